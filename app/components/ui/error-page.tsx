@@ -1,0 +1,32 @@
+/**
+ * The 404 / 500 page, rendered by app/root.tsx's ErrorBoundary straight inside <body>: no layout
+ * wraps it (the layout's own loader may be what failed), so it brings its own landmark. Only the
+ * texts passed in are shown; nothing from the error itself ever reaches the page. The link is a
+ * plain <a> so leaving the error is a full page load that carries no broken client state along.
+ */
+export function ErrorPage({ status, title, message }: { status: number; title: string; message: string }) {
+  return (
+    <main id="main" className="mx-auto flex min-h-dvh max-w-2xl flex-col justify-center gap-6 px-5 py-12 text-[1.0625rem]">
+      <p className="font-bold text-solid-gray-700">
+        <span className="text-[1.125em]">窓口</span>
+        <span className="ml-2 text-[0.875em] font-normal">Madoguchi</span>
+      </p>
+      <p className="text-[3em] font-bold leading-none tabular-nums text-blue-900" aria-hidden="true">
+        {status}
+      </p>
+      <h1 className="text-[1.75em] leading-[1.4]">
+        {title}
+        <span className="sr-only">（エラーコード {status}）</span>
+      </h1>
+      <p>{message}</p>
+      <p>
+        <a
+          href="/"
+          className="inline-flex min-h-12 items-center rounded-8 border border-current bg-white px-5 py-2 font-bold text-blue-900 hover:bg-blue-200 hover:underline"
+        >
+          トップページへ
+        </a>
+      </p>
+    </main>
+  );
+}

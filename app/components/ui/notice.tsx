@@ -1,0 +1,44 @@
+import type { ReactNode } from "react";
+import { cx } from "./cx";
+import { ErrorIcon, InfoIcon, SuccessIcon, WarningIcon } from "./icons";
+
+export type NoticeVariant = "info" | "success" | "warning" | "error";
+
+const styles: Record<NoticeVariant, { box: string; icon: string; Icon: typeof InfoIcon; label: string }> = {
+  info: { box: "border-blue-900 bg-blue-50", icon: "text-blue-900", Icon: InfoIcon, label: "お知らせ" },
+  success: { box: "border-success-2 bg-green-50", icon: "text-success-2", Icon: SuccessIcon, label: "完了" },
+  warning: { box: "border-warning-orange-2 bg-orange-50", icon: "text-warning-orange-2", Icon: WarningIcon, label: "注意" },
+  error: { box: "border-error-2 bg-red-50", icon: "text-error-2", Icon: ErrorIcon, label: "エラー" },
+};
+
+export type NoticeProps = {
+  variant?: NoticeVariant;
+  /** Bold first line. Without it, screen readers still hear the kind of notice (お知らせ, エラー…). */
+  title?: string;
+  children?: ReactNode;
+  /**
+   * Default: "alert" for errors (read out at once, e.g. a failed form submission) and "status"
+   * for the rest (read when the reader is idle). "none" for a notice that is simply part of the
+   * page, such as a standing explanation, so it is not announced as a change.
+   */
+  role?: "alert" | "status" | "none";
+  className?: string;
+};
+
+/** A coloured box for messages: DADS notification-banner look, with an icon and a thick left edge. */
+export function Notice({ variant = "info", title, children, role, className }: NoticeProps) {
+  const { box, icon, Icon, label } = styles[variant];
+  const ariaRole = role ?? (variant === "error" ? "alert" : "status");
+  return (
+    <div
+      role={ariaRole === "none" ? undefined : ariaRole}
+      className={cx("flex items-start gap-3 rounded-8 border-2 border-l-8 p-4 text-solid-gray-900", box, className)}
+    >
+      <Icon className={cx("mt-[0.2em] size-[1.5em] shrink-0 fill-current", icon)} />
+      <div className="flex min-w-0 flex-col gap-1">
+        {title ? <p className="font-bold">{title}</p> : <span className="sr-only">{label}：</span>}
+        {children && <div>{children}</div>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+/**
+ * Configuration, validated once at boot of web and worker. In production every variable must be set;
+ * in development and tests the defaults below (all local, all clearly fake) apply, so the demo and the
+ * tests need no manual setup. A malformed value always stops boot with one line naming the variable.
+ */
+const DEV_DEFAULTS: Record<string, string> = {
+  DATABASE_URL: "postgres://madoguchi_app:madoguchi_app@127.0.0.1:5432/madoguchi",
+  REDIS_URL: "redis://127.0.0.1:6379/0",
+  // "dev-only-master-key-do-not-use!!" — 32 bytes, public on purpose, never valid in production.
+  MADOGUCHI_MASTER_KEY: "ZGV2LW9ubHktbWFzdGVyLWtleS1kby1ub3QtdXNlISE=",
+  APP_ORIGIN: "http://localhost:3000",
+  LINE_API_BASE: "http://127.0.0.1:3100",
+  STRIPE_API_BASE: "http://127.0.0.1:3200",
+  SMTP_URL: "smtp://127.0.0.1:2525",
+};
+
+const base64Key = z.string().refine((v) => {
+  try {
+    return Buffer.from(v, "base64").length === 32;
+  } catch {
+    return false;
+  }
+}, "must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }),
+  /** Prefix for every Redis key (BullMQ queues, rate limits): isolates test runs and deployments. */
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/).default("madoguchi"),
+  MADOGUCHI_MASTER_KEY: base64Key,
+  APP_ORIGIN: z.url({ protocol: /^https?$/ }).transform((v) => new URL(v).origin),
+  LINE_API_BASE: z.url({ protocol: /^https?$/ }),
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/ }),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }),
+  MAIL_FROM: z.string().default("窓口 Madoguchi <no-reply@madoguchi.example>"),
+  /** Enables /dev/mail (and later /dev/line); never on in production. */
+  DEV_TOOLS: z.enum(["0", "1"]).default("0"),
+  /** Where the embedded SMTP capture server keeps messages for /dev/mail. */
+  MAILBOX_DIR: z.string().default(".tmp/mailbox"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const production = source.NODE_ENV === "production";
+  const input: Record<string, string | undefined> = { ...source };
+  if (!production) for (const [k, v] of Object.entries(DEV_DEFAULTS)) if (!input[k]) input[k] = v;
+  const result = envSchema.safeParse(input);
+  if (result.success) {
+    if (production && result.data.MADOGUCHI_MASTER_KEY === DEV_DEFAULTS.MADOGUCHI_MASTER_KEY) {
+      throw new EnvError("MADOGUCHI_MASTER_KEY: the public development key cannot be used in production");
+    }
+    if (production && result.data.DEV_TOOLS === "1") throw new EnvError("DEV_TOOLS: must be 0 in production");
+    return result.data;
+  }
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? "env");
+  const missing = input[name] === undefined;
+  throw new EnvError(`${name}: ${missing ? "is required but not set" : issue.message}`);
+}
+
+let cached: Env | undefined;
+/** The process's env, parsed on first use; a bad env exits the process with one clear line. */
+export function env(): Env {
+  if (cached) return cached;
+  try {
+    cached = parseEnv(process.env);
+  } catch (e) {
+    if (e instanceof EnvError) {
+      console.error(`[madoguchi] invalid configuration: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  return cached;
+}

@@ -1,0 +1,37 @@
+import type { Route } from "./+types/c.$city._index";
+import { ResidentLayout } from "~/components/layouts/resident-layout";
+import { tenantContext } from "~/tenants/context";
+
+export function loader({ context }: Route.LoaderArgs) {
+  const t = context.get(tenantContext);
+  return { city: { slug: t.slug, name: t.name } };
+}
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.city.name ?? ""} オンライン窓口` }];
+
+// The services a resident can reach; each becomes a page as its slice lands.
+const SERVICES = [
+  { title: "ワクチン接種の予約", body: "接種券番号と生年月日で、会場と日時を選んで予約できます。" },
+  { title: "お知らせの受け取り設定", body: "ごみ・子育て・イベント・防災など、受け取りたい情報だけを選べます。" },
+  { title: "道路・公園の不具合の通報", body: "写真と場所を送って、24時間いつでも通報できます。" },
+  { title: "避難所をさがす", body: "近くの避難所と開設状況を確認できます。" },
+];
+
+export default function CityHome({ loaderData }: Route.ComponentProps) {
+  const { city } = loaderData;
+  return (
+    <ResidentLayout cityName={city.name} citySlug={city.slug}>
+      <h1 className="text-3xl font-bold">{city.name} オンライン窓口</h1>
+      <p className="mt-4 text-lg">市役所・役場の手続きやお知らせを、スマートフォンやパソコンからご利用いただけます。</p>
+      <ul className="mt-6 grid gap-4 sm:grid-cols-2">
+        {SERVICES.map((s) => (
+          <li key={s.title} className="rounded-lg border border-solid-gray-300 p-4">
+            <h2 className="text-xl font-bold">{s.title}</h2>
+            <p className="mt-2">{s.body}</p>
+          </li>
+        ))}
+      </ul>
+      <p className="mt-8">電話でのご予約・お問い合わせは、市役所・役場の窓口でも受け付けています。</p>
+    </ResidentLayout>
+  );
+}

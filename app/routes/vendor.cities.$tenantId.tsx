@@ -1,0 +1,74 @@
+import { Form, data, useNavigation } from "react-router";
+import type { Route } from "./+types/vendor.cities.$tenantId";
+import { clientIp } from "~/auth/rate-limit.server";
+import { Button } from "~/components/ui/button";
+import { Notice } from "~/components/ui/notice";
+import { PageHeader } from "~/components/ui/page-header";
+import { TextField } from "~/components/ui/text-field";
+import { getDb } from "#db/client.server";
+import { inviteStaff } from "~/features/staff/staff-admin.server";
+import { emailSchema } from "~/features/staff/staff.schemas";
+import { STATUS_LABEL } from "~/features/tenants/tenant-status";
+import { getTenant, setTenantStatus } from "~/features/tenants/tenants.server";
+import { formFailure } from "~/lib/forms";
+import { vendorContext } from "~/tenants/context";
+
+export async function loader({ params, request }: Route.LoaderArgs) {
+  const tenant = await getTenant(getDb(), params.tenantId);
+  if (!tenant) throw data({ message: "自治体が見つかりません。" }, { status: 404 });
+  return { tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, prefecture: tenant.prefecture, status: tenant.status, population: tenant.population, areas: tenant.areas }, created: new URL(request.url).searchParams.has("created") };
+}
+
+export async function action({ params, request, context }: Route.ActionArgs) {
+  const vendor = context.get(vendorContext);
+  const db = getDb();
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const actor = { vendorUserId: vendor.user.id, ip: clientIp(request) };
+  if (intent === "activate" || intent === "suspend" || intent === "resume") {
+    const target = intent === "suspend" ? "suspended" : "active";
+    const result = await setTenantStatus(db, params.tenantId, target, actor);
+    return result.ok ? { ok: true as const, message: `状態を「${STATUS_LABEL[target]}」にしました。` } : formFailure({ _form: result.message });
+  }
+  if (intent === "invite-admin") {
+    const email = emailSchema.safeParse(form.get("email") ?? "");
+    if (!email.success) return formFailure({ email: email.error.issues[0]!.message }, { email: String(form.get("email") ?? "") });
+    const tenant = await getTenant(db, params.tenantId);
+    if (!tenant) throw data({ message: "自治体が見つかりません。" }, { status: 404 });
+    const result = await inviteStaff(db, { tenantId: tenant.id, email: email.data, role: "admin", invitedBy: { kind: "vendor", id: vendor.user.id }, ip: actor.ip });
+    if (!result.ok) return formFailure({ email: result.message }, { email: email.data });
+    return { ok: true as const, message: `${email.data} に管理者の招待メールを送信しました。` };
+  }
+  return formFailure({ _form: "操作を認識できませんでした。ページを再読み込みしてください。" });
+}
+
+export default function TenantDetail({ loaderData, actionData }: Route.ComponentProps) {
+  const { tenant, created } = loaderData;
+  const busy = useNavigation().state === "submitting";
+  const failure = actionData && !actionData.ok ? actionData : null;
+  return (
+    <>
+      <PageHeader title={tenant.name} description={`${tenant.prefecture} ・ /c/${tenant.slug} ・ 状態: ${STATUS_LABEL[tenant.status]}`} />
+      {created ? <Notice variant="success">自治体を登録しました。</Notice> : null}
+      {actionData?.ok ? <Notice variant="success">{actionData.message}</Notice> : null}
+      {failure?.errors._form ? <Notice variant="error">{failure.errors._form}</Notice> : null}
+
+      <h2 className="mt-8 text-2xl font-bold">状態</h2>
+      <Form method="post" className="mt-2 flex gap-4">
+        {tenant.status === "onboarding" ? <Button type="submit" name="intent" value="activate" disabled={busy}>利用を開始する</Button> : null}
+        {tenant.status === "active" ? <Button type="submit" name="intent" value="suspend" variant="danger" disabled={busy}>利用を停止する</Button> : null}
+        {tenant.status === "suspended" ? <Button type="submit" name="intent" value="resume" disabled={busy}>利用を再開する</Button> : null}
+      </Form>
+
+      <h2 className="mt-8 text-2xl font-bold">最初の管理者を招待</h2>
+      <Form method="post" className="mt-2 max-w-xl space-y-4" noValidate>
+        <input type="hidden" name="intent" value="invite-admin" />
+        <TextField label="管理者のメールアドレス" name="email" type="email" required defaultValue={failure?.values.email} error={failure?.errors.email} />
+        <Button type="submit" disabled={busy}>招待メールを送る</Button>
+      </Form>
+
+      <h2 className="mt-8 text-2xl font-bold">地区</h2>
+      <p className="mt-2">{tenant.areas.length ? tenant.areas.join("、") : "未登録"}</p>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import { Form, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/vendor.login";
+import { sessionCookie } from "~/auth/cookies.server";
+import { loginVendor } from "~/auth/login.server";
+import { clientIp } from "~/auth/rate-limit.server";
+import { Button } from "~/components/ui/button";
+import { Notice } from "~/components/ui/notice";
+import { TextField } from "~/components/ui/text-field";
+import { getDb } from "#db/client.server";
+import { loginSchema, safeNext } from "~/features/staff/staff.schemas";
+import { formFailure, parseForm } from "~/lib/forms";
+
+export function loader({ request }: Route.LoaderArgs) {
+  return { next: new URL(request.url).searchParams.get("next") ?? "" };
+}
+
+export const meta: Route.MetaFunction = () => [{ title: "ログイン | 窓口 ベンダーコンソール" }];
+
+export async function action({ request }: Route.ActionArgs) {
+  const parsed = parseForm(loginSchema, await request.formData());
+  if (!parsed.ok) return parsed;
+  const result = await loginVendor(getDb(), { email: parsed.data.email, password: parsed.data.password, ip: clientIp(request) });
+  if (!result.ok) return formFailure({ _form: result.message }, { email: parsed.data.email });
+  return redirect(safeNext(parsed.data.next, "/vendor"), { headers: { "Set-Cookie": sessionCookie("vendor", result.token, result.expiresAt) } });
+}
+
+export default function VendorLogin({ loaderData, actionData }: Route.ComponentProps) {
+  const busy = useNavigation().state === "submitting";
+  const failure = actionData && !actionData.ok ? actionData : null;
+  return (
+    <main id="main" className="mx-auto max-w-md px-4 py-12">
+      <p className="text-lg">窓口 ベンダーコンソール</p>
+      <h1 className="mt-1 text-3xl font-bold">運営事業者ログイン</h1>
+      {failure?.errors._form ? <div className="mt-6"><Notice variant="error">{failure.errors._form}</Notice></div> : null}
+      <Form method="post" className="mt-6 space-y-6" noValidate>
+        <input type="hidden" name="next" value={loaderData.next} />
+        <TextField label="メールアドレス" name="email" type="email" autoComplete="username" required defaultValue={failure?.values.email} error={failure?.errors.email} />
+        <TextField label="パスワード" name="password" type="password" autoComplete="current-password" required error={failure?.errors.password} />
+        <Button type="submit" disabled={busy}>{busy ? "確認しています…" : "ログイン"}</Button>
+      </Form>
+    </main>
+  );
+}

@@ -1,0 +1,5 @@
+// The drizzle-kit schema entry: one file per aggregate, re-exported here for the client and migrations.
+export * from "./tenants";
+export * from "./users";
+export * from "./audit";
+export * from "./outbox";

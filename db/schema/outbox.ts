@@ -1,0 +1,46 @@
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { tenantIsolation } from "./tenant-policy";
+import { tenants } from "./tenants";
+
+/**
+ * Transactional outbox: side effects (mail, LINE push, reminders) are written here in the same
+ * transaction as the business change, then relayed to BullMQ by the worker. Redis being down never
+ * loses or blocks a business write. Payloads hold ids only, never personal data or secrets.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    jobName: text().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    availableAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp({ withTimezone: true }),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    relayedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("outbox_pending_idx").on(t.availableAt).where(sql`${t.relayedAt} is null`),
+    tenantIsolation("outbox"),
+  ],
+).enableRLS();
+
+/**
+ * Idempotency ledger for jobs with an outside effect (an e-mail, a LINE push): a job that is retried
+ * after it already sent finds its row and does not send again.
+ */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    key: text().primaryKey(),
+    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    channel: text().notNull(),
+    deliveredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  () => [tenantIsolation("deliveries")],
+).enableRLS();
+
+export type OutboxRow = typeof outbox.$inferSelect;

@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import { check, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+export const tenantStatus = pgEnum("tenant_status", ["onboarding", "active", "suspended"]);
+
+/**
+ * The registry of cities. Not tenant-owned itself (the resolver and the vendor console read it
+ * before any tenant is known), so it carries no RLS policy; it holds no resident data.
+ */
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    slug: text().notNull().unique(),
+    name: text().notNull(),
+    prefecture: text().notNull(),
+    status: tenantStatus().notNull().default("onboarding"),
+    timezone: text().notNull().default("Asia/Tokyo"),
+    population: integer(),
+    /** The city's districts / areas, offered to LINE friends as their "area" attribute. */
+    areas: jsonb().$type<string[]>().notNull().default([]),
+    suspendedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("tenants_slug_format", sql`${t.slug} ~ '^[a-z][a-z0-9-]{1,38}[a-z0-9]$'`),
+    check("tenants_population_positive", sql`${t.population} is null or ${t.population} >= 0`),
+  ],
+);
+
+export type Tenant = typeof tenants.$inferSelect;
+export type TenantStatus = (typeof tenantStatus.enumValues)[number];

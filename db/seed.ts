@@ -1,0 +1,31 @@
+import type { Db } from "./client.server";
+import { makeTenant } from "../tests/factories/tenants";
+import { makeStaff, makeVendor } from "../tests/factories/staff";
+
+/**
+ * Demo data: two fictional cities with one account per role, and a vendor account. Uses the same
+ * factories as the tests. The passwords are public demo values, printed by `npm run demo`.
+ */
+export const DEMO_PASSWORDS = { vendor: "demo-vendor-pass-2026", staff: "demo-admin-pass-2026" } as const;
+
+export const DEMO_CITIES = [
+  { slug: "kinokawa-demo", name: "紀ノ川デモ市", prefecture: "和歌山県", population: 60_000, areas: ["打田", "粉河", "那賀", "桃山", "貴志川"] },
+  { slug: "minato-demo", name: "みなとデモ町", prefecture: "静岡県", population: 12_000, areas: ["港", "本町", "山手"] },
+] as const;
+
+export type SeededAccount = { where: string; email: string; password: string; role: string };
+
+export async function seedDemo(db: Db): Promise<SeededAccount[]> {
+  const accounts: SeededAccount[] = [];
+  const vendor = await makeVendor(db, { email: "vendor@madoguchi.example", password: DEMO_PASSWORDS.vendor, displayName: "運営 太郎" });
+  accounts.push({ where: "/vendor/login", email: vendor.user.email, password: vendor.password, role: "vendor" });
+  for (const city of DEMO_CITIES) {
+    const tenant = await makeTenant(db, { ...city, areas: [...city.areas], status: "active" });
+    for (const [role, name] of [["admin", "管理 花子"], ["operator", "窓口 次郎"], ["analyst", "分析 三郎"]] as const) {
+      const email = `${role}@${city.slug}.example`;
+      await makeStaff(db, { tenantId: tenant.id, role, email, password: DEMO_PASSWORDS.staff, displayName: name });
+      accounts.push({ where: `/c/${city.slug}/admin/login`, email, password: DEMO_PASSWORDS.staff, role });
+    }
+  }
+  return accounts;
+}

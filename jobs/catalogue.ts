@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+/**
+ * The one typed map of every background job: name → queue, payload schema, default options.
+ * Producers (the outbox writer) and the worker both read it, so a job cannot be produced with a
+ * payload its processor does not understand. Payloads carry ids only — BullMQ keeps them in clear
+ * text in Redis, so no personal data and no secrets ever go in.
+ */
+const uuid = z.uuid();
+
+export const QUEUES = ["mail"] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+export const catalogue = {
+  "send-staff-invitation": {
+    queue: "mail",
+    payload: z.object({ tenantId: uuid, invitationId: uuid }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
+} as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: Record<string, unknown> }>;
+
+export type JobName = keyof typeof catalogue;
+export type JobPayload<N extends JobName> = z.infer<(typeof catalogue)[N]["payload"]>;
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(catalogue, name);
+}

@@ -1,0 +1,16 @@
+import type { Job } from "bullmq";
+import { catalogue, isJobName, type QueueName } from "../catalogue";
+import { sendStaffInvitation, type MailDeps } from "./mail/send-staff-invitation";
+
+export type ProcessorDeps = MailDeps;
+
+/** One processor function per queue: validates the payload against the catalogue, then dispatches. */
+export function processorFor(queue: QueueName, deps: ProcessorDeps) {
+  return async (job: Job) => {
+    if (!isJobName(job.name) || catalogue[job.name].queue !== queue) throw new Error(`job ${job.name} does not belong to queue ${queue}`);
+    switch (job.name) {
+      case "send-staff-invitation":
+        return sendStaffInvitation(deps, catalogue[job.name].payload.parse(job.data));
+    }
+  };
+}

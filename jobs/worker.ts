@@ -1,0 +1,47 @@
+import { Worker } from "bullmq";
+import pino from "pino";
+import { closeDb, getDb } from "#db/client.server";
+import { getMailer } from "~/integrations/mail.server";
+import { masterKey } from "~/lib/crypto.server";
+import { env } from "~/lib/env.server";
+import { QUEUES } from "./catalogue";
+import { processorFor } from "./processors/index.server";
+import { bullPrefix, createQueues, redisConnection } from "./queues.server";
+import { startRelayLoop } from "./relay.server";
+
+/**
+ * The worker process: the outbox relay plus one BullMQ Worker per queue. SIGTERM stops taking new
+ * jobs, lets active ones finish (worker.close() waits), then closes Redis and Postgres so the
+ * process exits on its own.
+ */
+const config = env();
+const log = pino({ level: config.LOG_LEVEL, base: { proc: "worker" } });
+const db = getDb(config.DATABASE_URL, { closeOnSignal: false });
+const queues = createQueues(config.REDIS_URL, config.REDIS_PREFIX);
+const deps = { db, mailer: getMailer(), key: masterKey(config.MADOGUCHI_MASTER_KEY), appOrigin: config.APP_ORIGIN };
+
+const workers = QUEUES.map((queue) => {
+  const w = new Worker(queue, processorFor(queue, deps), { connection: redisConnection(config.REDIS_URL), prefix: bullPrefix(config.REDIS_PREFIX), concurrency: 4 });
+  w.on("completed", (job, result) => log.info({ jobId: job.id, job: job.name, tenantId: job.data?.tenantId, result }, "job completed"));
+  w.on("failed", (job, err) => log.error({ jobId: job?.id, job: job?.name, tenantId: job?.data?.tenantId, err: err.message }, "job failed"));
+  w.on("error", (err) => log.error({ err: err.message }, "worker error"));
+  return w;
+});
+const relay = startRelayLoop(db, queues, (msg, extra) => log.info(extra ?? {}, msg));
+log.info({ queues: QUEUES }, "worker started");
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "worker stopping");
+  await relay.stop();
+  await Promise.all(workers.map((w) => w.close()));
+  await queues.close();
+  getMailer().close();
+  await closeDb();
+  log.info("worker stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

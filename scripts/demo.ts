@@ -1,0 +1,122 @@
+/**
+ * `npm run demo`: the whole platform on this machine with two demo cities.
+ *   database (created, migrated, seeded when empty) → SMTP capture → worker → web → "READY <url>".
+ * Also the Playwright e2e stack (playwright.config.ts sets the DEMO_* variables below).
+ *   DEMO_PORT (3000) DEMO_DB_NAME (madoguchi) DEMO_FRESH=1 (drop + reseed) DEMO_MODE dev|prod
+ *   DEMO_MAILBOX_DIR (.tmp/mailbox) DEMO_SMTP_PORT (2525)
+ * Ctrl-C (or SIGTERM) stops every process it started.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { count } from "drizzle-orm";
+import { bootstrapDatabase } from "../db/bootstrap";
+import { createDb } from "../db/client.server";
+import { vendorUsers } from "../db/schema/index";
+import { seedDemo } from "../db/seed";
+import { startSmtpCapture } from "../tests/fakes/smtp-capture";
+
+const port = Number(process.env.DEMO_PORT ?? 3000);
+const dbName = process.env.DEMO_DB_NAME ?? "madoguchi";
+const mode = process.env.DEMO_MODE === "prod" ? "prod" : "dev";
+const mailboxDir = process.env.DEMO_MAILBOX_DIR ?? ".tmp/mailbox";
+const smtpPort = Number(process.env.DEMO_SMTP_PORT ?? 2525);
+const origin = `http://127.0.0.1:${port}`;
+const ownerUrl = `postgres://madoguchi_owner:madoguchi_owner@127.0.0.1:5432/${dbName}`;
+const appUrl = `postgres://madoguchi_app:madoguchi_app@127.0.0.1:5432/${dbName}`;
+
+const children: ChildProcess[] = [];
+let smtp: { close(): Promise<void> } | undefined;
+let stopping = false;
+
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+  await smtp?.close();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+
+function run(name: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (line: string) => `[${name}] ${line}`;
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let buf = "";
+    stream.on("data", (chunk: Buffer) => {
+      buf += chunk.toString();
+      const lines = buf.split("\n");
+      buf = lines.pop()!;
+      for (const l of lines) if (l.trim()) console.log(prefix(l));
+    });
+  }
+  child.on("exit", (code) => {
+    if (!stopping) {
+      console.error(prefix(`exited with code ${code}; stopping the demo`));
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForHealth(url: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`web did not become healthy at ${url}`);
+}
+
+await bootstrapDatabase({ ownerUrl, superuserUrl: process.env.DATABASE_SUPERUSER_URL }, { recreate: process.env.DEMO_FRESH === "1" });
+const { db, sql } = createDb(appUrl, 2);
+const [{ n }] = (await db.select({ n: count() }).from(vendorUsers)) as [{ n: number }];
+const accounts = n === 0 ? await seedDemo(db) : null;
+await sql.end();
+
+mkdirSync(mailboxDir, { recursive: true });
+smtp = await startSmtpCapture({ port: smtpPort, dir: mailboxDir });
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: mode === "prod" ? "production" : "development",
+  DATABASE_URL: appUrl,
+  REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
+  REDIS_PREFIX: process.env.REDIS_PREFIX ?? `madoguchi-demo-${dbName}`,
+  APP_ORIGIN: origin,
+  SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  MAILBOX_DIR: mailboxDir,
+  DEV_TOOLS: "1",
+  PORT: String(port),
+  HOST: "127.0.0.1",
+};
+if (mode === "prod") {
+  // Production bundles, but with the demo's public development key and dev tools: say so.
+  env.NODE_ENV = "development";
+  if (!existsSync("build/server/index.js")) throw new Error("DEMO_MODE=prod needs `npm run build` first");
+  run("worker", ["build/worker/worker.js"], env);
+  run("web", ["node_modules/@react-router/serve/bin.js", "build/server/index.js"], env);
+} else {
+  run("worker", ["node_modules/tsx/dist/cli.mjs", "jobs/worker.ts"], env);
+  run("web", ["node_modules/@react-router/dev/bin.js", "dev", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], env);
+}
+
+await waitForHealth(`${origin}/healthz`);
+console.log(`\n窓口 Madoguchi demo is running (${mode}).`);
+console.log(`  resident pages:  ${origin}/c/kinokawa-demo   ${origin}/c/minato-demo`);
+console.log(`  city admin:      ${origin}/c/kinokawa-demo/admin`);
+console.log(`  vendor console:  ${origin}/vendor`);
+console.log(`  mailbox:         ${origin}/dev/mail`);
+if (accounts) {
+  console.log("\n  demo accounts (public demo passwords):");
+  for (const a of accounts) console.log(`    ${a.role.padEnd(8)} ${a.email.padEnd(34)} ${a.password}   ${a.where}`);
+} else {
+  console.log("\n  (existing demo data kept; DEMO_FRESH=1 npm run demo recreates it and prints the accounts)");
+}
+console.log(`READY ${origin}`);
