@@ -29,6 +29,11 @@ const unusedVars = [
   },
 ];
 
+// `let x; function stop() { x?.close(); } … x = await start();` stays `let`: a `const` declared
+// after the function that reads it would throw (temporal dead zone) if the function ran first,
+// e.g. a signal handler during start-up (scripts/demo.ts).
+const preferConst = ["error", { ignoreReadBeforeAssign: true }];
+
 export default defineConfig([
   globalIgnores([
     "build/",
@@ -45,7 +50,7 @@ export default defineConfig([
     files: ["**/*.{js,mjs,cjs}"],
     extends: [js.configs.recommended],
     languageOptions: { ecmaVersion: "latest", sourceType: "module", globals: nodeGlobals },
-    rules: { "no-unused-vars": unusedVars },
+    rules: { "no-unused-vars": unusedVars, "prefer-const": preferConst },
   },
 
   // TypeScript and TSX: core recommended + typescript-eslint recommended (syntax only, not
@@ -55,6 +60,7 @@ export default defineConfig([
     extends: [js.configs.recommended, tseslint.configs.recommended, reactHooks.configs.flat.recommended],
     rules: {
       "@typescript-eslint/no-unused-vars": unusedVars,
+      "prefer-const": preferConst,
     },
   },
 ]);

@@ -26,7 +26,7 @@ export function StaffInvitationEmail({ cityName, inviterName, roleLabel, acceptU
         管理画面への招待
       </Heading>
       <Text style={emailStyles.paragraph}>
-        {`${cityName}の窓口 管理画面に招待されました。下のボタンを押して、招待を受けてください。`}
+        {`${cityName}の窓口 管理画面に招待されました。下のリンクから招待を受けてください。`}
       </Text>
       <Text style={emailStyles.paragraph}>
         {`招待した人：${inviterName}`}
@@ -35,7 +35,8 @@ export function StaffInvitationEmail({ cityName, inviterName, roleLabel, acceptU
         <br />
         {`有効期限：${expiresAtText}`}
       </Text>
-      <Section style={{ margin: "24px 0" }}>
+      {/* Button and its hint are HTML-only: the plain-text part carries the raw URL below, once. */}
+      <Section style={{ margin: "24px 0" }} data-skip-in-text={true}>
         <Button href={acceptUrl} style={emailStyles.button}>
           招待を受ける
         </Button>
@@ -44,7 +45,9 @@ export function StaffInvitationEmail({ cityName, inviterName, roleLabel, acceptU
         {`このリンクは1回だけ使えます。有効期限（${expiresAtText}）を過ぎると使えなくなります。`}
         期限が切れた場合は、招待した人にもう一度招待を依頼してください。
       </Text>
-      <Text style={emailStyles.note}>ボタンが押せない場合は、次のURLをブラウザで開いてください。</Text>
+      <Text style={emailStyles.note} data-skip-in-text={true}>
+        ボタンが押せない場合は、次のURLをブラウザで開いてください。
+      </Text>
       <Text style={emailStyles.note}>
         <Link href={acceptUrl} style={emailStyles.url}>
           {acceptUrl}

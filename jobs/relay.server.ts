@@ -17,18 +17,26 @@ export async function relayOutboxOnce(db: Db, queues: Queues, opts: { batch?: nu
   if (rows.length === 0) return { relayed: 0, failed: 0 };
   const done: number[] = [];
   let failed = 0;
+  let redisDown: string | null = null;
   for (const row of rows) {
     const id = Number(row.id);
     try {
+      // One Redis failure releases the rest of the batch at once instead of waiting on each.
+      if (redisDown) throw new Error(redisDown);
       if (!isJobName(row.job_name)) throw new Error(`unknown job ${row.job_name}`);
       const def = catalogue[row.job_name];
       const payload = def.payload.parse(row.payload);
-      await queues.queueFor(row.job_name).add(row.job_name, payload, {
-        ...def.options,
-        jobId: `outbox-${id}`,
-        removeOnComplete: { age: 24 * 3600, count: 10_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      });
+      try {
+        await queues.add(row.job_name, payload, {
+          ...def.options,
+          jobId: `outbox-${id}`,
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        });
+      } catch (e) {
+        redisDown = e instanceof Error ? e.message : String(e);
+        throw e;
+      }
       done.push(id);
     } catch (e) {
       failed++;

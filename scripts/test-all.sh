@@ -9,7 +9,7 @@
 # Both runners always run, even when the first one fails. The exit code is non-zero if anything
 # failed. Reports: test-results.json (Vitest), playwright-results.json (Playwright).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 VITEST_REPORT=test-results.json
 PLAYWRIGHT_REPORT=playwright-results.json

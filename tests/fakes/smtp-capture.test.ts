@@ -100,6 +100,16 @@ describe("SMTP capture", () => {
     }
   });
 
+  it("accepts mail from a client that authenticates (credentials in SMTP_URL)", async () => {
+    const withAuth = createMailer(`smtp://user:p%40ss@127.0.0.1:${capture.port}`, "no-reply@madoguchi.example");
+    try {
+      await withAuth.send({ to: "auth@kakuu.example", subject: "認証あり", text: "x" });
+    } finally {
+      withAuth.close();
+    }
+    expect((await readMailbox(dir))[0]!.subject).toBe("認証あり");
+  });
+
   it("waitForMail finds a mail that arrives later", async () => {
     const since = new Date();
     const waiting = waitForMail(dir, (m) => m.to.includes("late@kakuu.example"), { timeoutMs: 5000, since });

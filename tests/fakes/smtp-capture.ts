@@ -142,20 +142,19 @@ function nextId(): string {
 
 /** All captured mails, newest first. A missing directory is an empty mailbox. */
 export async function readMailbox(dir: string): Promise<CapturedMail[]> {
-  let names: string[];
+  const ids = (await listMailIds(dir)).sort().reverse();
+  const mails = await Promise.all(ids.map((id) => readCapturedMail(dir, id)));
+  return mails.filter((m): m is CapturedMail => m !== null);
+}
+
+async function listMailIds(dir: string): Promise<string[]> {
   try {
-    names = await readdir(dir);
+    const names = await readdir(dir);
+    return names.filter((n) => n.endsWith(".json") && isCapturedMailId(n.slice(0, -5))).map((n) => n.slice(0, -5));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw err;
   }
-  const ids = names
-    .filter((n) => n.endsWith(".json") && isCapturedMailId(n.slice(0, -5)))
-    .map((n) => n.slice(0, -5))
-    .sort()
-    .reverse();
-  const mails = await Promise.all(ids.map((id) => readCapturedMail(dir, id)));
-  return mails.filter((m): m is CapturedMail => m !== null);
 }
 
 /** One mail by id, or null (unknown id, deleted meanwhile, or not a valid id at all). */
@@ -172,19 +171,13 @@ export async function readCapturedMail(dir: string, id: string): Promise<Capture
 
 /** Deletes every captured mail; the directory itself stays (a running server writes into it). */
 export async function clearMailbox(dir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw err;
-  }
+  const ids = await listMailIds(dir);
   await Promise.all(
-    names
-      .filter((n) => n.endsWith(".json") && isCapturedMailId(n.slice(0, -5)))
-      .map((n) => unlink(join(dir, n)).catch((err: NodeJS.ErrnoException) => {
+    ids.map((id) =>
+      unlink(join(dir, `${id}.json`)).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== "ENOENT") throw err;
-      })),
+      }),
+    ),
   );
 }
 

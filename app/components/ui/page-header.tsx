@@ -12,7 +12,7 @@ export type PageHeaderProps = {
 /** The page's one <h1>, with an optional lead paragraph. */
 export function PageHeader({ title, description, actions, className }: PageHeaderProps) {
   return (
-    <div className={cx("mb-8 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between", className)}>
+    <div className={cx("mb-6 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between", className)}>
       <div className="flex flex-col gap-2">
         <h1 className="text-[1.75em] leading-[1.4] tracking-[0.01em]">{title}</h1>
         {description && <div className="text-solid-gray-800">{description}</div>}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env.server";
+
+const PROD = {
+  NODE_ENV: "production",
+  DATABASE_URL: "postgres://app:pw@db.internal:5432/madoguchi",
+  REDIS_URL: "redis://cache.internal:6379",
+  MADOGUCHI_MASTER_KEY: Buffer.alloc(32, 7).toString("base64"),
+  APP_ORIGIN: "https://madoguchi.example.jp/",
+  LINE_API_BASE: "https://api.line.me",
+  STRIPE_API_BASE: "https://api.stripe.com",
+  SMTP_URL: "smtps://mail.example.jp:465",
+};
+
+describe("parseEnv", () => {
+  it("development fills every local default so the demo needs no setup", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toMatch(/^postgres:\/\/madoguchi_app/);
+    expect(env.APP_ORIGIN).toBe("http://localhost:3000");
+  });
+
+  it("production with every variable parses, and normalises the origin", () => {
+    expect(parseEnv(PROD).APP_ORIGIN).toBe("https://madoguchi.example.jp");
+  });
+
+  it("production names the one missing variable", () => {
+    const { REDIS_URL: _omit, ...rest } = PROD;
+    expect(() => parseEnv(rest)).toThrow("REDIS_URL: is required but not set");
+  });
+
+  it("a malformed value is refused with its name, in any environment", () => {
+    expect(() => parseEnv({ MADOGUCHI_MASTER_KEY: "short" })).toThrow(/^MADOGUCHI_MASTER_KEY: must be 32 bytes/);
+    expect(() => parseEnv({ ...PROD, DATABASE_URL: "mysql://x" })).toThrow(/^DATABASE_URL:/);
+  });
+
+  it("production refuses the public development master key and the dev tools", () => {
+    expect(() => parseEnv({ ...PROD, MADOGUCHI_MASTER_KEY: "ZGV2LW9ubHktbWFzdGVyLWtleS1kby1ub3QtdXNlISE=" })).toThrow(/MADOGUCHI_MASTER_KEY/);
+    expect(() => parseEnv({ ...PROD, DEV_TOOLS: "1" })).toThrow(/DEV_TOOLS/);
+  });
+});
