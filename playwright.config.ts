@@ -24,6 +24,8 @@ export default defineConfig({
   // Stops a hung run well inside CI's time budget.
   globalTimeout: 10 * 60_000,
   reporter: [["list"], ["json", { outputFile: "playwright-results.json" }]],
+  // Empties the e2e mailbox once the stack is up (mail left over from an earlier run).
+  globalSetup: "./tests/e2e/support/global-setup.ts",
   use: {
     baseURL: BASE_URL,
     locale: "ja-JP",

@@ -7,7 +7,7 @@ type ClaimedRow = { id: number | string; tenant_id: string; job_name: string; pa
 
 /**
  * One pass of the outbox relay: claim a batch (lease, SKIP LOCKED so several workers share the
- * work), add each row to its BullMQ queue with jobId `outbox-<id>` (a row relayed twice after a
+ * work), add each row to its BullMQ queue with jobId `outbox-<tenant>-<id>` (a row relayed twice after a
  * crash is deduplicated by BullMQ while the first job is retained; processors are idempotent for
  * the rest), then mark the rows relayed. If Redis is down the rows are released for a later pass —
  * nothing is lost and the business transaction that wrote them never noticed.
@@ -29,7 +29,8 @@ export async function relayOutboxOnce(db: Db, queues: Queues, opts: { batch?: nu
       try {
         await queues.add(row.job_name, payload, {
           ...def.options,
-          jobId: `outbox-${id}`,
+          // Row ids restart when a database is recreated; the tenant's random uuid keeps the id unique.
+          jobId: `outbox-${row.tenant_id}-${id}`,
           removeOnComplete: { age: 24 * 3600, count: 10_000 },
           removeOnFail: { age: 7 * 24 * 3600 },
         });

@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { count } from "drizzle-orm";
+import { Redis } from "ioredis";
 import { bootstrapDatabase } from "../db/bootstrap";
 import { createDb } from "../db/client.server";
 import { vendorUsers } from "../db/schema/index";
@@ -61,6 +62,21 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv) {
   return child;
 }
 
+/** A fresh demo also forgets its old queues and login counters (they refer to the dropped data). */
+async function clearRedisPrefix(url: string, prefix: string) {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function waitForHealth(url: string, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -74,7 +90,11 @@ async function waitForHealth(url: string, timeoutMs = 90_000) {
   throw new Error(`web did not become healthy at ${url}`);
 }
 
-await bootstrapDatabase({ ownerUrl, superuserUrl: process.env.DATABASE_SUPERUSER_URL }, { recreate: process.env.DEMO_FRESH === "1" });
+const fresh = process.env.DEMO_FRESH === "1";
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0";
+const redisPrefix = process.env.REDIS_PREFIX ?? `madoguchi-demo-${dbName}`;
+await bootstrapDatabase({ ownerUrl, superuserUrl: process.env.DATABASE_SUPERUSER_URL }, { recreate: fresh });
+if (fresh) await clearRedisPrefix(redisUrl, redisPrefix);
 const { db, sql } = createDb(appUrl, 2);
 const [{ n }] = (await db.select({ n: count() }).from(vendorUsers)) as [{ n: number }];
 const accounts = n === 0 ? await seedDemo(db) : null;
@@ -87,8 +107,8 @@ const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: mode === "prod" ? "production" : "development",
   DATABASE_URL: appUrl,
-  REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
-  REDIS_PREFIX: process.env.REDIS_PREFIX ?? `madoguchi-demo-${dbName}`,
+  REDIS_URL: redisUrl,
+  REDIS_PREFIX: redisPrefix,
   APP_ORIGIN: origin,
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   MAILBOX_DIR: mailboxDir,

@@ -4,6 +4,7 @@ import { sessionCookie } from "~/auth/cookies.server";
 import { clientIp } from "~/auth/rate-limit.server";
 import { createSession } from "~/auth/session.server";
 import { roleLabel } from "~/components/layouts/role-label";
+import { PublicLayout } from "~/components/layouts/public-layout";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { TextField } from "~/components/ui/text-field";
@@ -42,7 +43,8 @@ export default function AcceptInvitation({ loaderData, actionData }: Route.Compo
   const { invitation, city } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : null;
   return (
-    <main id="main" className="mx-auto max-w-md px-4 py-12">
+    <PublicLayout>
+      <div className="mx-auto max-w-md">
       <p className="text-lg">{city.name}</p>
       <h1 className="mt-1 text-3xl font-bold">管理画面への招待</h1>
       {invitation.state !== "valid" ? (
@@ -70,6 +72,7 @@ export default function AcceptInvitation({ loaderData, actionData }: Route.Compo
           </Form>
         </>
       )}
-    </main>
+      </div>
+    </PublicLayout>
   );
 }

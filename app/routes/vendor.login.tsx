@@ -3,6 +3,7 @@ import type { Route } from "./+types/vendor.login";
 import { sessionCookie } from "~/auth/cookies.server";
 import { loginVendor } from "~/auth/login.server";
 import { clientIp } from "~/auth/rate-limit.server";
+import { PublicLayout } from "~/components/layouts/public-layout";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { TextField } from "~/components/ui/text-field";
@@ -28,7 +29,8 @@ export default function VendorLogin({ loaderData, actionData }: Route.ComponentP
   const busy = useNavigation().state === "submitting";
   const failure = actionData && !actionData.ok ? actionData : null;
   return (
-    <main id="main" className="mx-auto max-w-md px-4 py-12">
+    <PublicLayout>
+      <div className="mx-auto max-w-md">
       <p className="text-lg">窓口 ベンダーコンソール</p>
       <h1 className="mt-1 text-3xl font-bold">運営事業者ログイン</h1>
       {failure?.errors._form ? <div className="mt-6"><Notice variant="error">{failure.errors._form}</Notice></div> : null}
@@ -38,6 +40,7 @@ export default function VendorLogin({ loaderData, actionData }: Route.ComponentP
         <TextField label="パスワード" name="password" type="password" autoComplete="current-password" required error={failure?.errors.password} />
         <Button type="submit" disabled={busy}>{busy ? "確認しています…" : "ログイン"}</Button>
       </Form>
-    </main>
+      </div>
+    </PublicLayout>
   );
 }
