@@ -1,12 +1,9 @@
-import { Form, redirect, useNavigation } from "react-router";
+import { redirect } from "react-router";
 import type { Route } from "./+types/vendor.login";
+import { LoginPage } from "~/auth/components/login-form";
 import { sessionCookie } from "~/auth/cookies.server";
 import { loginVendor } from "~/auth/login.server";
 import { clientIp } from "~/auth/rate-limit.server";
-import { PublicLayout } from "~/components/layouts/public-layout";
-import { Button } from "~/components/ui/button";
-import { Notice } from "~/components/ui/notice";
-import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { loginSchema, safeNext } from "~/features/staff/staff.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
@@ -26,21 +23,6 @@ export async function action({ request }: Route.ActionArgs) {
 }
 
 export default function VendorLogin({ loaderData, actionData }: Route.ComponentProps) {
-  const busy = useNavigation().state === "submitting";
   const failure = actionData && !actionData.ok ? actionData : null;
-  return (
-    <PublicLayout>
-      <div className="mx-auto max-w-md">
-      <p className="text-lg">窓口 ベンダーコンソール</p>
-      <h1 className="mt-1 text-3xl font-bold">運営事業者ログイン</h1>
-      {failure?.errors._form ? <div className="mt-6"><Notice variant="error">{failure.errors._form}</Notice></div> : null}
-      <Form method="post" className="mt-6 space-y-6" noValidate>
-        <input type="hidden" name="next" value={loaderData.next} />
-        <TextField label="メールアドレス" name="email" type="email" autoComplete="username" required defaultValue={failure?.values.email} error={failure?.errors.email} />
-        <TextField label="パスワード" name="password" type="password" autoComplete="current-password" required error={failure?.errors.password} />
-        <Button type="submit" disabled={busy}>{busy ? "確認しています…" : "ログイン"}</Button>
-      </Form>
-      </div>
-    </PublicLayout>
-  );
+  return <LoginPage eyebrow={"窓口 ベンダーコンソール"} title={"運営事業者ログイン"} next={loaderData.next} failure={failure} />;
 }
