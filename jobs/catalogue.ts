@@ -17,6 +17,12 @@ export const catalogue = {
     payload: z.object({ tenantId: uuid, invitationId: uuid }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
+  /** Confirmation / change / cancellation notice for a reservation (e-mail now; LINE push when linked). */
+  "send-reservation-notice": {
+    queue: "mail",
+    payload: z.object({ tenantId: uuid, reservationId: uuid, kind: z.enum(["confirmed", "changed", "cancelled", "slot-closed"]), noticeId: uuid }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: Record<string, unknown> }>;
 
 export type JobName = keyof typeof catalogue;

@@ -3,3 +3,4 @@ export * from "./tenants";
 export * from "./users";
 export * from "./audit";
 export * from "./outbox";
+export * from "./reservations";

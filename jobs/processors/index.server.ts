@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import { catalogue, isJobName, type QueueName } from "../catalogue";
+import { sendReservationNotice } from "./mail/send-reservation-notice";
 import { sendStaffInvitation, type MailDeps } from "./mail/send-staff-invitation";
 
 export type ProcessorDeps = MailDeps;
@@ -11,6 +12,12 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
     switch (job.name) {
       case "send-staff-invitation":
         return sendStaffInvitation(deps, catalogue[job.name].payload.parse(job.data));
+      case "send-reservation-notice":
+        return sendReservationNotice(deps, catalogue[job.name].payload.parse(job.data));
+      default: {
+        const unhandled: never = job.name;
+        throw new Error(`no processor for ${String(unhandled)}`);
+      }
     }
   };
 }

@@ -1,14 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { QueueEvents, Worker } from "bullmq";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, memberships, outbox } from "#db/schema/index";
-import { QUEUES } from "#jobs/catalogue";
-import { processorFor } from "#jobs/processors/index.server";
-import { bullPrefix, createQueues, redisConnection } from "#jobs/queues.server";
+import { createQueues } from "#jobs/queues.server";
 import { relayOutboxOnce } from "#jobs/relay.server";
+import { relayAndProcess } from "#tests/setup/jobs";
 import { loginStaff } from "~/auth/login.server";
 import { acceptInvitation, createInvitation, lookupInvitation } from "~/features/staff/invitations.server";
 import { createMailer } from "~/integrations/mail.server";
@@ -22,7 +20,6 @@ import type { Tenant } from "#db/schema/index";
 const dbs = testDbs();
 const key = Buffer.alloc(32, 3);
 const mailDir = mkdtempSync(join(tmpdir(), "mdg-mail-"));
-const redisUrl = process.env.REDIS_URL!;
 const prefix = process.env.REDIS_PREFIX!;
 let smtp: { port: number; close(): Promise<void> };
 let city: Tenant;
@@ -40,26 +37,7 @@ afterAll(async () => {
   rmSync(mailDir, { recursive: true, force: true });
 });
 
-/** Relays the outbox into real BullMQ queues and lets a real worker process what arrives. */
-async function relayAndProcess() {
-  const queues = createQueues(redisUrl, prefix);
-  const mailer = createMailer(`smtp://127.0.0.1:${smtp.port}`, "test@madoguchi.example");
-  const deps = { db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test" };
-  const events = new QueueEvents("mail", { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) });
-  await events.waitUntilReady();
-  const done = new Promise<void>((resolve) => events.once("completed", () => resolve()));
-  const workers = QUEUES.map((q) => new Worker(q, processorFor(q, deps), { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) }));
-  try {
-    const r = await relayOutboxOnce(dbs.appDb, queues);
-    if (r.relayed) await done;
-    return r;
-  } finally {
-    await Promise.all(workers.map((w) => w.close()));
-    await events.close();
-    await queues.close();
-    mailer.close();
-  }
-}
+const relayAndProcessHere = () => relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key });
 
 describe("staff invitations", () => {
   it("writes the invitation and its e-mail job in one transaction; the worker mails a working link", async () => {
@@ -69,7 +47,7 @@ describe("staff invitations", () => {
     expect(pending.map((o) => o.jobName)).toEqual(["send-staff-invitation"]);
     expect(JSON.stringify(pending[0]!.payload)).not.toContain(created.ok ? created.token : "x"); // ids only, no token
 
-    const r = await relayAndProcess();
+    const r = await relayAndProcessHere();
     expect(r).toEqual({ relayed: 1, failed: 0 });
     const [mail] = await readMailbox(mailDir);
     expect(mail!.to).toEqual(["new.person@city.example"]);
@@ -96,7 +74,7 @@ describe("staff invitations", () => {
   it("a retried e-mail job does not send twice", async () => {
     const created = await createInvitation(dbs.appDb, key, { tenantId: city.id, email: "twice@city.example", role: "analyst", invitedBy: { kind: "staff", id: admin.user.id } });
     expect(created.ok).toBe(true);
-    await relayAndProcess();
+    await relayAndProcessHere();
     const mailer = createMailer(`smtp://127.0.0.1:${smtp.port}`, "test@madoguchi.example");
     const { sendStaffInvitation } = await import("#jobs/processors/mail/send-staff-invitation");
     const result = await sendStaffInvitation({ db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test" }, { tenantId: city.id, invitationId: created.ok ? created.invitationId : "" });

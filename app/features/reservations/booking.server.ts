@@ -1,0 +1,146 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
+import { reservations, services, slots, ticketHolders, type BookingChannel, type Reservation } from "#db/schema/index";
+import { recordAudit } from "~/features/audit/audit.server";
+import { writeOutbox } from "~/features/outbox/outbox.server";
+import { confirmationCode, earliestNextDose, eligibility } from "./eligibility";
+import { REFUSAL_MESSAGES, type Refusal } from "./refusals";
+
+export type BookingInput = {
+  tenantId: string;
+  slotId: string;
+  ticketHolderId: string;
+  channel: BookingChannel;
+  contact: { name: string; phone: string; email: string };
+  lineUserId?: string | null;
+  /** Set when staff book on a caller's behalf (phone quota). */
+  bookedByStaffId?: string | null;
+  proxyNote?: string | null;
+  idempotencyKey: string;
+  ip?: string | null;
+};
+
+export type BookedReservation = Pick<Reservation, "id" | "confirmationCode" | "dose" | "slotId" | "serviceId">;
+export type BookingResult = { ok: true; reservation: BookedReservation; replayed: boolean } | { ok: false; reason: Refusal; message: string; opensAt?: Date | null };
+
+class Refused extends Error {
+  constructor(readonly reason: Refusal, readonly opensAt?: Date | null) {
+    super(reason);
+  }
+}
+
+const refuse = (reason: Refusal, opensAt?: Date | null): BookingResult => ({ ok: false, reason, message: REFUSAL_MESSAGES[reason], opensAt });
+
+const pick = (r: Reservation): BookedReservation => ({ id: r.id, confirmationCode: r.confirmationCode, dose: r.dose, slotId: r.slotId, serviceId: r.serviceId });
+
+async function findByIdempotencyKey(db: Db, tenantId: string, key: string) {
+  return withTenant(db, tenantId, async (tx) => {
+    const [r] = await tx.select().from(reservations).where(and(eq(reservations.tenantId, tenantId), eq(reservations.idempotencyKey, key)));
+    return r ?? null;
+  });
+}
+
+/** Takes one seat of the slot's quota, or answers "full" — without ever waiting on a row lock for a full slot. */
+export async function takeSeat(tx: Tx, tenantId: string, slotId: string, quota: "web" | "phone") {
+  const booked = quota === "phone" ? slots.phoneBooked : slots.webBooked;
+  const capacity = quota === "phone" ? slots.phoneCapacity : slots.webCapacity;
+  const [row] = await tx
+    .update(slots)
+    .set(quota === "phone" ? { phoneBooked: sql`${slots.phoneBooked} + 1` } : { webBooked: sql`${slots.webBooked} + 1` })
+    .where(and(eq(slots.tenantId, tenantId), eq(slots.id, slotId), eq(slots.status, "open"), sql`${booked} < ${capacity}`))
+    .returning({ id: slots.id });
+  return row !== undefined;
+}
+
+export async function releaseSeat(tx: Tx, tenantId: string, slotId: string, quota: "web" | "phone") {
+  await tx
+    .update(slots)
+    .set(quota === "phone" ? { phoneBooked: sql`${slots.phoneBooked} - 1` } : { webBooked: sql`${slots.webBooked} - 1` })
+    .where(and(eq(slots.tenantId, tenantId), eq(slots.id, slotId)));
+}
+
+/**
+ * Checks a slot for a holder: service rules, phase, booking window, dose order and interval.
+ * Returns the dose this booking would be. `excludeReservationId` ignores the reservation being moved.
+ */
+export async function checkSlotForHolder(tx: Tx, input: { tenantId: string; slotId: string; ticketHolderId: string; excludeReservationId?: string }, now: Date) {
+  const [slot] = await tx.select().from(slots).where(and(eq(slots.tenantId, input.tenantId), eq(slots.id, input.slotId)));
+  if (!slot) throw new Refused("not-found");
+  const [service] = await tx.select().from(services).where(and(eq(services.tenantId, input.tenantId), eq(services.id, slot.serviceId)));
+  const [holder] = await tx.select().from(ticketHolders).where(and(eq(ticketHolders.tenantId, input.tenantId), eq(ticketHolders.id, input.ticketHolderId)));
+  if (!service || !holder || !service.active) throw new Refused("not-found");
+  if (slot.status !== "open") throw new Refused("closed");
+  if (slot.startsAt <= now) throw new Refused("outside-window");
+  if (slot.startsAt.getTime() > now.getTime() + service.bookingWindowDays * 24 * 3600 * 1000) throw new Refused("outside-window");
+  const elig = eligibility(service.phases, holder.birthDate, service.ageReferenceDate, now);
+  if (!elig.ok) throw new Refused("not-eligible", elig.opensAt);
+
+  const active = await tx
+    .select({ id: reservations.id, dose: reservations.dose, startsAt: slots.startsAt })
+    .from(reservations)
+    .innerJoin(slots, and(eq(slots.tenantId, reservations.tenantId), eq(slots.id, reservations.slotId)))
+    .where(and(eq(reservations.tenantId, input.tenantId), eq(reservations.ticketHolderId, holder.id), eq(reservations.serviceId, service.id), inArray(reservations.status, ["booked", "attended"])));
+  const others = active.filter((r) => r.id !== input.excludeReservationId);
+  const moving = active.find((r) => r.id === input.excludeReservationId);
+  const dose = moving ? moving.dose : others.length + 1;
+  if (dose > service.doses) throw new Refused("all-doses-done");
+  const previous = others.find((r) => r.dose === dose - 1);
+  if (previous && slot.startsAt < earliestNextDose(previous.startsAt, service.minIntervalDays)) throw new Refused("too-early-for-dose");
+  const following = others.find((r) => r.dose === dose + 1);
+  if (following && following.startsAt < earliestNextDose(slot.startsAt, service.minIntervalDays)) throw new Refused("too-early-for-dose");
+  return { slot, service, dose };
+}
+
+/**
+ * Books a seat. One transaction: conditional counter update + reservation insert + outbox notice.
+ * The idempotency key makes a double click or a replayed form answer with the same booking.
+ */
+export async function bookSlot(db: Db, input: BookingInput, now = new Date()): Promise<BookingResult> {
+  const earlier = await findByIdempotencyKey(db, input.tenantId, input.idempotencyKey);
+  if (earlier) return { ok: true, reservation: pick(earlier), replayed: true };
+  const quota = input.channel === "phone" ? "phone" : "web";
+  try {
+    const reservation = await withTenant(db, input.tenantId, async (tx) => {
+      const { service, dose } = await checkSlotForHolder(tx, input, now);
+      if (!(await takeSeat(tx, input.tenantId, input.slotId, quota))) throw new Refused("full");
+      const [row] = await tx
+        .insert(reservations)
+        .values({
+          tenantId: input.tenantId,
+          slotId: input.slotId,
+          serviceId: service.id,
+          ticketHolderId: input.ticketHolderId,
+          dose,
+          channel: input.channel,
+          quota,
+          confirmationCode: confirmationCode(),
+          contactName: input.contact.name,
+          contactPhone: input.contact.phone,
+          contactEmail: input.contact.email,
+          lineUserId: input.lineUserId ?? null,
+          bookedByStaffId: input.bookedByStaffId ?? null,
+          proxyNote: input.proxyNote ?? null,
+          idempotencyKey: input.idempotencyKey,
+        })
+        .returning();
+      await writeOutbox(tx, input.tenantId, "send-reservation-notice", { tenantId: input.tenantId, reservationId: row!.id, kind: "confirmed", noticeId: crypto.randomUUID() });
+      if (input.bookedByStaffId) {
+        await recordAudit(tx, { tenantId: input.tenantId, actorKind: "staff", actorId: input.bookedByStaffId, action: "reservation.book", targetType: "reservation", targetId: row!.id, detail: { channel: input.channel, proxy: Boolean(input.proxyNote) }, ip: input.ip });
+      }
+      return row!;
+    });
+    return { ok: true, reservation: pick(reservation), replayed: false };
+  } catch (e) {
+    if (e instanceof Refused) return refuse(e.reason, e.opensAt);
+    const constraint = (e as { cause?: { constraint_name?: string } }).cause?.constraint_name;
+    if (constraint === "reservations_one_active_per_dose") return refuse("already-booked");
+    if (constraint === "reservations_tenant_idempotency") {
+      const same = await findByIdempotencyKey(db, input.tenantId, input.idempotencyKey);
+      if (same) return { ok: true, reservation: pick(same), replayed: true };
+    }
+    throw e;
+  }
+}
+
+export { Refused };

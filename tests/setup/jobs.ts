@@ -1,0 +1,46 @@
+import { QueueEvents, Worker } from "bullmq";
+import type { Db } from "#db/client.server";
+import { QUEUES } from "#jobs/catalogue";
+import { processorFor } from "#jobs/processors/index.server";
+import { bullPrefix, createQueues, redisConnection } from "#jobs/queues.server";
+import { relayOutboxOnce } from "#jobs/relay.server";
+import { createMailer } from "~/integrations/mail.server";
+
+/**
+ * Relays the outbox into the real BullMQ queues (Redis from the test env) and lets real workers run
+ * until every relayed job has completed. Returns the relay's counts.
+ */
+export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buffer; appOrigin?: string }) {
+  const redisUrl = process.env.REDIS_URL!;
+  const prefix = process.env.REDIS_PREFIX!;
+  const queues = createQueues(redisUrl, prefix);
+  const mailer = createMailer(`smtp://127.0.0.1:${opts.smtpPort}`, "test@madoguchi.example");
+  const deps = { db, mailer, key: opts.key, appOrigin: opts.appOrigin ?? "http://madoguchi.test" };
+  const events = QUEUES.map((q) => new QueueEvents(q, { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) }));
+  await Promise.all(events.map((e) => e.waitUntilReady()));
+  let settled = 0;
+  let expected = Infinity;
+  let resolveAll!: () => void;
+  const allDone = new Promise<void>((r) => (resolveAll = r));
+  const onSettled = () => {
+    settled++;
+    if (settled >= expected) resolveAll();
+  };
+  for (const e of events) {
+    e.on("completed", onSettled);
+    e.on("failed", onSettled);
+  }
+  const workers = QUEUES.map((q) => new Worker(q, processorFor(q, deps), { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) }));
+  try {
+    const r = await relayOutboxOnce(db, queues, { batch: 1000 });
+    expected = r.relayed;
+    if (settled >= expected) resolveAll();
+    if (r.relayed) await allDone;
+    return r;
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+    await Promise.all(events.map((e) => e.close()));
+    await queues.close();
+    mailer.close();
+  }
+}
