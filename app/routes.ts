@@ -8,13 +8,43 @@ export default [
   // Resident and city-staff pages of one city. The layout's middleware resolves the tenant once.
   route("c/:city", "routes/c.$city.tsx", [
     index("routes/c.$city._index.tsx"),
+    // Resident booking (each step a page, works without JavaScript) and "my reservation".
+    route("reserve", "routes/c.$city.reserve.tsx"),
+    route("reserve/contact", "routes/c.$city.reserve.contact.tsx"),
+    route("reserve/venue", "routes/c.$city.reserve.venue.tsx"),
+    route("reserve/slot", "routes/c.$city.reserve.slot.tsx"),
+    route("reserve/confirm", "routes/c.$city.reserve.confirm.tsx"),
+    route("reserve/done/:code", "routes/c.$city.reserve.done.$code.tsx"),
+    route("reservation", "routes/c.$city.reservation.tsx"),
+    route("reservation/:id/change", "routes/c.$city.reservation.$id.change.tsx"),
+    route("reservation/:id/cancel", "routes/c.$city.reservation.$id.cancel.tsx"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
     route("admin/logout", "routes/c.$city.admin.logout.tsx"),
     route("admin/invite/:token", "routes/c.$city.admin.invite.$token.tsx"),
     route("admin", "routes/c.$city.admin.tsx", [
       index("routes/c.$city.admin._index.tsx"),
       route("staff", "routes/c.$city.admin.staff.tsx"),
+      // Services, venues and slots (admin; operators may view the slots): lists, forms, bulk
+      // generation, CSV import, closing a slot or a venue-day.
+      route("services", "routes/c.$city.admin.services.tsx"),
+      route("services/new", "routes/c.$city.admin.services.new.tsx"),
+      route("services/:serviceId", "routes/c.$city.admin.services.$serviceId.tsx"),
+      route("venues", "routes/c.$city.admin.venues.tsx"),
+      route("venues/new", "routes/c.$city.admin.venues.new.tsx"),
+      route("venues/:venueId", "routes/c.$city.admin.venues.$venueId.tsx"),
+      route("slots", "routes/c.$city.admin.slots.tsx"),
+      route("slots/generate", "routes/c.$city.admin.slots.generate.tsx"),
+      route("slots/import", "routes/c.$city.admin.slots.import.tsx"),
+      route("slots/close", "routes/c.$city.admin.slots.close.tsx"),
+      route("slots/:slotId", "routes/c.$city.admin.slots.$slotId.tsx"),
+      // Ticket-holder roster import (admin): upload and past imports, one import's progress and errors.
+      route("roster", "routes/c.$city.admin.roster.tsx"),
+      route("roster/:importId", "routes/c.$city.admin.roster.$importId.tsx"),
       route("account", "routes/c.$city.admin.account.tsx"),
+      // Phone bookings by staff and the day at a venue (check-in list, attendance, CSV export).
+      route("phone", "routes/c.$city.admin.phone.tsx"),
+      route("venue-day", "routes/c.$city.admin.venue-day.tsx"),
+      route("venue-day/export", "routes/c.$city.admin.venue-day.export.ts"),
     ]),
   ]),
 

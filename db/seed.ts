@@ -1,6 +1,7 @@
 import type { Db } from "./client.server";
 import { makeTenant } from "../tests/factories/tenants";
 import { makeStaff, makeVendor } from "../tests/factories/staff";
+import { seedDemoReservations, type DemoTicketHolder } from "./seed-reservations";
 
 /**
  * Demo data: two fictional cities with one account per role, and a vendor account. Uses the same
@@ -15,17 +16,20 @@ export const DEMO_CITIES = [
 
 export type SeededAccount = { where: string; email: string; password: string; role: string };
 
-export async function seedDemo(db: Db): Promise<SeededAccount[]> {
+export async function seedDemo(db: Db): Promise<{ accounts: SeededAccount[]; holders: DemoTicketHolder[] }> {
   const accounts: SeededAccount[] = [];
+  const tenantIds: string[] = [];
   const vendor = await makeVendor(db, { email: "vendor@madoguchi.example", password: DEMO_PASSWORDS.vendor, displayName: "運営 太郎" });
   accounts.push({ where: "/vendor/login", email: vendor.user.email, password: vendor.password, role: "vendor" });
   for (const city of DEMO_CITIES) {
     const tenant = await makeTenant(db, { ...city, areas: [...city.areas], status: "active" });
+    tenantIds.push(tenant.id);
     for (const [role, name] of [["admin", "管理 花子"], ["operator", "窓口 次郎"], ["analyst", "分析 三郎"]] as const) {
       const email = `${role}@${city.slug}.example`;
       await makeStaff(db, { tenantId: tenant.id, role, email, password: DEMO_PASSWORDS.staff, displayName: name });
       accounts.push({ where: `/c/${city.slug}/admin/login`, email, password: DEMO_PASSWORDS.staff, role });
     }
   }
-  return accounts;
+  const holders = await seedDemoReservations(db, tenantIds);
+  return { accounts, holders };
 }

@@ -12,8 +12,8 @@ type ClaimedRow = { id: number | string; tenant_id: string; job_name: string; pa
  * the rest), then mark the rows relayed. If Redis is down the rows are released for a later pass —
  * nothing is lost and the business transaction that wrote them never noticed.
  */
-export async function relayOutboxOnce(db: Db, queues: Queues, opts: { batch?: number; leaseSeconds?: number } = {}) {
-  const rows = (await db.execute(sql`select * from outbox_claim(${opts.batch ?? 100}, ${opts.leaseSeconds ?? 30})`)) as unknown as ClaimedRow[];
+export async function relayOutboxOnce(db: Db, queues: Queues, opts: { batch?: number; leaseSeconds?: number; tenantId?: string } = {}) {
+  const rows = (await db.execute(sql`select * from outbox_claim(${opts.batch ?? 100}, ${opts.leaseSeconds ?? 30}, ${opts.tenantId ?? null}::uuid)`)) as unknown as ClaimedRow[];
   if (rows.length === 0) return { relayed: 0, failed: 0 };
   const done: number[] = [];
   let failed = 0;

@@ -97,7 +97,7 @@ await bootstrapDatabase({ ownerUrl, superuserUrl: process.env.DATABASE_SUPERUSER
 if (fresh) await clearRedisPrefix(redisUrl, redisPrefix);
 const { db, sql } = createDb(appUrl, 2);
 const [{ n }] = (await db.select({ n: count() }).from(vendorUsers)) as [{ n: number }];
-const accounts = n === 0 ? await seedDemo(db) : null;
+const seeded = n === 0 ? await seedDemo(db) : null;
 await sql.end();
 
 mkdirSync(mailboxDir, { recursive: true });
@@ -133,9 +133,16 @@ console.log(`  resident pages:  ${origin}/c/kinokawa-demo   ${origin}/c/minato-d
 console.log(`  city admin:      ${origin}/c/kinokawa-demo/admin`);
 console.log(`  vendor console:  ${origin}/vendor`);
 console.log(`  mailbox:         ${origin}/dev/mail`);
-if (accounts) {
+if (seeded) {
   console.log("\n  demo accounts (public demo passwords):");
-  for (const a of accounts) console.log(`    ${a.role.padEnd(8)} ${a.email.padEnd(34)} ${a.password}   ${a.where}`);
+  for (const a of seeded.accounts) console.log(`    ${a.role.padEnd(8)} ${a.email.padEnd(34)} ${a.password}   ${a.where}`);
+  console.log("\n  demo ticket holders (fictional; the same numbers in both cities) — reserve at /c/<city>/reserve:");
+  const seen = new Set<string>();
+  for (const h of seeded.holders) {
+    if (seen.has(h.ticketNumber)) continue;
+    seen.add(h.ticketNumber);
+    console.log(`    ${h.ticketNumber}  born ${h.birthDate}  ${h.note}`);
+  }
 } else {
   console.log("\n  (existing demo data kept; DEMO_FRESH=1 npm run demo recreates it and prints the accounts)");
 }

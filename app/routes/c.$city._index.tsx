@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import type { Route } from "./+types/c.$city._index";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { tenantContext } from "~/tenants/context";
@@ -10,8 +11,9 @@ export function loader({ context }: Route.LoaderArgs) {
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.city.name ?? ""} オンライン窓口` }];
 
 // The services a resident can reach; each becomes a page as its slice lands.
-const SERVICES = [
-  { title: "ワクチン接種の予約", body: "接種券番号と生年月日で、会場と日時を選んで予約できます。" },
+const SERVICES: { title: string; body: string; to?: string; linkLabel?: string }[] = [
+  { title: "ワクチン接種の予約", body: "接種券番号と生年月日で、会場と日時を選んで予約できます。", to: "reserve", linkLabel: "予約する" },
+  { title: "予約の確認・変更・キャンセル", body: "予約した日時の確認や、変更・キャンセルができます。", to: "reservation", linkLabel: "予約を確認する" },
   { title: "お知らせの受け取り設定", body: "ごみ・子育て・イベント・防災など、受け取りたい情報だけを選べます。" },
   { title: "道路・公園の不具合の通報", body: "写真と場所を送って、24時間いつでも通報できます。" },
   { title: "避難所をさがす", body: "近くの避難所と開設状況を確認できます。" },
@@ -28,6 +30,13 @@ export default function CityHome({ loaderData }: Route.ComponentProps) {
           <li key={s.title} className="rounded-lg border border-solid-gray-300 p-4">
             <h2 className="text-xl font-bold">{s.title}</h2>
             <p className="mt-2">{s.body}</p>
+            {s.to ? (
+              <Link to={`/c/${city.slug}/${s.to}`} className="mt-3 inline-block min-h-tap text-lg font-bold underline">
+                {s.linkLabel}
+              </Link>
+            ) : (
+              <p className="mt-3 text-solid-gray-700">準備中です</p>
+            )}
           </li>
         ))}
       </ul>

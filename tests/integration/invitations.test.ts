@@ -37,7 +37,7 @@ afterAll(async () => {
   rmSync(mailDir, { recursive: true, force: true });
 });
 
-const relayAndProcessHere = () => relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key });
+const relayAndProcessHere = () => relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key, tenantId: city.id });
 
 describe("staff invitations", () => {
   it("writes the invitation and its e-mail job in one transaction; the worker mails a working link", async () => {
@@ -120,7 +120,7 @@ describe("staff invitations", () => {
   it("with Redis unreachable the relay keeps the rows and retries them later", async () => {
     await createInvitation(dbs.appDb, key, { tenantId: city.id, email: "offline@city.example", role: "operator", invitedBy: { kind: "staff", id: admin.user.id } });
     const dead = createQueues("redis://127.0.0.1:1", prefix);
-    const r = await relayOutboxOnce(dbs.appDb, dead);
+    const r = await relayOutboxOnce(dbs.appDb, dead, { tenantId: city.id });
     await dead.close();
     expect(r.relayed).toBe(0);
     expect(r.failed).toBeGreaterThan(0);

@@ -36,7 +36,7 @@ describe("reservation notices through the outbox", () => {
     const email = "resident@example.jp";
     const booked = await bookSlot(dbs.appDb, { tenantId: city.id, slotId: a.id, ticketHolderId: h!.id, channel: "web", contact: { name: "佐藤 花子", phone: "", email }, idempotencyKey: crypto.randomUUID() });
     if (!booked.ok) throw new Error("setup");
-    await relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key: Buffer.alloc(32, 1) });
+    await relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key: Buffer.alloc(32, 1), tenantId: city.id });
     let mails = (await readMailbox(mailDir)).filter((m) => m.to.includes(email));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe("【通知テスト市】新型コロナワクチン接種 予約が確定しました");
@@ -46,9 +46,9 @@ describe("reservation notices through the outbox", () => {
 
     await changeReservation(dbs.appDb, { tenantId: city.id, reservationId: booked.reservation.id, newSlotId: b.id, actor: { kind: "resident" } });
     await cancelReservation(dbs.appDb, { tenantId: city.id, reservationId: booked.reservation.id, actor: { kind: "resident" } });
-    await relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key: Buffer.alloc(32, 1) });
+    await relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key: Buffer.alloc(32, 1), tenantId: city.id });
     // Running the relay again must not re-send anything.
-    await relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key: Buffer.alloc(32, 1) });
+    await relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key: Buffer.alloc(32, 1), tenantId: city.id });
     mails = (await readMailbox(mailDir)).filter((m) => m.to.includes(email));
     expect(mails.map((m) => m.subject.replace("【通知テスト市】新型コロナワクチン接種 ", "")).sort()).toEqual(["予約が確定しました", "予約をキャンセルしました", "予約を変更しました"].sort());
   });

@@ -8,9 +8,10 @@ import { createMailer } from "~/integrations/mail.server";
 
 /**
  * Relays the outbox into the real BullMQ queues (Redis from the test env) and lets real workers run
- * until every relayed job has completed. Returns the relay's counts.
+ * until every relayed job has completed. Only the given city's rows: other test files' rows in the
+ * shared database are not this test's business. A job that fails fails the test with its reason.
  */
-export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buffer; appOrigin?: string }) {
+export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buffer; appOrigin?: string; tenantId: string }) {
   const redisUrl = process.env.REDIS_URL!;
   const prefix = process.env.REDIS_PREFIX!;
   const queues = createQueues(redisUrl, prefix);
@@ -19,6 +20,7 @@ export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buf
   const events = QUEUES.map((q) => new QueueEvents(q, { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) }));
   await Promise.all(events.map((e) => e.waitUntilReady()));
   let settled = 0;
+  const failures: string[] = [];
   let expected = Infinity;
   let resolveAll!: () => void;
   const allDone = new Promise<void>((r) => (resolveAll = r));
@@ -28,14 +30,18 @@ export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buf
   };
   for (const e of events) {
     e.on("completed", onSettled);
-    e.on("failed", onSettled);
+    e.on("failed", ({ jobId, failedReason }) => {
+      failures.push(`${jobId}: ${failedReason}`);
+      onSettled();
+    });
   }
   const workers = QUEUES.map((q) => new Worker(q, processorFor(q, deps), { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) }));
   try {
-    const r = await relayOutboxOnce(db, queues, { batch: 1000 });
+    const r = await relayOutboxOnce(db, queues, { batch: 1000, tenantId: opts.tenantId });
     expected = r.relayed;
     if (settled >= expected) resolveAll();
     if (r.relayed) await allDone;
+    if (failures.length) throw new Error(`jobs failed: ${failures.join("; ")}`);
     return r;
   } finally {
     await Promise.all(workers.map((w) => w.close()));

@@ -64,13 +64,20 @@ export async function releaseSeat(tx: Tx, tenantId: string, slotId: string, quot
  * Checks a slot for a holder: service rules, phase, booking window, dose order and interval.
  * Returns the dose this booking would be. `excludeReservationId` ignores the reservation being moved.
  */
-export async function checkSlotForHolder(tx: Tx, input: { tenantId: string; slotId: string; ticketHolderId: string; excludeReservationId?: string }, now: Date) {
-  const [slot] = await tx.select().from(slots).where(and(eq(slots.tenantId, input.tenantId), eq(slots.id, input.slotId)));
-  if (!slot) throw new Refused("not-found");
-  const [service] = await tx.select().from(services).where(and(eq(services.tenantId, input.tenantId), eq(services.id, slot.serviceId)));
-  const [holder] = await tx.select().from(ticketHolders).where(and(eq(ticketHolders.tenantId, input.tenantId), eq(ticketHolders.id, input.ticketHolderId)));
-  if (!service || !holder || !service.active) throw new Refused("not-found");
+export async function checkSlotForHolder(tx: Tx, input: { tenantId: string; slotId: string; ticketHolderId: string; excludeReservationId?: string; quota?: "web" | "phone" }, now: Date) {
+  // One round trip for slot, service and holder: this runs for every attempt of an opening rush.
+  const [row] = await tx
+    .select({ slot: slots, service: services, holder: ticketHolders })
+    .from(slots)
+    .innerJoin(services, and(eq(services.tenantId, slots.tenantId), eq(services.id, slots.serviceId)))
+    .innerJoin(ticketHolders, and(eq(ticketHolders.tenantId, slots.tenantId), eq(ticketHolders.id, input.ticketHolderId)))
+    .where(and(eq(slots.tenantId, input.tenantId), eq(slots.id, input.slotId)));
+  if (!row || !row.service.active) throw new Refused("not-found");
+  const { slot, service, holder } = row;
   if (slot.status !== "open") throw new Refused("closed");
+  // A full slot answers at once (the conditional UPDATE still decides races).
+  if (input.quota === "web" && slot.webBooked >= slot.webCapacity) throw new Refused("full");
+  if (input.quota === "phone" && slot.phoneBooked >= slot.phoneCapacity) throw new Refused("full");
   if (slot.startsAt <= now) throw new Refused("outside-window");
   if (slot.startsAt.getTime() > now.getTime() + service.bookingWindowDays * 24 * 3600 * 1000) throw new Refused("outside-window");
   const elig = eligibility(service.phases, holder.birthDate, service.ageReferenceDate, now);
@@ -97,12 +104,12 @@ export async function checkSlotForHolder(tx: Tx, input: { tenantId: string; slot
  * The idempotency key makes a double click or a replayed form answer with the same booking.
  */
 export async function bookSlot(db: Db, input: BookingInput, now = new Date()): Promise<BookingResult> {
-  const earlier = await findByIdempotencyKey(db, input.tenantId, input.idempotencyKey);
-  if (earlier) return { ok: true, reservation: pick(earlier), replayed: true };
   const quota = input.channel === "phone" ? "phone" : "web";
   try {
-    const reservation = await withTenant(db, input.tenantId, async (tx) => {
-      const { service, dose } = await checkSlotForHolder(tx, input, now);
+    const outcome = await withTenant(db, input.tenantId, async (tx) => {
+      const [earlier] = await tx.select().from(reservations).where(and(eq(reservations.tenantId, input.tenantId), eq(reservations.idempotencyKey, input.idempotencyKey)));
+      if (earlier) return { row: earlier, replayed: true };
+      const { service, dose } = await checkSlotForHolder(tx, { ...input, quota }, now);
       if (!(await takeSeat(tx, input.tenantId, input.slotId, quota))) throw new Refused("full");
       const [row] = await tx
         .insert(reservations)
@@ -128,9 +135,9 @@ export async function bookSlot(db: Db, input: BookingInput, now = new Date()): P
       if (input.bookedByStaffId) {
         await recordAudit(tx, { tenantId: input.tenantId, actorKind: "staff", actorId: input.bookedByStaffId, action: "reservation.book", targetType: "reservation", targetId: row!.id, detail: { channel: input.channel, proxy: Boolean(input.proxyNote) }, ip: input.ip });
       }
-      return row!;
+      return { row: row!, replayed: false };
     });
-    return { ok: true, reservation: pick(reservation), replayed: false };
+    return { ok: true, reservation: pick(outcome.row), replayed: outcome.replayed };
   } catch (e) {
     if (e instanceof Refused) return refuse(e.reason, e.opensAt);
     const constraint = (e as { cause?: { constraint_name?: string } }).cause?.constraint_name;

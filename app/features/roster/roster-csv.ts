@@ -1,0 +1,147 @@
+import { parse, type Info } from "csv-parse";
+import iconv from "iconv-lite";
+import { pipeline, Readable } from "node:stream";
+import { isTicketNumber, normaliseTicketNumber } from "~/features/reservations/ticket.server";
+import { parseBirthDate } from "./birth-date";
+
+/**
+ * Reading a city's roster CSV: encoding detection, header columns, one row's checks. No database
+ * and no secrets here; the import use-case hashes what this returns. Only server code imports this
+ * module (it pulls in ticket.server.ts).
+ */
+
+export type RosterEncoding = "utf-8" | "cp932";
+export type RosterColumns = { ticket: number; birth: number };
+export type RosterRow = { ok: true; ticket: string; birthDate: string } | { ok: false; reason: string };
+export type CsvRecord = { line: number; fields: string[] };
+
+export const ENCODING_ERROR = "ファイルの文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存したCSVファイルを選んでください。";
+/** The oldest birth date the roster accepts: anything earlier is a typing or conversion error. */
+export const EARLIEST_BIRTH_DATE = "1900-01-01";
+const DETECT_BYTES = 64 * 1024;
+
+/** BOM → UTF-8; else strict UTF-8 on the first bytes (a cut-off last character is fine); else CP932. */
+export function detectEncoding(head: Uint8Array): RosterEncoding {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf-8";
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
+    return "utf-8";
+  } catch {
+    return "cp932";
+  }
+}
+
+/**
+ * Bytes → text, chunk by chunk. UTF-8 stays strict to the end: a file that turns out not to be
+ * UTF-8 after the first 64 KiB throws (ENCODING_ERROR) instead of importing mojibake. Both decoders
+ * drop a leading BOM and keep multi-byte characters split across chunks intact.
+ */
+export async function* decodeCsv(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  let decoder: Decoder | undefined;
+  let head: Buffer[] = [];
+  let headLength = 0;
+  try {
+    for await (const chunk of bytes) {
+      if (decoder) {
+        const text = decoder.write(chunk);
+        if (text) yield text;
+        continue;
+      }
+      head.push(chunk);
+      headLength += chunk.length;
+      if (headLength < DETECT_BYTES) continue;
+      const buffered = Buffer.concat(head);
+      head = [];
+      decoder = makeDecoder(detectEncoding(buffered));
+      yield decoder.write(buffered);
+    }
+    if (!decoder) {
+      const buffered = Buffer.concat(head);
+      decoder = makeDecoder(detectEncoding(buffered));
+      yield decoder.write(buffered);
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+  } catch (e) {
+    // TextDecoder reports invalid UTF-8 as a TypeError.
+    if (e instanceof TypeError) throw new RosterFileError(ENCODING_ERROR);
+    throw e;
+  }
+}
+
+type Decoder = { write(chunk: Buffer): string; end(): string };
+
+function makeDecoder(encoding: RosterEncoding): Decoder {
+  if (encoding === "utf-8") {
+    const d = new TextDecoder("utf-8", { fatal: true });
+    return { write: (c) => d.decode(c, { stream: true }), end: () => d.decode() };
+  }
+  const d = iconv.getDecoder("cp932");
+  return { write: (c) => d.write(c), end: () => d.end() ?? "" };
+}
+
+/** A problem with the whole file (encoding, header), not with one row. */
+export class RosterFileError extends Error {}
+
+/**
+ * Records with the line on which each starts in the file (1 = header), so the report matches what
+ * staff see in an editor. Blank lines are skipped; any of CRLF, LF or CR ends a record.
+ */
+export async function* readCsvRecords(text: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+  const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ["\r\n", "\n", "\r"] });
+  // pipeline: backpressure, and an error on either side (bad encoding, early stop) ends both.
+  pipeline(Readable.from(text), parser, () => {});
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      // info.lines is where the record ends; quoted fields may span lines.
+      const inner = record.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+      yield { line: info.lines - inner, fields: record };
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code?.startsWith("CSV_")) throw new RosterFileError(`CSVの形式が正しくありません（${(e as { lines?: number }).lines ?? "?"}行目付近。引用符 " の閉じ忘れなどを確認してください）。`);
+    throw e;
+  }
+}
+
+const TICKET_HEADERS = new Set(["接種券番号", "券番号", "接種券no", "接種券no.", "接種券", "接種券番号10桁", "クーポン券番号"]);
+const BIRTH_HEADERS = new Set(["生年月日", "誕生日", "生年月日西暦", "生年月日和暦"]);
+
+/** "生年月日(西暦)", "接種券番号（10桁）", " 券番号 " → comparable keys. */
+function headerKey(cell: string) {
+  return cell
+    .normalize("NFKC")
+    .replace(/\(.*?\)|\[.*?\]|【.*?】/g, "")
+    .replace(/\s+/g, "")
+    .toLowerCase();
+}
+
+export function findColumns(header: string[]): { ok: true; columns: RosterColumns } | { ok: false; reason: string } {
+  const keys = header.map(headerKey);
+  const ticket = keys.flatMap((k, i) => (TICKET_HEADERS.has(k) ? [i] : []));
+  const birth = keys.flatMap((k, i) => (BIRTH_HEADERS.has(k) ? [i] : []));
+  const missing = [ticket.length ? null : "接種券番号", birth.length ? null : "生年月日"].filter(Boolean);
+  if (missing.length) return { ok: false, reason: `1行目（見出し）に「${missing.join("」「")}」の列がありません。見出しの行を確認してください。` };
+  if (ticket.length > 1 || birth.length > 1) return { ok: false, reason: "1行目（見出し）に接種券番号または生年月日の列が複数あります。どちらか一方にしてください。" };
+  return { ok: true, columns: { ticket: ticket[0]!, birth: birth[0]! } };
+}
+
+/** All but the last four characters hidden: reports must never carry a whole ticket number. */
+export function maskTicket(normalised: string): string {
+  if (normalised.length <= 4) return "*".repeat(normalised.length);
+  return "*".repeat(normalised.length - 4) + normalised.slice(-4);
+}
+
+/** One data row: its ticket number (normalised, 10 digits) and birth date ("YYYY-MM-DD"), or why not. */
+export function checkRow(fields: string[], columns: RosterColumns, today: string): RosterRow {
+  const ticket = normaliseTicketNumber(fields[columns.ticket] ?? "");
+  const reasons: string[] = [];
+  if (!ticket) reasons.push("接種券番号が入力されていません。");
+  else if (!isTicketNumber(ticket)) reasons.push(`接種券番号は10桁の数字にしてください（入力: ${maskTicket(ticket)}、${ticket.length}文字）。`);
+  const birth = parseBirthDate(fields[columns.birth] ?? "");
+  if (!birth.ok) reasons.push(birth.reason);
+  else if (birth.date < EARLIEST_BIRTH_DATE) reasons.push("生年月日が1900年より前になっています。");
+  else if (birth.date > today) reasons.push("生年月日が未来の日付になっています。");
+  if (reasons.length) return { ok: false, reason: reasons.join(" ") };
+  return { ok: true, ticket, birthDate: (birth as { date: string }).date };
+}

@@ -1,0 +1,28 @@
+import { useEffect } from "react";
+import { useRevalidator } from "react-router";
+
+/** Client-safe pieces shared by the two roster admin pages (no server imports here). */
+
+export type RosterImportStatus = "running" | "completed" | "failed";
+
+export const STATUS_LABEL: Record<RosterImportStatus, string> = { running: "取り込み中", completed: "完了", failed: "失敗（登録なし）" };
+
+export const ROSTER_POLL_MS = 2000;
+
+/** Upload limit, shown on the form and enforced by upload.server.ts while the body streams in. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Re-runs the page's loaders every ROSTER_POLL_MS while an import is running, so "n / total 行"
+ * moves without a reload. Without JavaScript the page offers a plain refresh link instead.
+ */
+export function usePollWhile(active: boolean) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!active || revalidator.state !== "idle") return;
+    const timer = setTimeout(() => void revalidator.revalidate(), ROSTER_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [active, revalidator]);
+}
+
+export const formatCount = (n: number) => n.toLocaleString("ja-JP");

@@ -1,0 +1,112 @@
+import { Form, Link, data, useNavigation } from "react-router";
+import type { Route } from "./+types/c.$city.admin.slots.$slotId";
+import { requireRole } from "~/auth/guards.server";
+import { clientIp } from "~/auth/rate-limit.server";
+import { CloseResult } from "~/components/admin-reservations/close-result";
+import { quotaText, timeRangeText } from "~/components/admin-reservations/slot-text";
+import { Button } from "~/components/ui/button";
+import { Card } from "~/components/ui/card";
+import { Notice } from "~/components/ui/notice";
+import { PageHeader } from "~/components/ui/page-header";
+import { TextField } from "~/components/ui/text-field";
+import { getDb } from "#db/client.server";
+import { closeSlots } from "~/features/slots/slot-close.server";
+import { jstDate } from "~/features/slots/calendar";
+import { capacitySchema, closeSlotSchema } from "~/features/slots/slots.schemas";
+import { getSlotDetail, updateSlotCapacity } from "~/features/slots/slots.server";
+import { formatDateJa } from "~/lib/dates";
+import { formFailure, parseForm } from "~/lib/forms";
+import { tenantContext } from "~/tenants/context";
+
+export const meta: Route.MetaFunction = () => [{ title: "予約枠の編集 | 管理画面" }];
+
+export async function loader({ context, params }: Route.LoaderArgs) {
+  requireRole(context, ["admin"]);
+  const detail = await getSlotDetail(getDb(), context.get(tenantContext).id, params.slotId);
+  if (!detail) throw data({ message: "予約枠が見つかりません。" }, { status: 404 });
+  const { slot } = detail;
+  return {
+    slot: { id: slot.id, venueId: slot.venueId, startsAt: slot.startsAt.toISOString(), endsAt: slot.endsAt.toISOString(), webCapacity: slot.webCapacity, webBooked: slot.webBooked, phoneCapacity: slot.phoneCapacity, phoneBooked: slot.phoneBooked, status: slot.status, closedReason: slot.closedReason },
+    venueName: detail.venueName,
+    serviceName: detail.serviceName,
+    bookedReservations: detail.bookedReservations,
+  };
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const staff = requireRole(context, ["admin"]);
+  const tenantId = context.get(tenantContext).id;
+  const actor = { staffUserId: staff.user.id, ip: clientIp(request) };
+  const form = await request.formData();
+  if (form.get("intent") === "capacity") {
+    const intent = "capacity" as const;
+    const parsed = parseForm(capacitySchema, form);
+    if (!parsed.ok) return { intent, ...parsed };
+    const result = await updateSlotCapacity(getDb(), tenantId, params.slotId, parsed.data, actor);
+    return result.ok ? { intent, ok: true as const } : { intent, ...formFailure(result.errors, { webCapacity: String(parsed.data.webCapacity), phoneCapacity: String(parsed.data.phoneCapacity) }) };
+  }
+  if (form.get("intent") === "close") {
+    const intent = "close" as const;
+    const parsed = parseForm(closeSlotSchema, form);
+    if (!parsed.ok) return { intent, ...parsed };
+    const result = await closeSlots(getDb(), tenantId, { kind: "slot", slotId: params.slotId }, parsed.data.reason, actor);
+    return result.ok ? { intent, ...result } : { intent, ...formFailure({ _form: result.message }, { reason: parsed.data.reason }) };
+  }
+  return formFailure({ _form: "操作を認識できませんでした。ページを再読み込みしてください。" });
+}
+
+export default function SlotPage({ loaderData, actionData, params }: Route.ComponentProps) {
+  const { slot, venueName, serviceName, bookedReservations } = loaderData;
+  const busy = useNavigation().state === "submitting";
+  const capacity = actionData && "intent" in actionData && actionData.intent === "capacity" ? actionData : null;
+  const close = actionData && "intent" in actionData && actionData.intent === "close" ? actionData : null;
+  const capacityFailure = capacity && !capacity.ok ? capacity : null;
+  const closeFailure = close && !close.ok ? close : null;
+  const date = jstDate(new Date(slot.startsAt));
+  const back = `/c/${params.city}/admin/slots?venueId=${slot.venueId}&from=${date}`;
+  return (
+    <>
+      <PageHeader title="予約枠の編集" description={`${venueName} ・ ${formatDateJa(slot.startsAt)} ${timeRangeText(slot.startsAt, slot.endsAt)} ・ ${serviceName}`} />
+      <p className="mb-6">
+        <Link to={back}>予約枠の一覧へ戻る</Link>
+      </p>
+      {actionData && !("intent" in actionData) && !actionData.ok ? <Notice variant="error">{actionData.errors._form}</Notice> : null}
+      <dl className="mb-8 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+        <dt className="font-bold">予約数／枠数</dt>
+        <dd className="tabular-nums">{quotaText(slot)}</dd>
+        <dt className="font-bold">状態</dt>
+        <dd>{slot.status === "open" ? "受付中" : `休止（${slot.closedReason ?? ""}）`}</dd>
+      </dl>
+
+      {close?.ok ? <CloseResult closedSlots={close.closedSlots} cancelled={close.cancelled} unreachable={close.unreachable} /> : null}
+
+      <div className="mt-8 grid gap-8 lg:grid-cols-2">
+        <Card title="枠数を変更する">
+          <Form method="post" className="space-y-6" noValidate>
+            <input type="hidden" name="intent" value="capacity" />
+            {capacity?.ok ? <Notice variant="success">枠数を保存しました。</Notice> : null}
+            {capacityFailure?.errors._form ? <Notice variant="error">{capacityFailure.errors._form}</Notice> : null}
+            <TextField label="Web枠（LINEを含む）" name="webCapacity" inputMode="numeric" required hint={`予約済み ${slot.webBooked}人。これより少なくはできません。`} defaultValue={capacityFailure?.values.webCapacity ?? String(slot.webCapacity)} error={capacityFailure?.errors.webCapacity} />
+            <TextField label="電話枠" name="phoneCapacity" inputMode="numeric" required hint={`予約済み ${slot.phoneBooked}人。これより少なくはできません。`} defaultValue={capacityFailure?.values.phoneCapacity ?? String(slot.phoneCapacity)} error={capacityFailure?.errors.phoneCapacity} />
+            <Button type="submit" disabled={busy}>枠数を保存する</Button>
+          </Form>
+        </Card>
+
+        {slot.status === "open" ? (
+          <Card title="この枠を休止する">
+            <Form method="post" className="space-y-6" noValidate>
+              <input type="hidden" name="intent" value="close" />
+              <p>
+                休止すると、この枠の予約{bookedReservations}件はすべてキャンセルになり、メール・LINEで連絡できる方にはお知らせが届きます。
+                <strong>元に戻すことはできません。</strong>
+              </p>
+              {closeFailure?.errors._form ? <Notice variant="error">{closeFailure.errors._form}</Notice> : null}
+              <TextField label="休止の理由" name="reason" required hint="例: 医師の急病のため（予約枠の一覧と操作記録に残ります）" defaultValue={closeFailure?.values.reason} error={closeFailure?.errors.reason} />
+              <Button type="submit" variant="danger" disabled={busy}>この枠を休止する</Button>
+            </Form>
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

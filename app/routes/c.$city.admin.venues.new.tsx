@@ -1,0 +1,36 @@
+import { redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/c.$city.admin.venues.new";
+import { requireRole } from "~/auth/guards.server";
+import { clientIp } from "~/auth/rate-limit.server";
+import { VenueForm } from "~/components/admin-reservations/venue-form";
+import { PageHeader } from "~/components/ui/page-header";
+import { getDb } from "#db/client.server";
+import { venueSchema } from "~/features/venues/venues.schemas";
+import { createVenue } from "~/features/venues/venues.server";
+import { parseForm } from "~/lib/forms";
+import { tenantContext } from "~/tenants/context";
+
+export const meta: Route.MetaFunction = () => [{ title: "会場を追加 | 管理画面" }];
+
+export function loader({ context }: Route.LoaderArgs) {
+  requireRole(context, ["admin"]);
+  return null;
+}
+
+export async function action({ context, request, params }: Route.ActionArgs) {
+  const staff = requireRole(context, ["admin"]);
+  const parsed = parseForm(venueSchema, await request.formData());
+  if (!parsed.ok) return parsed;
+  const venue = await createVenue(getDb(), context.get(tenantContext).id, parsed.data, { staffUserId: staff.user.id, ip: clientIp(request) });
+  return redirect(`/c/${params.city}/admin/venues?saved=${encodeURIComponent(venue.name)}`);
+}
+
+export default function NewVenuePage({ actionData }: Route.ComponentProps) {
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <PageHeader title="会場を追加" />
+      <VenueForm values={actionData?.values ?? { active: "on" }} errors={actionData?.errors} busy={busy} submitLabel="登録する" />
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import { Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/c.$city.reservation.$id.change";
+import { ResidentLayout } from "~/components/layouts/resident-layout";
+import { Button } from "~/components/ui/button";
+import { cx } from "~/components/ui/cx";
+import { Notice } from "~/components/ui/notice";
+import { PageHeader } from "~/components/ui/page-header";
+import { getDb } from "#db/client.server";
+import { doseLabel } from "~/features/reservations/components/labels";
+import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
+import { SlotPicker } from "~/features/reservations/components/slot-picker";
+import { changeMine, changeTarget, changeVenues, mineReservation, requireMine, slotStep } from "~/features/reservations/resident-flow.server";
+import { changeSchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
+import { REFUSAL_MESSAGES } from "~/features/reservations/refusals";
+import { tenantContext } from "~/tenants/context";
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const tenant = context.get(tenantContext);
+  const { ticketHolderId } = requireMine(request, tenant);
+  const db = getDb();
+  const r = uuidParam(params.id) ? await mineReservation(db, tenant.id, ticketHolderId, params.id) : null;
+  if (!r) throw redirect(`/c/${tenant.slug}/reservation`);
+  const search = new URL(request.url).searchParams;
+  const venueId = uuidParam(search.get("venue")) ?? r.venue.id;
+  const slotId = uuidParam(search.get("slot"));
+  const city = { slug: tenant.slug, name: tenant.name };
+  const current = { id: r.id, dose: r.dose, serviceName: r.serviceName, when: r.when, venue: r.venue, changeable: r.changeable };
+  if (!r.changeable) return { city, current, venues: [], venueId, step: null, target: null };
+  const [venues, step, target] = await Promise.all([
+    changeVenues(db, tenant.id, ticketHolderId, r),
+    slotStep(db, tenant.id, { serviceId: r.serviceId, ticketHolderId, venueId, excludeReservationId: r.id, excludeSlotId: r.slotId, quota: r.quota }),
+    slotId ? changeTarget(db, tenant.id, r, slotId) : null,
+  ]);
+  return { city, current, venues, venueId, step, target };
+}
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約の変更 | ${data?.city.name ?? ""} オンライン窓口` }];
+
+export async function action({ request, context, params }: Route.ActionArgs) {
+  const tenant = context.get(tenantContext);
+  const { ticketHolderId } = requireMine(request, tenant);
+  const form = await request.formData();
+  const parsed = changeSchema.safeParse({ slot: form.get("slot") });
+  if (!parsed.success || !uuidParam(params.id)) return { ok: false as const, message: REFUSAL_MESSAGES["not-found"] };
+  const result = await changeMine(getDb(), { tenantId: tenant.id, ticketHolderId, reservationId: params.id, newSlotId: parsed.data.slot });
+  if (!result.ok) return { ok: false as const, message: result.message };
+  return redirect(`/c/${tenant.slug}/reservation?done=changed`);
+}
+
+export default function ChangeReservation({ loaderData, actionData }: Route.ComponentProps) {
+  const { city, current, venues, venueId, step, target } = loaderData;
+  const base = `/c/${city.slug}/reservation`;
+  const here = `${base}/${current.id}/change`;
+  const refusal = actionData && !actionData.ok ? actionData : null;
+  return (
+    <ResidentLayout cityName={city.name} citySlug={city.slug}>
+      <PageHeader title="予約の変更" description={`${current.serviceName}（${doseLabel(current.dose)}）の日時・会場を変更します。`} />
+      <h2 className="text-[1.25em]">現在の予約</h2>
+      <div className="mt-2">
+        <ReservationSummary rows={[{ label: "日時", value: current.when }, { label: "会場", value: <VenueDetails venue={current.venue} /> }]} />
+      </div>
+      {refusal ? (
+        <Notice variant="error" className="mt-6" title="変更できませんでした">
+          {refusal.message} 現在の予約はそのまま残っています。
+        </Notice>
+      ) : null}
+      {!current.changeable ? (
+        <Notice variant="warning" className="mt-6">{REFUSAL_MESSAGES["past-cutoff"]}</Notice>
+      ) : target && !refusal ? (
+        <section aria-labelledby="target-heading" className="mt-8">
+          <h2 id="target-heading" className="text-[1.25em]">この日時に変更しますか</h2>
+          <div className="mt-2">
+            <ReservationSummary rows={[{ label: "新しい日時", value: target.when }, { label: "新しい会場", value: <VenueDetails venue={target.venue} /> }]} />
+          </div>
+          {target.full ? <Notice variant="error" className="mt-4">{REFUSAL_MESSAGES.full}</Notice> : null}
+          <Form method="post" className="mt-6 flex flex-col gap-3 sm:flex-row">
+            <input type="hidden" name="slot" value={target.id} />
+            <Button type="submit" size="lg" disabled={target.full}>
+              この日時に変更する
+            </Button>
+            <Link to={`${here}?venue=${venueId}`} className="self-center">
+              別の日時を選ぶ
+            </Link>
+          </Form>
+        </section>
+      ) : (
+        <>
+          <h2 className="mt-8 text-[1.25em]">会場</h2>
+          <ul className="mt-2 flex flex-wrap gap-3">
+            {venues.map((v) => (
+              <li key={v.id}>
+                <Link
+                  to={`${here}?venue=${v.id}`}
+                  aria-current={v.id === venueId ? "true" : undefined}
+                  className={cx("inline-flex min-h-12 items-center rounded-8 border-2 px-4 py-2 font-bold", v.id === venueId ? "border-blue-900 bg-blue-900 text-white" : "border-blue-900 bg-white text-blue-900")}
+                >
+                  {v.name}
+                  {v.openSlots === 0 ? "（満席）" : ""}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <h2 className="mt-8 text-[1.25em]">{step ? `${step.venue.name}の空いている日時` : "日時"}</h2>
+          <SlotPicker days={step?.days ?? []} action={here} hidden={{ venue: venueId }} emptyMessage="この会場には、変更できる日時がありません。別の会場をお選びください。" />
+        </>
+      )}
+      <p className="mt-8">
+        <Link to={base}>変更せずに予約の一覧へ戻る</Link>
+      </p>
+    </ResidentLayout>
+  );
+}

@@ -1,0 +1,126 @@
+import { Form, Link, data, redirect } from "react-router";
+import type { Route } from "./+types/c.$city.reservation";
+import { clientIp } from "~/auth/rate-limit.server";
+import { ResidentLayout } from "~/components/layouts/resident-layout";
+import { Button, ButtonLink } from "~/components/ui/button";
+import { Card } from "~/components/ui/card";
+import { Notice } from "~/components/ui/notice";
+import { PageHeader } from "~/components/ui/page-header";
+import { getDb } from "#db/client.server";
+import { IdentityFields } from "~/features/reservations/components/identity-fields";
+import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
+import { ReservationSummary } from "~/features/reservations/components/reservation-summary";
+import { clearMineCookie, identifyMine, listMine, mineCookie, readMine } from "~/features/reservations/resident-flow.server";
+import { birthYearOptions, formStrings, identitySchema } from "~/features/reservations/resident-flow.schemas";
+import { formFailure, parseForm } from "~/lib/forms";
+import { tenantContext } from "~/tenants/context";
+
+const NOTICES = {
+  changed: "予約を変更しました。新しい日時をご確認ください。",
+  cancelled: "予約をキャンセルしました。",
+} as const;
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const tenant = context.get(tenantContext);
+  const params = new URL(request.url).searchParams;
+  const mine = readMine(request, tenant);
+  const done = params.get("done");
+  const page = {
+    city: { slug: tenant.slug, name: tenant.name },
+    years: birthYearOptions(),
+    expired: params.has("expired") && !mine,
+    notice: done === "changed" || done === "cancelled" ? NOTICES[done] : null,
+    reservations: mine ? await listMine(getDb(), tenant.id, mine.ticketHolderId) : null,
+  };
+  // Each visit restarts the 30 minutes.
+  return data(page, mine ? { headers: { "Set-Cookie": mineCookie(tenant, mine) } } : undefined);
+}
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約の確認・変更 | ${data?.city.name ?? ""} オンライン窓口` }];
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const tenant = context.get(tenantContext);
+  const form = await request.formData();
+  if (form.get("intent") === "end") return redirect(`/c/${tenant.slug}/reservation`, { headers: { "Set-Cookie": clearMineCookie(tenant) } });
+  const parsed = parseForm(identitySchema, form);
+  if (!parsed.ok) return parsed;
+  const result = await identifyMine(getDb(), { tenantId: tenant.id, ticketNumber: parsed.data.ticketNumber, birthDate: parsed.data.birthDate, ip: clientIp(request) });
+  if (!result.ok) return formFailure({ _form: result.message }, formStrings(form));
+  return redirect(`/c/${tenant.slug}/reservation`, { headers: { "Set-Cookie": mineCookie(tenant, { ticketHolderId: result.ticketHolderId }) } });
+}
+
+export default function MyReservation({ loaderData, actionData }: Route.ComponentProps) {
+  const { city, years, expired, notice, reservations } = loaderData;
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const base = `/c/${city.slug}/reservation`;
+  return (
+    <ResidentLayout cityName={city.name} citySlug={city.slug}>
+      <PageHeader title="予約の確認・変更" description={reservations ? "現在のご予約です。日時・会場の変更やキャンセルができます。" : "接種券番号と生年月日を入力すると、ご予約の内容を確認できます。"} />
+      {notice ? <Notice variant="success" className="mb-6">{notice}</Notice> : null}
+      {expired ? (
+        <Notice variant="warning" role="none" className="mb-6">
+          一定時間操作がなかったため、確認を終了しました。もう一度、接種券番号と生年月日を入力してください。
+        </Notice>
+      ) : null}
+      {reservations ? (
+        <>
+          {reservations.length === 0 ? (
+            <Notice variant="info" role="none">
+              現在、予約はありません。 <Link to={`/c/${city.slug}/reserve`}>新しく予約する</Link>
+            </Notice>
+          ) : (
+            <ul className="flex flex-col gap-6">
+              {reservations.map((r) => (
+                <li key={r.id}>
+                  <Card title={`${r.serviceName}（${doseLabel(r.dose)}）`}>
+                    <ReservationSummary
+                      rows={[
+                        { label: "日時", value: r.when },
+                        { label: "会場", value: `${r.venue.name}（${r.venue.address}）` },
+                        { label: "予約番号", value: <span className="font-mono font-bold tracking-[0.1em]">{r.confirmationCode}</span> },
+                        { label: "予約方法", value: CHANNEL_LABELS[r.channel] },
+                      ]}
+                    />
+                    {r.changeable ? (
+                      <div className="mt-4 flex flex-col gap-3 sm:flex-row">
+                        <ButtonLink to={`${base}/${r.id}/change`} aria-label={`${doseLabel(r.dose)}の日時・会場を変更する`}>
+                          日時・会場を変更する
+                        </ButtonLink>
+                        <ButtonLink to={`${base}/${r.id}/cancel`} variant="secondary" aria-label={`${doseLabel(r.dose)}の予約をキャンセルする`}>
+                          キャンセルする
+                        </ButtonLink>
+                      </div>
+                    ) : (
+                      <p className="mt-4 font-bold">変更・キャンセルの受付期限（接種日時の{r.changeCutoffHours}時間前）を過ぎています。お手数ですが電話窓口へご連絡ください。</p>
+                    )}
+                  </Card>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="mt-8">
+            <Link to={`/c/${city.slug}/reserve`}>新しく予約する（次の回の予約など）</Link>
+          </p>
+          <Form method="post" className="mt-6">
+            <input type="hidden" name="intent" value="end" />
+            <Button type="submit" variant="secondary">確認を終了する</Button>
+          </Form>
+        </>
+      ) : (
+        <>
+          {failure?.errors._form ? <Notice variant="error" className="mb-6">{failure.errors._form}</Notice> : null}
+          <Form method="post" noValidate className="flex flex-col gap-8">
+            <input type="hidden" name="intent" value="identify" />
+            <IdentityFields years={years} values={failure?.values} errors={failure?.errors} />
+            <Button type="submit" size="lg" fullWidth>
+              予約を確認する
+            </Button>
+          </Form>
+          <p className="mt-8">
+            まだ予約していない方は <Link to={`/c/${city.slug}/reserve`}>予約する</Link> からどうぞ。
+          </p>
+        </>
+      )}
+    </ResidentLayout>
+  );
+}

@@ -1,0 +1,97 @@
+import { Form, Link, data, redirect } from "react-router";
+import type { Route } from "./+types/c.$city.reserve.confirm";
+import { clientIp } from "~/auth/rate-limit.server";
+import { ResidentLayout } from "~/components/layouts/resident-layout";
+import { Button } from "~/components/ui/button";
+import { Notice } from "~/components/ui/notice";
+import { PageHeader } from "~/components/ui/page-header";
+import { getDb } from "#db/client.server";
+import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
+import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
+import { StepIndicator } from "~/features/reservations/components/step-indicator";
+import { bookFromFlow, confirmStep, flowCookie, requireFlow } from "~/features/reservations/resident-flow.server";
+import { confirmBookingSchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
+import { tenantContext } from "~/tenants/context";
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const tenant = context.get(tenantContext);
+  const state = requireFlow(request, tenant, "contact");
+  const slotId = uuidParam(new URL(request.url).searchParams.get("slot"));
+  const step = slotId ? await confirmStep(getDb(), tenant.id, state, slotId) : null;
+  if (!step) throw redirect(`/c/${tenant.slug}/reserve/venue`);
+  return data(
+    // A new key for every showing of the page: a double click or a resent form books once.
+    { city: { slug: tenant.slug, name: tenant.name }, ...step, contact: state.contact!, channel: state.channel, idempotencyKey: crypto.randomUUID() },
+    { headers: { "Set-Cookie": flowCookie(tenant, state) } },
+  );
+}
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約：内容の確認 | ${data?.city.name ?? ""} オンライン窓口` }];
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const tenant = context.get(tenantContext);
+  const state = requireFlow(request, tenant, "contact");
+  const form = await request.formData();
+  const parsed = confirmBookingSchema.safeParse({ slot: form.get("slot"), idempotencyKey: form.get("idempotencyKey") });
+  if (!parsed.success) return { ok: false as const, reason: "invalid", message: parsed.error.issues[0]!.message };
+  const result = await bookFromFlow(getDb(), { tenantId: tenant.id, state, slotId: parsed.data.slot, idempotencyKey: parsed.data.idempotencyKey, ip: clientIp(request) });
+  if (!result.ok) return { ok: false as const, reason: result.reason, message: result.message };
+  return redirect(`/c/${tenant.slug}/reserve/done/${result.reservation.confirmationCode}`);
+}
+
+export default function ReserveConfirm({ loaderData, actionData }: Route.ComponentProps) {
+  const { city, slot, service, dose, problem, contact, channel, idempotencyKey } = loaderData;
+  const base = `/c/${city.slug}/reserve`;
+  const refusal = actionData && !actionData.ok ? actionData : null;
+  const message = refusal?.message ?? problem;
+  return (
+    <ResidentLayout cityName={city.name} citySlug={city.slug}>
+      <StepIndicator current={5} />
+      <PageHeader title="予約内容の確認" description="内容をご確認のうえ、「この内容で予約する」を押してください。まだ予約は完了していません。" />
+      {message ? (
+        <Notice variant="error" className="mb-6" title="予約できませんでした">
+          <p>{message}</p>
+          <p className="mt-2 flex flex-wrap gap-x-6">
+            {refusal?.reason === "already-booked" || refusal?.reason === "all-doses-done" ? (
+              <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更へ</Link>
+            ) : (
+              <Link to={`${base}/slot?venue=${slot.venueId}`}>別の日時を選ぶ</Link>
+            )}
+            <Link to={`${base}/venue`}>別の会場を選ぶ</Link>
+          </p>
+        </Notice>
+      ) : null}
+      <ReservationSummary
+        rows={[
+          { label: "予約内容", value: `${service.name}（${doseLabel(dose)}）` },
+          { label: "日時", value: `${slot.when}〜${slot.endTime}` },
+          { label: "会場", value: <VenueDetails venue={slot.venue} /> },
+          { label: "お名前", value: contact.name },
+          { label: "電話番号", value: contact.phone || "（なし）" },
+          { label: "メールアドレス", value: contact.email || "（なし）" },
+          { label: "予約方法", value: CHANNEL_LABELS[channel] },
+        ]}
+      />
+      {service.whatToBring ? (
+        <p className="mt-4">
+          <span className="font-bold">当日の持ち物：</span>
+          {service.whatToBring}
+        </p>
+      ) : null}
+      {!message ? (
+        <Form method="post" className="mt-8">
+          <input type="hidden" name="slot" value={slot.id} />
+          <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+          <Button type="submit" size="lg" fullWidth>
+            この内容で予約する
+          </Button>
+        </Form>
+      ) : null}
+      <p className="mt-8 flex flex-wrap gap-x-6 gap-y-2">
+        <Link to={`${base}/slot?venue=${slot.venueId}`}>日時を選びなおす</Link>
+        <Link to={`${base}/contact`}>連絡先を修正する</Link>
+        <Link to={base}>最初からやり直す</Link>
+      </p>
+    </ResidentLayout>
+  );
+}

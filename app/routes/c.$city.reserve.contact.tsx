@@ -1,0 +1,56 @@
+import { Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/c.$city.reserve.contact";
+import { ResidentLayout } from "~/components/layouts/resident-layout";
+import { Button } from "~/components/ui/button";
+import { Notice } from "~/components/ui/notice";
+import { PageHeader } from "~/components/ui/page-header";
+import { TextField } from "~/components/ui/text-field";
+import { StepIndicator } from "~/features/reservations/components/step-indicator";
+import { flowCookie, requireFlow } from "~/features/reservations/resident-flow.server";
+import { contactSchema } from "~/features/reservations/resident-flow.schemas";
+import { parseForm } from "~/lib/forms";
+import { tenantContext } from "~/tenants/context";
+
+export function loader({ context, request }: Route.LoaderArgs) {
+  const tenant = context.get(tenantContext);
+  const state = requireFlow(request, tenant);
+  return { city: { slug: tenant.slug, name: tenant.name }, contact: state.contact ?? null };
+}
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約：連絡先 | ${data?.city.name ?? ""} オンライン窓口` }];
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const tenant = context.get(tenantContext);
+  const state = requireFlow(request, tenant);
+  const parsed = parseForm(contactSchema, await request.formData());
+  if (!parsed.ok) return parsed;
+  return redirect(`/c/${tenant.slug}/reserve/venue`, { headers: { "Set-Cookie": flowCookie(tenant, { ...state, contact: parsed.data }) } });
+}
+
+export default function ReserveContact({ loaderData, actionData }: Route.ComponentProps) {
+  const { city, contact } = loaderData;
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const values: Record<string, string> = failure?.values ?? contact ?? {};
+  return (
+    <ResidentLayout cityName={city.name} citySlug={city.slug}>
+      <StepIndicator current={2} />
+      <PageHeader title="連絡先の入力" description="ご本人の確認ができました。次に、連絡先を入力してください。" />
+      <Notice variant="info" role="none" className="mb-6">
+        接種会場の中止や時間の変更など、ご予約について市からお知らせする必要があるときにだけ使います。それ以外の目的には使いません。
+        電話番号かメールアドレスの、少なくともどちらか一つを入力してください。メールアドレスを入力すると、予約の確認メールが届きます。
+      </Notice>
+      {failure ? <Notice variant="error" className="mb-6">入力内容に誤りがあります。赤字の説明をご確認ください。</Notice> : null}
+      <Form method="post" noValidate className="flex flex-col gap-8">
+        <TextField label="お名前" name="name" autoComplete="name" required hint="例：山田 花子" defaultValue={values.name} error={failure?.errors.name} />
+        <TextField label="電話番号" name="phone" type="tel" autoComplete="tel" inputMode="tel" hint="例：090-1234-5678（ハイフンはあってもなくてもかまいません）" className="max-w-sm" defaultValue={values.phone} error={failure?.errors.phone} />
+        <TextField label="メールアドレス" name="email" type="email" autoComplete="email" hint="例：hanako@example.jp" defaultValue={values.email} error={failure?.errors.email} />
+        <Button type="submit" size="lg" fullWidth>
+          次へ（会場を選ぶ）
+        </Button>
+      </Form>
+      <p className="mt-8">
+        <Link to={`/c/${city.slug}/reserve`}>最初からやり直す</Link>
+      </p>
+    </ResidentLayout>
+  );
+}

@@ -1,0 +1,68 @@
+import { Link, data } from "react-router";
+import type { Route } from "./+types/c.$city.reserve.done.$code";
+import { ResidentLayout } from "~/components/layouts/resident-layout";
+import { Notice } from "~/components/ui/notice";
+import { PageHeader } from "~/components/ui/page-header";
+import { getDb } from "#db/client.server";
+import { reservationByCode } from "~/features/reservations/availability.server";
+import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
+import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
+import { clearFlowCookie } from "~/features/reservations/resident-flow.server";
+import { formatDateTimeJa } from "~/lib/dates";
+import { tenantContext } from "~/tenants/context";
+
+export async function loader({ context, params }: Route.LoaderArgs) {
+  const tenant = context.get(tenantContext);
+  const code = /^[2-9A-Z]{8}$/.test(params.code) ? params.code : null;
+  const r = code ? await reservationByCode(getDb(), tenant.id, code) : null;
+  if (!r) throw data({ message: "この予約番号の予約は見つかりませんでした。予約の確認・変更ページからご確認ください。" }, { status: 404 });
+  // The booking is done: the flow's cookie (holder id, contact) is no longer needed.
+  return data(
+    {
+      city: { slug: tenant.slug, name: tenant.name },
+      reservation: { code: r.confirmationCode, dose: r.dose, serviceName: r.serviceName, when: formatDateTimeJa(r.startsAt), venue: r.venue, whatToBring: r.whatToBring, channel: r.channel, cutoffHours: r.changeCutoffHours },
+    },
+    { headers: { "Set-Cookie": clearFlowCookie(tenant) } },
+  );
+}
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約が完了しました | ${data?.city.name ?? ""} オンライン窓口` }, { name: "referrer", content: "no-referrer" }, { name: "robots", content: "noindex" }];
+
+export default function ReserveDone({ loaderData }: Route.ComponentProps) {
+  const { city, reservation: r } = loaderData;
+  return (
+    <ResidentLayout cityName={city.name} citySlug={city.slug}>
+      <Notice variant="success" title="予約が完了しました" className="mb-6">
+        当日は、予約番号をお控えのうえ会場へお越しください。
+      </Notice>
+      <PageHeader title="予約完了" />
+      <div className="mb-6 rounded-12 border-4 border-blue-900 p-5 text-center">
+        <p className="font-bold">予約番号</p>
+        <p className="font-mono text-[2.25em] font-bold tracking-[0.15em] text-blue-1000">{r.code}</p>
+        <p className="text-[0.9em]">電話でのお問い合わせの際は、この番号をお伝えください。</p>
+      </div>
+      <ReservationSummary
+        rows={[
+          { label: "予約内容", value: `${r.serviceName}（${doseLabel(r.dose)}）` },
+          { label: "日時", value: r.when },
+          { label: "会場", value: <VenueDetails venue={r.venue} /> },
+          { label: "予約方法", value: CHANNEL_LABELS[r.channel] },
+        ]}
+      />
+      {r.whatToBring ? (
+        <>
+          <h2 className="mt-8 text-[1.25em]">当日の持ち物</h2>
+          <p className="mt-2">{r.whatToBring}</p>
+        </>
+      ) : null}
+      <h2 className="mt-8 text-[1.25em]">予約の変更・キャンセル</h2>
+      <p className="mt-2">
+        日時や会場の変更、キャンセルは、接種日時の{r.cutoffHours}時間前まで <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更</Link> から行えます（接種券番号と生年月日で確認します）。それを過ぎた場合は電話窓口へご連絡ください。
+      </p>
+      <p className="mt-2">メールアドレスを入力された方には、予約の確認メールをお送りします。</p>
+      <p className="mt-8">
+        <Link to={`/c/${city.slug}`}>{city.name} オンライン窓口のトップへ</Link>
+      </p>
+    </ResidentLayout>
+  );
+}

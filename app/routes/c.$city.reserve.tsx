@@ -1,0 +1,96 @@
+import { Form, Link, redirect } from "react-router";
+import type { Route } from "./+types/c.$city.reserve";
+import { clientIp } from "~/auth/rate-limit.server";
+import { ResidentLayout } from "~/components/layouts/resident-layout";
+import { Button } from "~/components/ui/button";
+import { Notice } from "~/components/ui/notice";
+import { PageHeader } from "~/components/ui/page-header";
+import { SelectField } from "~/components/ui/select-field";
+import { getDb } from "#db/client.server";
+import { IdentityFields } from "~/features/reservations/components/identity-fields";
+import { StepIndicator } from "~/features/reservations/components/step-indicator";
+import { flowCookie, flowStart, startFlow } from "~/features/reservations/resident-flow.server";
+import { birthYearOptions, formStrings, identitySchema } from "~/features/reservations/resident-flow.schemas";
+import { formFailure, parseForm } from "~/lib/forms";
+import { tenantContext } from "~/tenants/context";
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const tenant = context.get(tenantContext);
+  const url = new URL(request.url);
+  const { services } = await flowStart(getDb(), tenant.id);
+  return {
+    city: { slug: tenant.slug, name: tenant.name },
+    services,
+    years: birthYearOptions(),
+    channel: url.searchParams.get("channel") === "line" ? ("line" as const) : ("web" as const),
+    expired: url.searchParams.has("expired"),
+  };
+}
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約：本人確認 | ${data?.city.name ?? ""} オンライン窓口` }];
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const tenant = context.get(tenantContext);
+  const form = await request.formData();
+  const parsed = parseForm(identitySchema, form);
+  if (!parsed.ok) return { ...parsed, manage: false };
+  const result = await startFlow(getDb(), { tenantId: tenant.id, ...parsed.data, ip: clientIp(request) });
+  if (!result.ok) return { ...formFailure({ [result.field]: result.message }, formStrings(form)), manage: result.manage ?? false };
+  return redirect(`/c/${tenant.slug}/reserve/contact`, { headers: { "Set-Cookie": flowCookie(tenant, result.state) } });
+}
+
+export default function ReserveIdentity({ loaderData, actionData }: Route.ComponentProps) {
+  const { city, services, years, channel, expired } = loaderData;
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const values = failure?.values ?? {};
+  const single = services.length === 1 ? services[0] : null;
+  return (
+    <ResidentLayout cityName={city.name} citySlug={city.slug}>
+      <StepIndicator current={1} />
+      <PageHeader title={single ? `${single.name}の予約` : "予約"} description="はじめに、接種券番号と生年月日でご本人であることを確認します。" />
+      {channel === "line" ? (
+        <Notice variant="info" role="none" className="mb-6">
+          LINEからご利用いただいています。ご予約はLINEからの予約として受け付けます。
+        </Notice>
+      ) : null}
+      {expired ? (
+        <Notice variant="warning" role="none" className="mb-6">
+          一定時間操作がなかったため、入力内容を消去しました。お手数ですが、最初からもう一度入力してください。
+        </Notice>
+      ) : null}
+      {services.length === 0 ? (
+        <Notice variant="info" role="none">現在、オンラインで予約を受け付けている事業はありません。</Notice>
+      ) : (
+        <>
+          {failure?.errors._form ? (
+            <Notice variant="error" className="mb-6">
+              {failure.errors._form}
+              {failure.manage ? (
+                <>
+                  {" "}
+                  <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更はこちら</Link>
+                </>
+              ) : null}
+            </Notice>
+          ) : null}
+          <Form method="post" noValidate className="flex flex-col gap-8">
+            <input type="hidden" name="channel" value={channel} />
+            {single ? (
+              <input type="hidden" name="serviceId" value={single.id} />
+            ) : (
+              <SelectField label="予約する内容" name="serviceId" required placeholder="選択してください" options={services.map((s) => ({ value: s.id, label: s.name }))} defaultValue={values.serviceId ?? ""} error={failure?.errors.serviceId} />
+            )}
+            <IdentityFields years={years} values={values} errors={failure?.errors} />
+            <Button type="submit" size="lg" fullWidth>
+              次へ（連絡先の入力）
+            </Button>
+          </Form>
+        </>
+      )}
+      <p className="mt-10">
+        すでに予約した内容の確認・変更・キャンセルは <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更</Link> から行えます。
+      </p>
+      <p className="mt-2">インターネットでの操作が難しい方は、電話でも予約を受け付けています。</p>
+    </ResidentLayout>
+  );
+}

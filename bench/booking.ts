@@ -1,0 +1,195 @@
+/**
+ * `npm run bench:booking` — an opening rush through the whole HTTP stack, with a same-run baseline.
+ *
+ *  1. A fresh database: one city, one service, 200 slots × 50 web seats = 10,000 seats, 50,000 roster
+ *     entries. The production build is served by react-router-serve (NODE_ENV=production).
+ *  2. 50,000 booking attempts — the resident's final "この内容で予約する" POST (a React Router data
+ *     request, as the browser sends it with JavaScript on), each with its own sealed flow cookie and
+ *     idempotency key, to a uniformly random slot, CONCURRENCY at a time.
+ *  3. Baseline in the same run: pgbench doing the same conditional UPDATE (seat counter + capacity
+ *     check) 50,000 times on an identical 200×50 table — the database's bare ceiling for this work.
+ *  4. Checks: no slot above capacity, counters equal reservation rows.
+ * Results: bench/results/booking.json and booking.md. Targets: ≥ 625 bookings/s and ≥ 0.5× baseline.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const PORT = Number(process.env.BENCH_PORT ?? 3390);
+const DB = "madoguchi_bench_booking";
+const SLOTS = 200;
+const SEATS = 50;
+const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 50_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const ownerUrl = `postgres://madoguchi_owner:madoguchi_owner@127.0.0.1:5432/${DB}`;
+const appUrl = `postgres://madoguchi_app:madoguchi_app@127.0.0.1:5432/${DB}`;
+const origin = `http://127.0.0.1:${PORT}`;
+
+// The bench seals flow cookies itself, so it must share the server's key: a fresh random one.
+process.env.MADOGUCHI_MASTER_KEY = randomBytes(32).toString("base64");
+process.env.DATABASE_URL = appUrl;
+process.env.REDIS_PREFIX = `mdgbench:${randomBytes(3).toString("hex")}`;
+
+const { bootstrapDatabase } = await import("../db/bootstrap");
+const { createDb } = await import("../db/client.server");
+const { makeTenant } = await import("../tests/factories/tenants");
+const { makeService, makeSlot, makeTicketHolders, makeVenue, ticketNumbers } = await import("../tests/factories/reservations");
+const { flowCookie } = await import("../app/features/reservations/resident-flow.server");
+
+if (!existsSync("build/server/index.js")) throw new Error("run `npm run build` first");
+console.log("seeding…");
+await bootstrapDatabase({ ownerUrl }, { recreate: true });
+const { db, sql } = createDb(appUrl, 4);
+const city = await makeTenant(db, { slug: "bench-city", name: "ベンチ市", status: "active" });
+const service = await makeService(db, city.id, { doses: 1, bookingWindowDays: 60 });
+const venue = await makeVenue(db, city.id);
+const slotIds: string[] = [];
+const day0 = Date.now() + 2 * 24 * 3600 * 1000;
+for (let i = 0; i < SLOTS; i++) {
+  const s = await makeSlot(db, city.id, { venueId: venue.id, serviceId: service.id, startsAt: new Date(day0 + i * 30 * 60_000), webCapacity: SEATS, phoneCapacity: 0 });
+  slotIds.push(s.id);
+}
+const holders = await makeTicketHolders(db, city.id, ticketNumbers(ATTEMPTS, 1_000_000_000).map((t, i) => ({ ticketNumber: t, birthDate: `19${40 + (i % 60)}-01-01` })));
+const cookies = holders.map((h) => flowCookie(city, { channel: "web", serviceId: service.id, ticketHolderId: h.id, contact: { name: "ベンチ 太郎", phone: "0900000000", email: "" } }).split(";")[0]!);
+
+console.log("starting web…");
+const web = spawn(process.execPath, ["node_modules/@react-router/serve/bin.js", "build/server/index.js"], {
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(PORT),
+    HOST: "127.0.0.1",
+    APP_ORIGIN: origin,
+    REDIS_URL: "redis://127.0.0.1:6379/0",
+    LINE_API_BASE: "http://127.0.0.1:9",
+    STRIPE_API_BASE: "http://127.0.0.1:9",
+    SMTP_URL: "smtp://127.0.0.1:9",
+    LOG_LEVEL: "warn",
+  },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${origin}/healthz`)).ok) break;
+  } catch {
+    /* starting */
+  }
+  if (i > 200) throw new Error("web did not start");
+  await new Promise((r) => setTimeout(r, 100));
+}
+for (let i = 0; i < 200; i++) await fetch(`${origin}/c/bench-city`).then((r) => r.arrayBuffer()); // warm up
+
+type Outcome = "booked" | "full" | "other";
+const latencies: Record<Outcome, number[]> = { booked: [], full: [], other: [] };
+const otherSamples: string[] = [];
+let lastBookedAt = 0;
+let next = 0;
+console.log(`${ATTEMPTS} attempts, ${CONCURRENCY} at a time…`);
+const t0 = performance.now();
+async function client() {
+  while (next < ATTEMPTS) {
+    const i = next++;
+    const slot = slotIds[Math.floor(Math.random() * SLOTS)]!;
+    const started = performance.now();
+    let outcome: Outcome = "other";
+    try {
+      const res = await fetch(`${origin}/c/bench-city/reserve/confirm.data?slot=${slot}`, {
+        method: "POST",
+        headers: { origin, cookie: cookies[i]!, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ slot, idempotencyKey: crypto.randomUUID() }),
+        redirect: "manual",
+      });
+      const body = await res.text();
+      if (body.includes("/reserve/done/")) outcome = "booked";
+      else if (body.includes('"full"')) outcome = "full";
+      else if (otherSamples.length < 5) otherSamples.push(`${res.status} ${body.slice(0, 200)}`);
+    } catch (e) {
+      if (otherSamples.length < 5) otherSamples.push(String(e));
+    }
+    const done = performance.now();
+    latencies[outcome].push(done - started);
+    if (outcome === "booked") lastBookedAt = done;
+  }
+}
+await Promise.all(Array.from({ length: CONCURRENCY }, client));
+const wall = (performance.now() - t0) / 1000;
+const fillSeconds = (lastBookedAt - t0) / 1000;
+web.kill("SIGTERM");
+
+await sql.end();
+// The owner connection sees every row (the app role would see none outside withTenant).
+const owner = createDb(ownerUrl, 1);
+const [check] = (await owner.sql`
+  select coalesce(sum(greatest(s.web_booked - s.web_capacity, 0)), 0)::int as over,
+         coalesce(sum(abs(s.web_booked - coalesce(r.n, 0))), 0)::int as mismatch,
+         coalesce(sum(s.web_booked), 0)::int as booked
+    from slots s left join (select slot_id, count(*)::int as n from reservations where status = 'booked' group by slot_id) r on r.slot_id = s.id`) as unknown as { over: number; mismatch: number; booked: number }[];
+await owner.sql.end();
+
+// Baseline: the same conditional UPDATE straight into PostgreSQL with pgbench.
+console.log("pgbench baseline…");
+const admin = createDb(ownerUrl, 1);
+await admin.sql.unsafe(`drop table if exists bench_slots; create table bench_slots (id int primary key, booked int not null default 0, cap int not null);
+  insert into bench_slots select g, 0, ${SEATS} from generate_series(1, ${SLOTS}) g;`);
+await admin.sql.end();
+const dir = mkdtempSync(join(tmpdir(), "pgbench-"));
+writeFileSync(join(dir, "book.sql"), `\\set s random(1, ${SLOTS})\nupdate bench_slots set booked = booked + 1 where id = :s and booked < cap;\n`);
+const clients = 16;
+const pg = spawnSync("pgbench", ["-n", "-h", "127.0.0.1", "-U", "madoguchi_owner", "-c", String(clients), "-j", "2", "-t", String(Math.ceil(ATTEMPTS / clients)), "-f", join(dir, "book.sql"), DB], { env: { ...process.env, PGPASSWORD: "madoguchi_owner" }, encoding: "utf8" });
+const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(pg.stdout)?.[1] ?? NaN);
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10;
+};
+const attemptsPerSecond = ATTEMPTS / wall;
+const bookingsPerSecond = latencies.booked.length / fillSeconds;
+const ratio = attemptsPerSecond / tps;
+const result = {
+  date: new Date().toISOString(),
+  machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+  setup: { slots: SLOTS, seatsPerSlot: SEATS, seats: SLOTS * SEATS, attempts: ATTEMPTS, concurrency: CONCURRENCY },
+  http: {
+    wallSeconds: Math.round(wall * 100) / 100,
+    attemptsPerSecond: Math.round(attemptsPerSecond),
+    booked: latencies.booked.length,
+    full: latencies.full.length,
+    other: latencies.other.length,
+    otherSamples,
+    secondsToFill: Math.round(fillSeconds * 100) / 100,
+    bookingsPerSecond: Math.round(bookingsPerSecond),
+    latencyMs: { booked: { p50: pct(latencies.booked, 50), p99: pct(latencies.booked, 99) }, full: { p50: pct(latencies.full, 50), p99: pct(latencies.full, 99) } },
+  },
+  baseline: { tool: "pgbench", clients, transactionsPerSecond: Math.round(tps) },
+  ratioToBaseline: Math.round(ratio * 1000) / 1000,
+  overbooking: { seatsOverCapacity: check!.over, counterRowMismatch: check!.mismatch, seatsBooked: check!.booked },
+  targets: { bookingsPerSecond: 625, ratioToBaseline: 0.5 },
+};
+const pass = { bookingsPerSecond: bookingsPerSecond >= 625, ratio: ratio >= 0.5, overbooking: check!.over === 0 && check!.mismatch === 0 && latencies.other.length === 0 };
+writeFileSync("bench/results/booking.json", JSON.stringify({ ...result, pass }, null, 2) + "\n");
+writeFileSync(
+  "bench/results/booking.md",
+  `# Booking opening benchmark (${result.date.slice(0, 10)})
+
+${SLOTS} slots × ${SEATS} web seats = ${SLOTS * SEATS} seats; ${ATTEMPTS} attempts through the HTTP stack (react-router-serve, production build, one process), ${CONCURRENCY} concurrent clients, on ${result.machine.cpus} cores.
+
+| measure | value | target | pass |
+|---|---|---|---|
+| bookings/s (seats taken ÷ time to take the last one) | ${result.http.bookingsPerSecond} | ≥ 625 | ${pass.bookingsPerSecond ? "yes" : "no"} |
+| attempts/s over HTTP | ${result.http.attemptsPerSecond} | | |
+| pgbench baseline, same conditional UPDATE (tps) | ${result.baseline.transactionsPerSecond} | | |
+| ratio attempts/s ÷ baseline tps | ${result.ratioToBaseline} | ≥ 0.5 | ${pass.ratio ? "yes" : "no"} |
+| booked / full / other answers | ${result.http.booked} / ${result.http.full} / ${result.http.other} | other = 0 | ${result.http.other === 0 ? "yes" : "no"} |
+| p50 / p99 of successful bookings (ms) | ${result.http.latencyMs.booked.p50} / ${result.http.latencyMs.booked.p99} | | |
+| p50 / p99 of "full" answers (ms) | ${result.http.latencyMs.full.p50} / ${result.http.latencyMs.full.p99} | | |
+| seats over capacity / counter≠rows | ${check!.over} / ${check!.mismatch} | 0 / 0 | ${pass.overbooking ? "yes" : "no"} |
+`,
+);
+console.log(readable());
+function readable() {
+  return JSON.stringify({ ...result.http, baselineTps: result.baseline.transactionsPerSecond, ratio: result.ratioToBaseline, overbooking: result.overbooking, pass }, null, 2);
+}
+process.exit(0);

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Tenant } from "#db/schema/index";
+import { activeServices, venuesWithAvailability } from "~/features/reservations/availability.server";
+import { startFlow } from "~/features/reservations/resident-flow.server";
+import { closeRedis } from "~/lib/redis.server";
+import { makeTenant } from "#tests/factories/tenants";
+import { testDbs } from "#tests/setup/db";
+import { DEMO_TICKET_NUMBERS, seedDemoReservations } from "./seed-reservations";
+
+const dbs = testDbs();
+let a: Tenant;
+let b: Tenant;
+let printed: Awaited<ReturnType<typeof seedDemoReservations>>;
+
+beforeAll(async () => {
+  a = await makeTenant(dbs.appDb, { name: "デモA市" });
+  b = await makeTenant(dbs.appDb, { name: "デモB町" });
+  printed = await seedDemoReservations(dbs.appDb, [a.id, b.id]);
+});
+afterAll(async () => {
+  await closeRedis();
+  await dbs.close();
+});
+
+describe("seedDemoReservations", () => {
+  it("gives each city one 2-dose service, venues with open web seats from tomorrow, and 20 ticket holders", async () => {
+    for (const [tenant, venueCount] of [[a, 3], [b, 2]] as const) {
+      const services = await activeServices(dbs.appDb, tenant.id);
+      expect(services).toHaveLength(1);
+      expect(services[0]).toMatchObject({ doses: 2, minIntervalDays: 21 });
+      const venues = await venuesWithAvailability(dbs.appDb, tenant.id, { serviceId: services[0]!.id, from: new Date(), until: new Date(Date.now() + 30 * 24 * 3600_000) });
+      expect(venues).toHaveLength(venueCount);
+      for (const v of venues) expect(v.openSlots).toBeGreaterThan(20);
+    }
+    expect(printed).toHaveLength(40);
+    expect(printed.filter((p) => p.note.includes("65歳以上")).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("prints ticket numbers that pass the identity check in every city", async () => {
+    expect(DEMO_TICKET_NUMBERS[0]).toBe("1000000001");
+    const first = printed.find((p) => p.tenantId === b.id && p.ticketNumber === "1000000001")!;
+    const r = await startFlow(dbs.appDb, { tenantId: b.id, ticketNumber: first.ticketNumber, birthDate: first.birthDate, channel: "web", ip: "10.3.3.3" });
+    expect(r.ok).toBe(true);
+  });
+});

@@ -1,0 +1,79 @@
+import type { Db } from "./client.server";
+import { and, eq } from "drizzle-orm";
+import { venues } from "./schema/index";
+import { withTenant } from "./with-tenant.server";
+import { makeService, makeSlot, makeTicketHolders, makeVenue } from "../tests/factories/reservations";
+
+/**
+ * Demo booking data for each demo city: one vaccination service (2 doses, 21 days apart), venues,
+ * two weeks of slots from tomorrow, and 20 ticket holders whose (public, fictional) ticket numbers
+ * are printed by `npm run demo`. Uses the same factories as the tests.
+ *
+ * Ticket numbers 1000000018–1000000020 are used by tests/e2e/resident-booking.spec.ts (each run
+ * starts from a fresh database); the others are free for trying the demo by hand.
+ */
+
+export type DemoTicketHolder = { tenantId: string; ticketNumber: string; birthDate: string; note: string };
+
+const VENUES = [
+  { name: "中央公民館", address: "本町1-1-1", accessNotes: "市役所前バス停から徒歩3分。駐車場80台", barrierFreeNotes: "入口スロープ、エレベーター、車いす対応トイレあり" },
+  { name: "市民体育館", address: "運動公園2-5", accessNotes: "駅から無料シャトルバス（15分ごと）。駐車場200台", barrierFreeNotes: "段差なし。車いすの貸し出しあり" },
+  { name: "北保健センター", address: "北町3-12", accessNotes: "北町駅から徒歩8分。駐車場20台", barrierFreeNotes: "2階会場（エレベーターあり）" },
+] as const;
+
+/** Birth dates chosen to show the era labels (昭和64年／平成元年 …) and a spread of ages, some 65+. */
+const BIRTH_DATES = [
+  "1960-01-01", "1938-04-12", "1944-11-03", "1950-01-15", "1955-07-07",
+  "1958-03-31", "1962-09-20", "1965-12-24", "1970-05-05", "1975-08-15",
+  "1980-02-29", "1985-10-10", "1989-01-07", "1989-01-08", "1992-06-30",
+  "1995-03-03", "2000-12-31", "1948-06-01", "1957-02-14", "1990-08-08",
+] as const;
+
+export const DEMO_TICKET_NUMBERS = BIRTH_DATES.map((_, i) => String(1_000_000_001 + i));
+
+/** Session start times in Japan: mornings and afternoons, every 30 minutes. */
+const TIMES = ["09:30", "10:00", "10:30", "11:00", "13:30", "14:00", "14:30", "15:00", "15:30"] as const;
+
+/** Midnight of a day in Japan, `days` after today there. */
+function tokyoDay(days: number, now: Date) {
+  const tokyo = new Date(now.getTime() + 9 * 3600_000);
+  return Date.UTC(tokyo.getUTCFullYear(), tokyo.getUTCMonth(), tokyo.getUTCDate() + days) - 9 * 3600_000;
+}
+
+function ageOn(birthDate: string, on: Date) {
+  const [y, m, d] = birthDate.split("-").map(Number) as [number, number, number];
+  const age = on.getUTCFullYear() - y;
+  return on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d) ? age - 1 : age;
+}
+
+export async function seedDemoReservations(db: Db, tenantIds: readonly string[], now = new Date()): Promise<DemoTicketHolder[]> {
+  const out: DemoTicketHolder[] = [];
+  for (const [cityIndex, tenantId] of tenantIds.entries()) {
+    const service = await makeService(db, tenantId, { name: "新型コロナワクチン接種", doses: 2, minIntervalDays: 21, bookingWindowDays: 30, changeCutoffHours: 24 });
+    const venueCount = cityIndex === 0 ? 3 : 2;
+    for (const [venueIndex, v] of VENUES.slice(0, venueCount).entries()) {
+      const venue = await makeVenue(db, tenantId, { name: v.name, address: v.address });
+      await withTenant(db, tenantId, (tx) => tx.update(venues).set({ accessNotes: v.accessNotes, barrierFreeNotes: v.barrierFreeNotes }).where(and(eq(venues.tenantId, tenantId), eq(venues.id, venue.id))));
+      for (let day = 1; day <= 14; day++) {
+        const midnight = tokyoDay(day, now);
+        // The health centre is closed at weekends; the others open every day.
+        const weekday = new Date(midnight + 9 * 3600_000).getUTCDay();
+        if (venueIndex === 2 && (weekday === 0 || weekday === 6)) continue;
+        for (const [timeIndex, time] of TIMES.entries()) {
+          const [h, m] = time.split(":").map(Number) as [number, number];
+          // A few small sessions, so "残りわずか" and "満席" (web quota 0: phone only) show in the demo.
+          const webCapacity = timeIndex === 0 ? 3 : timeIndex === TIMES.length - 1 && day % 3 === 0 ? 0 : 12;
+          await makeSlot(db, tenantId, { venueId: venue.id, serviceId: service.id, startsAt: new Date(midnight + (h * 60 + m) * 60_000), minutes: 30, webCapacity, phoneCapacity: 6 });
+        }
+      }
+    }
+    const people = BIRTH_DATES.map((birthDate, i) => ({ ticketNumber: DEMO_TICKET_NUMBERS[i]!, birthDate }));
+    await makeTicketHolders(db, tenantId, people);
+    for (const p of people) {
+      const age = ageOn(p.birthDate, now);
+      const e2e = Number(p.ticketNumber) >= 1_000_000_018 ? "（e2eテストで使用）" : "";
+      out.push({ tenantId, ticketNumber: p.ticketNumber, birthDate: p.birthDate, note: `${age}歳${age >= 65 ? "・65歳以上" : ""}${e2e}` });
+    }
+  }
+  return out;
+}
