@@ -107,6 +107,9 @@ export async function bookSlot(db: Db, input: BookingInput, now = new Date()): P
   const quota = input.channel === "phone" ? "phone" : "web";
   try {
     const outcome = await withTenant(db, input.tenantId, async (tx) => {
+      // Twin submits with one key queue here, so the second sees the first's committed booking
+      // (READ COMMITTED: the next statement takes a fresh snapshot) and replays it.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${input.tenantId}:${input.idempotencyKey}`}, 0))`);
       const [earlier] = await tx.select().from(reservations).where(and(eq(reservations.tenantId, input.tenantId), eq(reservations.idempotencyKey, input.idempotencyKey)));
       if (earlier) return { row: earlier, replayed: true };
       const { service, dose } = await checkSlotForHolder(tx, { ...input, quota }, now);
@@ -141,10 +144,11 @@ export async function bookSlot(db: Db, input: BookingInput, now = new Date()): P
   } catch (e) {
     if (e instanceof Refused) return refuse(e.reason, e.opensAt);
     const constraint = (e as { cause?: { constraint_name?: string } }).cause?.constraint_name;
-    if (constraint === "reservations_one_active_per_dose") return refuse("already-booked");
-    if (constraint === "reservations_tenant_idempotency") {
+    // A concurrent double submit may trip either unique index first; if the same key booked, replay it.
+    if (constraint === "reservations_one_active_per_dose" || constraint === "reservations_tenant_idempotency") {
       const same = await findByIdempotencyKey(db, input.tenantId, input.idempotencyKey);
       if (same) return { ok: true, reservation: pick(same), replayed: true };
+      if (constraint === "reservations_one_active_per_dose") return refuse("already-booked");
     }
     throw e;
   }
