@@ -81,6 +81,14 @@ for (let i = 0; ; i++) {
 }
 for (let i = 0; i < 200; i++) await fetch(`${origin}/c/bench-city`).then((r) => r.arrayBuffer()); // warm up
 
+// A second reference in the same run: the HTTP stack's own ceiling for a trivial DB-backed GET.
+const hz0 = performance.now();
+let hzNext = 0;
+await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+  while (hzNext++ < 5000) await (await fetch(`${origin}/healthz`)).arrayBuffer();
+}));
+const healthzPerSecond = 5000 / ((performance.now() - hz0) / 1000);
+
 type Outcome = "booked" | "full" | "other";
 const latencies: Record<Outcome, number[]> = { booked: [], full: [], other: [] };
 const otherSamples: string[] = [];
@@ -164,6 +172,7 @@ const result = {
     latencyMs: { booked: { p50: pct(latencies.booked, 50), p99: pct(latencies.booked, 99) }, full: { p50: pct(latencies.full, 50), p99: pct(latencies.full, 99) } },
   },
   baseline: { tool: "pgbench", clients, transactionsPerSecond: Math.round(tps) },
+  httpCeiling: { route: "GET /healthz (one SELECT 1)", requestsPerSecond: Math.round(healthzPerSecond) },
   ratioToBaseline: Math.round(ratio * 1000) / 1000,
   overbooking: { seatsOverCapacity: check!.over, counterRowMismatch: check!.mismatch, seatsBooked: check!.booked },
   targets: { bookingsPerSecond: 625, ratioToBaseline: 0.5 },
@@ -182,6 +191,7 @@ ${SLOTS} slots × ${SEATS} web seats = ${SLOTS * SEATS} seats; ${ATTEMPTS} attem
 | attempts/s over HTTP | ${result.http.attemptsPerSecond} | | |
 | pgbench baseline, same conditional UPDATE (tps) | ${result.baseline.transactionsPerSecond} | | |
 | ratio attempts/s ÷ baseline tps | ${result.ratioToBaseline} | ≥ 0.5 | ${pass.ratio ? "yes" : "no"} |
+| same-run HTTP ceiling: GET /healthz (req/s) | ${result.httpCeiling.requestsPerSecond} | | |
 | booked / full / other answers | ${result.http.booked} / ${result.http.full} / ${result.http.other} | other = 0 | ${result.http.other === 0 ? "yes" : "no"} |
 | p50 / p99 of successful bookings (ms) | ${result.http.latencyMs.booked.p50} / ${result.http.latencyMs.booked.p99} | | |
 | p50 / p99 of "full" answers (ms) | ${result.http.latencyMs.full.p50} / ${result.http.latencyMs.full.p99} | | |
