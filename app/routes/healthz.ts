@@ -1,12 +1,7 @@
-import { sql } from "drizzle-orm";
-import { getDb } from "#db/client.server";
+import { databaseReachable } from "~/features/health/health.server";
 
-// Liveness + DB reachability for load balancers. Says nothing about tenants.
+// Says nothing about tenants; 503 when the database does not answer.
 export async function loader() {
-  try {
-    await getDb().execute(sql`select 1`);
-    return Response.json({ ok: true });
-  } catch {
-    return Response.json({ ok: false }, { status: 503 });
-  }
+  const ok = await databaseReachable();
+  return Response.json({ ok }, { status: ok ? 200 : 503 });
 }
