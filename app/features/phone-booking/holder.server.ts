@@ -4,6 +4,7 @@ import { withTenant } from "#db/with-tenant.server";
 import { reservations, services, slots, staffUsers, ticketHolders, venues } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
 import { hashTicketForTenant } from "~/features/reservations/identity.server";
+import { onReservationService, onReservationSlot, onSlotVenue } from "#db/joins";
 
 /**
  * Finding a caller on the roster and showing their reservations. Staff lookups are not rate-limited
@@ -88,9 +89,9 @@ async function holderReservations(tx: Tx, tenantId: string, holderId: string): P
       createdAt: reservations.createdAt,
     })
     .from(reservations)
-    .innerJoin(slots, and(eq(slots.tenantId, reservations.tenantId), eq(slots.id, reservations.slotId)))
-    .innerJoin(services, and(eq(services.tenantId, reservations.tenantId), eq(services.id, reservations.serviceId)))
-    .innerJoin(venues, and(eq(venues.tenantId, slots.tenantId), eq(venues.id, slots.venueId)))
+    .innerJoin(slots, onReservationSlot)
+    .innerJoin(services, onReservationService)
+    .innerJoin(venues, onSlotVenue)
     .leftJoin(staffUsers, eq(staffUsers.id, reservations.bookedByStaffId))
     .where(and(eq(reservations.tenantId, tenantId), eq(reservations.ticketHolderId, holderId)))
     .orderBy(desc(slots.startsAt));

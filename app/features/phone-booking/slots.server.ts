@@ -3,6 +3,7 @@ import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { services, slots, venues } from "#db/schema/index";
 import { tokyoDayRange } from "~/features/venue-day/tokyo-day";
+import { onSlotService } from "#db/joins";
 
 /** Venues and slots for the phone-booking picker. No personal data here, so nothing to audit. */
 
@@ -48,7 +49,7 @@ export async function slotsForVenueDay(db: Db, input: { tenantId: string; venueI
         serviceActive: services.active,
       })
       .from(slots)
-      .innerJoin(services, and(eq(services.tenantId, slots.tenantId), eq(services.id, slots.serviceId)))
+      .innerJoin(services, onSlotService)
       .where(and(eq(slots.tenantId, input.tenantId), eq(slots.venueId, input.venueId), gte(slots.startsAt, from), lt(slots.startsAt, to)))
       .orderBy(asc(slots.startsAt), asc(services.name)),
   );

@@ -3,6 +3,7 @@ import type { Db, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { reservations, services, slots, ticketHolders, venues, type BookingChannel, type QuotaKind } from "#db/schema/index";
 import { earliestNextDose, eligibility } from "./eligibility";
+import { onReservationService, onReservationSlot, onSlotService, onSlotVenue } from "#db/joins";
 
 /**
  * Read queries of the resident pages: services, venues and slots with live availability, and a
@@ -59,7 +60,7 @@ export async function doseWindow(db: Db, tenantId: string, input: { serviceId: s
     const active = await tx
       .select({ id: reservations.id, dose: reservations.dose, startsAt: slots.startsAt })
       .from(reservations)
-      .innerJoin(slots, and(eq(slots.tenantId, reservations.tenantId), eq(slots.id, reservations.slotId)))
+      .innerJoin(slots, onReservationSlot)
       .where(and(eq(reservations.tenantId, tenantId), eq(reservations.ticketHolderId, input.ticketHolderId), eq(reservations.serviceId, service.id), inArray(reservations.status, ["booked", "attended"])));
     const moving = active.find((r) => r.id === input.excludeReservationId);
     const others = active.filter((r) => r.id !== input.excludeReservationId);
@@ -141,8 +142,8 @@ export async function slotDetail(db: Db, tenantId: string, slotId: string, quota
         serviceName: services.name,
       })
       .from(slots)
-      .innerJoin(venues, and(eq(venues.tenantId, slots.tenantId), eq(venues.id, slots.venueId)))
-      .innerJoin(services, and(eq(services.tenantId, slots.tenantId), eq(services.id, slots.serviceId)))
+      .innerJoin(venues, onSlotVenue)
+      .innerJoin(services, onSlotService)
       .where(and(eq(slots.tenantId, tenantId), eq(slots.id, slotId))),
   );
   return rows[0] ?? null;
@@ -182,9 +183,9 @@ function reservationQuery(tx: Tx) {
       status: reservations.status,
     })
     .from(reservations)
-    .innerJoin(slots, and(eq(slots.tenantId, reservations.tenantId), eq(slots.id, reservations.slotId)))
+    .innerJoin(slots, onReservationSlot)
     .innerJoin(venues, and(eq(venues.tenantId, reservations.tenantId), eq(venues.id, slots.venueId)))
-    .innerJoin(services, and(eq(services.tenantId, reservations.tenantId), eq(services.id, reservations.serviceId)))
+    .innerJoin(services, onReservationService)
     .$dynamic();
 }
 

@@ -6,6 +6,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { writeOutbox } from "~/features/outbox/outbox.server";
 import { confirmationCode, earliestNextDose, eligibility } from "./eligibility";
 import { REFUSAL_MESSAGES, type Refusal } from "./refusals";
+import { onReservationSlot, onSlotService } from "#db/joins";
 
 export type BookingInput = {
   tenantId: string;
@@ -69,7 +70,7 @@ export async function checkSlotForHolder(tx: Tx, input: { tenantId: string; slot
   const [row] = await tx
     .select({ slot: slots, service: services, holder: ticketHolders })
     .from(slots)
-    .innerJoin(services, and(eq(services.tenantId, slots.tenantId), eq(services.id, slots.serviceId)))
+    .innerJoin(services, onSlotService)
     .innerJoin(ticketHolders, and(eq(ticketHolders.tenantId, slots.tenantId), eq(ticketHolders.id, input.ticketHolderId)))
     .where(and(eq(slots.tenantId, input.tenantId), eq(slots.id, input.slotId)));
   if (!row || !row.service.active) throw new Refused("not-found");
@@ -86,7 +87,7 @@ export async function checkSlotForHolder(tx: Tx, input: { tenantId: string; slot
   const active = await tx
     .select({ id: reservations.id, dose: reservations.dose, startsAt: slots.startsAt })
     .from(reservations)
-    .innerJoin(slots, and(eq(slots.tenantId, reservations.tenantId), eq(slots.id, reservations.slotId)))
+    .innerJoin(slots, onReservationSlot)
     .where(and(eq(reservations.tenantId, input.tenantId), eq(reservations.ticketHolderId, holder.id), eq(reservations.serviceId, service.id), inArray(reservations.status, ["booked", "attended"])));
   const others = active.filter((r) => r.id !== input.excludeReservationId);
   const moving = active.find((r) => r.id === input.excludeReservationId);

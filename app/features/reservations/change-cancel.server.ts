@@ -7,6 +7,7 @@ import { writeOutbox } from "~/features/outbox/outbox.server";
 import { Refused, checkSlotForHolder, releaseSeat, takeSeat } from "./booking.server";
 import { beforeCutoff } from "./eligibility";
 import { REFUSAL_MESSAGES } from "./refusals";
+import { onReservationService, onReservationSlot } from "#db/joins";
 
 /** Who asks: the resident (bound by the cut-off) or staff (may act after it, and is audited). */
 export type Actor = { kind: "resident" } | { kind: "staff"; staffUserId: string; ip?: string | null };
@@ -17,8 +18,8 @@ async function loadActive(tx: Parameters<Parameters<typeof withTenant>[2]>[0], t
   const [row] = await tx
     .select({ r: reservations, startsAt: slots.startsAt, cutoff: services.changeCutoffHours })
     .from(reservations)
-    .innerJoin(slots, and(eq(slots.tenantId, reservations.tenantId), eq(slots.id, reservations.slotId)))
-    .innerJoin(services, and(eq(services.tenantId, reservations.tenantId), eq(services.id, reservations.serviceId)))
+    .innerJoin(slots, onReservationSlot)
+    .innerJoin(services, onReservationService)
     .where(and(eq(reservations.tenantId, tenantId), eq(reservations.id, reservationId)))
     .for("update", { of: reservations });
   if (!row || row.r.status !== "booked") throw new Refused("not-active");

@@ -7,6 +7,7 @@ import { isUuid, type StaffActor } from "~/features/services/services.server";
 import type { FieldErrors } from "~/lib/forms";
 import { addDays, isCalendarDate, jstDate, jstDateTime } from "./calendar";
 import { WEEK_DAYS } from "./limits";
+import { onSlotService, onSlotVenue } from "#db/joins";
 
 export type SlotRow = {
   id: string;
@@ -48,7 +49,7 @@ export async function slotWeek(db: Db, tenantId: string, query: { venueId?: stri
           closedReason: slots.closedReason,
         })
         .from(slots)
-        .innerJoin(services, and(eq(services.tenantId, slots.tenantId), eq(services.id, slots.serviceId)))
+        .innerJoin(services, onSlotService)
         .where(and(eq(slots.tenantId, tenantId), eq(slots.venueId, venue.id), gte(slots.startsAt, jstDateTime(from, "00:00")), lt(slots.startsAt, jstDateTime(addDays(from, WEEK_DAYS), "00:00"))))
         .orderBy(asc(slots.startsAt), asc(services.name));
       for (const r of rows) {
@@ -67,8 +68,8 @@ export async function getSlotDetail(db: Db, tenantId: string, slotId: string) {
     const [row] = await tx
       .select({ slot: slots, venueName: venues.name, serviceName: services.name })
       .from(slots)
-      .innerJoin(venues, and(eq(venues.tenantId, slots.tenantId), eq(venues.id, slots.venueId)))
-      .innerJoin(services, and(eq(services.tenantId, slots.tenantId), eq(services.id, slots.serviceId)))
+      .innerJoin(venues, onSlotVenue)
+      .innerJoin(services, onSlotService)
       .where(and(eq(slots.tenantId, tenantId), eq(slots.id, slotId)));
     if (!row) return null;
     const [booked] = await tx.select({ n: count() }).from(reservations).where(and(eq(reservations.tenantId, tenantId), eq(reservations.slotId, slotId), eq(reservations.status, "booked")));

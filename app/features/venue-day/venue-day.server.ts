@@ -5,6 +5,7 @@ import { reservations, services, slots, venues } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { CsvEncoding } from "./csv";
 import { tokyoDateOf, tokyoDayRange } from "./tokyo-day";
+import { onReservationService, onReservationSlot } from "#db/joins";
 
 /**
  * The day at a venue: who is expected, and who came. The list carries names and phone numbers, so
@@ -59,8 +60,8 @@ async function dayRows(tx: Tx, input: VenueDay): Promise<VenueDayRow[]> {
       attendedAt: reservations.attendedAt,
     })
     .from(reservations)
-    .innerJoin(slots, and(eq(slots.tenantId, reservations.tenantId), eq(slots.id, reservations.slotId)))
-    .innerJoin(services, and(eq(services.tenantId, reservations.tenantId), eq(services.id, reservations.serviceId)))
+    .innerJoin(slots, onReservationSlot)
+    .innerJoin(services, onReservationService)
     .where(and(eq(reservations.tenantId, input.tenantId), eq(slots.venueId, input.venueId), gte(slots.startsAt, from), lt(slots.startsAt, to)))
     // Within a time, booking order: sorting kanji names by code point would not be reading order anyway.
     .orderBy(asc(slots.startsAt), asc(reservations.createdAt), asc(reservations.id));
@@ -122,7 +123,7 @@ export async function markAttendance(db: Db, input: VenueDay & Staff & { reserva
       const [row] = await tx
         .select({ id: reservations.id, status: reservations.status, venueId: slots.venueId, startsAt: slots.startsAt })
         .from(reservations)
-        .innerJoin(slots, and(eq(slots.tenantId, reservations.tenantId), eq(slots.id, reservations.slotId)))
+        .innerJoin(slots, onReservationSlot)
         .where(and(eq(reservations.tenantId, input.tenantId), eq(reservations.id, input.reservationId)))
         .for("update", { of: reservations });
       if (!row || row.venueId !== input.venueId || tokyoDateOf(row.startsAt) !== input.date) return { ok: false, message: ATTENDANCE_MESSAGES.notOnList };

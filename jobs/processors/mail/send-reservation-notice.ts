@@ -5,6 +5,7 @@ import { buildReservationNoticeEmail } from "#emails/reservation-notice";
 import { formatDateTimeJa } from "~/lib/dates";
 import type { JobPayload } from "../../catalogue";
 import type { MailDeps } from "./send-staff-invitation";
+import { onReservationService, onReservationSlot } from "#db/joins";
 
 /**
  * E-mails a reservation notice (confirmed / changed / cancelled / slot closed). Idempotent per
@@ -20,9 +21,9 @@ export async function sendReservationNotice(deps: MailDeps, payload: JobPayload<
     const [row] = await tx
       .select({ r: reservations, slot: slots, venue: venues, service: services, tenant: tenants })
       .from(reservations)
-      .innerJoin(slots, and(eq(slots.tenantId, reservations.tenantId), eq(slots.id, reservations.slotId)))
+      .innerJoin(slots, onReservationSlot)
       .innerJoin(venues, and(eq(venues.tenantId, reservations.tenantId), eq(venues.id, slots.venueId)))
-      .innerJoin(services, and(eq(services.tenantId, reservations.tenantId), eq(services.id, reservations.serviceId)))
+      .innerJoin(services, onReservationService)
       .innerJoin(tenants, eq(tenants.id, reservations.tenantId))
       .where(and(eq(reservations.tenantId, payload.tenantId), eq(reservations.id, payload.reservationId)));
     if (!row) return { skip: "not-found" as const };
