@@ -45,6 +45,8 @@ export default [
       route("phone", "routes/c.$city.admin.phone.tsx"),
       route("venue-day", "routes/c.$city.admin.venue-day.tsx"),
       route("venue-day/export", "routes/c.$city.admin.venue-day.export.ts"),
+      // The city's LINE channel (admin): credentials, webhook URL, connection test, friend counts.
+      route("line", "routes/c.$city.admin.line.tsx"),
     ]),
   ]),
 
@@ -59,6 +61,8 @@ export default [
     ]),
   ]),
 
+  // LINE's webhook per city (signature-authenticated, no session, no CSRF origin check).
+  route("webhooks/line/:tenantId", "routes/webhooks.line.$tenantId.ts"),
   route("dev/mail", "routes/dev.mail.tsx"),
   route("healthz", "routes/healthz.ts"),
   route("*", "routes/not-found.tsx"),

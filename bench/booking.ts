@@ -2,7 +2,8 @@
  * `npm run bench:booking` — an opening rush through the whole HTTP stack, with a same-run baseline.
  *
  *  1. A fresh database: one city, one service, 200 slots × 50 web seats = 10,000 seats, 50,000 roster
- *     entries. The production build is served by react-router-serve (NODE_ENV=production).
+ *     entries. The production build is served by `npm start` (server/index.ts, NODE_ENV=production)
+ *     with BENCH_WEB_CONCURRENCY (default 2) web processes, as a city would run it on a 2-core box.
  *  2. 50,000 booking attempts — the resident's final "この内容で予約する" POST (a React Router data
  *     request, as the browser sends it with JavaScript on), each with its own sealed flow cookie and
  *     idempotency key, to a uniformly random slot, CONCURRENCY at a time.
@@ -37,8 +38,9 @@ const { createDb } = await import("../db/client.server");
 const { makeTenant } = await import("../tests/factories/tenants");
 const { makeService, makeSlot, makeTicketHolders, makeVenue, ticketNumbers } = await import("../tests/factories/reservations");
 const { flowCookie } = await import("../app/features/reservations/resident-flow.server");
+const { createLoadClient, processTreeCpu } = await import("./lib/http-load");
 
-if (!existsSync("build/server/index.js")) throw new Error("run `npm run build` first");
+if (!existsSync("build/server/index.js") || !existsSync("build/node/web.js")) throw new Error("run `npm run build` first");
 console.log("seeding…");
 await bootstrapDatabase({ ownerUrl }, { recreate: true });
 const { db, sql } = createDb(appUrl, 4);
@@ -55,15 +57,18 @@ const holders = await makeTicketHolders(db, city.id, ticketNumbers(ATTEMPTS, 1_0
 const cookies = holders.map((h) => flowCookie(city, { channel: "web", serviceId: service.id, ticketHolderId: h.id, contact: { name: "ベンチ 太郎", phone: "0900000000", email: "" } }).split(";")[0]!);
 
 console.log("starting web…");
-const web = spawn(process.execPath, ["node_modules/@react-router/serve/bin.js", "build/server/index.js"], {
+const WEB_PROCESSES = Number(process.env.BENCH_WEB_CONCURRENCY ?? 2);
+const web = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=.tmp/prof"] : []), "build/node/web.js"], {
   env: {
     ...process.env,
     NODE_ENV: "production",
+    WEB_CONCURRENCY: String(WEB_PROCESSES),
     PORT: String(PORT),
     HOST: "127.0.0.1",
     APP_ORIGIN: origin,
     REDIS_URL: "redis://127.0.0.1:6379/0",
     LINE_API_BASE: "http://127.0.0.1:9",
+    LINE_DATA_API_BASE: "http://127.0.0.1:9",
     STRIPE_API_BASE: "http://127.0.0.1:9",
     SMTP_URL: "smtp://127.0.0.1:9",
     LOG_LEVEL: "warn",
@@ -82,12 +87,16 @@ for (let i = 0; ; i++) {
 for (let i = 0; i < 200; i++) await fetch(`${origin}/c/bench-city`).then((r) => r.arrayBuffer()); // warm up
 
 // A second reference in the same run: the HTTP stack's own ceiling for a trivial DB-backed GET.
+const load = createLoadClient(origin, CONCURRENCY);
+const hzCpu0 = processTreeCpu(web.pid!);
 const hz0 = performance.now();
 let hzNext = 0;
 await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-  while (hzNext++ < 5000) await (await fetch(`${origin}/healthz`)).arrayBuffer();
+  while (hzNext++ < 5000) await load.request("GET", "/healthz", {});
 }));
 const healthzPerSecond = 5000 / ((performance.now() - hz0) / 1000);
+const hzCpu1 = processTreeCpu(web.pid!);
+const healthzCpuMs = ((hzCpu1.user + hzCpu1.system - hzCpu0.user - hzCpu0.system) * 1000) / 5000;
 
 type Outcome = "booked" | "full" | "other";
 const latencies: Record<Outcome, number[]> = { booked: [], full: [], other: [] };
@@ -95,6 +104,7 @@ const otherSamples: string[] = [];
 let lastBookedAt = 0;
 let next = 0;
 console.log(`${ATTEMPTS} attempts, ${CONCURRENCY} at a time…`);
+const cpu0 = processTreeCpu(web.pid!);
 const t0 = performance.now();
 async function client() {
   while (next < ATTEMPTS) {
@@ -103,13 +113,13 @@ async function client() {
     const started = performance.now();
     let outcome: Outcome = "other";
     try {
-      const res = await fetch(`${origin}/c/bench-city/reserve/confirm.data?slot=${slot}`, {
-        method: "POST",
-        headers: { origin, cookie: cookies[i]!, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ slot, idempotencyKey: crypto.randomUUID() }),
-        redirect: "manual",
-      });
-      const body = await res.text();
+      const res = await load.request(
+        "POST",
+        `/c/bench-city/reserve/confirm.data?slot=${slot}`,
+        { origin, cookie: cookies[i]!, "content-type": "application/x-www-form-urlencoded" },
+        new URLSearchParams({ slot, idempotencyKey: crypto.randomUUID() }).toString(),
+      );
+      const body = res.body;
       if (body.includes("/reserve/done/")) outcome = "booked";
       else if (body.includes('"full"')) outcome = "full";
       else if (otherSamples.length < 5) otherSamples.push(`${res.status} ${body.slice(0, 200)}`);
@@ -123,6 +133,9 @@ async function client() {
 }
 await Promise.all(Array.from({ length: CONCURRENCY }, client));
 const wall = (performance.now() - t0) / 1000;
+const cpu1 = processTreeCpu(web.pid!);
+const webCpuMsPerAttempt = { user: ((cpu1.user - cpu0.user) * 1000) / ATTEMPTS, system: ((cpu1.system - cpu0.system) * 1000) / ATTEMPTS };
+load.close();
 const fillSeconds = (lastBookedAt - t0) / 1000;
 web.kill("SIGTERM");
 
@@ -159,7 +172,7 @@ const ratio = attemptsPerSecond / tps;
 const result = {
   date: new Date().toISOString(),
   machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
-  setup: { slots: SLOTS, seatsPerSlot: SEATS, seats: SLOTS * SEATS, attempts: ATTEMPTS, concurrency: CONCURRENCY },
+  setup: { slots: SLOTS, seatsPerSlot: SEATS, seats: SLOTS * SEATS, attempts: ATTEMPTS, concurrency: CONCURRENCY, webProcesses: WEB_PROCESSES },
   http: {
     wallSeconds: Math.round(wall * 100) / 100,
     attemptsPerSecond: Math.round(attemptsPerSecond),
@@ -168,11 +181,12 @@ const result = {
     other: latencies.other.length,
     otherSamples,
     secondsToFill: Math.round(fillSeconds * 100) / 100,
+    webCpuMsPerAttempt: { user: Math.round(webCpuMsPerAttempt.user * 100) / 100, system: Math.round(webCpuMsPerAttempt.system * 100) / 100 },
     bookingsPerSecond: Math.round(bookingsPerSecond),
     latencyMs: { booked: { p50: pct(latencies.booked, 50), p99: pct(latencies.booked, 99) }, full: { p50: pct(latencies.full, 50), p99: pct(latencies.full, 99) } },
   },
   baseline: { tool: "pgbench", clients, transactionsPerSecond: Math.round(tps) },
-  httpCeiling: { route: "GET /healthz (one SELECT 1)", requestsPerSecond: Math.round(healthzPerSecond) },
+  httpCeiling: { route: "GET /healthz (one SELECT 1)", requestsPerSecond: Math.round(healthzPerSecond), webCpuMsPerRequest: Math.round(healthzCpuMs * 100) / 100 },
   ratioToBaseline: Math.round(ratio * 1000) / 1000,
   overbooking: { seatsOverCapacity: check!.over, counterRowMismatch: check!.mismatch, seatsBooked: check!.booked },
   targets: { bookingsPerSecond: 625, ratioToBaseline: 0.5 },
@@ -183,15 +197,16 @@ writeFileSync(
   "bench/results/booking.md",
   `# Booking opening benchmark (${result.date.slice(0, 10)})
 
-${SLOTS} slots × ${SEATS} web seats = ${SLOTS * SEATS} seats; ${ATTEMPTS} attempts through the HTTP stack (react-router-serve, production build, one process), ${CONCURRENCY} concurrent clients, on ${result.machine.cpus} cores.
+${SLOTS} slots × ${SEATS} web seats = ${SLOTS * SEATS} seats; ${ATTEMPTS} attempts through the HTTP stack (\`npm start\`: production build, ${WEB_PROCESSES} web process(es)), ${CONCURRENCY} concurrent clients, on ${result.machine.cpus} cores.
 
 | measure | value | target | pass |
 |---|---|---|---|
 | bookings/s (seats taken ÷ time to take the last one) | ${result.http.bookingsPerSecond} | ≥ 625 | ${pass.bookingsPerSecond ? "yes" : "no"} |
 | attempts/s over HTTP | ${result.http.attemptsPerSecond} | | |
+| web CPU per attempt, user + system (ms, all web processes) | ${result.http.webCpuMsPerAttempt.user} + ${result.http.webCpuMsPerAttempt.system} | | |
 | pgbench baseline, same conditional UPDATE (tps) | ${result.baseline.transactionsPerSecond} | | |
 | ratio attempts/s ÷ baseline tps | ${result.ratioToBaseline} | ≥ 0.5 | ${pass.ratio ? "yes" : "no"} |
-| same-run HTTP ceiling: GET /healthz (req/s) | ${result.httpCeiling.requestsPerSecond} | | |
+| same-run HTTP ceiling: GET /healthz (req/s; web CPU ms per request) | ${result.httpCeiling.requestsPerSecond}; ${result.httpCeiling.webCpuMsPerRequest} | | |
 | booked / full / other answers | ${result.http.booked} / ${result.http.full} / ${result.http.other} | other = 0 | ${result.http.other === 0 ? "yes" : "no"} |
 | p50 / p99 of successful bookings (ms) | ${result.http.latencyMs.booked.p50} / ${result.http.latencyMs.booked.p99} | | |
 | p50 / p99 of "full" answers (ms) | ${result.http.latencyMs.full.p50} / ${result.http.latencyMs.full.p99} | | |

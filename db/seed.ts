@@ -1,6 +1,10 @@
 import type { Db } from "./client.server";
 import { makeTenant } from "../tests/factories/tenants";
 import { makeStaff, makeVendor } from "../tests/factories/staff";
+import { makeLineChannel, setTenantTopics } from "../tests/factories/line";
+import { masterKey } from "../app/lib/crypto.server";
+import { env } from "../app/lib/env.server";
+import { DEFAULT_TOPICS } from "./schema/index";
 import { seedDemoReservations, type DemoTicketHolder } from "./seed-reservations";
 
 /**
@@ -14,9 +18,34 @@ export const DEMO_CITIES = [
   { slug: "minato-demo", name: "みなとデモ町", prefecture: "静岡県", population: 12_000, areas: ["港", "本町", "山手"] },
 ] as const;
 
+/**
+ * Each demo city's LINE channel: clearly fake credentials (public on purpose, they only work against
+ * the LINE emulator, which the demo registers them with). Topics: the four defaults plus one local.
+ */
+export const DEMO_LINE_CHANNELS = {
+  "kinokawa-demo": {
+    channelId: "2000000001",
+    channelSecret: "demo-kinokawa-secret-not-real",
+    channelAccessToken: "demo-kinokawa-token-not-real",
+    loginChannelId: "2000000101",
+    liffId: "2000000101-kinokawa",
+    botUserId: "U0000000000000000000000000000d001",
+    topics: [...DEFAULT_TOPICS, { key: "health", label: "健康・検診" }],
+  },
+  "minato-demo": {
+    channelId: "2000000002",
+    channelSecret: "demo-minato-secret-not-real",
+    channelAccessToken: "demo-minato-token-not-real",
+    loginChannelId: "2000000102",
+    liffId: "2000000102-minato",
+    botUserId: "U0000000000000000000000000000d002",
+    topics: [...DEFAULT_TOPICS, { key: "port", label: "港・漁業" }],
+  },
+} as const;
+
 export type SeededAccount = { where: string; email: string; password: string; role: string };
 
-export async function seedDemo(db: Db): Promise<{ accounts: SeededAccount[]; holders: DemoTicketHolder[] }> {
+export async function seedDemo(db: Db, key = masterKey(env().MADOGUCHI_MASTER_KEY)): Promise<{ accounts: SeededAccount[]; holders: DemoTicketHolder[] }> {
   const accounts: SeededAccount[] = [];
   const tenantIds: string[] = [];
   const vendor = await makeVendor(db, { email: "vendor@madoguchi.example", password: DEMO_PASSWORDS.vendor, displayName: "運営 太郎" });
@@ -24,6 +53,9 @@ export async function seedDemo(db: Db): Promise<{ accounts: SeededAccount[]; hol
   for (const city of DEMO_CITIES) {
     const tenant = await makeTenant(db, { ...city, areas: [...city.areas], status: "active" });
     tenantIds.push(tenant.id);
+    const { topics, ...line } = DEMO_LINE_CHANNELS[city.slug];
+    await makeLineChannel(db, key, tenant.id, line);
+    await setTenantTopics(db, tenant.id, [...topics]);
     for (const [role, name] of [["admin", "管理 花子"], ["operator", "窓口 次郎"], ["analyst", "分析 三郎"]] as const) {
       const email = `${role}@${city.slug}.example`;
       await makeStaff(db, { tenantId: tenant.id, role, email, password: DEMO_PASSWORDS.staff, displayName: name });

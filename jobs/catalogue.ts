@@ -8,7 +8,7 @@ import { z } from "zod";
  */
 const uuid = z.uuid();
 
-export const QUEUES = ["mail"] as const;
+export const QUEUES = ["mail", "line"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export const catalogue = {
@@ -22,6 +22,16 @@ export const catalogue = {
     queue: "mail",
     payload: z.object({ tenantId: uuid, reservationId: uuid, kind: z.enum(["confirmed", "changed", "cancelled", "slot-closed"]), noticeId: uuid }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
+  /**
+   * One stored LINE webhook event (line_webhook_events row): follow/unfollow, survey postbacks,
+   * keywords. The event itself stays in PostgreSQL; only its id travels through Redis.
+   */
+  "process-line-event": {
+    queue: "line",
+    payload: z.object({ tenantId: uuid, eventId: uuid }),
+    // Reply tokens expire within about a minute: retry quickly, and not for long.
+    options: { attempts: 5, backoff: { type: "exponential", delay: 1_000 } },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: Record<string, unknown> }>;
 

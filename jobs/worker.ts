@@ -2,6 +2,7 @@ import { Worker } from "bullmq";
 import pino from "pino";
 import { closeDb, getDb } from "#db/client.server";
 import { getMailer } from "~/integrations/mail.server";
+import { lineApiConfigFromEnv } from "~/integrations/line/client.server";
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
 import { QUEUES } from "./catalogue";
@@ -18,7 +19,9 @@ const config = env();
 const log = pino({ level: config.LOG_LEVEL, base: { proc: "worker" } });
 const db = getDb(config.DATABASE_URL, { closeOnSignal: false });
 const queues = createQueues(config.REDIS_URL, config.REDIS_PREFIX);
-const deps = { db, mailer: getMailer(), key: masterKey(config.MADOGUCHI_MASTER_KEY), appOrigin: config.APP_ORIGIN };
+// Every queue in the catalogue ("mail", "line") gets a Worker below; `line` holds the LINE base
+// URLs and the per-channel rate limiter shared with the web processes through Redis.
+const deps = { db, mailer: getMailer(), key: masterKey(config.MADOGUCHI_MASTER_KEY), appOrigin: config.APP_ORIGIN, line: lineApiConfigFromEnv() };
 
 const workers = QUEUES.map((queue) => {
   const w = new Worker(queue, processorFor(queue, deps), { connection: redisConnection(config.REDIS_URL), prefix: bullPrefix(config.REDIS_PREFIX), concurrency: 4 });

@@ -120,8 +120,8 @@ if (mode === "prod") {
   // Production bundles, but with the demo's public development key and dev tools: say so.
   env.NODE_ENV = "development";
   if (!existsSync("build/server/index.js")) throw new Error("DEMO_MODE=prod needs `npm run build` first");
-  run("worker", ["build/worker/worker.js"], env);
-  run("web", ["node_modules/@react-router/serve/bin.js", "build/server/index.js"], env);
+  run("worker", ["build/node/worker.js"], env);
+  run("web", ["build/node/web.js"], env);
 } else {
   run("worker", ["node_modules/tsx/dist/cli.mjs", "jobs/worker.ts"], env);
   run("web", ["node_modules/@react-router/dev/bin.js", "dev", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], env);

@@ -8,6 +8,7 @@ const PROD = {
   MADOGUCHI_MASTER_KEY: Buffer.alloc(32, 7).toString("base64"),
   APP_ORIGIN: "https://madoguchi.example.jp/",
   LINE_API_BASE: "https://api.line.me",
+  LINE_DATA_API_BASE: "https://api-data.line.me",
   STRIPE_API_BASE: "https://api.stripe.com",
   SMTP_URL: "smtps://mail.example.jp:465",
 };

@@ -12,6 +12,8 @@ const DEV_DEFAULTS: Record<string, string> = {
   MADOGUCHI_MASTER_KEY: "ZGV2LW9ubHktbWFzdGVyLWtleS1kby1ub3QtdXNlISE=",
   APP_ORIGIN: "http://localhost:3000",
   LINE_API_BASE: "http://127.0.0.1:3100",
+  // The emulator serves both LINE hosts (api.line.me and api-data.line.me) on one port.
+  LINE_DATA_API_BASE: "http://127.0.0.1:3100",
   STRIPE_API_BASE: "http://127.0.0.1:3200",
   SMTP_URL: "smtp://127.0.0.1:2525",
 };
@@ -33,6 +35,8 @@ const envSchema = z.object({
   MADOGUCHI_MASTER_KEY: base64Key,
   APP_ORIGIN: z.url({ protocol: /^https?$/ }).transform((v) => new URL(v).origin),
   LINE_API_BASE: z.url({ protocol: /^https?$/ }),
+  /** api-data.line.me: rich-menu image upload (ADR 008). */
+  LINE_DATA_API_BASE: z.url({ protocol: /^https?$/ }),
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }),
   MAIL_FROM: z.string().default("窓口 Madoguchi <no-reply@madoguchi.example>"),

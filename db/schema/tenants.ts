@@ -1,6 +1,14 @@
 import { sql } from "drizzle-orm";
 import { check, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
+export type TenantTopic = { key: string; label: string };
+export const DEFAULT_TOPICS: TenantTopic[] = [
+  { key: "garbage", label: "ごみ" },
+  { key: "childcare", label: "子育て" },
+  { key: "events", label: "イベント" },
+  { key: "disaster", label: "防災" },
+];
+
 export const tenantStatus = pgEnum("tenant_status", ["onboarding", "active", "suspended"]);
 
 /**
@@ -19,6 +27,11 @@ export const tenants = pgTable(
     population: integer(),
     /** The city's districts / areas, offered to LINE friends as their "area" attribute. */
     areas: jsonb().$type<string[]>().notNull().default([]),
+    /**
+     * What LINE friends can subscribe to (key = stable id stored on line_friends.topics, label =
+     * what residents see). Every city starts with the four most asked-for subjects.
+     */
+    topics: jsonb().$type<TenantTopic[]>().notNull().default(DEFAULT_TOPICS),
     suspendedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -2,8 +2,10 @@ import type { Job } from "bullmq";
 import { catalogue, isJobName, type QueueName } from "../catalogue";
 import { sendReservationNotice } from "./mail/send-reservation-notice";
 import { sendStaffInvitation, type MailDeps } from "./mail/send-staff-invitation";
+import { processLineEvent, type LineJobDeps } from "./line/process-line-event";
 
-export type ProcessorDeps = MailDeps;
+/** `line` overrides the LINE base URLs and limiter (tests point it at the emulator); default: env. */
+export type ProcessorDeps = MailDeps & Pick<LineJobDeps, "line">;
 
 /** One processor function per queue: validates the payload against the catalogue, then dispatches. */
 export function processorFor(queue: QueueName, deps: ProcessorDeps) {
@@ -14,6 +16,8 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
         return sendStaffInvitation(deps, catalogue[job.name].payload.parse(job.data));
       case "send-reservation-notice":
         return sendReservationNotice(deps, catalogue[job.name].payload.parse(job.data));
+      case "process-line-event":
+        return processLineEvent(deps, catalogue[job.name].payload.parse(job.data));
       default: {
         const unhandled: never = job.name;
         throw new Error(`no processor for ${String(unhandled)}`);

@@ -4,6 +4,7 @@ import { QUEUES } from "#jobs/catalogue";
 import { processorFor } from "#jobs/processors/index.server";
 import { bullPrefix, createQueues, redisConnection } from "#jobs/queues.server";
 import { relayOutboxOnce } from "#jobs/relay.server";
+import type { LineApiConfig } from "~/integrations/line/client.server";
 import { createMailer } from "~/integrations/mail.server";
 
 /**
@@ -11,12 +12,13 @@ import { createMailer } from "~/integrations/mail.server";
  * until every relayed job has completed. Only the given city's rows: other test files' rows in the
  * shared database are not this test's business. A job that fails fails the test with its reason.
  */
-export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buffer; appOrigin?: string; tenantId: string }) {
+export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buffer; appOrigin?: string; tenantId: string; line?: LineApiConfig }) {
   const redisUrl = process.env.REDIS_URL!;
   const prefix = process.env.REDIS_PREFIX!;
   const queues = createQueues(redisUrl, prefix);
   const mailer = createMailer(`smtp://127.0.0.1:${opts.smtpPort}`, "test@madoguchi.example");
-  const deps = { db, mailer, key: opts.key, appOrigin: opts.appOrigin ?? "http://madoguchi.test" };
+  // `line`: LINE base URLs (the emulator's) for the "line" queue; without it the env defaults apply.
+  const deps = { db, mailer, key: opts.key, appOrigin: opts.appOrigin ?? "http://madoguchi.test", line: opts.line };
   const events = QUEUES.map((q) => new QueueEvents(q, { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) }));
   await Promise.all(events.map((e) => e.waitUntilReady()));
   let settled = 0;

@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
-import { reservations, services, slots, ticketHolders, type BookingChannel, type Reservation } from "#db/schema/index";
-import { recordAudit } from "~/features/audit/audit.server";
-import { writeOutbox } from "~/features/outbox/outbox.server";
+import { settleAll, withTenantPipelined } from "#db/pipeline.server";
+import { catalogue } from "#jobs/catalogue";
+import { reservations, services, slots, ticketHolders, type BookingChannel, type Reservation, type Service } from "#db/schema/index";
+import { auditStaffBooking, insertBooking, readBookingFacts, type NewReservation } from "./booking-tx.server";
 import { confirmationCode, earliestNextDose, eligibility } from "./eligibility";
 import { REFUSAL_MESSAGES, type Refusal } from "./refusals";
 import { onReservationSlot, onSlotService } from "#db/joins";
@@ -61,20 +62,22 @@ export async function releaseSeat(tx: Tx, tenantId: string, slotId: string, quot
     .where(and(eq(slots.tenantId, tenantId), eq(slots.id, slotId)));
 }
 
+/** What the booking rules need to know about a slot, its service and the holder's active reservations. */
+export type SlotFacts = {
+  slot: { status: string; startsAt: Date; webBooked: number; webCapacity: number; phoneBooked: number; phoneCapacity: number };
+  service: { id: string; active: boolean; doses: number; minIntervalDays: number; bookingWindowDays: number; phases: Service["phases"]; ageReferenceDate: string };
+  holder: { id: string; birthDate: string };
+  active: { id: string; dose: number; startsAt: Date }[];
+};
+
 /**
- * Checks a slot for a holder: service rules, phase, booking window, dose order and interval.
- * Returns the dose this booking would be. `excludeReservationId` ignores the reservation being moved.
+ * The booking rules, as a pure function of the facts: service and slot state, phase, booking window,
+ * dose order and interval. Returns the dose this booking would be, or throws Refused.
+ * `excludeReservationId` ignores the reservation being moved.
  */
-export async function checkSlotForHolder(tx: Tx, input: { tenantId: string; slotId: string; ticketHolderId: string; excludeReservationId?: string; quota?: "web" | "phone" }, now: Date) {
-  // One round trip for slot, service and holder: this runs for every attempt of an opening rush.
-  const [row] = await tx
-    .select({ slot: slots, service: services, holder: ticketHolders })
-    .from(slots)
-    .innerJoin(services, onSlotService)
-    .innerJoin(ticketHolders, and(eq(ticketHolders.tenantId, slots.tenantId), eq(ticketHolders.id, input.ticketHolderId)))
-    .where(and(eq(slots.tenantId, input.tenantId), eq(slots.id, input.slotId)));
-  if (!row || !row.service.active) throw new Refused("not-found");
-  const { slot, service, holder } = row;
+export function evaluateSlot(facts: SlotFacts, input: { excludeReservationId?: string; quota?: "web" | "phone" }, now: Date) {
+  const { slot, service, holder, active } = facts;
+  if (!service.active) throw new Refused("not-found");
   if (slot.status !== "open") throw new Refused("closed");
   // A full slot answers at once (the conditional UPDATE still decides races).
   if (input.quota === "web" && slot.webBooked >= slot.webCapacity) throw new Refused("full");
@@ -84,11 +87,6 @@ export async function checkSlotForHolder(tx: Tx, input: { tenantId: string; slot
   const elig = eligibility(service.phases, holder.birthDate, service.ageReferenceDate, now);
   if (!elig.ok) throw new Refused("not-eligible", elig.opensAt);
 
-  const active = await tx
-    .select({ id: reservations.id, dose: reservations.dose, startsAt: slots.startsAt })
-    .from(reservations)
-    .innerJoin(slots, onReservationSlot)
-    .where(and(eq(reservations.tenantId, input.tenantId), eq(reservations.ticketHolderId, holder.id), eq(reservations.serviceId, service.id), inArray(reservations.status, ["booked", "attended"])));
   const others = active.filter((r) => r.id !== input.excludeReservationId);
   const moving = active.find((r) => r.id === input.excludeReservationId);
   const dose = moving ? moving.dose : others.length + 1;
@@ -97,54 +95,71 @@ export async function checkSlotForHolder(tx: Tx, input: { tenantId: string; slot
   if (previous && slot.startsAt < earliestNextDose(previous.startsAt, service.minIntervalDays)) throw new Refused("too-early-for-dose");
   const following = others.find((r) => r.dose === dose + 1);
   if (following && following.startsAt < earliestNextDose(slot.startsAt, service.minIntervalDays)) throw new Refused("too-early-for-dose");
-  return { slot, service, dose };
+  return dose;
+}
+
+/** Loads the facts for a slot and holder inside a drizzle transaction and applies the rules (used by "change"). */
+export async function checkSlotForHolder(tx: Tx, input: { tenantId: string; slotId: string; ticketHolderId: string; excludeReservationId?: string; quota?: "web" | "phone" }, now: Date) {
+  const [row] = await tx
+    .select({ slot: slots, service: services, holder: ticketHolders })
+    .from(slots)
+    .innerJoin(services, onSlotService)
+    .innerJoin(ticketHolders, and(eq(ticketHolders.tenantId, slots.tenantId), eq(ticketHolders.id, input.ticketHolderId)))
+    .where(and(eq(slots.tenantId, input.tenantId), eq(slots.id, input.slotId)));
+  if (!row) throw new Refused("not-found");
+  const active = await tx
+    .select({ id: reservations.id, dose: reservations.dose, startsAt: slots.startsAt })
+    .from(reservations)
+    .innerJoin(slots, onReservationSlot)
+    .where(and(eq(reservations.tenantId, input.tenantId), eq(reservations.ticketHolderId, row.holder.id), eq(reservations.serviceId, row.service.id), inArray(reservations.status, ["booked", "attended"])));
+  const dose = evaluateSlot({ ...row, active }, input, now);
+  return { slot: row.slot, service: row.service, dose };
 }
 
 /**
- * Books a seat. One transaction: conditional counter update + reservation insert + outbox notice.
+ * Books a seat. One transaction: conditional counter update + reservation insert + outbox notice
+ * (ADR 007), pipelined so an attempt costs two round trips to PostgreSQL whatever it answers.
  * The idempotency key makes a double click or a replayed form answer with the same booking.
  */
 export async function bookSlot(db: Db, input: BookingInput, now = new Date()): Promise<BookingResult> {
   const quota = input.channel === "phone" ? "phone" : "web";
   try {
-    const outcome = await withTenant(db, input.tenantId, async (tx) => {
-      // Twin submits with one key queue here, so the second sees the first's committed booking
-      // (READ COMMITTED: the next statement takes a fresh snapshot) and replays it.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${input.tenantId}:${input.idempotencyKey}`}, 0))`);
-      const [earlier] = await tx.select().from(reservations).where(and(eq(reservations.tenantId, input.tenantId), eq(reservations.idempotencyKey, input.idempotencyKey)));
+    const outcome = await withTenantPipelined(db, input.tenantId, async (c) => {
+      const { earlier, facts } = await readBookingFacts(c, input);
       if (earlier) return { row: earlier, replayed: true };
-      const { service, dose } = await checkSlotForHolder(tx, { ...input, quota }, now);
-      if (!(await takeSeat(tx, input.tenantId, input.slotId, quota))) throw new Refused("full");
-      const [row] = await tx
-        .insert(reservations)
-        .values({
-          tenantId: input.tenantId,
-          slotId: input.slotId,
-          serviceId: service.id,
-          ticketHolderId: input.ticketHolderId,
-          dose,
-          channel: input.channel,
-          quota,
-          confirmationCode: confirmationCode(),
-          contactName: input.contact.name,
-          contactPhone: input.contact.phone,
-          contactEmail: input.contact.email,
-          lineUserId: input.lineUserId ?? null,
-          bookedByStaffId: input.bookedByStaffId ?? null,
-          proxyNote: input.proxyNote ?? null,
-          idempotencyKey: input.idempotencyKey,
-        })
-        .returning();
-      await writeOutbox(tx, input.tenantId, "send-reservation-notice", { tenantId: input.tenantId, reservationId: row!.id, kind: "confirmed", noticeId: crypto.randomUUID() });
-      if (input.bookedByStaffId) {
-        await recordAudit(tx, { tenantId: input.tenantId, actorKind: "staff", actorId: input.bookedByStaffId, action: "reservation.book", targetType: "reservation", targetId: row!.id, detail: { channel: input.channel, proxy: Boolean(input.proxyNote) }, ip: input.ip });
-      }
-      return { row: row!, replayed: false };
+      if (!facts) throw new Refused("not-found");
+      const dose = evaluateSlot(facts, { quota }, now);
+      const row: NewReservation = {
+        id: crypto.randomUUID(),
+        tenantId: input.tenantId,
+        slotId: input.slotId,
+        serviceId: facts.service.id,
+        ticketHolderId: input.ticketHolderId,
+        dose,
+        channel: input.channel,
+        quota,
+        confirmationCode: confirmationCode(),
+        contact: input.contact,
+        lineUserId: input.lineUserId ?? null,
+        bookedByStaffId: input.bookedByStaffId ?? null,
+        proxyNote: input.proxyNote ?? null,
+        idempotencyKey: input.idempotencyKey,
+      };
+      const payload = catalogue["send-reservation-notice"].payload.parse({ tenantId: input.tenantId, reservationId: row.id, kind: "confirmed", noticeId: crypto.randomUUID() });
+      const [inserted, audited] = await settleAll([
+        insertBooking(c, row, { jobName: "send-reservation-notice", payload }),
+        row.bookedByStaffId ? auditStaffBooking(c, row, input.ip ?? null) : Promise.resolve(null),
+      ] as const);
+      void audited;
+      if (!inserted[0]) throw new Refused("full");
+      return { row: inserted[0], replayed: false };
     });
-    return { ok: true, reservation: pick(outcome.row), replayed: outcome.replayed };
+    return { ok: true, reservation: outcome.row, replayed: outcome.replayed };
   } catch (e) {
     if (e instanceof Refused) return refuse(e.reason, e.opensAt);
-    const constraint = (e as { cause?: { constraint_name?: string } }).cause?.constraint_name;
+    // postgres.js errors carry constraint_name themselves; drizzle wraps them in `cause`.
+    const err = e as { constraint_name?: string; cause?: { constraint_name?: string } };
+    const constraint = err.constraint_name ?? err.cause?.constraint_name;
     // A concurrent double submit may trip either unique index first; if the same key booked, replay it.
     if (constraint === "reservations_one_active_per_dose" || constraint === "reservations_tenant_idempotency") {
       const same = await findByIdempotencyKey(db, input.tenantId, input.idempotencyKey);

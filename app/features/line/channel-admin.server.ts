@@ -1,0 +1,92 @@
+import type { Db } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
+import { recordAudit } from "~/features/audit/audit.server";
+import { createLineClient, lineApiConfigFromEnv, type LineApiConfig } from "~/integrations/line/client.server";
+import { LineApiError } from "~/integrations/line/errors";
+import { decryptChannelRow, getChannelRow, maskedChannel, recordConnectionCheck, saveChannelCredentials, type ChannelSettingsInput } from "./credentials.server";
+import { friendCounts } from "./friends.server";
+import { forgetWebhookSecret } from "./webhook-secrets.server";
+
+/** The admin page /c/:city/admin/line: settings, connection test and friend counts. */
+export type Actor = { staffUserId: string; ip?: string | null };
+
+export function webhookUrl(appOrigin: string, tenantId: string) {
+  return `${appOrigin}/webhooks/line/${tenantId}`;
+}
+
+export async function lineSettingsPage(db: Db, tenantId: string) {
+  return withTenant(db, tenantId, async (tx) => {
+    const row = await getChannelRow(tx, tenantId);
+    return { channel: row ? maskedChannel(row) : null, counts: await friendCounts(tx, tenantId) };
+  });
+}
+
+/** Saves the settings and writes the audit entry in the same transaction (field names only, never values of secrets). */
+export async function saveLineSettings(db: Db, key: Buffer, input: { tenantId: string; settings: ChannelSettingsInput; actor: Actor }) {
+  const result = await withTenant(db, input.tenantId, async (tx) => {
+    const saved = await saveChannelCredentials(tx, key, input.tenantId, input.settings);
+    if (saved.ok) {
+      await recordAudit(tx, { tenantId: input.tenantId, actorKind: "staff", actorId: input.actor.staffUserId, action: "line.channel.save", targetType: "line_channel", detail: { changed: saved.changed }, ip: input.actor.ip });
+    }
+    return saved;
+  });
+  if (result.ok) forgetWebhookSecret(input.tenantId);
+  return result;
+}
+
+export type ConnectionTestResult = { ok: true; botName: string } | { ok: false; message: string };
+
+/** Japanese explanations for the city's admin: what went wrong and what to do in LINE's console. */
+export function connectionErrorMessage(e: unknown): string {
+  if (!(e instanceof LineApiError)) return "接続テスト中に予期しないエラーが発生しました。しばらくしてからもう一度お試しください。";
+  switch (e.kind) {
+    case "unauthorized":
+      return "アクセストークンが正しくありません。LINE Developersコンソールの「Messaging API設定」でチャネルアクセストークン（長期）を確認し、貼り付け直してください。";
+    case "forbidden":
+      return "このアクセストークンにはボット情報を取得する権限がありません。Messaging APIのチャネルのトークンか確認してください。";
+    case "rate_limited":
+    case "quota_exceeded":
+      return "LINEのAPIの利用上限に達しています。しばらく待ってからもう一度お試しください。";
+    case "server":
+      return "LINE側で一時的な問題が発生しています。しばらくしてからもう一度お試しください。";
+    case "timeout":
+    case "network":
+      return "LINEのサーバーに接続できませんでした。ネットワークの状態を確認し、しばらくしてからもう一度お試しください。";
+    default:
+      return `LINEから接続を拒否されました（エラーコード ${e.status ?? "なし"}）。設定内容を確認してください。`;
+  }
+}
+
+/**
+ * Calls LINE live (GET /v2/bot/info) with the stored token and records the outcome. The bot's user
+ * id is filled in from LINE's answer; a different id than the one entered means the token belongs
+ * to another channel, which would send this city's messages from the wrong account.
+ */
+export async function testLineConnection(db: Db, key: Buffer, input: { tenantId: string; actor: Actor; config?: LineApiConfig }): Promise<ConnectionTestResult> {
+  const row = await withTenant(db, input.tenantId, (tx) => getChannelRow(tx, input.tenantId));
+  if (!row) return { ok: false, message: "まだLINEの設定が保存されていません。先にチャネルの情報を保存してください。" };
+  const creds = decryptChannelRow(key, row);
+  let result: ConnectionTestResult;
+  let errorKind: string | null = null;
+  let botUserId: string | undefined;
+  try {
+    // One quick try: an admin is waiting on the page.
+    const config = input.config ?? lineApiConfigFromEnv();
+    const info = await createLineClient(creds, { ...config, retry: { maxAttempts: 1, timeoutMs: 10_000, ...config.retry } }).getBotInfo();
+    if (creds.botUserId && creds.botUserId !== info.userId) {
+      errorKind = "other_channel";
+      result = { ok: false, message: "このアクセストークンは、登録されているボット（ユーザーID）とは別のチャネルのものです。チャネルIDとアクセストークンの組み合わせを確認してください。" };
+    } else {
+      botUserId = info.userId;
+      result = { ok: true, botName: info.displayName };
+    }
+  } catch (e) {
+    errorKind = e instanceof LineApiError ? e.kind : "unexpected";
+    result = { ok: false, message: connectionErrorMessage(e) };
+  }
+  await withTenant(db, input.tenantId, async (tx) => {
+    await recordConnectionCheck(tx, input.tenantId, { error: result.ok ? null : result.message, botUserId });
+    await recordAudit(tx, { tenantId: input.tenantId, actorKind: "staff", actorId: input.actor.staffUserId, action: "line.channel.test", targetType: "line_channel", detail: { ok: result.ok, ...(errorKind ? { error: errorKind } : {}) }, ip: input.actor.ip });
+  });
+  return result;
+}

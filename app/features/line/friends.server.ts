@@ -1,0 +1,116 @@
+import { and, arrayOverlaps, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "#db/client.server";
+import { lineFriends, type LineAgeBand, type LineFriend, type LineGender, type LineSurveyStep } from "#db/schema/index";
+
+/**
+ * LINE friends of a city: the user id plus what they chose to tell us (ADR 008). Every function
+ * runs inside the caller's withTenant transaction and is safe to repeat (webhook events are
+ * delivered at least once).
+ */
+const key = (tenantId: string, lineUserId: string) => and(eq(lineFriends.tenantId, tenantId), eq(lineFriends.lineUserId, lineUserId));
+
+export async function getFriend(tx: DbOrTx, tenantId: string, lineUserId: string): Promise<LineFriend | null> {
+  const [f] = await tx.select().from(lineFriends).where(key(tenantId, lineUserId));
+  return f ?? null;
+}
+
+/** A (re-)follow: following again, block date cleared, survey restarted at its first question. */
+export async function recordFollow(tx: DbOrTx, tenantId: string, lineUserId: string, at: Date): Promise<LineFriend> {
+  const [f] = await tx
+    .insert(lineFriends)
+    .values({ tenantId, lineUserId, status: "following", followedAt: at, surveyStep: "gender" })
+    .onConflictDoUpdate({
+      target: [lineFriends.tenantId, lineFriends.lineUserId],
+      set: { status: "following", followedAt: at, blockedAt: null, surveyStep: "gender", updatedAt: sql`now()` },
+    })
+    .returning();
+  return f!;
+}
+
+/**
+ * A block (unfollow). The row and its attributes stay, so counts by area or age remain right and a
+ * returning friend is recognised. A block from someone we never saw follow is recorded too.
+ */
+export async function recordBlock(tx: DbOrTx, tenantId: string, lineUserId: string, at: Date) {
+  await tx
+    .insert(lineFriends)
+    .values({ tenantId, lineUserId, status: "blocked", blockedAt: at })
+    .onConflictDoUpdate({ target: [lineFriends.tenantId, lineFriends.lineUserId], set: { status: "blocked", blockedAt: at, surveyStep: null, updatedAt: sql`now()` } });
+}
+
+/**
+ * The friend who just wrote or tapped: anyone who can message us follows us, even if they added the
+ * account before the city connected its webhook (then we never saw the follow event).
+ */
+export async function ensureFriend(tx: DbOrTx, tenantId: string, lineUserId: string): Promise<LineFriend> {
+  const [inserted] = await tx.insert(lineFriends).values({ tenantId, lineUserId, status: "following" }).onConflictDoNothing().returning();
+  if (inserted) return inserted;
+  const [f] = await tx
+    .update(lineFriends)
+    .set({ status: "following", blockedAt: null, updatedAt: sql`now()` })
+    .where(and(key(tenantId, lineUserId), eq(lineFriends.status, "blocked")))
+    .returning();
+  return f ?? (await getFriend(tx, tenantId, lineUserId))!;
+}
+
+export type FriendAnswer =
+  | { field: "gender"; value: LineGender }
+  | { field: "ageBand"; value: LineAgeBand }
+  | { field: "area"; value: string | null }
+  | { field: "surveyStep"; value: LineSurveyStep | null };
+
+export async function updateFriend(tx: DbOrTx, tenantId: string, lineUserId: string, answers: FriendAnswer[]): Promise<LineFriend> {
+  const set: Partial<Record<FriendAnswer["field"], unknown>> = {};
+  for (const a of answers) set[a.field] = a.value;
+  const [f] = await tx
+    .update(lineFriends)
+    .set({ ...(set as Partial<LineFriend>), updatedAt: sql`now()` })
+    .where(key(tenantId, lineUserId))
+    .returning();
+  return f!;
+}
+
+/** Adds or removes one topic atomically (two taps processed in parallel cannot lose one). */
+export async function toggleTopic(tx: DbOrTx, tenantId: string, lineUserId: string, topicKey: string): Promise<LineFriend> {
+  const [f] = await tx
+    .update(lineFriends)
+    .set({
+      topics: sql`case when ${topicKey} = any(${lineFriends.topics}) then array_remove(${lineFriends.topics}, ${topicKey}::text) else array_append(${lineFriends.topics}, ${topicKey}::text) end`,
+      surveyStep: "topics",
+      updatedAt: sql`now()`,
+    })
+    .where(key(tenantId, lineUserId))
+    .returning();
+  return f!;
+}
+
+export async function friendCounts(tx: DbOrTx, tenantId: string): Promise<{ following: number; blocked: number }> {
+  const rows = await tx
+    .select({ status: lineFriends.status, n: sql<number>`count(*)::int` })
+    .from(lineFriends)
+    .where(eq(lineFriends.tenantId, tenantId))
+    .groupBy(lineFriends.status);
+  return { following: rows.find((r) => r.status === "following")?.n ?? 0, blocked: rows.find((r) => r.status === "blocked")?.n ?? 0 };
+}
+
+export type AudienceFilter = { topics?: string[]; areas?: string[]; genders?: LineGender[]; ageBands?: LineAgeBand[] };
+
+/**
+ * LINE user ids of following friends matching every given criterion (topics: any of them), in a
+ * stable order for batching into multicasts of 500. For the broadcast slice.
+ */
+export async function audienceUserIds(tx: DbOrTx, tenantId: string, filter: AudienceFilter = {}, page: { afterUserId?: string; limit?: number } = {}): Promise<string[]> {
+  const where: SQL[] = [eq(lineFriends.tenantId, tenantId), eq(lineFriends.status, "following")];
+  if (filter.topics?.length) where.push(arrayOverlaps(lineFriends.topics, filter.topics));
+  if (filter.areas?.length) where.push(inArray(lineFriends.area, filter.areas));
+  if (filter.genders?.length) where.push(inArray(lineFriends.gender, filter.genders));
+  if (filter.ageBands?.length) where.push(inArray(lineFriends.ageBand, filter.ageBands));
+  if (page.afterUserId) where.push(sql`${lineFriends.lineUserId} > ${page.afterUserId}`);
+  const rows = await tx
+    .select({ id: lineFriends.lineUserId })
+    .from(lineFriends)
+    .where(and(...where))
+    .orderBy(lineFriends.lineUserId)
+    .limit(page.limit ?? 500);
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,128 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { getDb, type Db } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
+import { lineWebhookEvents } from "#db/schema/index";
+import { writeOutbox } from "~/features/outbox/outbox.server";
+import { masterKey } from "~/lib/crypto.server";
+import { env } from "~/lib/env.server";
+import { lineLog } from "./log.server";
+import { webhookSecret } from "./webhook-secrets.server";
+
+/**
+ * POST /webhooks/line/:tenantId, framework-free (ADR 008) so the production server can route it
+ * before React Router: LINE gives up after 2 s, so this only verifies, stores and enqueues (through
+ * the outbox, in the same transaction), and answers at once. The processor does the rest.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+export type WebhookRequest = { tenantId: string; rawBody: Buffer; signature: string | null; method: string };
+export type WebhookResponse = { status: number; body: string };
+export type WebhookDeps = { db?: Db; key?: Buffer };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Bodies carry no detail: an unknown city and a city without a channel must look the same.
+const answer = (status: number, body = "{}"): WebhookResponse => ({ status, body });
+
+// Only what we index on is checked; everything else is stored as sent, so new LINE event types
+// and fields are kept (and ignored by the processor) rather than refused.
+const eventSchema = z.looseObject({
+  type: z.string().min(1).max(100),
+  webhookEventId: z.string().min(1).max(100),
+  source: z.looseObject({ userId: z.string().max(100).optional() }).optional(),
+  deliveryContext: z.looseObject({ isRedelivery: z.boolean().optional() }).optional(),
+});
+const bodySchema = z.looseObject({ destination: z.string().optional(), events: z.array(eventSchema).max(1000) });
+
+/** base64(HMAC-SHA256(body, channel secret)), compared in constant time. */
+export function verifyLineSignature(rawBody: Buffer, signature: string | null, channelSecret: string): boolean {
+  if (!signature) return false;
+  const expected = createHmac("sha256", channelSecret).update(rawBody).digest();
+  const given = Buffer.from(signature, "base64");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export async function handleLineWebhook(req: WebhookRequest, deps: WebhookDeps = {}): Promise<WebhookResponse> {
+  if (req.method.toUpperCase() !== "POST") return answer(405);
+  if (!UUID.test(req.tenantId)) return answer(404);
+  const db = deps.db ?? getDb();
+  const key = deps.key ?? masterKey(env().MADOGUCHI_MASTER_KEY);
+  const tenantId = req.tenantId.toLowerCase();
+  const log = lineLog();
+
+  let secret: { secret: string | null; ageMs: number };
+  try {
+    secret = await webhookSecret(db, key, tenantId);
+  } catch (e) {
+    log.error({ tenantId, err: errorName(e) }, "line webhook: cannot load channel");
+    return answer(500);
+  }
+  if (!secret.secret) return answer(404);
+  if (req.rawBody.length > MAX_WEBHOOK_BODY_BYTES) {
+    log.warn({ tenantId, bytes: req.rawBody.length }, "line webhook: body too large");
+    return answer(413);
+  }
+  let valid = verifyLineSignature(req.rawBody, req.signature, secret.secret);
+  // Just after a secret change in another process our cached one may be stale: re-read once
+  // (at most every 5 s per city, so bad signatures cannot make us hammer the database).
+  if (!valid && secret.ageMs > 5_000) {
+    const fresh = await webhookSecret(db, key, tenantId, { maxAgeMs: 5_000 }).catch(() => null);
+    valid = !!fresh?.secret && verifyLineSignature(req.rawBody, req.signature, fresh.secret);
+  }
+  if (!valid) {
+    log.warn({ tenantId }, "line webhook: bad signature");
+    return answer(401);
+  }
+
+  let parsed: z.infer<typeof bodySchema>;
+  try {
+    const result = bodySchema.safeParse(JSON.parse(req.rawBody.toString("utf8")));
+    if (!result.success) return answer(400);
+    parsed = result.data;
+  } catch {
+    return answer(400);
+  }
+  // LINE's "Verify" button and connection checks send an empty list: acknowledge, store nothing.
+  if (parsed.events.length === 0) return answer(200);
+
+  try {
+    const inserted = await storeEvents(db, tenantId, parsed.events);
+    log.info({ tenantId, received: parsed.events.length, new: inserted }, "line webhook stored");
+  } catch (e) {
+    // 500 makes LINE redeliver (when redelivery is on); the unique key makes that safe.
+    log.error({ tenantId, err: errorName(e) }, "line webhook: store failed");
+    return answer(500);
+  }
+  return answer(200);
+}
+
+/**
+ * One transaction: each event once (ON CONFLICT DO NOTHING on the LINE event id) and, only for the
+ * rows really inserted, the processing job in the outbox. A redelivery thus adds nothing at all.
+ */
+async function storeEvents(db: Db, tenantId: string, events: z.infer<typeof eventSchema>[]) {
+  return withTenant(db, tenantId, async (tx) => {
+    const rows = await tx
+      .insert(lineWebhookEvents)
+      .values(
+        events.map((e) => ({
+          tenantId,
+          webhookEventId: e.webhookEventId,
+          type: e.type,
+          lineUserId: e.source?.userId ?? null,
+          payload: e as Record<string, unknown>,
+          isRedelivery: e.deliveryContext?.isRedelivery === true,
+        })),
+      )
+      .onConflictDoNothing({ target: [lineWebhookEvents.tenantId, lineWebhookEvents.webhookEventId] })
+      .returning({ id: lineWebhookEvents.id });
+    for (const row of rows) await writeOutbox(tx, tenantId, "process-line-event", { tenantId, eventId: row.id });
+    return rows.length;
+  });
+}
+
+// Error messages from the driver can quote values; log the class and code only.
+function errorName(e: unknown) {
+  const code = (e as { code?: string; cause?: { code?: string } }).cause?.code ?? (e as { code?: string }).code;
+  return `${e instanceof Error ? e.name : "error"}${code ? `:${code}` : ""}`;
+}

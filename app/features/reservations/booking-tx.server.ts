@@ -1,0 +1,124 @@
+import type { Pipe } from "#db/pipeline.server";
+import type { BookingChannel } from "#db/schema/index";
+import type { SlotFacts } from "./booking.server";
+
+/**
+ * The booking transaction's SQL, written for pipelining (see db/pipeline.server.ts): the reads are
+ * issued together in one round trip, and the write — conditional seat update, reservation insert and
+ * outbox notice — is ONE statement, so a full slot inserts nothing and a taken seat always has its
+ * reservation and its notice. This is the hot path of an opening rush; the rules themselves stay in
+ * evaluateSlot (shared with "change"), so this file holds only data access.
+ */
+
+type FactsRow = {
+  slotStatus: string;
+  startsAtMs: number;
+  webBooked: number;
+  webCapacity: number;
+  phoneBooked: number;
+  phoneCapacity: number;
+  serviceId: string;
+  serviceActive: boolean;
+  doses: number;
+  minIntervalDays: number;
+  bookingWindowDays: number;
+  phases: SlotFacts["service"]["phases"];
+  ageReferenceDate: string;
+  holderId: string;
+  birthDate: string;
+};
+
+export type EarlierBooking = { id: string; confirmationCode: string; dose: number; slotId: string; serviceId: string };
+
+/** Issues (without awaiting) the twin-submit lock and the reads; resolves once all have answered. */
+export function readBookingFacts(c: Pipe, input: { tenantId: string; slotId: string; ticketHolderId: string; idempotencyKey: string }) {
+  // Twin submits with one key queue on this lock, so the second sees the first's committed booking
+  // (READ COMMITTED: each later statement takes a fresh snapshot) and replays it.
+  const lock = c`select pg_advisory_xact_lock(hashtextextended(${`${input.tenantId}:${input.idempotencyKey}`}, 0))`.execute();
+  const earlier = c<EarlierBooking[]>`
+    select id, confirmation_code as "confirmationCode", dose, slot_id as "slotId", service_id as "serviceId"
+      from reservations where tenant_id = ${input.tenantId} and idempotency_key = ${input.idempotencyKey}`.execute();
+  const facts = c<FactsRow[]>`
+    select s.status::text as "slotStatus", (extract(epoch from s.starts_at) * 1000)::float8 as "startsAtMs",
+           s.web_booked as "webBooked", s.web_capacity as "webCapacity", s.phone_booked as "phoneBooked", s.phone_capacity as "phoneCapacity",
+           sv.id as "serviceId", sv.active as "serviceActive", sv.doses, sv.min_interval_days as "minIntervalDays",
+           sv.booking_window_days as "bookingWindowDays", sv.phases, sv.age_reference_date::text as "ageReferenceDate",
+           h.id as "holderId", h.birth_date::text as "birthDate"
+      from slots s
+      join services sv on sv.tenant_id = s.tenant_id and sv.id = s.service_id
+      join ticket_holders h on h.tenant_id = s.tenant_id and h.id = ${input.ticketHolderId}
+     where s.tenant_id = ${input.tenantId} and s.id = ${input.slotId}`.execute();
+  const active = c<{ id: string; dose: number; startsAtMs: number }[]>`
+    select r.id, r.dose, (extract(epoch from s.starts_at) * 1000)::float8 as "startsAtMs"
+      from reservations r
+      join slots s on s.tenant_id = r.tenant_id and s.id = r.slot_id
+     where r.tenant_id = ${input.tenantId} and r.ticket_holder_id = ${input.ticketHolderId}
+       and r.service_id = (select service_id from slots where tenant_id = ${input.tenantId} and id = ${input.slotId})
+       and r.status in ('booked', 'attended')`.execute();
+  return Promise.all([lock, earlier, facts, active]).then(([, earlierRows, factRows, activeRows]) => {
+    const f = factRows[0];
+    const facts: SlotFacts | null = f
+      ? {
+          slot: { status: f.slotStatus, startsAt: new Date(f.startsAtMs), webBooked: f.webBooked, webCapacity: f.webCapacity, phoneBooked: f.phoneBooked, phoneCapacity: f.phoneCapacity },
+          service: { id: f.serviceId, active: f.serviceActive, doses: f.doses, minIntervalDays: f.minIntervalDays, bookingWindowDays: f.bookingWindowDays, phases: f.phases, ageReferenceDate: f.ageReferenceDate },
+          holder: { id: f.holderId, birthDate: f.birthDate },
+          active: activeRows.map((r) => ({ id: r.id, dose: r.dose, startsAt: new Date(r.startsAtMs) })),
+        }
+      : null;
+    return { earlier: earlierRows[0] ?? null, facts };
+  });
+}
+
+export type NewReservation = {
+  id: string;
+  tenantId: string;
+  slotId: string;
+  serviceId: string;
+  ticketHolderId: string;
+  dose: number;
+  channel: BookingChannel;
+  quota: "web" | "phone";
+  confirmationCode: string;
+  contact: { name: string; phone: string; email: string };
+  lineUserId: string | null;
+  bookedByStaffId: string | null;
+  proxyNote: string | null;
+  idempotencyKey: string;
+};
+
+/**
+ * Takes a seat of the slot's quota and, only if one was free, inserts the reservation and its outbox
+ * notice — one statement. (JSON goes as text: drizzle's driver turns postgres.js's json serialisers off.) A full slot (or one closed meanwhile) returns no row and writes nothing.
+ */
+export function insertBooking(c: Pipe, r: NewReservation, notice: { jobName: string; payload: Record<string, unknown> }) {
+  const seat =
+    r.quota === "phone"
+      ? c`update slots set phone_booked = phone_booked + 1
+           where tenant_id = ${r.tenantId} and id = ${r.slotId} and status = 'open' and phone_booked < phone_capacity returning id`
+      : c`update slots set web_booked = web_booked + 1
+           where tenant_id = ${r.tenantId} and id = ${r.slotId} and status = 'open' and web_booked < web_capacity returning id`;
+  return c<EarlierBooking[]>`
+    with seat as (${seat}),
+    booked as (
+      insert into reservations (id, tenant_id, slot_id, service_id, ticket_holder_id, dose, channel, quota, confirmation_code,
+                                contact_name, contact_phone, contact_email, line_user_id, booked_by_staff_id, proxy_note, idempotency_key)
+      select ${r.id}, ${r.tenantId}, seat.id, ${r.serviceId}, ${r.ticketHolderId}, ${r.dose}, ${r.channel}::booking_channel, ${r.quota}::quota_kind,
+             ${r.confirmationCode}, ${r.contact.name}, ${r.contact.phone}, ${r.contact.email}, ${r.lineUserId}, ${r.bookedByStaffId},
+             ${r.proxyNote}, ${r.idempotencyKey}
+        from seat
+      returning id, confirmation_code as "confirmationCode", dose, slot_id as "slotId", service_id as "serviceId"
+    ),
+    notice as (
+      insert into outbox (tenant_id, job_name, payload) select ${r.tenantId}, ${notice.jobName}, ${JSON.stringify(notice.payload)}::jsonb from booked
+    )
+    select * from booked`.execute();
+}
+
+/** The staff audit entry for a booking made on a caller's behalf; written only if the booking row exists. */
+export function auditStaffBooking(c: Pipe, r: NewReservation, ip: string | null) {
+  return c`
+    insert into audit_log (tenant_id, actor_kind, actor_id, action, target_type, target_id, detail, ip)
+    select ${r.tenantId}, 'staff', ${r.bookedByStaffId}, 'reservation.book', 'reservation', id::text,
+           ${JSON.stringify({ channel: r.channel, proxy: Boolean(r.proxyNote) })}::jsonb, ${ip}::inet
+      from reservations where tenant_id = ${r.tenantId} and id = ${r.id}`.execute();
+}

@@ -1,0 +1,137 @@
+import { createHash, randomUUID } from "node:crypto";
+import { messagingApi } from "@line/bot-sdk";
+import { env } from "~/lib/env.server";
+import { getRedis } from "~/lib/redis.server";
+import { LineApiError } from "./errors";
+import { verifyIdToken, type IdTokenResult } from "./id-token.server";
+import { createChannelLimiter, DEFAULT_RETRY, withRetry, type ChannelLimiter, type RetryPolicy } from "./retry.server";
+
+/**
+ * The one way the app talks to LINE: a client per city, built from that city's credentials (see
+ * loadChannelCredentials) and the configured base URLs, so tests and the demo run the same code
+ * against the emulator. Every call goes through the per-channel limiter and bounded retries.
+ */
+export type LineMessage = messagingApi.Message;
+export type LineRichMenu = messagingApi.RichMenuRequest;
+export type LineBotInfo = messagingApi.BotInfoResponse;
+
+export type LineApiConfig = {
+  apiBase: string;
+  dataApiBase: string;
+  limiter?: ChannelLimiter | null;
+  retry?: Partial<RetryPolicy>;
+};
+
+export const MULTICAST_MAX_RECIPIENTS = 500;
+
+let envLimiter: ChannelLimiter | undefined;
+
+/** Base URLs from the environment and the shared Redis limiter (REDIS_PREFIX-scoped). */
+export function lineApiConfigFromEnv(): LineApiConfig {
+  const e = env();
+  envLimiter ??= createChannelLimiter({ redis: getRedis(), keyPrefix: `${e.REDIS_PREFIX}:rl:line_channel` });
+  return { apiBase: e.LINE_API_BASE, dataApiBase: e.LINE_DATA_API_BASE, limiter: envLimiter };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A fresh retry key, for a send whose caller keeps it until the send is done. */
+export function newRetryKey(): string {
+  return randomUUID();
+}
+
+/**
+ * A retry key derived from a stable id (e.g. `notice:<id>`): a job retried after a crash then
+ * sends the same key as its first run, and LINE's 409 stops a second delivery. LINE remembers a
+ * key for 24 hours.
+ */
+export function retryKeyFrom(seed: string): string {
+  const h = createHash("sha256").update(`madoguchi-line-retry:${seed}`).digest("hex");
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export type SendResult = { status: "sent" | "already-accepted"; retryKey: string };
+
+export type LineClient = ReturnType<typeof createLineClient>;
+
+export function createLineClient(channel: { channelId: string; channelAccessToken: string }, config: LineApiConfig = lineApiConfigFromEnv()) {
+  const api = new messagingApi.MessagingApiClient({ channelAccessToken: channel.channelAccessToken, baseURL: config.apiBase });
+  const blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: channel.channelAccessToken, baseURL: config.dataApiBase });
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...config.retry };
+  const limiter = config.limiter ?? null;
+  const beforeTry = limiter ? () => limiter.acquire(channel.channelId) : undefined;
+  const redact = [channel.channelAccessToken];
+  const run = <T>(operation: string, call: () => Promise<T>, acceptConflict?: () => T) => withRetry(operation, call, { policy, beforeTry, acceptConflict, redact });
+
+  function requireRetryKey(operation: string, retryKey: string) {
+    if (!UUID.test(retryKey)) throw new LineApiError(`${operation}: the retry key must be a UUID`, "bad_request");
+  }
+
+  return {
+    channelId: channel.channelId,
+
+    /** Reply tokens are single-use and short-lived; a 400 here usually means it expired. */
+    async reply(replyToken: string, messages: LineMessage[]) {
+      await run("reply", () => api.replyMessage({ replyToken, messages }));
+    },
+
+    /** `retryKey` is chosen by the caller before the first try and reused on every retry. */
+    async push(to: string, messages: LineMessage[], opts: { retryKey: string }): Promise<SendResult> {
+      requireRetryKey("push", opts.retryKey);
+      return run<SendResult>(
+        "push",
+        async () => (await api.pushMessage({ to, messages }, opts.retryKey), { status: "sent" as const, retryKey: opts.retryKey }),
+        () => ({ status: "already-accepted" as const, retryKey: opts.retryKey }),
+      );
+    },
+
+    /** Up to 500 recipients per call (LINE's limit); split larger audiences before calling. */
+    async multicast(to: string[], messages: LineMessage[], opts: { retryKey: string }): Promise<SendResult> {
+      if (to.length === 0) throw new LineApiError("multicast: no recipients", "bad_request");
+      if (to.length > MULTICAST_MAX_RECIPIENTS) throw new LineApiError(`multicast: ${to.length} recipients, at most ${MULTICAST_MAX_RECIPIENTS}`, "bad_request");
+      requireRetryKey("multicast", opts.retryKey);
+      return run<SendResult>(
+        "multicast",
+        async () => (await api.multicast({ to, messages }, opts.retryKey), { status: "sent" as const, retryKey: opts.retryKey }),
+        () => ({ status: "already-accepted" as const, retryKey: opts.retryKey }),
+      );
+    },
+
+    /** The admin page's connection test: fails with kind "unauthorized" for a wrong token. */
+    getBotInfo(): Promise<LineBotInfo> {
+      return run("bot info", () => api.getBotInfo());
+    },
+
+    async createRichMenu(menu: LineRichMenu): Promise<string> {
+      return (await run("create rich menu", () => api.createRichMenu(menu))).richMenuId;
+    },
+
+    async uploadRichMenuImage(richMenuId: string, image: Uint8Array, contentType: "image/png" | "image/jpeg") {
+      await run("upload rich menu image", () => blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array(image)], { type: contentType })));
+    },
+
+    async setDefaultRichMenu(richMenuId: string) {
+      await run("set default rich menu", () => api.setDefaultRichMenu(richMenuId));
+    },
+
+    async deleteRichMenu(richMenuId: string) {
+      await run("delete rich menu", () => api.deleteRichMenu(richMenuId));
+    },
+
+    /** null when the channel has no default rich menu (LINE answers 404). */
+    async getDefaultRichMenuId(): Promise<string | null> {
+      try {
+        return (await run("get default rich menu", () => api.getDefaultRichMenuId())).richMenuId;
+      } catch (e) {
+        if (e instanceof LineApiError && e.kind === "not_found") return null;
+        throw e;
+      }
+    },
+
+    /** LIFF ID tokens are issued by the LINE Login channel: pass its id (line_channels.login_channel_id). */
+    verifyIdToken(idToken: string, loginChannelId: string): Promise<IdTokenResult> {
+      return verifyIdToken(idToken, loginChannelId, config);
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { Form, useNavigation } from "react-router";
+import type { Route } from "./+types/c.$city.admin.line";
+import { requireRole } from "~/auth/guards.server";
+import { clientIp } from "~/auth/rate-limit.server";
+import { Button } from "~/components/ui/button";
+import { Card } from "~/components/ui/card";
+import { Notice } from "~/components/ui/notice";
+import { PageHeader } from "~/components/ui/page-header";
+import { TextField } from "~/components/ui/text-field";
+import { getDb } from "#db/client.server";
+import { lineSettingsPage, saveLineSettings, testLineConnection, webhookUrl } from "~/features/line/channel-admin.server";
+import { channelSettingsSchema } from "~/features/line/line.schemas";
+import { masterKey } from "~/lib/crypto.server";
+import { formatDateTimeJa } from "~/lib/dates";
+import { env } from "~/lib/env.server";
+import { formFailure, parseForm } from "~/lib/forms";
+import { tenantContext } from "~/tenants/context";
+
+export const meta: Route.MetaFunction = () => [{ title: "LINE設定 | 管理画面" }];
+
+export async function loader({ context }: Route.LoaderArgs) {
+  requireRole(context, ["admin"]);
+  const tenant = context.get(tenantContext);
+  const page = await lineSettingsPage(getDb(), tenant.id);
+  return { ...page, webhookUrl: webhookUrl(env().APP_ORIGIN, tenant.id) };
+}
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const staff = requireRole(context, ["admin"]);
+  const tenant = context.get(tenantContext);
+  const form = await request.formData();
+  const actor = { staffUserId: staff.user.id, ip: clientIp(request) };
+  const key = masterKey(env().MADOGUCHI_MASTER_KEY);
+  if (form.get("intent") === "test") {
+    const result = await testLineConnection(getDb(), key, { tenantId: tenant.id, actor });
+    return { intent: "test" as const, ...result };
+  }
+  const parsed = parseForm(channelSettingsSchema, form);
+  if (!parsed.ok) return { intent: "save" as const, ...parsed };
+  const saved = await saveLineSettings(getDb(), key, { tenantId: tenant.id, settings: parsed.data, actor });
+  if (!saved.ok) return { intent: "save" as const, ...formFailure({ [saved.field]: saved.message }, Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>) };
+  return { intent: "save" as const, ok: true as const };
+}
+
+export default function LineSettingsPage({ loaderData, actionData }: Route.ComponentProps) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const testing = busy && navigation.formData?.get("intent") === "test";
+  const { channel, counts } = loaderData;
+  const saveFailure = actionData?.intent === "save" && !actionData.ok ? actionData : null;
+  const values = saveFailure?.values ?? {};
+  return (
+    <>
+      <PageHeader title="LINE設定" description="この自治体のLINE公式アカウント（Messaging APIチャネル）との接続設定です。値はLINE Developersコンソールからコピーしてください。" />
+
+      {actionData?.intent === "save" && actionData.ok ? <Notice variant="success" className="mb-6">LINEの設定を保存しました。「接続テスト」で動作を確認してください。</Notice> : null}
+      {actionData?.intent === "test" ? (
+        actionData.ok ? (
+          <Notice variant="success" className="mb-6" title="接続できました">LINE公式アカウント「{actionData.botName}」と接続できています。</Notice>
+        ) : (
+          <Notice variant="error" className="mb-6" title="接続できませんでした">{actionData.message}</Notice>
+        )
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="現在の設定">
+          {channel ? (
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">
+              <dt className="font-bold">チャネルID</dt>
+              <dd>{channel.channelId}</dd>
+              <dt className="font-bold">LINEログインのチャネルID</dt>
+              <dd>{channel.loginChannelId ?? "未設定"}</dd>
+              <dt className="font-bold">LIFF ID</dt>
+              <dd>{channel.liffId ?? "未設定"}</dd>
+              <dt className="font-bold">ボットのユーザーID</dt>
+              <dd className="break-all">{channel.botUserId ?? "未設定（接続テストで自動入力されます）"}</dd>
+              <dt className="font-bold">チャネルシークレット</dt>
+              <dd aria-label={`末尾${channel.secretMasked.slice(-4)}の値が保存されています`}>{channel.secretMasked}</dd>
+              <dt className="font-bold">アクセストークン</dt>
+              <dd aria-label={`末尾${channel.tokenMasked.slice(-4)}の値が保存されています`}>{channel.tokenMasked}</dd>
+              <dt className="font-bold">最終接続テスト</dt>
+              <dd>{channel.checkedAt ? `${formatDateTimeJa(channel.checkedAt)}（${channel.checkError ? "失敗" : "成功"}）` : "未実施"}</dd>
+            </dl>
+          ) : (
+            <p>まだ設定されていません。下のフォームからチャネルの情報を保存してください。</p>
+          )}
+          {channel?.checkError ? <Notice variant="warning" className="mt-4" role="none" title="前回の接続テストの結果">{channel.checkError}</Notice> : null}
+          <Form method="post" className="mt-6">
+            <input type="hidden" name="intent" value="test" />
+            <Button type="submit" variant="secondary" disabled={busy || !channel}>{testing ? "接続を確認しています…" : "接続テスト"}</Button>
+          </Form>
+        </Card>
+
+        <Card title="友だちの数">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">
+            <dt className="font-bold">友だち（受信中）</dt>
+            <dd className="tabular-nums">{counts.following.toLocaleString("ja-JP")}人</dd>
+            <dt className="font-bold">ブロック中</dt>
+            <dd className="tabular-nums">{counts.blocked.toLocaleString("ja-JP")}人</dd>
+          </dl>
+          <p className="mt-4 text-solid-gray-700">このシステムに接続した後に友だち追加・ブロックした人の数です。</p>
+        </Card>
+      </div>
+
+      <Card title="Webhook URL" className="mt-6">
+        <p>LINE Developersコンソールの「Messaging API設定」→「Webhook設定」に、次のURLを貼り付けて「Webhookの利用」をオンにしてください。</p>
+        <p className="mt-3 break-all rounded-8 bg-solid-gray-50 p-3 font-mono">{loaderData.webhookUrl}</p>
+      </Card>
+
+      <h2 className="mt-10 text-2xl font-bold">チャネルの情報を保存する</h2>
+      <p className="mt-2">チャネルシークレットとアクセストークンは暗号化して保存され、この画面にも末尾4文字しか表示されません。変更しない場合は空欄のままにしてください。</p>
+      {saveFailure?.errors._form ? <Notice variant="error" className="mt-4">{saveFailure.errors._form}</Notice> : null}
+      <Form method="post" className="mt-4 max-w-2xl space-y-6" noValidate autoComplete="off">
+        <input type="hidden" name="intent" value="save" />
+        <TextField label="チャネルID（Messaging API）" name="channelId" required inputMode="numeric" hint="「チャネル基本設定」のチャネルID（数字）" defaultValue={values.channelId ?? channel?.channelId ?? ""} error={saveFailure?.errors.channelId} />
+        <TextField label="チャネルシークレット" name="channelSecret" type="password" autoComplete="new-password" required={!channel} hint={channel ? `保存済み（${channel.secretMasked}）。変更するときだけ入力してください。` : "「チャネル基本設定」のチャネルシークレット"} error={saveFailure?.errors.channelSecret} />
+        <TextField label="チャネルアクセストークン（長期）" name="channelAccessToken" type="password" autoComplete="new-password" required={!channel} hint={channel ? `保存済み（${channel.tokenMasked}）。変更するときだけ入力してください。` : "「Messaging API設定」で発行したチャネルアクセストークン"} error={saveFailure?.errors.channelAccessToken} />
+        <TextField label="LINEログインのチャネルID" name="loginChannelId" inputMode="numeric" hint="LIFFアプリを登録したLINEログインチャネルのID（LIFFを使う場合）" defaultValue={values.loginChannelId ?? channel?.loginChannelId ?? ""} error={saveFailure?.errors.loginChannelId} />
+        <TextField label="LIFF ID" name="liffId" hint="例：2000000101-AbCdEfGh" defaultValue={values.liffId ?? channel?.liffId ?? ""} error={saveFailure?.errors.liffId} />
+        <TextField label="ボットのユーザーID" name="botUserId" hint="空欄のままで構いません（接続テストで自動入力されます）" defaultValue={values.botUserId ?? channel?.botUserId ?? ""} error={saveFailure?.errors.botUserId} />
+        <Button type="submit" disabled={busy}>保存する</Button>
+      </Form>
+    </>
+  );
+}

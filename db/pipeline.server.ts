@@ -1,0 +1,49 @@
+import type { ReservedSql, Sql } from "postgres";
+import type { Db } from "./client.server";
+
+/**
+ * A tenant transaction for the few hot paths (the booking rush), with postgres.js pipelining.
+ *
+ * `withTenant` (drizzle) pays one network round trip per statement: BEGIN, set_config, each query,
+ * COMMIT. Under an opening rush those round trips — and the socket writes behind them — are most of
+ * the cost. Here the statements are issued without waiting on each other on one reserved
+ * connection; postgres.js coalesces them into one socket write and PostgreSQL runs them in order, so
+ * BEGIN + set_config + the first reads cost one round trip. The RLS contract is the same as
+ * withTenant's: the tenant is a transaction-local setting, never a session one. If BEGIN itself
+ * failed, set_config(…, true) would only last for its own statement and RLS would show nothing:
+ * the failure mode is "sees no rows", never "sees another city's rows".
+ */
+export type Pipe = ReservedSql;
+
+export function rawSql(db: Db): Sql {
+  return (db as unknown as { $client: Sql }).$client;
+}
+
+export async function withTenantPipelined<T>(db: Db, tenantId: string, fn: (c: Pipe) => Promise<T>): Promise<T> {
+  if (!/^[0-9a-f-]{36}$/i.test(tenantId)) throw new Error("withTenantPipelined: tenantId must be a uuid");
+  const c = await rawSql(db).reserve();
+  let open = false;
+  try {
+    const begin = c`begin`.execute();
+    const scope = c`select set_config('app.tenant_id', ${tenantId}, true)`.execute();
+    const body = fn(c);
+    // Awaited together: a failure in any of them must not leave another promise unobserved.
+    const [, , result] = await Promise.all([begin.then(() => (open = true)), scope, body]);
+    await c`commit`;
+    open = false;
+    return result;
+  } catch (e) {
+    if (open) await c`rollback`.catch(() => {});
+    throw e;
+  } finally {
+    c.release();
+  }
+}
+
+/** Awaits pipelined statements together so that one failing never leaves the others unobserved. */
+export async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: PromiseLike<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises as readonly PromiseLike<unknown>[]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

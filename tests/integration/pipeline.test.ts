@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawSql, withTenantPipelined } from "#db/pipeline.server";
+import { withTenant } from "#db/with-tenant.server";
+import { auditLog, type Tenant } from "#db/schema/index";
+import { makeTenant } from "#tests/factories/tenants";
+import { testDbs } from "#tests/setup/db";
+
+/**
+ * The pipelined tenant transaction (the booking rush path) must keep withTenant's guarantees: a
+ * transaction-local tenant, RLS on every statement, nothing left behind on the pooled connection,
+ * and all-or-nothing writes.
+ */
+const dbs = testDbs();
+let a: Tenant;
+let b: Tenant;
+
+beforeAll(async () => {
+  a = await makeTenant(dbs.appDb);
+  b = await makeTenant(dbs.appDb);
+  for (const t of [a, b]) await withTenant(dbs.appDb, t.id, (tx) => tx.insert(auditLog).values({ tenantId: t.id, actorKind: "system", action: "pipeline.seed" }));
+});
+afterAll(() => dbs.close());
+
+describe("withTenantPipelined", () => {
+  it("sees only its own tenant's rows, even for a query without a tenant filter", async () => {
+    const tenants = await withTenantPipelined(dbs.appDb, a.id, async (c) => {
+      const rows = await c<{ tenant_id: string }[]>`select distinct tenant_id from audit_log where action = 'pipeline.seed'`;
+      return rows.map((r) => r.tenant_id);
+    });
+    expect(tenants).toEqual([a.id]);
+  });
+
+  it("refuses to write a row of another tenant", async () => {
+    await expect(
+      withTenantPipelined(dbs.appDb, a.id, (c) => c`insert into audit_log (tenant_id, actor_kind, action) values (${b.id}, 'system', 'pipeline.cross')`.execute()),
+    ).rejects.toThrow(/row-level security/);
+  });
+
+  it("leaves no tenant setting on the pooled connection afterwards", async () => {
+    const sql = rawSql(dbs.appDb);
+    for (let i = 0; i < 10; i++) await withTenantPipelined(dbs.appDb, a.id, (c) => c`select 1`.execute());
+    // Every connection of the pool, outside any tenant transaction, sees nothing.
+    const counts = await Promise.all(Array.from({ length: 10 }, () => sql<{ n: number }[]>`select count(*)::int as n from audit_log`));
+    expect(counts.map((r) => r[0]!.n)).toEqual(Array(10).fill(0));
+  });
+
+  it("rolls everything back when the body throws after writing", async () => {
+    await expect(
+      withTenantPipelined(dbs.appDb, a.id, async (c) => {
+        await c`insert into audit_log (tenant_id, actor_kind, action) values (${a.id}, 'system', 'pipeline.rolled-back')`;
+        throw new Error("refused after the write");
+      }),
+    ).rejects.toThrow("refused after the write");
+    const left = await withTenant(dbs.appDb, a.id, (tx) => tx.$count(auditLog, undefined));
+    const rolledBack = await withTenantPipelined(dbs.appDb, a.id, (c) => c<{ n: number }[]>`select count(*)::int as n from audit_log where action = 'pipeline.rolled-back'`);
+    expect(rolledBack[0]!.n).toBe(0);
+    expect(left).toBeGreaterThan(0);
+  });
+
+  it("rejects a tenant id that is not a uuid before touching the database", async () => {
+    await expect(withTenantPipelined(dbs.appDb, "a'; drop table x; --", (c) => c`select 1`.execute())).rejects.toThrow(/uuid/);
+  });
+});
