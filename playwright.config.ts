@@ -56,6 +56,8 @@ export default defineConfig({
       DEMO_FRESH: "1",
       DEMO_MAILBOX_DIR: MAILBOX_DIR_RELATIVE,
       DEMO_SMTP_PORT: String(E2E_SMTP_PORT),
+      // The demo's in-process LINE emulator: not 3100, so a running `npm run demo` does not clash.
+      DEMO_LINE_PORT: process.env.E2E_LINE_PORT ?? "3311",
     },
     url: `${BASE_URL}/healthz`,
     timeout: 120_000,

@@ -11,6 +11,7 @@ export const streamTimeout = 5_000;
 
 // Framework-free handlers the production server (server/app.ts) routes before React Router.
 export { handleLineWebhook } from "~/features/line/webhook.server";
+export { handleBookingApi } from "~/features/reservations/booking-api.server";
 
 export default function handleRequest(
   request: Request,

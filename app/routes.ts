@@ -14,10 +14,15 @@ export default [
     route("reserve/venue", "routes/c.$city.reserve.venue.tsx"),
     route("reserve/slot", "routes/c.$city.reserve.slot.tsx"),
     route("reserve/confirm", "routes/c.$city.reserve.confirm.tsx"),
+    // The confirm page's JSON submit (JavaScript on); framework-free, see booking-api.server.ts.
+    route("reserve/book", "routes/c.$city.reserve.book.ts"),
     route("reserve/done/:code", "routes/c.$city.reserve.done.$code.tsx"),
     route("reservation", "routes/c.$city.reservation.tsx"),
     route("reservation/:id/change", "routes/c.$city.reservation.$id.change.tsx"),
     route("reservation/:id/cancel", "routes/c.$city.reservation.$id.cancel.tsx"),
+    // LIFF: the ID-token handshake (resource route) and the LINE friend's 受信設定 page.
+    route("liff/session", "routes/c.$city.liff.session.ts"),
+    route("line/settings", "routes/c.$city.line.settings.tsx"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
     route("admin/logout", "routes/c.$city.admin.logout.tsx"),
     route("admin/invite/:token", "routes/c.$city.admin.invite.$token.tsx"),
@@ -47,6 +52,9 @@ export default [
       route("venue-day/export", "routes/c.$city.admin.venue-day.export.ts"),
       // The city's LINE channel (admin): credentials, webhook URL, connection test, friend counts.
       route("line", "routes/c.$city.admin.line.tsx"),
+      // The city's rich menus (admin): 6-tile editor, generated image preview, publish, disaster switch.
+      route("line/richmenu", "routes/c.$city.admin.line.richmenu.tsx"),
+      route("line/richmenu/preview/:kind", "routes/c.$city.admin.line.richmenu.preview.$kind.ts"),
     ]),
   ]),
 
@@ -64,6 +72,10 @@ export default [
   // LINE's webhook per city (signature-authenticated, no session, no CSRF origin check).
   route("webhooks/line/:tenantId", "routes/webhooks.line.$tenantId.ts"),
   route("dev/mail", "routes/dev.mail.tsx"),
+  // LINE simulator against the LINE emulator (DEV_TOOLS=1 only): the chat, its LIFF view, rich-menu images.
+  route("dev/line", "routes/dev.line.tsx"),
+  route("dev/line/open", "routes/dev.line.open.ts"),
+  route("dev/line/richmenu/:richMenuId", "routes/dev.line.richmenu.$richMenuId.ts"),
   route("healthz", "routes/healthz.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -6,6 +6,8 @@ import { masterKey } from "../app/lib/crypto.server";
 import { env } from "../app/lib/env.server";
 import { DEFAULT_TOPICS } from "./schema/index";
 import { seedDemoReservations, type DemoTicketHolder } from "./seed-reservations";
+import { withTenant } from "./with-tenant.server";
+import { ensureRichMenus } from "../app/features/line-richmenu/store.server";
 
 /**
  * Demo data: two fictional cities with one account per role, and a vendor account. Uses the same
@@ -56,6 +58,8 @@ export async function seedDemo(db: Db, key = masterKey(env().MADOGUCHI_MASTER_KE
     const { topics, ...line } = DEMO_LINE_CHANNELS[city.slug];
     await makeLineChannel(db, key, tenant.id, line);
     await setTenantTopics(db, tenant.id, [...topics]);
+    // Starting rich menus (everyday + disaster) to edit in the admin; publishing is left to the demo user.
+    await withTenant(db, tenant.id, (tx) => ensureRichMenus(tx, tenant));
     for (const [role, name] of [["admin", "管理 花子"], ["operator", "窓口 次郎"], ["analyst", "分析 三郎"]] as const) {
       const email = `${role}@${city.slug}.example`;
       await makeStaff(db, { tenantId: tenant.id, role, email, password: DEMO_PASSWORDS.staff, displayName: name });

@@ -1,19 +1,21 @@
 /**
  * `npm run demo`: the whole platform on this machine with two demo cities.
- *   database (created, migrated, seeded when empty) → SMTP capture → worker → web → "READY <url>".
+ *   database (created, migrated, seeded when empty) → SMTP capture → LINE emulator (each demo city's
+ *   channel registered, webhook → this web app) → worker → web → "READY <url>".
  * Also the Playwright e2e stack (playwright.config.ts sets the DEMO_* variables below).
  *   DEMO_PORT (3000) DEMO_DB_NAME (madoguchi) DEMO_FRESH=1 (drop + reseed) DEMO_MODE dev|prod
- *   DEMO_MAILBOX_DIR (.tmp/mailbox) DEMO_SMTP_PORT (2525)
+ *   DEMO_MAILBOX_DIR (.tmp/mailbox) DEMO_SMTP_PORT (2525) DEMO_LINE_PORT (3100)
  * Ctrl-C (or SIGTERM) stops every process it started.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
-import { count } from "drizzle-orm";
+import { count, inArray } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { bootstrapDatabase } from "../db/bootstrap";
 import { createDb } from "../db/client.server";
-import { vendorUsers } from "../db/schema/index";
-import { seedDemo } from "../db/seed";
+import { tenants, vendorUsers } from "../db/schema/index";
+import { DEMO_LINE_CHANNELS, seedDemo } from "../db/seed";
+import { startLineEmulator, type LineEmulator } from "../emulators/line/server";
 import { startSmtpCapture } from "../tests/fakes/smtp-capture";
 
 const port = Number(process.env.DEMO_PORT ?? 3000);
@@ -21,12 +23,14 @@ const dbName = process.env.DEMO_DB_NAME ?? "madoguchi";
 const mode = process.env.DEMO_MODE === "prod" ? "prod" : "dev";
 const mailboxDir = process.env.DEMO_MAILBOX_DIR ?? ".tmp/mailbox";
 const smtpPort = Number(process.env.DEMO_SMTP_PORT ?? 2525);
+const linePort = Number(process.env.DEMO_LINE_PORT ?? 3100);
 const origin = `http://127.0.0.1:${port}`;
 const ownerUrl = `postgres://madoguchi_owner:madoguchi_owner@127.0.0.1:5432/${dbName}`;
 const appUrl = `postgres://madoguchi_app:madoguchi_app@127.0.0.1:5432/${dbName}`;
 
 const children: ChildProcess[] = [];
 let smtp: { close(): Promise<void> } | undefined;
+let line: LineEmulator | undefined;
 let stopping = false;
 
 async function stop(code = 0) {
@@ -35,6 +39,7 @@ async function stop(code = 0) {
   for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
   await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
   await smtp?.close();
+  await line?.close();
   process.exit(code);
 }
 process.on("SIGINT", () => void stop());
@@ -98,10 +103,35 @@ if (fresh) await clearRedisPrefix(redisUrl, redisPrefix);
 const { db, sql } = createDb(appUrl, 2);
 const [{ n }] = (await db.select({ n: count() }).from(vendorUsers)) as [{ n: number }];
 const seeded = n === 0 ? await seedDemo(db) : null;
+const demoTenants = await db
+  .select({ id: tenants.id, slug: tenants.slug, name: tenants.name })
+  .from(tenants)
+  .where(inArray(tenants.slug, Object.keys(DEMO_LINE_CHANNELS)));
 await sql.end();
 
 mkdirSync(mailboxDir, { recursive: true });
 smtp = await startSmtpCapture({ port: smtpPort, dir: mailboxDir });
+
+// The LINE platform, emulated in this process (ADR 008): the app reaches it only through the base
+// URLs below. Its state is in memory, so every start registers the demo channels again.
+line = await startLineEmulator({ port: linePort });
+for (const t of demoTenants) {
+  const c = DEMO_LINE_CHANNELS[t.slug as keyof typeof DEMO_LINE_CHANNELS];
+  const { topics: _topics, ...credentials } = c;
+  const res = await fetch(`${line.url}/__emulator/channels`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      ...credentials,
+      // Only the emulator needs the LINE Login secret (it signs the simulator's ID tokens; the app
+      // verifies them at the emulator's endpoint), so the seed may leave it out.
+      loginChannelSecret: "loginChannelSecret" in c ? c.loginChannelSecret : `demo-${t.slug}-login-secret-not-real`,
+      displayName: t.name,
+      webhookUrl: `${origin}/webhooks/line/${t.id}`,
+    }),
+  });
+  if (!res.ok) throw new Error(`LINE emulator refused the ${t.slug} channel: ${res.status} ${await res.text()}`);
+}
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -111,6 +141,8 @@ const env: NodeJS.ProcessEnv = {
   REDIS_PREFIX: redisPrefix,
   APP_ORIGIN: origin,
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  LINE_API_BASE: line.url,
+  LINE_DATA_API_BASE: line.url,
   MAILBOX_DIR: mailboxDir,
   DEV_TOOLS: "1",
   PORT: String(port),
@@ -133,6 +165,7 @@ console.log(`  resident pages:  ${origin}/c/kinokawa-demo   ${origin}/c/minato-d
 console.log(`  city admin:      ${origin}/c/kinokawa-demo/admin`);
 console.log(`  vendor console:  ${origin}/vendor`);
 console.log(`  mailbox:         ${origin}/dev/mail`);
+console.log(`  LINE simulator:  ${origin}/dev/line   (LINE emulator ${line.url})`);
 if (seeded) {
   console.log("\n  demo accounts (public demo passwords):");
   for (const a of seeded.accounts) console.log(`    ${a.role.padEnd(8)} ${a.email.padEnd(34)} ${a.password}   ${a.where}`);

@@ -7,7 +7,7 @@
 import cluster from "node:cluster";
 import type { Server } from "node:http";
 import type { ServerBuild } from "react-router";
-import { createWebApp } from "./app";
+import { createWebServer } from "./app";
 
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? 1) || 1);
 
@@ -36,7 +36,7 @@ async function start() {
   const build = (await import(buildPath.href)) as ServerBuild;
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
-  const server: Server = createWebApp(build).listen(port, host, () => {
+  const server: Server = createWebServer(build).listen(port, host, () => {
     if (cluster.isPrimary || cluster.worker?.id === 1) console.log(`[web] listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
   });
   // Keep-alive longer than a typical proxy's idle timeout, so the proxy never reuses a closed socket.

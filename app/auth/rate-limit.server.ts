@@ -48,7 +48,7 @@ export async function recordLoginSuccess(scope: string, email: string, ip: strin
 }
 
 /** The client address as seen by us; behind a proxy set TRUST_PROXY and the first hop is used. */
-export function clientIp(request: Request): string {
+export function clientIp(request: { headers: { get(name: string): string | null } }): string {
   if (process.env.TRUST_PROXY === "1") {
     const fwd = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
     if (fwd) return fwd;

@@ -7,12 +7,20 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const EXEMPT_PREFIXES = ["/webhooks/"];
 
 export function isCrossSiteRequest(request: Request, appOrigin: string): boolean {
-  if (SAFE_METHODS.has(request.method)) return false;
   const url = new URL(request.url);
-  if (EXEMPT_PREFIXES.some((p) => url.pathname.startsWith(p))) return false;
-  const origin = request.headers.get("origin");
-  if (origin) return origin !== appOrigin && origin !== url.origin;
+  return isCrossSite({ method: request.method, pathname: url.pathname, selfOrigin: url.origin, headers: request.headers }, appOrigin);
+}
+
+/** The same check on plain values, for the framework-free handlers (server/app.ts). */
+export function isCrossSite(req: { method: string; pathname: string; selfOrigin: string; headers: HeaderSource }, appOrigin: string): boolean {
+  if (SAFE_METHODS.has(req.method)) return false;
+  if (EXEMPT_PREFIXES.some((p) => req.pathname.startsWith(p))) return false;
+  const origin = req.headers.get("origin");
+  if (origin) return origin !== appOrigin && origin !== req.selfOrigin;
   // No Origin (old browser or a non-browser client): fall back to Fetch Metadata, else refuse.
-  const site = request.headers.get("sec-fetch-site");
+  const site = req.headers.get("sec-fetch-site");
   return site !== "same-origin";
 }
+
+/** What the checks read from a request: a Fetch Headers object, or an adapter over node's headers. */
+export type HeaderSource = { get(name: string): string | null };

@@ -2,7 +2,7 @@ import { Form, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.line";
 import { requireRole } from "~/auth/guards.server";
 import { clientIp } from "~/auth/rate-limit.server";
-import { Button } from "~/components/ui/button";
+import { Button, ButtonLink } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
@@ -42,7 +42,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   return { intent: "save" as const, ok: true as const };
 }
 
-export default function LineSettingsPage({ loaderData, actionData }: Route.ComponentProps) {
+export default function LineSettingsPage({ loaderData, actionData, params }: Route.ComponentProps) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const testing = busy && navigation.formData?.get("intent") === "test";
@@ -51,7 +51,11 @@ export default function LineSettingsPage({ loaderData, actionData }: Route.Compo
   const values = saveFailure?.values ?? {};
   return (
     <>
-      <PageHeader title="LINE設定" description="この自治体のLINE公式アカウント（Messaging APIチャネル）との接続設定です。値はLINE Developersコンソールからコピーしてください。" />
+      <PageHeader
+        title="LINE設定"
+        description="この自治体のLINE公式アカウント（Messaging APIチャネル）との接続設定です。値はLINE Developersコンソールからコピーしてください。"
+        actions={<ButtonLink to={`/c/${params.city}/admin/line/richmenu`} variant="secondary" className="whitespace-nowrap">リッチメニュー</ButtonLink>}
+      />
 
       {actionData?.intent === "save" && actionData.ok ? <Notice variant="success" className="mb-6">LINEの設定を保存しました。「接続テスト」で動作を確認してください。</Notice> : null}
       {actionData?.intent === "test" ? (

@@ -7,30 +7,44 @@ import { Card } from "~/components/ui/card";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
+import { HolderLineLink, LinkedReservationList } from "~/features/liff/components/linked-reservation-list";
+import { getLineIdentity } from "~/features/liff/identity.server";
+import { holderOfLinked, lineLinkState, linkHolderReservation, linkedReservations, unlinkReservation } from "~/features/liff/linked-reservations.server";
 import { IdentityFields } from "~/features/reservations/components/identity-fields";
 import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
 import { ReservationSummary } from "~/features/reservations/components/reservation-summary";
 import { clearMineCookie, identifyMine, listMine, mineCookie, readMine } from "~/features/reservations/resident-flow.server";
-import { birthYearOptions, formStrings, identitySchema } from "~/features/reservations/resident-flow.schemas";
+import { birthYearOptions, formStrings, identitySchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
 const NOTICES = {
   changed: "予約を変更しました。新しい日時をご確認ください。",
   cancelled: "予約をキャンセルしました。",
+  linked: "予約をこのLINEアカウントに連携しました。今後のお知らせはLINEに届きます。",
+  unlinked: "LINEとの連携を解除しました。今後のお知らせは、登録されたメールアドレスに届きます。",
 } as const;
+type Done = keyof typeof NOTICES;
+const isDone = (v: string | null): v is Done => v !== null && Object.hasOwn(NOTICES, v);
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   const params = new URL(request.url).searchParams;
   const mine = readMine(request, tenant);
+  const line = getLineIdentity(request, tenant);
   const done = params.get("done");
+  const db = getDb();
+  const list = mine ? await listMine(db, tenant.id, mine.ticketHolderId) : null;
+  const links = list ? await lineLinkState(db, tenant.id, list.map((r) => r.id), line?.lineUserId ?? null) : {};
   const page = {
     city: { slug: tenant.slug, name: tenant.name },
     years: birthYearOptions(),
     expired: params.has("expired") && !mine,
-    notice: done === "changed" || done === "cancelled" ? NOTICES[done] : null,
-    reservations: mine ? await listMine(getDb(), tenant.id, mine.ticketHolderId) : null,
+    notice: isDone(done) ? NOTICES[done] : null,
+    reservations: list ? list.map((r) => ({ ...r, line: links[r.id] ?? ("none" as const) })) : null,
+    lineIdentified: line !== null,
+    // A verified LINE user sees the reservations linked to them without typing the ticket number.
+    linked: !mine && line ? await linkedReservations(db, tenant.id, line.lineUserId) : null,
   };
   // Each visit restarts the 30 minutes.
   return data(page, mine ? { headers: { "Set-Cookie": mineCookie(tenant, mine) } } : undefined);
@@ -41,7 +55,9 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約の確認
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const form = await request.formData();
-  if (form.get("intent") === "end") return redirect(`/c/${tenant.slug}/reservation`, { headers: { "Set-Cookie": clearMineCookie(tenant) } });
+  const intent = form.get("intent");
+  if (intent === "end") return redirect(`/c/${tenant.slug}/reservation`, { headers: { "Set-Cookie": clearMineCookie(tenant) } });
+  if (intent === "open-linked" || intent === "link-line" || intent === "unlink-line") return lineAction(request, tenant, form);
   const parsed = parseForm(identitySchema, form);
   if (!parsed.ok) return parsed;
   const result = await identifyMine(getDb(), { tenantId: tenant.id, ticketNumber: parsed.data.ticketNumber, birthDate: parsed.data.birthDate, ip: clientIp(request) });
@@ -49,13 +65,41 @@ export async function action({ request, context }: Route.ActionArgs) {
   return redirect(`/c/${tenant.slug}/reservation`, { headers: { "Set-Cookie": mineCookie(tenant, { ticketHolderId: result.ticketHolderId }) } });
 }
 
+const LINE_LINK_FAILED = "LINEとの連携を変更できませんでした。予約がすでに変更・キャンセルされたか、別のLINEアカウントに連携されている可能性があります。";
+
+/** The LINE-link intents. The LINE user always comes from the verified cookie, the holder from the ticket check. */
+async function lineAction(request: Request, tenant: { id: string; slug: string }, form: FormData) {
+  const base = `/c/${tenant.slug}/reservation`;
+  const reservationId = uuidParam(String(form.get("reservationId") ?? ""));
+  const line = getLineIdentity(request, tenant);
+  const mine = readMine(request, tenant);
+  const db = getDb();
+  if (!reservationId) return formFailure({ _form: LINE_LINK_FAILED });
+  switch (form.get("intent")) {
+    case "open-linked": {
+      const holder = line ? await holderOfLinked(db, tenant.id, line.lineUserId, reservationId) : null;
+      if (!holder) return formFailure({ _form: LINE_LINK_FAILED });
+      const to = form.get("to") === "cancel" ? "cancel" : "change";
+      return redirect(`${base}/${reservationId}/${to}`, { headers: { "Set-Cookie": mineCookie(tenant, { ticketHolderId: holder }) } });
+    }
+    case "link-line": {
+      const ok = line && mine ? await linkHolderReservation(db, tenant.id, { ticketHolderId: mine.ticketHolderId, reservationId, lineUserId: line.lineUserId }) : false;
+      return ok ? redirect(`${base}?done=linked`) : formFailure({ _form: LINE_LINK_FAILED });
+    }
+    default: {
+      const ok = await unlinkReservation(db, tenant.id, { reservationId, ticketHolderId: mine?.ticketHolderId, lineUserId: line?.lineUserId });
+      return ok ? redirect(`${base}?done=unlinked`) : formFailure({ _form: LINE_LINK_FAILED });
+    }
+  }
+}
+
 export default function MyReservation({ loaderData, actionData }: Route.ComponentProps) {
-  const { city, years, expired, notice, reservations } = loaderData;
+  const { city, years, expired, notice, reservations, lineIdentified, linked } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : null;
   const base = `/c/${city.slug}/reservation`;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
-      <PageHeader title="予約の確認・変更" description={reservations ? "現在のご予約です。日時・会場の変更やキャンセルができます。" : "接種券番号と生年月日を入力すると、ご予約の内容を確認できます。"} />
+      <PageHeader title="予約の確認・変更" description={reservations ? "現在のご予約です。日時・会場の変更やキャンセルができます。" : linked ? "LINEで本人確認ができました。このLINEアカウントに連携している予約を表示しています。" : "接種券番号と生年月日を入力すると、ご予約の内容を確認できます。"} />
       {notice ? <Notice variant="success" className="mb-6">{notice}</Notice> : null}
       {expired ? (
         <Notice variant="warning" role="none" className="mb-6">
@@ -64,6 +108,7 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
       ) : null}
       {reservations ? (
         <>
+          {failure?.errors._form ? <Notice variant="error" className="mb-6">{failure.errors._form}</Notice> : null}
           {reservations.length === 0 ? (
             <Notice variant="info" role="none">
               現在、予約はありません。 <Link to={`/c/${city.slug}/reserve`}>新しく予約する</Link>
@@ -81,6 +126,7 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
                         { label: "予約方法", value: CHANNEL_LABELS[r.channel] },
                       ]}
                     />
+                    <HolderLineLink reservationId={r.id} state={r.line} lineIdentified={lineIdentified} doseText={doseLabel(r.dose)} />
                     {r.changeable ? (
                       <div className="mt-4 flex flex-col gap-3 sm:flex-row">
                         <ButtonLink to={`${base}/${r.id}/change`} aria-label={`${doseLabel(r.dose)}の日時・会場を変更する`}>
@@ -109,6 +155,8 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
       ) : (
         <>
           {failure?.errors._form ? <Notice variant="error" className="mb-6">{failure.errors._form}</Notice> : null}
+          {linked ? <LinkedReservationList reservations={linked} /> : null}
+          {linked ? <h2 className="mb-4 text-[1.25em]">接種券番号で予約を確認する</h2> : null}
           <Form method="post" noValidate className="flex flex-col gap-8">
             <input type="hidden" name="intent" value="identify" />
             <IdentityFields years={years} values={failure?.values} errors={failure?.errors} />

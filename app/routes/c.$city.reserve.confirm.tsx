@@ -1,4 +1,5 @@
-import { Form, Link, data, redirect } from "react-router";
+import { useState, type FormEvent } from "react";
+import { Form, Link, data, redirect, useNavigate } from "react-router";
 import type { Route } from "./+types/c.$city.reserve.confirm";
 import { clientIp } from "~/auth/rate-limit.server";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
@@ -42,7 +43,8 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function ReserveConfirm({ loaderData, actionData }: Route.ComponentProps) {
   const { city, slot, service, dose, problem, contact, channel, idempotencyKey } = loaderData;
   const base = `/c/${city.slug}/reserve`;
-  const refusal = actionData && !actionData.ok ? actionData : null;
+  const submit = useJsonSubmit(city.slug, slot.id, idempotencyKey);
+  const refusal = submit.refusal ?? (actionData && !actionData.ok ? actionData : null);
   const message = refusal?.message ?? problem;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
@@ -79,11 +81,11 @@ export default function ReserveConfirm({ loaderData, actionData }: Route.Compone
         </p>
       ) : null}
       {!message ? (
-        <Form method="post" className="mt-8">
+        <Form method="post" className="mt-8" onSubmit={submit.onSubmit}>
           <input type="hidden" name="slot" value={slot.id} />
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-          <Button type="submit" size="lg" fullWidth>
-            この内容で予約する
+          <Button type="submit" size="lg" fullWidth disabled={submit.pending} aria-disabled={submit.pending}>
+            {submit.pending ? "送信しています…" : "この内容で予約する"}
           </Button>
         </Form>
       ) : null}
@@ -94,4 +96,39 @@ export default function ReserveConfirm({ loaderData, actionData }: Route.Compone
       </p>
     </ResidentLayout>
   );
+}
+
+type Refusal = { reason: string; message: string };
+
+/**
+ * With JavaScript, the booking goes to the small JSON endpoint (booking-api.server.ts) — the cheap
+ * path in an opening rush — and the page moves on to the done page. Without JavaScript the form
+ * posts to this route's action. If the request itself fails (network), the form is submitted the
+ * plain way with the same idempotency key: at most one booking either way.
+ */
+function useJsonSubmit(citySlug: string, slotId: string, idempotencyKey: string) {
+  const navigate = useNavigate();
+  const [pending, setPending] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    if (pending) return;
+    setPending(true);
+    try {
+      const res = await fetch(`/c/${citySlug}/reserve/book`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ slot: slotId, idempotencyKey }),
+        credentials: "same-origin",
+      });
+      const body = (await res.json()) as { ok: boolean; redirectTo?: string } & Partial<Refusal>;
+      if (body.redirectTo) return void navigate(body.redirectTo);
+      setRefusal({ reason: body.reason ?? "error", message: body.message ?? "予約できませんでした。もう一度お試しください。" });
+      setPending(false);
+    } catch {
+      form.submit();
+    }
+  }
+  return { pending, refusal, onSubmit };
 }

@@ -7,9 +7,11 @@ import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { SelectField } from "~/components/ui/select-field";
 import { getDb } from "#db/client.server";
+import { LineLinkField, wantsLineLink } from "~/features/liff/components/line-link-field";
+import { getLineIdentity } from "~/features/liff/identity.server";
 import { IdentityFields } from "~/features/reservations/components/identity-fields";
 import { StepIndicator } from "~/features/reservations/components/step-indicator";
-import { flowCookie, flowStart, startFlow } from "~/features/reservations/resident-flow.server";
+import { flowCookie, flowStart, linkFlowToLine, startFlow } from "~/features/reservations/resident-flow.server";
 import { birthYearOptions, formStrings, identitySchema } from "~/features/reservations/resident-flow.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
@@ -24,6 +26,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     years: birthYearOptions(),
     channel: url.searchParams.get("channel") === "line" ? ("line" as const) : ("web" as const),
     expired: url.searchParams.has("expired"),
+    // Only whether LIFF verified someone; the LINE user id itself never goes to the page.
+    lineIdentified: getLineIdentity(request, tenant) !== null,
   };
 }
 
@@ -36,11 +40,14 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (!parsed.ok) return { ...parsed, manage: false };
   const result = await startFlow(getDb(), { tenantId: tenant.id, ...parsed.data, ip: clientIp(request) });
   if (!result.ok) return { ...formFailure({ [result.field]: result.message }, formStrings(form)), manage: result.manage ?? false };
-  return redirect(`/c/${tenant.slug}/reserve/contact`, { headers: { "Set-Cookie": flowCookie(tenant, result.state) } });
+  // The LINE user comes from the verified cookie, never from the form; the box is only the consent.
+  const line = wantsLineLink(form) ? getLineIdentity(request, tenant) : null;
+  const state = line ? linkFlowToLine(result.state, line.lineUserId) : result.state;
+  return redirect(`/c/${tenant.slug}/reserve/contact`, { headers: { "Set-Cookie": flowCookie(tenant, state) } });
 }
 
 export default function ReserveIdentity({ loaderData, actionData }: Route.ComponentProps) {
-  const { city, services, years, channel, expired } = loaderData;
+  const { city, services, years, channel, expired, lineIdentified } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : null;
   const values = failure?.values ?? {};
   const single = services.length === 1 ? services[0] : null;
@@ -81,6 +88,7 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
               <SelectField label="予約する内容" name="serviceId" required placeholder="選択してください" options={services.map((s) => ({ value: s.id, label: s.name }))} defaultValue={values.serviceId ?? ""} error={failure?.errors.serviceId} />
             )}
             <IdentityFields years={years} values={values} errors={failure?.errors} />
+            {lineIdentified ? <LineLinkField defaultChecked={values.linkLine === "1"} /> : null}
             <Button type="submit" size="lg" fullWidth>
               次へ（連絡先の入力）
             </Button>

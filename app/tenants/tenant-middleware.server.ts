@@ -1,7 +1,7 @@
 import { data, type MiddlewareFunction } from "react-router";
 import { getDb } from "#db/client.server";
 import { tenantContext } from "./context";
-import { resolveTenantBySlug } from "./resolve.server";
+import { residentClosure, resolveTenantBySlug } from "./resolve.server";
 
 /**
  * Resolves /c/:city once per request. Unknown city → 404. A suspended city answers resident pages
@@ -12,12 +12,8 @@ export const resolveTenant: MiddlewareFunction<Response> = async ({ params, cont
   const tenant = await resolveTenantBySlug(getDb(), params.city ?? "");
   if (!tenant) throw data({ message: "お探しの自治体は見つかりませんでした。" }, { status: 404 });
   const isAdmin = new URL(request.url).pathname.startsWith(`/c/${tenant.slug}/admin`);
-  if (!isAdmin && tenant.status === "suspended") {
-    throw data({ kind: "suspended", cityName: tenant.name, message: `${tenant.name}のオンライン窓口は現在ご利用いただけません。お急ぎの方は市役所・役場へお問い合わせください。` }, { status: 503 });
-  }
-  if (!isAdmin && tenant.status === "onboarding") {
-    throw data({ kind: "onboarding", cityName: tenant.name, message: `${tenant.name}のオンライン窓口は準備中です。開始までしばらくお待ちください。` }, { status: 503 });
-  }
+  const closed = isAdmin ? null : residentClosure(tenant);
+  if (closed) throw data(closed, { status: 503 });
   context.set(tenantContext, tenant);
   return next();
 };

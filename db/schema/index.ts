@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./outbox";
 export * from "./reservations";
 export * from "./line";
+export * from "./line-richmenu";

@@ -57,6 +57,21 @@ describe("withTenantPipelined", () => {
     expect(left).toBeGreaterThan(0);
   });
 
+  it("commit() sent behind the last write keeps it; a failing last write leaves nothing", async () => {
+    await withTenantPipelined(dbs.appDb, a.id, async (c, commit) => {
+      await Promise.all([c`insert into audit_log (tenant_id, actor_kind, action) values (${a.id}, 'system', 'pipeline.early-commit')`.execute(), commit()]);
+    });
+    await expect(
+      withTenantPipelined(dbs.appDb, a.id, async (c, commit) => {
+        const first = c`insert into audit_log (tenant_id, actor_kind, action) values (${a.id}, 'system', 'pipeline.half')`.execute();
+        const bad = c`insert into audit_log (tenant_id, actor_kind, action) values (${b.id}, 'system', 'pipeline.half')`.execute();
+        await Promise.all([first, bad, commit()]);
+      }),
+    ).rejects.toThrow(/row-level security/);
+    const rows = await withTenantPipelined(dbs.appDb, a.id, (c) => c<{ action: string }[]>`select action from audit_log where action in ('pipeline.early-commit', 'pipeline.half')`);
+    expect(rows.map((r) => r.action)).toEqual(["pipeline.early-commit"]);
+  });
+
   it("rejects a tenant id that is not a uuid before touching the database", async () => {
     await expect(withTenantPipelined(dbs.appDb, "a'; drop table x; --", (c) => c`select 1`.execute())).rejects.toThrow(/uuid/);
   });

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
+import { LiffBoot } from "~/features/liff/components/liff-boot";
 import { SkipLink } from "./layout-parts";
 
 export type ResidentLayoutProps = { cityName: string; citySlug: string; children: ReactNode };
@@ -7,12 +8,13 @@ export type ResidentLayoutProps = { cityName: string; citySlug: string; children
 /**
  * Resident pages of one city, on the web and inside LINE (LIFF). Body text is 18px and the
  * column narrow: many residents are elderly and on phones. Components size in em, so they grow
- * with it.
+ * with it. LiffBoot does the LIFF handshake when the page runs inside LINE.
  */
 export function ResidentLayout({ cityName, citySlug, children }: ResidentLayoutProps) {
   return (
     <div className="flex min-h-dvh flex-col text-[1.125rem] leading-[1.8]">
       <SkipLink />
+      <LiffBoot citySlug={citySlug} />
       <header className="border-t-8 border-blue-900 border-b border-b-solid-gray-200 bg-white">
         <div className="mx-auto flex max-w-3xl items-center px-4 py-3">
           <Link

@@ -114,3 +114,28 @@ export async function audienceUserIds(tx: DbOrTx, tenantId: string, filter: Audi
     .limit(page.limit ?? 500);
   return rows.map((r) => r.id);
 }
+
+export type FriendPreferences = { gender: LineGender | null; ageBand: LineAgeBand | null; area: string | null; topics: string[] };
+
+/**
+ * The 受信設定 page (LIFF): the friend replaces all four answers at once. Only an existing friend row
+ * is updated (a LINE user who never added the account has nothing to set); null when there is none.
+ * The survey stops: the answers are now the friend's own choice.
+ */
+export async function saveFriendPreferences(tx: DbOrTx, tenantId: string, lineUserId: string, prefs: FriendPreferences): Promise<LineFriend | null> {
+  const [f] = await tx
+    .update(lineFriends)
+    .set({ gender: prefs.gender, ageBand: prefs.ageBand, area: prefs.area, topics: [...new Set(prefs.topics)], surveyStep: null, updatedAt: sql`now()` })
+    .where(key(tenantId, lineUserId))
+    .returning();
+  return f ?? null;
+}
+
+/**
+ * Erasure at the friend's request: what they told us (gender, age band, area, topics) is cleared,
+ * while the row itself stays — it is what makes pushes to them possible and keeps follow/block
+ * history (ADR 008); blocking the account is how a resident stops all messages.
+ */
+export async function eraseFriendPreferences(tx: DbOrTx, tenantId: string, lineUserId: string): Promise<LineFriend | null> {
+  return saveFriendPreferences(tx, tenantId, lineUserId, { gender: null, ageBand: null, area: null, topics: [] });
+}

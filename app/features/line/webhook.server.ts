@@ -1,9 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { getDb, type Db } from "#db/client.server";
-import { withTenant } from "#db/with-tenant.server";
-import { lineWebhookEvents } from "#db/schema/index";
-import { writeOutbox } from "~/features/outbox/outbox.server";
+import { withTenantPipelined } from "#db/pipeline.server";
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
 import { lineLog } from "./log.server";
@@ -87,7 +85,7 @@ export async function handleLineWebhook(req: WebhookRequest, deps: WebhookDeps =
 
   try {
     const inserted = await storeEvents(db, tenantId, parsed.events);
-    log.info({ tenantId, received: parsed.events.length, new: inserted }, "line webhook stored");
+    log.debug({ tenantId, received: parsed.events.length, new: inserted }, "line webhook stored");
   } catch (e) {
     // 500 makes LINE redeliver (when redelivery is on); the unique key makes that safe.
     log.error({ tenantId, err: errorName(e) }, "line webhook: store failed");
@@ -100,24 +98,35 @@ export async function handleLineWebhook(req: WebhookRequest, deps: WebhookDeps =
  * One transaction: each event once (ON CONFLICT DO NOTHING on the LINE event id) and, only for the
  * rows really inserted, the processing job in the outbox. A redelivery thus adds nothing at all.
  */
+/**
+ * Stores the events and their outbox rows in one statement, pipelined with BEGIN and the tenant
+ * setting (db/pipeline.server.ts): two round trips per webhook, prepared by postgres.js. A
+ * redelivered or racing duplicate hits ON CONFLICT and, having returned no id, gets no outbox row —
+ * so no second job. The relay validates each outbox payload against the job catalogue.
+ */
 async function storeEvents(db: Db, tenantId: string, events: z.infer<typeof eventSchema>[]) {
-  return withTenant(db, tenantId, async (tx) => {
-    const rows = await tx
-      .insert(lineWebhookEvents)
-      .values(
-        events.map((e) => ({
-          tenantId,
-          webhookEventId: e.webhookEventId,
-          type: e.type,
-          lineUserId: e.source?.userId ?? null,
-          payload: e as Record<string, unknown>,
-          isRedelivery: e.deliveryContext?.isRedelivery === true,
-        })),
+  const rows = events.map((e) => ({
+    webhook_event_id: e.webhookEventId,
+    type: e.type,
+    line_user_id: e.source?.userId ?? null,
+    payload: e,
+    is_redelivery: e.deliveryContext?.isRedelivery === true,
+  }));
+  return withTenantPipelined(db, tenantId, async (c) => {
+    const [row] = await c<{ n: number }[]>`
+      with stored as (
+        insert into line_webhook_events (tenant_id, webhook_event_id, type, line_user_id, payload, is_redelivery)
+        select ${tenantId}, x.webhook_event_id, x.type, x.line_user_id, x.payload, x.is_redelivery
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            as x(webhook_event_id text, type text, line_user_id text, payload jsonb, is_redelivery boolean)
+        on conflict (tenant_id, webhook_event_id) do nothing
+        returning id
+      ), jobs as (
+        insert into outbox (tenant_id, job_name, payload)
+        select ${tenantId}, 'process-line-event', jsonb_build_object('tenantId', ${tenantId}::text, 'eventId', stored.id::text) from stored
       )
-      .onConflictDoNothing({ target: [lineWebhookEvents.tenantId, lineWebhookEvents.webhookEventId] })
-      .returning({ id: lineWebhookEvents.id });
-    for (const row of rows) await writeOutbox(tx, tenantId, "process-line-event", { tenantId, eventId: row.id });
-    return rows.length;
+      select count(*)::int as n from stored`;
+    return row?.n ?? 0;
   });
 }
 

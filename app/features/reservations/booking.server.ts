@@ -124,7 +124,7 @@ export async function checkSlotForHolder(tx: Tx, input: { tenantId: string; slot
 export async function bookSlot(db: Db, input: BookingInput, now = new Date()): Promise<BookingResult> {
   const quota = input.channel === "phone" ? "phone" : "web";
   try {
-    const outcome = await withTenantPipelined(db, input.tenantId, async (c) => {
+    const outcome = await withTenantPipelined(db, input.tenantId, async (c, commit) => {
       const { earlier, facts } = await readBookingFacts(c, input);
       if (earlier) return { row: earlier, replayed: true };
       if (!facts) throw new Refused("not-found");
@@ -146,11 +146,12 @@ export async function bookSlot(db: Db, input: BookingInput, now = new Date()): P
         idempotencyKey: input.idempotencyKey,
       };
       const payload = catalogue["send-reservation-notice"].payload.parse({ tenantId: input.tenantId, reservationId: row.id, kind: "confirmed", noticeId: crypto.randomUUID() });
-      const [inserted, audited] = await settleAll([
+      // The write and COMMIT go out together: a full slot wrote nothing, so committing is harmless.
+      const [inserted] = await settleAll([
         insertBooking(c, row, { jobName: "send-reservation-notice", payload }),
         row.bookedByStaffId ? auditStaffBooking(c, row, input.ip ?? null) : Promise.resolve(null),
+        commit(),
       ] as const);
-      void audited;
       if (!inserted[0]) throw new Refused("full");
       return { row: inserted[0], replayed: false };
     });

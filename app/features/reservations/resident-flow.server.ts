@@ -35,13 +35,21 @@ const flowState = z.object({
   serviceId: z.string(),
   ticketHolderId: z.string(),
   contact: contactState.optional(),
+  /**
+   * The verified LINE user (from the `mdg_line` cookie, see features/liff) the resident chose to link
+   * this booking to; its notices then go by LINE push. Never taken from a form field.
+   */
+  lineUserId: z.string().optional(),
 });
 const mineState = z.object({ exp: z.number(), ticketHolderId: z.string() });
 
 export type FlowState = z.infer<typeof flowState>;
 export type MineState = z.infer<typeof mineState>;
 
-function readCookie(request: Request, name: string): string | null {
+/** A Fetch Request, or anything with its headers (the framework-free booking endpoint). */
+type HasHeaders = { headers: { get(name: string): string | null } };
+
+function readCookie(request: HasHeaders, name: string): string | null {
   for (const part of (request.headers.get("cookie") ?? "").split(";")) {
     const [k, ...rest] = part.trim().split("=");
     if (k === name) return decodeURIComponent(rest.join("="));
@@ -53,7 +61,7 @@ function key() {
   return masterKey(env().MADOGUCHI_MASTER_KEY);
 }
 
-function open<S extends z.ZodType<{ exp: number }>>(request: Request, tenant: Pick<Tenant, "id">, kind: CookieKind, schema: S, now: Date): z.infer<S> | null {
+function open<S extends z.ZodType<{ exp: number }>>(request: HasHeaders, tenant: Pick<Tenant, "id">, kind: CookieKind, schema: S, now: Date): z.infer<S> | null {
   const raw = readCookie(request, COOKIE_NAMES[kind]);
   if (!raw) return null;
   try {
@@ -74,7 +82,7 @@ function seal(tenant: Pick<Tenant, "id" | "slug">, kind: CookieKind, state: obje
   return cookieHeader(tenant, kind, encryptString(key(), payload, `${kind}:${tenant.id}`), FLOW_TTL_SECONDS);
 }
 
-export const readFlow = (request: Request, tenant: Pick<Tenant, "id">, now = new Date()) => open(request, tenant, "reserve", flowState, now);
+export const readFlow = (request: HasHeaders, tenant: Pick<Tenant, "id">, now = new Date()) => open(request, tenant, "reserve", flowState, now);
 export const flowCookie = (tenant: Pick<Tenant, "id" | "slug">, state: Omit<FlowState, "exp">, now = new Date()) => seal(tenant, "reserve", state, now);
 export const clearFlowCookie = (tenant: Pick<Tenant, "slug">) => cookieHeader(tenant, "reserve", "", 0);
 export const readMine = (request: Request, tenant: Pick<Tenant, "id">, now = new Date()) => open(request, tenant, "mine", mineState, now);
@@ -169,10 +177,18 @@ export async function confirmStep(db: Db, tenantId: string, state: Pick<FlowStat
   };
 }
 
+/** The flow linked to a verified LINE user (the resident ticked 「このLINEアカウントに予約を連携する」): booked as channel "line". */
+export function linkFlowToLine<S extends Omit<FlowState, "exp">>(state: S, lineUserId: string): S {
+  return { ...state, channel: "line", lineUserId };
+}
+
 /** Step 5, POST: books through the engine. A refusal writes nothing and is shown as is. */
 export async function bookFromFlow(db: Db, input: { tenantId: string; state: Omit<FlowState, "exp">; slotId: string; idempotencyKey: string; ip: string }, now = new Date()) {
   const contact = input.state.contact ?? { name: "", phone: "", email: "" };
-  return bookSlot(db, { tenantId: input.tenantId, slotId: input.slotId, ticketHolderId: input.state.ticketHolderId, channel: input.state.channel, contact, lineUserId: null, idempotencyKey: input.idempotencyKey, ip: input.ip }, now);
+  // A linked flow books as LINE whatever the first page said; an unlinked one never carries a LINE user.
+  const lineUserId = input.state.lineUserId ?? null;
+  const channel = lineUserId ? "line" : input.state.channel;
+  return bookSlot(db, { tenantId: input.tenantId, slotId: input.slotId, ticketHolderId: input.state.ticketHolderId, channel, contact, lineUserId, idempotencyKey: input.idempotencyKey, ip: input.ip }, now);
 }
 
 // ---- "My reservation" ----

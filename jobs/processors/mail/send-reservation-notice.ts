@@ -1,23 +1,40 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { withTenant } from "#db/with-tenant.server";
 import { deliveries, reservations, services, slots, tenants, venues } from "#db/schema/index";
 import { buildReservationNoticeEmail } from "#emails/reservation-notice";
+import { loadChannelCredentials } from "~/features/line/credentials.server";
+import { getFriend } from "~/features/line/friends.server";
+import { lineLog } from "~/features/line/log.server";
+import { createLineClient, lineApiConfigFromEnv, retryKeyFrom, type LineApiConfig } from "~/integrations/line/client.server";
+import { LineApiError } from "~/integrations/line/errors";
 import { formatDateTimeJa } from "~/lib/dates";
 import type { JobPayload } from "../../catalogue";
 import type { MailDeps } from "./send-staff-invitation";
 import { onReservationService, onReservationSlot } from "#db/joins";
+import { lineNoticeMessages, noticeLink } from "../notice/line-notice";
+
+export type NoticeDeps = MailDeps & { line?: LineApiConfig };
+
+/** Delivery keys in the ledger: the e-mail key predates LINE and stays as it was (rows already sent). */
+export const noticeDeliveryKeys = (noticeId: string) => ({ email: `notice:${noticeId}`, line: `notice:${noticeId}:line` });
 
 /**
- * E-mails a reservation notice (confirmed / changed / cancelled / slot closed). Idempotent per
- * notice: the delivery key is the notice id written with the outbox row, so a retried job does not
- * mail twice, while a second change of the same reservation is a new notice. Residents without an
- * e-mail address are skipped here; staff see them on the call list.
+ * Sends a reservation notice (confirmed / changed / cancelled / slot closed) by the channel decided at
+ * send time: a LINE push when the reservation is linked to a LINE user who still follows the city's
+ * account and the city has a channel; otherwise an e-mail when there is an address; otherwise
+ * nothing (staff see those residents on the call list).
+ *
+ * Exactly once per notice: the `deliveries` ledger records the channel that carried it, and a notice
+ * with any ledger row is skipped, so a retried job never sends it again — by the same channel or the
+ * other one. The LINE push also carries X-Line-Retry-Key = retryKeyFrom(`notice:<id>`): if a run dies
+ * after LINE accepted the push but before the ledger row, the next run's push is answered 409 by
+ * LINE ("already accepted") instead of reaching the resident twice.
  */
-export async function sendReservationNotice(deps: MailDeps, payload: JobPayload<"send-reservation-notice">) {
-  const deliveryKey = `notice:${payload.noticeId}`;
+export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayload<"send-reservation-notice">) {
+  const keys = noticeDeliveryKeys(payload.noticeId);
   const prepared = await withTenant(deps.db, payload.tenantId, async (tx) => {
-    const [sent] = await tx.select().from(deliveries).where(eq(deliveries.key, deliveryKey));
-    if (sent) return { skip: "already-sent" as const };
+    const sent = await tx.select({ key: deliveries.key }).from(deliveries).where(inArray(deliveries.key, [keys.email, keys.line]));
+    if (sent.length) return { skip: "already-sent" as const };
     const [row] = await tx
       .select({ r: reservations, slot: slots, venue: venues, service: services, tenant: tenants })
       .from(reservations)
@@ -27,26 +44,47 @@ export async function sendReservationNotice(deps: MailDeps, payload: JobPayload<
       .innerJoin(tenants, eq(tenants.id, reservations.tenantId))
       .where(and(eq(reservations.tenantId, payload.tenantId), eq(reservations.id, payload.reservationId)));
     if (!row) return { skip: "not-found" as const };
-    if (!row.r.contactEmail) return { skip: "no-email" as const };
-    return row;
+    // LINE only when all three hold: linked, still a following friend, and the city's channel is set up.
+    const friend = row.r.lineUserId ? await getFriend(tx, payload.tenantId, row.r.lineUserId) : null;
+    const creds = friend?.status === "following" ? await loadChannelCredentials(tx, deps.key, payload.tenantId) : null;
+    if (!creds && !row.r.contactEmail) return { skip: "no-contact" as const };
+    return { ...row, creds };
   });
   if ("skip" in prepared) return prepared.skip;
-  const { r, slot, venue, service, tenant } = prepared;
-  const manageUrl = payload.kind === "slot-closed" || payload.kind === "cancelled" ? `${deps.appOrigin}/c/${tenant.slug}/reserve` : `${deps.appOrigin}/c/${tenant.slug}/reservation`;
-  const mail = await buildReservationNoticeEmail({
+  const { r, slot, venue, service, tenant, creds } = prepared;
+  const active = payload.kind === "confirmed" || payload.kind === "changed";
+  const facts = {
     kind: payload.kind,
     cityName: tenant.name,
     serviceName: service.name,
-    contactName: r.contactName,
     confirmationCode: r.confirmationCode,
     dose: r.dose,
     venueName: venue.name,
     venueAddress: venue.address,
     startsAtText: formatDateTimeJa(slot.startsAt),
     whatToBring: service.whatToBring,
-    manageUrl,
-  });
+  };
+
+  if (creds && r.lineUserId) {
+    const manageUrl = noticeLink({ appOrigin: deps.appOrigin, slug: tenant.slug, liffId: creds.liffId, path: active ? "reservation" : "reserve" });
+    try {
+      const client = createLineClient(creds, deps.line ?? lineApiConfigFromEnv());
+      await client.push(r.lineUserId, lineNoticeMessages({ ...facts, manageUrl }), { retryKey: retryKeyFrom(`notice:${payload.noticeId}`) });
+      await withTenant(deps.db, payload.tenantId, (tx) => tx.insert(deliveries).values({ key: keys.line, tenantId: payload.tenantId, channel: "line" }).onConflictDoNothing());
+      return "sent-line";
+    } catch (e) {
+      // Throttling, outages and timeouts: let BullMQ retry (the same retry key keeps it single).
+      if (!(e instanceof LineApiError) || e.retryable) throw e;
+      // LINE refused for good (token revoked, user unreachable, monthly quota): fall back to e-mail.
+      lineLog().warn({ tenantId: payload.tenantId, reservationId: r.id, kind: e.kind, status: e.status }, "reservation notice: LINE push refused; falling back to e-mail");
+      // Retrying a permanent refusal changes nothing; the resident is then on the call list.
+      if (!r.contactEmail) return "line-refused";
+    }
+  }
+
+  const manageUrl = `${deps.appOrigin}/c/${tenant.slug}/${active ? "reservation" : "reserve"}`;
+  const mail = await buildReservationNoticeEmail({ ...facts, contactName: r.contactName, manageUrl });
   await deps.mailer.send({ to: r.contactEmail, ...mail });
-  await withTenant(deps.db, payload.tenantId, (tx) => tx.insert(deliveries).values({ key: deliveryKey, tenantId: payload.tenantId, channel: "email" }).onConflictDoNothing());
+  await withTenant(deps.db, payload.tenantId, (tx) => tx.insert(deliveries).values({ key: keys.email, tenantId: payload.tenantId, channel: "email" }).onConflictDoNothing());
   return "sent";
 }

@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/**
+ * The two hot paths, served straight from node:http before express (ADR 010): the LINE webhook
+ * (LINE gives up after 2 s) and the booking submit of an opening rush. Express's router and body
+ * parsers cost about three times the handler's own work per request here (bench/webhook.ts), so
+ * these read the body themselves, with a hard size limit. Anything else — including other methods on
+ * these URLs — goes on to express and React Router, whose resource routes answer them.
+ */
+export type HeaderSource = { get(name: string): string | null };
+export type LineWebhookHandler = (input: { tenantId: string; rawBody: Buffer; signature: string | null; method: string }) => Promise<{ status: number; body: string }>;
+export type BookingApiHandler = (input: { citySlug: string; method: string; pathname: string; selfOrigin: string; headers: HeaderSource; rawBody: Buffer }) => Promise<{ status: number; body: string }>;
+export type FastPathHandlers = { handleLineWebhook?: LineWebhookHandler; handleBookingApi?: BookingApiHandler };
+
+const WEBHOOK = /^\/webhooks\/line\/([^/?#]+)\/?(?:\?.*)?$/;
+const BOOKING = /^\/c\/([a-z0-9-]+)\/reserve\/book\/?(?:\?.*)?$/;
+
+function headersOf(req: IncomingMessage): HeaderSource {
+  return {
+    get(name) {
+      const v = req.headers[name.toLowerCase()];
+      return Array.isArray(v) ? v.join(", ") : (v ?? null);
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, body: string) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Reads the whole body, or answers 413 and stops reading once it passes `limit` bytes. */
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | null> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) {
+    send(res, 413, JSON.stringify({ message: "payload too large" }));
+    req.resume();
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        if (!res.headersSent) send(res, 413, JSON.stringify({ message: "payload too large" }));
+        req.destroy();
+        return resolve(null);
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", () => resolve(null));
+  });
+}
+
+function fail(res: ServerResponse, e: unknown) {
+  console.error(JSON.stringify({ level: "error", msg: "fast path failed", error: e instanceof Error ? e.name : "error" }));
+  if (!res.headersSent) send(res, 500, JSON.stringify({ message: "internal error" }));
+}
+
+/** Returns true when it took the request. */
+export function serveFastPath(req: IncomingMessage, res: ServerResponse, handlers: FastPathHandlers): boolean {
+  if (req.method !== "POST" || !req.url) return false;
+  const webhook = handlers.handleLineWebhook && WEBHOOK.exec(req.url);
+  if (webhook) {
+    const handle = handlers.handleLineWebhook!;
+    void readBody(req, res, 1024 * 1024).then(async (rawBody) => {
+      if (!rawBody) return;
+      const signature = headersOf(req).get("x-line-signature");
+      const r = await handle({ tenantId: decodeURIComponent(webhook[1]!), rawBody, signature, method: "POST" });
+      send(res, r.status, r.body);
+    }).catch((e: unknown) => fail(res, e));
+    return true;
+  }
+  const booking = handlers.handleBookingApi && BOOKING.exec(req.url);
+  if (booking) {
+    const handle = handlers.handleBookingApi!;
+    void readBody(req, res, 16 * 1024).then(async (rawBody) => {
+      if (!rawBody) return;
+      const headers = headersOf(req);
+      const proto = process.env.TRUST_PROXY === "1" ? (headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http") : "encrypted" in req.socket ? "https" : "http";
+      const pathname = req.url!.split("?")[0]!;
+      const r = await handle({ citySlug: booking[1]!, method: "POST", pathname, selfOrigin: `${proto}://${headers.get("host") ?? ""}`, headers, rawBody });
+      send(res, r.status, r.body);
+    }).catch((e: unknown) => fail(res, e));
+    return true;
+  }
+  return false;
+}
