@@ -25,7 +25,8 @@ export function getDb(
   opts: { closeOnSignal?: boolean } = {},
 ): Db {
   if (!g.__madoguchiDb) {
-    g.__madoguchiDb = createDb(url);
+    // Per process. Under a rush more connections than the database has cores only add contention.
+    g.__madoguchiDb = createDb(url, Math.max(1, Number(process.env.DATABASE_POOL_MAX ?? 10) || 10));
     // react-router-serve only closes HTTP on SIGTERM; an open pool would keep the process alive.
     // The worker passes false: it closes the pool itself, after its active jobs have finished.
     if (opts.closeOnSignal !== false) for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => void closeDb());

@@ -104,7 +104,7 @@ export default function GenerateSlotsPage({ loaderData, actionData, params }: Ro
             ))}
           </div>
           {errors.weekdays ? <p id="weekdays-error" className="font-bold text-error-2">{errors.weekdays}</p> : null}
-          <CheckboxField label="祝日（振替休日を含む）は作らない" name="skipHolidays" defaultChecked={values.skipHolidays === "on"} />
+          <CheckboxField label="祝日（振替休日を含む）と年末年始（12月29日〜1月3日）は作らない" name="skipHolidays" defaultChecked={values.skipHolidays === "on"} />
         </fieldset>
 
         <fieldset className="space-y-4 rounded-8 border border-solid-gray-420 p-4">
@@ -132,7 +132,7 @@ export default function GenerateSlotsPage({ loaderData, actionData, params }: Ro
             </p>
             {preview.preview.first && preview.preview.last ? <p>最初の枠: {formatDateTimeJa(preview.preview.first)} ／ 最後の枠: {formatDateTimeJa(preview.preview.last)}</p> : null}
             {preview.preview.skippedHolidays.length > 0 ? (
-              <p>祝日のため作らない日: {preview.preview.skippedHolidays.map((h) => `${formatDateJa(h.date)} ${h.name}`).join("、")}</p>
+              <p>祝日・年末年始のため作らない日: {preview.preview.skippedHolidays.map((h) => `${formatDateJa(h.date)} ${h.name}`).join("、")}</p>
             ) : null}
             <input type="hidden" name="previewKey" value={preview.preview.key} />
           </Notice>

@@ -59,7 +59,9 @@ export default function ReserveDone({ loaderData }: Route.ComponentProps) {
       <p className="mt-2">
         日時や会場の変更、キャンセルは、接種日時の{r.cutoffHours}時間前まで <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更</Link> から行えます（接種券番号と生年月日で確認します）。それを過ぎた場合は電話窓口へご連絡ください。
       </p>
-      <p className="mt-2">メールアドレスを入力された方には、予約の確認メールをお送りします。</p>
+      <p className="mt-2">
+        {r.channel === "line" ? "予約の確認メッセージをLINEでお送りします。" : "メールアドレスを入力された方には、予約の確認メールをお送りします。"}
+      </p>
       <p className="mt-8">
         <Link to={`/c/${city.slug}`}>{city.name} オンライン窓口のトップへ</Link>
       </p>

@@ -35,37 +35,41 @@ export function readBookingFacts(c: Pipe, input: { tenantId: string; slotId: str
   // Twin submits with one key queue on this lock, so the second sees the first's committed booking
   // (READ COMMITTED: each later statement takes a fresh snapshot) and replays it.
   const lock = c`select pg_advisory_xact_lock(hashtextextended(${`${input.tenantId}:${input.idempotencyKey}`}, 0))`.execute();
-  const earlier = c<EarlierBooking[]>`
-    select id, confirmation_code as "confirmationCode", dose, slot_id as "slotId", service_id as "serviceId"
-      from reservations where tenant_id = ${input.tenantId} and idempotency_key = ${input.idempotencyKey}`.execute();
-  const facts = c<FactsRow[]>`
-    select s.status::text as "slotStatus", (extract(epoch from s.starts_at) * 1000)::float8 as "startsAtMs",
-           s.web_booked as "webBooked", s.web_capacity as "webCapacity", s.phone_booked as "phoneBooked", s.phone_capacity as "phoneCapacity",
-           sv.id as "serviceId", sv.active as "serviceActive", sv.doses, sv.min_interval_days as "minIntervalDays",
-           sv.booking_window_days as "bookingWindowDays", sv.phases, sv.age_reference_date::text as "ageReferenceDate",
-           h.id as "holderId", h.birth_date::text as "birthDate"
-      from slots s
-      join services sv on sv.tenant_id = s.tenant_id and sv.id = s.service_id
-      join ticket_holders h on h.tenant_id = s.tenant_id and h.id = ${input.ticketHolderId}
-     where s.tenant_id = ${input.tenantId} and s.id = ${input.slotId}`.execute();
-  const active = c<{ id: string; dose: number; startsAtMs: number }[]>`
-    select r.id, r.dose, (extract(epoch from s.starts_at) * 1000)::float8 as "startsAtMs"
-      from reservations r
-      join slots s on s.tenant_id = r.tenant_id and s.id = r.slot_id
-     where r.tenant_id = ${input.tenantId} and r.ticket_holder_id = ${input.ticketHolderId}
-       and r.service_id = (select service_id from slots where tenant_id = ${input.tenantId} and id = ${input.slotId})
-       and r.status in ('booked', 'attended')`.execute();
-  return Promise.all([lock, earlier, facts, active]).then(([, earlierRows, factRows, activeRows]) => {
-    const f = factRows[0];
+  // One statement for the three reads (fewer statements = less parse/bind/execute work per attempt
+  // on both sides); it runs after the lock, so it sees a twin's committed booking.
+  const read = c<{ earlier: EarlierBooking | null; facts: FactsRow | null; active: { id: string; dose: number; startsAtMs: number }[] }[]>`
+    select
+      (select row_to_json(e) from (
+         select id, confirmation_code as "confirmationCode", dose, slot_id as "slotId", service_id as "serviceId"
+           from reservations where tenant_id = ${input.tenantId} and idempotency_key = ${input.idempotencyKey}) e) as earlier,
+      (select row_to_json(f) from (
+         select s.status::text as "slotStatus", (extract(epoch from s.starts_at) * 1000)::float8 as "startsAtMs",
+                s.web_booked as "webBooked", s.web_capacity as "webCapacity", s.phone_booked as "phoneBooked", s.phone_capacity as "phoneCapacity",
+                sv.id as "serviceId", sv.active as "serviceActive", sv.doses, sv.min_interval_days as "minIntervalDays",
+                sv.booking_window_days as "bookingWindowDays", sv.phases, sv.age_reference_date::text as "ageReferenceDate",
+                h.id as "holderId", h.birth_date::text as "birthDate"
+           from slots s
+           join services sv on sv.tenant_id = s.tenant_id and sv.id = s.service_id
+           join ticket_holders h on h.tenant_id = s.tenant_id and h.id = ${input.ticketHolderId}
+          where s.tenant_id = ${input.tenantId} and s.id = ${input.slotId}) f) as facts,
+      (select coalesce(json_agg(a), '[]'::json) from (
+         select r.id, r.dose, (extract(epoch from s.starts_at) * 1000)::float8 as "startsAtMs"
+           from reservations r
+           join slots s on s.tenant_id = r.tenant_id and s.id = r.slot_id
+          where r.tenant_id = ${input.tenantId} and r.ticket_holder_id = ${input.ticketHolderId}
+            and r.service_id = (select service_id from slots where tenant_id = ${input.tenantId} and id = ${input.slotId})
+            and r.status in ('booked', 'attended')) a) as active`.execute();
+  return Promise.all([lock, read]).then(([, [row]]) => {
+    const f = row?.facts;
     const facts: SlotFacts | null = f
       ? {
           slot: { status: f.slotStatus, startsAt: new Date(f.startsAtMs), webBooked: f.webBooked, webCapacity: f.webCapacity, phoneBooked: f.phoneBooked, phoneCapacity: f.phoneCapacity },
           service: { id: f.serviceId, active: f.serviceActive, doses: f.doses, minIntervalDays: f.minIntervalDays, bookingWindowDays: f.bookingWindowDays, phases: f.phases, ageReferenceDate: f.ageReferenceDate },
           holder: { id: f.holderId, birthDate: f.birthDate },
-          active: activeRows.map((r) => ({ id: r.id, dose: r.dose, startsAt: new Date(r.startsAtMs) })),
+          active: (row?.active ?? []).map((r) => ({ id: r.id, dose: r.dose, startsAt: new Date(r.startsAtMs) })),
         }
       : null;
-    return { earlier: earlierRows[0] ?? null, facts };
+    return { earlier: row?.earlier ?? null, facts };
   });
 }
 

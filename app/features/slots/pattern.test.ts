@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addDays, daysBetween, firstOverlappingRange, isCalendarDate, jstDate, jstDateTime, jstTime, weekdayOf } from "./calendar";
-import { expandPattern, holidayName, type SlotPattern } from "./pattern";
+import { closedDayName, expandPattern, holidayName, type SlotPattern } from "./pattern";
 
 const base: SlotPattern = {
   dateFrom: "2026-11-16",
@@ -31,6 +31,18 @@ describe("Japan-time helpers", () => {
     expect(isCalendarDate("2026-02-29")).toBe(false);
     expect(isCalendarDate("2028-02-29")).toBe(true);
     expect(isCalendarDate("2026-1-5")).toBe(false);
+  });
+
+  it("counts the year-end break (12/29–1/3) as closed days, naming 元日 as the holiday it is", () => {
+    expect(closedDayName("2026-12-28")).toBeNull();
+    expect(closedDayName("2026-12-29")).toBe("年末年始（閉庁日）");
+    expect(closedDayName("2026-12-31")).toBe("年末年始（閉庁日）");
+    expect(closedDayName("2027-01-01")).toBe("元日");
+    expect(closedDayName("2027-01-03")).toBe("年末年始（閉庁日）");
+    expect(closedDayName("2027-01-04")).toBeNull();
+    const { slots, skippedHolidays } = expandPattern({ dateFrom: "2026-12-28", dateTo: "2027-01-05", weekdays: [0, 1, 2, 3, 4, 5, 6], ranges: [{ start: "09:00", end: "10:00" }], intervalMinutes: 60, skipHolidays: true });
+    expect(slots.map((s) => s.date)).toEqual(["2026-12-28", "2027-01-04", "2027-01-05"]);
+    expect(skippedHolidays).toHaveLength(6);
   });
 
   it("knows Japanese public holidays, including substitute holidays", () => {

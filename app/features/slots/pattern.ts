@@ -30,6 +30,17 @@ export function holidayName(date: string): string | null {
 }
 
 /**
+ * A day the city's offices are closed: a public holiday, or the year-end break (12/29–1/3), which the
+ * 行政機関の休日に関する法律 and every municipality's 休日条例 make office holidays although they are
+ * not public holidays. "Skip holidays" skips both.
+ */
+export function closedDayName(date: string): string | null {
+  const md = date.slice(5);
+  if (md >= "12-29" || md <= "01-03") return holidayName(date) ?? "年末年始（閉庁日）";
+  return holidayName(date);
+}
+
+/**
  * Every slot the pattern describes, in time order. The caller validates the pattern first (dates,
  * times, ranges in order and not overlapping); this only expands it. Holidays that fall on a chosen
  * weekday are reported, so staff can see why a Monday is missing from the preview.
@@ -44,7 +55,7 @@ export function expandPattern(pattern: SlotPattern): { slots: PlannedSlot[]; ski
     const date = addDays(pattern.dateFrom, i);
     if (!weekdays.has(weekdayOf(date))) continue;
     if (pattern.skipHolidays) {
-      const name = holidayName(date);
+      const name = closedDayName(date);
       if (name) {
         skippedHolidays.push({ date, name });
         continue;
