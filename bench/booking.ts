@@ -58,11 +58,13 @@ const cookies = holders.map((h) => flowCookie(city, { channel: "web", serviceId:
 
 console.log("starting web…");
 const WEB_PROCESSES = Number(process.env.BENCH_WEB_CONCURRENCY ?? 2);
+const DB_POOL = Number(process.env.BENCH_DB_POOL ?? 20);
 const web = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=.tmp/prof"] : []), "build/node/web.js"], {
   env: {
     ...process.env,
     NODE_ENV: "production",
     WEB_CONCURRENCY: String(WEB_PROCESSES),
+    DATABASE_POOL_MAX: String(DB_POOL),
     PORT: String(PORT),
     HOST: "127.0.0.1",
     APP_ORIGIN: origin,
@@ -198,7 +200,7 @@ const ratio = attemptsPerSecond / tps;
 const result = {
   date: new Date().toISOString(),
   machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
-  setup: { slots: SLOTS, seatsPerSlot: SEATS, seats: SLOTS * SEATS, attempts: ATTEMPTS, concurrency: CONCURRENCY, webProcesses: WEB_PROCESSES },
+  setup: { slots: SLOTS, seatsPerSlot: SEATS, seats: SLOTS * SEATS, attempts: ATTEMPTS, concurrency: CONCURRENCY, webProcesses: WEB_PROCESSES, dbPoolPerProcess: DB_POOL },
   http: {
     wallSeconds: Math.round(wall * 100) / 100,
     attemptsPerSecond: Math.round(attemptsPerSecond),
@@ -224,7 +226,7 @@ writeFileSync(
   "bench/results/booking.md",
   `# Booking opening benchmark (${result.date.slice(0, 10)})
 
-${SLOTS} slots × ${SEATS} web seats = ${SLOTS * SEATS} seats; ${ATTEMPTS} attempts through the HTTP stack (\`npm start\`: production build, ${WEB_PROCESSES} web process(es)), ${CONCURRENCY} concurrent clients, on ${result.machine.cpus} cores.
+${SLOTS} slots × ${SEATS} web seats = ${SLOTS * SEATS} seats; ${ATTEMPTS} attempts through the HTTP stack (\`npm start\`: production build, ${WEB_PROCESSES} web process(es), ${DB_POOL} PostgreSQL connections each), ${CONCURRENCY} concurrent clients, on ${result.machine.cpus} cores.
 
 | measure | value | target | pass |
 |---|---|---|---|

@@ -24,7 +24,12 @@ export function rawSql(db: Db): Sql {
  * of one more round trip after it. Only for a last write whose failure needs no decision: if that
  * write fails, PostgreSQL turns the COMMIT of the aborted transaction into a ROLLBACK.
  */
-export async function withTenantPipelined<T>(db: Db, tenantId: string, fn: (c: Pipe, commit: () => Promise<unknown>) => Promise<T>): Promise<T> {
+export async function withTenantPipelined<T>(
+  db: Db,
+  tenantId: string,
+  fn: (c: Pipe, commit: () => Promise<unknown>) => Promise<T>,
+  opts: { lockKey?: string } = {},
+): Promise<T> {
   if (!/^[0-9a-f-]{36}$/i.test(tenantId)) throw new Error("withTenantPipelined: tenantId must be a uuid");
   const c = await rawSql(db).reserve();
   let open = false;
@@ -32,7 +37,11 @@ export async function withTenantPipelined<T>(db: Db, tenantId: string, fn: (c: P
   const commit = () => (committed ??= c`commit`.execute());
   try {
     const begin = c`begin`.execute();
-    const scope = c`select set_config('app.tenant_id', ${tenantId}, true)`.execute();
+    // With a lock key, the transaction-scoped advisory lock rides on the same statement (one less
+    // statement per booking attempt); later statements take their snapshots after it is granted.
+    const scope = opts.lockKey
+      ? c`select set_config('app.tenant_id', ${tenantId}, true), pg_advisory_xact_lock(hashtextextended(${opts.lockKey}, 0))`.execute()
+      : c`select set_config('app.tenant_id', ${tenantId}, true)`.execute();
     const body = fn(c, commit);
     // Awaited together: a failure in any of them must not leave another promise unobserved.
     const [, , result] = await Promise.all([begin.then(() => (open = true)), scope, body]);

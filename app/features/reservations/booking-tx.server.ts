@@ -30,11 +30,15 @@ type FactsRow = {
 
 export type EarlierBooking = { id: string; confirmationCode: string; dose: number; slotId: string; serviceId: string };
 
-/** Issues (without awaiting) the twin-submit lock and the reads; resolves once all have answered. */
+/**
+ * The advisory lock every attempt with this idempotency key takes first (withTenantPipelined's
+ * lockKey): twin submits queue on it, so the second sees the first's committed booking (READ
+ * COMMITTED: each later statement takes a fresh snapshot) and replays it.
+ */
+export const bookingLockKey = (input: { tenantId: string; idempotencyKey: string }) => `${input.tenantId}:${input.idempotencyKey}`;
+
+/** Issues (without awaiting) the reads, which run after the lock; resolves once they have answered. */
 export function readBookingFacts(c: Pipe, input: { tenantId: string; slotId: string; ticketHolderId: string; idempotencyKey: string }) {
-  // Twin submits with one key queue on this lock, so the second sees the first's committed booking
-  // (READ COMMITTED: each later statement takes a fresh snapshot) and replays it.
-  const lock = c`select pg_advisory_xact_lock(hashtextextended(${`${input.tenantId}:${input.idempotencyKey}`}, 0))`.execute();
   // One statement for the three reads (fewer statements = less parse/bind/execute work per attempt
   // on both sides); it runs after the lock, so it sees a twin's committed booking.
   const read = c<{ earlier: EarlierBooking | null; facts: FactsRow | null; active: { id: string; dose: number; startsAtMs: number }[] }[]>`
@@ -59,7 +63,7 @@ export function readBookingFacts(c: Pipe, input: { tenantId: string; slotId: str
           where r.tenant_id = ${input.tenantId} and r.ticket_holder_id = ${input.ticketHolderId}
             and r.service_id = (select service_id from slots where tenant_id = ${input.tenantId} and id = ${input.slotId})
             and r.status in ('booked', 'attended')) a) as active`.execute();
-  return Promise.all([lock, read]).then(([, [row]]) => {
+  return read.then(([row]) => {
     const f = row?.facts;
     const facts: SlotFacts | null = f
       ? {

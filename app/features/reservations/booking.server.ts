@@ -4,7 +4,7 @@ import { withTenant } from "#db/with-tenant.server";
 import { settleAll, withTenantPipelined } from "#db/pipeline.server";
 import { catalogue } from "#jobs/catalogue";
 import { reservations, services, slots, ticketHolders, type BookingChannel, type Reservation, type Service } from "#db/schema/index";
-import { auditStaffBooking, insertBooking, readBookingFacts, type NewReservation } from "./booking-tx.server";
+import { auditStaffBooking, bookingLockKey, insertBooking, readBookingFacts, type NewReservation } from "./booking-tx.server";
 import { confirmationCode, earliestNextDose, eligibility } from "./eligibility";
 import { REFUSAL_MESSAGES, type Refusal } from "./refusals";
 import { onReservationSlot, onSlotService } from "#db/joins";
@@ -154,7 +154,7 @@ export async function bookSlot(db: Db, input: BookingInput, now = new Date()): P
       ] as const);
       if (!inserted[0]) throw new Refused("full");
       return { row: inserted[0], replayed: false };
-    });
+    }, { lockKey: bookingLockKey(input) });
     return { ok: true, reservation: outcome.row, replayed: outcome.replayed };
   } catch (e) {
     if (e instanceof Refused) return refuse(e.reason, e.opensAt);
