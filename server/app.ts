@@ -30,7 +30,10 @@ export function createWebApp(build: ServerBuild) {
   // Data requests (small JSON-ish turbo-stream answers) are not worth compressing; pages and assets are.
   app.use(compression({ filter: (req, res) => !isDataRequest(req as Request) && compression.filter(req, res) }));
   app.use("/assets", express.static(path.join(build.assetsBuildDirectory, "assets"), { immutable: true, maxAge: "1y" }));
-  app.use(build.publicPath, express.static(build.assetsBuildDirectory, { maxAge: "1h" }));
+  // Other public files (favicon.ico, robots.txt…) have an extension; pages and data requests do not
+  // (".data" aside), so they skip the file-system lookup that express.static would do for each one.
+  const publicFiles = express.static(build.assetsBuildDirectory, { maxAge: "1h" });
+  app.use(build.publicPath, (req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) && !isDataRequest(req) ? publicFiles(req, res, next) : next()));
   app.all("*", createRequestHandler({ build, mode: "production" }));
 
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {

@@ -26,9 +26,16 @@ export type BookingInput = {
 export type BookedReservation = Pick<Reservation, "id" | "confirmationCode" | "dose" | "slotId" | "serviceId">;
 export type BookingResult = { ok: true; reservation: BookedReservation; replayed: boolean } | { ok: false; reason: Refusal; message: string; opensAt?: Date | null };
 
+/**
+ * A booking rule said no. Thrown and caught inside this module; in an opening rush most attempts end
+ * here ("full"), so it skips the stack trace an Error would capture — it carries no bug to debug.
+ */
 class Refused extends Error {
   constructor(readonly reason: Refusal, readonly opensAt?: Date | null) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(reason);
+    Error.stackTraceLimit = limit;
   }
 }
 
