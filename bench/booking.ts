@@ -15,7 +15,7 @@
  *     taken, no answer other than booked / full.
  * Results: bench/results/booking.json and booking.md. Targets: ≥ 625 bookings/s and ≥ 0.5× baseline.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,6 +42,7 @@ const { makeTenant } = await import("../tests/factories/tenants");
 const { makeService, makeSlot, makeTicketHolders, makeVenue, ticketNumbers } = await import("../tests/factories/reservations");
 const { flowCookie } = await import("../app/features/reservations/resident-flow.server");
 const { createLoadClient, processTreeCpu } = await import("./lib/http-load");
+const { spawnProductionWeb, waitForHealthy } = await import("./lib/web-server");
 
 if (!existsSync("build/server/index.js") || !existsSync("build/node/web.js")) throw new Error("run `npm run build` first");
 console.log("seeding…");
@@ -62,33 +63,8 @@ const cookies = holders.map((h) => flowCookie(city, { channel: "web", serviceId:
 console.log("starting web…");
 const WEB_PROCESSES = Number(process.env.BENCH_WEB_CONCURRENCY ?? 2);
 const DB_POOL = Number(process.env.BENCH_DB_POOL ?? 20);
-const web = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=.tmp/prof"] : []), "build/node/web.js"], {
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
-    WEB_CONCURRENCY: String(WEB_PROCESSES),
-    DATABASE_POOL_MAX: String(DB_POOL),
-    PORT: String(PORT),
-    HOST: "127.0.0.1",
-    APP_ORIGIN: origin,
-    REDIS_URL: "redis://127.0.0.1:6379/0",
-    LINE_API_BASE: "http://127.0.0.1:9",
-    LINE_DATA_API_BASE: "http://127.0.0.1:9",
-    STRIPE_API_BASE: "http://127.0.0.1:9",
-    SMTP_URL: "smtp://127.0.0.1:9",
-    LOG_LEVEL: "warn",
-  },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${origin}/healthz`)).ok) break;
-  } catch {
-    /* starting */
-  }
-  if (i > 200) throw new Error("web did not start");
-  await new Promise((r) => setTimeout(r, 100));
-}
+const web = spawnProductionWeb({ port: PORT, origin, processes: WEB_PROCESSES, dbPool: DB_POOL, profileDir: process.env.BENCH_PROFILE ? ".tmp/prof" : undefined });
+await waitForHealthy(origin);
 for (let i = 0; i < 200; i++) await fetch(`${origin}/c/bench-city`).then((r) => r.arrayBuffer()); // warm up
 
 // A second reference in the same run: the HTTP stack's own ceiling for a trivial DB-backed GET.

@@ -65,6 +65,7 @@ const { createDb } = await import("../db/client.server");
 const { makeTenant } = await import("../tests/factories/tenants");
 const { lineEvents, makeLineChannel, signLineBody, webhookBody } = await import("../tests/factories/line");
 const { createLoadClient, processTreeCpu } = await import("./lib/http-load");
+const { spawnProductionWeb, waitForHealthy } = await import("./lib/web-server");
 const { assertPortFree, closedLoop, cpuDelta, openLoop, percentile, pidsCpu, statusCounts } = await import("./lib/load-patterns");
 type LoadResult = Awaited<ReturnType<typeof openLoop>>;
 
@@ -85,23 +86,7 @@ const [pgInfo] = (await owner.sql`select current_setting('synchronous_commit') a
 const profDir = `.tmp/prof/webhook-${new Date().toISOString().replace(/[:.]/g, "-")}`;
 if (PROFILE) mkdirSync(profDir, { recursive: true });
 console.log("starting web and bare baseline…");
-const web = spawn(process.execPath, [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "build/node/web.js"], {
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
-    WEB_CONCURRENCY: String(WEB_PROCESSES),
-    PORT: String(PORT),
-    HOST: "127.0.0.1",
-    APP_ORIGIN: origin,
-    REDIS_URL: "redis://127.0.0.1:6379/0",
-    LINE_API_BASE: "http://127.0.0.1:9",
-    LINE_DATA_API_BASE: "http://127.0.0.1:9",
-    STRIPE_API_BASE: "http://127.0.0.1:9",
-    SMTP_URL: "smtp://127.0.0.1:9",
-    LOG_LEVEL,
-  },
-  stdio: ["ignore", "ignore", "inherit"],
-});
+const web = spawnProductionWeb({ port: PORT, origin, processes: WEB_PROCESSES, logLevel: LOG_LEVEL, profileDir: PROFILE ? profDir : undefined });
 const bare = spawn(process.execPath, ["--import", "tsx", "bench/lib/bare-webhook-server.ts"], {
   env: { ...process.env, NODE_ENV: "production", PORT: String(BARE_PORT), HOST: "127.0.0.1", WEB_CONCURRENCY: String(WEB_PROCESSES), BARE_LINE_SECRET: channel.channelSecret },
   stdio: ["ignore", "ignore", "inherit"],
@@ -121,17 +106,7 @@ for (const [name, p] of [["web", web], ["bare", bare]] as const) {
     }
   });
 }
-for (const o of [origin, bareOrigin]) {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${o}/healthz`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    if (i > 300) throw new Error(`${o} did not start`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+for (const o of [origin, bareOrigin]) await waitForHealthy(o);
 
 // --- events ---------------------------------------------------------------------------------------
 const texts = ["こんにちは", "予約の変更をしたいです", "接種券をなくしました。再発行はできますか？", "駐車場はありますか", "メニュー", "ありがとうございました！", "会場までの行き方を教えてください", "キャンセル"];

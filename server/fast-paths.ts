@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { handleBookingApi } from "~/features/reservations/booking-api.server";
+import type { handleLineWebhook } from "~/features/line/webhook.server";
+import type { HeaderSource } from "~/lib/csrf.server";
 
 /**
  * The two hot paths, served straight from node:http before express (ADR 010): the LINE webhook
@@ -7,10 +10,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  * these read the body themselves, with a hard size limit. Anything else — including other methods on
  * these URLs — goes on to express and React Router, whose resource routes answer them.
  */
-export type HeaderSource = { get(name: string): string | null };
-export type LineWebhookHandler = (input: { tenantId: string; rawBody: Buffer; signature: string | null; method: string }) => Promise<{ status: number; body: string }>;
-export type BookingApiHandler = (input: { citySlug: string; method: string; pathname: string; selfOrigin: string; headers: HeaderSource; rawBody: Buffer }) => Promise<{ status: number; body: string }>;
-export type FastPathHandlers = { handleLineWebhook?: LineWebhookHandler; handleBookingApi?: BookingApiHandler };
+// The handlers' own signatures (types only: the functions arrive through the server build's entry).
+export type FastPathHandlers = { handleLineWebhook?: typeof handleLineWebhook; handleBookingApi?: typeof handleBookingApi };
 
 const WEBHOOK = /^\/webhooks\/line\/([^/?#]+)\/?(?:\?.*)?$/;
 const BOOKING = /^\/c\/([a-z0-9-]+)\/reserve\/book\/?(?:\?.*)?$/;
