@@ -6,3 +6,4 @@ export * from "./outbox";
 export * from "./reservations";
 export * from "./line";
 export * from "./line-richmenu";
+export * from "./usage";

@@ -5,7 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLineEmulator, type LineEmulator } from "../../emulators/line/server";
-import { deliveries, outbox, reservations, type Tenant } from "#db/schema/index";
+import { deliveries, outbox, reservations, usageMonthly, type Tenant } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { sendReservationNotice } from "#jobs/processors/mail/send-reservation-notice";
 import { lineNoticeText, noticeLink } from "#jobs/processors/notice/line-notice";
@@ -146,6 +146,9 @@ describe("booking and notices by LINE", () => {
     expect(text).toContain(`https://liff.line.me/${channel.liffId}/reservation`);
     expect(text).not.toContain("紀ノ川 花子");
     expect(await mailsTo(email)).toHaveLength(0);
+    // The push is metered for billing: one message to one recipient.
+    const [usage] = await dbs.ownerDb.select().from(usageMonthly).where(and(eq(usageMonthly.tenantId, city.id), eq(usageMonthly.metric, "line_messages")));
+    expect(usage?.count).toBe(1);
 
     // The same notice again: by the relay, by a direct rerun, and after losing the ledger row (a crash
     // between LINE's answer and our commit) — LINE's retry key answers 409, nothing is sent twice.

@@ -12,6 +12,7 @@ import type { JobPayload } from "../../catalogue";
 import type { MailDeps } from "./send-staff-invitation";
 import { onReservationService, onReservationSlot } from "#db/joins";
 import { lineNoticeMessages, noticeLink } from "../notice/line-notice";
+import { recordUsage } from "~/features/usage/record.server";
 
 export type NoticeDeps = MailDeps & { line?: LineApiConfig };
 
@@ -70,7 +71,11 @@ export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayloa
     try {
       const client = createLineClient(creds, deps.line ?? lineApiConfigFromEnv());
       await client.push(r.lineUserId, lineNoticeMessages({ ...facts, manageUrl }), { retryKey: retryKeyFrom(`notice:${payload.noticeId}`) });
-      await withTenant(deps.db, payload.tenantId, (tx) => tx.insert(deliveries).values({ key: keys.line, tenantId: payload.tenantId, channel: "line" }).onConflictDoNothing());
+      await withTenant(deps.db, payload.tenantId, async (tx) => {
+        const recorded = await tx.insert(deliveries).values({ key: keys.line, tenantId: payload.tenantId, channel: "line" }).onConflictDoNothing().returning({ key: deliveries.key });
+        // One push to one resident is one billed LINE message; counted only with its ledger row.
+        if (recorded.length) await recordUsage(tx, payload.tenantId, "line_messages", 1);
+      });
       return "sent-line";
     } catch (e) {
       // Throttling, outages and timeouts: let BullMQ retry (the same retry key keeps it single).

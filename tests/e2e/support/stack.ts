@@ -8,9 +8,10 @@ import { resolve } from "node:path";
  */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
-export const E2E_PORT = 3310;
-export const E2E_SMTP_PORT = 2535;
-export const E2E_DB_NAME = "madoguchi_e2e";
+// Overridable so two checkouts can run their e2e suites side by side (CI uses the defaults).
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3310);
+export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2535);
+export const E2E_DB_NAME = process.env.E2E_DB_NAME ?? "madoguchi_e2e";
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 
 /** As passed to the demo (DEMO_MAILBOX_DIR), relative to the repository root. */
