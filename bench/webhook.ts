@@ -383,7 +383,8 @@ measured rates, which depend on how much CPU the other engineers' processes left
 
 Server CPU is the whole process tree (cluster primary + workers) from /proc; PostgreSQL CPU is the backends connected to the
 bench database. The ack path per event: verify (cached secret), JSON parse + zod, one transaction (set_config, INSERT … ON
-CONFLICT DO NOTHING RETURNING, INSERT outbox), one info log line.
+CONFLICT DO NOTHING RETURNING, INSERT outbox) shared by the requests that arrived while the previous one was committing
+(group commit, app/lib/group-commit.ts; each request is answered after its own commit), one info log line.
 
 Run: \`npm run build && npm run bench:webhook\`. Knobs: BENCH_RATES (${RATES.join(",")}), BENCH_STEP_SECONDS (${STEP_SECONDS}),
 BENCH_CONNECTIONS (${CONNECTIONS}), BENCH_WEB_CONCURRENCY (${WEB_PROCESSES}), BENCH_MAX_EVENTS (${MAX_EVENTS}), BENCH_REDELIVERIES (${REDELIVERIES}),

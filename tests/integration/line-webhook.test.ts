@@ -69,6 +69,29 @@ describe("POST /webhooks/line/:tenantId", () => {
     expect(await jobsOf(city.id)).toHaveLength(jobsBefore);
   });
 
+  it("a burst of concurrent deliveries, each event sent twice, is stored once with one job each (grouped commits)", async () => {
+    const before = { events: (await eventsOf(city.id)).length, jobs: (await jobsOf(city.id)).length };
+    const events = Array.from({ length: 60 }, (_, i) => lineEvents.text({ userId: `U${String(i).padStart(32, "0")}`, text: `burst ${i}` }));
+    const bodies = [...events, ...events.map((e) => ({ ...e, deliveryContext: { isRedelivery: true } }))].map((e) => webhookBody([e]));
+    const answers = await Promise.all(bodies.map((b) => post(city.id, b, signLineBody(b, channel.channelSecret))));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const stored = await eventsOf(city.id);
+    expect(stored.length - before.events).toBe(60);
+    expect(new Set(stored.map((e) => e.webhookEventId)).size).toBe(stored.length);
+    expect((await jobsOf(city.id)).length - before.jobs).toBe(60);
+  });
+
+  it("a delivery the database refuses fails alone (500, LINE redelivers); the deliveries grouped with it are stored", async () => {
+    const before = (await eventsOf(city.id)).length;
+    const good = Array.from({ length: 5 }, (_, i) => webhookBody([lineEvents.text({ userId: `U${"e".repeat(31)}${i}`, text: `ok ${i}` })]));
+    // Valid JSON and signed, but PostgreSQL's jsonb cannot hold a NUL character: the insert fails.
+    const bad = webhookBody([lineEvents.text({ userId: `U${"f".repeat(32)}`, text: "nul \u0000 here" })]);
+    const bodies = [good[0]!, good[1]!, bad, good[2]!, good[3]!, good[4]!];
+    const answers = await Promise.all(bodies.map((b) => post(city.id, b, signLineBody(b, channel.channelSecret))));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 500, 200, 200, 200]);
+    expect((await eventsOf(city.id)).length - before).toBe(5);
+  });
+
   it("a bad or missing signature is refused with 401 and stores nothing", async () => {
     const before = (await eventsOf(city.id)).length;
     const body = webhookBody([lineEvents.follow({ userId: `U${"c".repeat(32)}` })]);
