@@ -32,11 +32,11 @@ export async function withTenantPipelined<T>(
 ): Promise<T> {
   if (!/^[0-9a-f-]{36}$/i.test(tenantId)) throw new Error("withTenantPipelined: tenantId must be a uuid");
   const c = await rawSql(db).reserve();
-  let open = false;
   let committed: Promise<unknown> | null = null;
+  let begin: Promise<unknown> | null = null;
   const commit = () => (committed ??= c`commit`.execute());
   try {
-    const begin = c`begin`.execute();
+    begin = c`begin`.execute();
     // With a lock key, the transaction-scoped advisory lock rides on the same statement (one less
     // statement per booking attempt); later statements take their snapshots after it is granted.
     const scope = opts.lockKey
@@ -44,13 +44,18 @@ export async function withTenantPipelined<T>(
       : c`select set_config('app.tenant_id', ${tenantId}, true)`.execute();
     const body = fn(c, commit);
     // Awaited together: a failure in any of them must not leave another promise unobserved.
-    const [, , result] = await Promise.all([begin.then(() => (open = true)), scope, body]);
+    const [, , result] = await Promise.all([begin, scope, body]);
     await commit();
-    open = false;
     return result;
   } catch (e) {
     if (committed) await Promise.resolve(committed).catch(() => {});
-    else if (open) await c`rollback`.catch(() => {});
+    else {
+      // The body may fail before BEGIN has even answered (e.g. a bad parameter rejected on the client):
+      // wait for BEGIN, then roll back, so the connection never goes back to the pool inside a
+      // transaction still holding its locks.
+      await Promise.resolve(begin).catch(() => {});
+      await c`rollback`.catch(() => {});
+    }
     throw e;
   } finally {
     c.release();

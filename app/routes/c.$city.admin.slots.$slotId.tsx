@@ -2,7 +2,7 @@ import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.slots.$slotId";
 import { requireRole } from "~/auth/guards.server";
 import { clientIp } from "~/auth/rate-limit.server";
-import { CloseResult } from "~/components/admin-reservations/close-result";
+import { CloseResult, UnreachableList } from "~/components/admin-reservations/close-result";
 import { quotaText, timeRangeText } from "~/components/admin-reservations/slot-text";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
@@ -10,7 +10,7 @@ import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
-import { closeSlots } from "~/features/slots/slot-close.server";
+import { closeSlots, closureCallList } from "~/features/slots/slot-close.server";
 import { jstDate } from "~/features/slots/calendar";
 import { capacitySchema, closeSlotSchema } from "~/features/slots/slots.schemas";
 import { getSlotDetail, updateSlotCapacity } from "~/features/slots/slots.server";
@@ -20,16 +20,20 @@ import { tenantContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "予約枠の編集 | 管理画面" }];
 
-export async function loader({ context, params }: Route.LoaderArgs) {
-  requireRole(context, ["admin"]);
-  const detail = await getSlotDetail(getDb(), context.get(tenantContext).id, params.slotId);
+export async function loader({ context, params, request }: Route.LoaderArgs) {
+  const staff = requireRole(context, ["admin"]);
+  const tenantId = context.get(tenantContext).id;
+  const detail = await getSlotDetail(getDb(), tenantId, params.slotId);
   if (!detail) throw data({ message: "予約枠が見つかりません。" }, { status: 404 });
   const { slot } = detail;
+  // A closed slot keeps showing whom the closure could not notify, until staff have phoned them all.
+  const callList = slot.status === "closed" ? await closureCallList(getDb(), tenantId, slot.id, { staffUserId: staff.user.id, ip: clientIp(request) }) : null;
   return {
     slot: { id: slot.id, venueId: slot.venueId, startsAt: slot.startsAt.toISOString(), endsAt: slot.endsAt.toISOString(), webCapacity: slot.webCapacity, webBooked: slot.webBooked, phoneCapacity: slot.phoneCapacity, phoneBooked: slot.phoneBooked, status: slot.status, closedReason: slot.closedReason },
     venueName: detail.venueName,
     serviceName: detail.serviceName,
     bookedReservations: detail.bookedReservations,
+    callList: callList ?? [],
   };
 }
 
@@ -56,7 +60,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
 }
 
 export default function SlotPage({ loaderData, actionData, params }: Route.ComponentProps) {
-  const { slot, venueName, serviceName, bookedReservations } = loaderData;
+  const { slot, venueName, serviceName, bookedReservations, callList } = loaderData;
   const busy = useNavigation().state === "submitting";
   const capacity = actionData && "intent" in actionData && actionData.intent === "capacity" ? actionData : null;
   const close = actionData && "intent" in actionData && actionData.intent === "close" ? actionData : null;
@@ -78,7 +82,11 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
         <dd>{slot.status === "open" ? "受付中" : `休止（${slot.closedReason ?? ""}）`}</dd>
       </dl>
 
-      {close?.ok ? <CloseResult closedSlots={close.closedSlots} cancelled={close.cancelled} unreachable={close.unreachable} /> : null}
+      {close?.ok ? (
+        <CloseResult closedSlots={close.closedSlots} cancelled={close.cancelled} unreachable={close.unreachable} />
+      ) : callList.length > 0 ? (
+        <UnreachableList unreachable={callList} note="この枠の休止でキャンセルになった方のうち、メールアドレスもLINEの登録もないためお知らせが届かない方です。電話で休止をお伝えしてください。" />
+      ) : null}
 
       <div className="mt-8 grid gap-8 lg:grid-cols-2">
         <Card title="枠数を変更する">

@@ -75,6 +75,8 @@ export const slots = pgTable(
     phoneBooked: integer().notNull().default(0),
     status: slotStatus().notNull().default("open"),
     closedReason: text(),
+    /** When staff closed it: the bookings cancelled from then on are the ones the closure cancelled. */
+    closedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -57,6 +57,31 @@ describe("withTenantPipelined", () => {
     expect(left).toBeGreaterThan(0);
   });
 
+  it("a body that fails before BEGIN has answered leaves no open transaction or lock behind", async () => {
+    const lock = "pipeline-test-early-failure";
+    // Run it more times than the pool has connections, so a connection left inside the transaction
+    // (holding the advisory lock) would make a later run wait forever.
+    for (let i = 0; i < 12; i++) {
+      await expect(
+        withTenantPipelined(
+          dbs.appDb,
+          a.id,
+          async () => {
+            throw new Error("refused before any answer");
+          },
+          { lockKey: lock },
+        ),
+      ).rejects.toThrow("refused before any answer");
+    }
+    const sql = rawSql(dbs.appDb);
+    const states = await Promise.all(Array.from({ length: 10 }, () => sql<{ s: string }[]>`select coalesce(nullif(current_setting('app.tenant_id', true), ''), 'none') as s`));
+    expect(states.map((r) => r[0]!.s)).toEqual(Array(10).fill("none"));
+    // The advisory lock is free: another session takes it at once.
+    const [got] = await sql<{ ok: boolean }[]>`select pg_try_advisory_lock(hashtextextended(${lock}, 0)) as ok`;
+    expect(got!.ok).toBe(true);
+    await sql`select pg_advisory_unlock(hashtextextended(${lock}, 0))`;
+  }, 10_000);
+
   it("commit() sent behind the last write keeps it; a failing last write leaves nothing", async () => {
     await withTenantPipelined(dbs.appDb, a.id, async (c, commit) => {
       await Promise.all([c`insert into audit_log (tenant_id, actor_kind, action) values (${a.id}, 'system', 'pipeline.early-commit')`.execute(), commit()]);

@@ -3,7 +3,8 @@ import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, outbox, reservations, slots, type Service, type Tenant, type Venue } from "#db/schema/index";
 import { bookSlot } from "~/features/reservations/booking.server";
-import { closeSlots, venueDaySummary } from "~/features/slots/slot-close.server";
+import { closeSlots, closureCallList, venueDaySummary } from "~/features/slots/slot-close.server";
+import { cancelReservation } from "~/features/reservations/change-cancel.server";
 import { generateSlots, previewGeneration } from "~/features/slots/slot-generate.server";
 import { importSlotsCsv } from "~/features/slots/slot-import.server";
 import { updateSlotCapacity } from "~/features/slots/slots.server";
@@ -188,7 +189,7 @@ describe("capacities and closing", () => {
   let n = 0;
   const holders: string[] = [];
   beforeAll(async () => {
-    const rows = await makeTicketHolders(dbs.appDb, city.id, ticketNumbers(10, 3_000_000_000).map((t) => ({ ticketNumber: t, birthDate: "1950-04-01" })));
+    const rows = await makeTicketHolders(dbs.appDb, city.id, ticketNumbers(20, 3_000_000_000).map((t) => ({ ticketNumber: t, birthDate: "1950-04-01" })));
     holders.push(...rows.map((r) => r.id));
   });
 
@@ -274,6 +275,28 @@ describe("capacities and closing", () => {
     expect(late.ok).toBe(false);
     expect(await closeSlots(dbs.appDb, city.id, { kind: "venue-day", venueId: venue.id, date: day }, "再実行", actor)).toEqual({ ok: false, message: "この日に受付中の枠はありません。" });
     expect(await dbs.ownerDb.select().from(outbox).where(eq(outbox.tenantId, city.id))).toHaveLength(3);
+  });
+
+  it("a closed slot's page keeps listing whom the closure could not notify (not earlier cancellations), and each view is audited", async () => {
+    const venue = await makeVenue(dbs.appDb, city.id);
+    const slot = await makeSlot(dbs.appDb, city.id, { venueId: venue.id, serviceId: service.id, startsAt: jstDateTime(day, "16:00") });
+    const earlier = await book(slot.id, "phone", { name: "先に取消 一子", phone: "0736-33-3333" });
+    expect((await cancelReservation(dbs.appDb, { tenantId: city.id, reservationId: earlier, actor: { kind: "staff", staffUserId: actor.staffUserId } }, now)).ok).toBe(true);
+    const toCall = await book(slot.id, "phone", { name: "電話 二子", phone: "0736-44-4444" });
+    await book(slot.id, "web", { name: "メール 三子", email: "miko@example.jp" });
+
+    // Still open: nothing to phone about yet.
+    expect(await closureCallList(dbs.appDb, city.id, slot.id, actor)).toEqual([]);
+    const closed = await closeSlots(dbs.appDb, city.id, { kind: "slot", slotId: slot.id }, "会場設備の故障", actor, new Date(now.getTime() + 1000));
+    expect(closed.ok && closed.unreachable.map((u) => u.reservationId)).toEqual([toCall]);
+
+    const list = await closureCallList(dbs.appDb, city.id, slot.id, actor);
+    expect(list).toEqual([{ reservationId: toCall, name: "電話 二子", phone: "0736-44-4444", startsAt: slot.startsAt.toISOString(), confirmationCode: expect.any(String) }]);
+    // Another city sees nothing, whatever id it sends.
+    expect(await closureCallList(dbs.appDb, other.id, slot.id, actor)).toEqual([]);
+    const views = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "slot.call-list.view"), eq(auditLog.targetId, slot.id)));
+    expect(views).toHaveLength(1);
+    expect(views[0]!.detail).toEqual({ residents: 1 });
   });
 
   it("closes a single slot, and another city cannot close it", async () => {

@@ -1,4 +1,5 @@
 import { and, asc, count, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { reservations, slots, venues } from "#db/schema/index";
@@ -52,7 +53,7 @@ async function closeOnce(db: Db, tenantId: string, target: CloseTarget, reason: 
     const which = target.kind === "slot" ? eq(slots.id, target.slotId) : and(eq(slots.venueId, target.venueId), gte(slots.startsAt, day!.from), lt(slots.startsAt, day!.to));
     const closed = await tx
       .update(slots)
-      .set({ status: "closed", closedReason: reason })
+      .set({ status: "closed", closedReason: reason, closedAt: now })
       .where(and(eq(slots.tenantId, tenantId), eq(slots.status, "open"), which))
       .returning({ id: slots.id, startsAt: slots.startsAt });
     if (closed.length === 0) {
@@ -117,5 +118,36 @@ export async function venueDaySummary(db: Db, tenantId: string, venueId: string,
           .where(and(eq(reservations.tenantId, tenantId), inArray(reservations.slotId, openIds), eq(reservations.status, "booked"), noEmailNorLine))
       : [{ n: 0 }];
     return { venue, date, slots: daySlots.length, open: openIds.length, booked: booked!.n, noContact: noContact!.n };
+  });
+}
+
+/**
+ * Who must still be phoned about a closed slot: the bookings the closure cancelled (cancelled at or
+ * after the slot's closedAt) whose holder has neither e-mail nor LINE. Staff reopen the slot's page to
+ * work through it, so the list is not lost when they leave the page that closed it. Viewing it shows
+ * names and phone numbers, so each view is written to the audit log (counts only).
+ */
+export async function closureCallList(db: Db, tenantId: string, slotId: string, actor: StaffActor): Promise<Unreachable[] | null> {
+  if (!isUuid(slotId)) return null;
+  return withTenant(db, tenantId, async (tx) => {
+    const s = alias(slots, "s");
+    const rows = await tx
+      .select({ reservationId: reservations.id, name: reservations.contactName, phone: reservations.contactPhone, startsAt: s.startsAt, confirmationCode: reservations.confirmationCode })
+      .from(reservations)
+      .innerJoin(s, and(eq(s.tenantId, reservations.tenantId), eq(s.id, reservations.slotId)))
+      .where(
+        and(
+          eq(reservations.tenantId, tenantId),
+          eq(reservations.slotId, slotId),
+          eq(s.status, "closed"),
+          eq(reservations.status, "cancelled"),
+          gte(reservations.cancelledAt, s.closedAt),
+          noEmailNorLine,
+        ),
+      )
+      .orderBy(asc(reservations.contactName));
+    if (rows.length === 0) return [];
+    await recordAudit(tx, { tenantId, actorKind: "staff", actorId: actor.staffUserId, action: "slot.call-list.view", targetType: "slot", targetId: slotId, detail: { residents: rows.length }, ip: actor.ip });
+    return rows.map((r) => ({ ...r, startsAt: r.startsAt.toISOString() }));
   });
 }
