@@ -4,7 +4,8 @@ import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { BillingSummary, InvoiceTable, PastDueNotice, UsageTable } from "~/features/billing/components/billing-parts";
 import { cityBillingView } from "~/features/billing/overview.server";
-import { cityUsageHistory, monthLabel } from "~/features/billing/usage.server";
+import { monthLabel } from "~/features/billing/labels";
+import { cityUsageHistory } from "~/features/billing/usage.server";
 import { tenantContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "ご契約と請求 | 窓口" }];

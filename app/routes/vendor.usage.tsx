@@ -7,7 +7,8 @@ import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { monthSchema } from "~/features/billing/billing.schemas";
 import { UsageTable } from "~/features/billing/components/billing-parts";
-import { monthLabel, recentMonths, usageReport } from "~/features/billing/usage.server";
+import { monthLabel } from "~/features/billing/labels";
+import { recentMonths, usageReport } from "~/features/billing/usage.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "利用状況 | 窓口 ベンダーコンソール" }];
 

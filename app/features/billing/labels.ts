@@ -27,3 +27,6 @@ export function dateJa(d: Date | string | null | undefined): string {
   if (!d) return "—";
   return new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", year: "numeric", month: "long", day: "numeric" }).format(new Date(d));
 }
+
+/** "2026-11-01" → "2026年11月". */
+export const monthLabel = (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;

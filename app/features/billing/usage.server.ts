@@ -49,7 +49,6 @@ export function recentMonths(count: number, now = new Date()): string[] {
   });
 }
 
-export const monthLabel = (month: string) => `${Number(month.slice(0, 4))}年${Number(month.slice(5, 7))}月`;
 
 const HEADER = ["対象月", "自治体", "URL用の名前", "LINE友だち数", "LINE送信数（受信者数）", "予約数", "一斉配信数"];
 
