@@ -249,3 +249,20 @@ describe("/webhooks/stripe", () => {
   });
 });
 
+
+describe("setUpCityBilling when Stripe fails", () => {
+  it("answers a polite error, and the next call finishes the job with one customer", async () => {
+    const city = await makeTenant(dbs.appDb);
+    const broken = createStripe({ secretKey: "sk_live_not_accepted", apiBase: fake.url });
+    await syncPlans(dbs.appDb, stripe);
+    const err = await setUpCityBilling(dbs.appDb, broken, { tenantId: city.id, planId: "small", billingEmail: "a@example.jp", collection: "send_invoice" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BillingSetupError);
+    expect((err as Error).message).toContain("Stripe での請求設定に失敗しました");
+    // It failed at the first Stripe call (the plan's price): nothing written, nothing made in Stripe.
+    expect(await billingOf(city.id)).toBeNull();
+    expect([...fake.state.customers.values()].filter((c) => c.metadata.tenantId === city.id)).toHaveLength(0);
+    const ok = await setUpCityBilling(dbs.appDb, stripe, { tenantId: city.id, planId: "small", billingEmail: "a@example.jp", collection: "send_invoice" });
+    expect(ok.status).toBe("active");
+    expect([...fake.state.customers.values()].filter((c) => c.metadata.tenantId === city.id)).toHaveLength(1);
+  });
+});

@@ -103,7 +103,23 @@ async function ensureSubscription(stripe: Stripe, tenantId: string, customerId: 
   );
 }
 
+/**
+ * Throws BillingSetupError (a polite Japanese message for the wizard) for bad input and for Stripe
+ * failures; the original error is its `cause`. Whatever was done before a failure is kept and
+ * reused by the next call.
+ */
 export async function setUpCityBilling(db: Db, stripe: Stripe, input: SetUpCityBillingInput, opts: { graceDays?: number } = {}): Promise<SetUpCityBillingResult> {
+  try {
+    return await setUp(db, stripe, input, opts);
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeError) {
+      throw new BillingSetupError(`Stripe での請求設定に失敗しました。時間をおいてもう一度お試しください（${err.type}${err.code ? `: ${err.code}` : ""}）。`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+async function setUp(db: Db, stripe: Stripe, input: SetUpCityBillingInput, opts: { graceDays?: number }): Promise<SetUpCityBillingResult> {
   const parsed = setUpCityBillingSchema.safeParse(input);
   if (!parsed.success) throw new BillingSetupError(parsed.error.issues[0]!.message);
   const { tenantId, planId, billingEmail, collection } = parsed.data;

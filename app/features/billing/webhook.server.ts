@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import pino from "pino";
 import Stripe from "stripe";
 import type { Db } from "#db/client.server";
+import { env } from "~/lib/env.server";
 import { stripeEvents } from "#db/schema/index";
 import { applySubscription, customerIdOf, upsertInvoice } from "./state.server";
 
@@ -26,7 +27,7 @@ export type StripeWebhookResponse = { status: number; body: Record<string, unkno
 
 let defaultLog: pino.Logger | undefined;
 function billingLog(): pino.Logger {
-  defaultLog ??= pino({ level: process.env.LOG_LEVEL ?? "info", base: { mod: "billing" } });
+  defaultLog ??= pino({ level: env().LOG_LEVEL, base: { mod: "billing" } });
   return defaultLog;
 }
 
