@@ -1,5 +1,7 @@
 import { and, eq } from "drizzle-orm";
+import { RouterContextProvider } from "react-router";
 import { afterAll, describe, expect, it } from "vitest";
+import { vendorContext } from "~/tenants/context";
 import { cityBilling, lineFriends, reservations, tenants, vendorAuditLog } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { OPENING_RULES, reinstateCity, suspendForNonPayment, suspensionCheck } from "~/features/billing/suspension.server";
@@ -98,6 +100,35 @@ describe("suspension for non-payment", () => {
     const [back] = await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, city.id));
     expect(back!.status).toBe("active");
     expect(await dbs.ownerDb.select().from(vendorAuditLog).where(and(eq(vendorAuditLog.tenantId, city.id), eq(vendorAuditLog.action, "billing.reinstate")))).toHaveLength(1);
+  });
+});
+
+describe("the vendor's suspension form (route action)", () => {
+  async function submit(tenantId: string, fields: Record<string, string>) {
+    const { action } = await import("~/routes/vendor.cities.$tenantId.billing");
+    const { user } = await makeVendor(dbs.appDb);
+    const context = new RouterContextProvider();
+    context.set(vendorContext, { user, sessionId: "s" });
+    const body = new URLSearchParams(fields);
+    const request = new Request(`http://x/vendor/cities/${tenantId}/billing`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    return action({ request, params: { tenantId }, context } as never);
+  }
+
+  it("needs a reason and the confirmation, then suspends; refused reasons come back as one message", async () => {
+    const city = await cityWithBilling("past_due", new Date(Date.now() - DAY));
+    const noConfirm = await submit(city.id, { intent: "suspend", reason: "未払いが3か月" });
+    expect(noConfirm).toMatchObject({ ok: false, errors: { confirm: "停止の内容を確認し、チェックを入れてください。" }, values: { reason: "未払いが3か月" } });
+    expect(await submit(city.id, { intent: "suspend", reason: "短い", confirm: "yes" })).toMatchObject({ ok: false, errors: { reason: expect.stringContaining("5文字以上") } });
+    const [still] = await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, city.id));
+    expect(still!.status).toBe("active");
+    expect(await submit(city.id, { intent: "suspend", reason: "未払いが3か月続いているため", confirm: "yes" })).toMatchObject({ ok: true });
+    const [done] = await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, city.id));
+    expect(done!.status).toBe("suspended");
+    expect(await submit(city.id, { intent: "reinstate", note: "入金確認" })).toMatchObject({ ok: true });
+
+    const paying = await cityWithBilling("active", null);
+    const refused = await submit(paying.id, { intent: "suspend", reason: "未払いが3か月続いているため", confirm: "yes" });
+    expect(refused).toMatchObject({ ok: false, errors: { _form: expect.stringContaining("支払いが滞っていない") } });
   });
 });
 
