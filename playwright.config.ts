@@ -4,6 +4,7 @@ import {
   E2E_DB_NAME,
   E2E_PORT,
   E2E_SMTP_PORT,
+  E2E_STRIPE_PORT,
   MAILBOX_DIR_RELATIVE,
   REPO_ROOT,
 } from "./tests/e2e/support/stack";
@@ -58,6 +59,8 @@ export default defineConfig({
       DEMO_SMTP_PORT: String(E2E_SMTP_PORT),
       // The demo's in-process LINE emulator: not 3100, so a running `npm run demo` does not clash.
       DEMO_LINE_PORT: process.env.E2E_LINE_PORT ?? "3311",
+      // The demo's in-process Stripe fake: not 3200, for the same reason.
+      DEMO_STRIPE_PORT: String(E2E_STRIPE_PORT),
     },
     url: `${BASE_URL}/healthz`,
     timeout: 120_000,

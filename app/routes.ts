@@ -55,6 +55,9 @@ export default [
       // The city's rich menus (admin): 6-tile editor, generated image preview, publish, disaster switch.
       route("line/richmenu", "routes/c.$city.admin.line.richmenu.tsx"),
       route("line/richmenu/preview/:kind", "routes/c.$city.admin.line.richmenu.preview.$kind.ts"),
+      // The city's plan, billing state, invoices and monthly usage (admin), and the usage as CSV.
+      route("billing", "routes/c.$city.admin.billing.tsx"),
+      route("billing/export", "routes/c.$city.admin.billing.export.ts"),
     ]),
   ]),
 
@@ -65,12 +68,20 @@ export default [
       index("routes/vendor._index.tsx"),
       route("cities/new", "routes/vendor.cities.new.tsx"),
       route("cities/:tenantId", "routes/vendor.cities.$tenantId.tsx"),
+      // Billing (ADR billing): all cities' state, one city's billing with suspension for non-payment,
+      // and usage per city per month with its CSV export.
+      route("billing", "routes/vendor.billing.tsx"),
+      route("cities/:tenantId/billing", "routes/vendor.cities.$tenantId.billing.tsx"),
+      route("usage", "routes/vendor.usage.tsx"),
+      route("usage/export", "routes/vendor.usage.export.ts"),
       route("account", "routes/vendor.account.tsx"),
     ]),
   ]),
 
   // LINE's webhook per city (signature-authenticated, no session, no CSRF origin check).
   route("webhooks/line/:tenantId", "routes/webhooks.line.$tenantId.ts"),
+  // Stripe's webhook (signature-authenticated with STRIPE_WEBHOOK_SECRET; raw body).
+  route("webhooks/stripe", "routes/webhooks.stripe.ts"),
   route("dev/mail", "routes/dev.mail.tsx"),
   // LINE simulator against the LINE emulator (DEV_TOOLS=1 only): the chat, its LIFF view, rich-menu images.
   route("dev/line", "routes/dev.line.tsx"),

@@ -4,7 +4,7 @@
  *   channel registered, webhook → this web app) → worker → web → "READY <url>".
  * Also the Playwright e2e stack (playwright.config.ts sets the DEMO_* variables below).
  *   DEMO_PORT (3000) DEMO_DB_NAME (madoguchi) DEMO_FRESH=1 (drop + reseed) DEMO_MODE dev|prod
- *   DEMO_MAILBOX_DIR (.tmp/mailbox) DEMO_SMTP_PORT (2525) DEMO_LINE_PORT (3100)
+ *   DEMO_MAILBOX_DIR (.tmp/mailbox) DEMO_SMTP_PORT (2525) DEMO_LINE_PORT (3100) DEMO_STRIPE_PORT (3200)
  * Ctrl-C (or SIGTERM) stops every process it started.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -16,6 +16,8 @@ import { createDb } from "../db/client.server";
 import { tenants, vendorUsers } from "../db/schema/index";
 import { DEMO_LINE_CHANNELS, seedDemo } from "../db/seed";
 import { startLineEmulator, type LineEmulator } from "../emulators/line/server";
+import { startStripeFake, type StripeFake } from "../emulators/stripe/server";
+import { DEMO_STRIPE_SECRET_KEY, DEMO_STRIPE_WEBHOOK_SECRET, provisionDemoBilling } from "./demo-billing";
 import { startSmtpCapture } from "../tests/fakes/smtp-capture";
 
 const port = Number(process.env.DEMO_PORT ?? 3000);
@@ -24,6 +26,7 @@ const mode = process.env.DEMO_MODE === "prod" ? "prod" : "dev";
 const mailboxDir = process.env.DEMO_MAILBOX_DIR ?? ".tmp/mailbox";
 const smtpPort = Number(process.env.DEMO_SMTP_PORT ?? 2525);
 const linePort = Number(process.env.DEMO_LINE_PORT ?? 3100);
+const stripePort = Number(process.env.DEMO_STRIPE_PORT ?? 3200);
 const origin = `http://127.0.0.1:${port}`;
 const ownerUrl = `postgres://madoguchi_owner:madoguchi_owner@127.0.0.1:5432/${dbName}`;
 const appUrl = `postgres://madoguchi_app:madoguchi_app@127.0.0.1:5432/${dbName}`;
@@ -31,6 +34,7 @@ const appUrl = `postgres://madoguchi_app:madoguchi_app@127.0.0.1:5432/${dbName}`
 const children: ChildProcess[] = [];
 let smtp: { close(): Promise<void> } | undefined;
 let line: LineEmulator | undefined;
+let stripeFake: StripeFake | undefined;
 let stopping = false;
 
 async function stop(code = 0) {
@@ -40,6 +44,7 @@ async function stop(code = 0) {
   await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
   await smtp?.close();
   await line?.close();
+  await stripeFake?.close();
   process.exit(code);
 }
 process.on("SIGINT", () => void stop());
@@ -104,7 +109,7 @@ const { db, sql } = createDb(appUrl, 2);
 const [{ n }] = (await db.select({ n: count() }).from(vendorUsers)) as [{ n: number }];
 const seeded = n === 0 ? await seedDemo(db) : null;
 const demoTenants = await db
-  .select({ id: tenants.id, slug: tenants.slug, name: tenants.name })
+  .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, population: tenants.population })
   .from(tenants)
   .where(inArray(tenants.slug, Object.keys(DEMO_LINE_CHANNELS)));
 await sql.end();
@@ -133,6 +138,9 @@ for (const t of demoTenants) {
   if (!res.ok) throw new Error(`LINE emulator refused the ${t.slug} channel: ${res.status} ${await res.text()}`);
 }
 
+// Stripe, faked in this process too (emulators/stripe/): signed webhooks go to the app's /webhooks/stripe.
+stripeFake = await startStripeFake({ port: stripePort, webhookUrl: `${origin}/webhooks/stripe`, webhookSecret: DEMO_STRIPE_WEBHOOK_SECRET });
+
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: mode === "prod" ? "production" : "development",
@@ -143,6 +151,9 @@ const env: NodeJS.ProcessEnv = {
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   LINE_API_BASE: line.url,
   LINE_DATA_API_BASE: line.url,
+  STRIPE_API_BASE: stripeFake.url,
+  STRIPE_SECRET_KEY: DEMO_STRIPE_SECRET_KEY,
+  STRIPE_WEBHOOK_SECRET: DEMO_STRIPE_WEBHOOK_SECRET,
   MAILBOX_DIR: mailboxDir,
   DEV_TOOLS: "1",
   PORT: String(port),
@@ -160,12 +171,16 @@ if (mode === "prod") {
 }
 
 await waitForHealth(`${origin}/healthz`);
+// After the web app is up, so the subscriptions' webhooks reach it.
+const billingLines = await provisionDemoBilling({ appUrl, stripeUrl: stripeFake.url, tenants: demoTenants });
 console.log(`\n窓口 Madoguchi demo is running (${mode}).`);
 console.log(`  resident pages:  ${origin}/c/kinokawa-demo   ${origin}/c/minato-demo`);
 console.log(`  city admin:      ${origin}/c/kinokawa-demo/admin`);
 console.log(`  vendor console:  ${origin}/vendor`);
 console.log(`  mailbox:         ${origin}/dev/mail`);
 console.log(`  LINE simulator:  ${origin}/dev/line   (LINE emulator ${line.url})`);
+console.log(`  billing:         ${origin}/vendor/billing   (Stripe fake ${stripeFake.url}, control API /__fake/*)`);
+for (const l of billingLines) console.log(`    ${l}`);
 if (seeded) {
   console.log("\n  demo accounts (public demo passwords):");
   for (const a of seeded.accounts) console.log(`    ${a.role.padEnd(8)} ${a.email.padEnd(34)} ${a.password}   ${a.where}`);

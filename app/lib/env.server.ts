@@ -15,6 +15,9 @@ const DEV_DEFAULTS: Record<string, string> = {
   // The emulator serves both LINE hosts (api.line.me and api-data.line.me) on one port.
   LINE_DATA_API_BASE: "http://127.0.0.1:3100",
   STRIPE_API_BASE: "http://127.0.0.1:3200",
+  // The Stripe fake accepts any sk_test_ key; these two are public placeholders, never real.
+  STRIPE_SECRET_KEY: "sk_test_madoguchi_dev_only",
+  STRIPE_WEBHOOK_SECRET: "whsec_madoguchi_dev_only",
   SMTP_URL: "smtp://127.0.0.1:2525",
 };
 
@@ -38,6 +41,11 @@ const envSchema = z.object({
   /** api-data.line.me: rich-menu image upload (ADR 008). */
   LINE_DATA_API_BASE: z.url({ protocol: /^https?$/ }),
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, "must be a Stripe secret or restricted key (sk_… / rk_…)"),
+  /** The webhook endpoint's signing secret (whsec_…): /webhooks/stripe verifies every event with it. */
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, "must be a webhook signing secret (whsec_…)"),
+  /** Days after an unpaid invoice's due date before the vendor may suspend the city (ADR billing). */
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }),
   MAIL_FROM: z.string().default("窓口 Madoguchi <no-reply@madoguchi.example>"),
   /** Enables /dev/mail (and later /dev/line); never on in production. */
@@ -59,6 +67,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (result.success) {
     if (production && result.data.MADOGUCHI_MASTER_KEY === DEV_DEFAULTS.MADOGUCHI_MASTER_KEY) {
       throw new EnvError("MADOGUCHI_MASTER_KEY: the public development key cannot be used in production");
+    }
+    for (const name of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"] as const) {
+      if (production && result.data[name] === DEV_DEFAULTS[name]) throw new EnvError(`${name}: the public development placeholder cannot be used in production`);
     }
     if (production && result.data.DEV_TOOLS === "1") throw new EnvError("DEV_TOOLS: must be 0 in production");
     return result.data;

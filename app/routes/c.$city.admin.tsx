@@ -28,6 +28,7 @@ export default function AdminShell({ loaderData }: Route.ComponentProps) {
     ...(staff.role === "admin" ? [{ to: `${base}/roster`, label: "接種券名簿" }] : []),
     ...(staff.role === "admin" ? [{ to: `${base}/staff`, label: "職員の管理" }] : []),
     ...(staff.role === "admin" ? [{ to: `${base}/line`, label: "LINE設定" }] : []),
+    ...(staff.role === "admin" ? [{ to: `${base}/billing`, label: "ご契約と請求" }] : []),
     { to: `${base}/account`, label: "アカウント" },
   ];
   return (

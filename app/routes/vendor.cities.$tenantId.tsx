@@ -1,4 +1,4 @@
-import { Form, data, useNavigation } from "react-router";
+import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/vendor.cities.$tenantId";
 import { clientIp } from "~/auth/rate-limit.server";
 import { Button } from "~/components/ui/button";
@@ -52,6 +52,8 @@ export default function TenantDetail({ loaderData, actionData }: Route.Component
       {created ? <Notice variant="success">自治体を登録しました。</Notice> : null}
       {actionData?.ok ? <Notice variant="success">{actionData.message}</Notice> : null}
       {failure?.errors._form ? <Notice variant="error">{failure.errors._form}</Notice> : null}
+
+      <p className="mt-2"><Link className="underline" to={`/vendor/cities/${tenant.id}/billing`}>請求と利用状況</Link></p>
 
       <h2 className="mt-8 text-2xl font-bold">状態</h2>
       <Form method="post" className="mt-2 flex gap-4">

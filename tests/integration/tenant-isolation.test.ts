@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, deliveries, invitations, memberships, outbox } from "#db/schema/index";
+import { auditLog, cityBilling, cityInvoices, deliveries, invitations, memberships, outbox } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { makeStaff } from "#tests/factories/staff";
 import { makeTenant } from "#tests/factories/tenants";
@@ -23,6 +23,8 @@ async function seedRows(t: Tenant) {
     await tx.insert(auditLog).values({ tenantId: t.id, actorKind: "system", action: "test.seed" });
     await tx.insert(deliveries).values({ key: `k-${t.id}`, tenantId: t.id, channel: "email" });
     await tx.insert(invitations).values({ tenantId: t.id, email: `x-${t.slug}@example.jp`, role: "operator", tokenHash: `h-${t.id}`, tokenCiphertext: "v1.x.y.z", expiresAt: new Date(Date.now() + 60_000) });
+    await tx.insert(cityBilling).values({ tenantId: t.id, billingEmail: `k-${t.slug}@example.jp`, stripeCustomerId: `cus_iso_${t.id}` });
+    await tx.insert(cityInvoices).values({ stripeInvoiceId: `in_iso_${t.id}`, tenantId: t.id, status: "open", amountDueYen: 1000, stripeCreatedAt: new Date() });
   });
 }
 
@@ -40,7 +42,7 @@ function isRlsViolation(e: unknown) {
   return /row-level security/.test(cause?.message ?? "");
 }
 
-const TABLES = { memberships, outbox, auditLog, deliveries, invitations } as const;
+const TABLES = { memberships, outbox, auditLog, deliveries, invitations, cityBilling, cityInvoices } as const;
 
 describe("row-level security on every tenant-owned table", () => {
   it("every table with a tenant_id column has RLS enabled and a policy, and the app role cannot bypass it", async () => {
@@ -51,7 +53,7 @@ describe("row-level security on every tenant-owned table", () => {
        where n.nspname = 'public' and c.relkind = 'r'
          and exists (select 1 from information_schema.columns col where col.table_name = c.relname and col.column_name = 'tenant_id' and col.is_nullable = 'NO')`)) as unknown as { table: string; rls: boolean; policies: number }[];
     const found = rows.map((r) => r.table);
-    for (const known of ["audit_log", "deliveries", "invitations", "memberships", "outbox", "reservations", "slots", "ticket_holders"]) expect(found).toContain(known);
+    for (const known of ["audit_log", "city_billing", "city_invoices", "deliveries", "invitations", "memberships", "outbox", "reservations", "slots", "ticket_holders"]) expect(found).toContain(known);
     for (const r of rows) {
       expect(r.rls, r.table).toBe(true);
       expect(r.policies, r.table).toBeGreaterThan(0);

@@ -11,6 +11,9 @@ export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 // Overridable so two checkouts can run their e2e suites side by side (CI uses the defaults).
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3310);
 export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2535);
+/** The demo's Stripe fake (its /__fake control API lets a spec pay an invoice). */
+export const E2E_STRIPE_PORT = Number(process.env.E2E_STRIPE_PORT ?? 3312);
+export const STRIPE_FAKE_URL = `http://127.0.0.1:${E2E_STRIPE_PORT}`;
 export const E2E_DB_NAME = process.env.E2E_DB_NAME ?? "madoguchi_e2e";
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 
