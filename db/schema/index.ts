@@ -7,3 +7,5 @@ export * from "./reservations";
 export * from "./line";
 export * from "./line-richmenu";
 export * from "./usage";
+export * from "./reminder-rules";
+export * from "./reminders";
