@@ -53,11 +53,11 @@ export function ServiceForm({ values, errors = {}, busy, submitLabel }: Props) {
           予約日時が近づいたら、LINEで連携している方にはLINEで、メールアドレスのある方にはメールでお知らせします。どちらもない方（電話予約など）は「リマインダー電話リスト」に載ります。時刻は日本時間です。すべて「使わない」にすると送りません。
         </p>
         {Array.from({ length: REMINDER_ROWS }, (_, i) => (
-          <div key={i} className="grid gap-4 sm:grid-cols-[14rem_8rem_9rem_8rem]" role="group" aria-label={`リマインダー${i + 1}`}>
+          <div key={i} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" role="group" aria-label={`リマインダー${i + 1}`}>
             <SelectField label={`リマインダー${i + 1}: 種類`} name={`reminderKind${i}`} options={REMINDER_KIND_OPTIONS} defaultValue={values[`reminderKind${i}`] ?? ""} error={errors[`reminderKind${i}`]} />
-            <TextField label="何日前" name={`reminderDays${i}`} inputMode="numeric" hint={`${REMINDER_LIMITS.days[0]}〜${REMINDER_LIMITS.days[1]}（前日は1）`} defaultValue={values[`reminderDays${i}`]} error={errors[`reminderDays${i}`]} />
-            <TextField label="送る時刻" name={`reminderAt${i}`} type="time" hint="例: 10:00" defaultValue={values[`reminderAt${i}`]} error={errors[`reminderAt${i}`]} />
-            <TextField label="何時間前" name={`reminderHours${i}`} inputMode="numeric" hint={`${REMINDER_LIMITS.hours[0]}〜${REMINDER_LIMITS.hours[1]}`} defaultValue={values[`reminderHours${i}`]} error={errors[`reminderHours${i}`]} />
+            <TextField label={`リマインダー${i + 1}: 何日前`} name={`reminderDays${i}`} inputMode="numeric" hint={`${REMINDER_LIMITS.days[0]}〜${REMINDER_LIMITS.days[1]}（前日は1）`} defaultValue={values[`reminderDays${i}`]} error={errors[`reminderDays${i}`]} />
+            <TextField label={`リマインダー${i + 1}: 送る時刻`} name={`reminderAt${i}`} type="time" hint="例: 10:00" defaultValue={values[`reminderAt${i}`]} error={errors[`reminderAt${i}`]} />
+            <TextField label={`リマインダー${i + 1}: 何時間前`} name={`reminderHours${i}`} inputMode="numeric" hint={`${REMINDER_LIMITS.hours[0]}〜${REMINDER_LIMITS.hours[1]}`} defaultValue={values[`reminderHours${i}`]} error={errors[`reminderHours${i}`]} />
           </div>
         ))}
       </fieldset>
