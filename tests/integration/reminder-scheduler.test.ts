@@ -13,7 +13,9 @@ import { testDbs } from "#tests/setup/db";
 const dbs = testDbs();
 const queues = createQueues(process.env.REDIS_URL!, process.env.REDIS_PREFIX!);
 afterAll(async () => {
+  // No sweep may be left waiting: the next file's workers would run it against the shared database.
   await queues.queues.reminders.removeJobScheduler(REMINDER_SCHEDULER_ID);
+  await queues.queues.reminders.obliterate({ force: true });
   await queues.close();
   await dbs.close();
 });
