@@ -175,6 +175,10 @@ describe("電話済み", () => {
     const [undone] = await dbs.ownerDb.select().from(reminderSends).where(and(eq(reminderSends.reservationId, ids.phone!), eq(reminderSends.ruleKey, "d1-1000")));
     expect(undone).toMatchObject({ calledAt: null, calledByStaffId: null });
     expect((await audits("reminder.call-undone")).at(-1)).toMatchObject({ targetId: ids.phone });
+
+    // Another city sees none of these rows, even with a query that forgets its tenant filter (RLS).
+    const other = await makeTenant(dbs.appDb);
+    expect(await withTenant(dbs.appDb, other.id, (tx) => tx.select().from(reminderSends))).toEqual([]);
   });
 
   it("refuses rows that are not on that day's list, and malformed forms, in Japanese, writing nothing", async () => {
