@@ -50,6 +50,8 @@ export default [
       route("phone", "routes/c.$city.admin.phone.tsx"),
       route("venue-day", "routes/c.$city.admin.venue-day.tsx"),
       route("venue-day/export", "routes/c.$city.admin.venue-day.export.ts"),
+      // Reminders for residents without LINE or e-mail: the printable call list with 電話済み.
+      route("reminders", "routes/c.$city.admin.reminders.tsx"),
       // The city's LINE channel (admin): credentials, webhook URL, connection test, friend counts.
       route("line", "routes/c.$city.admin.line.tsx"),
       // The city's rich menus (admin): 6-tile editor, generated image preview, publish, disaster switch.

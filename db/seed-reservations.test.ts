@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tenant } from "#db/schema/index";
 import { activeServices, venuesWithAvailability } from "~/features/reservations/availability.server";
 import { startFlow } from "~/features/reservations/resident-flow.server";
+import { viewCallList } from "~/features/reminders/call-list.server";
+import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
 import { closeRedis } from "~/lib/redis.server";
 import { makeTenant } from "#tests/factories/tenants";
 import { testDbs } from "#tests/setup/db";
@@ -41,5 +43,15 @@ describe("seedDemoReservations", () => {
     const first = printed.find((p) => p.tenantId === b.id && p.ticketNumber === "1000000001")!;
     const r = await startFlow(dbs.appDb, { tenantId: b.id, ticketNumber: first.ticketNumber, birthDate: first.birthDate, channel: "web", ip: "10.3.3.3" });
     expect(r.ok).toBe(true);
+  });
+
+  it("books a few phone callers without e-mail or LINE, so today's reminder call list is not empty in the demo", async () => {
+    for (const tenant of [a, b]) {
+      const today = await viewCallList(dbs.appDb, { tenantId: tenant.id, date: tokyoDateOf(new Date()), staffUserId: crypto.randomUUID() });
+      expect(today.map((r) => r.contactName).sort()).toEqual(["中西 シゲル", "山本 ハナ"].sort());
+      const tomorrow = await viewCallList(dbs.appDb, { tenantId: tenant.id, date: tokyoDateOf(new Date(Date.now() + 24 * 3600_000)), staffUserId: crypto.randomUUID() });
+      // Tomorrow: the 2-hours-before reminders of tomorrow's sessions, and the day before the day after.
+      expect(tomorrow.map((r) => `${r.contactName} ${r.ruleLabel}`).sort()).toEqual(["中西 シゲル 2時間前", "山本 ハナ 2時間前", "岡田 トミ 前日 10:00"].sort());
+    }
   });
 });

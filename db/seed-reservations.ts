@@ -1,8 +1,9 @@
 import type { Db } from "./client.server";
-import { and, eq } from "drizzle-orm";
-import { venues } from "./schema/index";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { reservations, venues } from "./schema/index";
 import { withTenant } from "./with-tenant.server";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "../tests/factories/reservations";
+import { bookSlot } from "../app/features/reservations/booking.server";
 
 /**
  * Demo booking data for each demo city: one vaccination service (2 doses, 21 days apart), venues,
@@ -51,6 +52,7 @@ export async function seedDemoReservations(db: Db, tenantIds: readonly string[],
   for (const [cityIndex, tenantId] of tenantIds.entries()) {
     const service = await makeService(db, tenantId, { name: "新型コロナワクチン接種", doses: 2, minIntervalDays: 21, bookingWindowDays: 30, changeCutoffHours: 24 });
     const venueCount = cityIndex === 0 ? 3 : 2;
+    const bookable: { day: number; time: string; slotId: string }[] = [];
     for (const [venueIndex, v] of VENUES.slice(0, venueCount).entries()) {
       const venue = await makeVenue(db, tenantId, { name: v.name, address: v.address });
       await withTenant(db, tenantId, (tx) => tx.update(venues).set({ accessNotes: v.accessNotes, barrierFreeNotes: v.barrierFreeNotes }).where(and(eq(venues.tenantId, tenantId), eq(venues.id, venue.id))));
@@ -63,10 +65,12 @@ export async function seedDemoReservations(db: Db, tenantIds: readonly string[],
           const [h, m] = time.split(":").map(Number) as [number, number];
           // A few small sessions, so "残りわずか" and "満席" (web quota 0: phone only) show in the demo.
           const webCapacity = timeIndex === 0 ? 3 : timeIndex === TIMES.length - 1 && day % 3 === 0 ? 0 : 12;
-          await makeSlot(db, tenantId, { venueId: venue.id, serviceId: service.id, startsAt: new Date(midnight + (h * 60 + m) * 60_000), minutes: 30, webCapacity, phoneCapacity: 6 });
+          const slot = await makeSlot(db, tenantId, { venueId: venue.id, serviceId: service.id, startsAt: new Date(midnight + (h * 60 + m) * 60_000), minutes: 30, webCapacity, phoneCapacity: 6 });
+          if (venueIndex === 0 && day <= 2) bookable.push({ day, time, slotId: slot.id });
         }
       }
     }
+    await seedDemoBookings(db, tenantId, bookable, now);
     const people = BIRTH_DATES.map((birthDate, i) => ({ ticketNumber: DEMO_TICKET_NUMBERS[i]!, birthDate }));
     await makeTicketHolders(db, tenantId, people);
     for (const p of people) {
@@ -76,4 +80,47 @@ export async function seedDemoReservations(db: Db, tenantIds: readonly string[],
     }
   }
   return out;
+}
+
+/**
+ * A few bookings made "last week", so the staff pages have something to show: phone bookings by
+ * residents with neither e-mail nor LINE (the reminder call list, /admin/reminders, lists them on
+ * the day before), and one web booking with an e-mail address (its reminder appears in /dev/mail).
+ * Their ticket numbers (1000000101…) are not printed: they are already booked.
+ */
+const DEMO_BOOKINGS = [
+  { day: 1, time: "10:00", name: "山本 ハナ", phone: "0736-11-2233", email: "", proxyNote: "長男が代理で電話" },
+  { day: 1, time: "13:30", name: "中西 シゲル", phone: "0736-44-5566", email: "", proxyNote: null },
+  { day: 2, time: "10:30", name: "岡田 トミ", phone: "0736-77-8899", email: "", proxyNote: null },
+  { day: 1, time: "11:00", name: "森 陽子", phone: "090-1111-0000", email: "mori.yoko@example.jp", proxyNote: null },
+] as const;
+
+async function seedDemoBookings(db: Db, tenantId: string, bookable: { day: number; time: string; slotId: string }[], now: Date) {
+  const holders = await makeTicketHolders(
+    db,
+    tenantId,
+    DEMO_BOOKINGS.map((_, i) => ({ ticketNumber: String(1_000_000_101 + i), birthDate: `194${i}-0${i + 1}-15` })),
+  );
+  const ids: string[] = [];
+  for (const [i, b] of DEMO_BOOKINGS.entries()) {
+    const slot = bookable.find((s) => s.day === b.day && s.time === b.time);
+    if (!slot) continue;
+    const phone = b.email === "";
+    const r = await bookSlot(db, {
+      tenantId,
+      slotId: slot.slotId,
+      ticketHolderId: holders[i]!.id,
+      channel: phone ? "phone" : "web",
+      contact: { name: b.name, phone: b.phone, email: b.email },
+      proxyNote: b.proxyNote,
+      idempotencyKey: `demo-booking-${i}`,
+    }, now);
+    if (r.ok) ids.push(r.reservation.id);
+  }
+  // Booked a week ago: a reminder is not due for a booking made after its time (rules.ts).
+  if (ids.length) {
+    await withTenant(db, tenantId, (tx) =>
+      tx.update(reservations).set({ createdAt: sql`now() - interval '7 days'`, updatedAt: sql`now() - interval '7 days'` }).where(and(eq(reservations.tenantId, tenantId), inArray(reservations.id, ids))),
+    );
+  }
 }

@@ -8,7 +8,7 @@ import { z } from "zod";
  */
 const uuid = z.uuid();
 
-export const QUEUES = ["mail", "line"] as const;
+export const QUEUES = ["mail", "line", "reminders"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export const catalogue = {
@@ -32,6 +32,22 @@ export const catalogue = {
     payload: z.object({ tenantId: uuid, eventId: uuid }),
     // Reply tokens expire within about a minute: retry quickly, and not for long.
     options: { attempts: 5, backoff: { type: "exponential", delay: 1_000 } },
+  },
+  /**
+   * Every minute (jobs/schedulers/reminders.ts): finds the reminders that have come due from the
+   * reservations themselves and queues one send-reminder each (ADR reminders). `at`: the clock, for
+   * a manual run; default now. A failed sweep is not retried: the next minute's sweep does the work.
+   */
+  "sweep-reminders": {
+    queue: "reminders",
+    payload: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+    options: { attempts: 1 },
+  },
+  /** One reminder_sends row: sent by LINE, e-mail, or recorded for the staff call list. */
+  "send-reminder": {
+    queue: "reminders",
+    payload: z.object({ tenantId: uuid, reminderId: uuid }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: Record<string, unknown> }>;
 

@@ -9,6 +9,7 @@ import { QUEUES } from "./catalogue";
 import { processorFor } from "./processors/index.server";
 import { bullPrefix, createQueues, redisConnection } from "./queues.server";
 import { startRelayLoop } from "./relay.server";
+import { registerReminderScheduler } from "./schedulers/reminders";
 
 /**
  * The worker process: the outbox relay plus one BullMQ Worker per queue. SIGTERM stops taking new
@@ -31,6 +32,7 @@ const workers = QUEUES.map((queue) => {
   return w;
 });
 const relay = startRelayLoop(db, queues, (msg, extra) => log.info(extra ?? {}, msg));
+registerReminderScheduler(queues, (msg, extra) => log.info(extra ?? {}, msg));
 log.info({ queues: QUEUES }, "worker started");
 
 let stopping = false;

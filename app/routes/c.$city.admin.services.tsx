@@ -4,6 +4,7 @@ import { requireRole } from "~/auth/guards.server";
 import { ButtonLink } from "~/components/ui/button";
 import { DataTable } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";
+import { ruleLabel } from "~/features/reminders/rules";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { listServices } from "~/features/services/services.server";
@@ -48,6 +49,7 @@ export default function ServicesPage({ loaderData, params }: Route.ComponentProp
               ),
           },
           { header: "予約受付", cell: (s) => `${s.bookingWindowDays}日先まで・変更は${s.changeCutoffHours}時間前まで` },
+          { header: "リマインダー", cell: (s) => (s.reminders.length ? s.reminders.map(ruleLabel).join("・") : "送らない") },
           { header: "状態", cell: (s) => (s.active ? "受付中" : "停止中") },
         ]}
       />

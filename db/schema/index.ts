@@ -8,3 +8,5 @@ export * from "./line";
 export * from "./line-richmenu";
 export * from "./usage";
 export * from "./billing";
+export * from "./reminder-rules";
+export * from "./reminders";

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, doublePrecision, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { DEFAULT_REMINDER_RULES, type ReminderRule } from "./reminder-rules";
 import { tenantIsolation } from "./tenant-policy";
 import { tenants } from "./tenants";
 import { staffUsers } from "./users";
@@ -26,6 +27,8 @@ export const services = pgTable(
     /** Change and cancel close this many hours before the slot starts. */
     changeCutoffHours: integer().notNull().default(24),
     whatToBring: text().notNull().default(""),
+    /** When residents are reminded of their booking (LINE, e-mail, or staff's call list). */
+    reminders: jsonb().$type<ReminderRule[]>().notNull().default(DEFAULT_REMINDER_RULES),
     active: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -3,6 +3,8 @@ import { catalogue, isJobName, type QueueName } from "../catalogue";
 import { sendReservationNotice } from "./mail/send-reservation-notice";
 import { sendStaffInvitation, type MailDeps } from "./mail/send-staff-invitation";
 import { processLineEvent, type LineJobDeps } from "./line/process-line-event";
+import { sendReminder } from "./reminders/send-reminder";
+import { sweepReminders } from "~/features/reminders/sweep.server";
 
 /** `line` overrides the LINE base URLs and limiter (tests point it at the emulator); default: env. */
 export type ProcessorDeps = MailDeps & Pick<LineJobDeps, "line">;
@@ -18,6 +20,12 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
         return sendReservationNotice(deps, catalogue[job.name].payload.parse(job.data));
       case "process-line-event":
         return processLineEvent(deps, catalogue[job.name].payload.parse(job.data));
+      case "sweep-reminders": {
+        const { at } = catalogue[job.name].payload.parse(job.data);
+        return sweepReminders(deps.db, at ? new Date(at) : new Date());
+      }
+      case "send-reminder":
+        return sendReminder(deps, catalogue[job.name].payload.parse(job.data));
       default: {
         const unhandled: never = job.name;
         throw new Error(`no processor for ${String(unhandled)}`);

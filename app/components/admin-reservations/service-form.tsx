@@ -1,7 +1,9 @@
 import { Form } from "react-router";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
+import { SelectField } from "~/components/ui/select-field";
 import { TextField } from "~/components/ui/text-field";
+import { REMINDER_KIND_OPTIONS, REMINDER_LIMITS, REMINDER_ROWS } from "~/features/services/reminder-fields";
 import { PHASE_ROWS } from "~/features/services/services.schemas";
 import { CheckboxField, TextAreaField } from "./fields";
 
@@ -45,6 +47,20 @@ export function ServiceForm({ values, errors = {}, busy, submitLabel }: Props) {
         <TextField label="変更・キャンセルの締切（時間前）" name="changeCutoffHours" required inputMode="numeric" hint="例: 24 なら前日の同じ時刻まで。以降は電話窓口で受け付けます。" defaultValue={values.changeCutoffHours} error={errors.changeCutoffHours} />
       </div>
       <TextAreaField label="持ち物" name="whatToBring" hint="予約確認の画面とメールに表示されます。" defaultValue={values.whatToBring} error={errors.whatToBring} />
+      <fieldset className="space-y-4 rounded-8 border border-solid-gray-420 p-4">
+        <legend className="px-1 font-bold">リマインダー（予約日時のお知らせ）</legend>
+        <p className="text-[0.9375em] text-solid-gray-700">
+          予約日時が近づいたら、LINEで連携している方にはLINEで、メールアドレスのある方にはメールでお知らせします。どちらもない方（電話予約など）は「リマインダー電話リスト」に載ります。時刻は日本時間です。すべて「使わない」にすると送りません。
+        </p>
+        {Array.from({ length: REMINDER_ROWS }, (_, i) => (
+          <div key={i} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" role="group" aria-label={`リマインダー${i + 1}`}>
+            <SelectField label={`リマインダー${i + 1}: 種類`} name={`reminderKind${i}`} options={REMINDER_KIND_OPTIONS} defaultValue={values[`reminderKind${i}`] ?? ""} error={errors[`reminderKind${i}`]} />
+            <TextField label={`リマインダー${i + 1}: 何日前`} name={`reminderDays${i}`} inputMode="numeric" hint={`${REMINDER_LIMITS.days[0]}〜${REMINDER_LIMITS.days[1]}（前日は1）`} defaultValue={values[`reminderDays${i}`]} error={errors[`reminderDays${i}`]} />
+            <TextField label={`リマインダー${i + 1}: 送る時刻`} name={`reminderAt${i}`} type="time" hint="例: 10:00" defaultValue={values[`reminderAt${i}`]} error={errors[`reminderAt${i}`]} />
+            <TextField label={`リマインダー${i + 1}: 何時間前`} name={`reminderHours${i}`} inputMode="numeric" hint={`${REMINDER_LIMITS.hours[0]}〜${REMINDER_LIMITS.hours[1]}`} defaultValue={values[`reminderHours${i}`]} error={errors[`reminderHours${i}`]} />
+          </div>
+        ))}
+      </fieldset>
       <CheckboxField label="受付中（住民の予約ページに表示する）" name="active" defaultChecked={values.active === "on"} />
       <Button type="submit" disabled={busy}>
         {submitLabel}

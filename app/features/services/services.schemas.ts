@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { EligibilityPhase } from "#db/schema/reservations";
 import { calendarDate, checkbox, intInRange, optionalText, requiredText } from "~/lib/zod-fields";
+import { readReminderRows, reminderFormValues, REMINDER_ROWS } from "./reminder-fields";
 
 /** Rows of "N歳以上 / 受付開始日時" on the form; five cover every rollout we know of (e.g. 65+, 60+, 16+, 12+, 0+). */
 export const PHASE_ROWS = 5;
@@ -33,6 +34,10 @@ const phaseFields = Object.fromEntries(
     [`phaseMinAge${i}`, z.string().optional()],
     [`phaseOpensAt${i}`, z.string().optional()],
   ]).flat(),
+) as Record<string, z.ZodOptional<z.ZodString>>;
+
+const reminderFields = Object.fromEntries(
+  Array.from({ length: REMINDER_ROWS }, (_, i) => ["reminderKind", "reminderDays", "reminderAt", "reminderHours"].map((f) => [`${f}${i}`, z.string().optional()])).flat(),
 ) as Record<string, z.ZodOptional<z.ZodString>>;
 
 type PhaseIssue = { path: string; message: string };
@@ -72,11 +77,12 @@ export const serviceSchema = z
     whatToBring: optionalText("持ち物", 1000),
     active: checkbox(),
     ...phaseFields,
+    ...reminderFields,
   })
   // `when`: check the phase rows even when another field failed, so staff see every problem at once.
   .superRefine(
     (v, ctx) => {
-      for (const issue of readPhaseRows(v).issues) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+      for (const issue of [...readPhaseRows(v).issues, ...readReminderRows(v).issues]) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
     },
     { when: () => true },
   )
@@ -91,6 +97,7 @@ export const serviceSchema = z
     whatToBring: v.whatToBring,
     active: v.active,
     phases: readPhaseRows(v).phases,
+    reminders: readReminderRows(v).rules,
   }));
 
 export type ServiceInput = z.infer<typeof serviceSchema>;
@@ -112,5 +119,5 @@ export function serviceFormValues(s: ServiceInput): Record<string, string> {
     values[`phaseMinAge${i}`] = String(p.minAge);
     values[`phaseOpensAt${i}`] = isoToJstLocal(p.opensAt);
   });
-  return values;
+  return { ...values, ...reminderFormValues(s.reminders) };
 }

@@ -33,7 +33,7 @@ export async function createService(db: Db, tenantId: string, input: ServiceInpu
 }
 
 // The fields a staff member can change; the audit names the ones that did change.
-const EDITABLE = ["name", "description", "doses", "minIntervalDays", "ageReferenceDate", "phases", "bookingWindowDays", "changeCutoffHours", "whatToBring", "active"] as const;
+const EDITABLE = ["name", "description", "doses", "minIntervalDays", "ageReferenceDate", "phases", "bookingWindowDays", "changeCutoffHours", "whatToBring", "reminders", "active"] as const;
 
 export async function updateService(db: Db, tenantId: string, serviceId: string, input: ServiceInput, actor: StaffActor): Promise<{ ok: true } | { ok: false; message: string }> {
   if (!isUuid(serviceId)) return { ok: false, message: "サービスが見つかりません。" };

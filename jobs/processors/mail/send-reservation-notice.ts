@@ -1,17 +1,13 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { withTenant } from "#db/with-tenant.server";
-import { deliveries, reservations, services, slots, tenants, venues } from "#db/schema/index";
+import { deliveries } from "#db/schema/index";
 import { buildReservationNoticeEmail } from "#emails/reservation-notice";
-import { loadChannelCredentials } from "~/features/line/credentials.server";
-import { getFriend } from "~/features/line/friends.server";
-import { lineLog } from "~/features/line/log.server";
-import { createLineClient, lineApiConfigFromEnv, retryKeyFrom, type LineApiConfig } from "~/integrations/line/client.server";
-import { LineApiError } from "~/integrations/line/errors";
+import type { LineApiConfig } from "~/integrations/line/client.server";
 import { formatDateTimeJa } from "~/lib/dates";
 import type { JobPayload } from "../../catalogue";
 import type { MailDeps } from "./send-staff-invitation";
-import { onReservationService, onReservationSlot } from "#db/joins";
 import { lineNoticeMessages, noticeLink } from "../notice/line-notice";
+import { hasEmail, lineRouteFor, loadReservationFacts, pushToResident } from "../notice/resident-channel";
 import { recordUsage } from "~/features/usage/record.server";
 
 export type NoticeDeps = MailDeps & { line?: LineApiConfig };
@@ -36,23 +32,14 @@ export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayloa
   const prepared = await withTenant(deps.db, payload.tenantId, async (tx) => {
     const sent = await tx.select({ key: deliveries.key }).from(deliveries).where(inArray(deliveries.key, [keys.email, keys.line]));
     if (sent.length) return { skip: "already-sent" as const };
-    const [row] = await tx
-      .select({ r: reservations, slot: slots, venue: venues, service: services, tenant: tenants })
-      .from(reservations)
-      .innerJoin(slots, onReservationSlot)
-      .innerJoin(venues, and(eq(venues.tenantId, reservations.tenantId), eq(venues.id, slots.venueId)))
-      .innerJoin(services, onReservationService)
-      .innerJoin(tenants, eq(tenants.id, reservations.tenantId))
-      .where(and(eq(reservations.tenantId, payload.tenantId), eq(reservations.id, payload.reservationId)));
+    const row = await loadReservationFacts(tx, payload.tenantId, payload.reservationId);
     if (!row) return { skip: "not-found" as const };
-    // LINE only when all three hold: linked, still a following friend, and the city's channel is set up.
-    const friend = row.r.lineUserId ? await getFriend(tx, payload.tenantId, row.r.lineUserId) : null;
-    const creds = friend?.status === "following" ? await loadChannelCredentials(tx, deps.key, payload.tenantId) : null;
-    if (!creds && !row.r.contactEmail) return { skip: "no-contact" as const };
-    return { ...row, creds };
+    const route = await lineRouteFor(tx, deps.key, payload.tenantId, row.r.lineUserId);
+    if (!route && !hasEmail(row.r.contactEmail)) return { skip: "no-contact" as const };
+    return { ...row, route };
   });
   if ("skip" in prepared) return prepared.skip;
-  const { r, slot, venue, service, tenant, creds } = prepared;
+  const { r, slot, venue, service, tenant, route } = prepared;
   const active = payload.kind === "confirmed" || payload.kind === "changed";
   const facts = {
     kind: payload.kind,
@@ -66,25 +53,19 @@ export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayloa
     whatToBring: service.whatToBring,
   };
 
-  if (creds && r.lineUserId) {
-    const manageUrl = noticeLink({ appOrigin: deps.appOrigin, slug: tenant.slug, liffId: creds.liffId, path: active ? "reservation" : "reserve" });
-    try {
-      const client = createLineClient(creds, deps.line ?? lineApiConfigFromEnv());
-      await client.push(r.lineUserId, lineNoticeMessages({ ...facts, manageUrl }), { retryKey: retryKeyFrom(`notice:${payload.noticeId}`) });
+  if (route) {
+    const manageUrl = noticeLink({ appOrigin: deps.appOrigin, slug: tenant.slug, liffId: route.creds.liffId, path: active ? "reservation" : "reserve" });
+    const pushed = await pushToResident(deps.line, route, lineNoticeMessages({ ...facts, manageUrl }), { seed: `notice:${payload.noticeId}`, log: { tenantId: payload.tenantId, reservationId: r.id, notice: payload.kind } });
+    if (pushed === "sent") {
       await withTenant(deps.db, payload.tenantId, async (tx) => {
         const recorded = await tx.insert(deliveries).values({ key: keys.line, tenantId: payload.tenantId, channel: "line" }).onConflictDoNothing().returning({ key: deliveries.key });
         // One push to one resident is one billed LINE message; counted only with its ledger row.
         if (recorded.length) await recordUsage(tx, payload.tenantId, "line_messages", 1);
       });
       return "sent-line";
-    } catch (e) {
-      // Throttling, outages and timeouts: let BullMQ retry (the same retry key keeps it single).
-      if (!(e instanceof LineApiError) || e.retryable) throw e;
-      // LINE refused for good (token revoked, user unreachable, monthly quota): fall back to e-mail.
-      lineLog().warn({ tenantId: payload.tenantId, reservationId: r.id, kind: e.kind, status: e.status }, "reservation notice: LINE push refused; falling back to e-mail");
-      // Retrying a permanent refusal changes nothing; the resident is then on the call list.
-      if (!r.contactEmail) return "line-refused";
     }
+    // Retrying a permanent refusal changes nothing; the resident is then on the call list.
+    if (!hasEmail(r.contactEmail)) return "line-refused";
   }
 
   const manageUrl = `${deps.appOrigin}/c/${tenant.slug}/${active ? "reservation" : "reserve"}`;

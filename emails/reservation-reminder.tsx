@@ -1,0 +1,57 @@
+import { Heading, Text } from "@react-email/components";
+import { createElement } from "react";
+import { EmailLayout, emailStyles } from "./layout";
+import { renderEmail } from "./render.server";
+
+export type ReservationReminderProps = {
+  cityName: string;
+  serviceName: string;
+  contactName: string;
+  confirmationCode: string;
+  dose: number;
+  venueName: string;
+  venueAddress: string;
+  /** How to get there (bus stop, parking): many residents come by car or community bus. */
+  accessNotes: string;
+  /** Already formatted in Japan time with weekday, e.g. "2026年12月1日(火) 9:30". */
+  startsAtText: string;
+  whatToBring: string;
+  manageUrl: string;
+};
+
+/**
+ * The reminder before a session. It names the date rather than saying "明日" or "2時間後": a
+ * reminder that arrives late (a worker outage) or is read later must still be true.
+ */
+export function reservationReminderSubject({ cityName, serviceName, startsAtText }: Pick<ReservationReminderProps, "cityName" | "serviceName" | "startsAtText">) {
+  return `【${cityName}】${serviceName} ご予約日時のお知らせ（${startsAtText}）`;
+}
+
+export function ReservationReminderEmail(p: ReservationReminderProps) {
+  return (
+    <EmailLayout cityName={p.cityName} preview={`${p.startsAtText} ${p.venueName}`}>
+      <Heading as="h1" style={{ fontSize: "20px", margin: "0 0 16px" }}>
+        ご予約日時が近づいています
+      </Heading>
+      <Text style={emailStyles.paragraph}>{`${p.contactName} 様`}</Text>
+      <Text style={emailStyles.paragraph}>
+        {`${p.serviceName}（${p.dose}回目）`}
+        <br />
+        {`日時：${p.startsAtText}`}
+        <br />
+        {`会場：${p.venueName}（${p.venueAddress}）`}
+        <br />
+        {`予約番号：${p.confirmationCode}`}
+      </Text>
+      {p.accessNotes ? <Text style={emailStyles.paragraph}>{`交通・駐車場：${p.accessNotes}`}</Text> : null}
+      {p.whatToBring ? <Text style={emailStyles.paragraph}>{`持ち物：${p.whatToBring}`}</Text> : null}
+      <Text style={emailStyles.note}>{`ご都合が悪くなった場合は、予約の変更・キャンセルをお願いします：${p.manageUrl}`}</Text>
+      <Text style={emailStyles.note}>お電話でのお問い合わせは、市役所・役場の予約窓口へお願いします。</Text>
+    </EmailLayout>
+  );
+}
+
+export async function buildReservationReminderEmail(props: ReservationReminderProps) {
+  const { html, text } = await renderEmail(createElement(ReservationReminderEmail, props));
+  return { subject: reservationReminderSubject(props), html, text };
+}
