@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { recordAudit, recordVendorAudit } from "~/features/audit/audit.server";
-import { decryptChannelRow, getChannelRow, recordConnectionCheck, saveChannelCredentials } from "~/features/line/credentials.server";
+import { decryptChannelRow, getChannelRow, maskedChannel, recordConnectionCheck, saveChannelCredentials } from "~/features/line/credentials.server";
 import { forgetWebhookSecret } from "~/features/line/webhook-secrets.server";
 import { verifyChannelToken } from "~/integrations/line/channel-token.server";
 import { createLineClient, lineApiConfigFromEnv, type LineApiConfig, type LineBotInfo } from "~/integrations/line/client.server";
@@ -74,6 +74,14 @@ export async function completeLineStep(deps: OnboardingDeps, tenantId: string, i
   });
   forgetWebhookSecret(tenantId);
   return { ok: true, message };
+}
+
+/** What the step pages may show of the stored channel: ids, and secrets as ••••last4. */
+export function storedChannel(db: Db, tenantId: string) {
+  return withTenant(db, tenantId, async (tx) => {
+    const row = await getChannelRow(tx, tenantId);
+    return row ? maskedChannel(row) : null;
+  });
 }
 
 export function errorKind(e: unknown): string {
