@@ -10,7 +10,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
    WHERE o.completed_at IS NULL;
 $$;
 --> statement-breakpoint
--- One row per city that is live or suspended. `since` bounds the webhook-error window, `day_start`
+-- One row per live city. `since` bounds the webhook-error window, `day_start`
 -- is the start of today in the city's time (Japan); `stale_before` marks a stored webhook event that
 -- is still unprocessed as failed (its job gave up or never ran).
 CREATE OR REPLACE FUNCTION tenant_health_counts(since timestamptz, day_start timestamptz, stale_before timestamptz)
@@ -35,7 +35,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     LEFT JOIN ob ON ob.tenant_id = t.id
     LEFT JOIN bk ON bk.tenant_id = t.id
     LEFT JOIN br ON br.tenant_id = t.id
-   WHERE t.status <> 'onboarding';
+   WHERE t.status = 'active';
 $$;
 --> statement-breakpoint
 -- Is a LINE Messaging API channel already some other city's? Two cities on one channel would
