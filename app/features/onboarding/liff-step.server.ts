@@ -7,6 +7,7 @@ import { createLineClient, type LineLiffApp } from "~/integrations/line/client.s
 import { errorKind, wizardConfig, type OnboardingDeps } from "./line-step.server";
 import { lineFailureMessage, MSG } from "./messages";
 import { recordStepFailure, recordStepOutcome, type StepOutcome, type VendorActor } from "./state.server";
+import { liffEndpointFor } from "./steps";
 
 /**
  * Step 4: the city's LIFF app. The LIFF id must exist on LINE (LIFF server API, GET /liff/v1/apps)
@@ -16,7 +17,6 @@ import { recordStepFailure, recordStepOutcome, type StepOutcome, type VendorActo
  */
 export type LiffStepInput = { loginChannelId: string; liffId: string };
 
-export const liffEndpointFor = (appOrigin: string, slug: string) => `${appOrigin}/c/${slug}`;
 const sameUrl = (a: string, b: string) => a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
 
 export async function completeLiffStep(deps: OnboardingDeps, tenantId: string, input: LiffStepInput, actor: VendorActor): Promise<StepOutcome> {

@@ -1,4 +1,4 @@
-import { ONBOARDING_STEPS, type OnboardingStep, type OnboardingStepState, type OnboardingSteps } from "#db/schema/onboarding";
+import { ONBOARDING_STEPS, type OnboardingStep, type OnboardingStepState, type OnboardingSteps } from "#db/schema/onboarding-steps";
 
 /**
  * The wizard's steps, in order, and what redoing one invalidates. Pure: shared by the server and
@@ -80,3 +80,6 @@ export function withStepOutcome(
   }
   return next;
 }
+
+/** The LIFF app's endpoint URL a city needs (ADR 009): LINE appends the rich menu's paths to it. */
+export const liffEndpointFor = (appOrigin: string, slug: string) => `${appOrigin}/c/${slug}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { assess, THRESHOLDS, worstFirst } from "./severity";
+import { assess, THRESHOLDS, worstFirst, type HealthFigures } from "./severity";
 
-const healthy = { webhookErrors: 0, queueDepth: 0, failedJobs: 0, token: "valid" as const };
+const healthy: HealthFigures = { webhookErrors: 0, queueDepth: 0, failedJobs: 0, token: "valid" };
 
 describe("tenant-health severity", () => {
   it("a city with nothing wrong is ok with no reasons", () => {
@@ -28,7 +28,7 @@ describe("tenant-health severity", () => {
   });
 
   it("orders critical before warning before ok, then by how much is wrong, then by name", () => {
-    const row = (name: string, f: Partial<typeof healthy> & { token?: "valid" | "invalid" | "unknown" | "missing" }) => ({ name, ...assess({ ...healthy, ...f }) });
+    const row = (name: string, f: Partial<HealthFigures>) => ({ name, ...assess({ ...healthy, ...f }) });
     const sorted = worstFirst([row("あ市", {}), row("い市", { webhookErrors: 2 }), row("う市", { token: "invalid" }), row("え市", { webhookErrors: 5 }), row("お市", { token: "missing", failedJobs: 3 })]);
     expect(sorted.map((r) => r.name)).toEqual(["お市", "う市", "え市", "い市", "あ市"]);
   });
