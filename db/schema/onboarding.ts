@@ -10,8 +10,7 @@ export * from "./onboarding-steps";
  * The vendor's onboarding wizard, one row per city being set up (ADR onboarding). The city row itself
  * is created with the first step, in status "onboarding" (a draft: resident pages say it is being
  * prepared); every later step saves here what it checked, so the wizard can be left and resumed.
- */
-/**
+ *
  * Tenant-owned (RLS) like every table with a tenant_id: the vendor pages read one city's row inside
  * withTenant; the overview across cities goes through the SECURITY DEFINER function
  * onboarding_overview(), which returns these bookkeeping columns only.

@@ -61,9 +61,9 @@ test("a vendor onboards a new city with the wizard; the city works right after",
 
   // Leave and come back: the overview shows where this city stands; "再開する" resumes there.
   await page.goto("/vendor");
-  const row = page.getByRole("row").filter({ hasText: cityName });
+  const row = page.getByRole("region", { name: "利用準備（オンボーディング）中の自治体" }).getByRole("row").filter({ hasText: cityName });
   await expect(row).toContainText("3/8 Webhook");
-  await row.getByRole("link", { name: "再開する" }).click();
+  await row.getByRole("link", { name: `${cityName}の利用準備を再開` }).click();
   await expect(page.getByRole("heading", { name: "3. Webhook" })).toBeVisible();
 
   // 3. Webhook: set on LINE and tested by LINE's signed request to this app.
