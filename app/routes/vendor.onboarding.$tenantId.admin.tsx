@@ -5,7 +5,7 @@ import { TextField } from "~/components/ui/text-field";
 import { StepHeading, StepStatus } from "~/features/onboarding/components/wizard";
 import { completeAdminStep } from "~/features/onboarding/finish-steps.server";
 import { getOnboarding } from "~/features/onboarding/state.server";
-import { onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
+import { loadWizard, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
 import { emailSchema } from "~/features/staff/staff.schemas";
 import { formFailure } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
@@ -18,6 +18,8 @@ export async function loader({ params }: Route.LoaderArgs) {
 /** Step 7: the city's first admin, invited by e-mail (a new invitation replaces an unused earlier one). */
 export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
+  // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
+  await loadWizard(params.tenantId, "admin");
   const form = await request.formData();
   const email = emailSchema.safeParse(form.get("email") ?? "");
   if (!email.success) return formFailure({ email: email.error.issues[0]!.message }, { email: String(form.get("email") ?? "") });

@@ -4,7 +4,7 @@ import { Button } from "~/components/ui/button";
 import { TextField } from "~/components/ui/text-field";
 import { billingStepSchema, completeBillingStep, loadBillingStep } from "~/features/onboarding/billing-step.server";
 import { StepHeading, StepStatus } from "~/features/onboarding/components/wizard";
-import { formValues, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
+import { formValues, loadWizard, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
 import { getTenant } from "~/features/tenants/tenants.server";
 import { parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
@@ -18,6 +18,8 @@ export async function loader({ params }: Route.LoaderArgs) {
 /** Step 6: plan and billing (billing-step.server.ts is the seam where Stripe plugs in). */
 export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
+  // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
+  await loadWizard(params.tenantId, "billing");
   const form = await request.formData();
   const parsed = parseForm(billingStepSchema, form);
   if (!parsed.ok) return parsed;

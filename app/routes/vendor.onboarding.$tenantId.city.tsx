@@ -5,7 +5,7 @@ import { getDb } from "#db/client.server";
 import { discardDraft, updateCityStep } from "~/features/onboarding/city-step.server";
 import { CityForm } from "~/features/onboarding/components/city-form";
 import { StepHeading, StepStatus, useWizard } from "~/features/onboarding/components/wizard";
-import { formValues, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
+import { formValues, loadWizard, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
 import { createTenantSchema } from "~/features/tenants/tenants.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
@@ -13,6 +13,8 @@ import { vendorContext } from "~/tenants/context";
 /** Step 1 on resume: edit the draft's details, or throw the draft away. */
 export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
+  // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
+  await loadWizard(params.tenantId, "city");
   const actor = vendorActor(vendor.user.id, request);
   const form = await request.formData();
   if (form.get("intent") === "discard") {

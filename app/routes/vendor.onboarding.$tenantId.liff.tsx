@@ -7,7 +7,7 @@ import { StepHeading, StepStatus, useWizard } from "~/features/onboarding/compon
 import { completeLiffStep } from "~/features/onboarding/liff-step.server";
 import { liffEndpointFor } from "~/features/onboarding/steps";
 import { storedChannel } from "~/features/onboarding/line-step.server";
-import { formValues, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
+import { formValues, loadWizard, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
 import { parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
 
@@ -22,6 +22,8 @@ export async function loader({ params }: Route.LoaderArgs) {
 /** Step 4: the LIFF app exists on LINE and opens this city's pages. */
 export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
+  // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
+  await loadWizard(params.tenantId, "liff");
   const form = await request.formData();
   const parsed = parseForm(liffStepSchema, form);
   if (!parsed.ok) return parsed;

@@ -5,7 +5,7 @@ import { TextField } from "~/components/ui/text-field";
 import { channelSettingsSchema } from "~/features/line/line.schemas";
 import { StepHeading, StepStatus } from "~/features/onboarding/components/wizard";
 import { completeLineStep, storedChannel } from "~/features/onboarding/line-step.server";
-import { formValues, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
+import { formValues, loadWizard, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
 import { parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
 
@@ -19,6 +19,8 @@ export async function loader({ params }: Route.LoaderArgs) {
 /** Step 2: checked live (bot info, token's channel) before anything is stored. */
 export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
+  // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
+  await loadWizard(params.tenantId, "line");
   const form = await request.formData();
   const parsed = parseForm(lineStepSchema, form);
   if (!parsed.ok) return parsed;

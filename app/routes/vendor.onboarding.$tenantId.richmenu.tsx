@@ -3,12 +3,14 @@ import type { Route } from "./+types/vendor.onboarding.$tenantId.richmenu";
 import { Button } from "~/components/ui/button";
 import { StepHeading, StepStatus } from "~/features/onboarding/components/wizard";
 import { completeRichMenuStep } from "~/features/onboarding/richmenu-step.server";
-import { onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
+import { loadWizard, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
 import { vendorContext } from "~/tenants/context";
 
 /** Step 5: the standard rich menu, published on LINE as the default. */
 export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
+  // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
+  await loadWizard(params.tenantId, "richmenu");
   const outcome = await completeRichMenuStep(onboardingDepsFromEnv(), params.tenantId, vendorActor(vendor.user.id, request));
   return stepResponse(params.tenantId, "richmenu", outcome);
 }

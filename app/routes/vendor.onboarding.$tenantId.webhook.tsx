@@ -4,7 +4,7 @@ import { Button } from "~/components/ui/button";
 import { webhookUrl } from "~/features/line/channel-admin.server";
 import { StepHeading, StepStatus } from "~/features/onboarding/components/wizard";
 import { completeWebhookStep } from "~/features/onboarding/webhook-step.server";
-import { onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
+import { loadWizard, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
 import { vendorContext } from "~/tenants/context";
 
 export function loader({ params }: Route.LoaderArgs) {
@@ -14,6 +14,8 @@ export function loader({ params }: Route.LoaderArgs) {
 /** Step 3: set the webhook URL on LINE and have LINE send its signed test request to it. */
 export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
+  // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
+  await loadWizard(params.tenantId, "webhook");
   const outcome = await completeWebhookStep(onboardingDepsFromEnv(), params.tenantId, vendorActor(vendor.user.id, request));
   return stepResponse(params.tenantId, "webhook", outcome);
 }

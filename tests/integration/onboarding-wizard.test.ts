@@ -12,6 +12,8 @@ import { MSG } from "~/features/onboarding/messages";
 import { completeRichMenuStep } from "~/features/onboarding/richmenu-step.server";
 import { getOnboarding, onboardingOverview } from "~/features/onboarding/state.server";
 import { completeWebhookStep } from "~/features/onboarding/webhook-step.server";
+import { loadWizard } from "~/features/onboarding/wizard.server";
+import { closeDb } from "#db/client.server";
 import type { CreateTenantInput } from "~/features/tenants/tenants.schemas";
 import { emulatorControl, fakeChannel, startWebhookReceiver, type PlainChannel } from "#tests/factories/line";
 import { makeVendor } from "#tests/factories/staff";
@@ -52,6 +54,7 @@ beforeAll(async () => {
   actor = { vendorUserId: (await makeVendor(dbs.appDb)).user.id, ip: "127.0.0.1" };
 });
 afterAll(async () => {
+  await closeDb(); // loadWizard uses the app's pool
   await receiver.close();
   await emu.close();
   await dbs.close();
@@ -250,5 +253,24 @@ describe("resuming and changing earlier steps", () => {
     expect(after!.steps.webhook).toMatchObject({ status: "done" });
     expect(after!.currentStep).toBe("liff");
     expect((await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, tenantId)))[0]).toMatchObject({ slug: renamed, name: "改名市" });
+  });
+});
+
+describe("the wizard's guard (every step page and action)", () => {
+  const redirectOf = async (p: Promise<unknown>) => {
+    const thrown = await p.then(() => null, (e: unknown) => e);
+    expect(thrown).toBeInstanceOf(Response);
+    return (thrown as Response).headers.get("Location");
+  };
+
+  it("sends a skipped step to the first step not done, a finished wizard to the city's page, and an unknown city to 404", async () => {
+    const tenantId = ((await startOnboarding(dbs.appDb, city(slug("guard")), actor)) as { tenantId: string }).tenantId;
+    expect(await redirectOf(loadWizard(tenantId, "billing"))).toBe(`/vendor/onboarding/${tenantId}/line`);
+    await expect(loadWizard(tenantId, "line")).resolves.toMatchObject({ row: { currentStep: "line" } });
+    await expect(loadWizard(tenantId, "city")).resolves.toBeTruthy();
+    const unknown = await loadWizard("00000000-0000-4000-8000-000000000000", "line").then(() => null, (e: unknown) => e);
+    expect((unknown as { init?: { status?: number } }).init?.status).toBe(404);
+    await dbs.ownerDb.update(onboardings).set({ completedAt: new Date() }).where(eq(onboardings.tenantId, tenantId));
+    expect(await redirectOf(loadWizard(tenantId, "line"))).toBe(`/vendor/cities/${tenantId}`);
   });
 });
