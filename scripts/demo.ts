@@ -133,6 +133,23 @@ for (const t of demoTenants) {
   if (!res.ok) throw new Error(`LINE emulator refused the ${t.slug} channel: ${res.status} ${await res.text()}`);
 }
 
+// A spare LINE channel that no city uses yet, so the vendor's onboarding wizard can be tried by hand
+// (its LIFF app opens /c/sample-demo: use that URL name in the wizard's first step).
+const SPARE_CHANNEL = {
+  channelId: "2000000009",
+  channelSecret: "demo-spare-secret-not-real",
+  channelAccessToken: "demo-spare-token-not-real",
+  loginChannelId: "2000000109",
+  loginChannelSecret: "demo-spare-login-secret-not-real",
+  liffId: "2000000109-sample",
+  liffEndpointUrl: `${origin}/c/sample-demo`,
+  displayName: "サンプルデモ市",
+};
+{
+  const res = await fetch(`${line.url}/__emulator/channels`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SPARE_CHANNEL) });
+  if (!res.ok) throw new Error(`LINE emulator refused the spare channel: ${res.status} ${await res.text()}`);
+}
+
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: mode === "prod" ? "production" : "development",
@@ -166,6 +183,9 @@ console.log(`  city admin:      ${origin}/c/kinokawa-demo/admin`);
 console.log(`  vendor console:  ${origin}/vendor`);
 console.log(`  mailbox:         ${origin}/dev/mail`);
 console.log(`  LINE simulator:  ${origin}/dev/line   (LINE emulator ${line.url})`);
+console.log(`  onboarding:      ${origin}/vendor/onboarding/new — spare LINE channel for the wizard: URL name sample-demo,`);
+console.log(`                   channel ${SPARE_CHANNEL.channelId}, secret ${SPARE_CHANNEL.channelSecret}, token ${SPARE_CHANNEL.channelAccessToken},`);
+console.log(`                   LINE Login channel ${SPARE_CHANNEL.loginChannelId}, LIFF ID ${SPARE_CHANNEL.liffId}`);
 if (seeded) {
   console.log("\n  demo accounts (public demo passwords):");
   for (const a of seeded.accounts) console.log(`    ${a.role.padEnd(8)} ${a.email.padEnd(34)} ${a.password}   ${a.where}`);
