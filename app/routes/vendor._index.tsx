@@ -49,7 +49,7 @@ export default function VendorOverview({ loaderData }: Route.ComponentProps) {
           { header: "現在の手順", cell: (r) => `${r.stepNumber}/${total} ${STEP_LABEL[r.currentStep]}` },
           { header: "状態", cell: (r) => (r.failed ? <span><span className="font-bold text-error-2">要対応（{STEP_LABEL[r.failed.step]}）</span><span className="block text-sm">{r.failed.message}</span></span> : "進行中") },
           { header: "最終更新", cell: (r) => formatDateTimeJa(r.updatedAt) },
-          { header: "操作", cell: (r) => <Link className="underline" to={`/vendor/onboarding/${r.tenantId}`} aria-label={`${r.name}の利用準備を再開`}>再開する</Link> },
+          { header: "操作", cell: (r) => <Link className="underline" to={`/vendor/onboarding/${r.tenantId}`}>再開する<span className="sr-only">（{r.name}）</span></Link> },
         ]}
       />
 

@@ -3,6 +3,7 @@ import { withTenant } from "#db/with-tenant.server";
 import { recordVendorAudit } from "~/features/audit/audit.server";
 import { inviteStaff } from "~/features/staff/staff-admin.server";
 import { setTenantStatus } from "~/features/tenants/tenants.server";
+import { forgetTenant } from "~/tenants/resolve.server";
 import { getOnboarding, recordStepOutcome, type StepOutcome, type VendorActor } from "./state.server";
 import { isReachable, STEP_LABEL, stepState, ONBOARDING_STEPS } from "./steps";
 
@@ -36,8 +37,10 @@ export async function goLive(db: Db, tenantId: string, actor: VendorActor): Prom
     if (!changed.ok) return changed;
     await recordStepOutcome(tx, tenantId, "live", { status: "done", message }, { set: { completedAt: new Date() } });
     await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId, action: "onboarding.live", detail: { ok: true }, ip: actor.ip });
-    return { ok: true as const };
+    return { ok: true as const, slug: changed.tenant.slug };
   });
   if (!result.ok) return { ok: false, message: result.message };
+  // setTenantStatus forgot the cached tenant before our commit; forget it again now it is visible.
+  forgetTenant(result.slug);
   return { ok: true, message };
 }
