@@ -12,7 +12,7 @@ import { vendorContext } from "~/tenants/context";
 export async function loader({ params }: Route.LoaderArgs) {
   const { db } = onboardingDepsFromEnv();
   const tenant = (await getTenant(db, params.tenantId))!;
-  return loadBillingStep(db, { id: tenant.id, population: tenant.population });
+  return loadBillingStep({ db }, { id: tenant.id, population: tenant.population });
 }
 
 /** Step 6: plan and billing (billing-step.server.ts is the seam where Stripe plugs in). */
@@ -23,7 +23,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(billingStepSchema, form);
   if (!parsed.ok) return parsed;
-  const outcome = await completeBillingStep(onboardingDepsFromEnv().db, params.tenantId, parsed.data, vendorActor(vendor.user.id, request));
+  const outcome = await completeBillingStep({ db: onboardingDepsFromEnv().db }, params.tenantId, parsed.data, vendorActor(vendor.user.id, request));
   return stepResponse(params.tenantId, "billing", outcome, formValues(form));
 }
 
@@ -31,6 +31,7 @@ export default function BillingStep({ loaderData, actionData }: Route.ComponentP
   const busy = useNavigation().state !== "idle";
   const f = actionData && !actionData.ok ? actionData : null;
   const chosen = f?.values.planKey ?? loaderData.current.planKey ?? loaderData.suggested;
+  const collection = f?.values.collection ?? loaderData.current.collection ?? "send_invoice";
   return (
     <>
       <StepHeading step="billing">人口の規模に合わせたプランを選び、請求書の送付先を入力してください。人口から目安のプランを選択しています。</StepHeading>
@@ -47,6 +48,18 @@ export default function BillingStep({ loaderData, actionData }: Route.ComponentP
             ))}
           </div>
           {f?.errors.planKey ? <p id="plan-error" className="mt-2 text-error-2">{f.errors.planKey}</p> : null}
+        </fieldset>
+        <fieldset aria-describedby={f?.errors.collection ? "collection-error" : undefined}>
+          <legend className="font-bold">支払い方法</legend>
+          <div className="mt-2 space-y-2">
+            {loaderData.collections.map((c) => (
+              <label key={c.key} className="flex min-h-tap items-center gap-3">
+                <input type="radio" name="collection" value={c.key} defaultChecked={c.key === collection} className="size-5" />
+                <span>{c.label}</span>
+              </label>
+            ))}
+          </div>
+          {f?.errors.collection ? <p id="collection-error" className="mt-2 text-error-2">{f.errors.collection}</p> : null}
         </fieldset>
         <TextField label="請求書の送付先メールアドレス" name="billingEmail" type="email" required hint="例: keiri@city.example.jp（自治体の会計担当）" defaultValue={f?.values.billingEmail ?? loaderData.current.billingEmail ?? ""} error={f?.errors.billingEmail} />
         <Button type="submit" disabled={busy}>保存して次へ</Button>

@@ -4,6 +4,7 @@ CREATE TABLE "onboardings" (
 	"steps" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"plan_key" text,
 	"billing_email" text,
+	"billing_collection" text,
 	"admin_email" text,
 	"started_by" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

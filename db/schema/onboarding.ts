@@ -24,6 +24,8 @@ export const onboardings = pgTable(
     /** The plan chosen in the billing step (a key of PLANS) and where invoices go. */
     planKey: text(),
     billingEmail: text(),
+    /** How the city pays (Stripe's collection_method terms): most municipalities pay invoices by transfer. */
+    billingCollection: text().$type<"send_invoice" | "charge_automatically">(),
     /** The first admin invited (the address, for the page; the invitation itself is in invitations). */
     adminEmail: text(),
     startedBy: uuid().references(() => vendorUsers.id, { onDelete: "set null" }),

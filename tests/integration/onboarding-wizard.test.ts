@@ -207,8 +207,8 @@ describe("the whole wizard for one city, with every failure on the way", () => {
   });
 
   it("billing, first admin and go-live: the city becomes active and leaves the overview", async () => {
-    expect(await completeBillingStep(dbs.appDb, tenantId, { planKey: "city-s", billingEmail: "keiri@kasou.example.jp" }, actor)).toMatchObject({ ok: true });
-    expect(await getOnboarding(dbs.appDb, tenantId)).toMatchObject({ planKey: "city-s", billingEmail: "keiri@kasou.example.jp", currentStep: "admin" });
+    expect(await completeBillingStep({ db: dbs.appDb }, tenantId, { planKey: "city-s", billingEmail: "keiri@kasou.example.jp", collection: "send_invoice" }, actor)).toMatchObject({ ok: true });
+    expect(await getOnboarding(dbs.appDb, tenantId)).toMatchObject({ planKey: "city-s", billingEmail: "keiri@kasou.example.jp", billingCollection: "send_invoice", currentStep: "admin" });
 
     expect(await completeAdminStep(dbs.appDb, tenantId, "first@kasou.example.jp", actor)).toMatchObject({ ok: true });
     const [inv] = await dbs.ownerDb.select().from(invitations).where(eq(invitations.tenantId, tenantId));

@@ -31,7 +31,7 @@ export async function recordStepOutcome(
   tenantId: string,
   step: OnboardingStep,
   outcome: { status: "done" | "failed"; message?: string },
-  opts: { invalidate?: boolean; set?: Partial<Pick<Onboarding, "planKey" | "billingEmail" | "adminEmail" | "completedAt">>; now?: Date } = {},
+  opts: { invalidate?: boolean; set?: Partial<Pick<Onboarding, "planKey" | "billingEmail" | "billingCollection" | "adminEmail" | "completedAt">>; now?: Date } = {},
 ): Promise<OnboardingSteps> {
   const [row] = await tx.select().from(onboardings).where(eq(onboardings.tenantId, tenantId)).for("update");
   if (!row) throw new Error("recordStepOutcome: no onboarding row");
