@@ -8,9 +8,11 @@ import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { inviteStaff } from "~/features/staff/staff-admin.server";
 import { emailSchema } from "~/features/staff/staff.schemas";
+import { COLLECTIONS, PLANS } from "~/features/onboarding/billing-step.server";
 import { getOnboarding } from "~/features/onboarding/state.server";
 import { STATUS_LABEL } from "~/features/tenants/tenant-status";
 import { getTenant, setTenantStatus } from "~/features/tenants/tenants.server";
+import { formatDateTimeJa } from "~/lib/dates";
 import { formFailure } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
 
@@ -18,9 +20,13 @@ export async function loader({ params, request }: Route.LoaderArgs) {
   const tenant = await getTenant(getDb(), params.tenantId);
   if (!tenant) throw data({ message: "自治体が見つかりません。" }, { status: 404 });
   // A city in onboarding goes live through the wizard (its checks), not a bare status switch.
-  const onboarding = tenant.status === "onboarding" ? await getOnboarding(getDb(), tenant.id) : null;
+  const onboarding = await getOnboarding(getDb(), tenant.id);
   const url = new URL(request.url);
-  return { inWizard: !!onboarding && !onboarding.completedAt, live: url.searchParams.has("live"), tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, prefecture: tenant.prefecture, status: tenant.status, population: tenant.population, areas: tenant.areas }, created: url.searchParams.has("created") };
+  const plan = PLANS.find((p) => p.key === onboarding?.planKey);
+  const record = onboarding?.completedAt
+    ? { completedAt: onboarding.completedAt.toISOString(), plan: plan ? `${plan.label}（${plan.description}）` : "—", billingEmail: onboarding.billingEmail ?? "—", collection: COLLECTIONS.find((c) => c.key === onboarding.billingCollection)?.label ?? "—", adminEmail: onboarding.adminEmail ?? "—" }
+    : null;
+  return { record, inWizard: tenant.status === "onboarding" && !!onboarding && !onboarding.completedAt, live: url.searchParams.has("live"), tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, prefecture: tenant.prefecture, status: tenant.status, population: tenant.population, areas: tenant.areas }, created: url.searchParams.has("created") };
 }
 
 export async function action({ params, request, context }: Route.ActionArgs) {
@@ -51,7 +57,7 @@ export async function action({ params, request, context }: Route.ActionArgs) {
 }
 
 export default function TenantDetail({ loaderData, actionData }: Route.ComponentProps) {
-  const { tenant, created, inWizard, live } = loaderData;
+  const { tenant, created, inWizard, live, record } = loaderData;
   const busy = useNavigation().state === "submitting";
   const failure = actionData && !actionData.ok ? actionData : null;
   return (
@@ -76,6 +82,24 @@ export default function TenantDetail({ loaderData, actionData }: Route.Component
         <TextField label="管理者のメールアドレス" name="email" type="email" required defaultValue={failure?.values.email} error={failure?.errors.email} />
         <Button type="submit" disabled={busy}>招待メールを送る</Button>
       </Form>
+
+      {record ? (
+        <>
+          <h2 className="mt-8 text-2xl font-bold">利用準備の記録</h2>
+          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+            <dt className="font-bold">利用開始</dt>
+            <dd>{formatDateTimeJa(record.completedAt)}</dd>
+            <dt className="font-bold">プラン</dt>
+            <dd>{record.plan}</dd>
+            <dt className="font-bold">支払い方法</dt>
+            <dd>{record.collection}</dd>
+            <dt className="font-bold">請求先</dt>
+            <dd>{record.billingEmail}</dd>
+            <dt className="font-bold">最初の管理者</dt>
+            <dd>{record.adminEmail}</dd>
+          </dl>
+        </>
+      ) : null}
 
       <h2 className="mt-8 text-2xl font-bold">地区</h2>
       <p className="mt-2">{tenant.areas.length ? tenant.areas.join("、") : "未登録"}</p>

@@ -102,6 +102,7 @@ test("a vendor onboards a new city with the wizard; the city works right after",
   await page.getByRole("button", { name: "利用を開始する" }).click();
   await expect(page.getByText("利用を開始しました")).toBeVisible();
   await expect(page.getByText("状態: 利用中")).toBeVisible();
+  await expect(page.getByText("小規模市プラン（人口10万人まで）")).toBeVisible();
 
   // Right after: the resident page works…
   const resident = await browser.newPage();
