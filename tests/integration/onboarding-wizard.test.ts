@@ -16,7 +16,7 @@ import { loadWizard } from "~/features/onboarding/wizard.server";
 import { closeDb } from "#db/client.server";
 import type { CreateTenantInput } from "~/features/tenants/tenants.schemas";
 import { emulatorControl, fakeChannel, startWebhookReceiver, type PlainChannel } from "#tests/factories/line";
-import { makeVendor } from "#tests/factories/staff";
+import { makeStaff, makeVendor } from "#tests/factories/staff";
 import { testDbs } from "#tests/setup/db";
 
 /**
@@ -189,6 +189,16 @@ describe("the whole wizard for one city, with every failure on the way", () => {
     expect(row).toMatchObject({ liffId: channel.liffId, loginChannelId: channel.loginChannelId });
   });
 
+  it("rich menu: LINE out of reach is explained, and nothing is left on LINE", async () => {
+    const down = deps({ line: { apiBase: "http://127.0.0.1:9", dataApiBase: "http://127.0.0.1:9", limiter: null, retry: { baseDelayMs: 1, maxDelayMs: 2 } } });
+    const r = await completeRichMenuStep(down, tenantId, actor);
+    expect(r.ok).toBe(false);
+    expect(r.message).toContain("LINEのサーバーに接続できませんでした");
+    expect((await steps(tenantId)).richmenu).toMatchObject({ status: "failed" });
+    const list = await fetch(`${emu.url}/v2/bot/richmenu/list`, { headers: { authorization: `Bearer ${channel.channelAccessToken}` } });
+    expect(((await list.json()) as { richmenus: unknown[] }).richmenus).toEqual([]);
+  });
+
   it("rich menu: the default menu is published on LINE with LIFF links", async () => {
     expect(await completeRichMenuStep(deps(), tenantId, actor)).toMatchObject({ ok: true });
     const res = await fetch(`${emu.url}/__emulator/users/U${"b".repeat(32)}/richmenu?channelId=${channel.channelId}`);
@@ -215,6 +225,12 @@ describe("the whole wizard for one city, with every failure on the way", () => {
     expect(inv).toMatchObject({ email: "first@kasou.example.jp", role: "admin", invitedByVendorId: actor.vendorUserId });
     const mails = await dbs.ownerDb.select().from(outbox).where(and(eq(outbox.tenantId, tenantId), eq(outbox.jobName, "send-staff-invitation")));
     expect(mails).toHaveLength(1);
+
+    // Resuming after the invitee joined: the step's goal is already met; no second invitation.
+    const joined = (await startOnboarding(dbs.appDb, city(slug("joined")), actor)) as { tenantId: string };
+    await makeStaff(dbs.appDb, { tenantId: joined.tenantId, role: "admin", email: "already@kasou.example.jp" });
+    expect(await completeAdminStep(dbs.appDb, joined.tenantId, "already@kasou.example.jp", actor)).toEqual({ ok: true, message: "already@kasou.example.jp はすでにこの自治体の職員として登録されています。" });
+    expect(await dbs.ownerDb.select().from(invitations).where(eq(invitations.tenantId, joined.tenantId))).toHaveLength(0);
 
     expect(await goLive(dbs.appDb, tenantId, actor)).toMatchObject({ ok: true });
     const [t] = await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, tenantId));
