@@ -68,6 +68,20 @@ export default [
     route("logout", "routes/vendor.logout.tsx"),
     layout("routes/vendor.tsx", [
       index("routes/vendor._index.tsx"),
+      // The onboarding wizard (ADR onboarding): step 1 creates the city as a draft; each later step is
+      // a page under the city, saved and resumable. /cities/new now leads to the wizard.
+      route("onboarding/new", "routes/vendor.onboarding.new.tsx"),
+      route("onboarding/:tenantId", "routes/vendor.onboarding.$tenantId.tsx", [
+        index("routes/vendor.onboarding.$tenantId._index.tsx"),
+        route("city", "routes/vendor.onboarding.$tenantId.city.tsx"),
+        route("line", "routes/vendor.onboarding.$tenantId.line.tsx"),
+        route("webhook", "routes/vendor.onboarding.$tenantId.webhook.tsx"),
+        route("liff", "routes/vendor.onboarding.$tenantId.liff.tsx"),
+        route("richmenu", "routes/vendor.onboarding.$tenantId.richmenu.tsx"),
+        route("billing", "routes/vendor.onboarding.$tenantId.billing.tsx"),
+        route("admin", "routes/vendor.onboarding.$tenantId.admin.tsx"),
+        route("live", "routes/vendor.onboarding.$tenantId.live.tsx"),
+      ]),
       route("cities/new", "routes/vendor.cities.new.tsx"),
       route("cities/:tenantId", "routes/vendor.cities.$tenantId.tsx"),
       // Billing (ADR billing): all cities' state, one city's billing with suspension for non-payment,

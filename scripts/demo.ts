@@ -140,6 +140,22 @@ for (const t of demoTenants) {
 
 // Stripe, faked in this process too (emulators/stripe/): signed webhooks go to the app's /webhooks/stripe.
 stripeFake = await startStripeFake({ port: stripePort, webhookUrl: `${origin}/webhooks/stripe`, webhookSecret: DEMO_STRIPE_WEBHOOK_SECRET });
+// A spare LINE channel that no city uses yet, so the vendor's onboarding wizard can be tried by hand
+// (its LIFF app opens /c/sample-demo: use that URL name in the wizard's first step).
+const SPARE_CHANNEL = {
+  channelId: "2000000009",
+  channelSecret: "demo-spare-secret-not-real",
+  channelAccessToken: "demo-spare-token-not-real",
+  loginChannelId: "2000000109",
+  loginChannelSecret: "demo-spare-login-secret-not-real",
+  liffId: "2000000109-sample",
+  liffEndpointUrl: `${origin}/c/sample-demo`,
+  displayName: "サンプルデモ市",
+};
+{
+  const res = await fetch(`${line.url}/__emulator/channels`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SPARE_CHANNEL) });
+  if (!res.ok) throw new Error(`LINE emulator refused the spare channel: ${res.status} ${await res.text()}`);
+}
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -181,6 +197,9 @@ console.log(`  mailbox:         ${origin}/dev/mail`);
 console.log(`  LINE simulator:  ${origin}/dev/line   (LINE emulator ${line.url})`);
 console.log(`  billing:         ${origin}/vendor/billing   (Stripe fake ${stripeFake.url}, control API /__fake/*)`);
 for (const l of billingLines) console.log(`    ${l}`);
+console.log(`  onboarding:      ${origin}/vendor/onboarding/new — spare LINE channel for the wizard: URL name sample-demo,`);
+console.log(`                   channel ${SPARE_CHANNEL.channelId}, secret ${SPARE_CHANNEL.channelSecret}, token ${SPARE_CHANNEL.channelAccessToken},`);
+console.log(`                   LINE Login channel ${SPARE_CHANNEL.loginChannelId}, LIFF ID ${SPARE_CHANNEL.liffId}`);
 if (seeded) {
   console.log("\n  demo accounts (public demo passwords):");
   for (const a of seeded.accounts) console.log(`    ${a.role.padEnd(8)} ${a.email.padEnd(34)} ${a.password}   ${a.where}`);

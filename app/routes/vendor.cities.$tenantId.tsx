@@ -8,15 +8,25 @@ import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { inviteStaff } from "~/features/staff/staff-admin.server";
 import { emailSchema } from "~/features/staff/staff.schemas";
+import { COLLECTIONS, PLANS } from "~/features/onboarding/billing-step.server";
+import { getOnboarding } from "~/features/onboarding/state.server";
 import { STATUS_LABEL } from "~/features/tenants/tenant-status";
 import { getTenant, setTenantStatus } from "~/features/tenants/tenants.server";
+import { formatDateTimeJa } from "~/lib/dates";
 import { formFailure } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
   const tenant = await getTenant(getDb(), params.tenantId);
   if (!tenant) throw data({ message: "自治体が見つかりません。" }, { status: 404 });
-  return { tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, prefecture: tenant.prefecture, status: tenant.status, population: tenant.population, areas: tenant.areas }, created: new URL(request.url).searchParams.has("created") };
+  // A city in onboarding goes live through the wizard (its checks), not a bare status switch.
+  const onboarding = await getOnboarding(getDb(), tenant.id);
+  const url = new URL(request.url);
+  const plan = PLANS.find((p) => p.key === onboarding?.planKey);
+  const record = onboarding?.completedAt
+    ? { completedAt: onboarding.completedAt.toISOString(), plan: plan ? `${plan.label}（${plan.description}）` : "—", billingEmail: onboarding.billingEmail ?? "—", collection: COLLECTIONS.find((c) => c.key === onboarding.billingCollection)?.label ?? "—", adminEmail: onboarding.adminEmail ?? "—" }
+    : null;
+  return { record, inWizard: tenant.status === "onboarding" && !!onboarding && !onboarding.completedAt, live: url.searchParams.has("live"), tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, prefecture: tenant.prefecture, status: tenant.status, population: tenant.population, areas: tenant.areas }, created: url.searchParams.has("created") };
 }
 
 export async function action({ params, request, context }: Route.ActionArgs) {
@@ -25,6 +35,10 @@ export async function action({ params, request, context }: Route.ActionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const actor = { vendorUserId: vendor.user.id, ip: clientIp(request) };
+  if (intent === "activate") {
+    const wizard = await getOnboarding(db, params.tenantId);
+    if (wizard && !wizard.completedAt) return formFailure({ _form: "この自治体は利用準備（オンボーディング）の途中です。利用準備の手順を完了すると利用を開始できます。" });
+  }
   if (intent === "activate" || intent === "suspend" || intent === "resume") {
     const target = intent === "suspend" ? "suspended" : "active";
     const result = await setTenantStatus(db, params.tenantId, target, actor);
@@ -43,13 +57,14 @@ export async function action({ params, request, context }: Route.ActionArgs) {
 }
 
 export default function TenantDetail({ loaderData, actionData }: Route.ComponentProps) {
-  const { tenant, created } = loaderData;
+  const { tenant, created, inWizard, live, record } = loaderData;
   const busy = useNavigation().state === "submitting";
   const failure = actionData && !actionData.ok ? actionData : null;
   return (
     <>
       <PageHeader title={tenant.name} description={`${tenant.prefecture} ・ /c/${tenant.slug} ・ 状態: ${STATUS_LABEL[tenant.status]}`} />
       {created ? <Notice variant="success">自治体を登録しました。</Notice> : null}
+      {live ? <Notice variant="success" title="利用を開始しました">住民向けページ（/c/{tenant.slug}）が公開され、LINEでの受け付けが始まりました。</Notice> : null}
       {actionData?.ok ? <Notice variant="success">{actionData.message}</Notice> : null}
       {failure?.errors._form ? <Notice variant="error">{failure.errors._form}</Notice> : null}
 
@@ -57,7 +72,8 @@ export default function TenantDetail({ loaderData, actionData }: Route.Component
 
       <h2 className="mt-8 text-2xl font-bold">状態</h2>
       <Form method="post" className="mt-2 flex gap-4">
-        {tenant.status === "onboarding" ? <Button type="submit" name="intent" value="activate" disabled={busy}>利用を開始する</Button> : null}
+        {tenant.status === "onboarding" && inWizard ? <Link className="underline" to={`/vendor/onboarding/${tenant.id}`}>利用準備を続ける（オンボーディング）</Link> : null}
+        {tenant.status === "onboarding" && !inWizard ? <Button type="submit" name="intent" value="activate" disabled={busy}>利用を開始する</Button> : null}
         {tenant.status === "active" ? <Button type="submit" name="intent" value="suspend" variant="danger" disabled={busy}>利用を停止する</Button> : null}
         {tenant.status === "suspended" ? <Button type="submit" name="intent" value="resume" disabled={busy}>利用を再開する</Button> : null}
       </Form>
@@ -68,6 +84,24 @@ export default function TenantDetail({ loaderData, actionData }: Route.Component
         <TextField label="管理者のメールアドレス" name="email" type="email" required defaultValue={failure?.values.email} error={failure?.errors.email} />
         <Button type="submit" disabled={busy}>招待メールを送る</Button>
       </Form>
+
+      {record ? (
+        <>
+          <h2 className="mt-8 text-2xl font-bold">利用準備の記録</h2>
+          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+            <dt className="font-bold">利用開始</dt>
+            <dd>{formatDateTimeJa(record.completedAt)}</dd>
+            <dt className="font-bold">プラン</dt>
+            <dd>{record.plan}</dd>
+            <dt className="font-bold">支払い方法</dt>
+            <dd>{record.collection}</dd>
+            <dt className="font-bold">請求先</dt>
+            <dd>{record.billingEmail}</dd>
+            <dt className="font-bold">最初の管理者</dt>
+            <dd>{record.adminEmail}</dd>
+          </dl>
+        </>
+      ) : null}
 
       <h2 className="mt-8 text-2xl font-bold">地区</h2>
       <p className="mt-2">{tenant.areas.length ? tenant.areas.join("、") : "未登録"}</p>

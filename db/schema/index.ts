@@ -10,3 +10,4 @@ export * from "./usage";
 export * from "./billing";
 export * from "./reminder-rules";
 export * from "./reminders";
+export * from "./onboarding";

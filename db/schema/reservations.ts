@@ -178,6 +178,8 @@ export const reservations = pgTable(
     uniqueIndex("reservations_one_active_per_dose").on(t.tenantId, t.ticketHolderId, t.serviceId, t.dose).where(sql`${t.status} in ('booked', 'attended')`),
     index("reservations_slot_idx").on(t.tenantId, t.slotId),
     index("reservations_holder_idx").on(t.tenantId, t.ticketHolderId),
+    // The vendor's tenant-health table counts bookings made today across cities (onboarding ADR).
+    index("reservations_created_idx").on(t.createdAt),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.slotId], foreignColumns: [slots.tenantId, slots.id] }),
     foreignKey({ columns: [t.tenantId, t.serviceId], foreignColumns: [services.tenantId, services.id] }),

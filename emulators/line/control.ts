@@ -41,6 +41,8 @@ function upsertChannel(ctx: Ctx) {
   }
   if (b.botUserId !== undefined && !isUserId(b.botUserId)) throw badRequest("botUserId must be U followed by 32 lowercase hex digits");
   if (b.webhookUrl !== undefined && b.webhookUrl !== null && !isWebhookUrl(b.webhookUrl)) throw badRequest("webhookUrl must be an http(s) URL");
+  if (b.liffEndpointUrl !== undefined && !isWebhookUrl(b.liffEndpointUrl)) throw badRequest("liffEndpointUrl must be an http(s) URL");
+  if (b.webhookActive !== undefined && typeof b.webhookActive !== "boolean") throw badRequest("webhookActive must be a boolean");
   if (b.monthlyQuota !== undefined && !(Number.isInteger(b.monthlyQuota) && (b.monthlyQuota as number) >= 0)) {
     throw badRequest("monthlyQuota must be a non-negative integer");
   }
@@ -57,7 +59,7 @@ function upsertChannel(ctx: Ctx) {
     basicId: pick("basicId") ?? `@${randomBytes(4).toString("hex")}`,
     displayName: pick("displayName") ?? `Channel ${channelId}`,
   };
-  for (const k of ["loginChannelId", "loginChannelSecret", "liffId", "monthlyQuota"] as const) {
+  for (const k of ["loginChannelId", "loginChannelSecret", "liffId", "liffEndpointUrl", "webhookActive", "monthlyQuota"] as const) {
     const v = pick(k);
     if (v !== undefined) Object.assign(channel, { [k]: v });
   }

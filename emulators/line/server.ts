@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { controlRoutes } from "./control";
+import { liffRoutes } from "./liff";
 import { oauthRoutes } from "./idtoken";
 import { DEFAULT_LIMITS, type LimitClass } from "./limits";
 import { messagingRoutes } from "./messaging";
@@ -33,7 +34,7 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
   const timeoutMs = opts.webhookTimeoutMs ?? 2000;
   const state = new EmulatorState({ ...DEFAULT_LIMITS, ...opts.rateLimits });
   // Order matters where paths overlap: literal segments ("list", "all") are listed before ":param".
-  const routes = [...messagingRoutes, ...richMenuRoutes, ...webhookRoutes(timeoutMs), ...oauthRoutes, ...controlRoutes(timeoutMs)];
+  const routes = [...messagingRoutes, ...richMenuRoutes, ...webhookRoutes(timeoutMs), ...liffRoutes, ...oauthRoutes, ...controlRoutes(timeoutMs)];
   const server = createServer(createRequestHandler(state, routes));
 
   await new Promise<void>((resolve, reject) => {

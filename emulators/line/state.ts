@@ -13,10 +13,14 @@ export type Channel = {
   loginChannelId?: string;
   loginChannelSecret?: string;
   liffId?: string;
+  /** The LIFF app's endpoint URL, as GET /liff/v1/apps reports it (view.url). */
+  liffEndpointUrl?: string;
   botUserId: string;
   basicId: string;
   displayName: string;
   webhookUrl?: string;
+  /** LINE's "Use webhook" switch (GET /v2/bot/channel/webhook/endpoint `active`); unset means on. */
+  webhookActive?: boolean;
   /** Monthly message target; unset means LINE's "none" (no limit). */
   monthlyQuota?: number;
 };

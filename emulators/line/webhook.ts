@@ -172,7 +172,7 @@ export function webhookRoutes(timeoutMs: number): Route[] {
       return ok({});
     }),
     line("GET", "/v2/bot/channel/webhook/endpoint", "other", (_ctx, channel) =>
-      ok(channel.webhookUrl ? { endpoint: channel.webhookUrl, active: true } : { endpoint: "", active: false })),
+      ok(channel.webhookUrl ? { endpoint: channel.webhookUrl, active: channel.webhookActive !== false } : { endpoint: "", active: false })),
     line("POST", "/v2/bot/channel/webhook/test", "other", async (ctx, channel) => {
       const body = ctx.body.length ? jsonObject(ctx) : {};
       if (body.endpoint !== undefined && !isWebhookUrl(body.endpoint)) {

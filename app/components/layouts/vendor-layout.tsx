@@ -4,7 +4,7 @@ import { AccountBar, ConsoleFooter, NavMenu, SkipLink, type NavItem } from "./la
 
 const vendorNav: readonly NavItem[] = [
   { to: "/vendor", label: "自治体一覧" },
-  { to: "/vendor/cities/new", label: "新しい自治体" },
+  { to: "/vendor/onboarding/new", label: "新しい自治体" },
   { to: "/vendor/billing", label: "請求の状況" },
   { to: "/vendor/usage", label: "利用状況" },
   { to: "/vendor/account", label: "アカウント" },

@@ -21,6 +21,8 @@ import { KIND_LABEL } from "./tiles";
  */
 export type RichMenuDeps = { db: Db; key: Buffer; appOrigin: string; config?: LineApiConfig };
 export type RichMenuActor = { staffUserId: string; ip?: string | null };
+/** Publishing: city staff from the admin page, or vendor staff from the onboarding wizard (the first menu). */
+export type PublishActor = RichMenuActor | { vendorUserId: string; ip?: string | null };
 export type RichMenuTenant = { id: string; slug: string };
 export type RichMenuOutcome = { ok: true; message: string } | { ok: false; message: string };
 
@@ -96,10 +98,11 @@ async function deleteOld(client: LineClient, oldId: string | null, newId: string
   }
 }
 
-async function audit(deps: RichMenuDeps, tenantId: string, actor: RichMenuActor, action: string, row: LineRichMenu, detail: Record<string, unknown>, error?: { kind: RichMenuKind; message: string }) {
+async function audit(deps: RichMenuDeps, tenantId: string, actor: PublishActor, action: string, row: LineRichMenu, detail: Record<string, unknown>, error?: { kind: RichMenuKind; message: string }) {
   await withTenant(deps.db, tenantId, async (tx) => {
     if (error) await recordPublishError(tx, tenantId, error.kind, error.message);
-    await recordAudit(tx, { tenantId, actorKind: "staff", actorId: actor.staffUserId, action, targetType: "line_rich_menu", targetId: row.id, detail, ip: actor.ip });
+    const by = "vendorUserId" in actor ? { actorKind: "vendor" as const, actorId: actor.vendorUserId } : { actorKind: "staff" as const, actorId: actor.staffUserId };
+    await recordAudit(tx, { tenantId, ...by, action, targetType: "line_rich_menu", targetId: row.id, detail, ip: actor.ip });
   });
 }
 
@@ -108,7 +111,7 @@ async function audit(deps: RichMenuDeps, tenantId: string, actor: RichMenuActor,
  * nothing is on show yet and it is the everyday menu): publishing the disaster menu in calm times
  * prepares it, so the later switch is a single quick call.
  */
-export async function publishRichMenu(deps: RichMenuDeps, input: { tenant: RichMenuTenant; kind: RichMenuKind; actor: RichMenuActor }): Promise<RichMenuOutcome> {
+export async function publishRichMenu(deps: RichMenuDeps, input: { tenant: RichMenuTenant; kind: RichMenuKind; actor: PublishActor }): Promise<RichMenuOutcome> {
   const { tenant, kind, actor } = input;
   return withClaim(deps, tenant, async (rows, { client, actionCtx }) => {
     const row = rows[kind];
@@ -137,7 +140,7 @@ export async function publishRichMenu(deps: RichMenuDeps, input: { tenant: RichM
  * version is on LINE, the switch still happens with the older version — in an emergency a slightly
  * old disaster menu beats none — and the admin is told.
  */
-export async function switchRichMenu(deps: RichMenuDeps, input: { tenant: RichMenuTenant; to: RichMenuKind; actor: RichMenuActor }): Promise<RichMenuOutcome> {
+export async function switchRichMenu(deps: RichMenuDeps, input: { tenant: RichMenuTenant; to: RichMenuKind; actor: PublishActor }): Promise<RichMenuOutcome> {
   const { tenant, to, actor } = input;
   return withClaim(deps, tenant, async (rows, { client, actionCtx }) => {
     const row = rows[to];

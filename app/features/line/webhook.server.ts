@@ -6,6 +6,7 @@ import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
 import { createGroupCommit } from "~/lib/group-commit";
 import { lineLog } from "./log.server";
+import { noteWebhookRefusal } from "./webhook-refusals.server";
 import { webhookSecret } from "./webhook-secrets.server";
 
 /**
@@ -17,7 +18,8 @@ export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
 export type WebhookRequest = { tenantId: string; rawBody: Buffer; signature: string | null; method: string };
 export type WebhookResponse = { status: number; body: string };
-export type WebhookDeps = { db?: Db; key?: Buffer };
+/** onRefused: called for requests we refuse (401, 500) of a known city; default: the Redis counter. */
+export type WebhookDeps = { db?: Db; key?: Buffer; onRefused?: (tenantId: string, status: number) => void };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Bodies carry no detail: an unknown city and a city without a channel must look the same.
@@ -48,13 +50,17 @@ export async function handleLineWebhook(req: WebhookRequest, deps: WebhookDeps =
   const key = deps.key ?? masterKey(env().MADOGUCHI_MASTER_KEY);
   const tenantId = req.tenantId.toLowerCase();
   const log = lineLog();
+  const refused = (status: number) => {
+    (deps.onRefused ?? noteWebhookRefusal)(tenantId, status);
+    return answer(status);
+  };
 
   let secret: { secret: string | null; ageMs: number };
   try {
     secret = await webhookSecret(db, key, tenantId);
   } catch (e) {
     log.error({ tenantId, err: errorName(e) }, "line webhook: cannot load channel");
-    return answer(500);
+    return refused(500);
   }
   if (!secret.secret) return answer(404);
   if (req.rawBody.length > MAX_WEBHOOK_BODY_BYTES) {
@@ -70,7 +76,7 @@ export async function handleLineWebhook(req: WebhookRequest, deps: WebhookDeps =
   }
   if (!valid) {
     log.warn({ tenantId }, "line webhook: bad signature");
-    return answer(401);
+    return refused(401);
   }
 
   let parsed: z.infer<typeof bodySchema>;
@@ -90,7 +96,7 @@ export async function handleLineWebhook(req: WebhookRequest, deps: WebhookDeps =
   } catch (e) {
     // 500 makes LINE redeliver (when redelivery is on); the unique key makes that safe.
     log.error({ tenantId, err: errorName(e) }, "line webhook: store failed");
-    return answer(500);
+    return refused(500);
   }
   return answer(200);
 }

@@ -8,10 +8,10 @@ import type { CreateTenantInput } from "./tenants.schemas";
 export type CreateTenantResult = { ok: true; tenant: Tenant } | { ok: false; field: "slug"; message: string };
 
 /** Vendor use-case: register a city. A taken slug is an answer, not an exception. */
-export async function createTenant(db: DbOrTx, input: CreateTenantInput & { status?: TenantStatus }, actor?: { vendorUserId: string; ip?: string | null }): Promise<CreateTenantResult> {
+export async function createTenant(db: DbOrTx, input: CreateTenantInput & { status?: TenantStatus; id?: string }, actor?: { vendorUserId: string; ip?: string | null }): Promise<CreateTenantResult> {
   const [tenant] = await db
     .insert(tenants)
-    .values({ name: input.name, slug: input.slug, prefecture: input.prefecture, population: input.population ?? null, areas: input.areas, status: input.status ?? "onboarding" })
+    .values({ ...(input.id ? { id: input.id } : {}), name: input.name, slug: input.slug, prefecture: input.prefecture, population: input.population ?? null, areas: input.areas, status: input.status ?? "onboarding" })
     .onConflictDoNothing({ target: tenants.slug })
     .returning();
   if (!tenant) return { ok: false, field: "slug", message: "このURL用の名前はすでに使われています。別の名前を入力してください。" };

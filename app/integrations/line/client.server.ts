@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { messagingApi } from "@line/bot-sdk";
+import { liff, messagingApi } from "@line/bot-sdk";
 import { env } from "~/lib/env.server";
 import { getRedis } from "~/lib/redis.server";
 import { LineApiError } from "./errors";
@@ -14,6 +14,8 @@ import { createChannelLimiter, DEFAULT_RETRY, withRetry, type ChannelLimiter, ty
 export type LineMessage = messagingApi.Message;
 export type LineRichMenu = messagingApi.RichMenuRequest;
 export type LineBotInfo = messagingApi.BotInfoResponse;
+export type LineWebhookTest = messagingApi.TestWebhookEndpointResponse;
+export type LineLiffApp = liff.LiffApp;
 
 export type LineApiConfig = {
   apiBase: string;
@@ -58,6 +60,7 @@ export type LineClient = ReturnType<typeof createLineClient>;
 export function createLineClient(channel: { channelId: string; channelAccessToken: string }, config: LineApiConfig = lineApiConfigFromEnv()) {
   const api = new messagingApi.MessagingApiClient({ channelAccessToken: channel.channelAccessToken, baseURL: config.apiBase });
   const blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: channel.channelAccessToken, baseURL: config.dataApiBase });
+  const liffApi = new liff.LiffClient({ channelAccessToken: channel.channelAccessToken, baseURL: config.apiBase });
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...config.retry };
   const limiter = config.limiter ?? null;
   const beforeTry = limiter ? () => limiter.acquire(channel.channelId) : undefined;
@@ -101,6 +104,34 @@ export function createLineClient(channel: { channelId: string; channelAccessToke
     /** The admin page's connection test: fails with kind "unauthorized" for a wrong token. */
     getBotInfo(): Promise<LineBotInfo> {
       return run("bot info", () => api.getBotInfo());
+    },
+
+    /** Sets the channel's webhook URL (LINE's "Webhook URL"; the "Use webhook" switch is separate). */
+    async setWebhookEndpoint(endpoint: string) {
+      await run("set webhook endpoint", () => api.setWebhookEndpoint({ endpoint }));
+    },
+
+    /** The URL LINE has and whether "Use webhook" is on. */
+    getWebhookEndpoint(): Promise<{ endpoint: string; active: boolean }> {
+      return run("get webhook endpoint", () => api.getWebhookEndpoint());
+    },
+
+    /**
+     * LINE sends a signed request with no events to the endpoint and reports what it got back. An
+     * unreachable or refusing endpoint is an answer (success: false with a reason), not an error.
+     */
+    testWebhookEndpoint(endpoint?: string): Promise<LineWebhookTest> {
+      return run("test webhook endpoint", () => api.testWebhookEndpoint(endpoint ? { endpoint } : {}));
+    },
+
+    /** LIFF apps of the channel; an empty list when it has none (LINE answers 404). */
+    async getLiffApps(): Promise<LineLiffApp[]> {
+      try {
+        return (await run("get LIFF apps", () => liffApi.getAllLIFFApps())).apps ?? [];
+      } catch (e) {
+        if (e instanceof LineApiError && e.kind === "not_found") return [];
+        throw e;
+      }
     },
 
     async createRichMenu(menu: LineRichMenu): Promise<string> {
