@@ -8,7 +8,8 @@ import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { inviteStaff } from "~/features/staff/staff-admin.server";
 import { emailSchema } from "~/features/staff/staff.schemas";
-import { COLLECTIONS, PLANS } from "~/features/onboarding/billing-step.server";
+import { getPlan } from "~/features/billing/plans.server";
+import { COLLECTIONS, planLabel } from "~/features/onboarding/billing-step.server";
 import { getOnboarding } from "~/features/onboarding/state.server";
 import { STATUS_LABEL } from "~/features/tenants/tenant-status";
 import { getTenant, setTenantStatus } from "~/features/tenants/tenants.server";
@@ -22,9 +23,9 @@ export async function loader({ params, request }: Route.LoaderArgs) {
   // A city in onboarding goes live through the wizard (its checks), not a bare status switch.
   const onboarding = await getOnboarding(getDb(), tenant.id);
   const url = new URL(request.url);
-  const plan = PLANS.find((p) => p.key === onboarding?.planKey);
+  const plan = onboarding?.planKey ? await getPlan(getDb(), onboarding.planKey) : null;
   const record = onboarding?.completedAt
-    ? { completedAt: onboarding.completedAt.toISOString(), plan: plan ? `${plan.label}（${plan.description}）` : "—", billingEmail: onboarding.billingEmail ?? "—", collection: COLLECTIONS.find((c) => c.key === onboarding.billingCollection)?.label ?? "—", adminEmail: onboarding.adminEmail ?? "—" }
+    ? { completedAt: onboarding.completedAt.toISOString(), plan: plan ? planLabel(plan) : "—", billingEmail: onboarding.billingEmail ?? "—", collection: COLLECTIONS.find((c) => c.key === onboarding.billingCollection)?.label ?? "—", adminEmail: onboarding.adminEmail ?? "—" }
     : null;
   return { record, inWizard: tenant.status === "onboarding" && !!onboarding && !onboarding.completedAt, live: url.searchParams.has("live"), tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, prefecture: tenant.prefecture, status: tenant.status, population: tenant.population, areas: tenant.areas }, created: url.searchParams.has("created") };
 }

@@ -6,6 +6,8 @@ import { billingStepSchema, completeBillingStep, loadBillingStep } from "~/featu
 import { StepHeading, StepStatus } from "~/features/onboarding/components/wizard";
 import { formValues, loadWizard, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
 import { getTenant } from "~/features/tenants/tenants.server";
+import { stripeFromEnv } from "~/integrations/stripe/client.server";
+import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
 
@@ -23,7 +25,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(billingStepSchema, form);
   if (!parsed.ok) return parsed;
-  const outcome = await completeBillingStep({ db: onboardingDepsFromEnv().db }, params.tenantId, parsed.data, vendorActor(vendor.user.id, request));
+  const outcome = await completeBillingStep({ db: onboardingDepsFromEnv().db, stripe: stripeFromEnv().stripe, graceDays: env().BILLING_GRACE_DAYS }, params.tenantId, parsed.data, vendorActor(vendor.user.id, request));
   return stepResponse(params.tenantId, "billing", outcome, formValues(form));
 }
 
@@ -43,7 +45,10 @@ export default function BillingStep({ loaderData, actionData }: Route.ComponentP
             {loaderData.plans.map((p) => (
               <label key={p.key} className="flex min-h-tap items-center gap-3 rounded-8 border border-solid-gray-300 p-3">
                 <input type="radio" name="planKey" value={p.key} defaultChecked={p.key === chosen} className="size-5" />
-                <span><span className="font-bold">{p.label}</span>（{p.description}）{p.key === loaderData.suggested ? " — 人口からの目安" : ""}</span>
+                <span>
+                  <span className="font-bold">{p.label}</span>
+                  {p.key === loaderData.suggested ? " — 人口からの目安" : ""}
+                </span>
               </label>
             ))}
           </div>

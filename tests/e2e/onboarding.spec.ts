@@ -85,7 +85,7 @@ test("a vendor onboards a new city with the wizard; the city works right after",
   expect(menu.richMenuId).toBeTruthy();
 
   // 6. Plan and billing: the population band is preselected.
-  await expect(page.getByLabel(/小規模市プラン/)).toBeChecked();
+  await expect(page.getByLabel(/スタンダード（人口3万〜10万人）/)).toBeChecked();
   await expectNoSeriousA11yViolations(page);
   await page.getByLabel("請求書の送付先メールアドレス").fill(`keiri@${slug}.example`);
   await page.getByRole("button", { name: "保存して次へ" }).click();
@@ -102,7 +102,7 @@ test("a vendor onboards a new city with the wizard; the city works right after",
   await page.getByRole("button", { name: "利用を開始する" }).click();
   await expect(page.getByText("利用を開始しました")).toBeVisible();
   await expect(page.getByText("状態: 利用中")).toBeVisible();
-  await expect(page.getByText("小規模市プラン（人口10万人まで）")).toBeVisible();
+  await expect(page.getByText("スタンダード（人口3万〜10万人） 月額120,000円（税別）")).toBeVisible();
 
   // Right after: the resident page works…
   const resident = await browser.newPage();

@@ -1,7 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type Stripe from "stripe";
 import { startLineEmulator, type LineEmulator } from "../../emulators/line/server";
-import { auditLog, invitations, lineChannels, onboardings, outbox, tenants, vendorAuditLog } from "#db/schema/index";
+import { startStripeFake, type StripeFake } from "../../emulators/stripe/server";
+import { createStripe } from "~/integrations/stripe/client.server";
+import { auditLog, cityBilling, invitations, lineChannels, onboardings, outbox, tenants, vendorAuditLog } from "#db/schema/index";
 import { decryptChannelRow } from "~/features/line/credentials.server";
 import { completeBillingStep } from "~/features/onboarding/billing-step.server";
 import { discardDraft, startOnboarding, updateCityStep } from "~/features/onboarding/city-step.server";
@@ -31,6 +34,8 @@ let emu: LineEmulator;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let origin: string;
 let actor: { vendorUserId: string; ip: string };
+let stripeFake: StripeFake;
+let stripe: Stripe;
 
 const deps = (over: Partial<OnboardingDeps> = {}): OnboardingDeps => ({
   db: dbs.appDb, key, appOrigin: origin, line: { apiBase: emu.url, dataApiBase: emu.url, limiter: null, retry: { baseDelayMs: 5, maxDelayMs: 20 } }, ...over,
@@ -48,6 +53,8 @@ async function registered(label: string, over: Partial<PlainChannel & { liffEndp
 }
 
 beforeAll(async () => {
+  stripeFake = await startStripeFake({ webhookUrl: null });
+  stripe = createStripe({ secretKey: "sk_test_onboarding", apiBase: stripeFake.url });
   emu = await startLineEmulator({ port: 0, webhookTimeoutMs: 2000 });
   receiver = await startWebhookReceiver(dbs.appDb, key);
   origin = new URL(receiver.url("x")).origin;
@@ -57,6 +64,7 @@ afterAll(async () => {
   await closeDb(); // loadWizard uses the app's pool
   await receiver.close();
   await emu.close();
+  await stripeFake.close();
   await dbs.close();
 });
 
@@ -217,8 +225,26 @@ describe("the whole wizard for one city, with every failure on the way", () => {
   });
 
   it("billing, first admin and go-live: the city becomes active and leaves the overview", async () => {
-    expect(await completeBillingStep({ db: dbs.appDb }, tenantId, { planKey: "city-s", billingEmail: "keiri@kasou.example.jp", collection: "send_invoice" }, actor)).toMatchObject({ ok: true });
-    expect(await getOnboarding(dbs.appDb, tenantId)).toMatchObject({ planKey: "city-s", billingEmail: "keiri@kasou.example.jp", billingCollection: "send_invoice", currentStep: "admin" });
+    const input = { planKey: "standard", billingEmail: "keiri@kasou.example.jp", collection: "send_invoice" as const };
+    // Stripe unreachable: the step fails with what to do, stays resumable, and nothing is subscribed.
+    const offline = createStripe({ secretKey: "sk_test_offline", apiBase: "http://127.0.0.1:9" });
+    const failed = await completeBillingStep({ db: dbs.appDb, stripe: offline }, tenantId, input, actor);
+    expect(failed).toMatchObject({ ok: false, message: expect.stringContaining("Stripe") });
+    expect(await steps(tenantId)).toMatchObject({ billing: { status: "failed" } });
+    expect((await getOnboarding(dbs.appDb, tenantId))!.currentStep).toBe("billing");
+    // An unknown plan is refused before Stripe is asked.
+    expect(await completeBillingStep({ db: dbs.appDb, stripe }, tenantId, { ...input, planKey: "free" }, actor)).toMatchObject({ ok: false, field: "planKey" });
+
+    // With Stripe up: one customer and one send_invoice subscription, stored for the city.
+    expect(await completeBillingStep({ db: dbs.appDb, stripe }, tenantId, input, actor)).toMatchObject({ ok: true, message: expect.stringContaining("スタンダード") });
+    expect(await getOnboarding(dbs.appDb, tenantId)).toMatchObject({ planKey: "standard", billingEmail: "keiri@kasou.example.jp", billingCollection: "send_invoice", currentStep: "admin" });
+    const [billing] = await dbs.ownerDb.select().from(cityBilling).where(eq(cityBilling.tenantId, tenantId));
+    expect(billing).toMatchObject({ planId: "standard", collectionMethod: "send_invoice", stripeCustomerId: expect.stringMatching(/^cus_/), stripeSubscriptionId: expect.stringMatching(/^sub_/) });
+    // Doing the step again (a vendor going back) reuses them: still one customer, one subscription.
+    expect(await completeBillingStep({ db: dbs.appDb, stripe }, tenantId, input, actor)).toMatchObject({ ok: true });
+    const [again] = await dbs.ownerDb.select().from(cityBilling).where(eq(cityBilling.tenantId, tenantId));
+    expect([again!.stripeCustomerId, again!.stripeSubscriptionId]).toEqual([billing!.stripeCustomerId, billing!.stripeSubscriptionId]);
+    expect([...stripeFake.state.customers.values()].filter((c) => c.metadata?.tenantId === tenantId)).toHaveLength(1);
 
     expect(await completeAdminStep(dbs.appDb, tenantId, "first@kasou.example.jp", actor)).toMatchObject({ ok: true });
     const [inv] = await dbs.ownerDb.select().from(invitations).where(eq(invitations.tenantId, tenantId));

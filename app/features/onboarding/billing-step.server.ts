@@ -1,37 +1,21 @@
+import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
+import type { Plan } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { recordVendorAudit } from "~/features/audit/audit.server";
+import { BillingSetupError, listPlans, setUpCityBilling } from "~/features/billing/onboarding.server";
+import { planForPopulation } from "~/features/billing/plans.server";
 import { emailSchema } from "~/features/staff/staff.schemas";
-import { getOnboarding, recordStepOutcome, type StepOutcome, type VendorActor } from "./state.server";
+import { getOnboarding, recordStepFailure, recordStepOutcome, type StepOutcome, type VendorActor } from "./state.server";
 
 /**
- * Step 6: plan and billing — a deliberately small interface, so the billing slice can plug in.
- *
- * TODAY: the chosen plan (a key of PLANS, bands by population), the billing e-mail and how the city
- * pays are recorded in the wizard's row (onboardings.plan_key / billing_email / billing_collection);
- * nothing is charged.
- * AT MERGE: Stripe is wired here — add the Stripe client to BillingStepDeps; completeBillingStep
- * calls the billing slice's `setUpCityBilling(deps.db, deps.stripe, { tenantId, planId,
- * billingEmail, collection })` (customer + subscription) before recording the step, and
- * loadBillingStep offers that slice's plans. Routes and the rest of the wizard only see this
- * module's two functions and its schema.
+ * Step 6: plan and billing. The plans are the billing slice's price list (population bands, each a
+ * Stripe product and monthly price); completing the step creates — or, on a retry, finds and reuses —
+ * the city's Stripe customer and its one subscription (`setUpCityBilling`, idempotent and resumable,
+ * ADR 012). Only then is the step recorded as done, so "done" always means "subscribed". A Stripe
+ * failure is recorded on the step with what to do, and the next attempt continues where it stopped.
  */
-export type Plan = { key: string; label: string; populationMax: number | null; description: string };
-
-export const PLANS: readonly Plan[] = [
-  { key: "town", label: "町村プラン", populationMax: 30_000, description: "人口3万人まで" },
-  { key: "city-s", label: "小規模市プラン", populationMax: 100_000, description: "人口10万人まで" },
-  { key: "city-m", label: "中規模市プラン", populationMax: 500_000, description: "人口50万人まで" },
-  { key: "city-l", label: "大規模市プラン", populationMax: null, description: "人口50万人超" },
-];
-
-/** The band a city's population falls into: what the form preselects. */
-export function planForPopulation(population: number | null): Plan {
-  if (population === null) return PLANS[0]!;
-  return PLANS.find((p) => p.populationMax === null || population <= p.populationMax)!;
-}
-
 export const COLLECTIONS = [
   { key: "send_invoice", label: "請求書払い（銀行振込など、自治体の支払い手続き）" },
   { key: "charge_automatically", label: "クレジットカード払い" },
@@ -39,32 +23,50 @@ export const COLLECTIONS = [
 export type BillingCollection = (typeof COLLECTIONS)[number]["key"];
 
 export const billingStepSchema = z.object({
-  planKey: z.enum(PLANS.map((p) => p.key) as [string, ...string[]], { error: "プランを選択してください。" }),
+  planKey: z.string({ error: "プランを選択してください。" }).regex(/^[a-z0-9_-]{1,40}$/, { error: "プランを選択してください。" }),
   billingEmail: emailSchema,
   collection: z.enum(["send_invoice", "charge_automatically"], { error: "支払い方法を選択してください。" }),
 });
 
-/** What the step needs from the outside; the Stripe client joins here at merge. */
-export type BillingStepDeps = { db: Db };
+export type BillingStepDeps = { db: Db; stripe: Stripe; graceDays?: number };
 export type BillingStepInput = z.infer<typeof billingStepSchema>;
 
-export async function loadBillingStep(deps: BillingStepDeps, tenant: { id: string; population: number | null }) {
-  const row = await getOnboarding(deps.db, tenant.id);
+export const planLabel = (p: Pick<Plan, "name" | "amountYenPerMonth">) => `${p.name} 月額${p.amountYenPerMonth.toLocaleString("ja-JP")}円（税別）`;
+
+export async function loadBillingStep(deps: Pick<BillingStepDeps, "db">, tenant: { id: string; population: number | null }) {
+  const [row, plans] = await Promise.all([getOnboarding(deps.db, tenant.id), listPlans(deps.db)]);
   return {
-    plans: PLANS,
+    plans: plans.map((p) => ({ key: p.id, label: planLabel(p) })),
     collections: COLLECTIONS,
-    suggested: planForPopulation(tenant.population).key,
+    suggested: planForPopulation(plans, tenant.population)?.id ?? plans[0]?.id ?? null,
     current: { planKey: row?.planKey ?? null, billingEmail: row?.billingEmail ?? null, collection: row?.billingCollection ?? null },
   };
 }
 
 export async function completeBillingStep(deps: BillingStepDeps, tenantId: string, input: BillingStepInput, actor: VendorActor): Promise<StepOutcome> {
-  const plan = PLANS.find((p) => p.key === input.planKey)!;
+  const plan = (await listPlans(deps.db)).find((p) => p.id === input.planKey);
+  if (!plan) return { ok: false, message: "選択されたプランは現在ご利用いただけません。一覧から選び直してください。", field: "planKey" };
+  let subscribed: Awaited<ReturnType<typeof setUpCityBilling>>;
+  try {
+    subscribed = await setUpCityBilling(deps.db, deps.stripe, { tenantId, planId: plan.id, billingEmail: input.billingEmail, collection: input.collection }, { graceDays: deps.graceDays });
+  } catch (e) {
+    // Stripe unreachable or refusing: nothing is lost — what Stripe already made is found and reused
+    // by the next attempt (idempotency keys derived from the city).
+    const message =
+      e instanceof BillingSetupError ? e.message : "Stripe に接続できませんでした。通信状況を確認し、しばらくしてからもう一度「保存して次へ」を押してください（作成済みの内容は引き継がれます）。";
+    return recordStepFailure(deps.db, tenantId, "billing", message, actor, { error: e instanceof BillingSetupError ? "billing_setup" : "stripe_unreachable", planId: plan.id });
+  }
   const how = COLLECTIONS.find((c) => c.key === input.collection)!.label.replace(/（.*）/, "");
-  const message = `${plan.label}（${plan.description}）、${how}、請求先 ${input.billingEmail} を記録しました。`;
+  const message = `${planLabel(plan)}、${how}で契約しました（請求先 ${input.billingEmail}）。請求書は Stripe から送付されます。`;
   await withTenant(deps.db, tenantId, async (tx) => {
-    await recordStepOutcome(tx, tenantId, "billing", { status: "done", message }, { set: { planKey: plan.key, billingEmail: input.billingEmail, billingCollection: input.collection } });
-    await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId, action: "onboarding.billing", detail: { ok: true, planKey: plan.key, collection: input.collection }, ip: actor.ip });
+    await recordStepOutcome(tx, tenantId, "billing", { status: "done", message }, { set: { planKey: plan.id, billingEmail: input.billingEmail, billingCollection: input.collection } });
+    await recordVendorAudit(tx, {
+      vendorUserId: actor.vendorUserId,
+      tenantId,
+      action: "onboarding.billing",
+      detail: { ok: true, planId: plan.id, collection: input.collection, customerId: subscribed.customerId, subscriptionId: subscribed.subscriptionId, status: subscribed.status },
+      ip: actor.ip,
+    });
   });
   return { ok: true, message };
 }
