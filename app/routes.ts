@@ -72,6 +72,8 @@ export default [
       route("cities/new", "routes/vendor.cities.new.tsx"),
       route("cities/:tenantId", "routes/vendor.cities.$tenantId.tsx"),
       route("account", "routes/vendor.account.tsx"),
+      // Failed background jobs across queues, with a retry button (audited).
+      route("jobs", "routes/vendor.jobs.tsx"),
     ]),
   ]),
 

@@ -8,7 +8,10 @@ import { z } from "zod";
  */
 const uuid = z.uuid();
 
-export const QUEUES = ["mail", "line"] as const;
+/** A Japan-time calendar date, YYYY-MM-DD. */
+const day = z.iso.date();
+
+export const QUEUES = ["mail", "line", "maintenance"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export const catalogue = {
@@ -32,6 +35,27 @@ export const catalogue = {
     payload: z.object({ tenantId: uuid, eventId: uuid }),
     // Reply tokens expire within about a minute: retry quickly, and not for long.
     options: { attempts: 5, backoff: { type: "exponential", delay: 1_000 } },
+  },
+  /**
+   * Daily (scheduler, jobs/schedulers/maintenance.ts): writes one per-city job below into each
+   * city's outbox. `day` defaults to today in Japan time.
+   */
+  "snapshot-friend-counts": {
+    queue: "maintenance",
+    payload: z.strictObject({ day: day.optional() }),
+    options: { attempts: 3, backoff: { type: "exponential", delay: 30_000 } },
+  },
+  /** One city's friend counts for one day (upsert: running it twice the same day is harmless). */
+  "snapshot-tenant-friend-counts": {
+    queue: "maintenance",
+    payload: z.strictObject({ tenantId: uuid, day }),
+    options: { attempts: 5, backoff: { type: "exponential", delay: 30_000 } },
+  },
+  /** Daily: deletes webhook events and delivery keys older than RETENTION_DAYS, and expired sessions. */
+  "purge-retention": {
+    queue: "maintenance",
+    payload: z.strictObject({}),
+    options: { attempts: 3, backoff: { type: "exponential", delay: 60_000 } },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: Record<string, unknown> }>;
 

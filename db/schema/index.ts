@@ -8,3 +8,4 @@ export * from "./line";
 export * from "./line-richmenu";
 export * from "./usage";
 export * from "./two-factor";
+export * from "./friend-snapshots";

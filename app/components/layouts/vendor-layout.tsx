@@ -5,6 +5,7 @@ import { AccountBar, ConsoleFooter, NavMenu, SkipLink, type NavItem } from "./la
 const vendorNav: readonly NavItem[] = [
   { to: "/vendor", label: "自治体一覧" },
   { to: "/vendor/cities/new", label: "新しい自治体" },
+  { to: "/vendor/jobs", label: "失敗したジョブ" },
   { to: "/vendor/account", label: "アカウント" },
 ];
 
