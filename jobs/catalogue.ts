@@ -4,7 +4,8 @@ import { z } from "zod";
  * The one typed map of every background job: name → queue, payload schema, default options.
  * Producers (the outbox writer) and the worker both read it, so a job cannot be produced with a
  * payload its processor does not understand. Payloads carry ids only — BullMQ keeps them in clear
- * text in Redis, so no personal data and no secrets ever go in.
+ * text in Redis, so no personal data and no secrets ever go in. Schemas are strict: a producer that
+ * adds a field (a name, an e-mail) is refused loudly instead of having it silently dropped.
  */
 const uuid = z.uuid();
 
@@ -17,13 +18,13 @@ export type QueueName = (typeof QUEUES)[number];
 export const catalogue = {
   "send-staff-invitation": {
     queue: "mail",
-    payload: z.object({ tenantId: uuid, invitationId: uuid }),
+    payload: z.strictObject({ tenantId: uuid, invitationId: uuid }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
   /** Confirmation / change / cancellation notice for a reservation (e-mail now; LINE push when linked). */
   "send-reservation-notice": {
     queue: "mail",
-    payload: z.object({ tenantId: uuid, reservationId: uuid, kind: z.enum(["confirmed", "changed", "cancelled", "slot-closed"]), noticeId: uuid }),
+    payload: z.strictObject({ tenantId: uuid, reservationId: uuid, kind: z.enum(["confirmed", "changed", "cancelled", "slot-closed"]), noticeId: uuid }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
   /**
@@ -32,7 +33,7 @@ export const catalogue = {
    */
   "process-line-event": {
     queue: "line",
-    payload: z.object({ tenantId: uuid, eventId: uuid }),
+    payload: z.strictObject({ tenantId: uuid, eventId: uuid }),
     // Reply tokens expire within about a minute: retry quickly, and not for long.
     options: { attempts: 5, backoff: { type: "exponential", delay: 1_000 } },
   },
