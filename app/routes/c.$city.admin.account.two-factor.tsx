@@ -1,4 +1,4 @@
-import { redirect } from "react-router";
+import { Link } from "react-router";
 import type { Route } from "./+types/c.$city.admin.account.two-factor";
 import { RecoveryCodes, TwoFactorEnrolForm } from "~/auth/components/two-factor";
 import { clientIp } from "~/auth/rate-limit.server";
@@ -14,7 +14,9 @@ export async function loader({ context }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   const staff = context.get(staffContext);
   const pending = await beginEnrolment(getDb(), twoFactorKey(), "staff", staff.user.id);
-  if (!pending) throw redirect(`/c/${tenant.slug}/admin/account`);
+  // Already enrolled: no redirect here, or the page that shows the recovery codes once (the
+  // action's answer, re-rendered with this loader) would vanish before they are written down.
+  if (!pending) return { slug: tenant.slug, enrolment: null };
   return { slug: tenant.slug, enrolment: await enrolmentView(`窓口 Madoguchi ${tenant.name}`, staff.user.email, pending.secret) };
 }
 
@@ -37,6 +39,10 @@ export default function StaffEnrol({ loaderData, actionData }: Route.ComponentPr
       <div className="mt-6">
         {done ? (
           <RecoveryCodes codes={done.recoveryCodes} continueTo={`/c/${loaderData.slug}/admin/account`} />
+        ) : !loaderData.enrolment ? (
+          <p>
+            2段階認証はすでに設定されています。<Link to={`/c/${loaderData.slug}/admin/account`}>アカウントに戻る</Link>
+          </p>
         ) : (
           <TwoFactorEnrolForm enrolment={loaderData.enrolment} error={actionData && !actionData.ok ? actionData.error : undefined} />
         )}

@@ -1,4 +1,4 @@
-import { redirect } from "react-router";
+import { Link, redirect } from "react-router";
 import type { Route } from "./+types/vendor.two-factor";
 import { passwordSession } from "~/auth/guards.server";
 import { RecoveryCodes, TwoFactorEnrolForm } from "~/auth/components/two-factor";
@@ -22,7 +22,9 @@ export async function loader({ request }: Route.LoaderArgs) {
   const s = await session(request);
   const next = new URL(request.url).searchParams.get("next") ?? "";
   const state = await secondFactorState(getDb(), "vendor", s.user.id, s.sessionId);
-  if (state.enrolled) throw redirect(state.verified ? safeNext(next, "/vendor") : `/vendor/login/verify?next=${encodeURIComponent(next)}`);
+  if (state.enrolled && !state.verified) throw redirect(`/vendor/login/verify?next=${encodeURIComponent(next)}`);
+  // Enrolled and verified (e.g. the page re-rendered after enrolling): show the codes or a link on, no redirect.
+  if (state.enrolled) return { next: safeNext(next, "/vendor"), enrolment: null };
   const pending = (await beginEnrolment(getDb(), twoFactorKey(), "vendor", s.user.id))!;
   return { next, enrolment: await enrolmentView("窓口 Madoguchi ベンダー", s.user.email, pending.secret) };
 }
@@ -48,6 +50,10 @@ export default function VendorEnrol({ loaderData, actionData }: Route.ComponentP
         <div className="mt-6">
           <RecoveryCodes codes={done.recoveryCodes} continueTo={done.next} />
         </div>
+      ) : !loaderData.enrolment ? (
+        <p className="mt-6">
+          2段階認証は設定済みです。<Link to={loaderData.next}>コンソールへ進む</Link>
+        </p>
       ) : (
         <>
           <p className="mt-4">運営事業者のアカウントは、すべての自治体のデータを扱えるため、2段階認証が必須です。設定が終わるまでコンソールは使えません。</p>

@@ -5,6 +5,8 @@ import { DEMO_CITIES, demoStaff, expectNoSeriousA11yViolations, latestMailTo, lo
 // key (what scanning the QR code does), then log in with a code, and with a recovery code once.
 
 test("a city staff member enrols in two-factor, then logs in with a code and with a recovery code", async ({ page, browser }) => {
+  // Invitation mail, enrolment and three logins: longer than one page's budget.
+  test.setTimeout(90_000);
   const { kinokawa } = DEMO_CITIES;
   const admin = demoStaff(kinokawa.slug, "admin");
   await loginAsCityStaff(page, kinokawa.slug, admin.email, admin.password);
@@ -42,6 +44,10 @@ test("a city staff member enrols in two-factor, then logs in with a code and wit
   await expect(staff.getByRole("heading", { name: "2段階認証を設定しました" })).toBeVisible();
   const codes = await staff.getByRole("list", { name: "リカバリーコード" }).getByRole("listitem").allTextContents();
   expect(codes).toHaveLength(10);
+  // The codes stay on screen (shown once) until the person moves on.
+  await staff.waitForTimeout(500);
+  await expect(staff).toHaveURL((u) => u.pathname.endsWith("/admin/account/two-factor"));
+  await expect(staff.getByRole("list", { name: "リカバリーコード" })).toBeVisible();
   await staff.getByRole("link", { name: "控えました。続ける" }).click();
   await expect(staff.getByText("未使用のリカバリーコード：10個")).toBeVisible();
   await context.close();

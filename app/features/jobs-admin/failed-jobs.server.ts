@@ -15,7 +15,12 @@ const g = globalThis as unknown as { __madoguchiAdminQueues?: Queues };
 
 /** The web process's own producer connection (fails fast when Redis is down). */
 export function adminQueues(): Queues {
-  g.__madoguchiAdminQueues ??= createQueues(env().REDIS_URL, env().REDIS_PREFIX);
+  if (!g.__madoguchiAdminQueues) {
+    const queues = createQueues(env().REDIS_URL, env().REDIS_PREFIX);
+    g.__madoguchiAdminQueues = queues;
+    // An open connection would keep a plain react-router-serve process alive after SIGTERM.
+    for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => void queues.close());
+  }
   return g.__madoguchiAdminQueues;
 }
 
