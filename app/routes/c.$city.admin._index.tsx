@@ -5,7 +5,8 @@ import { PageHeader } from "~/components/ui/page-header";
 import { staffContext, tenantContext } from "~/tenants/context";
 import { getDb } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
-import { friendDashboard, recentSnapshots } from "~/features/friend-stats/friend-stats.server";
+import { clientIp } from "~/auth/rate-limit.server";
+import { friendDashboard, recentSnapshots, snapshotNow } from "~/features/friend-stats/friend-stats.server";
 import { FriendDashboardSection } from "~/features/friend-stats/friend-dashboard";
 import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
 
@@ -18,7 +19,14 @@ export async function loader({ context }: Route.LoaderArgs) {
   return { city: { name: tenant.name, status: tenant.status, prefecture: tenant.prefecture, areas: tenant.areas }, role: staff.membership.role, name: staff.user.displayName, friends };
 }
 
-export default function AdminHome({ loaderData }: Route.ComponentProps) {
+export async function action({ request, context }: Route.ActionArgs) {
+  const tenant = context.get(tenantContext);
+  const staff = context.get(staffContext);
+  const s = await snapshotNow(getDb(), { tenantId: tenant.id, staffUserId: staff.user.id, ip: clientIp(request) });
+  return { message: `${s.day} の友だち数を集計しました（友だち ${s.following.toLocaleString("ja-JP")}人）。` };
+}
+
+export default function AdminHome({ loaderData, actionData }: Route.ComponentProps) {
   const { city, role, name, friends } = loaderData;
   return (
     <>
@@ -31,7 +39,7 @@ export default function AdminHome({ loaderData }: Route.ComponentProps) {
         <dt className="font-bold">地区</dt>
         <dd>{city.areas.length ? city.areas.join("、") : "未登録"}</dd>
       </dl>
-      <FriendDashboardSection data={friends} />
+      <FriendDashboardSection data={friends} message={actionData?.message} />
     </>
   );
 }

@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import { Worker } from "bullmq";
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { deliveries, lineFriendSnapshots, lineFriends, lineWebhookEvents, outbox, vendorAuditLog } from "#db/schema/index";
+import { auditLog, deliveries, lineFriendSnapshots, lineFriends, lineWebhookEvents, outbox, vendorAuditLog } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { QUEUES } from "#jobs/catalogue";
 import { startHealthServer, workerHealth } from "#jobs/health.server";
@@ -10,10 +10,11 @@ import { snapshotFriendCounts, snapshotTenantFriendCounts } from "#jobs/processo
 import { purgeRetention } from "#jobs/processors/maintenance/purge-retention";
 import { bullPrefix, createQueues, redisConnection } from "#jobs/queues.server";
 import { MAINTENANCE_SCHEDULES, registerMaintenanceSchedulers } from "#jobs/schedulers/maintenance";
-import { friendDashboard, recentSnapshots } from "~/features/friend-stats/friend-stats.server";
+import { friendDashboard, recentSnapshots, snapshotNow } from "~/features/friend-stats/friend-stats.server";
+import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
 import { listFailedJobs, retryFailedJob } from "~/features/jobs-admin/failed-jobs.server";
 import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
-import { makeVendor } from "#tests/factories/staff";
+import { makeStaff, makeVendor } from "#tests/factories/staff";
 import { makeTenant } from "#tests/factories/tenants";
 import { testDbs } from "#tests/setup/db";
 
@@ -60,6 +61,19 @@ describe("friend-count snapshots", () => {
       { label: "本町", count: 4 },
       { label: "未回答", count: 2 },
     ]);
+  });
+
+  it("「今すぐ集計する」 takes today's (Japan time) row at once and audits who asked", async () => {
+    const city = await makeTenant(dbs.appDb, { status: "active" });
+    const analyst = await makeStaff(dbs.appDb, { tenantId: city.id, role: "analyst" });
+    await friend(city.id, 2, { gender: "female" });
+    const now = new Date("2026-04-30T16:30:00Z"); // 01:30 on 1 May in Japan
+    const s = await snapshotNow(dbs.appDb, { tenantId: city.id, staffUserId: analyst.user.id, ip: "203.0.113.4" }, now);
+    expect(s).toMatchObject({ day: tokyoDateOf(now), following: 2 });
+    expect(s.day).toBe("2026-05-01");
+    const audit = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "friends.snapshot")));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorId: analyst.user.id, detail: { day: "2026-05-01" } });
   });
 });
 

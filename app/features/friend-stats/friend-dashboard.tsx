@@ -1,3 +1,6 @@
+import { Form } from "react-router";
+import { Button } from "~/components/ui/button";
+import { Notice } from "~/components/ui/notice";
 import type { FriendDashboard } from "./friend-stats.server";
 
 const fmt = (n: number) => n.toLocaleString("ja-JP");
@@ -13,7 +16,7 @@ function Bar({ value, max }: { value: number; max: number }) {
 }
 
 /** LINE friends on the city dashboard: the latest daily snapshot's breakdowns and the recent trend. */
-export function FriendDashboardSection({ data }: { data: FriendDashboard }) {
+export function FriendDashboardSection({ data, message }: { data: FriendDashboard; message?: string }) {
   const { latest, trend } = data;
   const trendMax = Math.max(0, ...trend.map((t) => t.following));
   return (
@@ -21,6 +24,16 @@ export function FriendDashboardSection({ data }: { data: FriendDashboard }) {
       <h2 id="friends-heading" className="text-2xl font-bold">
         LINE友だちの推移
       </h2>
+      {message ? (
+        <Notice variant="success" className="mt-4">
+          {message}
+        </Notice>
+      ) : null}
+      <Form method="post" className="mt-4">
+        <Button type="submit" variant="secondary">
+          今すぐ集計する
+        </Button>
+      </Form>
       {!latest ? (
         <p className="mt-2">まだ集計がありません。友だち数は毎日23時50分に集計されます。</p>
       ) : (

@@ -1,5 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "#db/client.server";
+import type { Db, DbOrTx } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
+import { recordAudit } from "~/features/audit/audit.server";
+import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
 import { lineFriendSnapshots, lineFriends, type LineFriendSnapshot } from "#db/schema/index";
 
 /**
@@ -78,4 +81,16 @@ export function friendDashboard(snapshots: LineFriendSnapshot[], labels: { ageBa
       : null,
     trend: [...snapshots].reverse().map((s) => ({ day: s.day, following: s.following, blocked: s.blocked })),
   };
+}
+
+/**
+ * 「今すぐ集計する」 on the dashboard: today's row taken now instead of at 23:50 (the nightly run
+ * overwrites it later the same day). Aggregates only, but still a staff action: audited.
+ */
+export async function snapshotNow(db: Db, input: { tenantId: string; staffUserId: string; ip?: string | null }, now = new Date()) {
+  return withTenant(db, input.tenantId, async (tx) => {
+    const s = await takeFriendSnapshot(tx, input.tenantId, tokyoDateOf(now), now);
+    await recordAudit(tx, { tenantId: input.tenantId, actorKind: "staff", actorId: input.staffUserId, action: "friends.snapshot", detail: { day: s.day }, ip: input.ip });
+    return s;
+  });
 }
