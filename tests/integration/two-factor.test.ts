@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { RouterContextProvider } from "react-router";
 import { afterAll, describe, expect, it } from "vitest";
-import { auditLog, sessionTwoFactor, twoFactorCredentials, twoFactorRecoveryCodes, vendorAuditLog } from "#db/schema/index";
+import { auditLog, sessions, sessionTwoFactor, twoFactorCredentials, twoFactorRecoveryCodes, vendorAuditLog } from "#db/schema/index";
 import { requireStaff, requireVendor } from "~/auth/guards.server";
 import { loginStaff, loginVendor } from "~/auth/login.server";
 import { createSession, sessionIdFromToken } from "~/auth/session.server";
+import { SECOND_STEP_WINDOW_MS, verifyPageAction } from "~/auth/two-factor/pages.server";
 import { isReplayedTotp, matchTotp, totpCodeAt, totpCounterAt } from "~/auth/two-factor/totp.server";
 import {
   CODE_THROTTLED,
@@ -211,5 +212,28 @@ describe("guards and login", () => {
     // A fresh password-only session is enough again.
     const fresh = await loginStaff(dbs.appDb, { tenant: city, email: s.user.email, password: s.password, ip: "203.0.113.8" });
     expect(fresh.ok && fresh.secondStep).toBeNull();
+  });
+});
+
+describe("second-step pages", () => {
+  it("a password-only session older than 10 minutes cannot be used to enter codes: it is ended", async () => {
+    const v = await makeVendor(dbs.appDb);
+    const { secret } = await enrolTotp(dbs.appDb, key, "vendor", v.user.id);
+    const fresh = await createSession(dbs.appDb, "vendor", v.user.id);
+    const stale = await createSession(dbs.appDb, "vendor", v.user.id);
+    await dbs.ownerDb
+      .update(sessions)
+      .set({ createdAt: new Date(Date.now() - SECOND_STEP_WINDOW_MS - 60_000) })
+      .where(eq(sessions.id, sessionIdFromToken(stale.token)));
+    const where = { kind: "vendor", home: "/vendor", login: "/vendor/login" } as const;
+    const post = (token: string) => {
+      const body = new URLSearchParams({ code: totpCodeAt(secret, new Date()), next: "/vendor/jobs" });
+      return new Request("http://madoguchi.test/vendor/login/verify", { method: "POST", body, headers: { cookie: `mdg_vendor=${token}`, "content-type": "application/x-www-form-urlencoded" } });
+    };
+    const refused = (await verifyPageAction(post(stale.token), where).catch((e: unknown) => e)) as Response;
+    expect(refused.headers.get("location")).toBe("/vendor/login");
+    expect(await dbs.ownerDb.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(stale.token)))).toHaveLength(0);
+    const passed = (await verifyPageAction(post(fresh.token), where).catch((e: unknown) => e)) as Response;
+    expect(passed.headers.get("location")).toBe("/vendor/jobs");
   });
 });

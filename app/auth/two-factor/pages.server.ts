@@ -6,7 +6,10 @@ import { findMembership } from "~/features/staff/staff.server";
 import { safeNext } from "~/features/staff/staff.schemas";
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
+import { eq } from "drizzle-orm";
+import { sessions } from "#db/schema/index";
 import { passwordSession } from "../guards.server";
+import { invalidateSession } from "../session.server";
 import { clientIp } from "../rate-limit.server";
 import { secondFactorState, verifySecondFactor, type TwoFactorActor } from "./two-factor.server";
 
@@ -16,11 +19,21 @@ import { secondFactorState, verifySecondFactor, type TwoFactorActor } from "./tw
  */
 export const twoFactorKey = () => masterKey(env().MADOGUCHI_MASTER_KEY);
 
+/** A password-only session must pass the second step within this time, or log in again. */
+export const SECOND_STEP_WINDOW_MS = 10 * 60 * 1000;
+
 type Where = { kind: "vendor"; home: string; login: string; enrol?: string } | { kind: "staff"; tenant: Tenant; home: string; login: string };
 
-async function sessionFor(request: Request, where: Where) {
+async function sessionFor(request: Request, where: Where, now = new Date()) {
   const session = await passwordSession(request, where.kind);
   if (!session) throw redirect(where.login);
+  // A stolen password-only cookie is not a standing invitation to guess codes: it expires soon.
+  const [row] = await getDb().select({ createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.id, session.sessionId));
+  const state = await secondFactorState(getDb(), where.kind, session.user.id, session.sessionId);
+  if (state.enrolled && !state.verified && row && now.getTime() - row.createdAt.getTime() > SECOND_STEP_WINDOW_MS) {
+    await invalidateSession(getDb(), session.sessionId);
+    throw redirect(where.login);
+  }
   if (where.kind === "staff") {
     const member = await withTenant(getDb(), where.tenant.id, (tx) => findMembership(tx, where.tenant.id, session.user.id));
     if (!member) throw redirect(where.login);
