@@ -1,6 +1,9 @@
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/vendor.account";
 import { logoutEverywhere } from "~/auth/logout.server";
+import { clientIp } from "~/auth/rate-limit.server";
+import { getDb } from "#db/client.server";
+import { recordVendorAudit } from "~/features/audit/audit.server";
 import { TwoFactorSettings } from "~/auth/components/two-factor-settings";
 import { accountTwoFactor, accountTwoFactorAction } from "~/auth/two-factor/account.server";
 import { Button } from "~/components/ui/button";
@@ -17,7 +20,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (form.get("intent") === "regenerate") {
     return accountTwoFactorAction(request, form, { kind: "vendor", userId: context.get(vendorContext).user.id });
   }
-  const { cookie } = await logoutEverywhere(request, "vendor");
+  const { cookie, ended } = await logoutEverywhere(request, "vendor");
+  await recordVendorAudit(getDb(), { vendorUserId: context.get(vendorContext).user.id, action: "vendor.logout_everywhere", detail: { sessions: ended }, ip: clientIp(request) });
   return redirect("/vendor/login", { headers: { "Set-Cookie": cookie } });
 }
 
