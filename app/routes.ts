@@ -24,6 +24,7 @@ export default [
     route("liff/session", "routes/c.$city.liff.session.ts"),
     route("line/settings", "routes/c.$city.line.settings.tsx"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
+    route("admin/login/verify", "routes/c.$city.admin.login.verify.tsx"),
     route("admin/logout", "routes/c.$city.admin.logout.tsx"),
     route("admin/invite/:token", "routes/c.$city.admin.invite.$token.tsx"),
     route("admin", "routes/c.$city.admin.tsx", [
@@ -46,6 +47,8 @@ export default [
       route("roster", "routes/c.$city.admin.roster.tsx"),
       route("roster/:importId", "routes/c.$city.admin.roster.$importId.tsx"),
       route("account", "routes/c.$city.admin.account.tsx"),
+      // Optional two-factor for city staff: enrolment (QR code, recovery codes).
+      route("account/two-factor", "routes/c.$city.admin.account.two-factor.tsx"),
       // Phone bookings by staff and the day at a venue (check-in list, attendance, CSV export).
       route("phone", "routes/c.$city.admin.phone.tsx"),
       route("venue-day", "routes/c.$city.admin.venue-day.tsx"),
@@ -65,6 +68,9 @@ export default [
 
   ...prefix("vendor", [
     route("login", "routes/vendor.login.tsx"),
+    // The second step (code or recovery code) and the mandatory first enrolment: outside the layout's guard.
+    route("login/verify", "routes/vendor.login.verify.tsx"),
+    route("two-factor", "routes/vendor.two-factor.tsx"),
     route("logout", "routes/vendor.logout.tsx"),
     layout("routes/vendor.tsx", [
       index("routes/vendor._index.tsx"),
@@ -91,6 +97,8 @@ export default [
       route("usage", "routes/vendor.usage.tsx"),
       route("usage/export", "routes/vendor.usage.export.ts"),
       route("account", "routes/vendor.account.tsx"),
+      // Failed background jobs across queues, with a retry button (audited).
+      route("jobs", "routes/vendor.jobs.tsx"),
     ]),
   ]),
 

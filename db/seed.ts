@@ -2,6 +2,7 @@ import type { Db } from "./client.server";
 import { makeTenant } from "../tests/factories/tenants";
 import { makeStaff, makeVendor } from "../tests/factories/staff";
 import { makeLineChannel, setTenantTopics } from "../tests/factories/line";
+import { enrolTotp } from "../tests/factories/two-factor";
 import { masterKey } from "../app/lib/crypto.server";
 import { env } from "../app/lib/env.server";
 import { DEFAULT_TOPICS } from "./schema/index";
@@ -14,6 +15,12 @@ import { ensureRichMenus } from "../app/features/line-richmenu/store.server";
  * factories as the tests. The passwords are public demo values, printed by `npm run demo`.
  */
 export const DEMO_PASSWORDS = { vendor: "demo-vendor-pass-2026", staff: "demo-admin-pass-2026" } as const;
+
+/**
+ * The demo vendor's TOTP key (two-factor is mandatory for vendor staff). Clearly fake and public on
+ * purpose, like the passwords: add it to an authenticator app, or let the e2e helper compute codes.
+ */
+export const DEMO_VENDOR_TOTP_SECRET = "MADOGUCHIDEMOTOTPSECRETNOTREAL22";
 
 export const DEMO_CITIES = [
   { slug: "kinokawa-demo", name: "紀ノ川デモ市", prefecture: "和歌山県", population: 60_000, areas: ["打田", "粉河", "那賀", "桃山", "貴志川"] },
@@ -51,6 +58,7 @@ export async function seedDemo(db: Db, key = masterKey(env().MADOGUCHI_MASTER_KE
   const accounts: SeededAccount[] = [];
   const tenantIds: string[] = [];
   const vendor = await makeVendor(db, { email: "vendor@madoguchi.example", password: DEMO_PASSWORDS.vendor, displayName: "運営 太郎" });
+  await enrolTotp(db, key, "vendor", vendor.user.id, DEMO_VENDOR_TOTP_SECRET);
   accounts.push({ where: "/vendor/login", email: vendor.user.email, password: vendor.password, role: "vendor" });
   for (const city of DEMO_CITIES) {
     const tenant = await makeTenant(db, { ...city, areas: [...city.areas], status: "active" });

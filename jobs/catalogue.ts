@@ -4,23 +4,27 @@ import { z } from "zod";
  * The one typed map of every background job: name → queue, payload schema, default options.
  * Producers (the outbox writer) and the worker both read it, so a job cannot be produced with a
  * payload its processor does not understand. Payloads carry ids only — BullMQ keeps them in clear
- * text in Redis, so no personal data and no secrets ever go in.
+ * text in Redis, so no personal data and no secrets ever go in. Schemas are strict: a producer that
+ * adds a field (a name, an e-mail) is refused loudly instead of having it silently dropped.
  */
 const uuid = z.uuid();
 
-export const QUEUES = ["mail", "line", "reminders"] as const;
+/** A Japan-time calendar date, YYYY-MM-DD. */
+const day = z.iso.date();
+
+export const QUEUES = ["mail", "line", "reminders", "maintenance"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export const catalogue = {
   "send-staff-invitation": {
     queue: "mail",
-    payload: z.object({ tenantId: uuid, invitationId: uuid }),
+    payload: z.strictObject({ tenantId: uuid, invitationId: uuid }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
   /** Confirmation / change / cancellation notice for a reservation (e-mail now; LINE push when linked). */
   "send-reservation-notice": {
     queue: "mail",
-    payload: z.object({ tenantId: uuid, reservationId: uuid, kind: z.enum(["confirmed", "changed", "cancelled", "slot-closed"]), noticeId: uuid }),
+    payload: z.strictObject({ tenantId: uuid, reservationId: uuid, kind: z.enum(["confirmed", "changed", "cancelled", "slot-closed"]), noticeId: uuid }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
   /**
@@ -29,7 +33,7 @@ export const catalogue = {
    */
   "process-line-event": {
     queue: "line",
-    payload: z.object({ tenantId: uuid, eventId: uuid }),
+    payload: z.strictObject({ tenantId: uuid, eventId: uuid }),
     // Reply tokens expire within about a minute: retry quickly, and not for long.
     options: { attempts: 5, backoff: { type: "exponential", delay: 1_000 } },
   },
@@ -40,14 +44,35 @@ export const catalogue = {
    */
   "sweep-reminders": {
     queue: "reminders",
-    payload: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+    payload: z.strictObject({ at: z.iso.datetime({ offset: true }).optional() }),
     options: { attempts: 1 },
   },
   /** One reminder_sends row: sent by LINE, e-mail, or recorded for the staff call list. */
   "send-reminder": {
     queue: "reminders",
-    payload: z.object({ tenantId: uuid, reminderId: uuid }),
+    payload: z.strictObject({ tenantId: uuid, reminderId: uuid }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
+  /**
+   * Daily (scheduler, jobs/schedulers/maintenance.ts): writes one per-city job below into each
+   * city's outbox. `day` defaults to today in Japan time.
+   */
+  "snapshot-friend-counts": {
+    queue: "maintenance",
+    payload: z.strictObject({ day: day.optional() }),
+    options: { attempts: 3, backoff: { type: "exponential", delay: 30_000 } },
+  },
+  /** One city's friend counts for one day (upsert: running it twice the same day is harmless). */
+  "snapshot-tenant-friend-counts": {
+    queue: "maintenance",
+    payload: z.strictObject({ tenantId: uuid, day }),
+    options: { attempts: 5, backoff: { type: "exponential", delay: 30_000 } },
+  },
+  /** Daily: deletes webhook events and delivery keys older than RETENTION_DAYS, and expired sessions. */
+  "purge-retention": {
+    queue: "maintenance",
+    payload: z.strictObject({}),
+    options: { attempts: 3, backoff: { type: "exponential", delay: 60_000 } },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: Record<string, unknown> }>;
 

@@ -3,6 +3,8 @@ import type { Db } from "#db/client.server";
 import { catalogue, isJobName } from "./catalogue";
 import type { Queues } from "./queues.server";
 
+const REDIS_DOWN_RETRY_SECONDS = 5;
+
 type ClaimedRow = { id: number | string; tenant_id: string; job_name: string; payload: Record<string, unknown>; attempts: number };
 
 /**
@@ -41,7 +43,9 @@ export async function relayOutboxOnce(db: Db, queues: Queues, opts: { batch?: nu
       done.push(id);
     } catch (e) {
       failed++;
-      const retry = Math.min(300, 2 ** Math.min(row.attempts, 8));
+      // A bad row backs off exponentially; Redis being down is no fault of the rows, so they are
+      // retried soon however long the outage lasted, and the backlog drains as soon as it returns.
+      const retry = redisDown ? REDIS_DOWN_RETRY_SECONDS : Math.min(300, 2 ** Math.min(row.attempts, 8));
       await db.execute(sql`select outbox_release(${id}, ${retry}, ${e instanceof Error ? e.message : String(e)})`);
     }
   }

@@ -10,6 +10,8 @@ import { processorFor } from "./processors/index.server";
 import { bullPrefix, createQueues, redisConnection } from "./queues.server";
 import { startRelayLoop } from "./relay.server";
 import { registerReminderScheduler } from "./schedulers/reminders";
+import { startHealthServer } from "./health.server";
+import { registerMaintenanceSchedulers } from "./schedulers/maintenance";
 
 /**
  * The worker process: the outbox relay plus one BullMQ Worker per queue. SIGTERM stops taking new
@@ -22,7 +24,7 @@ const db = getDb(config.DATABASE_URL, { closeOnSignal: false });
 const queues = createQueues(config.REDIS_URL, config.REDIS_PREFIX);
 // Every queue in the catalogue ("mail", "line") gets a Worker below; `line` holds the LINE base
 // URLs and the per-channel rate limiter shared with the web processes through Redis.
-const deps = { db, mailer: getMailer(), key: masterKey(config.MADOGUCHI_MASTER_KEY), appOrigin: config.APP_ORIGIN, line: lineApiConfigFromEnv() };
+const deps = { db, mailer: getMailer(), key: masterKey(config.MADOGUCHI_MASTER_KEY), appOrigin: config.APP_ORIGIN, line: lineApiConfigFromEnv(), log };
 
 const workers = QUEUES.map((queue) => {
   const w = new Worker(queue, processorFor(queue, deps), { connection: redisConnection(config.REDIS_URL), prefix: bullPrefix(config.REDIS_PREFIX), concurrency: 4 });
@@ -32,7 +34,10 @@ const workers = QUEUES.map((queue) => {
   return w;
 });
 const relay = startRelayLoop(db, queues, (msg, extra) => log.info(extra ?? {}, msg));
-registerReminderScheduler(queues, (msg, extra) => log.info(extra ?? {}, msg));
+const logTo = (msg: string, extra?: object) => log.info(extra ?? {}, msg);
+void registerMaintenanceSchedulers(queues, logTo);
+const health = startHealthServer({ port: config.WORKER_HEALTH_PORT, db, queues, log: logTo });
+registerReminderScheduler(queues, logTo);
 log.info({ queues: QUEUES }, "worker started");
 
 let stopping = false;
@@ -41,6 +46,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, "worker stopping");
   await relay.stop();
+  health?.close();
   await Promise.all(workers.map((w) => w.close()));
   await queues.close();
   getMailer().close();

@@ -14,7 +14,7 @@ import { Redis } from "ioredis";
 import { bootstrapDatabase } from "../db/bootstrap";
 import { createDb } from "../db/client.server";
 import { tenants, vendorUsers } from "../db/schema/index";
-import { DEMO_LINE_CHANNELS, seedDemo } from "../db/seed";
+import { DEMO_LINE_CHANNELS, DEMO_VENDOR_TOTP_SECRET, seedDemo } from "../db/seed";
 import { startLineEmulator, type LineEmulator } from "../emulators/line/server";
 import { startStripeFake, type StripeFake } from "../emulators/stripe/server";
 import { DEMO_STRIPE_SECRET_KEY, DEMO_STRIPE_WEBHOOK_SECRET, provisionDemoBilling } from "./demo-billing";
@@ -192,7 +192,7 @@ const billingLines = await provisionDemoBilling({ appUrl, stripeUrl: stripeFake.
 console.log(`\n窓口 Madoguchi demo is running (${mode}).`);
 console.log(`  resident pages:  ${origin}/c/kinokawa-demo   ${origin}/c/minato-demo`);
 console.log(`  city admin:      ${origin}/c/kinokawa-demo/admin`);
-console.log(`  vendor console:  ${origin}/vendor`);
+console.log(`  vendor console:  ${origin}/vendor   (two-factor demo key ${DEMO_VENDOR_TOTP_SECRET}: add it to an authenticator app)`);
 console.log(`  mailbox:         ${origin}/dev/mail`);
 console.log(`  LINE simulator:  ${origin}/dev/line   (LINE emulator ${line.url})`);
 console.log(`  billing:         ${origin}/vendor/billing   (Stripe fake ${stripeFake.url}, control API /__fake/*)`);

@@ -6,6 +6,7 @@ import { findMembership } from "~/features/staff/staff.server";
 import { staffContext, tenantContext, vendorContext } from "~/tenants/context";
 import { readSessionToken, sessionCookie } from "./cookies.server";
 import { validateSessionToken } from "./session.server";
+import { secondFactorState } from "./two-factor/two-factor.server";
 
 function loginRedirect(path: string, request: Request) {
   const url = new URL(request.url);
@@ -33,6 +34,9 @@ export const requireStaff: MiddlewareFunction<Response> = async ({ request, cont
   if (!session || session.kind !== "staff") throw loginRedirect(`/c/${tenant.slug}/admin/login`, request);
   const membership = await withTenant(db, tenant.id, (tx) => findMembership(tx, tenant.id, session.user.id));
   if (!membership) throw data({ message: "この自治体の管理画面を利用する権限がありません。" }, { status: 403 });
+  // Two-factor is optional for city staff; once enrolled, a password-only session is not enough.
+  const second = await secondFactorState(db, "staff", session.user.id, session.sessionId);
+  if (second.enrolled && !second.verified) throw loginRedirect(`/c/${tenant.slug}/admin/login/verify`, request);
   context.set(staffContext, { user: session.user, membership, sessionId: session.sessionId });
   return withRenewedCookie(next, session.renewed ? sessionCookie("staff", token, session.expiresAt) : null);
 };
@@ -40,8 +44,13 @@ export const requireStaff: MiddlewareFunction<Response> = async ({ request, cont
 export const requireVendor: MiddlewareFunction<Response> = async ({ request, context }, next) => {
   const token = readSessionToken(request, "vendor");
   if (!token) throw loginRedirect("/vendor/login", request);
-  const session = await validateSessionToken(getDb(), "vendor", token);
+  const db = getDb();
+  const session = await validateSessionToken(db, "vendor", token);
   if (!session || session.kind !== "vendor") throw loginRedirect("/vendor/login", request);
+  // Vendor staff can act on every city: two-factor is mandatory, enrolment comes right after login.
+  const second = await secondFactorState(db, "vendor", session.user.id, session.sessionId);
+  if (!second.enrolled) throw loginRedirect("/vendor/two-factor", request);
+  if (!second.verified) throw loginRedirect("/vendor/login/verify", request);
   context.set(vendorContext, { user: session.user, sessionId: session.sessionId });
   return withRenewedCookie(next, session.renewed ? sessionCookie("vendor", token, session.expiresAt) : null);
 };
@@ -53,4 +62,14 @@ export function requireRole(context: Readonly<RouterContextProvider>, roles: Sta
     throw data({ message: "この操作を行う権限がありません。管理者にお問い合わせください。" }, { status: 403 });
   }
   return staff;
+}
+
+/**
+ * The session behind the second step's own pages (verify, first enrolment), which a password-only
+ * session may open. Returns null without a valid session of this kind.
+ */
+export async function passwordSession(request: Request, kind: "staff" | "vendor") {
+  const token = readSessionToken(request, kind);
+  if (!token) return null;
+  return validateSessionToken(getDb(), kind, token);
 }

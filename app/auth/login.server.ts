@@ -7,11 +7,14 @@ import { findMembership, findStaffUserByEmail } from "~/features/staff/staff.ser
 import { burnPasswordCheck, verifyPassword } from "./password.server";
 import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "./rate-limit.server";
 import { createSession } from "./session.server";
+import { findCredential } from "./two-factor/two-factor.server";
 
 export const LOGIN_FAILED = "メールアドレスまたはパスワードが正しくありません。";
 export const LOGIN_THROTTLED = "ログインの試行回数が上限に達しました。しばらく時間をおいてからお試しください。";
 
-export type LoginResult = { ok: true; token: string; expiresAt: Date } | { ok: false; message: string };
+/** `secondStep`: where the browser goes next — the code prompt, the (vendor-only, mandatory) enrolment, or nowhere. */
+export type SecondStep = "verify" | "enrol" | null;
+export type LoginResult = { ok: true; token: string; expiresAt: Date; secondStep: SecondStep } | { ok: false; message: string };
 
 /**
  * City staff login. Wrong password, unknown e-mail and "valid account but not a member of this
@@ -31,7 +34,8 @@ export async function loginStaff(db: Db, input: { tenant: Tenant; email: string;
   await recordLoginSuccess(scope, input.email, input.ip);
   const session = await createSession(db, "staff", user.id);
   await withTenant(db, input.tenant.id, (tx) => recordAudit(tx, { tenantId: input.tenant.id, actorKind: "staff", actorId: user.id, action: "staff.login", ip: input.ip }));
-  return { ok: true, ...session };
+  const credential = await findCredential(db, "staff", user.id);
+  return { ok: true, ...session, secondStep: credential?.confirmedAt ? "verify" : null };
 }
 
 export async function loginVendor(db: Db, input: { email: string; password: string; ip: string }): Promise<LoginResult> {
@@ -47,5 +51,6 @@ export async function loginVendor(db: Db, input: { email: string; password: stri
   await recordLoginSuccess(scope, input.email, input.ip);
   const session = await createSession(db, "vendor", user.id);
   await recordVendorAudit(db, { vendorUserId: user.id, action: "vendor.login", ip: input.ip });
-  return { ok: true, ...session };
+  const credential = await findCredential(db, "vendor", user.id);
+  return { ok: true, ...session, secondStep: credential?.confirmedAt ? "verify" : "enrol" };
 }

@@ -53,6 +53,13 @@ const envSchema = z.object({
   /** Where the embedded SMTP capture server keeps messages for /dev/mail. */
   MAILBOX_DIR: z.string().default(".tmp/mailbox"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * Days to keep LINE webhook events and delivery keys before the daily purge. At least 7: LINE
+   * redelivers an event within a much shorter window, and the stored id is what dedupes it.
+   */
+  RETENTION_DAYS: z.coerce.number().int().min(7, "must be at least 7 (LINE redelivery dedupe)").max(3650).default(90),
+  /** The worker's /healthz port (Redis, PostgreSQL, queue counts); 0 turns it off. */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3901),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,15 +3,31 @@ import { roleLabel } from "~/components/layouts/role-label";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { staffContext, tenantContext } from "~/tenants/context";
+import { getDb } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
+import { clientIp } from "~/auth/rate-limit.server";
+import { friendDashboard, recentSnapshots, snapshotNow } from "~/features/friend-stats/friend-stats.server";
+import { FriendDashboardSection } from "~/features/friend-stats/friend-dashboard";
+import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
 
-export function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   const staff = context.get(staffContext);
-  return { city: { name: tenant.name, status: tenant.status, prefecture: tenant.prefecture, areas: tenant.areas }, role: staff.membership.role, name: staff.user.displayName };
+  // Aggregates only (no resident is identifiable), so every role, analysts included, sees them.
+  const snapshots = await withTenant(getDb(), tenant.id, (tx) => recentSnapshots(tx, tenant.id, 14));
+  const friends = friendDashboard(snapshots, { ageBands: AGE_OPTIONS, genders: GENDER_OPTIONS, areas: tenant.areas });
+  return { city: { name: tenant.name, status: tenant.status, prefecture: tenant.prefecture, areas: tenant.areas }, role: staff.membership.role, name: staff.user.displayName, friends };
 }
 
-export default function AdminHome({ loaderData }: Route.ComponentProps) {
-  const { city, role, name } = loaderData;
+export async function action({ request, context }: Route.ActionArgs) {
+  const tenant = context.get(tenantContext);
+  const staff = context.get(staffContext);
+  const s = await snapshotNow(getDb(), { tenantId: tenant.id, staffUserId: staff.user.id, ip: clientIp(request) });
+  return { message: `${s.day} の友だち数を集計しました（友だち ${s.following.toLocaleString("ja-JP")}人）。` };
+}
+
+export default function AdminHome({ loaderData, actionData }: Route.ComponentProps) {
+  const { city, role, name, friends } = loaderData;
   return (
     <>
       <PageHeader title={`${city.name} 管理画面`} description={`${name}さん（${roleLabel(role)}）としてログインしています。`} />
@@ -23,6 +39,7 @@ export default function AdminHome({ loaderData }: Route.ComponentProps) {
         <dt className="font-bold">地区</dt>
         <dd>{city.areas.length ? city.areas.join("、") : "未登録"}</dd>
       </dl>
+      <FriendDashboardSection data={friends} message={actionData?.message} />
     </>
   );
 }

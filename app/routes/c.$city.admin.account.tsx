@@ -1,25 +1,33 @@
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.admin.account";
 import { logoutEverywhere } from "~/auth/logout.server";
+import { TwoFactorSettings } from "~/auth/components/two-factor-settings";
+import { accountTwoFactor, accountTwoFactorAction } from "~/auth/two-factor/account.server";
 import { Button } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
 import { staffContext, tenantContext } from "~/tenants/context";
 
-export function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context }: Route.LoaderArgs) {
   const staff = context.get(staffContext);
-  return { email: staff.user.email, name: staff.user.displayName };
+  return { email: staff.user.email, name: staff.user.displayName, twoFactor: await accountTwoFactor("staff", staff.user.id) };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
+  const staff = context.get(staffContext);
+  const form = await request.formData();
+  if (form.get("intent") === "regenerate" || form.get("intent") === "disable") {
+    return accountTwoFactorAction(request, form, { kind: "staff", userId: staff.user.id, tenantId: tenant.id });
+  }
   const { cookie } = await logoutEverywhere(request, "staff");
   return redirect(`/c/${tenant.slug}/admin/login`, { headers: { "Set-Cookie": cookie } });
 }
 
-export default function AccountPage({ loaderData }: Route.ComponentProps) {
+export default function AccountPage({ loaderData, actionData }: Route.ComponentProps) {
   return (
     <>
       <PageHeader title="アカウント" description={`${loaderData.name}（${loaderData.email}）`} />
+      <TwoFactorSettings status={loaderData.twoFactor} result={actionData} enrolHref="two-factor" canDisable />
       <h2 className="mt-8 text-2xl font-bold">すべての端末からログアウト</h2>
       <p className="mt-2">スマートフォンの紛失や共用パソコンでのログアウト忘れに備えて、このアカウントのすべてのログインを終了します。</p>
       <Form method="post" className="mt-4">

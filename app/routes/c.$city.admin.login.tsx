@@ -22,7 +22,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (!parsed.ok) return parsed;
   const result = await loginStaff(getDb(), { tenant, email: parsed.data.email, password: parsed.data.password, ip: clientIp(request) });
   if (!result.ok) return formFailure({ _form: result.message }, { email: parsed.data.email });
-  return redirect(safeNext(parsed.data.next, `/c/${tenant.slug}/admin`), {
+  const next = safeNext(parsed.data.next, `/c/${tenant.slug}/admin`);
+  // Staff who enrolled a second factor prove it next; for the others the password is enough.
+  const to = result.secondStep === "verify" ? `/c/${tenant.slug}/admin/login/verify?next=${encodeURIComponent(next)}` : next;
+  return redirect(to, {
     headers: { "Set-Cookie": sessionCookie("staff", result.token, result.expiresAt) },
   });
 }

@@ -7,6 +7,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { inviteStaff } from "~/features/staff/staff-admin.server";
+import { recordVendorAudit } from "~/features/audit/audit.server";
 import { emailSchema } from "~/features/staff/staff.schemas";
 import { getPlan } from "~/features/billing/plans.server";
 import { COLLECTIONS, planLabel } from "~/features/onboarding/billing-step.server";
@@ -52,6 +53,8 @@ export async function action({ params, request, context }: Route.ActionArgs) {
     if (!tenant) throw data({ message: "自治体が見つかりません。" }, { status: 404 });
     const result = await inviteStaff(db, { tenantId: tenant.id, email: email.data, role: "admin", invitedBy: { kind: "vendor", id: vendor.user.id }, ip: actor.ip });
     if (!result.ok) return formFailure({ email: result.message }, { email: email.data });
+    // Also in the platform's log, so every vendor action can be reviewed in one place.
+    await recordVendorAudit(db, { vendorUserId: vendor.user.id, tenantId: tenant.id, action: "staff.invite", detail: { role: "admin" }, ip: actor.ip });
     return { ok: true as const, message: `${email.data} に管理者の招待メールを送信しました。` };
   }
   return formFailure({ _form: "操作を認識できませんでした。ページを再読み込みしてください。" });

@@ -19,7 +19,10 @@ export async function action({ request }: Route.ActionArgs) {
   if (!parsed.ok) return parsed;
   const result = await loginVendor(getDb(), { email: parsed.data.email, password: parsed.data.password, ip: clientIp(request) });
   if (!result.ok) return formFailure({ _form: result.message }, { email: parsed.data.email });
-  return redirect(safeNext(parsed.data.next, "/vendor"), { headers: { "Set-Cookie": sessionCookie("vendor", result.token, result.expiresAt) } });
+  const next = safeNext(parsed.data.next, "/vendor");
+  // Password alone opens nothing: the code prompt, or the mandatory enrolment for a first login.
+  const to = `${result.secondStep === "verify" ? "/vendor/login/verify" : "/vendor/two-factor"}?next=${encodeURIComponent(next)}`;
+  return redirect(to, { headers: { "Set-Cookie": sessionCookie("vendor", result.token, result.expiresAt) } });
 }
 
 export default function VendorLogin({ loaderData, actionData }: Route.ComponentProps) {

@@ -11,3 +11,5 @@ export * from "./billing";
 export * from "./reminder-rules";
 export * from "./reminders";
 export * from "./onboarding";
+export * from "./two-factor";
+export * from "./friend-snapshots";

@@ -1,31 +1,47 @@
 import type { Job } from "bullmq";
+import type { Logger } from "pino";
 import { catalogue, isJobName, type QueueName } from "../catalogue";
 import { sendReservationNotice } from "./mail/send-reservation-notice";
 import { sendStaffInvitation, type MailDeps } from "./mail/send-staff-invitation";
 import { processLineEvent, type LineJobDeps } from "./line/process-line-event";
 import { sendReminder } from "./reminders/send-reminder";
 import { sweepReminders } from "~/features/reminders/sweep.server";
+import { snapshotFriendCounts, snapshotTenantFriendCounts } from "./maintenance/friend-snapshots";
+import { purgeRetention } from "./maintenance/purge-retention";
 
-/** `line` overrides the LINE base URLs and limiter (tests point it at the emulator); default: env. */
-export type ProcessorDeps = MailDeps & Pick<LineJobDeps, "line">;
+/**
+ * `line` overrides the LINE base URLs and limiter (tests point it at the emulator); default: env.
+ * `log`: the worker's pino logger; each job gets a child carrying jobId, job name and tenantId.
+ */
+export type ProcessorDeps = MailDeps & Pick<LineJobDeps, "line"> & { log?: Logger };
 
 /** One processor function per queue: validates the payload against the catalogue, then dispatches. */
 export function processorFor(queue: QueueName, deps: ProcessorDeps) {
   return async (job: Job) => {
+    const log = deps.log?.child({ jobId: job.id, job: job.name, tenantId: (job.data as { tenantId?: string } | undefined)?.tenantId, attempt: job.attemptsMade + 1 });
+    log?.debug("job started");
+    const jobDeps = log ? { ...deps, log } : deps;
     if (!isJobName(job.name) || catalogue[job.name].queue !== queue) throw new Error(`job ${job.name} does not belong to queue ${queue}`);
     switch (job.name) {
       case "send-staff-invitation":
-        return sendStaffInvitation(deps, catalogue[job.name].payload.parse(job.data));
+        return sendStaffInvitation(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-reservation-notice":
-        return sendReservationNotice(deps, catalogue[job.name].payload.parse(job.data));
+        return sendReservationNotice(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "process-line-event":
-        return processLineEvent(deps, catalogue[job.name].payload.parse(job.data));
+        return processLineEvent(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "sweep-reminders": {
         const { at } = catalogue[job.name].payload.parse(job.data);
-        return sweepReminders(deps.db, at ? new Date(at) : new Date());
+        return sweepReminders(jobDeps.db, at ? new Date(at) : new Date());
       }
       case "send-reminder":
-        return sendReminder(deps, catalogue[job.name].payload.parse(job.data));
+        return sendReminder(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "snapshot-friend-counts":
+        return snapshotFriendCounts(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "snapshot-tenant-friend-counts":
+        return snapshotTenantFriendCounts(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "purge-retention":
+        catalogue[job.name].payload.parse(job.data);
+        return purgeRetention(jobDeps);
       default: {
         const unhandled: never = job.name;
         throw new Error(`no processor for ${String(unhandled)}`);

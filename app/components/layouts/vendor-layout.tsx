@@ -7,6 +7,7 @@ const vendorNav: readonly NavItem[] = [
   { to: "/vendor/onboarding/new", label: "新しい自治体" },
   { to: "/vendor/billing", label: "請求の状況" },
   { to: "/vendor/usage", label: "利用状況" },
+  { to: "/vendor/jobs", label: "失敗したジョブ" },
   { to: "/vendor/account", label: "アカウント" },
 ];
 

@@ -1,6 +1,7 @@
 import type { Pipe } from "#db/pipeline.server";
 import type { BookingChannel } from "#db/schema/index";
 import type { SlotFacts } from "./booking.server";
+import type { JobName } from "#jobs/catalogue";
 
 /**
  * The booking transaction's SQL, written for pipelining (see db/pipeline.server.ts): the reads are
@@ -98,7 +99,7 @@ export type NewReservation = {
  * Takes a seat of the slot's quota and, only if one was free, inserts the reservation and its outbox
  * notice — one statement. (JSON goes as text: drizzle's driver turns postgres.js's json serialisers off.) A full slot (or one closed meanwhile) returns no row and writes nothing.
  */
-export function insertBooking(c: Pipe, r: NewReservation, notice: { jobName: string; payload: Record<string, unknown> }) {
+export function insertBooking(c: Pipe, r: NewReservation, notice: { jobName: JobName; payload: Record<string, unknown> }) {
   const seat =
     r.quota === "phone"
       ? c`update slots set phone_booked = phone_booked + 1

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { RateLimiterRedis } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { ticketHolders } from "#db/schema/index";
@@ -18,16 +18,22 @@ export const IDENTITY_THROTTLED = "確認の試行回数が多すぎるため、
  *  - per client address: 30 in 10 minutes;
  *  - per city: 3,000 a minute, a circuit breaker against distributed guessing.
  * A non-existent ticket spends the same budgets and gets the same answer as a wrong birth date.
+ * Redis down must neither refuse residents nor lift the limits: each limiter has an in-process
+ * insurance limiter (same budgets, per web process) that answers while Redis does not.
  */
+function limiter(storeClient: ReturnType<typeof getRedis>, keyPrefix: string, points: number, duration: number) {
+  return new RateLimiterRedis({ storeClient, keyPrefix, points, duration, insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }) });
+}
+
 let limiters: { ticket: RateLimiterRedis; ip: RateLimiterRedis; city: RateLimiterRedis } | undefined;
 function getLimiters() {
   if (!limiters) {
     const storeClient = getRedis();
     const p = `${env().REDIS_PREFIX}:rl:ticket`;
     limiters = {
-      ticket: new RateLimiterRedis({ storeClient, keyPrefix: `${p}:t`, points: 100, duration: 3600 }),
-      ip: new RateLimiterRedis({ storeClient, keyPrefix: `${p}:ip`, points: 30, duration: 600 }),
-      city: new RateLimiterRedis({ storeClient, keyPrefix: `${p}:city`, points: 3000, duration: 60 }),
+      ticket: limiter(storeClient, `${p}:t`, 100, 3600),
+      ip: limiter(storeClient, `${p}:ip`, 30, 600),
+      city: limiter(storeClient, `${p}:city`, 3000, 60),
     };
   }
   return limiters;

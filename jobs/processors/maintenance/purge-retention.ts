@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
+import { tenants } from "#db/schema/index";
+import { deleteExpiredSessions } from "~/auth/session.server";
+import { env } from "~/lib/env.server";
+
+const BATCH = 5_000;
+const MIN_DAYS = 7;
+
+/**
+ * Daily retention purge, city by city under RLS: LINE webhook events (their payloads are what the
+ * residents sent) and delivery keys older than RETENTION_DAYS, in batches so no statement holds
+ * locks for long; then expired sessions. Never below 7 days: a stored webhookEventId is what
+ * refuses LINE's redelivery of an event, and a delivery key what stops a retried job re-sending.
+ */
+export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: number; now?: Date } = {}) {
+  const days = Math.max(MIN_DAYS, opts.retentionDays ?? env().RETENTION_DAYS);
+  const cutoff = new Date((opts.now ?? new Date()).getTime() - days * 86_400_000);
+  const all = await deps.db.select({ id: tenants.id }).from(tenants);
+  // postgres.js binds raw-SQL parameters as text: pass the instant as ISO text with a cast.
+  const iso = cutoff.toISOString();
+  let webhookEvents = 0;
+  let deliveries = 0;
+  for (const t of all) {
+    webhookEvents += await deleteInBatches(deps.db, t.id, sql`delete from line_webhook_events where id in (select id from line_webhook_events where tenant_id = ${t.id} and received_at < ${iso}::timestamptz limit ${BATCH})`);
+    deliveries += await deleteInBatches(deps.db, t.id, sql`delete from deliveries where key in (select key from deliveries where tenant_id = ${t.id} and delivered_at < ${iso}::timestamptz limit ${BATCH})`);
+  }
+  await deleteExpiredSessions(deps.db, opts.now);
+  return { days, cutoff: cutoff.toISOString(), webhookEvents, deliveries };
+}
+
+async function deleteInBatches(db: Db, tenantId: string, statement: ReturnType<typeof sql>) {
+  let total = 0;
+  for (;;) {
+    const n = await withTenant(db, tenantId, async (tx) => (await tx.execute(statement)).count ?? 0);
+    total += n;
+    if (n < BATCH) return total;
+  }
+}
