@@ -7,3 +7,4 @@ export * from "./reservations";
 export * from "./line";
 export * from "./line-richmenu";
 export * from "./usage";
+export * from "./broadcasts";
