@@ -23,6 +23,8 @@ export default [
     // LIFF: the ID-token handshake (resource route) and the LINE friend's 受信設定 page.
     route("liff/session", "routes/c.$city.liff.session.ts"),
     route("line/settings", "routes/c.$city.line.settings.tsx"),
+    // Broadcast images, public for LINE's servers to fetch.
+    route("media/:mediaId", "routes/c.$city.media.$mediaId.ts"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
     route("admin/logout", "routes/c.$city.admin.logout.tsx"),
     route("admin/invite/:token", "routes/c.$city.admin.invite.$token.tsx"),
@@ -55,6 +57,11 @@ export default [
       // The city's rich menus (admin): 6-tile editor, generated image preview, publish, disaster switch.
       route("line/richmenu", "routes/c.$city.admin.line.richmenu.tsx"),
       route("line/richmenu/preview/:kind", "routes/c.$city.admin.line.richmenu.preview.$kind.ts"),
+      // Segment broadcasts to LINE friends (admin): list with progress, composer, live count, detail.
+      route("broadcasts", "routes/c.$city.admin.broadcasts.tsx"),
+      route("broadcasts/new", "routes/c.$city.admin.broadcasts.new.tsx"),
+      route("broadcasts/count", "routes/c.$city.admin.broadcasts.count.ts"),
+      route("broadcasts/:broadcastId", "routes/c.$city.admin.broadcasts.$broadcastId.tsx"),
     ]),
   ]),
 

@@ -88,7 +88,7 @@ describe("a broadcast survives a worker killed mid-send", () => {
     // Kill the moment LINE has accepted a few chunks: polling fast, so the worker is often caught
     // between LINE's answer and its own commit (the case the retry key exists for).
     const deadline = Date.now() + 60_000;
-    let atKill = 0;
+    let atKill: number;
     for (;;) {
       atKill = (await stats()).recipients;
       if (atKill >= 3_000) break;
