@@ -10,8 +10,8 @@ export type PreviewContent =
 
 export function MessagePreview({ content, cityName }: { content: PreviewContent; cityName: string }) {
   return (
-    <figure className="rounded-16 bg-[#8cabd9] p-4" aria-label="LINEでの表示イメージ">
-      <figcaption className="mb-2 text-sm font-bold text-white">{cityName}</figcaption>
+    <figure className="rounded-16 bg-[#c9d8ef] p-4" aria-label="LINEでの表示イメージ">
+      <figcaption className="mb-2 text-sm font-bold text-solid-gray-900">{cityName}</figcaption>
       {content.kind === "text" ? (
         <p className="max-w-[18rem] whitespace-pre-wrap break-words rounded-16 bg-white px-4 py-2 text-solid-gray-900">{content.text || "（メッセージを入力すると、ここに表示されます）"}</p>
       ) : null}
