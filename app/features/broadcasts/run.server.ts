@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
-import { broadcastChunks, broadcastRuns, broadcasts, tenants, type BroadcastSegment } from "#db/schema/index";
+import { broadcastChunks, broadcastRuns, broadcasts, tenants, type BroadcastContent, type BroadcastSegment } from "#db/schema/index";
 import { loadChannelCredentials } from "~/features/line/credentials.server";
 import { audienceWhere, type AudienceFilter } from "~/features/line/friends.server";
 import { recordUsage } from "~/features/usage/record.server";
@@ -113,16 +113,16 @@ async function markChunk(db: Db, tenantId: string, runId: string, seq: number, o
       .returning({ size: broadcastChunks.size });
     // Already marked by an earlier try: count nothing twice.
     if (!chunk) return;
-    if (outcome.sent) {
-      await recordUsage(tx, tenantId, "line_messages", chunk.size);
-      await tx.update(broadcastRuns).set({ sentChunks: sql`${broadcastRuns.sentChunks} + 1`, sentRecipients: sql`${broadcastRuns.sentRecipients} + ${chunk.size}`, updatedAt: sql`now()` }).where(runKey(tenantId, runId));
-    } else {
-      await tx
-        .update(broadcastRuns)
-        .set({ failedChunks: sql`${broadcastRuns.failedChunks} + 1`, failedRecipients: sql`${broadcastRuns.failedRecipients} + ${chunk.size}`, error: outcome.error, updatedAt: sql`now()` })
-        .where(runKey(tenantId, runId));
-    }
-    await finishIfComplete(tx, tenantId, runId);
+    if (outcome.sent) await recordUsage(tx, tenantId, "line_messages", chunk.size);
+    const counts = outcome.sent
+      ? { sentChunks: sql`${broadcastRuns.sentChunks} + 1`, sentRecipients: sql`${broadcastRuns.sentRecipients} + ${chunk.size}` }
+      : { failedChunks: sql`${broadcastRuns.failedChunks} + 1`, failedRecipients: sql`${broadcastRuns.failedRecipients} + ${chunk.size}`, error: outcome.error };
+    const [run] = await tx
+      .update(broadcastRuns)
+      .set({ ...counts, updatedAt: sql`now()` })
+      .where(runKey(tenantId, runId))
+      .returning({ settled: sql<number>`${broadcastRuns.sentChunks} + ${broadcastRuns.failedChunks}`, total: broadcastRuns.totalChunks });
+    if (run && Number(run.settled) === run.total) await finishIfComplete(tx, tenantId, runId);
   });
 }
 
@@ -137,30 +137,60 @@ const ERROR_JA: Partial<Record<LineApiError["kind"], string>> = {
  * Sends one chunk. `finalAttempt`: this is the job's last try, so a retryable failure is recorded
  * as failed instead of thrown (the run can then finish and show what did not go out).
  */
+type RunContext = { content: BroadcastContent; slug: string; creds: Awaited<ReturnType<typeof loadChannelCredentials>>; at: number };
+/**
+ * What every chunk of a run shares (message, city slug, decrypted credentials), kept per process
+ * for a minute: a 600-chunk run then reads and decrypts them once instead of 600 times. A rotated
+ * token is picked up within the minute.
+ */
+const runContexts = new Map<string, RunContext>();
+const RUN_CONTEXT_TTL_MS = 60_000;
+
+async function runContext(deps: BroadcastDeps, tx: Tx, tenantId: string, runId: string): Promise<RunContext | null> {
+  const cacheKey = `${tenantId}:${runId}`;
+  const hit = runContexts.get(cacheKey);
+  if (hit && Date.now() - hit.at < RUN_CONTEXT_TTL_MS) return hit;
+  const [row] = await tx
+    .select({ content: broadcasts.content, slug: tenants.slug })
+    .from(broadcastRuns)
+    .innerJoin(broadcasts, and(eq(broadcasts.tenantId, broadcastRuns.tenantId), eq(broadcasts.id, broadcastRuns.broadcastId)))
+    .innerJoin(tenants, eq(tenants.id, broadcastRuns.tenantId))
+    .where(runKey(tenantId, runId));
+  if (!row) return null;
+  const ctx = { ...row, creds: await loadChannelCredentials(tx, deps.key, tenantId), at: Date.now() };
+  if (runContexts.size > 100) runContexts.clear();
+  runContexts.set(cacheKey, ctx);
+  return ctx;
+}
+
+/**
+ * Sends one chunk. `finalAttempt`: this is the job's last try, so a retryable failure is recorded
+ * as failed instead of thrown (the run can then finish and show what did not go out).
+ */
 export async function sendChunk(deps: BroadcastDeps, p: { tenantId: string; runId: string; seq: number }, opts: { finalAttempt: boolean }): Promise<string> {
   const { tenantId, runId, seq } = p;
   const prepared = await withTenant(deps.db, tenantId, async (tx) => {
-    const [row] = await tx
-      .select({ chunk: broadcastChunks, content: broadcasts.content, slug: tenants.slug })
+    const [chunk] = await tx
+      .select({ userIds: broadcastChunks.userIds, sentAt: broadcastChunks.sentAt, failedAt: broadcastChunks.failedAt })
       .from(broadcastChunks)
-      .innerJoin(broadcastRuns, and(eq(broadcastRuns.tenantId, broadcastChunks.tenantId), eq(broadcastRuns.id, broadcastChunks.runId)))
-      .innerJoin(broadcasts, and(eq(broadcasts.tenantId, broadcastRuns.tenantId), eq(broadcasts.id, broadcastRuns.broadcastId)))
-      .innerJoin(tenants, eq(tenants.id, broadcastChunks.tenantId))
       .where(and(eq(broadcastChunks.tenantId, tenantId), eq(broadcastChunks.runId, runId), eq(broadcastChunks.seq, seq)));
-    if (!row) return null;
-    return { ...row, creds: await loadChannelCredentials(tx, deps.key, tenantId) };
+    if (!chunk) return null;
+    if (chunk.sentAt || chunk.failedAt) return { chunk, ctx: null };
+    return { chunk, ctx: await runContext(deps, tx, tenantId, runId) };
   });
   if (!prepared) return "not-found";
   if (prepared.chunk.sentAt || prepared.chunk.failedAt) return "already-done";
-  if (!prepared.creds) {
+  const ctx = prepared.ctx;
+  if (!ctx) return "not-found";
+  if (!ctx.creds) {
     await markChunk(deps.db, tenantId, runId, seq, { sent: false, error: "LINEの設定がありません。" });
     return "no-channel";
   }
   const base = deps.line ?? lineApiConfigFromEnv();
-  const client = createLineClient(prepared.creds, { ...base, limiter: chainLimiters(base.limiter, deps.pacer) });
-  const mediaUrl = (id: string) => `${deps.appOrigin}/c/${prepared.slug}/media/${id}`;
+  const client = createLineClient(ctx.creds, { ...base, limiter: chainLimiters(base.limiter, deps.pacer) });
+  const mediaUrl = (id: string) => `${deps.appOrigin}/c/${ctx.slug}/media/${id}`;
   try {
-    const r = await client.multicast(prepared.chunk.userIds, broadcastMessages(prepared.content, mediaUrl), { retryKey: retryKeyFrom(`broadcast:${runId}:${seq}`) });
+    const r = await client.multicast(prepared.chunk.userIds, broadcastMessages(ctx.content, mediaUrl), { retryKey: retryKeyFrom(`broadcast:${runId}:${seq}`) });
     await markChunk(deps.db, tenantId, runId, seq, { sent: true, how: r.status });
     return r.status;
   } catch (e) {
