@@ -105,6 +105,10 @@ async function finishIfComplete(tx: Tx, tenantId: string, runId: string) {
 
 async function markChunk(db: Db, tenantId: string, runId: string, seq: number, outcome: { sent: true; how: string } | { sent: false; error: string }) {
   await withTenant(db, tenantId, async (tx) => {
+    // This commit need not wait for the disk: if a crash loses it, the chunk is simply sent again
+    // with the same retry key, LINE answers 409, and it is marked (and counted) then. Not waiting
+    // shortens the time the run row and the usage counter stay locked, which every chunk shares.
+    await tx.execute(sql`set local synchronous_commit = off`);
     const chunkKey = and(eq(broadcastChunks.tenantId, tenantId), eq(broadcastChunks.runId, runId), eq(broadcastChunks.seq, seq), isNull(broadcastChunks.sentAt), isNull(broadcastChunks.failedAt));
     const [chunk] = await tx
       .update(broadcastChunks)

@@ -18,9 +18,10 @@ export function chunkQueue(queues: Queues): ChunkQueue {
   const def = catalogue["send-broadcast-chunk"];
   return {
     async addChunks(tenantId, runId, seqs) {
-      for (let i = 0; i < seqs.length; i += 500) {
+      // A small first batch, so the first multicasts leave while the rest are still being queued.
+      for (let i = 0, n = 20; i < seqs.length; i += n, n = 500) {
         await queues.queues.broadcast.addBulk(
-          seqs.slice(i, i + 500).map((seq) => ({
+          seqs.slice(i, i + n).map((seq) => ({
             name: "send-broadcast-chunk",
             data: { tenantId, runId, seq },
             // Removed when done either way: the chunk row is the record, and the sweep may queue it again.
