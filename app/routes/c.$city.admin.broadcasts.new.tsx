@@ -9,6 +9,7 @@ import { Composer, type ComposerValues } from "~/features/broadcasts/components/
 import { readComposeForm, type ComposeErrors } from "~/features/broadcasts/compose";
 import { checkBroadcastImage, MEDIA_MAX_BYTES } from "~/features/broadcasts/media.server";
 import { readCappedForm } from "~/features/line-richmenu/form-body.server";
+import { env } from "~/lib/env.server";
 import { tenantContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "新しい配信 | 管理画面" }];
@@ -41,6 +42,8 @@ export async function action({ context, request }: Route.ActionArgs) {
     if (checked.ok) upload = { data, checked };
     else errors[kind === "flex" ? "cardImage" : "image"] = checked.message;
   }
+  // LINE fetches images from our media URL and accepts only https: refuse now rather than fail at send.
+  if (upload && !env().APP_ORIGIN.startsWith("https://")) errors[kind === "flex" ? "cardImage" : "image"] = "画像の配信には、HTTPSで公開されたこのサービスのURLが必要です（APP_ORIGINがhttpsではありません）。画像なしで配信するか、管理者に設定を確認してください。";
   const parsed = readComposeForm(form, tenant, new Date(), { hasImage: upload !== null || !!errors.image });
   if (!parsed.ok || Object.keys(errors).length) return { errors: { ...(parsed.ok ? {} : parsed.errors), ...errors }, values: echo(form) };
   const created = await createBroadcast(getDb(), { tenantId: tenant.id, draft: parsed.draft, upload, actor: { staffUserId: staff.user.id, ip: clientIp(request) }, now: new Date() });
