@@ -23,7 +23,7 @@ const config = env();
 const log = pino({ level: config.LOG_LEVEL, base: { proc: "worker" } });
 const db = getDb(config.DATABASE_URL, { closeOnSignal: false });
 const queues = createQueues(config.REDIS_URL, config.REDIS_PREFIX);
-// Every queue in the catalogue ("mail", "line") gets a Worker below; `line` holds the LINE base
+// Every queue in the catalogue ("mail", "line", "broadcast") gets a Worker below; `line` holds the LINE base
 // URLs and the per-channel rate limiter shared with the web processes through Redis.
 // `broadcast`: chunk jobs are queued by the start job; multicasts are paced per channel across workers.
 const pacer = createPacer({ redis: getRedis(), keyPrefix: `${config.REDIS_PREFIX}:rl:line_multicast`, perSecond: config.LINE_MULTICAST_PER_SECOND });

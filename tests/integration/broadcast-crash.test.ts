@@ -33,6 +33,9 @@ function startWorker(): ChildProcess {
     env: {
       ...process.env,
       NODE_ENV: "test",
+      // Its own key space: the worker registers the per-minute sweep scheduler, which must not feed
+      // sweep jobs into the queues that later test files run their own workers on.
+      REDIS_PREFIX: `${process.env.REDIS_PREFIX}:crash`,
       MADOGUCHI_MASTER_KEY: key.toString("base64"),
       APP_ORIGIN: "https://madoguchi.test",
       LINE_API_BASE: emu.url,
