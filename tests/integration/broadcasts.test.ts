@@ -167,6 +167,18 @@ describe("sending", () => {
     expect(done).toMatchObject({ status: "sent", sentRecipients: 1_200, sentChunks: 3 });
   });
 
+  it("a chunk still unsent a day after the snapshot is not sent (LINE forgets retry keys after 24 h): recorded as failed", async () => {
+    const created = await createBroadcast(dbs.appDb, { tenantId: city.id, draft: draft({ text: "期限切れテスト", segment: seg({ topics: ["events"] }) }), upload: null, actor, now: new Date() });
+    const run = await runOf((created as { id: string }).id);
+    await startRun({ ...deps, queue: { addChunks: async () => {} } }, { tenantId: city.id, runId: run.id });
+    await dbs.ownerDb.update(broadcastRuns).set({ snapshotAt: new Date(Date.now() - 25 * 3600_000) }).where(eq(broadcastRuns.id, run.id));
+    expect(await sendChunk(deps, { tenantId: city.id, runId: run.id, seq: 0 }, { finalAttempt: false })).toBe("expired");
+    expect((await ctl.sent(channel.channelId)).filter((m) => m.messages[0]!.text === "期限切れテスト")).toHaveLength(0);
+    const [done] = await dbs.ownerDb.select().from(broadcastRuns).where(eq(broadcastRuns.id, run.id));
+    expect(done).toMatchObject({ status: "failed", failedChunks: 1, failedRecipients: 2, sentChunks: 0 });
+    expect(done!.error).toContain("二重送信を避けて");
+  });
+
   it("paced at the channel's multicast limit, concurrent chunks draw no 429 from LINE", async () => {
     await ctl.rateLimits(channel.channelId, { multicast: 5 });
     const before = (await (await fetch(`${emu.url}/__emulator/stats?channelId=${channel.channelId}`)).json()) as { status429: number };

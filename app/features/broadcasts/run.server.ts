@@ -141,7 +141,15 @@ const ERROR_JA: Partial<Record<LineApiError["kind"], string>> = {
  * Sends one chunk. `finalAttempt`: this is the job's last try, so a retryable failure is recorded
  * as failed instead of thrown (the run can then finish and show what did not go out).
  */
-type RunContext = { content: BroadcastContent; slug: string; creds: Awaited<ReturnType<typeof loadChannelCredentials>>; at: number };
+type RunContext = { content: BroadcastContent; slug: string; snapshotAt: Date | null; creds: Awaited<ReturnType<typeof loadChannelCredentials>>; at: number };
+
+/**
+ * LINE remembers a retry key for 24 hours. A chunk still unsent this long after its run's snapshot
+ * is not sent any more: its first try may have reached LINE, and a resend with a forgotten key
+ * would deliver twice. It is recorded as failed, so the run finishes and shows it.
+ */
+export const RETRY_KEY_SAFE_MS = 23 * 3600_000;
+const EXPIRED_JA = "24時間以内に送信できなかったため、二重送信を避けて送信を取りやめました。";
 /**
  * What every chunk of a run shares (message, city slug, decrypted credentials), kept per process
  * for a minute: a 600-chunk run then reads and decrypts them once instead of 600 times. A rotated
@@ -155,7 +163,7 @@ async function runContext(deps: BroadcastDeps, tx: Tx, tenantId: string, runId: 
   const hit = runContexts.get(cacheKey);
   if (hit && Date.now() - hit.at < RUN_CONTEXT_TTL_MS) return hit;
   const [row] = await tx
-    .select({ content: broadcasts.content, slug: tenants.slug })
+    .select({ content: broadcasts.content, slug: tenants.slug, snapshotAt: broadcastRuns.snapshotAt })
     .from(broadcastRuns)
     .innerJoin(broadcasts, and(eq(broadcasts.tenantId, broadcastRuns.tenantId), eq(broadcasts.id, broadcastRuns.broadcastId)))
     .innerJoin(tenants, eq(tenants.id, broadcastRuns.tenantId))
@@ -186,6 +194,10 @@ export async function sendChunk(deps: BroadcastDeps, p: { tenantId: string; runI
   if (prepared.chunk.sentAt || prepared.chunk.failedAt) return "already-done";
   const ctx = prepared.ctx;
   if (!ctx) return "not-found";
+  if (ctx.snapshotAt && Date.now() - ctx.snapshotAt.getTime() > RETRY_KEY_SAFE_MS) {
+    await markChunk(deps.db, tenantId, runId, seq, { sent: false, error: EXPIRED_JA });
+    return "expired";
+  }
   if (!ctx.creds) {
     await markChunk(deps.db, tenantId, runId, seq, { sent: false, error: "LINEの設定がありません。" });
     return "no-channel";
