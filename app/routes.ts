@@ -23,6 +23,8 @@ export default [
     // LIFF: the ID-token handshake (resource route) and the LINE friend's 受信設定 page.
     route("liff/session", "routes/c.$city.liff.session.ts"),
     route("line/settings", "routes/c.$city.line.settings.tsx"),
+    // Broadcast images, public for LINE's servers to fetch.
+    route("media/:mediaId", "routes/c.$city.media.$mediaId.ts"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
     route("admin/login/verify", "routes/c.$city.admin.login.verify.tsx"),
     route("admin/logout", "routes/c.$city.admin.logout.tsx"),
@@ -63,6 +65,11 @@ export default [
       // The city's plan, billing state, invoices and monthly usage (admin), and the usage as CSV.
       route("billing", "routes/c.$city.admin.billing.tsx"),
       route("billing/export", "routes/c.$city.admin.billing.export.ts"),
+      // Segment broadcasts to LINE friends (admin): list with progress, composer, live count, detail.
+      route("broadcasts", "routes/c.$city.admin.broadcasts.tsx"),
+      route("broadcasts/new", "routes/c.$city.admin.broadcasts.new.tsx"),
+      route("broadcasts/count", "routes/c.$city.admin.broadcasts.count.ts"),
+      route("broadcasts/:broadcastId", "routes/c.$city.admin.broadcasts.$broadcastId.tsx"),
     ]),
   ]),
 

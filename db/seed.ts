@@ -9,6 +9,7 @@ import { DEFAULT_TOPICS } from "./schema/index";
 import { seedDemoReservations, type DemoTicketHolder } from "./seed-reservations";
 import { withTenant } from "./with-tenant.server";
 import { ensureRichMenus } from "../app/features/line-richmenu/store.server";
+import { seedFriends } from "../tests/factories/broadcasts";
 
 /**
  * Demo data: two fictional cities with one account per role, and a vendor account. Uses the same
@@ -68,6 +69,8 @@ export async function seedDemo(db: Db, key = masterKey(env().MADOGUCHI_MASTER_KE
     await setTenantTopics(db, tenant.id, [...topics]);
     // Starting rich menus (everyday + disaster) to edit in the admin; publishing is left to the demo user.
     await withTenant(db, tenant.id, (tx) => ensureRichMenus(tx, tenant));
+    // 40 LINE friends with survey answers, so a broadcast's recipient count means something in the demo.
+    await seedFriends(db, tenant.id, { count: 40, seed: `demo-${city.slug}`, areas: [...city.areas], topics: topics.map((t) => t.key) });
     for (const [role, name] of [["admin", "管理 花子"], ["operator", "窓口 次郎"], ["analyst", "分析 三郎"]] as const) {
       const email = `${role}@${city.slug}.example`;
       await makeStaff(db, { tenantId: tenant.id, role, email, password: DEMO_PASSWORDS.staff, displayName: name });

@@ -12,7 +12,8 @@ const uuid = z.uuid();
 /** A Japan-time calendar date, YYYY-MM-DD. */
 const day = z.iso.date();
 
-export const QUEUES = ["mail", "line", "reminders", "maintenance"] as const;
+// "broadcast" is its own queue so a 300,000-friend send never delays webhook replies on "line".
+export const QUEUES = ["mail", "line", "reminders", "maintenance", "broadcast"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export const catalogue = {
@@ -73,6 +74,27 @@ export const catalogue = {
     queue: "maintenance",
     payload: z.strictObject({}),
     options: { attempts: 3, backoff: { type: "exponential", delay: 60_000 } },
+  },
+  /**
+   * Starts one run of a broadcast (ADR broadcasts): snapshots the audience into chunks once, then
+   * queues every unsent chunk. Safe to repeat: a second start only re-queues what is unsent.
+   */
+  "start-broadcast-run": {
+    queue: "broadcast",
+    payload: z.strictObject({ tenantId: uuid, runId: uuid }),
+    options: { attempts: 10, backoff: { type: "exponential", delay: 2_000 } },
+  },
+  /** One multicast of ≤ 500 recipients, with a retry key derived from (run, seq). Queued by the start job. */
+  "send-broadcast-chunk": {
+    queue: "broadcast",
+    payload: z.strictObject({ tenantId: uuid, runId: uuid, seq: z.number().int().min(0) }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 2_000 } },
+  },
+  /** Once a minute (job scheduler): starts due scheduled/recurring broadcasts and resumes stalled runs. */
+  "sweep-broadcasts": {
+    queue: "broadcast",
+    payload: z.strictObject({}),
+    options: { attempts: 1 },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: Record<string, unknown> }>;
 

@@ -12,6 +12,10 @@ import { startRelayLoop } from "./relay.server";
 import { registerReminderScheduler } from "./schedulers/reminders";
 import { startHealthServer } from "./health.server";
 import { registerMaintenanceSchedulers } from "./schedulers/maintenance";
+import { chunkQueue } from "./processors/broadcast/broadcast";
+import { registerBroadcastScheduler } from "./schedulers/broadcasts";
+import { createPacer } from "~/integrations/line/pacer.server";
+import { getRedis } from "~/lib/redis.server";
 
 /**
  * The worker process: the outbox relay plus one BullMQ Worker per queue. SIGTERM stops taking new
@@ -22,12 +26,20 @@ const config = env();
 const log = pino({ level: config.LOG_LEVEL, base: { proc: "worker" } });
 const db = getDb(config.DATABASE_URL, { closeOnSignal: false });
 const queues = createQueues(config.REDIS_URL, config.REDIS_PREFIX);
-// Every queue in the catalogue ("mail", "line") gets a Worker below; `line` holds the LINE base
+// Every queue in the catalogue (mail, line, reminders, maintenance, broadcast) gets a Worker below; `line` holds the LINE base
 // URLs and the per-channel rate limiter shared with the web processes through Redis.
-const deps = { db, mailer: getMailer(), key: masterKey(config.MADOGUCHI_MASTER_KEY), appOrigin: config.APP_ORIGIN, line: lineApiConfigFromEnv(), log };
+// `broadcast`: chunk jobs are queued by the start job; multicasts are paced per channel across workers.
+const pacer = createPacer({ redis: getRedis(), keyPrefix: `${config.REDIS_PREFIX}:rl:line_multicast`, perSecond: config.LINE_MULTICAST_PER_SECOND });
+const deps = { db, mailer: getMailer(), key: masterKey(config.MADOGUCHI_MASTER_KEY), appOrigin: config.APP_ORIGIN, line: lineApiConfigFromEnv(), broadcast: { queue: chunkQueue(queues), pacer }, log };
 
 const workers = QUEUES.map((queue) => {
-  const w = new Worker(queue, processorFor(queue, deps), { connection: redisConnection(config.REDIS_URL), prefix: bullPrefix(config.REDIS_PREFIX), concurrency: 4 });
+  // Broadcast chunks mostly wait for their paced slot, so more of them are in flight; a crashed
+  // worker's active jobs are taken over after WORKER_LOCK_MS (then resent with the same retry key).
+  const concurrency = queue === "broadcast" ? config.BROADCAST_CONCURRENCY : 4;
+  const w = new Worker(queue, processorFor(queue, deps), {
+    connection: redisConnection(config.REDIS_URL), prefix: bullPrefix(config.REDIS_PREFIX), concurrency,
+    lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_LOCK_MS, maxStalledCount: 3,
+  });
   w.on("completed", (job, result) => log.info({ jobId: job.id, job: job.name, tenantId: job.data?.tenantId, result }, "job completed"));
   w.on("failed", (job, err) => log.error({ jobId: job?.id, job: job?.name, tenantId: job?.data?.tenantId, err: err.message }, "job failed"));
   w.on("error", (err) => log.error({ err: err.message }, "worker error"));
@@ -38,6 +50,7 @@ const logTo = (msg: string, extra?: object) => log.info(extra ?? {}, msg);
 void registerMaintenanceSchedulers(queues, logTo);
 const health = startHealthServer({ port: config.WORKER_HEALTH_PORT, db, queues, log: logTo });
 registerReminderScheduler(queues, logTo);
+registerBroadcastScheduler(queues).catch((err: Error) => log.error({ err: err.message }, "broadcast scheduler not registered"));
 log.info({ queues: QUEUES }, "worker started");
 
 let stopping = false;

@@ -52,6 +52,15 @@ const envSchema = z.object({
   DEV_TOOLS: z.enum(["0", "1"]).default("0"),
   /** Where the embedded SMTP capture server keeps messages for /dev/mail. */
   MAILBOX_DIR: z.string().default(".tmp/mailbox"),
+  /**
+   * Broadcast multicasts per second per LINE channel, spread evenly across all workers (LINE allows
+   * 200/s for multicast; the default keeps a margin for other multicasts of the same channel).
+   */
+  LINE_MULTICAST_PER_SECOND: z.coerce.number().positive().max(2000).default(180),
+  /** Broadcast chunk jobs in flight per worker process (each waits for its paced slot). */
+  BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  /** BullMQ job lock: a crashed worker's active jobs are taken over after about this long (and at most twice it). */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /**
    * Days to keep LINE webhook events and delivery keys before the daily purge. At least 7: LINE

@@ -27,7 +27,7 @@ export default function AdminShell({ loaderData }: Route.ComponentProps) {
     ...(staff.role === "admin" || staff.role === "operator" ? [{ to: `${base}/phone`, label: "電話予約" }, { to: `${base}/venue-day`, label: "当日の予約一覧" }, { to: `${base}/reminders`, label: "リマインダー電話" }] : []),
     ...(staff.role === "admin" ? [{ to: `${base}/roster`, label: "接種券名簿" }] : []),
     ...(staff.role === "admin" ? [{ to: `${base}/staff`, label: "職員の管理" }] : []),
-    ...(staff.role === "admin" ? [{ to: `${base}/line`, label: "LINE設定" }] : []),
+    ...(staff.role === "admin" ? [{ to: `${base}/line`, label: "LINE設定" }, { to: `${base}/broadcasts`, label: "配信" }] : []),
     ...(staff.role === "admin" ? [{ to: `${base}/billing`, label: "ご契約と請求" }] : []),
     { to: `${base}/account`, label: "アカウント" },
   ];

@@ -13,3 +13,4 @@ export * from "./reminders";
 export * from "./onboarding";
 export * from "./two-factor";
 export * from "./friend-snapshots";
+export * from "./broadcasts";

@@ -8,12 +8,14 @@ import { sendReminder } from "./reminders/send-reminder";
 import { sweepReminders } from "~/features/reminders/sweep.server";
 import { snapshotFriendCounts, snapshotTenantFriendCounts } from "./maintenance/friend-snapshots";
 import { purgeRetention } from "./maintenance/purge-retention";
+import { processSendBroadcastChunk, processStartBroadcastRun, processSweepBroadcasts, type BroadcastJobDeps } from "./broadcast/broadcast";
 
 /**
  * `line` overrides the LINE base URLs and limiter (tests point it at the emulator); default: env.
+ * `broadcast`: the chunk queue and the per-channel multicast pacer.
  * `log`: the worker's pino logger; each job gets a child carrying jobId, job name and tenantId.
  */
-export type ProcessorDeps = MailDeps & Pick<LineJobDeps, "line"> & { log?: Logger };
+export type ProcessorDeps = MailDeps & Pick<LineJobDeps, "line"> & Pick<BroadcastJobDeps, "broadcast"> & { log?: Logger };
 
 /** One processor function per queue: validates the payload against the catalogue, then dispatches. */
 export function processorFor(queue: QueueName, deps: ProcessorDeps) {
@@ -42,6 +44,12 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
       case "purge-retention":
         catalogue[job.name].payload.parse(job.data);
         return purgeRetention(jobDeps);
+      case "start-broadcast-run":
+        return processStartBroadcastRun(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "send-broadcast-chunk":
+        return processSendBroadcastChunk(jobDeps, catalogue[job.name].payload.parse(job.data), job);
+      case "sweep-broadcasts":
+        return processSweepBroadcasts(jobDeps);
       default: {
         const unhandled: never = job.name;
         throw new Error(`no processor for ${String(unhandled)}`);

@@ -41,9 +41,12 @@ const SAMPLES: Record<JobName, () => Record<string, unknown>> = {
   "purge-retention": () => ({}),
   "sweep-reminders": () => ({ at: "2026-04-01T10:00:00+09:00" }),
   "send-reminder": () => ({ tenantId: id(), reminderId: id() }),
+  "start-broadcast-run": () => ({ tenantId: id(), runId: id() }),
+  "send-broadcast-chunk": () => ({ tenantId: id(), runId: id(), seq: 3 }),
+  "sweep-broadcasts": () => ({}),
 };
-/** Payload fields that are not ids: each is an enumeration, a calendar date or an instant, never free text. */
-const NON_ID_FIELDS = new Set(["kind", "day", "at"]);
+/** Payload fields that are not ids: an enumeration, a calendar date, an instant or a chunk number — never free text. */
+const NON_ID_FIELDS = new Set(["kind", "day", "at", "seq"]);
 
 describe("job catalogue", () => {
   it("has a sample for every job, each accepted by its schema", () => {

@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, arrayOverlaps, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client.server";
 import { lineFriends, type LineAgeBand, type LineFriend, type LineGender, type LineSurveyStep } from "#db/schema/index";
 
@@ -93,18 +93,44 @@ export async function friendCounts(tx: DbOrTx, tenantId: string): Promise<{ foll
   return { following: rows.find((r) => r.status === "following")?.n ?? 0, blocked: rows.find((r) => r.status === "blocked")?.n ?? 0 };
 }
 
-export type AudienceFilter = { topics?: string[]; areas?: string[]; genders?: LineGender[]; ageBands?: LineAgeBand[] };
+export type AudienceFilter = {
+  topics?: string[];
+  areas?: string[];
+  genders?: LineGender[];
+  ageBands?: LineAgeBand[];
+  /** How the criteria that have values combine: all (AND, the default) or any (OR). */
+  match?: "all" | "any";
+  /** A friend needs any (default) or all of the given topics. */
+  topicsMatch?: "any" | "all";
+};
 
 /**
- * LINE user ids of following friends matching every given criterion (topics: any of them), in a
- * stable order for batching into multicasts of 500. For the broadcast slice.
+ * The SQL condition for following friends of a city matching a filter. Values inside one criterion
+ * are alternatives; `match` combines the criteria. Shared by the recipient count and the broadcast
+ * snapshot so the number the admin sees is the number that is sent.
+ */
+export function audienceWhere(tenantId: string, filter: AudienceFilter = {}): SQL {
+  const criteria: SQL[] = [];
+  if (filter.topics?.length) criteria.push(filter.topicsMatch === "all" ? arrayContains(lineFriends.topics, filter.topics) : arrayOverlaps(lineFriends.topics, filter.topics));
+  if (filter.areas?.length) criteria.push(inArray(lineFriends.area, filter.areas));
+  if (filter.genders?.length) criteria.push(inArray(lineFriends.gender, filter.genders));
+  if (filter.ageBands?.length) criteria.push(inArray(lineFriends.ageBand, filter.ageBands));
+  const base = [eq(lineFriends.tenantId, tenantId), eq(lineFriends.status, "following")];
+  if (criteria.length === 0) return and(...base)!;
+  return and(...base, filter.match === "any" ? or(...criteria) : and(...criteria))!;
+}
+
+export async function audienceCount(tx: DbOrTx, tenantId: string, filter: AudienceFilter = {}): Promise<number> {
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(lineFriends).where(audienceWhere(tenantId, filter));
+  return row?.n ?? 0;
+}
+
+/**
+ * LINE user ids of following friends matching the filter, in a stable order for batching into
+ * multicasts of 500 (keyset paging).
  */
 export async function audienceUserIds(tx: DbOrTx, tenantId: string, filter: AudienceFilter = {}, page: { afterUserId?: string; limit?: number } = {}): Promise<string[]> {
-  const where: SQL[] = [eq(lineFriends.tenantId, tenantId), eq(lineFriends.status, "following")];
-  if (filter.topics?.length) where.push(arrayOverlaps(lineFriends.topics, filter.topics));
-  if (filter.areas?.length) where.push(inArray(lineFriends.area, filter.areas));
-  if (filter.genders?.length) where.push(inArray(lineFriends.gender, filter.genders));
-  if (filter.ageBands?.length) where.push(inArray(lineFriends.ageBand, filter.ageBands));
+  const where: SQL[] = [audienceWhere(tenantId, filter)];
   if (page.afterUserId) where.push(sql`${lineFriends.lineUserId} > ${page.afterUserId}`);
   const rows = await tx
     .select({ id: lineFriends.lineUserId })

@@ -1,0 +1,112 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
+import { broadcastRuns, broadcasts, type Broadcast, type BroadcastContent, type BroadcastRun, type BroadcastSegment } from "#db/schema/index";
+import { recordAudit } from "~/features/audit/audit.server";
+import { audienceCount } from "~/features/line/friends.server";
+import { writeOutbox } from "~/features/outbox/outbox.server";
+import type { ComposedDraft, ComposeErrors } from "./compose";
+import { storeMedia, type CheckedMedia } from "./media.server";
+import { nextRunAfter } from "./recurrence";
+import { segmentFilter } from "./run.server";
+
+/** The admin side of broadcasts: the recipient count, compose and queue, cancel, and what the pages show. */
+export type Actor = { staffUserId: string; ip: string | null };
+
+export async function countRecipients(db: Db, tenantId: string, segment: BroadcastSegment): Promise<number> {
+  return withTenant(db, tenantId, (tx) => audienceCount(tx, tenantId, segmentFilter(segment)));
+}
+
+export type CreateResult = { ok: true; id: string } | { ok: false; errors: ComposeErrors };
+export type Upload = { data: Uint8Array; checked: Extract<CheckedMedia, { ok: true }> };
+
+/**
+ * Stores a composed broadcast and, for "send now", its first run and the outbox row that starts it —
+ * all in one transaction, so a refused or failed submit queues nothing. A segment matching nobody is
+ * refused (nothing would be sent and staff should know why).
+ */
+export async function createBroadcast(db: Db, input: { tenantId: string; draft: ComposedDraft; upload: Upload | null; actor: Actor; now: Date }): Promise<CreateResult> {
+  const { tenantId, draft, now } = input;
+  return withTenant(db, tenantId, async (tx) => {
+    const recipients = await audienceCount(tx, tenantId, segmentFilter(draft.segment));
+    if (recipients === 0) return { ok: false, errors: { segment: "この条件に当てはまる友だちがいません。条件を見直してください（まだ何も配信していません）。" } };
+    const mediaId = input.upload ? await storeMedia(tx, tenantId, input.upload.data, input.upload.checked) : undefined;
+    let content: BroadcastContent;
+    if (draft.kind === "text") content = { kind: "text", text: draft.text! };
+    else if (draft.kind === "image") content = { kind: "image", mediaId: mediaId! };
+    else content = { kind: "flex", ...draft.card!, ...(mediaId ? { mediaId } : {}) };
+    const s = draft.schedule;
+    const values =
+      s.mode === "now" ? { status: "sending" as const, sendAt: now, nextRunAt: null, recurrence: null }
+      : s.mode === "once" ? { status: "scheduled" as const, sendAt: s.at, nextRunAt: s.at, recurrence: null }
+      : { status: "scheduled" as const, sendAt: null, nextRunAt: nextRunAfter(s.rule, now), recurrence: s.rule };
+    const [b] = await tx
+      .insert(broadcasts)
+      .values({ tenantId, title: draft.title, messageKind: draft.kind, content, segment: draft.segment, createdBy: input.actor.staffUserId, ...values })
+      .returning({ id: broadcasts.id });
+    let runId: string | undefined;
+    if (s.mode === "now") {
+      const [run] = await tx.insert(broadcastRuns).values({ tenantId, broadcastId: b!.id, scheduledFor: now }).returning({ id: broadcastRuns.id });
+      runId = run!.id;
+      await writeOutbox(tx, tenantId, "start-broadcast-run", { tenantId, runId });
+    }
+    // What was sent and to which segment; the segment holds attributes, never a resident.
+    await recordAudit(tx, {
+      tenantId, actorKind: "staff", actorId: input.actor.staffUserId, action: "broadcast.create", targetType: "broadcast", targetId: b!.id, ip: input.actor.ip,
+      detail: { title: draft.title, kind: draft.kind, schedule: s.mode, ...(s.mode === "once" ? { at: s.at.toISOString() } : {}), ...(s.mode === "recur" ? { rule: s.rule } : {}), segment: draft.segment, recipientsAtCompose: recipients, ...(runId ? { runId } : {}) },
+    });
+    return { ok: true, id: b!.id };
+  });
+}
+
+export type CancelResult = { ok: true } | { ok: false; message: string };
+
+/** Only a scheduled broadcast (one-off or recurring) can be cancelled; a run already sending goes on. */
+export async function cancelBroadcast(db: Db, input: { tenantId: string; id: string; actor: Actor }): Promise<CancelResult> {
+  return withTenant(db, input.tenantId, async (tx) => {
+    const [b] = await tx
+      .update(broadcasts)
+      .set({ status: "cancelled", nextRunAt: null, cancelledAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(broadcasts.tenantId, input.tenantId), eq(broadcasts.id, input.id), eq(broadcasts.status, "scheduled")))
+      .returning({ id: broadcasts.id, title: broadcasts.title });
+    await recordAudit(tx, { tenantId: input.tenantId, actorKind: "staff", actorId: input.actor.staffUserId, action: "broadcast.cancel", targetType: "broadcast", targetId: input.id, ip: input.actor.ip, detail: { ok: !!b } });
+    return b ? { ok: true } : { ok: false, message: "この配信は取り消せません。すでに配信中か、配信が終わっています。" };
+  });
+}
+
+export type RunView = Pick<BroadcastRun, "id" | "status" | "scheduledFor" | "totalRecipients" | "totalChunks" | "sentChunks" | "sentRecipients" | "failedChunks" | "failedRecipients" | "startedAt" | "finishedAt" | "error">;
+export type BroadcastListItem = Pick<Broadcast, "id" | "title" | "messageKind" | "status" | "sendAt" | "nextRunAt" | "recurrence" | "createdAt" | "segment"> & { lastRun: RunView | null };
+
+const runColumns = {
+  id: broadcastRuns.id, status: broadcastRuns.status, scheduledFor: broadcastRuns.scheduledFor, totalRecipients: broadcastRuns.totalRecipients, totalChunks: broadcastRuns.totalChunks,
+  sentChunks: broadcastRuns.sentChunks, sentRecipients: broadcastRuns.sentRecipients, failedChunks: broadcastRuns.failedChunks, failedRecipients: broadcastRuns.failedRecipients,
+  startedAt: broadcastRuns.startedAt, finishedAt: broadcastRuns.finishedAt, error: broadcastRuns.error,
+};
+
+export async function listBroadcasts(db: Db, tenantId: string, limit = 100): Promise<BroadcastListItem[]> {
+  return withTenant(db, tenantId, async (tx) => {
+    const rows = await tx
+      .select({ id: broadcasts.id, title: broadcasts.title, messageKind: broadcasts.messageKind, status: broadcasts.status, sendAt: broadcasts.sendAt, nextRunAt: broadcasts.nextRunAt, recurrence: broadcasts.recurrence, createdAt: broadcasts.createdAt, segment: broadcasts.segment })
+      .from(broadcasts)
+      .where(eq(broadcasts.tenantId, tenantId))
+      .orderBy(desc(broadcasts.createdAt))
+      .limit(limit);
+    if (!rows.length) return [];
+    const runs = await tx
+      .selectDistinctOn([broadcastRuns.broadcastId], { broadcastId: broadcastRuns.broadcastId, ...runColumns })
+      .from(broadcastRuns)
+      .where(and(eq(broadcastRuns.tenantId, tenantId), inArray(broadcastRuns.broadcastId, rows.map((r) => r.id))))
+      .orderBy(broadcastRuns.broadcastId, desc(broadcastRuns.scheduledFor));
+    const byId = new Map(runs.map(({ broadcastId, ...r }) => [broadcastId, r]));
+    return rows.map((r) => ({ ...r, lastRun: byId.get(r.id) ?? null }));
+  });
+}
+
+export async function broadcastDetail(db: Db, tenantId: string, id: string): Promise<{ broadcast: Broadcast; runs: RunView[] } | null> {
+  return withTenant(db, tenantId, async (tx) => {
+    const [b] = await tx.select().from(broadcasts).where(and(eq(broadcasts.tenantId, tenantId), eq(broadcasts.id, id)));
+    if (!b) return null;
+    const runs = await tx.select(runColumns).from(broadcastRuns).where(and(eq(broadcastRuns.tenantId, tenantId), eq(broadcastRuns.broadcastId, id))).orderBy(desc(broadcastRuns.scheduledFor)).limit(50);
+    return { broadcast: b, runs };
+  });
+}
