@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import { Worker } from "bullmq";
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { auditLog, deliveries, lineFriendSnapshots, lineFriends, lineWebhookEvents, outbox, vendorAuditLog } from "#db/schema/index";
+import { auditLog, broadcastChunks, broadcastRuns, broadcasts, deliveries, lineFriendSnapshots, lineFriends, lineWebhookEvents, outbox, vendorAuditLog } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { QUEUES } from "#jobs/catalogue";
 import { startHealthServer, workerHealth } from "#jobs/health.server";
@@ -98,6 +98,37 @@ describe("retention purge", () => {
     // A misconfigured 1 day is raised to 7: the 3-day-old event still dedupes LINE's redelivery.
     expect((await purgeRetention({ db: dbs.appDb }, { retentionDays: 1, now })).days).toBe(7);
     expect(await kept()).toEqual({ events: ["fresh"], keys: ["fresh"] });
+  });
+});
+
+describe("retention purge of broadcast recipient lists", () => {
+  it("empties the LINE user ids of chunks settled before the period, keeping their counts; unsent and recent chunks keep theirs", async () => {
+    const city = await makeTenant(dbs.appDb, { status: "active" });
+    const now = new Date("2026-06-30T00:00:00Z");
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+    const runId = await withTenant(dbs.appDb, city.id, async (tx) => {
+      const [b] = await tx
+        .insert(broadcasts)
+        .values({ tenantId: city.id, title: "ごみの日", messageKind: "text", content: { text: "明日は燃えるごみの日です" } as never, segment: {} as never, status: "sent" })
+        .returning();
+      const [run] = await tx.insert(broadcastRuns).values({ tenantId: city.id, broadcastId: b!.id, scheduledFor: daysAgo(40), status: "sent" }).returning();
+      await tx.insert(broadcastChunks).values([
+        { tenantId: city.id, runId: run!.id, seq: 0, userIds: ["U1", "U2"], size: 2, sentAt: daysAgo(40) },
+        { tenantId: city.id, runId: run!.id, seq: 1, userIds: ["U3"], size: 1, failedAt: daysAgo(35) },
+        { tenantId: city.id, runId: run!.id, seq: 2, userIds: ["U4"], size: 1, sentAt: daysAgo(5) },
+        { tenantId: city.id, runId: run!.id, seq: 3, userIds: ["U5"], size: 1 },
+      ]);
+      return run!.id;
+    });
+    const r = await purgeRetention({ db: dbs.appDb }, { retentionDays: 30, now });
+    expect(r.broadcastRecipientLists).toBe(2);
+    const chunks = await dbs.ownerDb.select().from(broadcastChunks).where(eq(broadcastChunks.runId, runId)).orderBy(broadcastChunks.seq);
+    expect(chunks.map((c) => [c.seq, c.userIds, c.size])).toEqual([
+      [0, [], 2],
+      [1, [], 1],
+      [2, ["U4"], 1],
+      [3, ["U5"], 1],
+    ]);
   });
 });
 

@@ -13,6 +13,8 @@ const MIN_DAYS = 7;
  * residents sent) and delivery keys older than RETENTION_DAYS, in batches so no statement holds
  * locks for long; then expired sessions. Never below 7 days: a stored webhookEventId is what
  * refuses LINE's redelivery of an event, and a delivery key what stops a retried job re-sending.
+ * Broadcast chunks keep their counts but lose their recipient lists (LINE user ids) once settled
+ * (sent or failed) for longer than the period: the delivery statistics stay, who got it does not.
  */
 export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: number; now?: Date } = {}) {
   const days = Math.max(MIN_DAYS, opts.retentionDays ?? env().RETENTION_DAYS);
@@ -22,12 +24,20 @@ export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: n
   const iso = cutoff.toISOString();
   let webhookEvents = 0;
   let deliveries = 0;
+  let broadcastRecipientLists = 0;
   for (const t of all) {
     webhookEvents += await deleteInBatches(deps.db, t.id, sql`delete from line_webhook_events where id in (select id from line_webhook_events where tenant_id = ${t.id} and received_at < ${iso}::timestamptz limit ${BATCH})`);
     deliveries += await deleteInBatches(deps.db, t.id, sql`delete from deliveries where key in (select key from deliveries where tenant_id = ${t.id} and delivered_at < ${iso}::timestamptz limit ${BATCH})`);
+    broadcastRecipientLists += await deleteInBatches(
+      deps.db,
+      t.id,
+      sql`update broadcast_chunks set user_ids = '{}' where (tenant_id, run_id, seq) in (
+            select tenant_id, run_id, seq from broadcast_chunks
+             where tenant_id = ${t.id} and cardinality(user_ids) > 0 and coalesce(sent_at, failed_at) < ${iso}::timestamptz limit ${BATCH})`,
+    );
   }
   await deleteExpiredSessions(deps.db, opts.now);
-  return { days, cutoff: cutoff.toISOString(), webhookEvents, deliveries };
+  return { days, cutoff: cutoff.toISOString(), webhookEvents, deliveries, broadcastRecipientLists };
 }
 
 async function deleteInBatches(db: Db, tenantId: string, statement: ReturnType<typeof sql>) {
