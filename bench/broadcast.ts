@@ -77,6 +77,9 @@ const workers = Array.from({ length: WORKERS }, () => spawn(process.execPath, [.
     ...process.env, NODE_ENV: "production", DATABASE_URL: appUrl, REDIS_URL: "redis://127.0.0.1:6379/0", REDIS_PREFIX: redisPrefix, MADOGUCHI_MASTER_KEY: keyB64,
     APP_ORIGIN: "https://bench.madoguchi.example", LINE_API_BASE: emu.url, LINE_DATA_API_BASE: emu.url, STRIPE_API_BASE: unused, SMTP_URL: "smtp://127.0.0.1:9",
     LINE_MULTICAST_PER_SECOND: String(RATE), BROADCAST_CONCURRENCY: String(CONCURRENCY), LOG_LEVEL: "warn",
+    // Production refuses the dev placeholders; generated, clearly fake, and Stripe is a closed port.
+    STRIPE_SECRET_KEY: `sk_test_bench_${randomBytes(8).toString("hex")}`, STRIPE_WEBHOOK_SECRET: `whsec_bench_${randomBytes(8).toString("hex")}`,
+    WORKER_HEALTH_PORT: "0",
   },
   stdio: ["ignore", "ignore", "inherit"],
 }));

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 
 /**
  * The production web server (`build/node/web.js`, as `npm start` runs it) for a bench: NODE_ENV
@@ -20,6 +21,10 @@ export function spawnProductionWeb(opts: { port: number; origin: string; process
       LINE_API_BASE: unused,
       LINE_DATA_API_BASE: unused,
       STRIPE_API_BASE: unused,
+      // Generated per run and clearly fake: production refuses the dev placeholders, and a bench
+      // never talks to Stripe (its base URL is a closed port).
+      STRIPE_SECRET_KEY: `sk_test_bench_${randomBytes(8).toString("hex")}`,
+      STRIPE_WEBHOOK_SECRET: `whsec_bench_${randomBytes(8).toString("hex")}`,
       SMTP_URL: "smtp://127.0.0.1:9",
       LOG_LEVEL: opts.logLevel ?? "warn",
     },
