@@ -104,6 +104,7 @@ export default [
       route("usage", "routes/vendor.usage.tsx"),
       route("usage/export", "routes/vendor.usage.export.ts"),
       route("account", "routes/vendor.account.tsx"),
+      route("staff", "routes/vendor.staff.tsx"),
       // Failed background jobs across queues, with a retry button (audited).
       route("jobs", "routes/vendor.jobs.tsx"),
     ]),

@@ -141,7 +141,8 @@ for (const t of demoTenants) {
 // Stripe, faked in this process too (emulators/stripe/): signed webhooks go to the app's /webhooks/stripe.
 stripeFake = await startStripeFake({ port: stripePort, webhookUrl: `${origin}/webhooks/stripe`, webhookSecret: DEMO_STRIPE_WEBHOOK_SECRET });
 // A spare LINE channel that no city uses yet, so the vendor's onboarding wizard can be tried by hand
-// (its LIFF app opens /c/sample-demo: use that URL name in the wizard's first step).
+// (its LIFF app opens /c/sample-demo: use that URL name in the wizard's first step). The LIFF step
+// needs the LINE Login channel's secret too: LINE's LIFF server API takes only that channel's token.
 const SPARE_CHANNEL = {
   channelId: "2000000009",
   channelSecret: "demo-spare-secret-not-real",
@@ -199,7 +200,7 @@ console.log(`  billing:         ${origin}/vendor/billing   (Stripe fake ${stripe
 for (const l of billingLines) console.log(`    ${l}`);
 console.log(`  onboarding:      ${origin}/vendor/onboarding/new — spare LINE channel for the wizard: URL name sample-demo,`);
 console.log(`                   channel ${SPARE_CHANNEL.channelId}, secret ${SPARE_CHANNEL.channelSecret}, token ${SPARE_CHANNEL.channelAccessToken},`);
-console.log(`                   LINE Login channel ${SPARE_CHANNEL.loginChannelId}, LIFF ID ${SPARE_CHANNEL.liffId}`);
+console.log(`                   LINE Login channel ${SPARE_CHANNEL.loginChannelId}, its secret ${SPARE_CHANNEL.loginChannelSecret}, LIFF ID ${SPARE_CHANNEL.liffId}`);
 if (seeded) {
   console.log("\n  demo accounts (public demo passwords):");
   for (const a of seeded.accounts) console.log(`    ${a.role.padEnd(8)} ${a.email.padEnd(34)} ${a.password}   ${a.where}`);

@@ -25,6 +25,12 @@ export const lineChannels = pgTable(
     tokenEnc: text().notNull(),
     secretLast4: text().notNull(),
     tokenLast4: text().notNull(),
+    /**
+     * LINE Login channel secret, encrypted with the row's data key like the others: the wizard issues
+     * short-lived login-channel tokens with it for LINE's LIFF server API (ADR 014). Null until set.
+     */
+    loginSecretEnc: text(),
+    loginSecretLast4: text(),
     /** Last live connection test (接続テスト) and its failure, shown to the city's admin. */
     checkedAt: timestamp({ withTimezone: true }),
     checkError: text(),

@@ -64,11 +64,14 @@ export type ChannelStats = {
 
 type ReplyTokenEntry = { channelId: string; userId: string; expiresAt: number };
 type LoginToken = { loginChannelId: string; userId: string; expiresAt: number };
+/** A channel access token of a LINE Login channel (POST /oauth2/v3/token), for the LIFF server API. */
+type LoginChannelToken = { loginChannelId: string; expiresAt: number };
 
 export const REPLY_TOKEN_TTL_MS = 60_000;
 export const MAX_SENT_RECORDS = 200_000;
 const MAX_DELIVERIES = 10_000;
 const MAX_REPLY_TOKENS = 200_000;
+const MAX_LOGIN_CHANNEL_TOKENS = 10_000;
 
 export class EmulatorState {
   channels = new Map<string, Channel>();
@@ -89,6 +92,7 @@ export class EmulatorState {
   /** channelId → billed messages in the current month (JST), as the quota endpoints report. */
   usage = new Map<string, { month: string; count: number }>();
   loginTokens = new Map<string, LoginToken>();
+  private loginChannelTokens = new Map<string, LoginChannelToken>();
   limiter: RateLimiter;
 
   constructor(limits: Limits) {
@@ -110,6 +114,7 @@ export class EmulatorState {
     this.stats.clear();
     this.usage.clear();
     this.loginTokens.clear();
+    this.loginChannelTokens.clear();
     this.limiter.reset();
   }
 
@@ -128,6 +133,21 @@ export class EmulatorState {
   channelByLoginId(loginChannelId: string): Channel | undefined {
     for (const c of this.channels.values()) if (c.loginChannelId === loginChannelId) return c;
     return undefined;
+  }
+
+  addLoginChannelToken(token: string, loginChannelId: string, expiresAt: number, now = Date.now()): void {
+    this.loginChannelTokens.set(token, { loginChannelId, expiresAt });
+    // Oldest first (insertion order = issue order): drop expired ones and keep the map bounded.
+    for (const [k, v] of this.loginChannelTokens) {
+      if (v.expiresAt > now && this.loginChannelTokens.size <= MAX_LOGIN_CHANNEL_TOKENS) break;
+      this.loginChannelTokens.delete(k);
+    }
+  }
+
+  /** The LINE Login channel a live token of /oauth2/v3/token was issued for. */
+  loginChannelOfToken(token: string, now = Date.now()): string | undefined {
+    const t = this.loginChannelTokens.get(token);
+    return t && t.expiresAt > now ? t.loginChannelId : undefined;
   }
 
   friendsOf(channelId: string): Map<string, "following" | "blocked"> {

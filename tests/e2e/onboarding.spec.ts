@@ -75,6 +75,11 @@ test("a vendor onboards a new city with the wizard; the city works right after",
   // 4. LIFF.
   await page.getByLabel("LINEログインのチャネルID").fill(channel.loginChannelId);
   await page.getByLabel("LIFF ID").fill(channel.liffId);
+  // The usual mix-up first: the Messaging API channel's secret. LINE refuses it for the login channel.
+  await page.getByLabel("LINEログインのチャネルシークレット").fill(channel.channelSecret);
+  await page.getByRole("button", { name: "LINEで確認して保存" }).click();
+  await expect(page.getByText("チャネルIDかチャネルシークレットが正しくないため").first()).toBeVisible();
+  await page.getByLabel("LINEログインのチャネルシークレット").fill(channel.loginChannelSecret);
   await page.getByRole("button", { name: "LINEで確認して保存" }).click();
   await expect(page.getByRole("heading", { name: "5. リッチメニュー" })).toBeVisible();
 

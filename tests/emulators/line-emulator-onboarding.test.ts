@@ -1,4 +1,4 @@
-import { liff, validateSignature } from "@line/bot-sdk";
+import { channelAccessToken, liff, validateSignature } from "@line/bot-sdk";
 import { describe, expect, it } from "vitest";
 import { CHANNEL, client, control, emulator, received, receiverUrl, sdkError, setReceiverStatus, startEmulatorHarness } from "./support";
 
@@ -9,7 +9,10 @@ import { CHANNEL, client, control, emulator, received, receiverUrl, sdkError, se
  */
 startEmulatorHarness();
 
-const liffClient = (token = CHANNEL.channelAccessToken) => new liff.LiffClient({ channelAccessToken: token, baseURL: emulator.url });
+const liffClient = (token: string) => new liff.LiffClient({ channelAccessToken: token, baseURL: emulator.url });
+const tokenClient = () => new channelAccessToken.ChannelAccessTokenClient({ baseURL: emulator.url });
+/** A stateless token of the LINE Login channel, as LINE's LIFF server API requires. */
+const loginToken = async () => (await tokenClient().issueStatelessChannelTokenByClientSecret(CHANNEL.loginChannelId, CHANNEL.loginChannelSecret)).access_token;
 
 describe("LINE emulator: webhook test as the onboarding wizard uses it", () => {
   it("signs the test request with the channel secret, with no events, and reports the app's refusal as ERROR_STATUS_CODE", async () => {
@@ -54,9 +57,26 @@ describe("LINE emulator: webhook test as the onboarding wizard uses it", () => {
 });
 
 describe("LINE emulator: LIFF server API", () => {
-  it("lists the channel's LIFF app with its endpoint URL", async () => {
+  it("issues a 15-minute token to the LINE Login channel with its id and secret, and refuses a wrong secret or id as LINE does", async () => {
+    const issued = await tokenClient().issueStatelessChannelTokenByClientSecret(CHANNEL.loginChannelId, CHANNEL.loginChannelSecret);
+    expect(issued).toMatchObject({ token_type: "Bearer", expires_in: 899 });
+    expect(issued.access_token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const wrongSecret = await sdkError(tokenClient().issueStatelessChannelTokenByClientSecret(CHANNEL.loginChannelId, "wrong-secret"));
+    expect(wrongSecret.status).toBe(400);
+    expect(wrongSecret.body).toEqual({ error: "invalid_client", error_description: "invalid client_secret" });
+    // The Messaging API channel's secret is not the login channel's.
+    expect((await sdkError(tokenClient().issueStatelessChannelTokenByClientSecret(CHANNEL.loginChannelId, CHANNEL.channelSecret))).status).toBe(400);
+    const unknown = await sdkError(tokenClient().issueStatelessChannelTokenByClientSecret("1999999999", CHANNEL.loginChannelSecret));
+    expect(unknown.body).toMatchObject({ error: "invalid_client" });
+    const noGrant = await fetch(`${emulator.url}/oauth2/v3/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "client_id=1&client_secret=2" });
+    expect(noGrant.status).toBe(400);
+  });
+
+  it("lists the channel's LIFF app with its endpoint URL, for a login channel token only", async () => {
     await control("POST", "/__emulator/channels", { ...CHANNEL, liffEndpointUrl: "https://madoguchi.example.jp/c/kasou" });
-    const { apps } = await liffClient().getAllLIFFApps();
+    // On LINE the Messaging API channel's token is refused: the LIFF app belongs to the login channel.
+    expect((await sdkError(liffClient(CHANNEL.channelAccessToken).getAllLIFFApps())).status).toBe(401);
+    const { apps } = await liffClient(await loginToken()).getAllLIFFApps();
     expect(apps).toHaveLength(1);
     expect(apps![0]).toMatchObject({ liffId: CHANNEL.liffId, view: { type: "full", url: "https://madoguchi.example.jp/c/kasou" }, permanentLinkPattern: "concat" });
   });
@@ -65,7 +85,7 @@ describe("LINE emulator: LIFF server API", () => {
     await control("POST", "/__emulator/reset");
     const { liffId: _l, ...withoutLiff } = CHANNEL;
     await control("POST", "/__emulator/channels", withoutLiff);
-    expect((await sdkError(liffClient().getAllLIFFApps())).status).toBe(404);
+    expect((await sdkError(liffClient(await loginToken()).getAllLIFFApps())).status).toBe(404);
     expect((await sdkError(liffClient("nobody").getAllLIFFApps())).status).toBe(401);
     const bad = await control("POST", "/__emulator/channels", { ...CHANNEL, liffEndpointUrl: "javascript:alert(1)" });
     expect(bad.status).toBe(400);

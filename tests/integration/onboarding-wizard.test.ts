@@ -46,9 +46,11 @@ const steps = async (tenantId: string) => (await getOnboarding(dbs.appDb, tenant
 const channelRows = (tenantId: string) => dbs.ownerDb.select().from(lineChannels).where(eq(lineChannels.tenantId, tenantId));
 const vendorAudits = (tenantId: string, action: string) => dbs.ownerDb.select().from(vendorAuditLog).where(and(eq(vendorAuditLog.tenantId, tenantId), eq(vendorAuditLog.action, action)));
 
+const LOGIN_SECRET = "login-secret-of-the-liff-channel";
+
 async function registered(label: string, over: Partial<PlainChannel & { liffEndpointUrl: string; webhookActive: boolean }> = {}) {
   const channel = { ...fakeChannel(`onb-${label}-${Date.now()}`), ...over };
-  await emulatorControl(emu.url).registerChannel({ ...channel, loginChannelSecret: "login-secret" } as PlainChannel);
+  await emulatorControl(emu.url).registerChannel({ ...channel, loginChannelSecret: LOGIN_SECRET } as PlainChannel);
   return channel;
 }
 
@@ -180,21 +182,44 @@ describe("the whole wizard for one city, with every failure on the way", () => {
     expect(await completeWebhookStep(deps(), tenantId, actor)).toMatchObject({ ok: true });
   });
 
+  it("LIFF: a missing or wrong login channel secret is explained, and nothing is stored", async () => {
+    const base = { loginChannelId: channel.loginChannelId, liffId: channel.liffId };
+    expect(await completeLiffStep(deps(), tenantId, base, actor)).toEqual({ ok: false, field: "loginChannelSecret", message: MSG.loginSecretMissing });
+    const wrong = await completeLiffStep(deps(), tenantId, { ...base, loginChannelSecret: "not-the-login-secret" }, actor);
+    expect(wrong).toEqual({ ok: false, message: MSG.loginSecretWrong(channel.loginChannelId) });
+    // The Messaging API channel's secret is the usual mix-up: LINE refuses it for the login channel.
+    expect(await completeLiffStep(deps(), tenantId, { ...base, loginChannelSecret: channel.channelSecret }, actor)).toEqual(wrong);
+    expect((await steps(tenantId)).liff).toMatchObject({ status: "failed", message: MSG.loginSecretWrong(channel.loginChannelId) });
+    const [row] = await channelRows(tenantId);
+    expect(row).toMatchObject({ loginSecretEnc: null, loginSecretLast4: null, liffId: null });
+    const audits = await vendorAudits(tenantId, "onboarding.liff");
+    expect(audits.some((a) => (a.detail as { error?: string }).error === "login_secret")).toBe(true);
+    expect(JSON.stringify(audits)).not.toContain("not-the-login-secret");
+  });
+
   it("LIFF: a LIFF id that does not match the login channel, an unknown LIFF id and a wrong endpoint URL are explained", async () => {
-    expect(await completeLiffStep(deps(), tenantId, { loginChannelId: "1234567", liffId: channel.liffId }, actor)).toEqual({ ok: false, field: "liffId", message: MSG.liffPrefix });
+    const secret = { loginChannelSecret: LOGIN_SECRET };
+    expect(await completeLiffStep(deps(), tenantId, { loginChannelId: "1234567", liffId: channel.liffId, ...secret }, actor)).toEqual({ ok: false, field: "liffId", message: MSG.liffPrefix });
     const unknown = `${channel.loginChannelId}-nothere1`;
-    expect(await completeLiffStep(deps(), tenantId, { loginChannelId: channel.loginChannelId, liffId: unknown }, actor)).toEqual({ ok: false, message: MSG.liffMissing(unknown) });
-    const wrongEndpoint = await completeLiffStep(deps(), tenantId, { loginChannelId: channel.loginChannelId, liffId: channel.liffId }, actor);
+    expect(await completeLiffStep(deps(), tenantId, { loginChannelId: channel.loginChannelId, liffId: unknown, ...secret }, actor)).toEqual({ ok: false, message: MSG.liffMissing(unknown) });
+    const wrongEndpoint = await completeLiffStep(deps(), tenantId, { loginChannelId: channel.loginChannelId, liffId: channel.liffId, ...secret }, actor);
     expect(wrongEndpoint).toEqual({ ok: false, message: MSG.liffEndpoint(`http://placeholder.invalid/c/${s}`, `${origin}/c/${s}`) });
     const [row] = await channelRows(tenantId);
     expect(row!.liffId).toBeNull();
   });
 
-  it("LIFF: the right endpoint passes and the LIFF id is stored", async () => {
+  it("LIFF: the right endpoint passes; the LIFF id and the encrypted login secret are stored, and a resumed step reuses the secret", async () => {
     await emulatorControl(emu.url).registerChannel({ ...channel, liffEndpointUrl: `${origin}/c/${s}/` } as PlainChannel);
-    expect(await completeLiffStep(deps(), tenantId, { loginChannelId: channel.loginChannelId, liffId: channel.liffId }, actor)).toMatchObject({ ok: true });
+    expect(await completeLiffStep(deps(), tenantId, { loginChannelId: channel.loginChannelId, loginChannelSecret: LOGIN_SECRET, liffId: channel.liffId }, actor)).toMatchObject({ ok: true });
     const [row] = await channelRows(tenantId);
-    expect(row).toMatchObject({ liffId: channel.liffId, loginChannelId: channel.loginChannelId });
+    expect(row).toMatchObject({ liffId: channel.liffId, loginChannelId: channel.loginChannelId, loginSecretLast4: LOGIN_SECRET.slice(-4) });
+    expect(row!.loginSecretEnc).not.toContain(LOGIN_SECRET);
+    expect(decryptChannelRow(key, row!).loginChannelSecret).toBe(LOGIN_SECRET);
+    const saves = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, "line.channel.save")));
+    expect(saves.some((a) => (a.detail as { changed: string[] }).changed.includes("loginChannelSecret"))).toBe(true);
+    expect(JSON.stringify(saves)).not.toContain(LOGIN_SECRET);
+    // Blank on a resumed step = the stored secret (the form never shows it).
+    expect(await completeLiffStep(deps(), tenantId, { loginChannelId: channel.loginChannelId, liffId: channel.liffId }, actor)).toMatchObject({ ok: true });
   });
 
   it("rich menu: LINE out of reach is explained, and nothing is left on LINE", async () => {
@@ -280,7 +305,7 @@ describe("resuming and changing earlier steps", () => {
     await emulatorControl(emu.url).registerChannel({ ...channel, liffEndpointUrl: `${origin}/c/${s}` } as PlainChannel);
     expect(await completeLineStep(deps(), tenantId, channel, actor)).toMatchObject({ ok: true });
     expect(await completeWebhookStep(deps(), tenantId, actor)).toMatchObject({ ok: true });
-    expect(await completeLiffStep(deps(), tenantId, { loginChannelId: channel.loginChannelId, liffId: channel.liffId }, actor)).toMatchObject({ ok: true });
+    expect(await completeLiffStep(deps(), tenantId, { loginChannelId: channel.loginChannelId, loginChannelSecret: LOGIN_SECRET, liffId: channel.liffId }, actor)).toMatchObject({ ok: true });
     expect((await getOnboarding(dbs.appDb, tenantId))!.currentStep).toBe("richmenu");
 
     const taken = slug("taken2");

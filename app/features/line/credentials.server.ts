@@ -11,7 +11,7 @@ import { decryptString, encryptString } from "~/lib/crypto.server";
  * associated data names the row id, so a ciphertext (or a wrapped key) copied into another city's
  * row does not decrypt. Rotating the master key then means re-wrapping one small key per city.
  */
-const ad = (rowId: string, part: "dek" | "secret" | "token") => `line_channels:${rowId}:${part}`;
+const ad = (rowId: string, part: "dek" | "secret" | "token" | "login_secret") => `line_channels:${rowId}:${part}`;
 
 export type ChannelCredentials = {
   id: string;
@@ -22,6 +22,8 @@ export type ChannelCredentials = {
   botUserId: string | null;
   channelSecret: string;
   channelAccessToken: string;
+  /** LINE Login channel secret (issues the LIFF server API's tokens); null when never entered. */
+  loginChannelSecret: string | null;
 };
 
 export type ChannelSettingsInput = {
@@ -32,13 +34,15 @@ export type ChannelSettingsInput = {
   /** Empty or absent = keep the stored one (the admin form never shows the current value). */
   channelSecret?: string | null;
   channelAccessToken?: string | null;
+  /** Same rule: empty or absent keeps the stored one, unless the login channel id changes. */
+  loginChannelSecret?: string | null;
 };
 
 export type SaveResult = { ok: true; channel: MaskedChannel; changed: string[] } | { ok: false; field: "channelSecret" | "channelAccessToken"; message: string };
 
 const last4 = (v: string) => v.slice(-4);
 
-function encryptRow(key: Buffer, rowId: string, secret: string, token: string) {
+function encryptRow(key: Buffer, rowId: string, secret: string, token: string, loginSecret: string | null) {
   const dataKey = randomBytes(32);
   return {
     dataKeyEnc: encryptString(key, dataKey.toString("base64"), ad(rowId, "dek")),
@@ -46,6 +50,8 @@ function encryptRow(key: Buffer, rowId: string, secret: string, token: string) {
     tokenEnc: encryptString(dataKey, token, ad(rowId, "token")),
     secretLast4: last4(secret),
     tokenLast4: last4(token),
+    loginSecretEnc: loginSecret ? encryptString(dataKey, loginSecret, ad(rowId, "login_secret")) : null,
+    loginSecretLast4: loginSecret ? last4(loginSecret) : null,
   };
 }
 
@@ -61,6 +67,7 @@ export function decryptChannelRow(key: Buffer, row: LineChannel): ChannelCredent
     botUserId: row.botUserId,
     channelSecret: decryptString(dataKey, row.secretEnc, ad(row.id, "secret")),
     channelAccessToken: decryptString(dataKey, row.tokenEnc, ad(row.id, "token")),
+    loginChannelSecret: row.loginSecretEnc ? decryptString(dataKey, row.loginSecretEnc, ad(row.id, "login_secret")) : null,
   };
 }
 
@@ -81,18 +88,24 @@ export async function saveChannelCredentials(tx: DbOrTx, key: Buffer, tenantId: 
   if (!secret) return { ok: false, field: "channelSecret", message: "チャネルシークレットを入力してください。" };
   if (!token) return { ok: false, field: "channelAccessToken", message: "チャネルアクセストークンを入力してください。" };
 
-  const plain = { channelId: input.channelId, loginChannelId: input.loginChannelId || null, liffId: input.liffId || null, botUserId: input.botUserId || null };
+  const loginChannelId = input.loginChannelId || null;
+  // A secret belongs to one login channel: a new login channel id without a new secret drops it.
+  const keepLogin = current && (current.loginChannelId ?? null) === loginChannelId ? current.loginChannelSecret : null;
+  const loginSecret = loginChannelId ? input.loginChannelSecret?.trim() || keepLogin : null;
+
+  const plain = { channelId: input.channelId, loginChannelId, liffId: input.liffId || null, botUserId: input.botUserId || null };
   // What changed, by name only, for the audit log (never the values of secrets).
   const changed = current
     ? [
         ...(Object.keys(plain) as (keyof typeof plain)[]).filter((k) => (current[k] ?? null) !== plain[k]),
         ...(secret !== current.channelSecret ? ["channelSecret"] : []),
         ...(token !== current.channelAccessToken ? ["channelAccessToken"] : []),
+        ...(loginSecret !== current.loginChannelSecret ? ["loginChannelSecret"] : []),
       ]
     : ["created"];
 
   const rowId = existing?.id ?? randomUUID();
-  const enc = encryptRow(key, rowId, secret, token);
+  const enc = encryptRow(key, rowId, secret, token, loginSecret);
   // A new token or channel invalidates the last connection test.
   const resetCheck = changed.some((c) => c === "created" || c === "channelAccessToken" || c === "channelId");
   let row: LineChannel;
@@ -126,6 +139,8 @@ export type MaskedChannel = {
   botUserId: string | null;
   secretMasked: string;
   tokenMasked: string;
+  /** null when no login channel secret is stored. */
+  loginSecretMasked: string | null;
   checkedAt: Date | null;
   checkError: string | null;
   updatedAt: Date;
@@ -140,6 +155,7 @@ export function maskedChannel(row: LineChannel): MaskedChannel {
     botUserId: row.botUserId,
     secretMasked: `••••${row.secretLast4}`,
     tokenMasked: `••••${row.tokenLast4}`,
+    loginSecretMasked: row.loginSecretLast4 ? `••••${row.loginSecretLast4}` : null,
     checkedAt: row.checkedAt,
     checkError: row.checkError,
     updatedAt: row.updatedAt,

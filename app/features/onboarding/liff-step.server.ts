@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { recordAudit, recordVendorAudit } from "~/features/audit/audit.server";
 import { loadChannelCredentials, saveChannelCredentials } from "~/features/line/credentials.server";
 import { createLineClient, type LineLiffApp } from "~/integrations/line/client.server";
+import { issueLoginChannelToken } from "~/integrations/line/login-channel-token.server";
 import { errorKind, wizardConfig, type OnboardingDeps } from "./line-step.server";
 import { lineFailureMessage, MSG } from "./messages";
 import { recordStepFailure, recordStepOutcome, type StepOutcome, type VendorActor } from "./state.server";
@@ -14,8 +15,13 @@ import { liffEndpointFor } from "./steps";
  * and its endpoint URL must be the city's pages, `${APP_ORIGIN}/c/<slug>` (ADR 009): LINE appends
  * the rich menu's paths to it. The LINE Login channel id is the audience of the residents' ID
  * tokens, so it is checked against the LIFF id's prefix, which LINE derives from it.
+ *
+ * LINE's LIFF server API only accepts a token of the LINE Login channel that owns the LIFF app, so
+ * the step issues a short-lived one (POST /oauth2/v3/token) from the login channel's id and secret,
+ * and a refusal there means a wrong secret (the id was typed in the same form). The secret is
+ * stored encrypted with the channel's other credentials; blank on a resumed step = the stored one.
  */
-export type LiffStepInput = { loginChannelId: string; liffId: string };
+export type LiffStepInput = { loginChannelId: string; loginChannelSecret?: string; liffId: string };
 
 const sameUrl = (a: string, b: string) => a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
 
@@ -27,10 +33,16 @@ export async function completeLiffStep(deps: OnboardingDeps, tenantId: string, i
   });
   if (!loaded.creds) return recordStepFailure(deps.db, tenantId, "liff", MSG.noChannel, actor, { error: "no_channel" });
   const expected = liffEndpointFor(deps.appOrigin, loaded.slug);
+  const stored = loaded.creds;
+  const loginSecret = input.loginChannelSecret?.trim() || (stored.loginChannelId === input.loginChannelId ? stored.loginChannelSecret : null);
+  if (!loginSecret) return { ok: false, field: "loginChannelSecret", message: MSG.loginSecretMissing };
 
+  const config = wizardConfig(deps);
   let apps: LineLiffApp[];
   try {
-    apps = await createLineClient(loaded.creds, wizardConfig(deps)).getLiffApps();
+    const issued = await issueLoginChannelToken(input.loginChannelId, loginSecret, config);
+    if (!issued.ok) return recordStepFailure(deps.db, tenantId, "liff", MSG.loginSecretWrong(input.loginChannelId), actor, { error: "login_secret" });
+    apps = await createLineClient({ channelId: input.loginChannelId, channelAccessToken: issued.accessToken }, config).getLiffApps();
   } catch (e) {
     return recordStepFailure(deps.db, tenantId, "liff", lineFailureMessage(e, "LIFFアプリの確認"), actor, { error: errorKind(e) });
   }
@@ -42,7 +54,7 @@ export async function completeLiffStep(deps: OnboardingDeps, tenantId: string, i
   const message = `LIFFアプリ（${input.liffId}）を確認しました。エンドポイントURLは ${expected} です。`;
   const creds = loaded.creds;
   await withTenant(deps.db, tenantId, async (tx) => {
-    const saved = await saveChannelCredentials(tx, deps.key, tenantId, { channelId: creds.channelId, botUserId: creds.botUserId, loginChannelId: input.loginChannelId, liffId: input.liffId });
+    const saved = await saveChannelCredentials(tx, deps.key, tenantId, { channelId: creds.channelId, botUserId: creds.botUserId, loginChannelId: input.loginChannelId, loginChannelSecret: loginSecret, liffId: input.liffId });
     if (!saved.ok) throw new Error("unreachable: credentials are stored");
     await recordStepOutcome(tx, tenantId, "liff", { status: "done", message }, { invalidate: saved.changed.length > 0 });
     await recordAudit(tx, { tenantId, actorKind: "vendor", actorId: actor.vendorUserId, action: "line.channel.save", targetType: "line_channel", detail: { changed: saved.changed, via: "onboarding" }, ip: actor.ip });

@@ -30,6 +30,9 @@ export const MSG = {
   liffEndpoint: (actual: string, expected: string) =>
     `LIFFアプリのエンドポイントURLが「${actual}」になっています。LINE Developersコンソールの「LIFF」タブで「${expected}」に変更してから、もう一度お試しください。`,
   liffPrefix: "LIFF IDの前半（ハイフンより前）は、LIFFアプリを追加したLINEログインチャネルのIDと同じ数字です。LINEログインのチャネルIDとLIFF IDを確認してください。",
+  loginSecretMissing: "LINEログインチャネルのチャネルシークレットを入力してください（LINE Developersコンソールの、LIFFアプリを追加したLINEログインチャネルの「チャネル基本設定」にあります）。",
+  loginSecretWrong: (loginChannelId: string) =>
+    `LINEログインチャネル（${loginChannelId}）のチャネルIDかチャネルシークレットが正しくないため、LINEで確認できませんでした。LINE Developersコンソールで、LIFFアプリを追加したLINEログインチャネルの「チャネル基本設定」からチャネルIDとチャネルシークレットをコピーし直してください（Messaging APIチャネルのシークレットではありません）。`,
   noChannel: "LINEチャネルの情報がまだ保存されていません。先に「LINEチャネル」の手順を完了してください。",
 } as const;
 

@@ -43,6 +43,7 @@ export function stepResponse(tenantId: string, step: OnboardingStep, outcome: St
   return formFailure({ [outcome.field ?? "_form"]: outcome.message }, values);
 }
 
+/** What a failed form shows again: never a secret or token, which would travel back to the browser. */
 export function formValues(form: FormData): Record<string, string> {
-  return Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  return Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !/secret|token/i.test(k))) as Record<string, string>;
 }
