@@ -4,6 +4,7 @@ import { requireRole } from "~/auth/guards.server";
 import { ButtonLink } from "~/components/ui/button";
 import { DataTable } from "~/components/ui/data-table";
 import { PageHeader } from "~/components/ui/page-header";
+import { Pager } from "~/components/ui/pager";
 import { getDb } from "#db/client.server";
 import { listBroadcasts } from "~/features/broadcasts/broadcasts.server";
 import { RunProgress } from "~/features/broadcasts/components/progress";
@@ -11,18 +12,20 @@ import { describeRule } from "~/features/broadcasts/recurrence";
 import { KIND_LABEL, STATUS_LABEL } from "~/features/broadcasts/view";
 import { usePollWhile } from "~/features/roster/roster-view";
 import { formatDateTimeJa } from "~/lib/dates";
+import { pageInfo, readPage } from "~/lib/paging";
 import { tenantContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "配信 | 管理画面" }];
 
-export async function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context, request }: Route.LoaderArgs) {
   requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
-  return { items: await listBroadcasts(getDb(), tenant.id), slug: tenant.slug };
+  const page = await listBroadcasts(getDb(), tenant.id, readPage(new URL(request.url)));
+  return { items: page.items, paging: pageInfo(page), slug: tenant.slug };
 }
 
 export default function BroadcastsPage({ loaderData }: Route.ComponentProps) {
-  const { items, slug } = loaderData;
+  const { items, paging, slug } = loaderData;
   const base = `/c/${slug}/admin/broadcasts`;
   usePollWhile(items.some((b) => b.status === "sending" || b.lastRun?.status === "pending" || b.lastRun?.status === "sending"));
   return (
@@ -41,6 +44,7 @@ export default function BroadcastsPage({ loaderData }: Route.ComponentProps) {
           { header: "進み具合（最新の配信）", cell: (b) => (b.lastRun ? <RunProgress run={b.lastRun} label={`${b.title}の進み具合`} /> : "—") },
         ]}
       />
+      <Pager {...paging} shown={items.length} label="配信の一覧のページ" />
     </>
   );
 }

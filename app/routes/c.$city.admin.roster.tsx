@@ -7,6 +7,7 @@ import { DataTable } from "~/components/ui/data-table";
 import { controlClassName, FieldShell, useFieldIds } from "~/components/ui/field-parts";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
+import { Pager } from "~/components/ui/pager";
 import { getDb } from "#db/client.server";
 import { startRosterImport } from "~/features/roster/roster-import.server";
 import { listRosterImports } from "~/features/roster/roster-store.server";
@@ -14,12 +15,14 @@ import { formatCount, MAX_UPLOAD_BYTES, STATUS_LABEL, usePollWhile } from "~/fea
 import { saveUploadedFile } from "~/features/roster/upload.server";
 import { formatDateTimeJa } from "~/lib/dates";
 import { formFailure } from "~/lib/forms";
+import { pageInfo, readPage } from "~/lib/paging";
 import { tenantContext } from "~/tenants/context";
 
-export async function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context, request }: Route.LoaderArgs) {
   requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
-  return { imports: await listRosterImports(getDb(), tenant.id) };
+  const page = await listRosterImports(getDb(), tenant.id, readPage(new URL(request.url)));
+  return { imports: page.items, paging: pageInfo(page) };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -66,7 +69,7 @@ export default function RosterPage({ loaderData, actionData, params }: Route.Com
       <h2 className="mt-10 text-2xl font-bold">これまでの取り込み</h2>
       <DataTable
         className="mt-4"
-        caption="これまでの取り込み（新しい順、50件まで）"
+        caption="これまでの取り込み（新しい順）"
         captionHidden
         rows={imports}
         rowKey={(i) => i.id}
@@ -80,6 +83,7 @@ export default function RosterPage({ loaderData, actionData, params }: Route.Com
           { header: "実行した職員", cell: (i) => i.createdByName ?? "—" },
         ]}
       />
+      <Pager {...loaderData.paging} shown={imports.length} label="これまでの取り込みのページ" />
     </>
   );
 }

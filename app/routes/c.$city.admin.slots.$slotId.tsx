@@ -11,8 +11,9 @@ import { PageHeader } from "~/components/ui/page-header";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { closeSlots, closureCallList } from "~/features/slots/slot-close.server";
+import { reopenSlot } from "~/features/slots/slot-reopen.server";
 import { jstDate } from "~/features/slots/calendar";
-import { capacitySchema, closeSlotSchema } from "~/features/slots/slots.schemas";
+import { capacitySchema, closeSlotSchema, reopenSlotSchema } from "~/features/slots/slots.schemas";
 import { getSlotDetail, updateSlotCapacity } from "~/features/slots/slots.server";
 import { formatDateJa } from "~/lib/dates";
 import { formFailure, parseForm } from "~/lib/forms";
@@ -34,6 +35,8 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
     serviceName: detail.serviceName,
     bookedReservations: detail.bookedReservations,
     callList: callList ?? [],
+    // Only a slot still ahead can take bookings again; the action checks this once more.
+    started: slot.startsAt.getTime() <= Date.now(),
   };
 }
 
@@ -56,16 +59,25 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const result = await closeSlots(getDb(), tenantId, { kind: "slot", slotId: params.slotId }, parsed.data.reason, actor);
     return result.ok ? { intent, ...result } : { intent, ...formFailure({ _form: result.message }, { reason: parsed.data.reason }) };
   }
+  if (form.get("intent") === "reopen") {
+    const intent = "reopen" as const;
+    const parsed = parseForm(reopenSlotSchema, form);
+    if (!parsed.ok) return { intent, ...parsed };
+    const result = await reopenSlot(getDb(), tenantId, params.slotId, parsed.data.reason, actor);
+    return result.ok ? { intent, ...result } : { intent, ...formFailure({ _form: result.message }, { reason: parsed.data.reason }) };
+  }
   return formFailure({ _form: "操作を認識できませんでした。ページを再読み込みしてください。" });
 }
 
 export default function SlotPage({ loaderData, actionData, params }: Route.ComponentProps) {
-  const { slot, venueName, serviceName, bookedReservations, callList } = loaderData;
+  const { slot, venueName, serviceName, bookedReservations, callList, started } = loaderData;
   const busy = useNavigation().state === "submitting";
   const capacity = actionData && "intent" in actionData && actionData.intent === "capacity" ? actionData : null;
   const close = actionData && "intent" in actionData && actionData.intent === "close" ? actionData : null;
   const capacityFailure = capacity && !capacity.ok ? capacity : null;
   const closeFailure = close && !close.ok ? close : null;
+  const reopen = actionData && "intent" in actionData && actionData.intent === "reopen" ? actionData : null;
+  const reopenFailure = reopen && !reopen.ok ? reopen : null;
   const date = jstDate(new Date(slot.startsAt));
   const back = `/c/${params.city}/admin/slots?venueId=${slot.venueId}&from=${date}`;
   return (
@@ -82,6 +94,13 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
         <dd>{slot.status === "open" ? "受付中" : `休止（${slot.closedReason ?? ""}）`}</dd>
       </dl>
 
+      {/* Reopened by someone else meanwhile: the form is gone, so its message goes on top. */}
+      {reopenFailure?.errors._form && slot.status === "open" ? <Notice variant="error">{reopenFailure.errors._form}</Notice> : null}
+      {reopen?.ok ? (
+        <Notice variant="success" title="受付を再開しました。">
+          休止でキャンセルになった予約はキャンセルのままです。ご希望の方には、あらためて予約していただくようお伝えください。
+        </Notice>
+      ) : null}
       {close?.ok ? (
         <CloseResult closedSlots={close.closedSlots} cancelled={close.cancelled} unreachable={close.unreachable} />
       ) : callList.length > 0 ? (
@@ -106,11 +125,28 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
               <input type="hidden" name="intent" value="close" />
               <p>
                 休止すると、この枠の予約{bookedReservations}件はすべてキャンセルになり、メール・LINEで連絡できる方にはお知らせが届きます。
-                <strong>元に戻すことはできません。</strong>
+                <strong>キャンセルした予約は元に戻せません。</strong>
+                開始前の枠は、あとから受付を再開できますが、キャンセルになった方にはあらためて予約していただく必要があります。
               </p>
               {closeFailure?.errors._form ? <Notice variant="error">{closeFailure.errors._form}</Notice> : null}
               <TextField label="休止の理由" name="reason" required hint="例: 医師の急病のため（予約枠の一覧と操作記録に残ります）" defaultValue={closeFailure?.values.reason} error={closeFailure?.errors.reason} />
               <Button type="submit" variant="danger" disabled={busy}>この枠を休止する</Button>
+            </Form>
+          </Card>
+        ) : !started ? (
+          <Card title="受付を再開する">
+            <Form method="post" className="space-y-6" noValidate>
+              <input type="hidden" name="intent" value="reopen" />
+              <p>
+                この枠で、ふたたび予約を受け付けます。<strong>休止でキャンセルになった予約は元に戻りません。</strong>
+                その方々には、あらためて予約していただく必要があります。
+              </p>
+              {callList.length > 0 ? (
+                <p>再開すると、上の「電話で連絡が必要な方」の一覧はこのページに表示されなくなります。連絡を済ませてから再開してください。</p>
+              ) : null}
+              {reopenFailure?.errors._form ? <Notice variant="error">{reopenFailure.errors._form}</Notice> : null}
+              <TextField label="再開の理由" name="reason" required hint="例: 台風の進路がそれたため（操作記録に残ります）" defaultValue={reopenFailure?.values.reason} error={reopenFailure?.errors.reason} />
+              <Button type="submit" disabled={busy}>受付を再開する</Button>
             </Form>
           </Card>
         ) : null}

@@ -55,8 +55,9 @@ export default function CloseDayPage({ loaderData, actionData, params }: Route.C
         <Form method="post" className="max-w-2xl space-y-6" noValidate>
           <input type="hidden" name="venueId" value={venue.id} />
           <input type="hidden" name="date" value={date} />
-          <Notice variant="warning" title={`受付中の${open}枠をすべて休止します。元に戻すことはできません。`} role="none">
+          <Notice variant="warning" title={`受付中の${open}枠をすべて休止します。キャンセルした予約は元に戻せません。`} role="none">
             <p>予約{booked}件がキャンセルになり、メール・LINEで連絡できる方にはお知らせが届きます。</p>
+            <p>開始前の枠は、各枠のページからあとで受付を再開できますが、キャンセルになった方にはあらためて予約していただく必要があります。</p>
             {noContact > 0 ? <p>このうち{noContact}人はメールもLINEも登録がありません。休止後に表示される一覧を見て、電話で連絡してください。</p> : null}
           </Notice>
           {failure?.errors._form ? <Notice variant="error">{failure.errors._form}</Notice> : null}

@@ -6,6 +6,7 @@ import { Button, ButtonLink } from "~/components/ui/button";
 import { DataTable } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
+import { Pager } from "~/components/ui/pager";
 import { SelectField } from "~/components/ui/select-field";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
@@ -22,12 +23,13 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   // Operators see the slots (they book phone callers into them); only admins change them.
   const staff = requireRole(context, ["admin", "operator"]);
   const url = new URL(request.url);
-  const week = await slotWeek(getDb(), context.get(tenantContext).id, { venueId: url.searchParams.get("venueId"), from: url.searchParams.get("from") });
+  const week = await slotWeek(getDb(), context.get(tenantContext).id, { venueId: url.searchParams.get("venueId"), from: url.searchParams.get("from"), page: url.searchParams.get("page") });
   return { ...week, canEdit: staff.membership.role === "admin" };
 }
 
 export default function SlotsPage({ loaderData, params }: Route.ComponentProps) {
-  const { venues, venue, from, days, canEdit, hasServices } = loaderData;
+  const { venues, venue, from, days, canEdit, hasServices, paging } = loaderData;
+  const shown = days.reduce((n, d) => n + d.slots.length, 0);
   const base = `/c/${params.city}/admin/slots`;
   const weekLink = (start: string) => `${base}?venueId=${venue?.id ?? ""}&from=${start}`;
   const columns = [
@@ -65,6 +67,8 @@ export default function SlotsPage({ loaderData, params }: Route.ComponentProps) 
             <Link to={weekLink(addDays(from, WEEK_DAYS))}>次の{WEEK_DAYS}日間</Link>
           </nav>
           <h2 className="sr-only">{venue.name}の予約枠</h2>
+          {paging.hasPrev || paging.hasNext ? <p className="mb-4">この期間は枠が多いため、分けて表示しています。</p> : null}
+          {days.length === 0 ? <p className="text-solid-gray-700">このページに枠はありません。</p> : null}
           <div className="space-y-8">
             {days.map((day) => (
               <section key={day.date} aria-labelledby={`day-${day.date}`}>
@@ -86,6 +90,7 @@ export default function SlotsPage({ loaderData, params }: Route.ComponentProps) 
               </section>
             ))}
           </div>
+          <Pager {...paging} shown={shown} label="この期間の予約枠のページ" />
         </>
       ) : null}
     </>

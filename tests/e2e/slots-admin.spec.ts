@@ -72,7 +72,7 @@ test("bulk generation previews the count, creates once, and creates nothing the 
   await expect(page.getByRole("button", { name: /枠を作成する$/ })).toHaveCount(0);
 });
 
-test("one slot's capacity is edited, and a venue-day is closed", async ({ page }) => {
+test("one slot's capacity is edited, a venue-day is closed, and one of its slots reopens", async ({ page }) => {
   await page.goto(`/c/${kinokawa.slug}/admin/slots`);
   await page.getByLabel("会場").selectOption({ label: venueName });
   await page.getByRole("button", { name: "表示する" }).click();
@@ -95,6 +95,19 @@ test("one slot's capacity is edited, and a venue-day is closed", async ({ page }
   await expect(page.getByText(/^\d+枠を休止しました。$/)).toBeVisible();
   await page.getByRole("link", { name: "予約枠の一覧へ戻る" }).click();
   await expect(page.getByText("休止（会場の設備点検のため）").first()).toBeVisible();
+
+  // The inspection was called off: one closed slot takes bookings again (its cancellations stay).
+  await page.getByRole("link", { name: /の枠を編集$/ }).first().click();
+  await expect(page.getByRole("heading", { name: "受付を再開する" })).toBeVisible();
+  const reopen = page.getByRole("button", { name: "受付を再開する" });
+  await expect(page.getByText("休止でキャンセルになった予約は元に戻りません。")).toBeVisible();
+  await reopen.click();
+  await expect(page.getByText("再開の理由を入力してください。")).toBeVisible();
+  await page.getByLabel("再開の理由").fill("点検が延期になったため");
+  await reopen.click();
+  await expect(page.getByText("受付を再開しました。")).toBeVisible();
+  await expect(page.getByText("受付中", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "この枠を休止する" })).toBeVisible();
 });
 
 test("a Shift_JIS CSV is imported; a file with a bad row imports nothing and names the line", async ({ page }) => {

@@ -215,7 +215,7 @@ describe("roster import", () => {
     const tenant = await makeTenant(dbs.appDb);
     const [stale] = await dbs.ownerDb.insert(rosterImports).values({ tenantId: tenant.id, filename: "old.csv", createdAt: new Date(Date.now() - 5 * 60_000) }).returning();
     const [fresh] = await dbs.ownerDb.insert(rosterImports).values({ tenantId: tenant.id, filename: "new.csv" }).returning();
-    const list = await listRosterImports(dbs.appDb, tenant.id);
+    const list = (await listRosterImports(dbs.appDb, tenant.id)).items;
     expect(list.find((i) => i.id === stale!.id)).toMatchObject({ status: "failed" });
     expect(list.find((i) => i.id === fresh!.id)).toMatchObject({ status: "running" });
     expect((await getRosterImport(dbs.appDb, tenant.id, stale!.id))!.errors).toEqual([{ line: 0, reason: INTERRUPTED_REASON }]);

@@ -9,6 +9,7 @@ import type { ComposedDraft, ComposeErrors } from "./compose";
 import { storeMedia, type CheckedMedia } from "./media.server";
 import { nextRunAfter } from "./recurrence";
 import { segmentFilter } from "./run.server";
+import { readPage, toPage, type Paged, type PageRequest } from "~/lib/paging";
 
 /** The admin side of broadcasts: the recipient count, compose and queue, cancel, and what the pages show. */
 export type Actor = { staffUserId: string; ip: string | null };
@@ -83,22 +84,25 @@ const runColumns = {
   startedAt: broadcastRuns.startedAt, finishedAt: broadcastRuns.finishedAt, error: broadcastRuns.error,
 };
 
-export async function listBroadcasts(db: Db, tenantId: string, limit = 100): Promise<BroadcastListItem[]> {
+/** Broadcasts, newest first, one page at a time (a weekly notice alone is 50 a year). */
+export async function listBroadcasts(db: Db, tenantId: string, req: PageRequest = readPage(null)): Promise<Paged<BroadcastListItem>> {
   return withTenant(db, tenantId, async (tx) => {
-    const rows = await tx
+    const fetched = await tx
       .select({ id: broadcasts.id, title: broadcasts.title, messageKind: broadcasts.messageKind, status: broadcasts.status, sendAt: broadcasts.sendAt, nextRunAt: broadcasts.nextRunAt, recurrence: broadcasts.recurrence, createdAt: broadcasts.createdAt, segment: broadcasts.segment })
       .from(broadcasts)
       .where(eq(broadcasts.tenantId, tenantId))
-      .orderBy(desc(broadcasts.createdAt))
-      .limit(limit);
-    if (!rows.length) return [];
+      .orderBy(desc(broadcasts.createdAt), desc(broadcasts.id))
+      .limit(req.limit)
+      .offset(req.offset);
+    const { items: rows, ...page } = toPage(fetched, req);
+    if (!rows.length) return { ...page, items: [] };
     const runs = await tx
       .selectDistinctOn([broadcastRuns.broadcastId], { broadcastId: broadcastRuns.broadcastId, ...runColumns })
       .from(broadcastRuns)
       .where(and(eq(broadcastRuns.tenantId, tenantId), inArray(broadcastRuns.broadcastId, rows.map((r) => r.id))))
       .orderBy(broadcastRuns.broadcastId, desc(broadcastRuns.scheduledFor));
     const byId = new Map(runs.map(({ broadcastId, ...r }) => [broadcastId, r]));
-    return rows.map((r) => ({ ...r, lastRun: byId.get(r.id) ?? null }));
+    return { ...page, items: rows.map((r) => ({ ...r, lastRun: byId.get(r.id) ?? null })) };
   });
 }
 

@@ -3,6 +3,7 @@ import type { Db, DbOrTx, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { rosterImports, staffUsers } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
+import { readPage, toPage, type PageRequest } from "~/lib/paging";
 
 /**
  * The roster import's SQL. Rows are staged in a temporary table inside the import transaction, then
@@ -161,16 +162,19 @@ const summaryColumns = {
   createdByName: staffUsers.displayName,
 };
 
-export async function listRosterImports(db: Db, tenantId: string, limit = 50) {
+/** Past imports, newest first, one page at a time (a city re-imports its roster every week or so, for years). */
+export async function listRosterImports(db: Db, tenantId: string, req: PageRequest = readPage(null)) {
   return withTenant(db, tenantId, async (tx) => {
     await reapInterrupted(tx, tenantId);
-    return tx
+    const rows = await tx
       .select(summaryColumns)
       .from(rosterImports)
       .leftJoin(staffUsers, eq(staffUsers.id, rosterImports.createdByStaffId))
       .where(eq(rosterImports.tenantId, tenantId))
-      .orderBy(desc(rosterImports.createdAt))
-      .limit(limit);
+      .orderBy(desc(rosterImports.createdAt), desc(rosterImports.id))
+      .limit(req.limit)
+      .offset(req.offset);
+    return toPage(rows, req);
   });
 }
 

@@ -13,3 +13,5 @@ export const MAX_CSV_ROWS = 5_000;
 export const MAX_CSV_BYTES = 2 * 1024 * 1024;
 /** Days shown at once on the slots page. */
 export const WEEK_DAYS = 7;
+/** Slots per page of that week: a busy venue's week is a few hundred; more pages only when it is far more. */
+export const SLOTS_PAGE_SIZE = 100;

@@ -104,3 +104,5 @@ export const closeSlotSchema = z.object({ reason: requiredText("休止の理由"
 export const closeDaySchema = z.object({ venueId, date: calendarDate("日付"), reason: requiredText("休止の理由", 200) });
 
 export const importSchema = z.object({ serviceId });
+
+export const reopenSlotSchema = z.object({ reason: requiredText("再開の理由", 200) });

@@ -5,8 +5,9 @@ import { reservations, services, slots, venues } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
 import { isUuid, type StaffActor } from "~/features/services/services.server";
 import type { FieldErrors } from "~/lib/forms";
+import { pageInfo, readPage, toPage, type PageInfo } from "~/lib/paging";
 import { addDays, isCalendarDate, jstDate, jstDateTime } from "./calendar";
-import { WEEK_DAYS } from "./limits";
+import { SLOTS_PAGE_SIZE, WEEK_DAYS } from "./limits";
 import { onSlotService, onSlotVenue } from "#db/joins";
 
 export type SlotRow = {
@@ -25,15 +26,20 @@ export type SlotRow = {
 /**
  * The slots page: one venue, seven days from `from` (Japan dates), grouped by day. Unknown or
  * foreign ids in the query string fall back to the first venue, never to an error page.
+ *
+ * A week can hold any number of slots (5-minute intervals, many services), so it is paged: each page
+ * lists the days its slots fall on, and an empty day is shown on the one page whose span covers it.
  */
-export async function slotWeek(db: Db, tenantId: string, query: { venueId?: string | null; from?: string | null }, now = new Date()) {
+export async function slotWeek(db: Db, tenantId: string, query: { venueId?: string | null; from?: string | null; page?: string | null }, now = new Date()) {
   const from = query.from && isCalendarDate(query.from) ? query.from : jstDate(now);
+  const req = readPage(query.page, SLOTS_PAGE_SIZE);
   return withTenant(db, tenantId, async (tx) => {
     const venueList = await tx.select({ id: venues.id, name: venues.name, active: venues.active }).from(venues).where(eq(venues.tenantId, tenantId)).orderBy(asc(venues.name));
     const serviceCount = await tx.select({ n: count() }).from(services).where(eq(services.tenantId, tenantId));
     const venue = venueList.find((v) => v.id === query.venueId) ?? venueList.find((v) => v.active) ?? venueList[0] ?? null;
-    const days: { date: string; slots: SlotRow[] }[] = [];
+    let days: { date: string; slots: SlotRow[] }[] = [];
     for (let i = 0; i < WEEK_DAYS; i++) days.push({ date: addDays(from, i), slots: [] });
+    let paging: PageInfo = { page: 1, hasPrev: false, hasNext: false, firstIndex: 0 };
     if (venue) {
       const rows = await tx
         .select({
@@ -51,13 +57,21 @@ export async function slotWeek(db: Db, tenantId: string, query: { venueId?: stri
         .from(slots)
         .innerJoin(services, onSlotService)
         .where(and(eq(slots.tenantId, tenantId), eq(slots.venueId, venue.id), gte(slots.startsAt, jstDateTime(from, "00:00")), lt(slots.startsAt, jstDateTime(addDays(from, WEEK_DAYS), "00:00"))))
-        .orderBy(asc(slots.startsAt), asc(services.name));
-      for (const r of rows) {
+        .orderBy(asc(slots.startsAt), asc(services.name), asc(slots.id)) // the id makes the order total, so pages never overlap
+        .limit(req.limit)
+        .offset(req.offset);
+      const page = toPage(rows, req);
+      paging = pageInfo(page);
+      for (const r of page.items) {
         const day = days.find((d) => d.date === jstDate(r.startsAt));
         day?.slots.push({ ...r, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString() });
       }
+      // Pages split the week: a day belongs to the pages its slots are on, an empty day to the page spanning it.
+      const first = page.items[0] ? jstDate(page.items[0].startsAt) : null;
+      const last = page.items.at(-1) ? jstDate(page.items.at(-1)!.startsAt) : null;
+      days = days.filter((d) => (!page.hasPrev || (first !== null && d.date >= first)) && (!page.hasNext || (last !== null && d.date <= last)));
     }
-    return { venues: venueList, venue, hasServices: serviceCount[0]!.n > 0, from, days };
+    return { venues: venueList, venue, hasServices: serviceCount[0]!.n > 0, from, days, paging };
   });
 }
 
