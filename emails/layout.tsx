@@ -56,3 +56,18 @@ const styles = {
   rule: { borderColor: "#cccccc", margin: "0 24px" },
   footer: { fontSize: "12px", lineHeight: "1.6", color: "#666666", margin: "8px 24px 0" },
 } as const;
+
+/** The booking facts every reservation e-mail repeats (notice and reminder), in one place. */
+export function ReservationFacts(p: { serviceName: string; dose: number; startsAtText: string; venueName: string; venueAddress: string; confirmationCode: string }) {
+  return (
+    <Text style={emailStyles.paragraph}>
+      {`${p.serviceName}（${p.dose}回目）`}
+      <br />
+      {`日時：${p.startsAtText}`}
+      <br />
+      {`会場：${p.venueName}（${p.venueAddress}）`}
+      <br />
+      {`予約番号：${p.confirmationCode}`}
+    </Text>
+  );
+}

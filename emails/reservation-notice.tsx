@@ -1,6 +1,6 @@
 import { Heading, Text } from "@react-email/components";
 import { createElement } from "react";
-import { EmailLayout, emailStyles } from "./layout";
+import { EmailLayout, ReservationFacts, emailStyles } from "./layout";
 import { renderEmail } from "./render.server";
 
 export type ReservationNoticeKind = "confirmed" | "changed" | "cancelled" | "slot-closed";
@@ -44,15 +44,7 @@ export function ReservationNoticeEmail(p: ReservationNoticeProps) {
           {`ご予約の日時は、都合により中止となりました。大変申し訳ありません。お手数ですが、別の日時でご予約ください。`}
         </Text>
       ) : null}
-      <Text style={emailStyles.paragraph}>
-        {`${p.serviceName}（${p.dose}回目）`}
-        <br />
-        {`日時：${p.startsAtText}`}
-        <br />
-        {`会場：${p.venueName}（${p.venueAddress}）`}
-        <br />
-        {`予約番号：${p.confirmationCode}`}
-      </Text>
+      <ReservationFacts {...p} />
       {active && p.whatToBring ? <Text style={emailStyles.paragraph}>{`持ち物：${p.whatToBring}`}</Text> : null}
       <Text style={emailStyles.note}>{active ? `予約の確認・変更・キャンセルはこちら：${p.manageUrl}` : `新しい予約はこちら：${p.manageUrl}`}</Text>
       <Text style={emailStyles.note}>お電話でのお問い合わせは、市役所・役場の予約窓口へお願いします。</Text>

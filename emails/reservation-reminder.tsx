@@ -1,6 +1,6 @@
 import { Heading, Text } from "@react-email/components";
 import { createElement } from "react";
-import { EmailLayout, emailStyles } from "./layout";
+import { EmailLayout, ReservationFacts, emailStyles } from "./layout";
 import { renderEmail } from "./render.server";
 
 export type ReservationReminderProps = {
@@ -34,15 +34,7 @@ export function ReservationReminderEmail(p: ReservationReminderProps) {
         ご予約日時が近づいています
       </Heading>
       <Text style={emailStyles.paragraph}>{`${p.contactName} 様`}</Text>
-      <Text style={emailStyles.paragraph}>
-        {`${p.serviceName}（${p.dose}回目）`}
-        <br />
-        {`日時：${p.startsAtText}`}
-        <br />
-        {`会場：${p.venueName}（${p.venueAddress}）`}
-        <br />
-        {`予約番号：${p.confirmationCode}`}
-      </Text>
+      <ReservationFacts {...p} />
       {p.accessNotes ? <Text style={emailStyles.paragraph}>{`交通・駐車場：${p.accessNotes}`}</Text> : null}
       {p.whatToBring ? <Text style={emailStyles.paragraph}>{`持ち物：${p.whatToBring}`}</Text> : null}
       <Text style={emailStyles.note}>{`ご都合が悪くなった場合は、予約の変更・キャンセルをお願いします：${p.manageUrl}`}</Text>
