@@ -25,9 +25,11 @@
  * not write the results. BENCH_OUT_DIR sends the results elsewhere (experiments).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { row, short, stepLine, yn } from "./lib/webhook-report";
+import type { Batch, Event } from "./lib/webhook-events";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3391);
 const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3392);
@@ -63,7 +65,9 @@ const buildAt = statSync("build/server/index.js").mtime.toISOString();
 const { bootstrapDatabase } = await import("../db/bootstrap");
 const { createDb } = await import("../db/client.server");
 const { makeTenant } = await import("../tests/factories/tenants");
-const { lineEvents, makeLineChannel, signLineBody, webhookBody } = await import("../tests/factories/line");
+const { makeLineChannel, signLineBody, webhookBody } = await import("../tests/factories/line");
+// After the environment above: the event factory loads app modules.
+const { createBatchMaker } = await import("./lib/webhook-events");
 const { createLoadClient, processTreeCpu } = await import("./lib/http-load");
 const { spawnProductionWeb, waitForHealthy } = await import("./lib/web-server");
 const { assertPortFree, closedLoop, cpuDelta, openLoop, percentile, pidsCpu, statusCounts } = await import("./lib/load-patterns");
@@ -109,26 +113,7 @@ for (const [name, p] of [["web", web], ["bare", bare]] as const) {
 for (const o of [origin, bareOrigin]) await waitForHealthy(o);
 
 // --- events ---------------------------------------------------------------------------------------
-const texts = ["こんにちは", "予約の変更をしたいです", "接種券をなくしました。再発行はできますか？", "駐車場はありますか", "メニュー", "ありがとうございました！", "会場までの行き方を教えてください", "キャンセル"];
-const userIds = Array.from({ length: 2_000 }, (_, i) => `U${createHash("md5").update(`bench-user-${i}`).digest("hex")}`);
-type Event = ReturnType<typeof lineEvents.text>;
-type Batch = { events: Event[]; bodies: string[]; signatures: string[] };
-let eventSeq = 0;
-function makeBatch(n: number): Batch {
-  const events: Event[] = [];
-  const bodies: string[] = [];
-  const signatures: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const seq = eventSeq++;
-    const event = lineEvents.text({ userId: userIds[seq % userIds.length]!, text: texts[seq % texts.length]! });
-    event.message.id = String(500_000_000_000_000 + seq);
-    const body = webhookBody([event], channel.botUserId);
-    events.push(event);
-    bodies.push(body);
-    signatures.push(signLineBody(body, channel.channelSecret));
-  }
-  return { events, bodies, signatures };
-}
+const makeBatch = createBatchMaker(channel);
 const ours = createLoadClient(origin, CONNECTIONS);
 const baseline = createLoadClient(bareOrigin, CONNECTIONS);
 const sender = (client: ReturnType<typeof createLoadClient>, b: { bodies: string[]; signatures: string[] }) => (i: number) =>
@@ -391,28 +376,6 @@ BENCH_CONNECTIONS (${CONNECTIONS}), BENCH_WEB_CONCURRENCY (${WEB_PROCESSES}), BE
 BENCH_REDELIVERY_COPIES (${REDELIVERY_COPIES}), BENCH_LOG_LEVEL (${LOG_LEVEL}), BENCH_OUT_DIR (bench/results), BENCH_PROFILE=1 (CPU profile
 summary to .tmp/prof/, results not written).
 `;
-function yn(b: boolean) {
-  return b ? "yes" : "no";
-}
-function stepLine(s: (typeof steps)[number] | undefined) {
-  return s ? `${s.offeredPerSecond}/s offered, ${s.ours.achievedPerSecond}/s achieved: p50 ${s.ours.ackMs.p50} ms, p99 ${s.ours.ackMs.p99} ms, non-200 ${s.ours.non200}` : "no such step";
-}
-type Summary = (typeof steps)[number]["ours"];
-function cpuCell(s: Summary) {
-  return `${s.serverCpuMsPerEvent.user} + ${s.serverCpuMsPerEvent.system}`;
-}
-function pgCell(s: Summary) {
-  return "postgresCpuMsPerEvent" in s && s.postgresCpuMsPerEvent ? `${s.postgresCpuMsPerEvent.user} + ${s.postgresCpuMsPerEvent.system}` : "–";
-}
-function lat(s: Summary) {
-  return `${s.ackMs.p50} / ${s.ackMs.p90} / ${s.ackMs.p99} / ${s.ackMs.max}`;
-}
-function row(offered: string, who: string, s: Summary) {
-  return `| ${offered} | ${who} | ${s.achievedPerSecond} | ${lat(s)} | ${s.non200} | ${s.over2s} | ${cpuCell(s)} | ${pgCell(s)} | ${s.loadGeneratorCpuMsPerEvent} | ${s.loadavg1} |`;
-}
-function short(s: Summary) {
-  return `${s.achievedPerSecond} | ${lat(s)} | ${s.non200} | ${cpuCell(s)} | ${pgCell(s)} | ${s.loadGeneratorCpuMsPerEvent}`;
-}
 
 if (PROFILE) {
   const { summarizeCpuProfiles } = await import("./lib/cpuprofile");

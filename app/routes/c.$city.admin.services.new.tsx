@@ -5,8 +5,7 @@ import { clientIp } from "~/auth/rate-limit.server";
 import { ServiceForm } from "~/components/admin-reservations/service-form";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { DEFAULT_REMINDER_RULES } from "#db/schema/reminder-rules";
-import { reminderFormValues } from "~/features/services/reminder-fields";
+import { defaultReminderFormValues } from "~/features/services/reminder-fields";
 import { serviceSchema } from "~/features/services/services.schemas";
 import { createService } from "~/features/services/services.server";
 import { jstDate } from "~/features/slots/calendar";
@@ -20,7 +19,7 @@ export function loader({ context }: Route.LoaderArgs) {
   // Age rules usually refer to the end of the fiscal year (31 March) that the service runs in.
   const today = jstDate(new Date());
   const fiscalYearEnd = `${Number(today.slice(0, 4)) + (today.slice(5) > "03-31" ? 1 : 0)}-03-31`;
-  return { defaults: { doses: "1", minIntervalDays: "0", ageReferenceDate: fiscalYearEnd, bookingWindowDays: "30", changeCutoffHours: "24", active: "on", ...reminderFormValues(DEFAULT_REMINDER_RULES) } };
+  return { defaults: { doses: "1", minIntervalDays: "0", ageReferenceDate: fiscalYearEnd, bookingWindowDays: "30", changeCutoffHours: "24", active: "on", ...defaultReminderFormValues() } };
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {

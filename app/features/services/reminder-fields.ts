@@ -1,4 +1,4 @@
-import type { ReminderRule } from "#db/schema/reminder-rules";
+import { DEFAULT_REMINDER_RULES, type ReminderRule } from "#db/schema/reminder-rules";
 import { normaliseRules, ruleKey } from "~/features/reminders/rules";
 
 /**
@@ -66,4 +66,9 @@ export function reminderFormValues(rules: readonly ReminderRule[]): Record<strin
     } else values[`reminderHours${i}`] = String(r.hours);
   });
   return values;
+}
+
+/** The reminder fields of a new service's form: the product's default rules (the day before at 10:00, 2 hours before). */
+export function defaultReminderFormValues() {
+  return reminderFormValues(DEFAULT_REMINDER_RULES);
 }
