@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Cookie, type Page } from "@playwright/test";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
 import { DEMO_VENDOR } from "./stack";
@@ -62,15 +62,33 @@ export async function submitTotp(page: Page, base32Secret: string): Promise<void
 }
 
 /**
+ * A vendor session earned by a full login, per e-mail, kept for the rest of this Playwright worker.
+ * Vendor two-factor refuses a replayed code, so a second full login inside the same 30-second TOTP
+ * period has to wait for the next one; with a dozen vendor logins in the suite that waiting was over a
+ * minute. Specs that are about logging in pass `{ fresh: true }`; the first login is always a full one.
+ */
+const vendorSessions = new Map<string, Cookie>();
+
+/**
  * Logs in as a vendor (operator of the SaaS) through /vendor/login and the two-factor step, then
  * waits for the console. Vendor two-factor is mandatory; the demo vendor's key is public
- * (DEMO_VENDOR.totpSecret), another vendor's key can be passed.
+ * (DEMO_VENDOR.totpSecret), another vendor's key can be passed. Reuses the session of an earlier full
+ * login in this worker when the server still accepts it (it checks: a revoked one falls back).
  */
-export async function loginAsVendor(page: Page, email: string, password: string, totpSecret: string = DEMO_VENDOR.totpSecret): Promise<void> {
+export async function loginAsVendor(page: Page, email: string, password: string, totpSecret: string = DEMO_VENDOR.totpSecret, opts: { fresh?: boolean } = {}): Promise<void> {
+  const saved = opts.fresh ? undefined : vendorSessions.get(email);
+  if (saved) {
+    await page.context().addCookies([saved]);
+    await page.goto("/vendor");
+    if (!new URL(page.url()).pathname.startsWith("/vendor/login")) return;
+    vendorSessions.delete(email);
+  }
   const loginPath = "/vendor/login";
   await page.goto(loginPath);
   await submitLoginForm(page, email, password);
   await expect(page, `login at ${loginPath} did not succeed`).toHaveURL((url) => url.pathname === "/vendor/login/verify");
   await submitTotp(page, totpSecret);
   await expect(page).not.toHaveURL((url) => url.pathname.startsWith("/vendor/login"));
+  const session = (await page.context().cookies()).find((c) => c.name === "mdg_vendor");
+  if (session) vendorSessions.set(email, session);
 }
