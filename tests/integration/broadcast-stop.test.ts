@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { Worker } from "bullmq";
+import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLineEmulator, type LineEmulator } from "../../emulators/line/server";
 import { auditLog, broadcastChunks, broadcastRuns, broadcasts, usageMonthly, type Tenant } from "#db/schema/index";
@@ -8,6 +9,7 @@ import { processorFor } from "#jobs/processors/index.server";
 import { bullPrefix, createQueues, redisConnection } from "#jobs/queues.server";
 import { seedFriends } from "#tests/factories/broadcasts";
 import { emulatorControl, makeLineChannel, type PlainChannel } from "#tests/factories/line";
+import { makeStaff } from "#tests/factories/staff";
 import { makeTenant } from "#tests/factories/tenants";
 import { testDbs } from "#tests/setup/db";
 import { createBroadcast, stopRun } from "~/features/broadcasts/broadcasts.server";
@@ -19,6 +21,8 @@ import type { LineApiConfig } from "~/integrations/line/client.server";
 import type { ChannelLimiter } from "~/integrations/line/retry.server";
 import { createMailer } from "~/integrations/mail.server";
 import { closeRedis } from "~/lib/redis.server";
+import * as page from "~/routes/c.$city.admin.broadcasts.$broadcastId";
+import { staffContext, tenantContext } from "~/tenants/context";
 
 /**
  * 送信を中止 on a run that is already sending, against the LINE emulator, real Redis (BullMQ) and
@@ -179,5 +183,25 @@ describe("送信を中止 on a run that is sending", () => {
     // The next slot still starts a new run.
     expect(await startDueBroadcast(deps, city.id, b, jst("2030-01-09T07:00:10"))).toBe(true);
     expect(await dbs.ownerDb.select().from(broadcastRuns).where(eq(broadcastRuns.broadcastId, b))).toHaveLength(2);
+  });
+
+  it("the broadcast page: 送信を中止 (a form with the run id) stops the latest run and says what went out", async () => {
+    const admin = await makeStaff(dbs.appDb, { tenantId: city.id, role: "admin" });
+    const created = await createBroadcast(dbs.appDb, { tenantId: city.id, draft: draft({ text: "画面テスト" }), upload: null, actor: { staffUserId: admin.user.id, ip: null }, now: new Date() });
+    const b = (created as { id: string }).id;
+    const run = await runOf(b);
+    await startRun({ ...deps, queue: { addChunks: async () => {} } }, { tenantId: city.id, runId: run.id });
+    await sendChunk(deps, { tenantId: city.id, runId: run.id, seq: 0 }, { finalAttempt: false });
+    const context = new RouterContextProvider();
+    context.set(tenantContext, city);
+    context.set(staffContext, { user: admin.user, membership: admin.membership, sessionId: "s" });
+    const url = `http://madoguchi.test/c/${city.slug}/admin/broadcasts/${b}`;
+    const args = (request: Request) => ({ request, context, params: { city: city.slug, broadcastId: b }, unstable_pattern: "" }) as never;
+    const answer = await page.action(args(new Request(url, { method: "POST", body: new URLSearchParams({ intent: "stop-run", runId: run.id }) })));
+    expect(answer).toEqual({ ok: true, message: expect.stringMatching(/^送信を中止しました。500人に送信済み・700人は未送信です/) });
+    const shown = await page.loader(args(new Request(url)));
+    expect(shown.broadcast.status).toBe("cancelled");
+    expect(shown.runs[0]).toMatchObject({ id: run.id, status: "cancelled", sentRecipients: 500, totalRecipients: 1_200 });
+    expect(await sendChunk(deps, { tenantId: city.id, runId: run.id, seq: 1 }, { finalAttempt: false })).toBe("cancelled");
   });
 });
