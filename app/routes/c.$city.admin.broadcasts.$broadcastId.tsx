@@ -8,7 +8,7 @@ import { DataTable } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { broadcastDetail, cancelBroadcast } from "~/features/broadcasts/broadcasts.server";
+import { broadcastDetail, cancelBroadcast, stopRun } from "~/features/broadcasts/broadcasts.server";
 import { describeSegment } from "~/features/broadcasts/compose";
 import { MessagePreview, type PreviewContent } from "~/features/broadcasts/components/message-preview";
 import { RunProgress } from "~/features/broadcasts/components/progress";
@@ -36,7 +36,17 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
   if (!UUID.test(params.broadcastId)) throw data({ message: "この配信は見つかりません。" }, { status: 404 });
-  const r = await cancelBroadcast(getDb(), { tenantId: tenant.id, id: params.broadcastId, actor: { staffUserId: staff.user.id, ip: clientIp(request) } });
+  const form = await request.formData();
+  const actor = { staffUserId: staff.user.id, ip: clientIp(request) };
+  if (form.get("intent") === "stop-run") {
+    const runId = String(form.get("runId") ?? "");
+    if (!UUID.test(runId)) return { ok: false as const, message: "中止する配信が見つかりません。画面を読み込み直してください。" };
+    const r = await stopRun(getDb(), { tenantId: tenant.id, broadcastId: params.broadcastId, runId, actor });
+    if (!r.ok) return r;
+    const next = r.recurring ? "次回以降の予定はそのままです。" : "";
+    return { ok: true as const, message: `送信を中止しました。${countText(r.sentRecipients)}に送信済み・${countText(r.unsentRecipients)}は未送信です（中止の時点で送信中だった分は届き、数に加わります）。${next}` };
+  }
+  const r = await cancelBroadcast(getDb(), { tenantId: tenant.id, id: params.broadcastId, actor });
   return r.ok ? { ok: true as const, message: "配信予約を取り消しました。この配信は送られません。" } : r;
 }
 
@@ -49,6 +59,7 @@ export default function BroadcastPage({ loaderData, actionData }: Route.Componen
   const c = b.content;
   const preview: PreviewContent = c.kind === "text" ? c : c.kind === "image" ? { kind: "image", src: media(c.mediaId) } : { ...c, imageSrc: media(c.mediaId) };
   const latest = runs[0];
+  const stoppable = latest && (latest.status === "pending" || latest.status === "sending") ? latest : null;
   return (
     <>
       <PageHeader title={b.title} description={`${KIND_LABEL[b.messageKind]}の配信・${STATUS_LABEL[b.status]}`} />
@@ -69,9 +80,18 @@ export default function BroadcastPage({ loaderData, actionData }: Route.Componen
               </>
             ) : null}
           </dl>
+          {stoppable ? (
+            <Form method="post" className="mt-6 space-y-2">
+              <input type="hidden" name="runId" value={stoppable.id} />
+              <p>{b.recurrence ? "今回の送信だけを中止します。次回以降の予定はそのままです。" : "まだ送っていない人には送られません。送信済みの人への取り消しはできません。"}</p>
+              <Button type="submit" name="intent" value="stop-run" variant="danger" disabled={navigation.state !== "idle"}>
+                {b.recurrence ? "今回の送信を中止" : "送信を中止"}
+              </Button>
+            </Form>
+          ) : null}
           {b.status === "scheduled" ? (
             <Form method="post" className="mt-6">
-              <Button type="submit" variant="danger" disabled={navigation.state !== "idle"}>配信予約を取り消す</Button>
+              <Button type="submit" name="intent" value="cancel" variant="danger" disabled={navigation.state !== "idle"}>配信予約を取り消す</Button>
             </Form>
           ) : null}
         </Card>

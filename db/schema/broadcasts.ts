@@ -10,7 +10,8 @@ import { tenants } from "./tenants";
  * stopped and a friend who follows mid-send is neither added nor skipped half-way.
  */
 export const broadcastStatus = pgEnum("broadcast_status", ["draft", "scheduled", "sending", "sent", "cancelled", "failed"]);
-export const broadcastRunStatus = pgEnum("broadcast_run_status", ["pending", "sending", "sent", "failed"]);
+/** "cancelled": staff stopped the run (送信を中止); chunks not yet sent stay unsent, those sent stay counted. */
+export const broadcastRunStatus = pgEnum("broadcast_run_status", ["pending", "sending", "sent", "failed", "cancelled"]);
 export const broadcastMessageKind = pgEnum("broadcast_message_kind", ["text", "image", "flex"]);
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });

@@ -4,7 +4,7 @@ import { tenantIsolation } from "./tenant-policy";
 import { tenants } from "./tenants";
 import { staffUsers } from "./users";
 
-export const reminderStatus = pgEnum("reminder_status", ["queued", "sent", "dropped"]);
+export const reminderStatus = pgEnum("reminder_status", ["queued", "sent", "dropped", "failed"]);
 export const reminderChannel = pgEnum("reminder_channel", ["line", "email", "call-list"]);
 
 /**
@@ -14,6 +14,7 @@ export const reminderChannel = pgEnum("reminder_channel", ["line", "email", "cal
  * change moves the reservation to another slot, whose reminders are new keys; the old slot's queued
  * rows are dropped at send time. The send re-checks the reservation inside the transaction that
  * turns the row to "sent" and records the channel: LINE, e-mail, or the staff call list (no contact).
+ * A row whose job exhausted its retries becomes "failed" (never re-sent) and goes on the call list.
  * `called_at`: a staff member phoned the resident (電話済み), from the call-list page.
  */
 export const reminderSends = pgTable(
@@ -32,6 +33,9 @@ export const reminderSends = pgTable(
     dropReason: text(),
     queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
+    /** "failed": the send job used up its retries (LINE or mail down); the resident is on the call list instead. */
+    failedAt: timestamp({ withTimezone: true }),
+    failReason: text(),
     calledAt: timestamp({ withTimezone: true }),
     calledByStaffId: uuid().references(() => staffUsers.id, { onDelete: "set null" }),
   },

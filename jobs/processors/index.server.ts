@@ -4,7 +4,7 @@ import { catalogue, isJobName, type QueueName } from "../catalogue";
 import { sendReservationNotice } from "./mail/send-reservation-notice";
 import { sendStaffInvitation, type MailDeps } from "./mail/send-staff-invitation";
 import { processLineEvent, type LineJobDeps } from "./line/process-line-event";
-import { sendReminder } from "./reminders/send-reminder";
+import { processSendReminder } from "./reminders/reminder-failed";
 import { sweepReminders } from "~/features/reminders/sweep.server";
 import { snapshotFriendCounts, snapshotTenantFriendCounts } from "./maintenance/friend-snapshots";
 import { purgeRetention } from "./maintenance/purge-retention";
@@ -36,7 +36,7 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
         return sweepReminders(jobDeps.db, at ? new Date(at) : new Date());
       }
       case "send-reminder":
-        return sendReminder(jobDeps, catalogue[job.name].payload.parse(job.data));
+        return processSendReminder(jobDeps, catalogue[job.name].payload.parse(job.data), job);
       case "snapshot-friend-counts":
         return snapshotFriendCounts(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "snapshot-tenant-friend-counts":

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { broadcastRuns, broadcasts, type Broadcast, type BroadcastContent, type BroadcastRun, type BroadcastSegment } from "#db/schema/index";
@@ -62,7 +62,7 @@ export async function createBroadcast(db: Db, input: { tenantId: string; draft: 
 
 export type CancelResult = { ok: true } | { ok: false; message: string };
 
-/** Only a scheduled broadcast (one-off or recurring) can be cancelled; a run already sending goes on. */
+/** Cancels a scheduled broadcast's future runs (one-off or recurring); a run already sending is stopped with stopRun. */
 export async function cancelBroadcast(db: Db, input: { tenantId: string; id: string; actor: Actor }): Promise<CancelResult> {
   return withTenant(db, input.tenantId, async (tx) => {
     const [b] = await tx
@@ -72,6 +72,43 @@ export async function cancelBroadcast(db: Db, input: { tenantId: string; id: str
       .returning({ id: broadcasts.id, title: broadcasts.title });
     await recordAudit(tx, { tenantId: input.tenantId, actorKind: "staff", actorId: input.actor.staffUserId, action: "broadcast.cancel", targetType: "broadcast", targetId: input.id, ip: input.actor.ip, detail: { ok: !!b } });
     return b ? { ok: true } : { ok: false, message: "この配信は取り消せません。すでに配信中か、配信が終わっています。" };
+  });
+}
+
+export type StopResult = { ok: true; sentRecipients: number; unsentRecipients: number; recurring: boolean } | { ok: false; message: string };
+
+/**
+ * 送信を中止: stops one run that is waiting or sending. The run becomes "cancelled" (finished now);
+ * chunk jobs check that status right before calling LINE, so chunks not yet sent are never sent,
+ * while a chunk already handed to LINE finishes and is counted (the counts below are those at the
+ * stop; the run's own counters stay live). A one-off broadcast is then over ("cancelled"); a
+ * recurring one keeps its schedule — only this run stops (cancelling the future is cancelBroadcast).
+ * The run id comes from the page, so a stop never hits a newer run the admin has not seen.
+ */
+export async function stopRun(db: Db, input: { tenantId: string; broadcastId: string; runId: string; actor: Actor }): Promise<StopResult> {
+  const { tenantId, broadcastId, runId } = input;
+  return withTenant(db, tenantId, async (tx): Promise<StopResult> => {
+    // Serialises with a chunk's mark-sent (same row): the counts returned include every chunk recorded so far.
+    const [run] = await tx
+      .update(broadcastRuns)
+      .set({ status: "cancelled", finishedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(broadcastRuns.tenantId, tenantId), eq(broadcastRuns.id, runId), eq(broadcastRuns.broadcastId, broadcastId), inArray(broadcastRuns.status, ["pending", "sending"])))
+      .returning({ totalRecipients: broadcastRuns.totalRecipients, sentRecipients: broadcastRuns.sentRecipients, failedRecipients: broadcastRuns.failedRecipients });
+    let recurring = false;
+    if (run) {
+      const [oneOff] = await tx
+        .update(broadcasts)
+        .set({ status: "cancelled", cancelledAt: sql`now()`, updatedAt: sql`now()` })
+        .where(and(eq(broadcasts.tenantId, tenantId), eq(broadcasts.id, broadcastId), isNull(broadcasts.recurrence), eq(broadcasts.status, "sending")))
+        .returning({ id: broadcasts.id });
+      recurring = !oneOff;
+    }
+    const counts = run ? { sentRecipients: run.sentRecipients, unsentRecipients: Math.max(0, run.totalRecipients - run.sentRecipients - run.failedRecipients) } : null;
+    await recordAudit(tx, {
+      tenantId, actorKind: "staff", actorId: input.actor.staffUserId, action: "broadcast.run_cancelled", targetType: "broadcast", targetId: broadcastId, ip: input.actor.ip,
+      detail: { runId, ok: !!run, ...(counts ? { ...counts, failedRecipients: run!.failedRecipients, recurring } : {}) },
+    });
+    return counts ? { ok: true, ...counts, recurring } : { ok: false, message: "この配信は中止できません。すでに送信が終わっているか、中止されています。" };
   });
 }
 

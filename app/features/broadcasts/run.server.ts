@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { broadcastChunks, broadcastRuns, broadcasts, tenants, type BroadcastContent, type BroadcastSegment } from "#db/schema/index";
@@ -19,6 +19,10 @@ import { broadcastMessages } from "./message";
  *    transaction marks the chunk sent, counts usage and advances the run. A worker killed between
  *    LINE's acceptance and that commit re-sends with the same key; LINE answers 409 and delivers
  *    nothing twice, and the chunk is then marked.
+ * 3. stop (送信を中止, stopRun in broadcasts.server.ts): the run becomes "cancelled"; every chunk job
+ *    reads the run's status in the transaction that checks the chunk is unsent, right before calling
+ *    LINE, and sends nothing once it is cancelled. A chunk already past that check finishes (a LINE
+ *    call cannot be taken back) and is counted as usual.
  */
 export type ChunkQueue = { addChunks(tenantId: string, runId: string, seqs: number[]): Promise<void> };
 
@@ -43,7 +47,8 @@ export async function startRun(deps: BroadcastDeps, p: { tenantId: string; runId
   const prepared = await withTenant(deps.db, tenantId, async (tx) => {
     const [run] = await tx.select().from(broadcastRuns).where(runKey(tenantId, runId)).for("update");
     if (!run) return { skip: "not-found" };
-    if (run.status === "sent" || run.status === "failed") return { skip: "finished" };
+    // Stopped before its start job ran (or while it waited for this lock): nothing is snapshotted or queued.
+    if (run.status === "sent" || run.status === "failed" || run.status === "cancelled") return { skip: "finished" };
     if (!run.snapshotAt) {
       const [b] = await tx.select().from(broadcasts).where(and(eq(broadcasts.tenantId, tenantId), eq(broadcasts.id, run.broadcastId)));
       if (!b) return { skip: "not-found" };
@@ -84,7 +89,11 @@ export async function startRun(deps: BroadcastDeps, p: { tenantId: string; runId
   return `queued ${prepared.seqs.length}`;
 }
 
-/** Run finished when every chunk is sent or failed for good; a one-off broadcast takes the run's outcome. */
+/**
+ * Run finished when every chunk is sent or failed for good; a one-off broadcast takes the run's
+ * outcome. A stopped run keeps "cancelled" (its finished_at is set by the stop; the status check
+ * says so explicitly) even when an in-flight chunk settles the last count afterwards.
+ */
 async function finishIfComplete(tx: Tx, tenantId: string, runId: string) {
   const [run] = await tx
     .update(broadcastRuns)
@@ -93,7 +102,14 @@ async function finishIfComplete(tx: Tx, tenantId: string, runId: string) {
       finishedAt: sql`now()`,
       updatedAt: sql`now()`,
     })
-    .where(and(runKey(tenantId, runId), sql`${broadcastRuns.sentChunks} + ${broadcastRuns.failedChunks} = ${broadcastRuns.totalChunks}`, sql`${broadcastRuns.finishedAt} is null`))
+    .where(
+      and(
+        runKey(tenantId, runId),
+        inArray(broadcastRuns.status, ["pending", "sending"]),
+        sql`${broadcastRuns.sentChunks} + ${broadcastRuns.failedChunks} = ${broadcastRuns.totalChunks}`,
+        sql`${broadcastRuns.finishedAt} is null`,
+      ),
+    )
     .returning({ status: broadcastRuns.status, broadcastId: broadcastRuns.broadcastId });
   if (!run) return;
   // A recurring broadcast stays scheduled for its next run; a one-off one is sent (or failed).
@@ -137,10 +153,6 @@ const ERROR_JA: Partial<Record<LineApiError["kind"], string>> = {
   quota_exceeded: "LINEの今月の送信上限に達しました。",
 };
 
-/**
- * Sends one chunk. `finalAttempt`: this is the job's last try, so a retryable failure is recorded
- * as failed instead of thrown (the run can then finish and show what did not go out).
- */
 type RunContext = { content: BroadcastContent; slug: string; snapshotAt: Date | null; creds: Awaited<ReturnType<typeof loadChannelCredentials>>; at: number };
 
 /**
@@ -182,16 +194,23 @@ async function runContext(deps: BroadcastDeps, tx: Tx, tenantId: string, runId: 
 export async function sendChunk(deps: BroadcastDeps, p: { tenantId: string; runId: string; seq: number }, opts: { finalAttempt: boolean }): Promise<string> {
   const { tenantId, runId, seq } = p;
   const prepared = await withTenant(deps.db, tenantId, async (tx) => {
+    // The exactly-once check (chunk unsent) and the stop check (run not cancelled) read in one
+    // statement, right before the LINE call; the status is never taken from the run-context cache.
+    // No lock is taken: a stop committed before this read is seen and nothing is sent; one committed
+    // after it finds this chunk in flight, and a lock would only delay the stop, not change that.
     const [chunk] = await tx
-      .select({ userIds: broadcastChunks.userIds, sentAt: broadcastChunks.sentAt, failedAt: broadcastChunks.failedAt })
+      .select({ userIds: broadcastChunks.userIds, sentAt: broadcastChunks.sentAt, failedAt: broadcastChunks.failedAt, runStatus: broadcastRuns.status })
       .from(broadcastChunks)
+      .innerJoin(broadcastRuns, and(eq(broadcastRuns.tenantId, broadcastChunks.tenantId), eq(broadcastRuns.id, broadcastChunks.runId)))
       .where(and(eq(broadcastChunks.tenantId, tenantId), eq(broadcastChunks.runId, runId), eq(broadcastChunks.seq, seq)));
     if (!chunk) return null;
-    if (chunk.sentAt || chunk.failedAt) return { chunk, ctx: null };
+    if (chunk.sentAt || chunk.failedAt || chunk.runStatus === "cancelled") return { chunk, ctx: null };
     return { chunk, ctx: await runContext(deps, tx, tenantId, runId) };
   });
   if (!prepared) return "not-found";
   if (prepared.chunk.sentAt || prepared.chunk.failedAt) return "already-done";
+  // Stopped by staff: the chunk stays unsent (counted as 未送信), and the job completes quietly.
+  if (prepared.chunk.runStatus === "cancelled") return "cancelled";
   const ctx = prepared.ctx;
   if (!ctx) return "not-found";
   if (ctx.snapshotAt && Date.now() - ctx.snapshotAt.getTime() > RETRY_KEY_SAFE_MS) {

@@ -12,6 +12,8 @@ import { dueAt, reminderVerdict, ruleKey, ruleLabel, startsWithDueOnDay } from "
  * systems forget. Same timing as the sweep (rules.ts), same reachability as the send: LINE counts
  * only when linked, still a friend and the city has a channel; a blank address is no e-mail. A
  * reminder the sweep already recorded for the call list stays on it even if contact details change.
+ * A reminder whose send failed for good (retries used up: LINE or mail down) is on it too, with the
+ * reason, whatever the contact details — it reached nobody, so staff phone.
  * Names and phone numbers: every view is audited, and so is every 電話済み.
  */
 
@@ -30,6 +32,8 @@ export type CallListRow = {
   serviceName: string;
   calledAt: Date | null;
   calledBy: string | null;
+  /** Set when the LINE/e-mail send failed for good and the resident is listed to be phoned instead. */
+  failReason: string | null;
 };
 
 type Staff = { staffUserId: string; ip?: string | null };
@@ -61,6 +65,7 @@ async function rowsForRule(tx: Tx, tenantId: string, service: { id: string; name
       ledgerChannel: reminderSends.channel,
       calledAt: reminderSends.calledAt,
       calledBy: staffUsers.displayName,
+      failReason: reminderSends.failReason,
     })
     .from(reservations)
     .innerJoin(slots, onReservationSlot)
@@ -78,12 +83,13 @@ async function rowsForRule(tx: Tx, tenantId: string, service: { id: string; name
         inArray(reservations.status, ["booked", "attended", "no_show"]),
         gte(slots.startsAt, from),
         lt(slots.startsAt, to),
-        or(unreachable, eq(reminderSends.channel, "call-list")),
+        or(unreachable, eq(reminderSends.channel, "call-list"), eq(reminderSends.status, "failed")),
       ),
     );
   return rows
     .filter((r) => {
       if (r.calledAt) return true;
+      if (r.ledgerStatus === "failed") return true;
       if (r.ledgerChannel === "line" || r.ledgerChannel === "email") return false;
       // Dropped by the sweep (booked after the due time, superseded): no reminder, nobody to phone.
       if (r.ledgerStatus === "dropped") return false;
@@ -104,6 +110,7 @@ async function rowsForRule(tx: Tx, tenantId: string, service: { id: string; name
       serviceName: service.name,
       calledAt: r.calledAt,
       calledBy: r.calledBy,
+      failReason: r.failReason,
     }));
 }
 

@@ -11,7 +11,7 @@ import { noticeLink } from "../notice/line-notice";
 import { hasEmail, lineRouteFor, loadReservationFacts, pushToResident } from "../notice/resident-channel";
 import { lineReminderMessages } from "./line-reminder";
 
-export type SendReminderResult = ReminderChannel | "not-found" | "already-sent" | "already-dropped" | `dropped-${"cancelled" | "moved" | "rule-removed" | "started"}`;
+export type SendReminderResult = ReminderChannel | "not-found" | "already-sent" | "already-dropped" | "already-failed" | `dropped-${"cancelled" | "moved" | "rule-removed" | "started"}`;
 
 /**
  * Sends one queued reminder (a reminder_sends row written by the sweep) by the channel decided now:
@@ -28,7 +28,8 @@ export async function sendReminder(deps: NoticeDeps, payload: JobPayload<"send-r
     const where = and(eq(reminderSends.tenantId, tenantId), eq(reminderSends.id, payload.reminderId));
     const [rem] = await tx.select().from(reminderSends).where(where).for("update");
     if (!rem) return "not-found";
-    if (rem.status !== "queued") return rem.status === "sent" ? "already-sent" : "already-dropped";
+    // A failed row (retries used up, see reminder-failed.ts) is on the call list and never sent late.
+    if (rem.status !== "queued") return rem.status === "sent" ? "already-sent" : rem.status === "failed" ? "already-failed" : "already-dropped";
     const facts = await loadReservationFacts(tx, tenantId, rem.reservationId, { lock: "share" });
     const drop = async (reason: "cancelled" | "moved" | "rule-removed" | "started") => {
       await tx.update(reminderSends).set({ status: "dropped", dropReason: reason }).where(where);

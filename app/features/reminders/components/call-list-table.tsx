@@ -22,7 +22,16 @@ export const rowKey = (r: Pick<Row, "reservationId" | "slotId" | "ruleKey">) => 
  */
 export function CallListTable({ date, rows, busy, result }: Props) {
   const columns: DataTableColumn<Row>[] = [
-    { header: "お知らせ", cell: (r) => <span className="whitespace-nowrap tabular-nums">{`${formatTimeJa(r.dueAt)}（${r.ruleLabel}）`}</span> },
+    {
+      header: "お知らせ",
+      cell: (r) => (
+        <>
+          <span className="whitespace-nowrap tabular-nums">{`${formatTimeJa(r.dueAt)}（${r.ruleLabel}）`}</span>
+          {/* Listed because the LINE/e-mail reminder failed for good: staff should know why this resident is here. */}
+          {r.failReason ? <p className="text-sm font-bold">送信できず：{r.failReason}</p> : null}
+        </>
+      ),
+    },
     { header: "氏名", rowHeader: true, cell: (r) => r.contactName },
     { header: "電話番号", cell: (r) => <span className="whitespace-nowrap tabular-nums">{r.contactPhone || "（未登録）"}</span> },
     { header: "予約日時", cell: (r) => <span className="whitespace-nowrap">{formatDateTimeJa(r.startsAt)}</span> },
