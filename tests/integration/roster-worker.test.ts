@@ -3,6 +3,7 @@ import iconv from "iconv-lite";
 import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
 import { auditLog, outbox, rosterImports, rosterUploadChunks, ticketHolders, type Tenant } from "#db/schema/index";
 import { processRosterImport } from "#jobs/processors/roster/roster-import";
 import { purgeRetention } from "#jobs/processors/maintenance/purge-retention";
@@ -89,6 +90,9 @@ describe("roster import through the worker", () => {
     expect(pieces.length).toBe(Math.ceil(bytes.length / UPLOAD_CHUNK_BYTES));
     expect(Buffer.concat(pieces.map((p) => p.data)).equals(Buffer.from(bytes))).toBe(true);
     expect(await holderCount(city.id)).toBe(0);
+    // Tenant-scoped like every city table: another city's session sees none of the file.
+    const other = await makeTenant(dbs.appDb);
+    expect(await withTenant(dbs.appDb, other.id, (tx) => tx.select().from(rosterUploadChunks).where(eq(rosterUploadChunks.importId, importId)))).toEqual([]);
     const jobs = await dbs.ownerDb.select().from(outbox).where(and(eq(outbox.tenantId, city.id), eq(outbox.jobName, "roster-import")));
     expect(jobs.map((j) => j.payload)).toEqual([{ tenantId: city.id, importId }]);
     const [uploadAudit] = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.targetId, importId), eq(auditLog.action, "roster.upload")));
