@@ -12,8 +12,9 @@ const uuid = z.uuid();
 /** A Japan-time calendar date, YYYY-MM-DD. */
 const day = z.iso.date();
 
-// "broadcast" is its own queue so a 300,000-friend send never delays webhook replies on "line".
-export const QUEUES = ["mail", "line", "reminders", "maintenance", "broadcast"] as const;
+// "broadcast" is its own queue so a 300,000-friend send never delays webhook replies on "line";
+// "roster" likewise keeps a minute-long roster import from holding up the maintenance jobs.
+export const QUEUES = ["mail", "line", "reminders", "maintenance", "broadcast", "roster"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export const catalogue = {
@@ -95,6 +96,16 @@ export const catalogue = {
     queue: "broadcast",
     payload: z.strictObject({}),
     options: { attempts: 1 },
+  },
+  /**
+   * One uploaded ticket-holder roster (roster_imports row, file stored in roster_upload_chunks):
+   * imported all-or-nothing, then the stored file is deleted. Safe to repeat: an import already
+   * completed or failed is left alone; one cut off mid-way (nothing committed) starts over.
+   */
+  "roster-import": {
+    queue: "roster",
+    payload: z.strictObject({ tenantId: uuid, importId: uuid }),
+    options: { attempts: 5, backoff: { type: "exponential", delay: 10_000 } },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: Record<string, unknown> }>;
 

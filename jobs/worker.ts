@@ -26,7 +26,7 @@ const config = env();
 const log = pino({ level: config.LOG_LEVEL, base: { proc: "worker" } });
 const db = getDb(config.DATABASE_URL, { closeOnSignal: false });
 const queues = createQueues(config.REDIS_URL, config.REDIS_PREFIX);
-// Every queue in the catalogue (mail, line, reminders, maintenance, broadcast) gets a Worker below; `line` holds the LINE base
+// Every queue in the catalogue (mail, line, reminders, maintenance, broadcast, roster) gets a Worker below; `line` holds the LINE base
 // URLs and the per-channel rate limiter shared with the web processes through Redis.
 // `broadcast`: chunk jobs are queued by the start job; multicasts are paced per channel across workers.
 const pacer = createPacer({ redis: getRedis(), keyPrefix: `${config.REDIS_PREFIX}:rl:line_multicast`, perSecond: config.LINE_MULTICAST_PER_SECOND });
@@ -35,7 +35,9 @@ const deps = { db, mailer: getMailer(), key: masterKey(config.MADOGUCHI_MASTER_K
 const workers = QUEUES.map((queue) => {
   // Broadcast chunks mostly wait for their paced slot, so more of them are in flight; a crashed
   // worker's active jobs are taken over after WORKER_LOCK_MS (then resent with the same retry key).
-  const concurrency = queue === "broadcast" ? config.BROADCAST_CONCURRENCY : 4;
+  // Roster imports hold a transaction (and, for a second import of the same city, wait for the
+  // first): two at a time leave the pool and the CPU to the other queues.
+  const concurrency = queue === "broadcast" ? config.BROADCAST_CONCURRENCY : queue === "roster" ? 2 : 4;
   const w = new Worker(queue, processorFor(queue, deps), {
     connection: redisConnection(config.REDIS_URL), prefix: bullPrefix(config.REDIS_PREFIX), concurrency,
     lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_LOCK_MS, maxStalledCount: 3,

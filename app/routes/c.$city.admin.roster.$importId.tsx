@@ -6,7 +6,7 @@ import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { getRosterImport } from "~/features/roster/roster-store.server";
-import { formatCount, STATUS_LABEL, usePollWhile } from "~/features/roster/roster-view";
+import { formatCount, isOpenStatus, STATUS_LABEL, usePollWhile } from "~/features/roster/roster-view";
 import { formatDateTimeJa } from "~/lib/dates";
 import { tenantContext } from "~/tenants/context";
 
@@ -26,8 +26,7 @@ export function meta({ data: loaded }: Route.MetaArgs) {
 
 export default function RosterImportPage({ loaderData, params }: Route.ComponentProps) {
   const { item } = loaderData;
-  const running = item.status === "running";
-  usePollWhile(running);
+  usePollWhile(isOpenStatus(item.status));
   const listUrl = `/c/${params.city}/admin/roster`;
   return (
     <>
@@ -46,7 +45,8 @@ export default function RosterImportPage({ loaderData, params }: Route.Component
       </dl>
 
       <div className="mt-6">
-        {running ? <Progress done={item.rowsImported} total={item.rowsTotal} selfUrl={`${listUrl}/${item.id}`} /> : null}
+        {item.status === "queued" ? <Queued total={item.rowsTotal} selfUrl={`${listUrl}/${item.id}`} /> : null}
+        {item.status === "running" ? <Progress done={item.rowsImported} total={item.rowsTotal} selfUrl={`${listUrl}/${item.id}`} /> : null}
         {item.status === "completed" ? (
           <Notice variant="success" title="取り込みが完了しました。">
             全{formatCount(item.rowsTotal)}行のうち、新規登録 {formatCount(item.rowsImported)}件、登録済み（変更なし）{formatCount(item.rowsTotal - item.rowsImported)}件です。
@@ -75,6 +75,18 @@ export default function RosterImportPage({ loaderData, params }: Route.Component
         <Link to={listUrl}>接種券名簿の取り込みに戻る</Link>
       </p>
     </>
+  );
+}
+
+/** Stored and waiting for the worker, or for another import of the city to end. */
+function Queued({ total, selfUrl }: { total: number; selfUrl: string }) {
+  return (
+    <Notice variant="info" title="取り込みの順番を待っています。">
+      <p>ファイルを受け付けました（約{formatCount(total)}行）。ほかの取り込みが終わりしだい、自動で始まります。</p>
+      <p className="mt-2">
+        この画面は自動で更新されます。<Link to={selfUrl}>最新の状態に更新</Link>
+      </p>
+    </Notice>
   );
 }
 

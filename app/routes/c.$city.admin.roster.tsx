@@ -9,9 +9,9 @@ import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { Pager } from "~/components/ui/pager";
 import { getDb } from "#db/client.server";
-import { startRosterImport } from "~/features/roster/roster-import.server";
+import { queueRosterImport } from "~/features/roster/roster-queue.server";
 import { listRosterImports } from "~/features/roster/roster-store.server";
-import { formatCount, MAX_UPLOAD_BYTES, STATUS_LABEL, usePollWhile } from "~/features/roster/roster-view";
+import { formatCount, isOpenStatus, MAX_UPLOAD_BYTES, STATUS_LABEL, usePollWhile } from "~/features/roster/roster-view";
 import { saveUploadedFile } from "~/features/roster/upload.server";
 import { formatDateTimeJa } from "~/lib/dates";
 import { formFailure } from "~/lib/forms";
@@ -28,12 +28,12 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
-  // The body is streamed to a temp file, never parsed into memory (files up to 50 MB).
+  // The body is streamed to a temp file, never parsed into memory (files up to 50 MB), then stored
+  // in the database for the worker, which runs the import (ADR 020); the page shows its progress.
   const upload = await saveUploadedFile(request, { field: "file" });
   if (!upload.ok) return formFailure({ file: upload.message });
-  const started = await startRosterImport(getDb(), { tenantId: tenant.id, file: upload.file, staffUserId: staff.user.id, ip: clientIp(request) });
-  if (!started.ok) return formFailure({ file: started.message });
-  return redirect(`/c/${tenant.slug}/admin/roster/${started.importId}`);
+  const { importId } = await queueRosterImport(getDb(), { tenantId: tenant.id, file: upload.file, staffUserId: staff.user.id, ip: clientIp(request) });
+  return redirect(`/c/${tenant.slug}/admin/roster/${importId}`);
 }
 
 export default function RosterPage({ loaderData, actionData, params }: Route.ComponentProps) {
@@ -41,7 +41,7 @@ export default function RosterPage({ loaderData, actionData, params }: Route.Com
   const fileError = actionData && !actionData.ok ? actionData.errors.file : undefined;
   const { controlId, hintId, errorId, describedBy } = useFieldIds(undefined, { hint: "CSVファイル（UTF-8 または Shift_JIS）、50MBまで", error: fileError });
   const imports = loaderData.imports;
-  usePollWhile(imports.some((i) => i.status === "running"));
+  usePollWhile(imports.some((i) => isOpenStatus(i.status)));
   return (
     <>
       <PageHeader
@@ -79,7 +79,7 @@ export default function RosterPage({ loaderData, actionData, params }: Route.Com
           { header: "ファイル名", rowHeader: true, cell: (i) => <Link to={`/c/${params.city}/admin/roster/${i.id}`}>{i.filename}</Link> },
           { header: "状態", cell: (i) => STATUS_LABEL[i.status] },
           { header: "行数", numeric: true, cell: (i) => formatCount(i.rowsTotal) },
-          { header: "新規登録", numeric: true, cell: (i) => (i.status === "completed" ? formatCount(i.rowsImported) : i.status === "running" ? `${formatCount(i.rowsImported)} 行確認` : "0") },
+          { header: "新規登録", numeric: true, cell: (i) => (i.status === "completed" ? formatCount(i.rowsImported) : i.status === "running" ? `${formatCount(i.rowsImported)} 行確認` : i.status === "queued" ? "—" : "0") },
           { header: "実行した職員", cell: (i) => i.createdByName ?? "—" },
         ]}
       />

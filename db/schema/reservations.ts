@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, date, doublePrecision, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, customType, date, doublePrecision, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { DEFAULT_REMINDER_RULES, type ReminderRule } from "./reminder-rules";
 import { tenantIsolation } from "./tenant-policy";
 import { tenants } from "./tenants";
@@ -97,7 +97,8 @@ export const slots = pgTable(
   ],
 ).enableRLS();
 
-export const rosterImportStatus = pgEnum("roster_import_status", ["running", "completed", "failed"]);
+// "queued": uploaded and stored, waiting for the worker (or for another import of the city to end).
+export const rosterImportStatus = pgEnum("roster_import_status", ["queued", "running", "completed", "failed"]);
 
 /** One upload of the city's ticket-holder roster; all-or-nothing, with a per-row error report. */
 export const rosterImports = pgTable(
@@ -113,9 +114,34 @@ export const rosterImports = pgTable(
     errors: jsonb().$type<{ line: number; reason: string }[]>().notNull().default([]),
     createdByStaffId: uuid().references(() => staffUsers.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Last status or progress write: an import "running" with no recent write and no lock is dead. */
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [unique("roster_imports_tenant_id_id").on(t.tenantId, t.id), tenantIsolation("roster_imports")],
+).enableRLS();
+
+// drizzle 0.45 has no built-in bytea; postgres.js hands bytea back as a Buffer.
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+/**
+ * The uploaded roster file, as received, in ordered pieces until the worker has imported it (web and
+ * worker may run on different machines, so a temp file on the web box is no hand-over). Deleted when
+ * the import ends, whatever the outcome; the retention purge removes any left behind.
+ */
+export const rosterUploadChunks = pgTable(
+  "roster_upload_chunks",
+  {
+    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    importId: uuid().notNull(),
+    seq: integer().notNull(),
+    data: bytea().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.importId, t.seq] }),
+    foreignKey({ name: "roster_upload_chunks_import_fk", columns: [t.tenantId, t.importId], foreignColumns: [rosterImports.tenantId, rosterImports.id] }).onDelete("cascade"),
+    tenantIsolation("roster_upload_chunks"),
+  ],
 ).enableRLS();
 
 /**

@@ -8,6 +8,7 @@ import { processSendReminder } from "./reminders/reminder-failed";
 import { sweepReminders } from "~/features/reminders/sweep.server";
 import { snapshotFriendCounts, snapshotTenantFriendCounts } from "./maintenance/friend-snapshots";
 import { purgeRetention } from "./maintenance/purge-retention";
+import { processRosterImport } from "./roster/roster-import";
 import { processSendBroadcastChunk, processStartBroadcastRun, processSweepBroadcasts, type BroadcastJobDeps } from "./broadcast/broadcast";
 
 /**
@@ -50,6 +51,8 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
         return processSendBroadcastChunk(jobDeps, catalogue[job.name].payload.parse(job.data), job);
       case "sweep-broadcasts":
         return processSweepBroadcasts(jobDeps);
+      case "roster-import":
+        return processRosterImport(jobDeps, catalogue[job.name].payload.parse(job.data));
       default: {
         const unhandled: never = job.name;
         throw new Error(`no processor for ${String(unhandled)}`);

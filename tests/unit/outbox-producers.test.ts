@@ -44,6 +44,7 @@ const SAMPLES: Record<JobName, () => Record<string, unknown>> = {
   "start-broadcast-run": () => ({ tenantId: id(), runId: id() }),
   "send-broadcast-chunk": () => ({ tenantId: id(), runId: id(), seq: 3 }),
   "sweep-broadcasts": () => ({}),
+  "roster-import": () => ({ tenantId: id(), importId: id() }),
 };
 /** Payload fields that are not ids: an enumeration, a calendar date, an instant or a chunk number — never free text. */
 const NON_ID_FIELDS = new Set(["kind", "day", "at", "seq"]);

@@ -145,3 +145,21 @@ export function checkRow(fields: string[], columns: RosterColumns, today: string
   if (reasons.length) return { ok: false, reason: reasons.join(" ") };
   return { ok: true, ticket, birthDate: (birth as { date: string }).date };
 }
+
+/**
+ * Data rows, estimated by counting line feeds as the bytes go by (0x0A is never part of a Shift_JIS
+ * or UTF-8 multi-byte character), so progress can show "n / total 行" from the first batch. The
+ * import corrects it to the real count when the file has been read.
+ */
+export class RowEstimate {
+  private lines = 0;
+  private last = 0x0a;
+  add(chunk: Buffer) {
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) this.lines++;
+    if (chunk.length) this.last = chunk[chunk.length - 1]!;
+  }
+  /** Lines minus the header; an unterminated last line counts. */
+  get dataRows() {
+    return Math.max(0, this.lines + (this.last !== 0x0a ? 1 : 0) - 1);
+  }
+}

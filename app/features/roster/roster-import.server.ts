@@ -4,42 +4,48 @@ import { withTenant } from "#db/with-tenant.server";
 import { tenantTicketKey, ticketHash } from "~/features/reservations/ticket.server";
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
-import { checkRow, decodeCsv, findColumns, readCsvRecords, RosterFileError, type RosterColumns } from "./roster-csv";
+import type { RosterImportStatus } from "./roster-view";
+import { checkRow, decodeCsv, findColumns, readCsvRecords, RosterFileError, RowEstimate, type RosterColumns } from "./roster-csv";
 import {
   createImportRow,
   createStage,
   finishImport,
+  findImport,
   findStagedProblems,
-  importLockHeld,
   insertStaged,
+  OPEN_STATUSES,
   stageRows,
-  tryImportLock,
+  waitImportLock,
   writeProgress,
   type ImportAudit,
   type RosterError,
   type StagedRow,
 } from "./roster-store.server";
-import type { SavedUpload } from "./upload.server";
 
 /**
- * Ticket-holder roster import (接種券名簿の取り込み): all or nothing. The CSV is streamed from a file,
- * each row checked, hashed and staged in batches inside ONE withTenant transaction; any bad row
- * anywhere rolls everything back and the report lists every bad row (line, Japanese reason, at most
- * the last four digits of a ticket). Only the HMAC of the ticket number and the birth date are stored.
+ * Ticket-holder roster import (接種券名簿の取り込み): all or nothing. The CSV is streamed from its
+ * source (the upload stored in PostgreSQL, in the worker; a file, for tests and the benchmark), each
+ * row checked, hashed and staged in batches inside ONE withTenant transaction; any bad row anywhere
+ * rolls everything back and the report lists every bad row (line, Japanese reason, at most the last
+ * four digits of a ticket). Only the HMAC of the ticket number and the birth date are stored.
  */
 
 export const BATCH_SIZE = 2000;
 export const MAX_STORED_ERRORS = 1000;
-export const ROSTER_BUSY = "この自治体の別の名簿を取り込んでいる最中です。終わってから、もう一度取り込んでください。";
 export const SYSTEM_ERROR = "システムの障害で取り込めませんでした。登録は行われていません。時間をおいてもう一度お試しください。";
 const NO_HEADER = "ファイルが空です。1行目に見出し（接種券番号、生年月日）、2行目から名簿のデータを入れてください。";
 const NO_ROWS = "見出しの行のほかにデータの行がありません。";
 
 export type ImportOutcome =
   | { status: "completed"; importId: string; rowsTotal: number; rowsImported: number; rowsUnchanged: number }
-  | { status: "failed"; importId: string; rowsTotal: number; errorCount: number; errors: RosterError[] };
+  | { status: "failed"; importId: string; rowsTotal: number; errorCount: number; errors: RosterError[] }
+  /** Nothing done: the import had already ended (a repeated job), or does not exist. */
+  | { status: "skipped"; importId: string; current: RosterImportStatus | null };
 
-type ImportInput = { tenantId: string; importId: string; path: string; audit: ImportAudit; batchSize?: number; today?: string };
+/** The file's bytes, readable from the start each time `open` is called; `estimateRows` for progress. */
+export type RosterSource = { open(): AsyncIterable<Buffer>; estimateRows(): Promise<number> };
+
+type ImportInput = { tenantId: string; importId: string; source: RosterSource; audit: ImportAudit; batchSize?: number; today?: string };
 
 /** Refused (nothing registered) with this report; thrown inside the transaction to roll it back. */
 class Rejected extends Error {
@@ -47,6 +53,9 @@ class Rejected extends Error {
     super("roster rejected");
   }
 }
+
+/** The import was ended by someone else while this run held the lock (see the completed path). */
+class Superseded extends Error {}
 
 /** Every bad row is counted; the first MAX_STORED_ERRORS by line are kept, plus one line saying how many more. */
 class ErrorReport {
@@ -69,29 +78,11 @@ class ErrorReport {
 }
 
 /**
- * From the admin upload: records the import and runs it in the background (the page polls its
- * progress). While another import of the city runs, waits up to `waitMs` (small files take well
- * under a second, so two files uploaded one after the other both go through), then refuses. The
- * temp file is removed when the import ends, whatever the outcome.
+ * Runs one queued import. Safe to repeat and to run twice at once: the city's lock is taken first
+ * (waiting for any other import of the city), then the import's status is read again — an import
+ * that has ended meanwhile is skipped. A run cut off mid-way committed nothing, so a new run of an
+ * import still "running" simply starts over.
  */
-export async function startRosterImport(db: Db, input: { tenantId: string; file: SavedUpload; staffUserId: string | null; ip?: string | null }, opts: { waitMs?: number } = {}) {
-  const deadline = Date.now() + (opts.waitMs ?? 3000);
-  while (await withTenant(db, input.tenantId, (tx) => importLockHeld(tx, input.tenantId))) {
-    if (Date.now() >= deadline) {
-      await input.file.cleanup();
-      return { ok: false as const, message: ROSTER_BUSY };
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const audit = { staffUserId: input.staffUserId, ip: input.ip, filename: input.file.filename };
-  const importId = await createImportRow(db, { tenantId: input.tenantId, filename: input.file.filename, staffUserId: input.staffUserId });
-  void importRoster(db, { tenantId: input.tenantId, importId, path: input.file.path, audit })
-    // The row already says 失敗; the log gets the database's reason, never the query's parameters.
-    .catch((e: unknown) => console.error(`[roster] import ${importId} failed: ${describeError(e)}`))
-    .finally(() => input.file.cleanup());
-  return { ok: true as const, importId };
-}
-
 export async function importRoster(db: Db, input: ImportInput): Promise<ImportOutcome> {
   const { tenantId, importId } = input;
   const batchSize = input.batchSize ?? BATCH_SIZE;
@@ -101,10 +92,12 @@ export async function importRoster(db: Db, input: ImportInput): Promise<ImportOu
   let rowsTotal = 0;
 
   try {
-    const estimate = await estimateRows(input.path);
-    await writeProgress(db, tenantId, importId, { rowsTotal: estimate, rowsDone: 0 });
-    return await withTenant(db, tenantId, async (tx) => {
-      if (!(await tryImportLock(tx, tenantId))) throw new Rejected([{ line: 0, reason: ROSTER_BUSY }], 1);
+    const estimate = await input.source.estimateRows();
+    return await withTenant(db, tenantId, async (tx): Promise<ImportOutcome> => {
+      await waitImportLock(tx, tenantId);
+      const current = (await findImport(tx, tenantId, importId))?.status ?? null;
+      if (!current || !(OPEN_STATUSES as readonly string[]).includes(current)) return { status: "skipped", importId, current };
+      await writeProgress(db, tenantId, importId, { rowsTotal: estimate, rowsDone: 0, start: true });
       await createStage(tx);
       let columns: RosterColumns | null = null;
       let batch: StagedRow[] = [];
@@ -118,7 +111,7 @@ export async function importRoster(db: Db, input: ImportInput): Promise<ImportOu
         staging.catch(() => {});
       };
       try {
-        for await (const record of readCsvRecords(decodeCsv(createReadStream(input.path)))) {
+        for await (const record of readCsvRecords(decodeCsv(input.source.open()))) {
           if (!columns) {
             const found = findColumns(record.fields);
             if (!found.ok) throw report.reject(found.reason);
@@ -154,12 +147,15 @@ export async function importRoster(db: Db, input: ImportInput): Promise<ImportOu
       if (report.count > 0) throw report.reject();
 
       const rowsImported = await insertStaged(tx, tenantId, importId);
-      await finishImport(tx, { tenantId, importId, audit: input.audit, status: "completed", rowsTotal, rowsImported, errors: [], errorCount: 0 });
-      return { status: "completed" as const, importId, rowsTotal, rowsImported, rowsUnchanged: rowsTotal - rowsImported };
+      // Normally still open (status read above, under the lock). If the retention purge expired it
+      // meanwhile, its file may have been cut short: roll back everything.
+      if (!(await finishImport(tx, { tenantId, importId, audit: input.audit, status: "completed", rowsTotal, rowsImported, errors: [], errorCount: 0 }))) throw new Superseded();
+      return { status: "completed", importId, rowsTotal, rowsImported, rowsUnchanged: rowsTotal - rowsImported };
     });
   } catch (e) {
+    if (e instanceof Superseded) return { status: "skipped", importId, current: "failed" };
     const rejected = e instanceof Rejected ? e : new Rejected([{ line: 0, reason: SYSTEM_ERROR }], 1);
-    // The import's transaction is gone: record the failure in a new one.
+    // The import's transaction is gone: record the failure in a new one (a no-op if it had ended).
     await withTenant(db, tenantId, (tx) =>
       finishImport(tx, { tenantId, importId, audit: input.audit, status: "failed", rowsTotal, rowsImported: 0, errors: rejected.errors, errorCount: rejected.errorCount }),
     );
@@ -168,27 +164,23 @@ export async function importRoster(db: Db, input: ImportInput): Promise<ImportOu
   }
 }
 
-/** Same as the upload path but awaited: for tests, the benchmark and scripts. */
-export async function importRosterFile(db: Db, input: { tenantId: string; path: string; filename: string; staffUserId?: string | null; batchSize?: number; today?: string }) {
-  const importId = await createImportRow(db, { tenantId: input.tenantId, filename: input.filename, staffUserId: input.staffUserId ?? null });
-  const audit = { staffUserId: input.staffUserId ?? null, filename: input.filename };
-  return importRoster(db, { tenantId: input.tenantId, importId, path: input.path, audit, batchSize: input.batchSize, today: input.today });
+/** A file on this machine as the source: for tests, the benchmark and scripts. */
+export function fileSource(path: string): RosterSource {
+  return {
+    open: () => createReadStream(path),
+    async estimateRows() {
+      const estimate = new RowEstimate();
+      for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) estimate.add(chunk);
+      return estimate.dataRows;
+    },
+  };
 }
 
-/**
- * Data rows, estimated by counting line feeds (0x0A is never part of a Shift_JIS or UTF-8
- * multi-byte character), so progress can show "n / total 行" from the first batch. Corrected to
- * the real count when the file has been read.
- */
-async function estimateRows(path: string) {
-  let lines = 0;
-  let last = 0x0a;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines++;
-    if (chunk.length) last = chunk[chunk.length - 1]!;
-  }
-  if (last !== 0x0a) lines++;
-  return Math.max(0, lines - 1);
+/** Records an import of a local file and runs it at once, awaited (no queue): tests, the benchmark, scripts. */
+export async function importRosterFile(db: Db, input: { tenantId: string; path: string; filename: string; staffUserId?: string | null; batchSize?: number; today?: string }) {
+  const importId = await withTenant(db, input.tenantId, (tx) => createImportRow(tx, { tenantId: input.tenantId, filename: input.filename, staffUserId: input.staffUserId ?? null }));
+  const audit = { staffUserId: input.staffUserId ?? null, filename: input.filename };
+  return importRoster(db, { tenantId: input.tenantId, importId, source: fileSource(input.path), audit, batchSize: input.batchSize, today: input.today });
 }
 
 const tokyoDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit" });
@@ -196,7 +188,7 @@ function tokyoToday() {
   return tokyoDate.format(new Date());
 }
 
-function describeError(e: unknown) {
+export function describeError(e: unknown) {
   const cause = (e as { cause?: unknown })?.cause;
   const source = cause instanceof Error ? cause : e instanceof Error ? e : null;
   return source ? `${source.name}: ${source.message.split("\n")[0]!.slice(0, 300)}` : "unknown error";

@@ -1,7 +1,7 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
-import { rosterImports, staffUsers } from "#db/schema/index";
+import { rosterImports, rosterUploadChunks, staffUsers, type RosterImport } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
 import { readPage, toPage, type PageRequest } from "~/lib/paging";
 
@@ -16,16 +16,23 @@ export type StagedRow = { line: number; hash: string; birthDate: string; tail: s
 
 export const CONFLICT_REASON = "既存の登録と生年月日が異なります";
 export const INTERRUPTED_REASON = "取り込みが途中で止まりました（サーバーの再起動など）。登録は行われていません。もう一度取り込んでください。";
+/** An import still to run or running; the others are final and never touched again. */
+export const OPEN_STATUSES = ["queued", "running"] as const;
+// A worker that dies mid-import is replaced and its job restarted by BullMQ within a minute or two
+// (stalled-job check); an import "running" with no lock and no write for this long will not resume.
+const INTERRUPTED_AFTER = sql`interval '10 minutes'`;
 
 // One advisory lock per city serialises imports: two imports of the same city would otherwise wait
 // on each other's uncommitted ticket hashes. Both keys are non-negative so pg_locks can be matched.
 const LOCK_CLASS = 1380930388; // "ROST"
 const lockKey = (tenantId: string) => sql`(hashtext(${tenantId}) & 2147483647)`;
 
-/** Takes the city's import lock for the rest of the transaction; false when an import holds it. */
-export async function tryImportLock(tx: Tx, tenantId: string): Promise<boolean> {
-  const [row] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${LOCK_CLASS}, ${lockKey(tenantId)}) as locked`);
-  return row!.locked;
+/**
+ * Takes the city's import lock for the rest of the transaction, waiting while another import of the
+ * city holds it: imports queued one after the other run in turn (the waiting one stays "queued").
+ */
+export async function waitImportLock(tx: Tx, tenantId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_CLASS}, ${lockKey(tenantId)})`);
 }
 
 /** Whether an import of this city is running right now (its transaction holds the lock). Reads pg_locks, takes nothing. */
@@ -40,16 +47,35 @@ export async function importLockHeld(tx: DbOrTx, tenantId: string): Promise<bool
   return row!.held;
 }
 
-export async function createImportRow(db: Db, input: { tenantId: string; filename: string; staffUserId: string | null }) {
-  return withTenant(db, input.tenantId, async (tx) => {
-    const [row] = await tx.insert(rosterImports).values({ tenantId: input.tenantId, filename: input.filename, createdByStaffId: input.staffUserId }).returning({ id: rosterImports.id });
-    return row!.id;
-  });
+/** A new import, "queued" until its run takes the city's lock. */
+export async function createImportRow(tx: Tx, input: { tenantId: string; filename: string; staffUserId: string | null; rowsTotal?: number }) {
+  const [row] = await tx
+    .insert(rosterImports)
+    .values({ tenantId: input.tenantId, filename: input.filename, createdByStaffId: input.staffUserId, status: "queued", rowsTotal: input.rowsTotal ?? 0 })
+    .returning({ id: rosterImports.id });
+  return row!.id;
 }
 
-/** Progress in its own short transaction, so staff see it while the import's transaction is open. */
-export async function writeProgress(db: Db, tenantId: string, importId: string, p: { rowsTotal: number; rowsDone: number }) {
-  await withTenant(db, tenantId, (tx) => tx.update(rosterImports).set({ rowsTotal: p.rowsTotal, rowsImported: p.rowsDone }).where(and(eq(rosterImports.tenantId, tenantId), eq(rosterImports.id, importId))));
+export async function findImport(tx: DbOrTx, tenantId: string, importId: string): Promise<Pick<RosterImport, "status" | "filename" | "createdByStaffId" | "rowsTotal"> | null> {
+  const [row] = await tx
+    .select({ status: rosterImports.status, filename: rosterImports.filename, createdByStaffId: rosterImports.createdByStaffId, rowsTotal: rosterImports.rowsTotal })
+    .from(rosterImports)
+    .where(and(eq(rosterImports.tenantId, tenantId), eq(rosterImports.id, importId)));
+  return row ?? null;
+}
+
+/**
+ * Progress (and "running" when the run starts or restarts) in its own short transaction, so staff
+ * see it while the import's transaction is open. Only while the import is open: a late write from a
+ * run cut off mid-way never reopens a finished import.
+ */
+export async function writeProgress(db: Db, tenantId: string, importId: string, p: { rowsTotal: number; rowsDone: number; start?: boolean }) {
+  await withTenant(db, tenantId, (tx) =>
+    tx
+      .update(rosterImports)
+      .set({ rowsTotal: p.rowsTotal, rowsImported: p.rowsDone, updatedAt: new Date(), ...(p.start ? { status: "running" as const } : {}) })
+      .where(and(eq(rosterImports.tenantId, tenantId), eq(rosterImports.id, importId), inArray(rosterImports.status, OPEN_STATUSES))),
+  );
 }
 
 export async function createStage(tx: Tx) {
@@ -109,15 +135,23 @@ export async function insertStaged(tx: Tx, tenantId: string, importId: string): 
 
 export type ImportAudit = { staffUserId: string | null; ip?: string | null; filename: string };
 
-/** The import's final state and its audit entry, in the caller's transaction. */
+/**
+ * The import's final state, the deletion of its stored upload and its audit entry, in the caller's
+ * transaction. Only an open import is finished: false (and nothing written) when it already was,
+ * e.g. by a duplicate run of its job.
+ */
 export async function finishImport(
   tx: Tx,
   input: { tenantId: string; importId: string; audit: ImportAudit; status: "completed" | "failed"; rowsTotal: number; rowsImported: number; errors: RosterError[]; errorCount: number },
-) {
-  await tx
+): Promise<boolean> {
+  const now = new Date();
+  const updated = await tx
     .update(rosterImports)
-    .set({ status: input.status, rowsTotal: input.rowsTotal, rowsImported: input.rowsImported, errors: input.errors, finishedAt: new Date() })
-    .where(and(eq(rosterImports.tenantId, input.tenantId), eq(rosterImports.id, input.importId)));
+    .set({ status: input.status, rowsTotal: input.rowsTotal, rowsImported: input.rowsImported, errors: input.errors, finishedAt: now, updatedAt: now })
+    .where(and(eq(rosterImports.tenantId, input.tenantId), eq(rosterImports.id, input.importId), inArray(rosterImports.status, OPEN_STATUSES)))
+    .returning({ id: rosterImports.id });
+  if (!updated.length) return false;
+  await deleteStoredUpload(tx, input.tenantId, input.importId);
   await recordAudit(tx, {
     tenantId: input.tenantId,
     actorKind: input.audit.staffUserId ? "staff" : "system",
@@ -136,19 +170,28 @@ export async function finishImport(
     },
     ip: input.audit.ip,
   });
+  return true;
+}
+
+export async function deleteStoredUpload(tx: Tx, tenantId: string, importId: string) {
+  await tx.delete(rosterUploadChunks).where(and(eq(rosterUploadChunks.tenantId, tenantId), eq(rosterUploadChunks.importId, importId)));
 }
 
 /**
- * An import whose process died leaves its row "running" (its transaction rolled back, so nothing
- * was registered). When no import holds the city's lock, such rows older than a minute — the gap
- * between creating the row and taking the lock is milliseconds — are marked failed.
+ * An import whose worker died leaves its row "running" (its transaction rolled back, so nothing was
+ * registered). BullMQ restarts the job soon; when it has not — no import holds the city's lock and
+ * the row has not been written for INTERRUPTED_AFTER — the import is marked failed and its stored
+ * upload deleted. "queued" rows are left to the worker (and to the retention purge).
  */
 async function reapInterrupted(tx: Tx, tenantId: string) {
   if (await importLockHeld(tx, tenantId)) return;
-  await tx
+  const now = new Date();
+  const reaped = await tx
     .update(rosterImports)
-    .set({ status: "failed", finishedAt: new Date(), errors: [{ line: 0, reason: INTERRUPTED_REASON }] })
-    .where(and(eq(rosterImports.tenantId, tenantId), eq(rosterImports.status, "running"), sql`${rosterImports.createdAt} < now() - interval '1 minute'`));
+    .set({ status: "failed", finishedAt: now, updatedAt: now, errors: [{ line: 0, reason: INTERRUPTED_REASON }] })
+    .where(and(eq(rosterImports.tenantId, tenantId), eq(rosterImports.status, "running"), sql`${rosterImports.updatedAt} < now() - ${INTERRUPTED_AFTER}`))
+    .returning({ id: rosterImports.id });
+  for (const r of reaped) await deleteStoredUpload(tx, tenantId, r.id);
 }
 
 const summaryColumns = {

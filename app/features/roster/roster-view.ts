@@ -3,9 +3,12 @@ import { useRevalidator } from "react-router";
 
 /** Client-safe pieces shared by the two roster admin pages (no server imports here). */
 
-export type RosterImportStatus = "running" | "completed" | "failed";
+export type RosterImportStatus = "queued" | "running" | "completed" | "failed";
 
-export const STATUS_LABEL: Record<RosterImportStatus, string> = { running: "取り込み中", completed: "完了", failed: "失敗（登録なし）" };
+export const STATUS_LABEL: Record<RosterImportStatus, string> = { queued: "待機中", running: "取り込み中", completed: "完了", failed: "失敗（登録なし）" };
+
+/** Still to change on its own (the worker has it): the pages poll while any import is in one of these. */
+export const isOpenStatus = (s: RosterImportStatus) => s === "queued" || s === "running";
 
 export const ROSTER_POLL_MS = 2000;
 
@@ -13,8 +16,8 @@ export const ROSTER_POLL_MS = 2000;
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /**
- * Re-runs the page's loaders every ROSTER_POLL_MS while an import is running, so "n / total 行"
- * moves without a reload. Without JavaScript the page offers a plain refresh link instead.
+ * Re-runs the page's loaders every ROSTER_POLL_MS while an import is queued or running, so the
+ * status and "n / total 行" move without a reload. Without JavaScript the page offers a plain refresh link instead.
  */
 export function usePollWhile(active: boolean) {
   const revalidator = useRevalidator();

@@ -3,6 +3,7 @@ import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { tenants } from "#db/schema/index";
 import { deleteExpiredSessions } from "~/auth/session.server";
+import { purgeRosterUploads } from "~/features/roster/roster-queue.server";
 import { env } from "~/lib/env.server";
 
 const BATCH = 5_000;
@@ -15,6 +16,7 @@ const MIN_DAYS = 7;
  * refuses LINE's redelivery of an event, and a delivery key what stops a retried job re-sending.
  * Broadcast chunks keep their counts but lose their recipient lists (LINE user ids) once settled
  * (sent or failed) for longer than the period: the delivery statistics stay, who got it does not.
+ * Uploaded roster files left stored a day after their import (see purgeRosterUploads) go too.
  */
 export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: number; now?: Date } = {}) {
   const days = Math.max(MIN_DAYS, opts.retentionDays ?? env().RETENTION_DAYS);
@@ -25,6 +27,8 @@ export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: n
   let webhookEvents = 0;
   let deliveries = 0;
   let broadcastRecipientLists = 0;
+  let rosterUploads = 0;
+  let rosterImportsExpired = 0;
   for (const t of all) {
     webhookEvents += await deleteInBatches(deps.db, t.id, sql`delete from line_webhook_events where id in (select id from line_webhook_events where tenant_id = ${t.id} and received_at < ${iso}::timestamptz limit ${BATCH})`);
     deliveries += await deleteInBatches(deps.db, t.id, sql`delete from deliveries where key in (select key from deliveries where tenant_id = ${t.id} and delivered_at < ${iso}::timestamptz limit ${BATCH})`);
@@ -35,9 +39,13 @@ export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: n
             select tenant_id, run_id, seq from broadcast_chunks
              where tenant_id = ${t.id} and cardinality(user_ids) > 0 and coalesce(sent_at, failed_at) < ${iso}::timestamptz limit ${BATCH})`,
     );
+    // A day, not RETENTION_DAYS: a roster file has no use once its import has ended.
+    const roster = await purgeRosterUploads(deps.db, t.id, opts.now);
+    rosterUploads += roster.uploads;
+    rosterImportsExpired += roster.expired;
   }
   await deleteExpiredSessions(deps.db, opts.now);
-  return { days, cutoff: cutoff.toISOString(), webhookEvents, deliveries, broadcastRecipientLists };
+  return { days, cutoff: cutoff.toISOString(), webhookEvents, deliveries, broadcastRecipientLists, rosterUploads, rosterImportsExpired };
 }
 
 async function deleteInBatches(db: Db, tenantId: string, statement: ReturnType<typeof sql>) {
