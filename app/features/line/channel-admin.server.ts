@@ -1,7 +1,7 @@
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { recordAudit } from "~/features/audit/audit.server";
-import { createLineClient, lineApiConfigFromEnv, type LineApiConfig } from "~/integrations/line/client.server";
+import { createLineClient, interactiveLineConfig, type LineApiConfig } from "~/integrations/line/client.server";
 import { LineApiError } from "~/integrations/line/errors";
 import { lineErrorMessage } from "~/integrations/line/error-messages";
 import { decryptChannelRow, getChannelRow, maskedChannel, recordConnectionCheck, saveChannelCredentials, type ChannelSettingsInput } from "./credentials.server";
@@ -18,7 +18,9 @@ export function webhookUrl(appOrigin: string, tenantId: string) {
 export async function lineSettingsPage(db: Db, tenantId: string) {
   return withTenant(db, tenantId, async (tx) => {
     const row = await getChannelRow(tx, tenantId);
-    return { channel: row ? maskedChannel(row) : null, counts: await friendCounts(tx, tenantId) };
+    // The login channel's secret is never shown back, not even its last characters: set or not, and when.
+    const channel = row ? (({ loginSecretMasked, ...rest }) => ({ ...rest, loginSecretSet: loginSecretMasked !== null }))(maskedChannel(row)) : null;
+    return { channel, counts: await friendCounts(tx, tenantId) };
   });
 }
 
@@ -58,9 +60,7 @@ export async function testLineConnection(db: Db, key: Buffer, input: { tenantId:
   let errorKind: string | null = null;
   let botUserId: string | undefined;
   try {
-    // One quick try: an admin is waiting on the page.
-    const config = input.config ?? lineApiConfigFromEnv();
-    const info = await createLineClient(creds, { ...config, retry: { maxAttempts: 1, timeoutMs: 10_000, ...config.retry } }).getBotInfo();
+    const info = await createLineClient(creds, interactiveLineConfig(input.config)).getBotInfo();
     if (creds.botUserId && creds.botUserId !== info.userId) {
       errorKind = "other_channel";
       result = { ok: false, message: "このアクセストークンは、登録されているボット（ユーザーID）とは別のチャネルのものです。チャネルIDとアクセストークンの組み合わせを確認してください。" };

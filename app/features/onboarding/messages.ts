@@ -1,3 +1,4 @@
+import { LOGIN_CHANNEL_MSG } from "~/features/line/login-channel-messages";
 import { lineErrorMessage } from "~/integrations/line/error-messages";
 
 /**
@@ -30,9 +31,8 @@ export const MSG = {
   liffEndpoint: (actual: string, expected: string) =>
     `LIFFアプリのエンドポイントURLが「${actual}」になっています。LINE Developersコンソールの「LIFF」タブで「${expected}」に変更してから、もう一度お試しください。`,
   liffPrefix: "LIFF IDの前半（ハイフンより前）は、LIFFアプリを追加したLINEログインチャネルのIDと同じ数字です。LINEログインのチャネルIDとLIFF IDを確認してください。",
-  loginSecretMissing: "LINEログインチャネルのチャネルシークレットを入力してください（LINE Developersコンソールの、LIFFアプリを追加したLINEログインチャネルの「チャネル基本設定」にあります）。",
-  loginSecretWrong: (loginChannelId: string) =>
-    `LINEログインチャネル（${loginChannelId}）のチャネルIDかチャネルシークレットが正しくないため、LINEで確認できませんでした。LINE Developersコンソールで、LIFFアプリを追加したLINEログインチャネルの「チャネル基本設定」からチャネルIDとチャネルシークレットをコピーし直してください（Messaging APIチャネルのシークレットではありません）。`,
+  loginSecretMissing: LOGIN_CHANNEL_MSG.secretMissing,
+  loginSecretWrong: LOGIN_CHANNEL_MSG.secretWrong,
   noChannel: "LINEチャネルの情報がまだ保存されていません。先に「LINEチャネル」の手順を完了してください。",
 } as const;
 
