@@ -154,7 +154,8 @@ function LoginChannelSection({ channel, failure, busy }: { channel: { loginChann
         <dd data-testid="login-secret-state">{secretState}</dd>
       </dl>
       {failure?.errors._form ? <Notice variant="error" className="mt-4" title="保存できませんでした">{failure.errors._form}</Notice> : null}
-      <Form method="post" className="mt-4 max-w-2xl space-y-6" noValidate autoComplete="off">
+      {/* A new key after a save remounts the form: the typed secret does not stay in the page. */}
+      <Form key={String(channel?.loginSecretUpdatedAt ?? "none")} method="post" className="mt-4 max-w-2xl space-y-6" noValidate autoComplete="off">
         <input type="hidden" name="intent" value="login" />
         <TextField label="LINEログインのチャネルID" name="loginChannelId" required inputMode="numeric" hint="LINEログインチャネルの「チャネル基本設定」のチャネルID（数字）" defaultValue={failure?.values.loginChannelId ?? channel?.loginChannelId ?? ""} error={failure?.errors.loginChannelId} />
         <TextField
