@@ -10,6 +10,7 @@ import { inviteStaff } from "~/features/staff/staff-admin.server";
 import { recordVendorAudit } from "~/features/audit/audit.server";
 import { emailSchema } from "~/features/staff/staff.schemas";
 import { getPlan } from "~/features/billing/plans.server";
+import { suspensionCheck } from "~/features/billing/suspension.server";
 import { COLLECTIONS, planLabel } from "~/features/onboarding/billing-step.server";
 import { getOnboarding } from "~/features/onboarding/state.server";
 import { STATUS_LABEL } from "~/features/tenants/tenant-status";
@@ -17,6 +18,8 @@ import { getTenant, setTenantStatus } from "~/features/tenants/tenants.server";
 import { formatDateTimeJa } from "~/lib/dates";
 import { formFailure } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
+
+const SUSPEND_ON_BILLING_PAGE = "利用の停止は「請求と利用状況」のページで、停止の理由を入力して行ってください。";
 
 export async function loader({ params, request }: Route.LoaderArgs) {
   const tenant = await getTenant(getDb(), params.tenantId);
@@ -28,7 +31,9 @@ export async function loader({ params, request }: Route.LoaderArgs) {
   const record = onboarding?.completedAt
     ? { completedAt: onboarding.completedAt.toISOString(), plan: plan ? planLabel(plan) : "—", billingEmail: onboarding.billingEmail ?? "—", collection: COLLECTIONS.find((c) => c.key === onboarding.billingCollection)?.label ?? "—", adminEmail: onboarding.adminEmail ?? "—" }
     : null;
-  return { record, inWizard: tenant.status === "onboarding" && !!onboarding && !onboarding.completedAt, live: url.searchParams.has("live"), tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, prefecture: tenant.prefecture, status: tenant.status, population: tenant.population, areas: tenant.areas }, created: url.searchParams.has("created") };
+  // Suspension has one set of rules (ADR 012): the billing page's. Shown here so a refusal reads the same.
+  const suspension = tenant.status === "active" ? await suspensionCheck(getDb(), tenant.id) : null;
+  return { suspension: suspension && { allowed: suspension.allowed, reasons: suspension.reasons }, record, inWizard: tenant.status === "onboarding" && !!onboarding && !onboarding.completedAt, live: url.searchParams.has("live"), tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, prefecture: tenant.prefecture, status: tenant.status, population: tenant.population, areas: tenant.areas }, created: url.searchParams.has("created") };
 }
 
 export async function action({ params, request, context }: Route.ActionArgs) {
@@ -41,10 +46,15 @@ export async function action({ params, request, context }: Route.ActionArgs) {
     const wizard = await getOnboarding(db, params.tenantId);
     if (wizard && !wizard.completedAt) return formFailure({ _form: "この自治体は利用準備（オンボーディング）の途中です。利用準備の手順を完了すると利用を開始できます。" });
   }
-  if (intent === "activate" || intent === "suspend" || intent === "resume") {
-    const target = intent === "suspend" ? "suspended" : "active";
-    const result = await setTenantStatus(db, params.tenantId, target, actor);
-    return result.ok ? { ok: true as const, message: `状態を「${STATUS_LABEL[target]}」にしました。` } : formFailure({ _form: result.message });
+  if (intent === "suspend") {
+    // Never a bare status switch: only suspendForNonPayment (the billing page, with a reason and a
+    // confirmation) suspends, after the grace period and never during a booking opening.
+    const check = await suspensionCheck(db, params.tenantId);
+    return formFailure({ _form: check.allowed ? SUSPEND_ON_BILLING_PAGE : `利用を停止できません。${check.reasons.join(" ")}` });
+  }
+  if (intent === "activate" || intent === "resume") {
+    const result = await setTenantStatus(db, params.tenantId, "active", actor);
+    return result.ok ? { ok: true as const, message: `状態を「${STATUS_LABEL.active}」にしました。` } : formFailure({ _form: result.message });
   }
   if (intent === "invite-admin") {
     const email = emailSchema.safeParse(form.get("email") ?? "");
@@ -61,7 +71,7 @@ export async function action({ params, request, context }: Route.ActionArgs) {
 }
 
 export default function TenantDetail({ loaderData, actionData }: Route.ComponentProps) {
-  const { tenant, created, inWizard, live, record } = loaderData;
+  const { tenant, created, inWizard, live, record, suspension } = loaderData;
   const busy = useNavigation().state === "submitting";
   const failure = actionData && !actionData.ok ? actionData : null;
   return (
@@ -78,9 +88,9 @@ export default function TenantDetail({ loaderData, actionData }: Route.Component
       <Form method="post" className="mt-2 flex gap-4">
         {tenant.status === "onboarding" && inWizard ? <Link className="underline" to={`/vendor/onboarding/${tenant.id}`}>利用準備を続ける（オンボーディング）</Link> : null}
         {tenant.status === "onboarding" && !inWizard ? <Button type="submit" name="intent" value="activate" disabled={busy}>利用を開始する</Button> : null}
-        {tenant.status === "active" ? <Button type="submit" name="intent" value="suspend" variant="danger" disabled={busy}>利用を停止する</Button> : null}
         {tenant.status === "suspended" ? <Button type="submit" name="intent" value="resume" disabled={busy}>利用を再開する</Button> : null}
       </Form>
+      {suspension ? <SuspensionState tenantId={tenant.id} allowed={suspension.allowed} reasons={suspension.reasons} /> : null}
 
       <h2 className="mt-8 text-2xl font-bold">最初の管理者を招待</h2>
       <Form method="post" className="mt-2 max-w-xl space-y-4" noValidate>
@@ -110,5 +120,22 @@ export default function TenantDetail({ loaderData, actionData }: Route.Component
       <h2 className="mt-8 text-2xl font-bold">地区</h2>
       <p className="mt-2">{tenant.areas.length ? tenant.areas.join("、") : "未登録"}</p>
     </>
+  );
+}
+
+/** Suspending is the billing page's action (reason, confirmation, the rules of ADR 012); here, the way there or why not. */
+function SuspensionState({ tenantId, allowed, reasons }: { tenantId: string; allowed: boolean; reasons: string[] }) {
+  const billing = `/vendor/cities/${tenantId}/billing`;
+  return allowed ? (
+    <p className="mt-2">
+      <Link className="font-bold text-red-900 underline" to={billing}>利用を停止する（請求と利用状況で理由を入力）</Link>
+    </p>
+  ) : (
+    <div className="mt-2">
+      <p>利用の停止は、未払いで猶予期間が過ぎ、予約受付が集中していないときに限り、<Link className="underline" to={billing}>請求と利用状況</Link>から行えます。現在は停止できません。</p>
+      <ul className="mt-2 list-disc pl-6" aria-label="停止できない理由">
+        {reasons.map((r) => <li key={r}>{r}</li>)}
+      </ul>
+    </div>
   );
 }

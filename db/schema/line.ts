@@ -31,6 +31,8 @@ export const lineChannels = pgTable(
      */
     loginSecretEnc: text(),
     loginSecretLast4: text(),
+    /** When the login channel's id or secret last changed: the admin page shows 設定済み and this date, never the secret. */
+    loginSecretUpdatedAt: timestamp({ withTimezone: true }),
     /** Last live connection test (接続テスト) and its failure, shown to the city's admin. */
     checkedAt: timestamp({ withTimezone: true }),
     checkError: text(),

@@ -3,6 +3,7 @@ import { RouterContextProvider } from "react-router";
 import { afterAll, describe, expect, it } from "vitest";
 import { vendorContext } from "~/tenants/context";
 import { cityBilling, lineFriends, reservations, tenants, vendorAuditLog } from "#db/schema/index";
+import { closeDb } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { OPENING_RULES, reinstateCity, suspendForNonPayment, suspensionCheck } from "~/features/billing/suspension.server";
 import { usageCsv, usageForMonth, usageReport } from "~/features/billing/usage.server";
@@ -20,7 +21,10 @@ import { testDbs } from "#tests/setup/db";
  */
 
 const dbs = testDbs();
-afterAll(() => dbs.close());
+afterAll(async () => {
+  await closeDb(); // the routes use the app's pool
+  await dbs.close();
+});
 const DAY = 86_400_000;
 
 async function cityWithBilling(status: "active" | "past_due" | "unpaid", graceUntil: Date | null) {
@@ -129,6 +133,58 @@ describe("the vendor's suspension form (route action)", () => {
     const paying = await cityWithBilling("active", null);
     const refused = await submit(paying.id, { intent: "suspend", reason: "未払いが3か月続いているため", confirm: "yes" });
     expect(refused).toMatchObject({ ok: false, errors: { _form: expect.stringContaining("支払いが滞っていない") } });
+  });
+});
+
+describe("the vendor's city page (generic 状態 section)", () => {
+  const context = async () => {
+    const { user } = await makeVendor(dbs.appDb);
+    const c = new RouterContextProvider();
+    c.set(vendorContext, { user, sessionId: "s" });
+    return c;
+  };
+  const url = (tenantId: string) => `http://x/vendor/cities/${tenantId}`;
+  async function load(tenantId: string) {
+    const { loader } = await import("~/routes/vendor.cities.$tenantId");
+    return loader({ request: new Request(url(tenantId)), params: { tenantId }, context: await context() } as never);
+  }
+  async function post(tenantId: string, fields: Record<string, string>) {
+    const { action } = await import("~/routes/vendor.cities.$tenantId");
+    const request = new Request(url(tenantId), { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    return action({ request, params: { tenantId }, context: await context() } as never);
+  }
+  const status = async (tenantId: string) => (await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, tenantId)))[0]!.status;
+  const suspendAudits = (tenantId: string) => dbs.ownerDb.select().from(vendorAuditLog).where(and(eq(vendorAuditLog.tenantId, tenantId), eq(vendorAuditLog.action, "tenant.status.suspended")));
+
+  it("shows the billing rules' own reasons, and its suspend request is refused with them (grace period, paying city, booking opening)", async () => {
+    const inGrace = await cityWithBilling("past_due", new Date(Date.now() + 5 * DAY));
+    const paying = await cityWithBilling("active", null);
+    const opening = await cityWithBilling("unpaid", new Date(Date.now() - DAY));
+    await makeService(dbs.appDb, opening.id, { phases: [{ minAge: 65, opensAt: new Date(Date.now() + DAY).toISOString() }] });
+    for (const [city, why] of [[inGrace, "猶予期間中"], [paying, "支払いが滞っていない"], [opening, "予約の受付が集中"]] as const) {
+      const page = await load(city.id);
+      expect(page.suspension).toEqual({ allowed: false, reasons: (await suspensionCheck(dbs.appDb, city.id)).reasons });
+      expect(page.suspension!.reasons.join()).toContain(why);
+      const refused = await post(city.id, { intent: "suspend" });
+      expect(refused).toMatchObject({ ok: false, errors: { _form: expect.stringMatching(new RegExp(`^利用を停止できません。.*${why}`)) } });
+      expect(await status(city.id)).toBe("active");
+      expect(await suspendAudits(city.id)).toHaveLength(0);
+    }
+  });
+
+  it("even when the rules allow it, a bare status switch is refused: suspension goes through the billing page's reason and confirmation", async () => {
+    const city = await cityWithBilling("past_due", new Date(Date.now() - DAY));
+    expect((await load(city.id)).suspension).toEqual({ allowed: true, reasons: [] });
+    expect(await post(city.id, { intent: "suspend" })).toMatchObject({ ok: false, errors: { _form: "利用の停止は「請求と利用状況」のページで、停止の理由を入力して行ってください。" } });
+    expect(await status(city.id)).toBe("active");
+    expect(await suspendAudits(city.id)).toHaveLength(0);
+
+    // Through suspendForNonPayment (the billing page) it is suspended; the city page then offers resuming.
+    const { user: vendor } = await makeVendor(dbs.appDb);
+    expect(await suspendForNonPayment(dbs.appDb, { tenantId: city.id, reason: "未払いが3か月続いているため" }, { vendorUserId: vendor.id })).toEqual({ ok: true });
+    expect((await load(city.id)).suspension).toBeNull();
+    expect(await post(city.id, { intent: "resume" })).toMatchObject({ ok: true });
+    expect(await status(city.id)).toBe("active");
   });
 });
 

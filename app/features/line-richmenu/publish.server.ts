@@ -37,11 +37,8 @@ class PublishFailure extends Error {
 
 function failureOf(e: unknown): PublishFailure {
   if (e instanceof PublishFailure) return e;
-  if (e instanceof LineApiError) {
-    if (e.kind === "bad_request") return new PublishFailure(`LINEがリッチメニューを受け付けませんでした${e.lineMessage ? `（${e.lineMessage}）` : ""}。内容を確認してください。`, e.kind);
-    return new PublishFailure(connectionErrorMessage(e), e.kind);
-  }
-  return new PublishFailure("リッチメニューの反映中に予期しないエラーが発生しました。しばらくしてからもう一度お試しください。", "unexpected");
+  if (e instanceof LineApiError && e.kind === "bad_request") return new PublishFailure(`LINEがリッチメニューを受け付けませんでした${e.lineMessage ? `（${e.lineMessage}）` : ""}。内容を確認してください。`, e.kind);
+  return new PublishFailure(connectionErrorMessage(e, "リッチメニューの反映"), e instanceof LineApiError ? e.kind : "unexpected");
 }
 
 /** One claim per publish or switch: the rows come back locked against a second simultaneous click. */

@@ -1,8 +1,9 @@
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { recordAudit } from "~/features/audit/audit.server";
-import { createLineClient, lineApiConfigFromEnv, type LineApiConfig } from "~/integrations/line/client.server";
+import { createLineClient, interactiveLineConfig, type LineApiConfig } from "~/integrations/line/client.server";
 import { LineApiError } from "~/integrations/line/errors";
+import { lineErrorMessage } from "~/integrations/line/error-messages";
 import { decryptChannelRow, getChannelRow, maskedChannel, recordConnectionCheck, saveChannelCredentials, type ChannelSettingsInput } from "./credentials.server";
 import { friendCounts } from "./friends.server";
 import { forgetWebhookSecret } from "./webhook-secrets.server";
@@ -17,7 +18,9 @@ export function webhookUrl(appOrigin: string, tenantId: string) {
 export async function lineSettingsPage(db: Db, tenantId: string) {
   return withTenant(db, tenantId, async (tx) => {
     const row = await getChannelRow(tx, tenantId);
-    return { channel: row ? maskedChannel(row) : null, counts: await friendCounts(tx, tenantId) };
+    // The login channel's secret is never shown back, not even its last characters: set or not, and when.
+    const channel = row ? (({ loginSecretMasked, ...rest }) => ({ ...rest, loginSecretSet: loginSecretMasked !== null }))(maskedChannel(row)) : null;
+    return { channel, counts: await friendCounts(tx, tenantId) };
   });
 }
 
@@ -36,25 +39,12 @@ export async function saveLineSettings(db: Db, key: Buffer, input: { tenantId: s
 
 export type ConnectionTestResult = { ok: true; botName: string } | { ok: false; message: string };
 
-/** Japanese explanations for the city's admin: what went wrong and what to do in LINE's console. */
-export function connectionErrorMessage(e: unknown): string {
-  if (!(e instanceof LineApiError)) return "接続テスト中に予期しないエラーが発生しました。しばらくしてからもう一度お試しください。";
-  switch (e.kind) {
-    case "unauthorized":
-      return "アクセストークンが正しくありません。LINE Developersコンソールの「Messaging API設定」でチャネルアクセストークン（長期）を確認し、貼り付け直してください。";
-    case "forbidden":
-      return "このアクセストークンにはボット情報を取得する権限がありません。Messaging APIのチャネルのトークンか確認してください。";
-    case "rate_limited":
-    case "quota_exceeded":
-      return "LINEのAPIの利用上限に達しています。しばらく待ってからもう一度お試しください。";
-    case "server":
-      return "LINE側で一時的な問題が発生しています。しばらくしてからもう一度お試しください。";
-    case "timeout":
-    case "network":
-      return "LINEのサーバーに接続できませんでした。ネットワークの状態を確認し、しばらくしてからもう一度お試しください。";
-    default:
-      return `LINEから接続を拒否されました（エラーコード ${e.status ?? "なし"}）。設定内容を確認してください。`;
-  }
+/**
+ * A LINE failure in the city admin's words (connection test, rich menu): the generic wording, except
+ * that a refusal points at the settings on this page rather than at a form's input.
+ */
+export function connectionErrorMessage(e: unknown, what = "接続テスト"): string {
+  return lineErrorMessage(e, what, { refused: (err) => `LINEから接続を拒否されました（エラーコード ${err.status ?? "なし"}）。設定内容を確認してください。` });
 }
 
 /**
@@ -70,9 +60,7 @@ export async function testLineConnection(db: Db, key: Buffer, input: { tenantId:
   let errorKind: string | null = null;
   let botUserId: string | undefined;
   try {
-    // One quick try: an admin is waiting on the page.
-    const config = input.config ?? lineApiConfigFromEnv();
-    const info = await createLineClient(creds, { ...config, retry: { maxAttempts: 1, timeoutMs: 10_000, ...config.retry } }).getBotInfo();
+    const info = await createLineClient(creds, interactiveLineConfig(input.config)).getBotInfo();
     if (creds.botUserId && creds.botUserId !== info.userId) {
       errorKind = "other_channel";
       result = { ok: false, message: "このアクセストークンは、登録されているボット（ユーザーID）とは別のチャネルのものです。チャネルIDとアクセストークンの組み合わせを確認してください。" };

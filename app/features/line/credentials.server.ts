@@ -28,6 +28,10 @@ export type ChannelCredentials = {
 
 export type ChannelSettingsInput = {
   channelId: string;
+  /**
+   * Absent = keep the stored one (the admin's main form does not carry it: the login channel has its
+   * own form, checked live at LINE); null or empty = none.
+   */
   loginChannelId?: string | null;
   liffId?: string | null;
   botUserId?: string | null;
@@ -88,10 +92,8 @@ export async function saveChannelCredentials(tx: DbOrTx, key: Buffer, tenantId: 
   if (!secret) return { ok: false, field: "channelSecret", message: "チャネルシークレットを入力してください。" };
   if (!token) return { ok: false, field: "channelAccessToken", message: "チャネルアクセストークンを入力してください。" };
 
-  const loginChannelId = input.loginChannelId || null;
-  // A secret belongs to one login channel: a new login channel id without a new secret drops it.
-  const keepLogin = current && (current.loginChannelId ?? null) === loginChannelId ? current.loginChannelSecret : null;
-  const loginSecret = loginChannelId ? input.loginChannelSecret?.trim() || keepLogin : null;
+  const loginChannelId = input.loginChannelId === undefined ? (current?.loginChannelId ?? null) : input.loginChannelId || null;
+  const loginSecret = loginChannelId ? loginSecretFor(current, loginChannelId, input.loginChannelSecret) : null;
 
   const plain = { channelId: input.channelId, loginChannelId, liffId: input.liffId || null, botUserId: input.botUserId || null };
   // What changed, by name only, for the audit log (never the values of secrets).
@@ -108,17 +110,28 @@ export async function saveChannelCredentials(tx: DbOrTx, key: Buffer, tenantId: 
   const enc = encryptRow(key, rowId, secret, token, loginSecret);
   // A new token or channel invalidates the last connection test.
   const resetCheck = changed.some((c) => c === "created" || c === "channelAccessToken" || c === "channelId");
+  const loginChanged = current ? changed.some((c) => c === "loginChannelId" || c === "loginChannelSecret") : loginSecret !== null;
+  const loginSecretUpdatedAt = loginSecret ? (loginChanged ? { loginSecretUpdatedAt: sql`now()` } : {}) : { loginSecretUpdatedAt: null };
   let row: LineChannel;
   if (existing) {
     [row] = (await tx
       .update(lineChannels)
-      .set({ ...plain, ...enc, updatedAt: sql`now()`, ...(resetCheck ? { checkedAt: null, checkError: null } : {}) })
+      .set({ ...plain, ...enc, ...loginSecretUpdatedAt, updatedAt: sql`now()`, ...(resetCheck ? { checkedAt: null, checkError: null } : {}) })
       .where(and(eq(lineChannels.tenantId, tenantId), eq(lineChannels.id, rowId)))
       .returning()) as [LineChannel];
   } else {
-    [row] = (await tx.insert(lineChannels).values({ id: rowId, tenantId, ...plain, ...enc }).returning()) as [LineChannel];
+    [row] = (await tx.insert(lineChannels).values({ id: rowId, tenantId, ...plain, ...enc, ...loginSecretUpdatedAt }).returning()) as [LineChannel];
   }
   return { ok: true, channel: maskedChannel(row), changed };
+}
+
+/**
+ * The LINE Login channel secret to use for `loginChannelId`: the one typed in, else the stored one if
+ * it belongs to the same login channel (a secret belongs to one channel: a new id without a new
+ * secret has none). Blank = not typed (the forms never show the stored secret).
+ */
+export function loginSecretFor(stored: Pick<ChannelCredentials, "loginChannelId" | "loginChannelSecret"> | null, loginChannelId: string, typed?: string | null): string | null {
+  return typed?.trim() || (stored && stored.loginChannelId === loginChannelId ? stored.loginChannelSecret : null);
 }
 
 /** The city's credentials in clear, for the outbound client and the webhook; null when not set up. */
@@ -141,6 +154,7 @@ export type MaskedChannel = {
   tokenMasked: string;
   /** null when no login channel secret is stored. */
   loginSecretMasked: string | null;
+  loginSecretUpdatedAt: Date | null;
   checkedAt: Date | null;
   checkError: string | null;
   updatedAt: Date;
@@ -156,6 +170,7 @@ export function maskedChannel(row: LineChannel): MaskedChannel {
     secretMasked: `••••${row.secretLast4}`,
     tokenMasked: `••••${row.tokenLast4}`,
     loginSecretMasked: row.loginSecretLast4 ? `••••${row.loginSecretLast4}` : null,
+    loginSecretUpdatedAt: row.loginSecretUpdatedAt,
     checkedAt: row.checkedAt,
     checkError: row.checkError,
     updatedAt: row.updatedAt,

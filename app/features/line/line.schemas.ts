@@ -22,3 +22,16 @@ export const channelSettingsSchema = z.object({
 });
 
 export type ChannelSettingsForm = z.infer<typeof channelSettingsSchema>;
+
+/** The admin's main form: the login channel has its own form, checked live (loginChannelSchema). */
+export const adminChannelSettingsSchema = channelSettingsSchema.omit({ loginChannelId: true });
+
+/** The LINE Login channel (LIFF) form: blank secret = the stored one, for the same channel id only. */
+export const loginChannelSchema = z.object({
+  loginChannelId: z
+    .string({ error: "LINEログインのチャネルIDを入力してください。" })
+    .trim()
+    .min(1, "LINEログインのチャネルIDを入力してください。")
+    .regex(/^\d{5,20}$/, "LINEログインのチャネルIDは数字で入力してください。"),
+  loginChannelSecret: optional(z.string().trim().max(200, "チャネルシークレットが長すぎます。").regex(/^\S+$/, "チャネルシークレットに空白は含められません。")),
+});

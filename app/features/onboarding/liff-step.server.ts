@@ -3,8 +3,8 @@ import { tenants } from "#db/schema/index";
 import { eq } from "drizzle-orm";
 import { recordAudit, recordVendorAudit } from "~/features/audit/audit.server";
 import { loadChannelCredentials, saveChannelCredentials } from "~/features/line/credentials.server";
+import { checkLoginChannel } from "~/features/line/login-channel.server";
 import { createLineClient, type LineLiffApp } from "~/integrations/line/client.server";
-import { issueLoginChannelToken } from "~/integrations/line/login-channel-token.server";
 import { errorKind, wizardConfig, type OnboardingDeps } from "./line-step.server";
 import { lineFailureMessage, MSG } from "./messages";
 import { recordStepFailure, recordStepOutcome, type StepOutcome, type VendorActor } from "./state.server";
@@ -17,9 +17,10 @@ import { liffEndpointFor } from "./steps";
  * tokens, so it is checked against the LIFF id's prefix, which LINE derives from it.
  *
  * LINE's LIFF server API only accepts a token of the LINE Login channel that owns the LIFF app, so
- * the step issues a short-lived one (POST /oauth2/v3/token) from the login channel's id and secret,
- * and a refusal there means a wrong secret (the id was typed in the same form). The secret is
- * stored encrypted with the channel's other credentials; blank on a resumed step = the stored one.
+ * the step issues a short-lived one from the login channel's id and secret (checkLoginChannel, the
+ * same check as the city admin's LINE settings), and a refusal there means a wrong secret (the id
+ * was typed in the same form). The secret is stored encrypted with the channel's other
+ * credentials; blank on a resumed step = the stored one.
  */
 export type LiffStepInput = { loginChannelId: string; loginChannelSecret?: string; liffId: string };
 
@@ -33,16 +34,15 @@ export async function completeLiffStep(deps: OnboardingDeps, tenantId: string, i
   });
   if (!loaded.creds) return recordStepFailure(deps.db, tenantId, "liff", MSG.noChannel, actor, { error: "no_channel" });
   const expected = liffEndpointFor(deps.appOrigin, loaded.slug);
-  const stored = loaded.creds;
-  const loginSecret = input.loginChannelSecret?.trim() || (stored.loginChannelId === input.loginChannelId ? stored.loginChannelSecret : null);
-  if (!loginSecret) return { ok: false, field: "loginChannelSecret", message: MSG.loginSecretMissing };
 
   const config = wizardConfig(deps);
+  let loginSecret: string;
   let apps: LineLiffApp[];
   try {
-    const issued = await issueLoginChannelToken(input.loginChannelId, loginSecret, config);
-    if (!issued.ok) return recordStepFailure(deps.db, tenantId, "liff", MSG.loginSecretWrong(input.loginChannelId), actor, { error: "login_secret" });
-    apps = await createLineClient({ channelId: input.loginChannelId, channelAccessToken: issued.accessToken }, config).getLiffApps();
+    const login = await checkLoginChannel(loaded.creds, input, config);
+    if (!login.ok) return login.field ? { ok: false, field: login.field, message: login.message } : recordStepFailure(deps.db, tenantId, "liff", login.message, actor, { error: login.error });
+    loginSecret = login.secret;
+    apps = await createLineClient({ channelId: input.loginChannelId, channelAccessToken: login.accessToken }, config).getLiffApps();
   } catch (e) {
     return recordStepFailure(deps.db, tenantId, "liff", lineFailureMessage(e, "LIFFアプリの確認"), actor, { error: errorKind(e) });
   }

@@ -5,7 +5,7 @@ import { recordAudit, recordVendorAudit } from "~/features/audit/audit.server";
 import { decryptChannelRow, getChannelRow, maskedChannel, recordConnectionCheck, saveChannelCredentials } from "~/features/line/credentials.server";
 import { forgetWebhookSecret } from "~/features/line/webhook-secrets.server";
 import { verifyChannelToken } from "~/integrations/line/channel-token.server";
-import { createLineClient, lineApiConfigFromEnv, type LineApiConfig, type LineBotInfo } from "~/integrations/line/client.server";
+import { createLineClient, interactiveLineConfig, type LineApiConfig, type LineBotInfo } from "~/integrations/line/client.server";
 import { lineFailureMessage, MSG } from "./messages";
 import { recordStepFailure, recordStepOutcome, type StepOutcome, type VendorActor } from "./state.server";
 
@@ -20,10 +20,9 @@ export type OnboardingDeps = { db: Db; key: Buffer; appOrigin: string; line?: Li
 
 export type LineStepInput = { channelId: string; channelSecret?: string; channelAccessToken?: string };
 
-/** An admin-facing wait: one quick try per call, not the background jobs' patience. */
+/** A vendor waits on the step's page. */
 export function wizardConfig(deps: OnboardingDeps): LineApiConfig {
-  const config = deps.line ?? lineApiConfigFromEnv();
-  return { ...config, retry: { maxAttempts: 1, timeoutMs: 10_000, ...config.retry } };
+  return interactiveLineConfig(deps.line);
 }
 
 export async function completeLineStep(deps: OnboardingDeps, tenantId: string, input: LineStepInput, actor: VendorActor): Promise<StepOutcome> {

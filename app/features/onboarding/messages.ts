@@ -1,4 +1,5 @@
-import { LineApiError } from "~/integrations/line/errors";
+import { LOGIN_CHANNEL_MSG } from "~/features/line/login-channel-messages";
+import { lineErrorMessage } from "~/integrations/line/error-messages";
 
 /**
  * What the wizard tells the vendor when LINE says no: what went wrong, and what to do about it in
@@ -30,29 +31,19 @@ export const MSG = {
   liffEndpoint: (actual: string, expected: string) =>
     `LIFFアプリのエンドポイントURLが「${actual}」になっています。LINE Developersコンソールの「LIFF」タブで「${expected}」に変更してから、もう一度お試しください。`,
   liffPrefix: "LIFF IDの前半（ハイフンより前）は、LIFFアプリを追加したLINEログインチャネルのIDと同じ数字です。LINEログインのチャネルIDとLIFF IDを確認してください。",
-  loginSecretMissing: "LINEログインチャネルのチャネルシークレットを入力してください（LINE Developersコンソールの、LIFFアプリを追加したLINEログインチャネルの「チャネル基本設定」にあります）。",
-  loginSecretWrong: (loginChannelId: string) =>
-    `LINEログインチャネル（${loginChannelId}）のチャネルIDかチャネルシークレットが正しくないため、LINEで確認できませんでした。LINE Developersコンソールで、LIFFアプリを追加したLINEログインチャネルの「チャネル基本設定」からチャネルIDとチャネルシークレットをコピーし直してください（Messaging APIチャネルのシークレットではありません）。`,
+  loginSecretMissing: LOGIN_CHANNEL_MSG.secretMissing,
+  loginSecretWrong: LOGIN_CHANNEL_MSG.secretWrong,
   noChannel: "LINEチャネルの情報がまだ保存されていません。先に「LINEチャネル」の手順を完了してください。",
 } as const;
 
-/** A LINE API error during a wizard step, in the vendor's words. */
+/**
+ * A LINE API error during a wizard step, in the vendor's words: the generic wording, except that a
+ * bad token is to be reissued and an unreachable LINE points at this server's LINE_API_BASE (the
+ * vendor runs the server; a city admin does not).
+ */
 export function lineFailureMessage(e: unknown, what: string): string {
-  if (!(e instanceof LineApiError)) return `${what}中に予期しないエラーが発生しました。しばらくしてからもう一度お試しください。`;
-  switch (e.kind) {
-    case "unauthorized":
-      return MSG.tokenInvalid;
-    case "forbidden":
-      return `このチャネルアクセストークンでは${what}ができません。Messaging APIチャネルの長期のチャネルアクセストークンか確認してください。`;
-    case "rate_limited":
-    case "quota_exceeded":
-      return "LINEのAPIの利用上限に達しています。しばらく待ってからもう一度お試しください。";
-    case "server":
-      return "LINE側で一時的な問題が発生しています。しばらくしてからもう一度お試しください。";
-    case "timeout":
-    case "network":
-      return "LINEのサーバーに接続できませんでした。このサーバーからLINEのAPI（LINE_API_BASE）に接続できるか確認し、しばらくしてからもう一度お試しください。";
-    default:
-      return `LINEから${what}を拒否されました（${e.status ?? "エラー"}${e.lineMessage ? `: ${e.lineMessage}` : ""}）。入力内容を確認してください。`;
-  }
+  return lineErrorMessage(e, what, {
+    unauthorized: MSG.tokenInvalid,
+    unreachable: "LINEのサーバーに接続できませんでした。このサーバーからLINEのAPI（LINE_API_BASE）に接続できるか確認し、しばらくしてからもう一度お試しください。",
+  });
 }

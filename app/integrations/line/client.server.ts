@@ -35,6 +35,11 @@ export function lineApiConfigFromEnv(): LineApiConfig {
   return { apiBase: e.LINE_API_BASE, dataApiBase: e.LINE_DATA_API_BASE, limiter: envLimiter };
 }
 
+/** A person waits on the page (a settings form, a wizard step): one quick try, not the background jobs' patience. */
+export function interactiveLineConfig(config: LineApiConfig = lineApiConfigFromEnv()): LineApiConfig {
+  return { ...config, retry: { maxAttempts: 1, timeoutMs: 10_000, ...config.retry } };
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A fresh retry key, for a send whose caller keeps it until the send is done. */
