@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { foreignKey, index, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { reservations, slots } from "./reservations";
 import { tenantIsolation } from "./tenant-policy";
@@ -42,6 +43,8 @@ export const reminderSends = pgTable(
   (t) => [
     unique("reminder_sends_once").on(t.tenantId, t.reservationId, t.slotId, t.ruleKey),
     index("reminder_sends_due_idx").on(t.tenantId, t.dueAt),
+    // The sweep's per-minute look for stuck rows (features/reminders/stuck.server.ts) reads only these.
+    index("reminder_sends_queued_idx").on(t.tenantId, t.queuedAt).where(sql`status = 'queued'`),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.reservationId], foreignColumns: [reservations.tenantId, reservations.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.slotId], foreignColumns: [slots.tenantId, slots.id] }).onDelete("cascade"),

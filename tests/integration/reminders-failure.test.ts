@@ -12,6 +12,7 @@ import { relayOutboxOnce } from "#jobs/relay.server";
 import { recordFollow } from "~/features/line/friends.server";
 import { markCalled, viewCallList } from "~/features/reminders/call-list.server";
 import { dueAt } from "~/features/reminders/rules";
+import { STUCK_AFTER_MS, STUCK_REASON } from "~/features/reminders/stuck.server";
 import { sweepReminders } from "~/features/reminders/sweep.server";
 import { bookSlot } from "~/features/reservations/booking.server";
 import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
@@ -157,5 +158,45 @@ describe("a reminder whose send fails for good", () => {
     expect(await markCalled(dbs.appDb, { tenantId: city.id, date, reservationId, slotId: slot.id, ruleKey: "d1-1000", undo: false, staffUserId: operator.user.id, ip: null })).toEqual({ ok: true });
     const after = await viewCallList(dbs.appDb, { tenantId: city.id, date, staffUserId: operator.user.id, ip: null });
     expect(after.find((r) => r.reservationId === reservationId)).toMatchObject({ failReason: "LINEが混雑していて送れませんでした", calledAt: expect.any(Date) });
+  });
+});
+
+describe("a reminder whose send job never finishes (stalled jobs, Redis gone for hours)", () => {
+  it("is failed by the sweep two hours after it was queued, lands on the call list, and a late job sends nothing", async () => {
+    const tokyoToday = Math.floor((Date.now() + 9 * HOUR) / DAY) * DAY - 9 * HOUR;
+    const service = await makeService(dbs.appDb, city.id);
+    const venue = await makeVenue(dbs.appDb, city.id, { name: "北公民館" });
+    const slot = await makeSlot(dbs.appDb, city.id, { venueId: venue.id, serviceId: service.id, startsAt: new Date(tokyoToday + 5 * DAY + 14 * HOUR) });
+    const userId = await ctl.newUser();
+    await withTenant(dbs.appDb, city.id, (tx) => recordFollow(tx, city.id, userId, new Date()));
+    const [holder] = await makeTicketHolders(dbs.appDb, city.id, [{ ticketNumber: "5400000002", birthDate: "1950-05-05" }]);
+    const booked = await bookSlot(dbs.appDb, {
+      tenantId: city.id, slotId: slot.id, ticketHolderId: holder!.id, channel: "line", lineUserId: userId,
+      contact: { name: "停滞 花子", phone: "073-222-4444", email: "" }, idempotencyKey: crypto.randomUUID(),
+    });
+    if (!booked.ok) throw new Error(booked.message);
+    const reservationId = booked.reservation.id;
+    const due = dueAt(DAY_BEFORE, slot.startsAt);
+    // Queued, and its job never runs (this test relays nothing: the job is as good as stalled).
+    expect((await sweepReminders(dbs.appDb, due, { tenantIds: [city.id] })).queued).toBe(1);
+    const [row] = await dbs.ownerDb.select().from(reminderSends).where(eq(reminderSends.reservationId, reservationId));
+    // Just under two hours: still waiting, nothing failed.
+    expect(await sweepReminders(dbs.appDb, new Date(due.getTime() + STUCK_AFTER_MS - 60_000), { tenantIds: [city.id] })).toMatchObject({ queued: 0, stuck: 0 });
+    expect((await ledgerRow(row!.id)).status).toBe("queued");
+    // Past two hours: failed with the reason, audited, and on that day's call list.
+    const late = new Date(due.getTime() + STUCK_AFTER_MS + 60_000);
+    expect(await sweepReminders(dbs.appDb, late, { tenantIds: [city.id] })).toMatchObject({ queued: 0, stuck: 1 });
+    expect(await ledgerRow(row!.id)).toMatchObject({ status: "failed", failReason: STUCK_REASON, failedAt: late });
+    const audit = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "reminder.failed"), eq(auditLog.targetId, reservationId)));
+    expect(audit).toHaveLength(1);
+    const list = await viewCallList(dbs.appDb, { tenantId: city.id, date: tokyoDateOf(due), staffUserId: operator.user.id, ip: null });
+    expect(list.filter((r) => r.reservationId === reservationId)).toEqual([expect.objectContaining({ contactName: "停滞 花子", failReason: STUCK_REASON })]);
+    // Failed once: a later sweep does not count it again.
+    expect((await sweepReminders(dbs.appDb, new Date(late.getTime() + 60_000), { tenantIds: [city.id] })).stuck).toBe(0);
+    // The job finally runs (Redis back): it sends nothing, so the resident is phoned, not also messaged.
+    const mailer = createMailer("smtp://127.0.0.1:9", "test@madoguchi.example");
+    expect(await sendReminder({ db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test", line }, { tenantId: city.id, reminderId: row!.id })).toBe("already-failed");
+    mailer.close();
+    expect((await ctl.sent(channel.channelId, userId)).filter((m) => m.kind === "push" && m.messages[0]?.text?.includes("ご予約日時が近づいています"))).toHaveLength(0);
   });
 });

@@ -5,6 +5,7 @@ import { onReservationSlot } from "#db/joins";
 import { withTenant } from "#db/with-tenant.server";
 import { writeOutbox } from "~/features/outbox/outbox.server";
 import { dueAt, dueForStartsBefore, reminderVerdict, ruleKey } from "./rules";
+import { failStuckReminders } from "./stuck.server";
 
 /**
  * The reminder sweep (ADR reminders). Reminders are computed, not pre-scheduled: every minute, for
@@ -21,23 +22,24 @@ import { dueAt, dueForStartsBefore, reminderVerdict, ruleKey } from "./rules";
 
 export const SWEEP_BATCH = 500;
 
-export type SweepResult = { cities: number; queued: number; dropped: number };
+export type SweepResult = { cities: number; queued: number; dropped: number; stuck: number };
 
 /** Every city that may message residents: a suspended city sends nothing (its pages are closed too). */
 export async function sweepReminders(db: Db, now = new Date(), opts: { batch?: number; tenantIds?: string[] } = {}): Promise<SweepResult> {
   const cities = opts.tenantIds ?? (await db.select({ id: tenants.id }).from(tenants).where(ne(tenants.status, "suspended"))).map((c) => c.id);
-  const total: SweepResult = { cities: cities.length, queued: 0, dropped: 0 };
+  const total: SweepResult = { cities: cities.length, queued: 0, dropped: 0, stuck: 0 };
   for (const tenantId of cities) {
     const r = await sweepCity(db, tenantId, now, opts.batch ?? SWEEP_BATCH);
     total.queued += r.queued;
     total.dropped += r.dropped;
+    total.stuck += r.stuck;
   }
   return total;
 }
 
 export async function sweepCity(db: Db, tenantId: string, now: Date, batch = SWEEP_BATCH) {
   const list = await withTenant(db, tenantId, (tx) => tx.select({ id: services.id, reminders: services.reminders }).from(services).where(eq(services.tenantId, tenantId)));
-  const result = { queued: 0, dropped: 0 };
+  const result = { queued: 0, dropped: 0, stuck: await failStuckReminders(db, tenantId, now) };
   for (const service of list) {
     for (const rule of service.reminders) {
       let after: { startsAt: Date; id: string } | null = null;
@@ -91,6 +93,8 @@ async function sweepPage(db: Db, p: PageInput) {
         slotId: r.slotId,
         ruleKey: key,
         dueAt: dueAt(p.rule, r.startsAt),
+        // The sweep's clock, not the database's: the stuck-row rule compares against it.
+        queuedAt: p.now,
         status: send ? ("queued" as const) : ("dropped" as const),
         dropReason: send ? null : verdict,
       };

@@ -1,0 +1,1 @@
+CREATE INDEX "reminder_sends_queued_idx" ON "reminder_sends" USING btree ("tenant_id","queued_at") WHERE status = 'queued';
