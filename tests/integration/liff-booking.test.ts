@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLineEmulator, type LineEmulator } from "../../emulators/line/server";
 import { deliveries, outbox, reservations, usageMonthly, type Tenant } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { sendReservationNotice } from "#jobs/processors/mail/send-reservation-notice";
@@ -15,17 +11,15 @@ import { changeReservation } from "~/features/reservations/change-cancel.server"
 import { bookFromFlow, linkFlowToLine, readFlow, startFlow, type FlowState } from "~/features/reservations/resident-flow.server";
 import type { LineApiConfig } from "~/integrations/line/client.server";
 import { createMailer } from "~/integrations/mail.server";
-import { masterKey } from "~/lib/crypto.server";
-import { env } from "~/lib/env.server";
 import { closeRedis } from "~/lib/redis.server";
 import * as reservePage from "~/routes/c.$city.reserve";
 import { tenantContext } from "~/tenants/context";
-import { emulatorControl, makeLineChannel, type PlainChannel } from "#tests/factories/line";
+import { makeLineChannel, type PlainChannel } from "#tests/factories/line";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "#tests/factories/reservations";
-import { makeTenant } from "#tests/factories/tenants";
-import { readMailbox, startSmtpCapture } from "#tests/fakes/smtp-capture";
 import { testDbs } from "#tests/setup/db";
+import { makeTenant } from "#tests/factories/tenants";
 import { relayAndProcess } from "#tests/setup/jobs";
+import { startNoticeWorld, type NoticeWorld } from "#tests/setup/notice-world";
 
 /**
  * Issue 3's LINE parts: a resident verified by LIFF ticks 「このLINEアカウントに予約を連携する」, the
@@ -33,11 +27,10 @@ import { relayAndProcess } from "#tests/setup/jobs";
  * the emulator — exactly once — while unlinked bookings keep getting e-mail.
  */
 const dbs = testDbs();
-const key = masterKey(env().MADOGUCHI_MASTER_KEY);
-const mailDir = mkdtempSync(join(tmpdir(), "mdg-liff-notice-"));
-let smtp: { port: number; close(): Promise<void> };
-let emu: LineEmulator;
-let ctl: ReturnType<typeof emulatorControl>;
+let w: NoticeWorld;
+let key: Buffer;
+let smtp: NoticeWorld["smtp"];
+let ctl: NoticeWorld["ctl"];
 let line: LineApiConfig;
 let city: Tenant;
 let channel: PlainChannel;
@@ -47,29 +40,22 @@ let ticket = 3_100_000_000;
 let day = 3;
 
 beforeAll(async () => {
-  smtp = await startSmtpCapture({ port: 0, dir: mailDir });
-  emu = await startLineEmulator({ port: 0 });
-  ctl = emulatorControl(emu.url);
-  line = { apiBase: emu.url, dataApiBase: emu.url, limiter: null, retry: { sleep: async () => {} } };
-  city = await makeTenant(dbs.appDb, { name: "LINE通知テスト市" });
-  channel = await makeLineChannel(dbs.appDb, key, city.id);
-  await ctl.registerChannel({ ...channel, loginChannelSecret: "login-secret-notice" });
+  w = await startNoticeWorld(dbs.appDb, { cityName: "LINE通知テスト市", loginChannelSecret: "login-secret-notice" });
+  ({ key, smtp, ctl, line, city, channel } = w);
   serviceId = (await makeService(dbs.appDb, city.id, { whatToBring: "接種券と本人確認書類" })).id;
   venueId = (await makeVenue(dbs.appDb, city.id, { name: "中央公民館", address: "本町1-1" })).id;
 });
 afterAll(async () => {
-  await smtp.close();
-  await emu.close();
+  await w.close();
   await closeRedis();
   await dbs.close();
-  rmSync(mailDir, { recursive: true, force: true });
 });
 
-const processAll = () => relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key, tenantId: city.id, line });
+const processAll = () => w.processAll();
 const slot = async () => makeSlot(dbs.appDb, city.id, { venueId, serviceId, startsAt: new Date(Date.now() + day++ * 24 * 3600_000) });
 const follow = (userId: string) => withTenant(dbs.appDb, city.id, (tx) => recordFollow(tx, city.id, userId, new Date()));
-const mailsTo = async (email: string) => (await readMailbox(mailDir)).filter((m) => m.to.includes(email));
-const pushesTo = async (userId: string) => (await ctl.sent(channel.channelId, userId)).filter((m) => m.kind === "push");
+const mailsTo = (email: string) => w.mailsTo(email);
+const pushesTo = (userId: string) => w.pushesTo(userId);
 
 async function resident(email: string): Promise<FlowState> {
   const ticketNumber = String(++ticket);

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLineEmulator, type LineEmulator } from "../../emulators/line/server";
 import { reminderSends, reservations, usageMonthly, type Service, type Tenant } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { sendReminder } from "#jobs/processors/reminders/send-reminder";
@@ -14,16 +10,12 @@ import { bookSlot } from "~/features/reservations/booking.server";
 import { cancelReservation, changeReservation } from "~/features/reservations/change-cancel.server";
 import type { LineApiConfig } from "~/integrations/line/client.server";
 import type { Mailer } from "~/integrations/mail.server";
-import { masterKey } from "~/lib/crypto.server";
 import { formatDateTimeJa } from "~/lib/dates";
-import { env } from "~/lib/env.server";
 import { closeRedis } from "~/lib/redis.server";
-import { emulatorControl, makeLineChannel, type PlainChannel } from "#tests/factories/line";
+import type { PlainChannel } from "#tests/factories/line";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "#tests/factories/reservations";
-import { makeTenant } from "#tests/factories/tenants";
-import { readMailbox, startSmtpCapture } from "#tests/fakes/smtp-capture";
 import { testDbs } from "#tests/setup/db";
-import { relayAndProcess } from "#tests/setup/jobs";
+import { startNoticeWorld, type NoticeWorld } from "#tests/setup/notice-world";
 
 /**
  * Issue 5, item 3: reminders with the real PostgreSQL, Redis (BullMQ through the outbox) and the LINE
@@ -33,16 +25,14 @@ import { relayAndProcess } from "#tests/setup/jobs";
  * a cancel (even one between queueing and sending) sends nothing.
  */
 const dbs = testDbs();
-const key = masterKey(env().MADOGUCHI_MASTER_KEY);
-const mailDir = mkdtempSync(join(tmpdir(), "mdg-reminders-"));
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const DAY_BEFORE = { kind: "days-before", days: 1, at: "10:00" } as const;
 const TWO_HOURS = { kind: "hours-before", hours: 2 } as const;
 
-let smtp: { port: number; close(): Promise<void> };
-let emu: LineEmulator;
-let ctl: ReturnType<typeof emulatorControl>;
+let w: NoticeWorld;
+let key: Buffer;
+let ctl: NoticeWorld["ctl"];
 let line: LineApiConfig;
 let city: Tenant;
 let channel: PlainChannel;
@@ -52,23 +42,16 @@ let ticket = 5_200_000_000;
 let dayOffset = 3;
 
 beforeAll(async () => {
-  smtp = await startSmtpCapture({ port: 0, dir: mailDir });
-  emu = await startLineEmulator({ port: 0 });
-  ctl = emulatorControl(emu.url);
-  line = { apiBase: emu.url, dataApiBase: emu.url, limiter: null, retry: { sleep: async () => {} } };
-  city = await makeTenant(dbs.appDb, { name: "リマインダー市" });
-  channel = await makeLineChannel(dbs.appDb, key, city.id);
-  await ctl.registerChannel({ ...channel, loginChannelSecret: "login-secret-reminders" });
+  w = await startNoticeWorld(dbs.appDb, { cityName: "リマインダー市", loginChannelSecret: "login-secret-reminders" });
+  ({ key, ctl, line, city, channel } = w);
   // The factory's service gets the column default: the day before at 10:00 and 2 hours before.
   service = await makeService(dbs.appDb, city.id, { whatToBring: "接種券と本人確認書類" });
   venueId = (await makeVenue(dbs.appDb, city.id, { name: "中央公民館", address: "本町1-1" })).id;
 });
 afterAll(async () => {
-  await smtp.close();
-  await emu.close();
+  await w.close();
   await closeRedis();
   await dbs.close();
-  rmSync(mailDir, { recursive: true, force: true });
 });
 
 /** 09:30 in Japan, some days from today (a fresh day per call, so tests never share a slot). */
@@ -97,8 +80,8 @@ async function book(slotId: string, who: Who, name = "紀ノ川 花子") {
 }
 
 const sweep = (now: Date) => sweepReminders(dbs.appDb, now, { tenantIds: [city.id] });
-const processAll = () => relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key, tenantId: city.id, line });
-const remindersMailedTo = async (email: string) => (await readMailbox(mailDir)).filter((m) => m.to.includes(email) && m.subject.includes("ご予約日時のお知らせ"));
+const processAll = () => w.processAll();
+const remindersMailedTo = async (email: string) => (await w.mailsTo(email)).filter((m) => m.subject.includes("ご予約日時のお知らせ"));
 const remindersPushedTo = async (userId: string) => (await ctl.sent(channel.channelId, userId)).filter((m) => m.kind === "push" && m.messages[0]?.text?.includes("ご予約日時が近づいています"));
 const ledger = (reservationId: string) => dbs.ownerDb.select().from(reminderSends).where(eq(reminderSends.reservationId, reservationId)).orderBy(reminderSends.dueAt);
 async function follower() {
