@@ -100,21 +100,26 @@ async function relayAndExhaust(reminderId: string) {
 
 const ledgerRow = async (id: string) => (await dbs.ownerDb.select().from(reminderSends).where(eq(reminderSends.id, id)))[0]!;
 
+/** A LINE friend of the city booked (as "line") into a fresh slot `daysAhead` days from today at `hour` in Japan. */
+async function bookLineFriend(opts: { venue: string; daysAhead: number; hour: number; ticketNumber: string; name: string; phone: string }) {
+  const tokyoToday = Math.floor((Date.now() + 9 * HOUR) / DAY) * DAY - 9 * HOUR;
+  const service = await makeService(dbs.appDb, city.id);
+  const venue = await makeVenue(dbs.appDb, city.id, { name: opts.venue });
+  const slot = await makeSlot(dbs.appDb, city.id, { venueId: venue.id, serviceId: service.id, startsAt: new Date(tokyoToday + opts.daysAhead * DAY + opts.hour * HOUR) });
+  const userId = await ctl.newUser();
+  await withTenant(dbs.appDb, city.id, (tx) => recordFollow(tx, city.id, userId, new Date()));
+  const [holder] = await makeTicketHolders(dbs.appDb, city.id, [{ ticketNumber: opts.ticketNumber, birthDate: "1948-03-03" }]);
+  const booked = await bookSlot(dbs.appDb, {
+    tenantId: city.id, slotId: slot.id, ticketHolderId: holder!.id, channel: "line", lineUserId: userId,
+    contact: { name: opts.name, phone: opts.phone, email: "" }, idempotencyKey: crypto.randomUUID(),
+  });
+  if (!booked.ok) throw new Error(booked.message);
+  return { slot, userId, reservationId: booked.reservation.id };
+}
+
 describe("a reminder whose send fails for good", () => {
   it("is marked failed on the job's last attempt, lands on the call list, and is never sent again", async () => {
-    const tokyoToday = Math.floor((Date.now() + 9 * HOUR) / DAY) * DAY - 9 * HOUR;
-    const service = await makeService(dbs.appDb, city.id);
-    const venue = await makeVenue(dbs.appDb, city.id, { name: "南公民館" });
-    const slot = await makeSlot(dbs.appDb, city.id, { venueId: venue.id, serviceId: service.id, startsAt: new Date(tokyoToday + 4 * DAY + 9.5 * HOUR) });
-    const userId = await ctl.newUser();
-    await withTenant(dbs.appDb, city.id, (tx) => recordFollow(tx, city.id, userId, new Date()));
-    const [holder] = await makeTicketHolders(dbs.appDb, city.id, [{ ticketNumber: "5400000001", birthDate: "1948-03-03" }]);
-    const booked = await bookSlot(dbs.appDb, {
-      tenantId: city.id, slotId: slot.id, ticketHolderId: holder!.id, channel: "line", lineUserId: userId,
-      contact: { name: "不達 一郎", phone: "073-222-3333", email: "" }, idempotencyKey: crypto.randomUUID(),
-    });
-    if (!booked.ok) throw new Error(booked.message);
-    const reservationId = booked.reservation.id;
+    const { slot, userId, reservationId } = await bookLineFriend({ venue: "南公民館", daysAhead: 4, hour: 9.5, ticketNumber: "5400000001", name: "不達 一郎", phone: "073-222-3333" });
     await relayAndProcess(dbs.appDb, { smtpPort: 9, key, tenantId: city.id, line }); // the confirmation, pushed normally
 
     // From now on LINE refuses every push with 429 (retryable): the job can only use up its retries.
@@ -163,19 +168,7 @@ describe("a reminder whose send fails for good", () => {
 
 describe("a reminder whose send job never finishes (stalled jobs, Redis gone for hours)", () => {
   it("is failed by the sweep two hours after it was queued, lands on the call list, and a late job sends nothing", async () => {
-    const tokyoToday = Math.floor((Date.now() + 9 * HOUR) / DAY) * DAY - 9 * HOUR;
-    const service = await makeService(dbs.appDb, city.id);
-    const venue = await makeVenue(dbs.appDb, city.id, { name: "北公民館" });
-    const slot = await makeSlot(dbs.appDb, city.id, { venueId: venue.id, serviceId: service.id, startsAt: new Date(tokyoToday + 5 * DAY + 14 * HOUR) });
-    const userId = await ctl.newUser();
-    await withTenant(dbs.appDb, city.id, (tx) => recordFollow(tx, city.id, userId, new Date()));
-    const [holder] = await makeTicketHolders(dbs.appDb, city.id, [{ ticketNumber: "5400000002", birthDate: "1950-05-05" }]);
-    const booked = await bookSlot(dbs.appDb, {
-      tenantId: city.id, slotId: slot.id, ticketHolderId: holder!.id, channel: "line", lineUserId: userId,
-      contact: { name: "停滞 花子", phone: "073-222-4444", email: "" }, idempotencyKey: crypto.randomUUID(),
-    });
-    if (!booked.ok) throw new Error(booked.message);
-    const reservationId = booked.reservation.id;
+    const { slot, userId, reservationId } = await bookLineFriend({ venue: "北公民館", daysAhead: 5, hour: 14, ticketNumber: "5400000002", name: "停滞 花子", phone: "073-222-4444" });
     const due = dueAt(DAY_BEFORE, slot.startsAt);
     // Queued, and its job never runs (this test relays nothing: the job is as good as stalled).
     expect((await sweepReminders(dbs.appDb, due, { tenantIds: [city.id] })).queued).toBe(1);
