@@ -78,15 +78,17 @@ test("a vendor starts a city as a draft (bad input kept and explained), resident
   expect((await page.request.get(`/c/${slug}`)).status()).toBe(404);
 });
 
-test("a city admin invites an operator from the staff page, who joins from the captured e-mail", async ({ page, browser }) => {
+test("a city admin invites an operator from the staff page, who joins from the captured e-mail; the admin changes their role, then takes them off the city", async ({ page, browser }) => {
   const { minato } = DEMO_CITIES;
   const admin = demoStaff(minato.slug, "admin");
   await loginAsCityStaff(page, minato.slug, admin.email, admin.password);
   await page.goto(`/c/${minato.slug}/admin/staff`);
-  const email = `new-operator-${Date.now().toString(36)}@minato-demo.example`;
+  const run = Date.now().toString(36);
+  const email = `new-operator-${run}@minato-demo.example`;
+  const name = `港 新人${run.slice(-4)}`; // unique: an earlier run's member may still be listed
   const since = new Date();
   await page.getByLabel("メールアドレス").fill(email);
-  await page.getByLabel("権限").selectOption("operator");
+  await page.getByLabel(/^権限(\s*必須)?$/).selectOption("operator");
   await page.getByRole("button", { name: "招待メールを送る" }).click();
   await expect(page.getByText(`${email} に招待メールを送信しました。`)).toBeVisible();
 
@@ -97,11 +99,26 @@ test("a city admin invites an operator from the staff page, who joins from the c
   await invitee.goto("/dev/mail");
   await invitee.getByRole("row").filter({ hasText: email }).first().getByRole("link").click();
   await invitee.getByRole("link", { name: /\/admin\/invite\// }).click();
-  await invitee.getByLabel("氏名").fill("港 新人");
+  await invitee.getByLabel("氏名").fill(name);
   await invitee.getByLabel(/^パスワード(\s*必須)?$/).fill("operator-password-1");
   await invitee.getByLabel("パスワード（確認）").fill("operator-password-1");
   await invitee.getByRole("button", { name: "招待を受けて利用を開始する" }).click();
-  await expect(invitee.getByText("港 新人さん（オペレーター）としてログインしています。")).toBeVisible();
+  await expect(invitee.getByText(`${name}さん（オペレーター）としてログインしています。`)).toBeVisible();
+
+  // 人事異動: the admin first makes them an analyst, then takes them off the city (asked once more).
+  await page.goto(`/c/${minato.slug}/admin/staff`);
+  await page.getByLabel(`${name}さんの権限`, { exact: true }).selectOption("analyst");
+  await page.getByRole("button", { name: `${name}さんの権限を変更` }).click();
+  await expect(page.getByRole("status")).toContainText(`${name}さんの権限を「分析担当」に変更しました。`);
+  await page.getByRole("button", { name: `${name}さんをこの自治体から外す` }).click();
+  await expect(page.getByText(`${name}さんをこの自治体の職員から外しますか`)).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole("button", { name: "外す", exact: true }).click();
+  await expect(page.getByRole("status")).toContainText(`${name}さんをこの自治体の職員から外し`);
+  await expect(page.getByRole("row").filter({ hasText: email })).toHaveCount(0);
+  // Their open session is over: the next page asks them to log in again.
+  await invitee.reload();
+  await expect(invitee).toHaveURL(/\/admin\/login/);
   await context.close();
 });
 
