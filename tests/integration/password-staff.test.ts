@@ -20,6 +20,7 @@ import { enrolTotp } from "#tests/factories/two-factor";
 import { clearMailbox, readMailbox, startSmtpCapture } from "#tests/fakes/smtp-capture";
 import { testDbs } from "#tests/setup/db";
 import { relayAndProcess } from "#tests/setup/jobs";
+import { purgeRetention } from "#jobs/processors/maintenance/purge-retention";
 
 /**
  * City staff passwords (ADR 022) through the real route actions and loaders: パスワードの変更 on
@@ -253,5 +254,17 @@ describe("パスワードをお忘れの方 (city staff)", () => {
     const ip = newIp();
     for (let i = 0; i < 10; i++) expect((await forgot(`someone${i}@city.example`, ip)).result).toMatchObject({ ok: true });
     expect((await forgot("someone-else@city.example", ip)).result).toMatchObject({ ok: false, message: expect.stringContaining("しばらく時間をおいて") });
+  });
+
+  it("the daily retention purge deletes reset rows expired longer than the period and keeps the rest", async () => {
+    const staff = await makeStaff(dbs.appDb, { tenantId: city.id });
+    // Instants in 1999, so this purge (a fixed `now` in 2000) touches no other test's data.
+    const row = (id: string, expiresAt: string) => ({ id, kind: "staff" as const, staffUserId: staff.user.id, tenantId: city.id, tokenHash: `hash-${id}`, expiresAt: new Date(expiresAt) });
+    const [oldId, recentId] = [crypto.randomUUID(), crypto.randomUUID()];
+    await dbs.ownerDb.insert(passwordResets).values([row(oldId, "1999-11-01T00:00:00Z"), row(recentId, "1999-12-25T00:00:00Z")]);
+    const r = await purgeRetention({ db: dbs.appDb }, { retentionDays: 30, now: new Date("2000-01-01T00:00:00Z") });
+    expect(r.passwordResets).toBeGreaterThanOrEqual(1);
+    const left = await dbs.ownerDb.select({ id: passwordResets.id }).from(passwordResets).where(eq(passwordResets.staffUserId, staff.user.id));
+    expect(left.map((x) => x.id)).toEqual([recentId]);
   });
 });
