@@ -29,6 +29,9 @@ export default [
     route("admin/login/verify", "routes/c.$city.admin.login.verify.tsx"),
     route("admin/logout", "routes/c.$city.admin.logout.tsx"),
     route("admin/invite/:token", "routes/c.$city.admin.invite.$token.tsx"),
+    // パスワードをお忘れの方 (ADR 022): the request and the mail's single-use link, outside the guard.
+    route("admin/password/forgot", "routes/c.$city.admin.password.forgot.tsx"),
+    route("admin/password/reset/:token", "routes/c.$city.admin.password.reset.$token.tsx"),
     route("admin", "routes/c.$city.admin.tsx", [
       index("routes/c.$city.admin._index.tsx"),
       route("staff", "routes/c.$city.admin.staff.tsx"),
@@ -79,6 +82,9 @@ export default [
     route("login/verify", "routes/vendor.login.verify.tsx"),
     route("two-factor", "routes/vendor.two-factor.tsx"),
     route("logout", "routes/vendor.logout.tsx"),
+    // パスワードをお忘れの方 (ADR 022): the request and the mail's single-use link, outside the guard.
+    route("password/forgot", "routes/vendor.password.forgot.tsx"),
+    route("password/reset/:token", "routes/vendor.password.reset.$token.tsx"),
     layout("routes/vendor.tsx", [
       index("routes/vendor._index.tsx"),
       // The onboarding wizard (ADR onboarding): step 1 creates the city as a draft; each later step is

@@ -23,6 +23,21 @@ export const catalogue = {
     payload: z.strictObject({ tenantId: uuid, invitationId: uuid }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
+  /**
+   * The パスワードの再設定 e-mail of one password_resets row (ADR 022). `tenantId`: the city of a
+   * staff request; absent for vendor staff (a platform outbox row). The token is re-derived, never sent.
+   */
+  "send-password-reset": {
+    queue: "mail",
+    payload: z.strictObject({ tenantId: uuid.optional(), resetId: uuid }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
+  /** 「パスワードが変更されました」to the account's own address, after a change or a reset. */
+  "send-password-changed": {
+    queue: "mail",
+    payload: z.strictObject({ tenantId: uuid.optional(), kind: z.enum(["staff", "vendor"]), userId: uuid, noticeId: uuid }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
   /** Confirmation / change / cancellation notice for a reservation (e-mail now; LINE push when linked). */
   "send-reservation-notice": {
     queue: "mail",

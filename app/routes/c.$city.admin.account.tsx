@@ -2,6 +2,8 @@ import { Form, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.admin.account";
 import { logoutEverywhere } from "~/auth/logout.server";
 import { TwoFactorSettings } from "~/auth/components/two-factor-settings";
+import { PasswordChangeSection } from "~/auth/components/password-forms";
+import { passwordChangeAction } from "~/auth/password/pages.server";
 import { accountTwoFactor, accountTwoFactorAction } from "~/auth/two-factor/account.server";
 import { Button } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
@@ -16,6 +18,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const staff = context.get(staffContext);
   const form = await request.formData();
+  if (form.get("intent") === "password") {
+    return passwordChangeAction(request, form, { kind: "staff", userId: staff.user.id, tenantId: tenant.id, sessionId: staff.sessionId });
+  }
   if (form.get("intent") === "regenerate" || form.get("intent") === "disable") {
     return accountTwoFactorAction(request, form, { kind: "staff", userId: staff.user.id, tenantId: tenant.id });
   }
@@ -24,10 +29,12 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function AccountPage({ loaderData, actionData }: Route.ComponentProps) {
+  const passwordChange = actionData && "passwordChange" in actionData ? actionData.passwordChange : undefined;
   return (
     <>
       <PageHeader title="アカウント" description={`${loaderData.name}（${loaderData.email}）`} />
-      <TwoFactorSettings status={loaderData.twoFactor} result={actionData} enrolHref="two-factor" canDisable />
+      <PasswordChangeSection result={passwordChange} />
+      <TwoFactorSettings status={loaderData.twoFactor} result={actionData && !("passwordChange" in actionData) ? actionData : undefined} enrolHref="two-factor" canDisable />
       <h2 className="mt-8 text-2xl font-bold">すべての端末からログアウト</h2>
       <p className="mt-2">スマートフォンの紛失や共用パソコンでのログアウト忘れに備えて、このアカウントのすべてのログインを終了します。</p>
       <Form method="post" className="mt-4">

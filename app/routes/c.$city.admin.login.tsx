@@ -11,7 +11,7 @@ import { tenantContext } from "~/tenants/context";
 
 export function loader({ context, request }: Route.LoaderArgs) {
   const t = context.get(tenantContext);
-  return { city: { slug: t.slug, name: t.name }, next: new URL(request.url).searchParams.get("next") ?? "" };
+  return { city: { slug: t.slug, name: t.name }, next: new URL(request.url).searchParams.get("next") ?? "", resetDone: new URL(request.url).searchParams.get("reset") === "done" };
 }
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `ログイン | ${data?.city.name ?? ""} 管理画面` }];
@@ -32,5 +32,5 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function StaffLogin({ loaderData, actionData }: Route.ComponentProps) {
   const failure = actionData && !actionData.ok ? actionData : null;
-  return <LoginPage eyebrow={loaderData.city.name} title={"管理画面にログイン"} next={loaderData.next} failure={failure} />;
+  return <LoginPage eyebrow={loaderData.city.name} title={"管理画面にログイン"} next={loaderData.next} failure={failure} forgotHref={`/c/${loaderData.city.slug}/admin/password/forgot`} resetDone={loaderData.resetDone} />;
 }

@@ -5,6 +5,8 @@ import { clientIp } from "~/auth/rate-limit.server";
 import { getDb } from "#db/client.server";
 import { recordVendorAudit } from "~/features/audit/audit.server";
 import { TwoFactorSettings } from "~/auth/components/two-factor-settings";
+import { PasswordChangeSection } from "~/auth/components/password-forms";
+import { passwordChangeAction } from "~/auth/password/pages.server";
 import { accountTwoFactor, accountTwoFactorAction } from "~/auth/two-factor/account.server";
 import { Button } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
@@ -17,6 +19,10 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
+  if (form.get("intent") === "password") {
+    const v = context.get(vendorContext);
+    return passwordChangeAction(request, form, { kind: "vendor", userId: v.user.id, sessionId: v.sessionId });
+  }
   if (form.get("intent") === "regenerate") {
     return accountTwoFactorAction(request, form, { kind: "vendor", userId: context.get(vendorContext).user.id });
   }
@@ -26,11 +32,13 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function VendorAccount({ loaderData, actionData }: Route.ComponentProps) {
+  const passwordChange = actionData && "passwordChange" in actionData ? actionData.passwordChange : undefined;
   return (
     <>
       <PageHeader title="アカウント" description={`${loaderData.name}（${loaderData.email}）`} />
+      <PasswordChangeSection result={passwordChange} />
       {/* Mandatory for vendor staff: no 解除 here. */}
-      <TwoFactorSettings status={loaderData.twoFactor} result={actionData} canDisable={false} />
+      <TwoFactorSettings status={loaderData.twoFactor} result={actionData && !("passwordChange" in actionData) ? actionData : undefined} canDisable={false} />
       <h2 className="mt-8 text-2xl font-bold">すべての端末からログアウト</h2>
       <Form method="post" className="mt-4">
         <Button type="submit" variant="danger">すべての端末からログアウト</Button>

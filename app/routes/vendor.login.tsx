@@ -9,7 +9,7 @@ import { loginSchema, safeNext } from "~/features/staff/staff.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
 
 export function loader({ request }: Route.LoaderArgs) {
-  return { next: new URL(request.url).searchParams.get("next") ?? "" };
+  return { next: new URL(request.url).searchParams.get("next") ?? "", resetDone: new URL(request.url).searchParams.get("reset") === "done" };
 }
 
 export const meta: Route.MetaFunction = () => [{ title: "ログイン | 窓口 ベンダーコンソール" }];
@@ -27,5 +27,5 @@ export async function action({ request }: Route.ActionArgs) {
 
 export default function VendorLogin({ loaderData, actionData }: Route.ComponentProps) {
   const failure = actionData && !actionData.ok ? actionData : null;
-  return <LoginPage eyebrow={"窓口 ベンダーコンソール"} title={"運営事業者ログイン"} next={loaderData.next} failure={failure} />;
+  return <LoginPage eyebrow={"窓口 ベンダーコンソール"} title={"運営事業者ログイン"} next={loaderData.next} failure={failure} forgotHref={"/vendor/password/forgot"} resetDone={loaderData.resetDone} />;
 }

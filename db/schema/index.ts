@@ -14,3 +14,4 @@ export * from "./onboarding";
 export * from "./two-factor";
 export * from "./friend-snapshots";
 export * from "./broadcasts";
+export * from "./password-resets";

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { catalogue, isJobName, type QueueName } from "../catalogue";
 import { sendReservationNotice } from "./mail/send-reservation-notice";
 import { sendStaffInvitation, type MailDeps } from "./mail/send-staff-invitation";
+import { sendPasswordChanged, sendPasswordReset } from "./mail/send-password-mail";
 import { processLineEvent, type LineJobDeps } from "./line/process-line-event";
 import { processSendReminder } from "./reminders/reminder-failed";
 import { sweepReminders } from "~/features/reminders/sweep.server";
@@ -28,6 +29,10 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
     switch (job.name) {
       case "send-staff-invitation":
         return sendStaffInvitation(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "send-password-reset":
+        return sendPasswordReset(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "send-password-changed":
+        return sendPasswordChanged(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-reservation-notice":
         return sendReservationNotice(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "process-line-event":

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_CITIES, DEMO_VENDOR, demoStaff, expectNoSeriousA11yViolations, latestMailTo, loginAsCityStaff, loginAsVendor } from "./support";
+import { DEMO_CITIES, DEMO_VENDOR, demoStaff, expectNoSeriousA11yViolations, latestMailTo, loginAsCityStaff, loginAsVendor, submitLoginForm } from "./support";
 
 // The foundation's promises, in a real browser against the production build:
 // city staff see only their own city, a vendor's new city stays a draft until it goes live, and an
@@ -105,6 +105,24 @@ test("a city admin invites an operator from the staff page, who joins from the c
   await invitee.getByRole("button", { name: "招待を受けて利用を開始する" }).click();
   await expect(invitee.getByText(`${name}さん（オペレーター）としてログインしています。`)).toBeVisible();
 
+  // The new operator forgets the password: パスワードをお忘れの方, the captured mail's link, a new password.
+  const again = await browser.newContext();
+  const p = await again.newPage();
+  await p.goto(`/c/${minato.slug}/admin/login`);
+  await p.getByRole("link", { name: "パスワードをお忘れの方" }).click();
+  const resetSince = new Date();
+  await p.getByLabel("メールアドレス").fill(email);
+  await p.getByRole("button", { name: "再設定用のメールを送る" }).click();
+  await expect(p.getByText("ご入力のアドレスが登録されていれば、再設定用のメールを送りました")).toBeVisible();
+  const mail = await latestMailTo(email, { since: resetSince, subject: "パスワードの再設定" });
+  await p.goto(new URL(/http\S+\/admin\/password\/reset\/[a-z2-7]{32}/.exec(mail.text)![0]).pathname);
+  await p.getByLabel(/^新しいパスワード(\s*必須)?$/).fill("operator-password-2");
+  await p.getByLabel(/^新しいパスワード（確認）(\s*必須)?$/).fill("operator-password-2");
+  await p.getByRole("button", { name: "パスワードを設定する" }).click();
+  await expect(p.getByText("パスワードを再設定しました。新しいパスワードでログインしてください。")).toBeVisible();
+  await submitLoginForm(p, email, "operator-password-2");
+  await expect(p.getByText(`${name}さん（オペレーター）としてログインしています。`)).toBeVisible();
+
   // 人事異動: the admin first makes them an analyst, then takes them off the city (asked once more).
   await page.goto(`/c/${minato.slug}/admin/staff`);
   await page.getByLabel(`${name}さんの権限`, { exact: true }).selectOption("analyst");
@@ -116,10 +134,14 @@ test("a city admin invites an operator from the staff page, who joins from the c
   await page.getByRole("button", { name: "外す", exact: true }).click();
   await expect(page.getByRole("status")).toContainText(`${name}さんをこの自治体の職員から外し`);
   await expect(page.getByRole("row").filter({ hasText: email })).toHaveCount(0);
-  // Their open session is over: the next page asks them to log in again.
-  await invitee.reload();
-  await expect(invitee).toHaveURL(/\/admin\/login/);
+  // Their open sessions are over: the next page asks them to log in again.
+  for (const open of [invitee, p]) {
+    await open.reload();
+    await expect(open).toHaveURL(/\/admin\/login/);
+  }
   await context.close();
+
+  await again.close();
 });
 
 test("the vendor's city page suspends only through the billing rules, and says why not", async ({ page, browser }) => {

@@ -53,7 +53,10 @@ describe("row-level security on every tenant-owned table", () => {
        where n.nspname = 'public' and c.relkind = 'r'
          and exists (select 1 from information_schema.columns col where col.table_name = c.relname and col.column_name = 'tenant_id' and col.is_nullable = 'NO')`)) as unknown as { table: string; rls: boolean; policies: number }[];
     const found = rows.map((r) => r.table);
-    for (const known of ["audit_log", "city_billing", "city_invoices", "deliveries", "invitations", "memberships", "outbox", "reservations", "slots", "ticket_holders"]) expect(found).toContain(known);
+    for (const known of ["audit_log", "city_billing", "city_invoices", "deliveries", "invitations", "memberships", "reservations", "slots", "ticket_holders"]) expect(found).toContain(known);
+    // The outbox's tenant_id is nullable (platform rows, ADR 022) but it is RLS-bound all the same.
+    const [ob] = (await dbs.ownerDb.execute(sql`select c.relrowsecurity as rls, (select count(*) from pg_policies p where p.tablename = 'outbox')::int as policies from pg_class c where c.relname = 'outbox'`)) as unknown as { rls: boolean; policies: number }[];
+    expect(ob).toEqual({ rls: true, policies: 1 });
     for (const r of rows) {
       expect(r.rls, r.table).toBe(true);
       expect(r.policies, r.table).toBeGreaterThan(0);
@@ -74,7 +77,7 @@ describe("row-level security on every tenant-owned table", () => {
     it(`${name}: update and delete without a tenant filter touch only tenant A`, async () => {
       const before = await dbs.ownerDb.select().from(table).where(sql`tenant_id = ${b.id}`);
       let updatedTenants: string[] = [];
-      let deletedTenants: string[] = [];
+      let deletedTenants: (string | null)[] = [];
       await withTenant(dbs.appDb, a.id, async (tx) => {
         const updated = (await tx.execute(sql`update ${table} set tenant_id = tenant_id returning tenant_id`)) as unknown as { tenant_id: string }[];
         updatedTenants = updated.map((r) => r.tenant_id);
@@ -108,6 +111,18 @@ describe("row-level security on every tenant-owned table", () => {
   it("outside withTenant the app role sees no tenant rows at all", async () => {
     const rows = await dbs.appDb.select().from(memberships);
     expect(rows).toHaveLength(0);
+  });
+
+  it("platform outbox rows (no tenant, ADR 022) are written and seen only outside any city, and a city cannot write one", async () => {
+    const marker = crypto.randomUUID();
+    await dbs.appDb.transaction((tx) => tx.insert(outbox).values({ tenantId: null, jobName: "send-password-reset", payload: { resetId: marker } }));
+    const outside = await dbs.appDb.select().from(outbox);
+    expect(outside.length).toBeGreaterThan(0);
+    expect(outside.every((r) => r.tenantId === null)).toBe(true);
+    const inA = await withTenant(dbs.appDb, a.id, (tx) => tx.select().from(outbox));
+    expect(inA.some((r) => r.tenantId === null)).toBe(false);
+    await expect(withTenant(dbs.appDb, a.id, (tx) => tx.insert(outbox).values({ tenantId: null, jobName: "send-password-reset", payload: {} }))).rejects.toSatisfy(isRlsViolation);
+    await dbs.ownerDb.delete(outbox).where(sql`payload->>'resetId' = ${marker}`);
   });
 
   it("the tenant setting does not leak to the next transaction on the same pooled connection", async () => {

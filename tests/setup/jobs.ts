@@ -10,9 +10,9 @@ import { createMailer } from "~/integrations/mail.server";
 /**
  * Relays the outbox into the real BullMQ queues (Redis from the test env) and lets real workers run
  * until every relayed job has completed. Only the given city's rows: other test files' rows in the
- * shared database are not this test's business. A job that fails fails the test with its reason.
+ * shared database are not this test's business. `tenantId: null`: the platform rows (mails to vendor staff). A job that fails fails the test with its reason.
  */
-export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buffer; appOrigin?: string; tenantId: string; line?: LineApiConfig }) {
+export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buffer; appOrigin?: string; tenantId: string | null; line?: LineApiConfig }) {
   const redisUrl = process.env.REDIS_URL!;
   const prefix = process.env.REDIS_PREFIX!;
   const queues = createQueues(redisUrl, prefix);
@@ -39,7 +39,7 @@ export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buf
   }
   const workers = QUEUES.map((q) => new Worker(q, processorFor(q, deps), { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) }));
   try {
-    const r = await relayOutboxOnce(db, queues, { batch: 1000, tenantId: opts.tenantId });
+    const r = await relayOutboxOnce(db, queues, opts.tenantId ? { batch: 1000, tenantId: opts.tenantId } : { batch: 1000, platformOnly: true });
     expected = r.relayed;
     if (settled >= expected) resolveAll();
     if (r.relayed) await allDone;

@@ -34,6 +34,8 @@ const RAW_SQL_PRODUCERS = ["app/features/reservations/booking-tx.server.ts", "ap
 const id = () => crypto.randomUUID();
 const SAMPLES: Record<JobName, () => Record<string, unknown>> = {
   "send-staff-invitation": () => ({ tenantId: id(), invitationId: id() }),
+  "send-password-reset": () => ({ tenantId: id(), resetId: id() }),
+  "send-password-changed": () => ({ kind: "vendor", userId: id(), noticeId: id() }),
   "send-reservation-notice": () => ({ tenantId: id(), reservationId: id(), kind: "confirmed", noticeId: id() }),
   "process-line-event": () => ({ tenantId: id(), eventId: id() }),
   "snapshot-friend-counts": () => ({ day: "2026-04-01" }),

@@ -15,6 +15,10 @@ export const newPasswordSchema = z
   .min(PASSWORD_MIN, `パスワードは${PASSWORD_MIN}文字以上で入力してください。`)
   .max(200, "パスワードは200文字以内で入力してください。");
 
+/** The "type it twice" rule of every new password (invitation, change, reset). */
+export const passwordsMatch = (v: { password: string; passwordConfirm?: string }) => v.password === v.passwordConfirm;
+export const PASSWORD_MISMATCH = { path: ["passwordConfirm"], message: "確認用のパスワードが一致しません。" };
+
 export const loginSchema = z.object({
   email: emailSchema,
   password: z.string({ error: "パスワードを入力してください。" }).min(1, "パスワードを入力してください。").max(200, "パスワードが長すぎます。"),
@@ -32,7 +36,7 @@ export const acceptInvitationSchema = z
     password: newPasswordSchema,
     passwordConfirm: z.string().optional(),
   })
-  .refine((v) => v.password === v.passwordConfirm, { path: ["passwordConfirm"], message: "確認用のパスワードが一致しません。" });
+  .refine(passwordsMatch, PASSWORD_MISMATCH);
 
 /** Only same-site relative paths are followed after login (no open redirect). */
 export function safeNext(next: string | undefined | null, fallback: string) {

@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
-import { tenants } from "#db/schema/index";
+import { passwordResets, tenants } from "#db/schema/index";
 import { deleteExpiredSessions } from "~/auth/session.server";
 import { purgeRosterUploads } from "~/features/roster/roster-queue.server";
 import { env } from "~/lib/env.server";
@@ -16,7 +16,8 @@ const MIN_DAYS = 7;
  * refuses LINE's redelivery of an event, and a delivery key what stops a retried job re-sending.
  * Broadcast chunks keep their counts but lose their recipient lists (LINE user ids) once settled
  * (sent or failed) for longer than the period: the delivery statistics stay, who got it does not.
- * Uploaded roster files left stored a day after their import (see purgeRosterUploads) go too.
+ * Uploaded roster files left stored a day after their import (see purgeRosterUploads) go too, and
+ * password-reset rows expired longer than the period (the audit log keeps the request and its use).
  */
 export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: number; now?: Date } = {}) {
   const days = Math.max(MIN_DAYS, opts.retentionDays ?? env().RETENTION_DAYS);
@@ -45,7 +46,8 @@ export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: n
     rosterImportsExpired += roster.expired;
   }
   await deleteExpiredSessions(deps.db, opts.now);
-  return { days, cutoff: cutoff.toISOString(), webhookEvents, deliveries, broadcastRecipientLists, rosterUploads, rosterImportsExpired };
+  const resets = await deps.db.delete(passwordResets).where(lt(passwordResets.expiresAt, cutoff)).returning({ id: passwordResets.id });
+  return { days, cutoff: cutoff.toISOString(), webhookEvents, deliveries, broadcastRecipientLists, rosterUploads, rosterImportsExpired, passwordResets: resets.length };
 }
 
 async function deleteInBatches(db: Db, tenantId: string, statement: ReturnType<typeof sql>) {

@@ -1,0 +1,57 @@
+import { Button, Heading, Link, Section, Text } from "@react-email/components";
+import { createElement } from "react";
+import { EmailLayout, emailStyles } from "./layout";
+import { renderEmail } from "./render.server";
+
+export type PasswordResetProps = {
+  /** The city's name for city staff, "窓口 ベンダーコンソール" for vendor staff. */
+  senderName: string;
+  /** Where the account lives: "架空市の窓口 管理画面" or "窓口 ベンダーコンソール". */
+  siteName: string;
+  resetUrl: string;
+  /** Already formatted in Japan time, e.g. "2025年4月1日(火) 18:00". */
+  expiresAtText: string;
+};
+
+export const passwordResetSubject = ({ senderName }: Pick<PasswordResetProps, "senderName">) => `【${senderName}】パスワードの再設定`;
+
+// Interpolations are template literals so React emits one text node (see staff-invitation.tsx).
+export function PasswordResetEmail({ senderName, siteName, resetUrl, expiresAtText }: PasswordResetProps) {
+  return (
+    <EmailLayout cityName={senderName} preview="パスワードの再設定のご案内です。">
+      <Heading as="h1" style={{ fontSize: "20px", margin: "0 0 16px" }}>
+        パスワードの再設定
+      </Heading>
+      <Text style={emailStyles.paragraph}>
+        {`${siteName}で、このアドレスのアカウントのパスワード再設定が依頼されました。下のリンクから新しいパスワードを設定してください。`}
+      </Text>
+      <Section style={{ margin: "24px 0" }} data-skip-in-text={true}>
+        <Button href={resetUrl} style={emailStyles.button}>
+          パスワードを再設定する
+        </Button>
+      </Section>
+      <Text style={emailStyles.note}>
+        {`このリンクは1回だけ使えます。有効期限（${expiresAtText}）を過ぎると使えなくなります。`}
+        再設定を依頼し直した場合は、最新のメールのリンクだけが使えます。
+      </Text>
+      <Text style={emailStyles.note} data-skip-in-text={true}>
+        ボタンが押せない場合は、次のURLをブラウザで開いてください。
+      </Text>
+      <Text style={emailStyles.note}>
+        <Link href={resetUrl} style={emailStyles.url}>
+          {resetUrl}
+        </Link>
+      </Text>
+      <Text style={emailStyles.note}>
+        心当たりがない場合は、このメールを破棄してください。リンクを開かなければ、パスワードは変わりません。2段階認証を設定している場合、再設定の後もログインには確認コードが必要です。
+      </Text>
+    </EmailLayout>
+  );
+}
+
+export default PasswordResetEmail;
+
+export async function buildPasswordResetEmail(props: PasswordResetProps) {
+  const { html, text } = await renderEmail(createElement(PasswordResetEmail, props));
+  return { subject: passwordResetSubject(props), html, text };
+}
