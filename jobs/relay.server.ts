@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { catalogue, isJobName } from "./catalogue";
@@ -5,7 +6,7 @@ import type { Queues } from "./queues.server";
 
 const REDIS_DOWN_RETRY_SECONDS = 5;
 
-type ClaimedRow = { id: number | string; tenant_id: string; job_name: string; payload: Record<string, unknown>; attempts: number };
+type ClaimedRow = { id: number | string; tenant_id: string | null; job_name: string; payload: Record<string, unknown>; attempts: number };
 
 /**
  * One pass of the outbox relay: claim a batch (lease, SKIP LOCKED so several workers share the
@@ -14,8 +15,11 @@ type ClaimedRow = { id: number | string; tenant_id: string; job_name: string; pa
  * the rest), then mark the rows relayed. If Redis is down the rows are released for a later pass —
  * nothing is lost and the business transaction that wrote them never noticed.
  */
-export async function relayOutboxOnce(db: Db, queues: Queues, opts: { batch?: number; leaseSeconds?: number; tenantId?: string } = {}) {
-  const rows = (await db.execute(sql`select * from outbox_claim(${opts.batch ?? 100}, ${opts.leaseSeconds ?? 30}, ${opts.tenantId ?? null}::uuid)`)) as unknown as ClaimedRow[];
+/** `tenantId`: only that city's rows; `null`: only platform rows (no city, ADR 023); omitted: all. */
+export async function relayOutboxOnce(db: Db, queues: Queues, opts: { batch?: number; leaseSeconds?: number; tenantId?: string | null } = {}) {
+  const rows = (await db.execute(
+    sql`select * from outbox_claim(${opts.batch ?? 100}, ${opts.leaseSeconds ?? 30}, ${opts.tenantId ?? null}::uuid, ${opts.tenantId === null})`,
+  )) as unknown as ClaimedRow[];
   if (rows.length === 0) return { relayed: 0, failed: 0 };
   const done: number[] = [];
   let failed = 0;
@@ -31,8 +35,9 @@ export async function relayOutboxOnce(db: Db, queues: Queues, opts: { batch?: nu
       try {
         await queues.add(row.job_name, payload, {
           ...def.options,
-          // Row ids restart when a database is recreated; the tenant's random uuid keeps the id unique.
-          jobId: `outbox-${row.tenant_id}-${id}`,
+          // Row ids restart when a database is recreated; the tenant's random uuid keeps the id unique
+          // (a platform row has no tenant: its payload carries a random uuid, hashed in instead).
+          jobId: `outbox-${row.tenant_id ?? `platform-${createHash("sha256").update(JSON.stringify(payload)).digest("hex").slice(0, 16)}`}-${id}`,
           removeOnComplete: { age: 24 * 3600, count: 10_000 },
           removeOnFail: { age: 7 * 24 * 3600 },
         });

@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { tenantIsolation } from "./tenant-policy";
 import { tenants } from "./tenants";
@@ -12,7 +12,7 @@ export const outbox = pgTable(
   "outbox",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid().references(() => tenants.id, { onDelete: "cascade" }),
     jobName: text().notNull(),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     availableAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -25,6 +25,12 @@ export const outbox = pgTable(
   (t) => [
     index("outbox_pending_idx").on(t.availableAt).where(sql`${t.relayedAt} is null`),
     tenantIsolation("outbox"),
+    pgPolicy("outbox_platform_rows", {
+      as: "permissive",
+      for: "all",
+      using: sql`tenant_id is null and nullif(current_setting('app.tenant_id', true), '') is null`,
+      withCheck: sql`tenant_id is null and nullif(current_setting('app.tenant_id', true), '') is null`,
+    }),
   ],
 ).enableRLS();
 

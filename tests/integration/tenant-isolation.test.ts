@@ -74,7 +74,7 @@ describe("row-level security on every tenant-owned table", () => {
     it(`${name}: update and delete without a tenant filter touch only tenant A`, async () => {
       const before = await dbs.ownerDb.select().from(table).where(sql`tenant_id = ${b.id}`);
       let updatedTenants: string[] = [];
-      let deletedTenants: string[] = [];
+      let deletedTenants: (string | null)[] = [];
       await withTenant(dbs.appDb, a.id, async (tx) => {
         const updated = (await tx.execute(sql`update ${table} set tenant_id = tenant_id returning tenant_id`)) as unknown as { tenant_id: string }[];
         updatedTenants = updated.map((r) => r.tenant_id);

@@ -12,7 +12,8 @@ import { createMailer } from "~/integrations/mail.server";
  * until every relayed job has completed. Only the given city's rows: other test files' rows in the
  * shared database are not this test's business. A job that fails fails the test with its reason.
  */
-export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buffer; appOrigin?: string; tenantId: string; line?: LineApiConfig }) {
+// `tenantId: null` relays only the platform rows (no city: vendor staff invitations, ADR 023).
+export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buffer; appOrigin?: string; tenantId: string | null; line?: LineApiConfig }) {
   const redisUrl = process.env.REDIS_URL!;
   const prefix = process.env.REDIS_PREFIX!;
   const queues = createQueues(redisUrl, prefix);

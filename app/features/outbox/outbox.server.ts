@@ -15,3 +15,14 @@ export async function writeOutbox<N extends JobName>(tx: Tx, tenantId: string, j
     .returning({ id: outbox.id });
   return row!.id;
 }
+
+/**
+ * A platform side effect that belongs to no city (a vendor staff invitation, ADR 023): written in a
+ * plain transaction (never inside withTenant — the policy admits a null tenant only outside any
+ * city's context), relayed like every other row.
+ */
+export async function writePlatformOutbox<N extends JobName>(tx: Tx, jobName: N, payload: JobPayload<N>) {
+  const parsed = catalogue[jobName].payload.parse(payload) as Record<string, unknown>;
+  const [row] = await tx.insert(outbox).values({ tenantId: null, jobName, payload: parsed }).returning({ id: outbox.id });
+  return row!.id;
+}
