@@ -78,6 +78,8 @@ export default [
     // The second step (code or recovery code) and the mandatory first enrolment: outside the layout's guard.
     route("login/verify", "routes/vendor.login.verify.tsx"),
     route("two-factor", "routes/vendor.two-factor.tsx"),
+    // Joining the vendor staff from an invitation link (ADR 023); no session yet.
+    route("invite/:token", "routes/vendor.invite.$token.tsx"),
     route("logout", "routes/vendor.logout.tsx"),
     layout("routes/vendor.tsx", [
       index("routes/vendor._index.tsx"),

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { catalogue, isJobName, type QueueName } from "../catalogue";
 import { sendReservationNotice } from "./mail/send-reservation-notice";
 import { sendStaffInvitation, type MailDeps } from "./mail/send-staff-invitation";
+import { sendVendorInvitation } from "./mail/send-vendor-invitation";
 import { processLineEvent, type LineJobDeps } from "./line/process-line-event";
 import { processSendReminder } from "./reminders/reminder-failed";
 import { sweepReminders } from "~/features/reminders/sweep.server";
@@ -28,6 +29,8 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
     switch (job.name) {
       case "send-staff-invitation":
         return sendStaffInvitation(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "send-vendor-invitation":
+        return sendVendorInvitation(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-reservation-notice":
         return sendReservationNotice(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "process-line-event":

@@ -34,6 +34,7 @@ const RAW_SQL_PRODUCERS = ["app/features/reservations/booking-tx.server.ts", "ap
 const id = () => crypto.randomUUID();
 const SAMPLES: Record<JobName, () => Record<string, unknown>> = {
   "send-staff-invitation": () => ({ tenantId: id(), invitationId: id() }),
+  "send-vendor-invitation": () => ({ invitationId: id() }),
   "send-reservation-notice": () => ({ tenantId: id(), reservationId: id(), kind: "confirmed", noticeId: id() }),
   "process-line-event": () => ({ tenantId: id(), eventId: id() }),
   "snapshot-friend-counts": () => ({ day: "2026-04-01" }),
@@ -86,6 +87,17 @@ describe("producers", () => {
       const name = /^\s*\w+\s*,\s*[^,]+,\s*"([^"]+)"/.exec(c.args)?.[1];
       expect(name, `${c.path}: writeOutbox(${c.args.slice(0, 60)}…) has no literal job name`).toBeTruthy();
       expect(isJobName(name!), `${c.path}: ${name} is not in the catalogue`).toBe(true);
+    }
+  });
+
+  it("writePlatformOutbox (rows of no city, ADR 023) is called with literal catalogue jobs whose payloads carry no tenantId", () => {
+    const all = files.flatMap((f) => [...f.text.matchAll(/writePlatformOutbox(<[^>]*>)?\(\s*\w+\s*,\s*("([^"]+)")?/g)].map((m) => ({ path: f.path, generic: !!m[1], name: m[3] })));
+    const calls = all.filter((c) => !c.generic);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) {
+      expect(c.name, `${c.path}: writePlatformOutbox without a literal job name`).toBeTruthy();
+      expect(isJobName(c.name!), `${c.path}: ${c.name}`).toBe(true);
+      expect(Object.keys(SAMPLES[c.name as JobName]())).not.toContain("tenantId");
     }
   });
 
