@@ -29,7 +29,7 @@ function parse(argv: string[], options: Record<string, { type: "string" }>, usag
   }
 }
 
-const CREATE_USAGE = "使い方 (usage): npm run vendor:create -- --email a@example.jp --name 表示名";
+const CREATE_USAGE = "使い方 (usage): npm run vendor:create -- --email a@example.jp --name \"運営 花子\"（空白を含む名前は引用符で囲む / quote a name with spaces）";
 const RESET_USAGE = "使い方 (usage): npm run vendor:reset-2fa -- --email a@example.jp";
 
 /** Creates a one-time invitation link (72 h) for a new vendor account and prints it; no e-mail is sent. */
