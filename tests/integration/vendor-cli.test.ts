@@ -115,8 +115,8 @@ describe("npm run vendor:reset-2fa", () => {
 describe("the scripts themselves (tsx, DATABASE_URL from the environment)", () => {
   const run = promisify(execFile);
   const tsx = join(import.meta.dirname, "../../node_modules/tsx/dist/cli.mjs");
-  const env = { ...process.env, NODE_ENV: "test", APP_ORIGIN: "https://cli.madoguchi.test" };
-  env.MADOGUCHI_MASTER_KEY = "";
+  // DATABASE_URL is the test database's (global setup); an empty key means the development default.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test", APP_ORIGIN: "https://cli.madoguchi.test", MADOGUCHI_MASTER_KEY: "" };
 
   it("vendor:create prints a working link; vendor:reset-2fa exits 1 for an unknown address", async () => {
     const email = unique("spawned");
