@@ -81,6 +81,8 @@ export default [
     // The second step (code or recovery code) and the mandatory first enrolment: outside the layout's guard.
     route("login/verify", "routes/vendor.login.verify.tsx"),
     route("two-factor", "routes/vendor.two-factor.tsx"),
+    // Joining the vendor staff from an invitation link (ADR 023); no session yet.
+    route("invite/:token", "routes/vendor.invite.$token.tsx"),
     route("logout", "routes/vendor.logout.tsx"),
     // パスワードをお忘れの方 (ADR 022): the request and the mail's single-use link, outside the guard.
     route("password/forgot", "routes/vendor.password.forgot.tsx"),

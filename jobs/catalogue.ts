@@ -38,6 +38,12 @@ export const catalogue = {
     payload: z.strictObject({ tenantId: uuid.optional(), kind: z.enum(["staff", "vendor"]), userId: uuid, noticeId: uuid }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
+  /** A vendor staff invitation e-mail (ADR 023): platform level, so no tenantId (a platform outbox row). */
+  "send-vendor-invitation": {
+    queue: "mail",
+    payload: z.strictObject({ invitationId: uuid }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
   /** Confirmation / change / cancellation notice for a reservation (e-mail now; LINE push when linked). */
   "send-reservation-notice": {
     queue: "mail",

@@ -9,35 +9,64 @@ import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
+import { VendorInvitationsPanel } from "~/features/vendor/vendor-invitations-panel";
+import { cancelVendorInvitation, createVendorInvitation, listOpenVendorInvitations, resendVendorInvitation } from "~/features/vendor/vendor-invitations.server";
+import { vendorInviteSchema } from "~/features/vendor/vendor-staff.schemas";
+import { env } from "~/lib/env.server";
+import { masterKey } from "~/lib/crypto.server";
+import { formFailure, parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "運営スタッフ | 窓口 ベンダーコンソール" }];
 
 export async function loader({ context }: Route.LoaderArgs) {
-  return { me: context.get(vendorContext).user.id, staff: await listVendorStaff(getDb()) };
+  const db = getDb();
+  const [staff, invitations] = await Promise.all([listVendorStaff(db), listOpenVendorInvitations(db)]);
+  return { me: context.get(vendorContext).user.id, staff, invitations };
 }
 
-/** Resetting a colleague's two-factor (ADR 015): the layout's requireVendor has checked our own second step. */
+/**
+ * Inviting vendor staff, resending or cancelling an invitation (ADR 023), or resetting a colleague's
+ * two-factor (ADR 015). The layout's requireVendor has checked our own second step.
+ */
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
+  const actorId = context.get(vendorContext).user.id;
+  const db = getDb();
+  const intent = String(form.get("intent") ?? "");
+  if (intent === "invite") {
+    const parsed = parseForm(vendorInviteSchema, form);
+    if (!parsed.ok) return { intent: "invite" as const, ...parsed };
+    const created = await createVendorInvitation(db, masterKey(env().MADOGUCHI_MASTER_KEY), { ...parsed.data, invitedBy: { kind: "vendor", id: actorId }, ip: clientIp(request) });
+    if (!created.ok) return { intent: "invite" as const, ...formFailure({ email: created.message }, parsed.data) };
+    return { intent: "invite" as const, ok: true as const, message: `${parsed.data.email} に招待メールを送信しました。` };
+  }
+  if (intent === "resend") {
+    return { intent: "resend" as const, ...(await resendVendorInvitation(db, masterKey(env().MADOGUCHI_MASTER_KEY), { invitationId: String(form.get("invitationId") ?? ""), actorId, ip: clientIp(request) })) };
+  }
+  if (intent === "cancel") {
+    return { intent: "cancel" as const, ...(await cancelVendorInvitation(db, { invitationId: String(form.get("invitationId") ?? ""), actorId, ip: clientIp(request) })) };
+  }
   const result = await resetVendorTwoFactor(getDb(), twoFactorKey(), {
     actorId: context.get(vendorContext).user.id,
     targetId: String(form.get("vendorUserId") ?? ""),
     code: String(form.get("code") ?? ""),
     ip: clientIp(request),
   });
-  return { ...result, targetId: String(form.get("vendorUserId") ?? "") };
+  return { intent: "reset" as const, ...result, targetId: String(form.get("vendorUserId") ?? "") };
 }
 
 const STATUS = { enrolled: "設定済み", pending: "設定中", none: "未設定" } as const;
 
-export default function VendorStaff({ loaderData, actionData }: Route.ComponentProps) {
+export default function VendorStaff({ loaderData, actionData: result }: Route.ComponentProps) {
   const busy = useNavigation().state !== "idle";
+  const actionData = result?.intent === "reset" ? result : undefined;
+  const invitation = result && result.intent !== "reset" ? result : undefined;
   return (
     <>
       <PageHeader
         title="運営スタッフ"
-        description="認証アプリと回復コードの両方を失った運営スタッフは、ほかの運営スタッフが2段階認証をリセットできます。リセットすると、その人のログイン中の端末はすべてログアウトされ、次回のログイン時に設定をやり直します。ご自身のリセットはできません。"
+        description="ベンダーコンソールを使う運営スタッフです。新しい運営スタッフは下の「運営スタッフを招待」から招待します。認証アプリと回復コードの両方を失った運営スタッフは、ほかの運営スタッフが2段階認証をリセットできます。リセットすると、その人のログイン中の端末はすべてログアウトされ、次回のログイン時に設定をやり直します。ご自身のリセットはできません。"
       />
       {/* A refusal tied to a row shows at that row's code field; everything else here. */}
       {actionData && (actionData.ok || !loaderData.staff.some((r) => r.id === actionData.targetId && r.twoFactor !== "none" && r.id !== loaderData.me)) ? (
@@ -80,6 +109,12 @@ export default function VendorStaff({ loaderData, actionData }: Route.ComponentP
               ),
           },
         ]}
+      />
+      <VendorInvitationsPanel
+        invitations={loaderData.invitations}
+        busy={busy}
+        failure={invitation && !invitation.ok && "errors" in invitation ? invitation : null}
+        notice={invitation && "message" in invitation && invitation.message ? { ok: invitation.ok, message: invitation.message } : null}
       />
     </>
   );

@@ -95,9 +95,37 @@ export const invitations = pgTable(
   ],
 ).enableRLS();
 
+/**
+ * An invitation to join the vendor staff (ADR 023). Its own table rather than a kind of
+ * `invitations`: those rows belong to a city (tenant_id NOT NULL, RLS, a staff role, accepted by a
+ * staff user); a vendor invitation belongs to no city, like vendor_users and vendor_audit_log. The
+ * token is stored hashed (lookup) and encrypted (for the e-mail job), never in clear.
+ * `invitedByVendorId` is null when an operator created it with `npm run vendor:create`.
+ */
+export const vendorInvitations = pgTable(
+  "vendor_invitations",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(), // stored lower-cased
+    displayName: text().notNull(),
+    tokenHash: text().notNull().unique(),
+    tokenCiphertext: text().notNull(),
+    invitedByVendorId: uuid().references(() => vendorUsers.id, { onDelete: "set null" }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    /** Set by the mail job once sent: a retried job does not mail twice. */
+    mailedAt: timestamp({ withTimezone: true }),
+    acceptedAt: timestamp({ withTimezone: true }),
+    acceptedByVendorId: uuid().references(() => vendorUsers.id, { onDelete: "set null" }),
+    revokedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("vendor_invitations_email_idx").on(t.email)],
+);
+
 export type StaffUser = typeof staffUsers.$inferSelect;
 export type VendorUser = typeof vendorUsers.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type StaffRole = (typeof staffRole.enumValues)[number];
 export type Session = typeof sessions.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
+export type VendorInvitation = typeof vendorInvitations.$inferSelect;

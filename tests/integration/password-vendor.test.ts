@@ -18,12 +18,11 @@ import { makeVendor } from "#tests/factories/staff";
 import { enrolTotp } from "#tests/factories/two-factor";
 import { clearMailbox, readMailbox, startSmtpCapture } from "#tests/fakes/smtp-capture";
 import { testDbs } from "#tests/setup/db";
-import { relayAndProcess } from "#tests/setup/jobs";
+import { discardPendingPlatformRows, relayAndProcess } from "#tests/setup/jobs";
 
 /**
  * Vendor staff passwords (ADR 022). Their mails have no city: they travel as platform outbox rows,
- * relayed here with `tenantId: null`. Every platform-mail case lives in this one file so no other
- * file's relay picks these rows up.
+ * relayed here with `tenantId: null`; rows another file left unrelayed are dropped first.
  */
 const dbs = testDbs();
 const key = masterKey(env().MADOGUCHI_MASTER_KEY);
@@ -31,6 +30,7 @@ const mailDir = mkdtempSync(join(tmpdir(), "mdg-pw-vendor-"));
 let smtp: { port: number; close(): Promise<void> };
 
 beforeAll(async () => {
+  await discardPendingPlatformRows(dbs.ownerDb);
   smtp = await startSmtpCapture({ port: 0, dir: mailDir });
 });
 afterAll(async () => {

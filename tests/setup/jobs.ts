@@ -1,4 +1,6 @@
 import { QueueEvents, Worker } from "bullmq";
+import { and, isNull } from "drizzle-orm";
+import { outbox } from "#db/schema/index";
 import type { Db } from "#db/client.server";
 import { QUEUES } from "#jobs/catalogue";
 import { processorFor } from "#jobs/processors/index.server";
@@ -51,4 +53,13 @@ export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buf
     await queues.close();
     mailer.close();
   }
+}
+
+/**
+ * Platform rows (mails to vendor staff, no city) are not scoped to a test's city, so a file that
+ * relays them first drops the unrelayed ones an earlier file left behind (another key, another
+ * mailbox): its relay then handles only its own. Needs the owner connection (the app role may not delete).
+ */
+export async function discardPendingPlatformRows(ownerDb: Db) {
+  await ownerDb.delete(outbox).where(and(isNull(outbox.tenantId), isNull(outbox.relayedAt)));
 }

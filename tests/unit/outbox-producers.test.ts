@@ -36,6 +36,7 @@ const SAMPLES: Record<JobName, () => Record<string, unknown>> = {
   "send-staff-invitation": () => ({ tenantId: id(), invitationId: id() }),
   "send-password-reset": () => ({ tenantId: id(), resetId: id() }),
   "send-password-changed": () => ({ kind: "vendor", userId: id(), noticeId: id() }),
+  "send-vendor-invitation": () => ({ invitationId: id() }),
   "send-reservation-notice": () => ({ tenantId: id(), reservationId: id(), kind: "confirmed", noticeId: id() }),
   "process-line-event": () => ({ tenantId: id(), eventId: id() }),
   "snapshot-friend-counts": () => ({ day: "2026-04-01" }),
@@ -88,6 +89,19 @@ describe("producers", () => {
       const name = /^\s*\w+\s*,\s*[^,]+,\s*"([^"]+)"/.exec(c.args)?.[1];
       expect(name, `${c.path}: writeOutbox(${c.args.slice(0, 60)}…) has no literal job name`).toBeTruthy();
       expect(isJobName(name!), `${c.path}: ${name} is not in the catalogue`).toBe(true);
+    }
+  });
+
+  it("writePlatformOutbox (rows of no city, ADR 022/023) is called with literal catalogue jobs whose payloads need no tenantId", () => {
+    const all = files.flatMap((f) => [...f.text.matchAll(/writePlatformOutbox(<[^>]*>)?\(\s*\w+\s*,\s*("([^"]+)")?/g)].map((m) => ({ path: f.path, generic: !!m[1], name: m[3] })));
+    const calls = all.filter((c) => !c.generic);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) {
+      expect(c.name, `${c.path}: writePlatformOutbox without a literal job name`).toBeTruthy();
+      expect(isJobName(c.name!), `${c.path}: ${c.name}`).toBe(true);
+      // The job must be valid without a city (some, like the password mails, also serve city staff).
+      const { tenantId: _city, ...platform } = SAMPLES[c.name as JobName]();
+      expect(catalogue[c.name as JobName].payload.safeParse(platform).success, `${c.path}: ${c.name} needs a tenantId`).toBe(true);
     }
   });
 

@@ -2,7 +2,7 @@ import { and, eq, isNull, ne } from "drizzle-orm";
 import type { DbOrTx, Tx } from "#db/client.server";
 import { passwordResets, sessions, staffUsers, vendorUsers } from "#db/schema/index";
 import { recordAudit, recordVendorAudit } from "~/features/audit/audit.server";
-import { writeOutbox } from "~/features/outbox/outbox.server";
+import { writeOutbox, writePlatformOutbox } from "~/features/outbox/outbox.server";
 import type { SessionKind } from "../session.server";
 
 /**
@@ -42,7 +42,7 @@ export async function applyNewPassword(
     await writeOutbox(tx, subject.tenantId, "send-password-changed", { tenantId: subject.tenantId, kind: "staff", userId: subject.userId, noticeId });
   } else {
     await recordVendorAudit(tx, { vendorUserId: subject.userId, action: input.action, detail, ip: input.ip });
-    await writeOutbox(tx, null, "send-password-changed", { kind: "vendor", userId: subject.userId, noticeId });
+    await writePlatformOutbox(tx, "send-password-changed", { kind: "vendor", userId: subject.userId, noticeId });
   }
   return { sessionsEnded: ended.length };
 }

@@ -5,7 +5,7 @@ import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { passwordResets, vendorUsers, type Tenant } from "#db/schema/index";
 import { recordAudit, recordVendorAudit } from "~/features/audit/audit.server";
-import { writeOutbox } from "~/features/outbox/outbox.server";
+import { writeOutbox, writePlatformOutbox } from "~/features/outbox/outbox.server";
 import { findMembership, findStaffUserByEmail } from "~/features/staff/staff.server";
 import { hashPassword } from "../password.server";
 import { sessionIdFromToken } from "../session.server";
@@ -70,7 +70,7 @@ async function issueReset(db: Db, key: Buffer, input: Where & { email: string; i
   await db.transaction(async (tx) => {
     await tx.update(passwordResets).set({ supersededAt: now }).where(and(eq(passwordResets.vendorUserId, user.id), isNull(passwordResets.usedAt), isNull(passwordResets.supersededAt)));
     await tx.insert(passwordResets).values({ ...row, kind: "vendor", vendorUserId: user.id });
-    await writeOutbox(tx, null, "send-password-reset", { resetId: id });
+    await writePlatformOutbox(tx, "send-password-reset", { resetId: id });
     await recordVendorAudit(tx, { vendorUserId: user.id, action: "vendor.password.reset_request", detail: { resetId: id }, ip: input.ip });
   });
 }
