@@ -44,7 +44,8 @@ export async function loginVendor(db: Db, input: { email: string; password: stri
   if (!gate.allowed) return { ok: false, message: LOGIN_THROTTLED };
   const [user] = await db.select().from(vendorUsers).where(eq(vendorUsers.email, input.email.toLowerCase()));
   const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
-  if (!user || !passwordOk) {
+  // A disabled account (利用停止) gets the same answer as a wrong password, after the same work.
+  if (!user || !passwordOk || user.disabledAt) {
     await recordLoginFailure(scope, input.email, input.ip);
     return { ok: false, message: LOGIN_FAILED };
   }

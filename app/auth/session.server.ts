@@ -59,6 +59,11 @@ export async function validateSessionToken(db: DbOrTx, kind: SessionKind, token:
     return user ? { kind, sessionId: id, expiresAt, renewed, user } : null;
   }
   const [user] = await db.select().from(vendorUsers).where(eq(vendorUsers.id, row.vendorUserId!));
+  if (user?.disabledAt) {
+    // 利用停止 deleted the sessions too; one that slipped in between is refused and removed.
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
   return user ? { kind, sessionId: id, expiresAt, renewed, user } : null;
 }
 

@@ -12,6 +12,7 @@ import { getDb } from "#db/client.server";
 import { VendorInvitationsPanel } from "~/features/vendor/vendor-invitations-panel";
 import { cancelVendorInvitation, createVendorInvitation, listOpenVendorInvitations, resendVendorInvitation } from "~/features/vendor/vendor-invitations.server";
 import { vendorInviteSchema } from "~/features/vendor/vendor-staff.schemas";
+import { setVendorStaffActive } from "~/features/vendor/vendor-staff-status.server";
 import { env } from "~/lib/env.server";
 import { masterKey } from "~/lib/crypto.server";
 import { formFailure, parseForm } from "~/lib/forms";
@@ -44,6 +45,12 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (intent === "resend") {
     return { intent: "resend" as const, ...(await resendVendorInvitation(db, masterKey(env().MADOGUCHI_MASTER_KEY), { invitationId: String(form.get("invitationId") ?? ""), actorId, ip: clientIp(request) })) };
   }
+  if (intent === "disable" || intent === "enable") {
+    const targetId = String(form.get("vendorUserId") ?? "");
+    // 利用停止 asks once more on the page (works without JavaScript); 再開 does not need to.
+    if (intent === "disable" && form.get("confirmed") !== "1") return { intent: "confirm-disable" as const, targetId };
+    return { intent: "status" as const, ...(await setVendorStaffActive(db, { actorId, targetId, active: intent === "enable", ip: clientIp(request) })) };
+  }
   if (intent === "cancel") {
     return { intent: "cancel" as const, ...(await cancelVendorInvitation(db, { invitationId: String(form.get("invitationId") ?? ""), actorId, ip: clientIp(request) })) };
   }
@@ -61,7 +68,9 @@ const STATUS = { enrolled: "設定済み", pending: "設定中", none: "未設�
 export default function VendorStaff({ loaderData, actionData: result }: Route.ComponentProps) {
   const busy = useNavigation().state !== "idle";
   const actionData = result?.intent === "reset" ? result : undefined;
-  const invitation = result && result.intent !== "reset" ? result : undefined;
+  const status = result?.intent === "status" ? result : undefined;
+  const confirming = result?.intent === "confirm-disable" ? result.targetId : null;
+  const invitation = result && (result.intent === "invite" || result.intent === "resend" || result.intent === "cancel") ? result : undefined;
   return (
     <>
       <PageHeader
@@ -74,6 +83,7 @@ export default function VendorStaff({ loaderData, actionData: result }: Route.Co
           {actionData.message}
         </Notice>
       ) : null}
+      {status ? <Notice variant={status.ok ? "success" : "error"} className="mt-4">{status.message}</Notice> : null}
       <DataTable<VendorStaffRow>
         className="mt-6"
         caption={`運営スタッフ（${loaderData.staff.length}人）`}
@@ -82,6 +92,7 @@ export default function VendorStaff({ loaderData, actionData: result }: Route.Co
         columns={[
           { header: "名前", cell: (r) => r.displayName, rowHeader: true },
           { header: "メールアドレス", cell: (r) => <span className="break-all">{r.email}</span> },
+          { header: "状態", cell: (r) => (r.disabled ? "利用停止中" : "利用中") },
           { header: "2段階認証", cell: (r) => STATUS[r.twoFactor] },
           { header: "ログイン中の端末", cell: (r) => r.sessions, numeric: true },
           {
@@ -89,23 +100,26 @@ export default function VendorStaff({ loaderData, actionData: result }: Route.Co
             cell: (r) =>
               r.id === loaderData.me ? (
                 "（ご自身）"
-              ) : r.twoFactor === "none" ? (
-                "—"
               ) : (
-                <Form method="post" className="flex flex-wrap items-end gap-2">
-                  <input type="hidden" name="vendorUserId" value={r.id} />
-                  <TextField
-                    label={`ご自身の確認コード（${r.displayName}さんのリセット）`}
-                    name="code"
-                    inputMode="numeric"
-                    autoComplete="one-time-code"
-                    required
-                    error={actionData && !actionData.ok && actionData.targetId === r.id ? actionData.message : undefined}
-                  />
-                  <Button type="submit" variant="danger" disabled={busy}>
-                    2段階認証をリセット
-                  </Button>
-                </Form>
+                <div className="space-y-3">
+                  {!r.disabled && r.twoFactor !== "none" ? (
+                    <Form method="post" className="flex flex-wrap items-end gap-2">
+                      <input type="hidden" name="vendorUserId" value={r.id} />
+                      <TextField
+                        label={`ご自身の確認コード（${r.displayName}さんのリセット）`}
+                        name="code"
+                        inputMode="numeric"
+                        autoComplete="one-time-code"
+                        required
+                        error={actionData && !actionData.ok && actionData.targetId === r.id ? actionData.message : undefined}
+                      />
+                      <Button type="submit" variant="danger" disabled={busy}>
+                        2段階認証をリセット
+                      </Button>
+                    </Form>
+                  ) : null}
+                  <StatusControl row={r} confirming={confirming === r.id} busy={busy} />
+                </div>
               ),
           },
         ]}
@@ -117,5 +131,41 @@ export default function VendorStaff({ loaderData, actionData: result }: Route.Co
         notice={invitation && "message" in invitation && invitation.message ? { ok: invitation.ok, message: invitation.message } : null}
       />
     </>
+  );
+}
+
+/** 利用を停止する (asked once more) / 利用を再開する for a colleague's row. */
+function StatusControl({ row, confirming, busy }: { row: VendorStaffRow; confirming: boolean; busy: boolean }) {
+  if (row.disabled) {
+    return (
+      <Form method="post">
+        <input type="hidden" name="intent" value="enable" />
+        <input type="hidden" name="vendorUserId" value={row.id} />
+        <Button type="submit" variant="secondary" disabled={busy} aria-label={`${row.displayName}さんの利用を再開する`}>利用を再開する</Button>
+      </Form>
+    );
+  }
+  if (!confirming) {
+    return (
+      <Form method="post">
+        <input type="hidden" name="intent" value="disable" />
+        <input type="hidden" name="vendorUserId" value={row.id} />
+        <Button type="submit" variant="danger" disabled={busy} aria-label={`${row.displayName}さんを利用停止にする`}>利用を停止する</Button>
+      </Form>
+    );
+  }
+  return (
+    <Notice variant="warning" title={`${row.displayName}さんを利用停止にしますか`}>
+      <p>ベンダーコンソールにログインできなくなり、ログイン中の端末からもログアウトされます。退職や異動のときに使います。あとから「利用を再開する」で戻せます。</p>
+      <div className="mt-2 flex gap-2">
+        <Form method="post">
+          <input type="hidden" name="intent" value="disable" />
+          <input type="hidden" name="vendorUserId" value={row.id} />
+          <input type="hidden" name="confirmed" value="1" />
+          <Button type="submit" variant="danger" disabled={busy}>利用停止にする</Button>
+        </Form>
+        <a href="?" className="underline">やめる</a>
+      </div>
+    </Notice>
   );
 }

@@ -40,6 +40,8 @@ export const vendorUsers = pgTable("vendor_users", {
   displayName: text().notNull(),
   passwordHash: text().notNull(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  /** 利用停止 by a colleague (staff who left): no login, no session, no reset mail; kept for the audit trail. */
+  disabledAt: timestamp({ withTimezone: true }),
 });
 
 export const sessionKind = pgEnum("session_kind", ["staff", "vendor"]);

@@ -6,7 +6,7 @@ import { DEMO_VENDOR, expectNoSeriousA11yViolations, latestMailTo, loginAsVendor
 // tests/integration/vendor-two-factor-reset.test.ts (the demo has a single vendor account).
 // Inviting a colleague (ADR 023): the form, the e-mail's link, joining, and the enrolment that follows.
 
-test("vendor staff are listed with their two-factor state, one's own row cannot be reset, and a colleague is invited, joins and must enrol", async ({ page, browser }) => {
+test("vendor staff are listed with their two-factor state, one's own row cannot be reset, and a colleague is invited, joins and must enrol, then is stopped (利用停止) and restored", async ({ page, browser }) => {
   await loginAsVendor(page, DEMO_VENDOR.email, DEMO_VENDOR.password);
   await page.getByRole("navigation", { name: "ベンダーメニュー" }).getByRole("link", { name: "運営スタッフ" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "運営スタッフ" })).toBeVisible();
@@ -38,4 +38,19 @@ test("vendor staff are listed with their two-factor state, one's own row cannot 
   // The link works once.
   await invitee.goto(link!);
   await expect(invitee.getByText("この招待リンクはすでに使用されています。")).toBeVisible();
+
+  // Offboarding: the colleague is stopped (asked once more) and their console session ends at once.
+  await page.reload();
+  const row = page.getByRole("row").filter({ hasText: email });
+  await expect(row).toContainText("利用中");
+  await row.getByRole("button", { name: "招待 二郎さんを利用停止にする" }).click();
+  await expect(page.getByText("招待 二郎さんを利用停止にしますか")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole("button", { name: "利用停止にする", exact: true }).click();
+  await expect(page.getByText("招待 二郎さんを利用停止にし、ログイン中の端末")).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: email })).toContainText("利用停止中");
+  await invitee.goto("/vendor/two-factor");
+  await expect(invitee).toHaveURL(/\/vendor\/login/);
+  await page.getByRole("row").filter({ hasText: email }).getByRole("button", { name: "招待 二郎さんの利用を再開する" }).click();
+  await expect(page.getByText("招待 二郎さんの利用を再開しました。")).toBeVisible();
 });

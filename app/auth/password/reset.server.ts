@@ -65,7 +65,8 @@ async function issueReset(db: Db, key: Buffer, input: Where & { email: string; i
     });
     return;
   }
-  const [user] = await db.select({ id: vendorUsers.id }).from(vendorUsers).where(eq(vendorUsers.email, input.email.toLowerCase()));
+  // A disabled vendor account (利用停止) gets no mail, and the same answer as an unknown address.
+  const [user] = await db.select({ id: vendorUsers.id }).from(vendorUsers).where(and(eq(vendorUsers.email, input.email.toLowerCase()), isNull(vendorUsers.disabledAt)));
   if (!user) return;
   await db.transaction(async (tx) => {
     await tx.update(passwordResets).set({ supersededAt: now }).where(and(eq(passwordResets.vendorUserId, user.id), isNull(passwordResets.usedAt), isNull(passwordResets.supersededAt)));

@@ -12,7 +12,7 @@ import { consumeSecondFactor, findCredential } from "./two-factor.server";
  * the credential and its recovery codes are deleted (cascade) and every session of the colleague
  * ends, so their next login goes through enrolment again. Self-reset is refused.
  */
-export type VendorStaffRow = { id: string; email: string; displayName: string; twoFactor: "enrolled" | "pending" | "none"; sessions: number };
+export type VendorStaffRow = { id: string; email: string; displayName: string; twoFactor: "enrolled" | "pending" | "none"; sessions: number; disabled: boolean };
 
 export async function listVendorStaff(db: Db): Promise<VendorStaffRow[]> {
   const rows = await db
@@ -20,6 +20,7 @@ export async function listVendorStaff(db: Db): Promise<VendorStaffRow[]> {
       id: vendorUsers.id,
       email: vendorUsers.email,
       displayName: vendorUsers.displayName,
+      disabledAt: vendorUsers.disabledAt,
       confirmedAt: twoFactorCredentials.confirmedAt,
       credentialId: twoFactorCredentials.id,
       sessions: sql<number>`(select count(*)::int from sessions s where s.vendor_user_id = ${vendorUsers.id} and s.expires_at > now())`,
@@ -33,6 +34,7 @@ export async function listVendorStaff(db: Db): Promise<VendorStaffRow[]> {
     displayName: r.displayName,
     twoFactor: r.confirmedAt ? "enrolled" : r.credentialId ? "pending" : "none",
     sessions: r.sessions,
+    disabled: r.disabledAt !== null,
   }));
 }
 

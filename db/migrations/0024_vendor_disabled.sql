@@ -1,0 +1,1 @@
+ALTER TABLE "vendor_users" ADD COLUMN "disabled_at" timestamp with time zone;
