@@ -1,5 +1,6 @@
-import { Button, Heading, Link, Section, Text } from "@react-email/components";
+import { Heading, Text } from "@react-email/components";
 import { createElement } from "react";
+import { InvitationLink } from "./invitation-link";
 import { EmailLayout, emailStyles } from "./layout";
 import { renderEmail } from "./render.server";
 
@@ -35,27 +36,7 @@ export function StaffInvitationEmail({ cityName, inviterName, roleLabel, acceptU
         <br />
         {`有効期限：${expiresAtText}`}
       </Text>
-      {/* Button and its hint are HTML-only: the plain-text part carries the raw URL below, once. */}
-      <Section style={{ margin: "24px 0" }} data-skip-in-text={true}>
-        <Button href={acceptUrl} style={emailStyles.button}>
-          招待を受ける
-        </Button>
-      </Section>
-      <Text style={emailStyles.note}>
-        {`このリンクは1回だけ使えます。有効期限（${expiresAtText}）を過ぎると使えなくなります。`}
-        期限が切れた場合は、招待した人にもう一度招待を依頼してください。
-      </Text>
-      <Text style={emailStyles.note} data-skip-in-text={true}>
-        ボタンが押せない場合は、次のURLをブラウザで開いてください。
-      </Text>
-      <Text style={emailStyles.note}>
-        <Link href={acceptUrl} style={emailStyles.url}>
-          {acceptUrl}
-        </Link>
-      </Text>
-      <Text style={emailStyles.note}>
-        心当たりがない場合は、このメールを破棄してください。リンクを開かなければ、何も登録されません。
-      </Text>
+      <InvitationLink acceptUrl={acceptUrl} expiresAtText={expiresAtText} />
     </EmailLayout>
   );
 }

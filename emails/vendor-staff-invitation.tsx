@@ -1,5 +1,6 @@
-import { Button, Heading, Link, Section, Text } from "@react-email/components";
+import { Heading, Text } from "@react-email/components";
 import { createElement } from "react";
+import { InvitationLink } from "./invitation-link";
 import { EmailLayout, emailStyles } from "./layout";
 import { renderEmail } from "./render.server";
 
@@ -29,29 +30,11 @@ export function VendorStaffInvitationEmail({ inviterName, displayName, acceptUrl
         <br />
         {`有効期限：${expiresAtText}`}
       </Text>
-      <Section style={{ margin: "24px 0" }} data-skip-in-text={true}>
-        <Button href={acceptUrl} style={emailStyles.button}>
-          招待を受ける
-        </Button>
-      </Section>
-      <Text style={emailStyles.note}>
-        {`このリンクは1回だけ使えます。有効期限（${expiresAtText}）を過ぎると使えなくなります。`}
-        期限が切れた場合は、招待した人にもう一度招待を依頼してください。
-      </Text>
-      <Text style={emailStyles.note}>
-        運営スタッフは2段階認証が必須です。パスワードを設定したあと、スマートフォンの認証アプリ（Google Authenticator など）を登録します。
-      </Text>
-      <Text style={emailStyles.note} data-skip-in-text={true}>
-        ボタンが押せない場合は、次のURLをブラウザで開いてください。
-      </Text>
-      <Text style={emailStyles.note}>
-        <Link href={acceptUrl} style={emailStyles.url}>
-          {acceptUrl}
-        </Link>
-      </Text>
-      <Text style={emailStyles.note}>
-        心当たりがない場合は、このメールを破棄してください。リンクを開かなければ、何も登録されません。
-      </Text>
+      <InvitationLink acceptUrl={acceptUrl} expiresAtText={expiresAtText}>
+        <Text style={emailStyles.note}>
+          運営スタッフは2段階認証が必須です。パスワードを設定したあと、スマートフォンの認証アプリ（Google Authenticator など）を登録します。
+        </Text>
+      </InvitationLink>
     </EmailLayout>
   );
 }

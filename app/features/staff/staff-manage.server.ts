@@ -51,13 +51,20 @@ async function lockActorAndTarget(tx: DbOrTx, tenantId: string, actorUserId: str
   return { admin: me?.role === "admin", target: (validId && rows.find((r) => r.id === validId)) || null };
 }
 
+/** The colleague a change is about, locked with the actor — or why the change is refused. */
+async function lockColleague(tx: DbOrTx, tenantId: string, actorUserId: string, membershipId: string) {
+  const { admin, target } = await lockActorAndTarget(tx, tenantId, actorUserId, membershipId);
+  if (!admin) return { refused: MANAGE_MESSAGES.notAdmin };
+  if (!target) return { refused: MANAGE_MESSAGES.notFound };
+  if (target.staffUserId === actorUserId) return { refused: MANAGE_MESSAGES.self };
+  return target;
+}
+
 export async function changeStaffRole(db: Db, input: { tenantId: string; membershipId: string; role: StaffRole; actor: ManageActor }): Promise<ManageResult> {
   const { tenantId, actor } = input;
   return withTenant(db, tenantId, async (tx) => {
-    const { admin, target } = await lockActorAndTarget(tx, tenantId, actor.staffUserId, input.membershipId);
-    if (!admin) return { ok: false, message: MANAGE_MESSAGES.notAdmin };
-    if (!target) return { ok: false, message: MANAGE_MESSAGES.notFound };
-    if (target.staffUserId === actor.staffUserId) return { ok: false, message: MANAGE_MESSAGES.self };
+    const target = await lockColleague(tx, tenantId, actor.staffUserId, input.membershipId);
+    if ("refused" in target) return { ok: false, message: target.refused };
     if (target.role === input.role) return { ok: false, message: MANAGE_MESSAGES.sameRole };
     await tx.update(memberships).set({ role: input.role }).where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, target.id)));
     await recordAudit(tx, {
@@ -71,10 +78,8 @@ export async function changeStaffRole(db: Db, input: { tenantId: string; members
 export async function removeStaffMember(db: Db, input: { tenantId: string; membershipId: string; actor: ManageActor }): Promise<ManageResult> {
   const { tenantId, actor } = input;
   return withTenant(db, tenantId, async (tx) => {
-    const { admin, target } = await lockActorAndTarget(tx, tenantId, actor.staffUserId, input.membershipId);
-    if (!admin) return { ok: false, message: MANAGE_MESSAGES.notAdmin };
-    if (!target) return { ok: false, message: MANAGE_MESSAGES.notFound };
-    if (target.staffUserId === actor.staffUserId) return { ok: false, message: MANAGE_MESSAGES.self };
+    const target = await lockColleague(tx, tenantId, actor.staffUserId, input.membershipId);
+    if ("refused" in target) return { ok: false, message: target.refused };
     await tx.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, target.id)));
     const sessionsEnded = await invalidateAllSessions(tx, "staff", target.staffUserId);
     await recordAudit(tx, {
