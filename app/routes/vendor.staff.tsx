@@ -150,7 +150,7 @@ function StatusControl({ row, confirming, busy }: { row: VendorStaffRow; confirm
       <Form method="post">
         <input type="hidden" name="intent" value="disable" />
         <input type="hidden" name="vendorUserId" value={row.id} />
-        <Button type="submit" variant="danger" disabled={busy} aria-label={`${row.displayName}さんを利用停止にする`}>利用を停止する</Button>
+        <Button type="submit" variant="danger" disabled={busy} aria-label={`${row.displayName}さんの利用を停止する`}>利用を停止する</Button>
       </Form>
     );
   }

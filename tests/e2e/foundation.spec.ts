@@ -110,8 +110,12 @@ test("a city admin invites an operator from the staff page, who joins from the c
   const p = await again.newPage();
   await p.goto(`/c/${minato.slug}/admin/login`);
   await p.getByRole("link", { name: "パスワードをお忘れの方" }).click();
+  // The page must have arrived (and hydrated) before typing, or the typed address can be lost.
+  await expect(p).toHaveURL(/\/admin\/password\/forgot/);
+  await expect(p.getByRole("heading", { level: 1, name: "パスワードの再設定" })).toBeVisible();
   const resetSince = new Date();
   await p.getByLabel("メールアドレス").fill(email);
+  await expect(p.getByLabel("メールアドレス")).toHaveValue(email);
   await p.getByRole("button", { name: "再設定用のメールを送る" }).click();
   await expect(p.getByText("ご入力のアドレスが登録されていれば、再設定用のメールを送りました")).toBeVisible();
   const mail = await latestMailTo(email, { since: resetSince, subject: "パスワードの再設定" });

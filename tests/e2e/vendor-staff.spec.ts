@@ -43,7 +43,7 @@ test("vendor staff are listed with their two-factor state, one's own row cannot 
   await page.reload();
   const row = page.getByRole("row").filter({ hasText: email });
   await expect(row).toContainText("利用中");
-  await row.getByRole("button", { name: "招待 二郎さんを利用停止にする" }).click();
+  await row.getByRole("button", { name: "招待 二郎さんの利用を停止する" }).click();
   await expect(page.getByText("招待 二郎さんを利用停止にしますか")).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await page.getByRole("button", { name: "利用停止にする", exact: true }).click();
