@@ -6,6 +6,8 @@ import { ServerRouter } from "react-router";
 import { isbot } from "isbot";
 import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
+import { env } from "~/lib/env.server";
+import { createNonce, documentSecurityHeaders } from "~/lib/security-headers.server";
 
 export const streamTimeout = 5_000;
 
@@ -20,6 +22,15 @@ export default function handleRequest(
   routerContext: EntryContext,
   _loadContext: AppLoadContext | RouterContextProvider,
 ) {
+  // A fresh nonce per page: the CSP allows only our own script files and the inline scripts React
+  // Router and React emit, which carry it (ServerRouter passes it to <Scripts>, <ScrollRestoration>,
+  // <Links> and the streamed data; renderToPipeableStream to React's own streaming scripts).
+  const nonce = createNonce();
+  const pathname = new URL(request.url).pathname;
+  for (const [name, value] of documentSecurityHeaders({ nonce, pathname, appOrigin: env().APP_ORIGIN, dev: import.meta.env.DEV })) {
+    responseHeaders.set(name, value);
+  }
+
   // https://httpwg.org/specs/rfc9110.html#HEAD
   if (request.method.toUpperCase() === "HEAD") {
     return new Response(null, {
@@ -47,8 +58,9 @@ export default function handleRequest(
     );
 
     const { pipe, abort } = renderToPipeableStream(
-      <ServerRouter context={routerContext} url={request.url} />,
+      <ServerRouter context={routerContext} url={request.url} nonce={nonce} />,
       {
+        nonce,
         [readyOption]() {
           shellRendered = true;
           const body = new PassThrough({

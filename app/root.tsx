@@ -23,7 +23,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
-        <Links />
+        {/* Stylesheets come from our origin ('self'), so they need no nonce; an explicit "" keeps
+            React Router from stamping the page's nonce on them, which the browser then hides and
+            the client-side render reports as a hydration mismatch. Scripts keep theirs (ADR 024). */}
+        <Links nonce="" />
       </head>
       <body>
         {children}

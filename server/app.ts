@@ -4,6 +4,7 @@ import compression from "compression";
 import http from "node:http";
 import express, { type ErrorRequestHandler, type Request } from "express";
 import type { ServerBuild } from "react-router";
+import { NON_DOCUMENT_CSP, staticSecurityHeaders, type HeaderList } from "~/lib/security-headers.server";
 import { serveFastPath, type FastPathHandlers } from "./fast-paths";
 
 const isDataRequest = (req: Request) => req.path.endsWith(".data");
@@ -17,15 +18,32 @@ const isDataRequest = (req: Request) => req.path.endsWith(".data");
 export function createWebServer(build: ServerBuild) {
   const app = createWebApp(build);
   const handlers = build.entry.module as unknown as FastPathHandlers;
+  const fastPathHeaders = Object.fromEntries(staticSecurityHeaders(appOrigin()));
   return http.createServer((req, res) => {
-    if (!serveFastPath(req, res, handlers)) app(req, res);
+    if (!serveFastPath(req, res, handlers, fastPathHeaders)) app(req, res);
   });
 }
+
+// APP_ORIGIN is required in production (app/lib/env.server.ts); read here only to decide on HSTS.
+const appOrigin = () => process.env.APP_ORIGIN ?? "";
 
 export function createWebApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", process.env.TRUST_PROXY === "1");
+  // Pages get their headers (and their CSP nonce) from entry.server.tsx; everything else — data
+  // requests, resource routes, assets, errors — gets the static set here. Filled in just before the
+  // head is written and only where the answer has none, so a page's own CSP or no-referrer is never
+  // doubled (the React Router adapter appends its headers, it does not replace them).
+  const fill: HeaderList = [...staticSecurityHeaders(appOrigin()), ["Content-Security-Policy", NON_DOCUMENT_CSP]];
+  app.use((_req, res, next) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      for (const [name, value] of fill) if (!this.hasHeader(name)) this.setHeader(name, value);
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+    next();
+  });
 
   // Data requests (small JSON-ish turbo-stream answers) are not worth compressing; pages and assets are.
   app.use(compression({ filter: (req, res) => !isDataRequest(req as Request) && compression.filter(req, res) }));

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { staticSecurityHeaders } from "~/lib/security-headers.server";
 import { serveFastPath, type FastPathHandlers } from "./fast-paths";
 
 /** The node:http front of the production server: what reaches the hot-path handlers, and what does not. */
@@ -21,7 +22,7 @@ let base = "";
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    if (!serveFastPath(req, res, handlers)) {
+    if (!serveFastPath(req, res, handlers, Object.fromEntries(staticSecurityHeaders("https://madoguchi.example.jp")))) {
       res.writeHead(299).end("passed on");
     }
   });
@@ -50,6 +51,10 @@ describe("serveFastPath", () => {
     const res = await fetch(`${base}/c/kinokawa-demo/reserve/book`, { method: "POST", headers: { origin: "http://x.example", "content-type": "application/json" }, body: '{"slot":"s"}' });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
+    // The static security headers ride along (no CSP: a JSON answer is never a page).
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     expect(calls[0]).toMatchObject({ kind: "booking", input: { citySlug: "kinokawa-demo", pathname: "/c/kinokawa-demo/reserve/book", headers: "http://x.example", rawBody: '{"slot":"s"}' } });
     expect(String(calls[0]!.input.selfOrigin)).toBe(base);
   });
@@ -57,6 +62,7 @@ describe("serveFastPath", () => {
   it("answers 500 without details when a handler throws", async () => {
     const res = await fetch(`${base}/c/boom/reserve/book`, { method: "POST", body: "{}" });
     expect(res.status).toBe(500);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await res.text()).not.toMatch(/database/);
   });
 

@@ -25,16 +25,20 @@ function headersOf(req: IncomingMessage): HeaderSource {
   };
 }
 
-function send(res: ServerResponse, status: number, body: string) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(body) });
+// The static security headers (nosniff, HSTS…; app/lib/security-headers.server.ts), computed once by
+// the caller: JSON answers need no CSP nonce, and this path does no per-request header work.
+type StaticHeaders = Record<string, string>;
+
+function send(res: ServerResponse, status: number, body: string, extra: StaticHeaders) {
+  res.writeHead(status, { ...extra, "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(body) });
   res.end(body);
 }
 
 /** Reads the whole body, or answers 413 and stops reading once it passes `limit` bytes. */
-function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | null> {
+function readBody(req: IncomingMessage, res: ServerResponse, limit: number, extra: StaticHeaders): Promise<Buffer | null> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) {
-    send(res, 413, JSON.stringify({ message: "payload too large" }));
+    send(res, 413, JSON.stringify({ message: "payload too large" }), extra);
     req.resume();
     return Promise.resolve(null);
   }
@@ -44,7 +48,7 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        if (!res.headersSent) send(res, 413, JSON.stringify({ message: "payload too large" }));
+        if (!res.headersSent) send(res, 413, JSON.stringify({ message: "payload too large" }), extra);
         req.destroy();
         return resolve(null);
       }
@@ -55,36 +59,36 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
   });
 }
 
-function fail(res: ServerResponse, e: unknown) {
+function fail(res: ServerResponse, e: unknown, extra: StaticHeaders) {
   console.error(JSON.stringify({ level: "error", msg: "fast path failed", error: e instanceof Error ? e.name : "error" }));
-  if (!res.headersSent) send(res, 500, JSON.stringify({ message: "internal error" }));
+  if (!res.headersSent) send(res, 500, JSON.stringify({ message: "internal error" }), extra);
 }
 
 /** Returns true when it took the request. */
-export function serveFastPath(req: IncomingMessage, res: ServerResponse, handlers: FastPathHandlers): boolean {
+export function serveFastPath(req: IncomingMessage, res: ServerResponse, handlers: FastPathHandlers, extra: StaticHeaders = {}): boolean {
   if (req.method !== "POST" || !req.url) return false;
   const webhook = handlers.handleLineWebhook && WEBHOOK.exec(req.url);
   if (webhook) {
     const handle = handlers.handleLineWebhook!;
-    void readBody(req, res, 1024 * 1024).then(async (rawBody) => {
+    void readBody(req, res, 1024 * 1024, extra).then(async (rawBody) => {
       if (!rawBody) return;
       const signature = headersOf(req).get("x-line-signature");
       const r = await handle({ tenantId: decodeURIComponent(webhook[1]!), rawBody, signature, method: "POST" });
-      send(res, r.status, r.body);
-    }).catch((e: unknown) => fail(res, e));
+      send(res, r.status, r.body, extra);
+    }).catch((e: unknown) => fail(res, e, extra));
     return true;
   }
   const booking = handlers.handleBookingApi && BOOKING.exec(req.url);
   if (booking) {
     const handle = handlers.handleBookingApi!;
-    void readBody(req, res, 16 * 1024).then(async (rawBody) => {
+    void readBody(req, res, 16 * 1024, extra).then(async (rawBody) => {
       if (!rawBody) return;
       const headers = headersOf(req);
       const proto = process.env.TRUST_PROXY === "1" ? (headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http") : "encrypted" in req.socket ? "https" : "http";
       const pathname = req.url!.split("?")[0]!;
       const r = await handle({ citySlug: booking[1]!, method: "POST", pathname, selfOrigin: `${proto}://${headers.get("host") ?? ""}`, headers, rawBody });
-      send(res, r.status, r.body);
-    }).catch((e: unknown) => fail(res, e));
+      send(res, r.status, r.body, extra);
+    }).catch((e: unknown) => fail(res, e, extra));
     return true;
   }
   return false;

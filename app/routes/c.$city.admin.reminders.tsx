@@ -11,6 +11,7 @@ import { loadCallListPage } from "~/features/reminders/call-list-page.server";
 import { callMarkSchema } from "~/features/reminders/call-list.schemas";
 import { markCalled } from "~/features/reminders/call-list.server";
 import { CallListTable, rowKey } from "~/features/reminders/components/call-list-table";
+import printCss from "~/features/reminders/components/call-list-print.css?url";
 import { formatDateJa } from "~/lib/dates";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
@@ -36,17 +37,8 @@ export async function action({ context, request }: Route.ActionArgs) {
   return result.ok ? { ok: true as const, key } : { ok: false as const, key, message: result.message };
 }
 
-/**
- * On paper only the list: the console's header, menu and footer are dropped, and the table keeps to
- * the page width. Scoped to this page (rendered with it), so no other page's printing changes.
- */
-const PRINT_CSS = `@media print {
-  @page { size: A4 landscape; margin: 12mm; }
-  body header, body nav, body footer, body a[href="#main"] { display: none !important; }
-  main#main { padding: 0 !important; }
-  table { font-size: 10.5pt; }
-  tr { break-inside: avoid; }
-}`;
+/** On paper only the list: a print stylesheet linked by this page alone (ADR 024: no inline <style>). */
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: printCss }];
 
 export default function RemindersCallListPage({ loaderData, actionData }: Route.ComponentProps) {
   const busy = useNavigation().state === "submitting";
@@ -55,7 +47,6 @@ export default function RemindersCallListPage({ loaderData, actionData }: Route.
   const waiting = rows.filter((r) => !r.calledAt).length;
   return (
     <>
-      <style>{PRINT_CSS}</style>
       <div className="print:hidden">
         <PageHeader
           title="リマインダー電話リスト"

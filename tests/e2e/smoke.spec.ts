@@ -9,6 +9,27 @@ test("the top page renders in Japanese", async ({ page }) => {
   await expect(page.locator("html")).toHaveAttribute("lang", "ja");
 });
 
+test("a resident page enforces its CSP (nonce) and hydrates without a single CSP violation", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (m.text().includes("Content Security Policy")) violations.push(m.text());
+  });
+  const response = await page.goto(`/c/${DEMO_CITIES.kinokawa.slug}/reserve`);
+  expect(response?.status()).toBe(200);
+  const csp = (await response!.allHeaders())["content-security-policy"] ?? "";
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce, csp).toBeTruthy();
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect((await response!.allHeaders())["x-content-type-options"]).toBe("nosniff");
+  // Every script of the page carries the nonce (the browser hides it from the attribute, not the property).
+  const scripts = await page.locator("script").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.every((n) => n === nonce)).toBe(true);
+  // Once the modules have loaded and hydrated, nothing was blocked.
+  await page.waitForLoadState("networkidle");
+  expect(violations).toEqual([]);
+});
+
 test("an unknown URL answers 404 with the not-found page", async ({ page }) => {
   const response = await page.goto("/no-such-page-for-e2e");
   expect(response?.status()).toBe(404);
