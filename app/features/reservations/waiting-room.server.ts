@@ -120,6 +120,31 @@ function withTimeout<T>(p: Promise<T>): Promise<T> {
   });
 }
 
+/**
+ * The shared connection refuses commands until it is ready (no offline queue). A process's very
+ * first entry waits for the initial connect (within the timeout); a reconnecting one fails at once.
+ */
+const connecting = new WeakMap<Redis, Promise<void>>();
+async function readyRedis(): Promise<Redis> {
+  const r = getRedis();
+  if (r.status !== "connecting" && r.status !== "connect") return r;
+  // One listener pair per connection however many residents arrive during the connect.
+  let settled = connecting.get(r);
+  if (!settled) {
+    settled = new Promise<void>((ok) => {
+      const done = () => {
+        r.off("ready", done).off("close", done);
+        connecting.delete(r);
+        ok();
+      };
+      r.once("ready", done).once("close", done);
+    });
+    connecting.set(r, settled);
+  }
+  await settled;
+  return r;
+}
+
 let lastWarning = 0;
 function warnOpen(e: unknown) {
   // Once a minute per process: an outage during a rush must not flood the log.
@@ -141,7 +166,8 @@ export async function gateReserveEntry(request: HasHeaders, tenant: Pick<Tenant,
   const id = readId(request) ?? randomBytes(16).toString("base64url");
   const setCookie = idCookie(tenant, id, Math.ceil((ADMISSION_TTL_MS + WAITER_TTL_MS) / 1000));
   try {
-    return { ...(await withTimeout(enterWaitingRoom(getRedis(), { tenantId: tenant.id, id, limit, now }))), setCookie };
+    const gate = await withTimeout(readyRedis().then((r) => enterWaitingRoom(r, { tenantId: tenant.id, id, limit, now })));
+    return { ...gate, setCookie };
   } catch (e) {
     warnOpen(e);
     return { admitted: true };
@@ -159,6 +185,6 @@ export function refreshAdmission(request: HasHeaders, tenant: Pick<Tenant, "id" 
 export async function releaseOnDone(request: HasHeaders, tenant: Pick<Tenant, "id" | "slug">): Promise<string | null> {
   const id = readId(request);
   if (!id) return null;
-  await withTimeout(releaseAdmission(getRedis(), tenant.id, id)).catch(warnOpen);
+  await withTimeout(readyRedis().then((r) => releaseAdmission(r, tenant.id, id))).catch(warnOpen);
   return idCookie(tenant, id, 0);
 }
