@@ -45,7 +45,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 export const meta: Route.MetaFunction = ({ data }) =>
   data?.waiting
-    ? [{ title: `順番待ち | ${data.city.name} オンライン窓口` }, { httpEquiv: "refresh", content: String(data.waiting.refreshSeconds) }]
+    ? [{ title: `順番待ち | ${data.city.name} オンライン窓口` }]
     : [{ title: `予約：本人確認 | ${data?.city.name ?? ""} オンライン窓口` }];
 
 export async function action({ request, context }: Route.ActionArgs) {

@@ -1,8 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { Redis } from "ioredis";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, type Tenant } from "#db/schema/index";
+import { NoScriptRefresh } from "~/features/reservations/components/waiting-room";
 import { bookFromFlow, flowCookie, startFlow } from "~/features/reservations/resident-flow.server";
 import { ADMISSION_TTL_MS, WAITER_TTL_MS, activeAdmissions, enterWaitingRoom, touchAdmission } from "~/features/reservations/waiting-room.server";
 import { setBookingConcurrency } from "~/features/reservations/waiting-room-settings.server";
@@ -91,9 +94,10 @@ describe("waiting room at the entry of the booking flow", () => {
     // Coming back keeps one's place (and an admitted resident stays admitted).
     expect((await visit(city, fifth.cookie)).waiting?.position).toBe(2);
     expect((await visit(city, admitted[0]!.cookie)).waiting).toBeNull();
-    // The waiting page refreshes itself.
-    const meta = reservePage.meta({ data: fifth.data } as never);
-    expect(meta).toContainEqual({ httpEquiv: "refresh", content: "10" });
+    // The waiting page refreshes itself without JavaScript: a meta refresh that only <noscript> holds
+    // (a page-wide one is an axe critical), never in the route's <head> meta.
+    expect(reservePage.meta({ data: fifth.data } as never)).toEqual([{ title: expect.stringContaining("順番待ち") }]);
+    expect(renderToStaticMarkup(createElement(NoScriptRefresh, { seconds: 10 }))).toBe('<noscript><meta http-equiv="refresh" content="10"></noscript>');
     // A forged cookie is just a newcomer, at the back.
     expect((await visit(city, "mdg_wr=AAAAAAAAAAAAAAAAAAAAAA")).waiting?.position).toBe(3);
 
