@@ -8,21 +8,26 @@ import { reservationByCode } from "~/features/reservations/availability.server";
 import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { clearFlowCookie } from "~/features/reservations/resident-flow.server";
+import { releaseOnDone } from "~/features/reservations/waiting-room.server";
 import { formatDateTimeJa } from "~/lib/dates";
 import { tenantContext } from "~/tenants/context";
 
-export async function loader({ context, params }: Route.LoaderArgs) {
+export async function loader({ context, params, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   const code = /^[2-9A-Z]{8}$/.test(params.code) ? params.code : null;
   const r = code ? await reservationByCode(getDb(), tenant.id, code) : null;
   if (!r) throw data({ message: "この予約番号の予約は見つかりませんでした。予約の確認・変更ページからご確認ください。" }, { status: 404 });
-  // The booking is done: the flow's cookie (holder id, contact) is no longer needed.
+  // The booking is done: the flow's cookie (holder id, contact) is no longer needed, and the waiting
+  // room's place (ADR 025) goes to the next resident in line.
+  const headers = new Headers({ "Set-Cookie": clearFlowCookie(tenant) });
+  const released = await releaseOnDone(request, tenant);
+  if (released) headers.append("Set-Cookie", released);
   return data(
     {
       city: { slug: tenant.slug, name: tenant.name },
       reservation: { code: r.confirmationCode, dose: r.dose, serviceName: r.serviceName, when: formatDateTimeJa(r.startsAt), venue: r.venue, whatToBring: r.whatToBring, channel: r.channel, cutoffHours: r.changeCutoffHours },
     },
-    { headers: { "Set-Cookie": clearFlowCookie(tenant) } },
+    { headers },
   );
 }
 

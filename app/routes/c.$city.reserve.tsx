@@ -1,4 +1,4 @@
-import { Form, Link, redirect } from "react-router";
+import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.reserve";
 import { clientIp } from "~/auth/rate-limit.server";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
@@ -11,30 +11,48 @@ import { LineLinkField, wantsLineLink } from "~/features/liff/components/line-li
 import { getLineIdentity } from "~/features/liff/identity.server";
 import { IdentityFields } from "~/features/reservations/components/identity-fields";
 import { StepIndicator } from "~/features/reservations/components/step-indicator";
+import { WaitingRoom } from "~/features/reservations/components/waiting-room";
 import { flowCookie, flowStart, linkFlowToLine, startFlow } from "~/features/reservations/resident-flow.server";
 import { birthYearOptions, formStrings, identitySchema } from "~/features/reservations/resident-flow.schemas";
+import { REFRESH_SECONDS, gateReserveEntry } from "~/features/reservations/waiting-room.server";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   const url = new URL(request.url);
+  const channel = url.searchParams.get("channel") === "line" ? ("line" as const) : ("web" as const);
+  // The waiting room (ADR 025) gates only this entry; without the city's setting it is a no-op.
+  const gate = await gateReserveEntry(request, tenant);
+  const headers = gate.setCookie ? { "Set-Cookie": gate.setCookie } : undefined;
+  const city = { slug: tenant.slug, name: tenant.name };
+  if (!gate.admitted) return data({ city, channel, waiting: { position: gate.position, refreshSeconds: REFRESH_SECONDS } }, { headers });
   const { services } = await flowStart(getDb(), tenant.id);
-  return {
-    city: { slug: tenant.slug, name: tenant.name },
-    services,
-    years: birthYearOptions(),
-    channel: url.searchParams.get("channel") === "line" ? ("line" as const) : ("web" as const),
-    expired: url.searchParams.has("expired"),
-    // Only whether LIFF verified someone; the LINE user id itself never goes to the page.
-    lineIdentified: getLineIdentity(request, tenant) !== null,
-  };
+  return data(
+    {
+      city,
+      waiting: null,
+      services,
+      years: birthYearOptions(),
+      channel,
+      expired: url.searchParams.has("expired"),
+      // Only whether LIFF verified someone; the LINE user id itself never goes to the page.
+      lineIdentified: getLineIdentity(request, tenant) !== null,
+    },
+    { headers },
+  );
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約：本人確認 | ${data?.city.name ?? ""} オンライン窓口` }];
+export const meta: Route.MetaFunction = ({ data }) =>
+  data?.waiting
+    ? [{ title: `順番待ち | ${data.city.name} オンライン窓口` }]
+    : [{ title: `予約：本人確認 | ${data?.city.name ?? ""} オンライン窓口` }];
 
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
+  // A submit is an entry too: one that skipped the waiting page goes back to it.
+  const gate = await gateReserveEntry(request, tenant);
+  if (!gate.admitted) throw redirect(new URL(request.url).pathname + new URL(request.url).search, { headers: gate.setCookie ? { "Set-Cookie": gate.setCookie } : undefined });
   const form = await request.formData();
   const parsed = parseForm(identitySchema, form);
   if (!parsed.ok) return { ...parsed, manage: false };
@@ -47,6 +65,13 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function ReserveIdentity({ loaderData, actionData }: Route.ComponentProps) {
+  if (loaderData.waiting) {
+    return (
+      <ResidentLayout cityName={loaderData.city.name} citySlug={loaderData.city.slug}>
+        <WaitingRoom position={loaderData.waiting.position} channel={loaderData.channel} refreshSeconds={loaderData.waiting.refreshSeconds} />
+      </ResidentLayout>
+    );
+  }
   const { city, services, years, channel, expired, lineIdentified } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : null;
   const values = failure?.values ?? {};

@@ -32,6 +32,11 @@ export const tenants = pgTable(
      * what residents see). Every city starts with the four most asked-for subjects.
      */
     topics: jsonb().$type<TenantTopic[]>().notNull().default(DEFAULT_TOPICS),
+    /**
+     * 同時に予約手続きできる人数: how many residents may be inside the booking flow at once before
+     * newcomers wait in the virtual waiting room (ADR 025). Null = no waiting room (the default).
+     */
+    bookingConcurrency: integer(),
     suspendedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -39,6 +44,7 @@ export const tenants = pgTable(
   (t) => [
     check("tenants_slug_format", sql`${t.slug} ~ '^[a-z][a-z0-9-]{1,38}[a-z0-9]$'`),
     check("tenants_population_positive", sql`${t.population} is null or ${t.population} >= 0`),
+    check("tenants_booking_concurrency_range", sql`${t.bookingConcurrency} is null or ${t.bookingConcurrency} between 1 and 100000`),
   ],
 );
 

@@ -97,7 +97,7 @@ describe("step 1 with a verified LINE identity", () => {
   it("the page offers the checkbox only with a verified identity; ticking it links the flow to that LINE user", async () => {
     const userId = await ctl.newUser();
     const lineCookie = lineIdentityCookie(city, { lineUserId: userId }).split(";")[0]!;
-    const page = (cookie?: string) => reservePage.loader(args(new Request(`http://madoguchi.test/c/${city.slug}/reserve`, { headers: cookie ? { cookie } : {} })));
+    const page = async (cookie?: string) => (await reservePage.loader(args(new Request(`http://madoguchi.test/c/${city.slug}/reserve`, { headers: cookie ? { cookie } : {} })))).data as { lineIdentified: boolean };
     expect((await page()).lineIdentified).toBe(false);
     expect((await page(lineCookie)).lineIdentified).toBe(true);
 

@@ -11,6 +11,7 @@ import { cancelReservation, changeReservation } from "./change-cancel.server";
 import { beforeCutoff } from "./eligibility";
 import { verifyTicketHolder } from "./identity.server";
 import { REFUSAL_MESSAGES } from "./refusals";
+import { refreshAdmission } from "./waiting-room.server";
 
 /**
  * The resident booking flow and "my reservation", without JavaScript: each step is a page, and what
@@ -90,9 +91,11 @@ export const mineCookie = (tenant: Pick<Tenant, "id" | "slug">, state: Omit<Mine
 export const clearMineCookie = (tenant: Pick<Tenant, "slug">) => cookieHeader(tenant, "mine", "", 0);
 
 /** The flow so far, or a redirect to its first page (with a notice) when it expired or was skipped. */
-export function requireFlow(request: Request, tenant: Pick<Tenant, "id" | "slug">, need: "identity" | "contact" = "identity"): FlowState {
+export function requireFlow(request: Request, tenant: Pick<Tenant, "id" | "slug"> & Partial<Pick<Tenant, "bookingConcurrency">>, need: "identity" | "contact" = "identity"): FlowState {
   const state = readFlow(request, tenant);
   if (!state) throw redirect(`/c/${tenant.slug}/reserve?expired=1`);
+  // Each step keeps the waiting room's admission alive (ADR 025); never awaited, never fails a step.
+  refreshAdmission(request, { id: tenant.id, bookingConcurrency: tenant.bookingConcurrency ?? null });
   if (need === "contact" && !state.contact) throw redirect(`/c/${tenant.slug}/reserve/contact`);
   return state;
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "tenants" ADD COLUMN "booking_concurrency" integer;--> statement-breakpoint
+ALTER TABLE "tenants" ADD CONSTRAINT "tenants_booking_concurrency_range" CHECK ("tenants"."booking_concurrency" is null or "tenants"."booking_concurrency" between 1 and 100000);
