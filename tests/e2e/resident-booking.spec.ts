@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_CITIES, expectNoSeriousA11yViolations } from "./support";
+import { DEMO_CITIES, demoStaff, expectNoSeriousA11yViolations, loginAsCityStaff } from "./support";
 
 // A resident books, checks, changes and cancels a vaccination appointment on the plain web and
 // through the LINE (LIFF) entrance, and once with JavaScript switched off. Data: db/seed-reservations.ts
@@ -127,4 +127,40 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "予約を確認する" }).click();
     await expect(page.locator("main li").filter({ hasText: code })).toContainText("WEB");
   });
+});
+
+test("in a rush the city turns on 順番待ち: the second resident waits, and goes on once the city lifts the limit", async ({ page, browser }) => {
+  const { email, password } = demoStaff(city, "admin");
+  await loginAsCityStaff(page, city, email, password);
+  const setLimit = async (value: string, saved: string) => {
+    await page.goto(`/c/${city}/admin/services`);
+    const waiting = page.getByRole("region", { name: "順番待ち（混雑時の受付）" });
+    await waiting.getByLabel(/^同時に予約手続きできる人数/).fill(value);
+    await waiting.getByRole("button", { name: "保存する" }).click();
+    await expect(page.getByText(saved)).toBeVisible();
+  };
+  await setLimit("1", "同時に予約手続きできる人数を1人に設定しました。");
+  const first = await (await browser.newContext()).newPage();
+  const second = await (await browser.newContext()).newPage();
+  try {
+    // The first resident is let in; the second waits at the head of the queue.
+    await first.goto(`/c/${city}/reserve`);
+    await expect(first.getByLabel("接種券番号（10桁）")).toBeVisible();
+    await second.goto(`/c/${city}/reserve`);
+    await expect(second.getByRole("heading", { level: 1, name: "順番待ち" })).toBeVisible();
+    await expect(second.getByText("ただいま混み合っています。順番にご案内しています")).toBeVisible();
+    await expect(second.getByText("まもなくご案内します。")).toBeVisible();
+    await expect(second.getByLabel("接種券番号（10桁）")).toHaveCount(0);
+    await expectNoSeriousA11yViolations(second);
+    // Coming back keeps the first resident's place.
+    await first.reload();
+    await expect(first.getByLabel("接種券番号（10桁）")).toBeVisible();
+  } finally {
+    // Lifted whatever happened above: the other specs book in this city.
+    await setLimit("", "順番待ちを使わない設定にしました。");
+  }
+  await second.getByRole("button", { name: "今すぐ確認" }).click();
+  await expect(second.getByLabel("接種券番号（10桁）")).toBeVisible();
+  await first.context().close();
+  await second.context().close();
 });
