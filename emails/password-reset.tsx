@@ -1,6 +1,7 @@
-import { Button, Heading, Link, Section, Text } from "@react-email/components";
+import { Heading, Text } from "@react-email/components";
 import { createElement } from "react";
 import { EmailLayout, emailStyles } from "./layout";
+import { LinkBlock } from "./link-block";
 import { renderEmail } from "./render.server";
 
 export type PasswordResetProps = {
@@ -25,26 +26,12 @@ export function PasswordResetEmail({ senderName, siteName, resetUrl, expiresAtTe
       <Text style={emailStyles.paragraph}>
         {`${siteName}で、このアドレスのアカウントのパスワード再設定が依頼されました。下のリンクから新しいパスワードを設定してください。`}
       </Text>
-      <Section style={{ margin: "24px 0" }} data-skip-in-text={true}>
-        <Button href={resetUrl} style={emailStyles.button}>
-          パスワードを再設定する
-        </Button>
-      </Section>
-      <Text style={emailStyles.note}>
-        {`このリンクは1回だけ使えます。有効期限（${expiresAtText}）を過ぎると使えなくなります。`}
-        再設定を依頼し直した場合は、最新のメールのリンクだけが使えます。
-      </Text>
-      <Text style={emailStyles.note} data-skip-in-text={true}>
-        ボタンが押せない場合は、次のURLをブラウザで開いてください。
-      </Text>
-      <Text style={emailStyles.note}>
-        <Link href={resetUrl} style={emailStyles.url}>
-          {resetUrl}
-        </Link>
-      </Text>
-      <Text style={emailStyles.note}>
-        心当たりがない場合は、このメールを破棄してください。リンクを開かなければ、パスワードは変わりません。2段階認証を設定している場合、再設定の後もログインには確認コードが必要です。
-      </Text>
+      <LinkBlock
+        url={resetUrl}
+        buttonLabel="パスワードを再設定する"
+        rule={`このリンクは1回だけ使えます。有効期限（${expiresAtText}）を過ぎると使えなくなります。再設定を依頼し直した場合は、最新のメールのリンクだけが使えます。`}
+        discard="心当たりがない場合は、このメールを破棄してください。リンクを開かなければ、パスワードは変わりません。2段階認証を設定している場合、再設定の後もログインには確認コードが必要です。"
+      />
     </EmailLayout>
   );
 }

@@ -1,6 +1,6 @@
 import { Heading, Text } from "@react-email/components";
 import { createElement } from "react";
-import { InvitationLink } from "./invitation-link";
+import { InvitationLink } from "./link-block";
 import { EmailLayout, emailStyles } from "./layout";
 import { renderEmail } from "./render.server";
 
