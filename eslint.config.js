@@ -10,9 +10,23 @@ import tseslint from "typescript-eslint";
 // typescript-eslint preset turns `no-undef` off for them, because tsc already checks names.
 const nodeGlobals = Object.fromEntries(
   [
-    "process", "console", "Buffer", "URL", "URLSearchParams", "setTimeout", "clearTimeout",
-    "setInterval", "clearInterval", "setImmediate", "queueMicrotask", "structuredClone",
-    "globalThis", "fetch", "AbortController", "TextEncoder", "TextDecoder",
+    "process",
+    "console",
+    "Buffer",
+    "URL",
+    "URLSearchParams",
+    "setTimeout",
+    "clearTimeout",
+    "setInterval",
+    "clearInterval",
+    "setImmediate",
+    "queueMicrotask",
+    "structuredClone",
+    "globalThis",
+    "fetch",
+    "AbortController",
+    "TextEncoder",
+    "TextDecoder",
   ].map((name) => [name, "readonly"]),
 );
 

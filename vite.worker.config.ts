@@ -10,6 +10,9 @@ export default defineConfig({
     outDir: "build/node",
     emptyOutDir: true,
     target: "node20",
-    rollupOptions: { input: { worker: "jobs/worker.ts", web: "server/index.ts" }, output: { entryFileNames: "[name].js" } },
+    rollupOptions: {
+      input: { worker: "jobs/worker.ts", web: "server/index.ts" },
+      output: { entryFileNames: "[name].js" },
+    },
   },
 });

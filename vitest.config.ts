@@ -5,7 +5,14 @@ export default defineConfig({
   resolve: { tsconfigPaths: true },
   test: {
     environment: "node",
-    include: ["app/**/*.test.ts", "db/**/*.test.ts", "jobs/**/*.test.ts", "emails/**/*.test.ts", "server/**/*.test.ts", "tests/**/*.test.ts"],
+    include: [
+      "app/**/*.test.ts",
+      "db/**/*.test.ts",
+      "jobs/**/*.test.ts",
+      "emails/**/*.test.ts",
+      "server/**/*.test.ts",
+      "tests/**/*.test.ts",
+    ],
     globalSetup: ["tests/setup/global-setup.ts"],
     fileParallelism: false, // files share one Postgres database and one Redis
     testTimeout: 20_000,

@@ -27,7 +27,12 @@ export default function handleRequest(
   // <Links> and the streamed data; renderToPipeableStream to React's own streaming scripts).
   const nonce = createNonce();
   const pathname = new URL(request.url).pathname;
-  for (const [name, value] of documentSecurityHeaders({ nonce, pathname, appOrigin: env().APP_ORIGIN, dev: import.meta.env.DEV })) {
+  for (const [name, value] of documentSecurityHeaders({
+    nonce,
+    pathname,
+    appOrigin: env().APP_ORIGIN,
+    dev: import.meta.env.DEV,
+  })) {
     responseHeaders.set(name, value);
   }
 
@@ -46,16 +51,11 @@ export default function handleRequest(
     // Ensure requests from bots and SPA Mode renders wait for all content to load before responding
     // https://react.dev/reference/react-dom/server/renderToPipeableStream#waiting-for-all-content-to-load-for-crawlers-and-static-generation
     const readyOption: keyof RenderToPipeableStreamOptions =
-      (userAgent && isbot(userAgent)) || routerContext.isSpaMode
-        ? "onAllReady"
-        : "onShellReady";
+      (userAgent && isbot(userAgent)) || routerContext.isSpaMode ? "onAllReady" : "onShellReady";
 
     // Abort the rendering stream after the `streamTimeout` so it has time to
     // flush down the rejected boundaries
-    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(
-      () => abort(),
-      streamTimeout + 1000,
-    );
+    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(), streamTimeout + 1000);
 
     const { pipe, abort } = renderToPipeableStream(
       <ServerRouter context={routerContext} url={request.url} nonce={nonce} />,

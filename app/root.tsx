@@ -8,7 +8,10 @@ import "./app.css";
 export const middleware: Route.MiddlewareFunction[] = [
   async ({ request }, next) => {
     if (isCrossSiteRequest(request, env().APP_ORIGIN)) {
-      throw data({ message: "このリクエストは受け付けられません。ページを再読み込みしてからやり直してください。" }, { status: 403 });
+      throw data(
+        { message: "このリクエストは受け付けられません。ページを再読み込みしてからやり直してください。" },
+        { status: 403 },
+      );
     }
     return next();
   },
@@ -45,11 +48,23 @@ export default function App() {
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
-      return <ErrorPage status={404} title="ページが見つかりません" message="お探しのページは移動または削除されたか、URLが間違っている可能性があります。" />;
+      return (
+        <ErrorPage
+          status={404}
+          title="ページが見つかりません"
+          message="お探しのページは移動または削除されたか、URLが間違っている可能性があります。"
+        />
+      );
     }
     const message = typeof error.data?.message === "string" ? error.data.message : "このページを表示できません。";
     return <ErrorPage status={error.status} title="ページを表示できません" message={message} />;
   }
   if (import.meta.env.DEV) console.error(error);
-  return <ErrorPage status={500} title="エラーが発生しました" message="申し訳ありません。システムで問題が発生しました。しばらくしてからもう一度お試しください。" />;
+  return (
+    <ErrorPage
+      status={500}
+      title="エラーが発生しました"
+      message="申し訳ありません。システムで問題が発生しました。しばらくしてからもう一度お試しください。"
+    />
+  );
 }

@@ -42,12 +42,14 @@ process.env.REDIS_PREFIX = `mdgbench:${randomBytes(3).toString("hex")}`;
 const { bootstrapDatabase } = await import("../db/bootstrap");
 const { createDb } = await import("../db/client.server");
 const { makeTenant } = await import("../tests/factories/tenants");
-const { makeService, makeSlot, makeTicketHolders, makeVenue, ticketNumbers } = await import("../tests/factories/reservations");
+const { makeService, makeSlot, makeTicketHolders, makeVenue, ticketNumbers } =
+  await import("../tests/factories/reservations");
 const { flowCookie } = await import("../app/features/reservations/resident-flow.server");
 const { createLoadClient, processTreeCpu } = await import("./lib/http-load");
 const { spawnProductionWeb, waitForHealthy } = await import("./lib/web-server");
 
-if (!existsSync("build/server/index.js") || !existsSync("build/node/web.js")) throw new Error("run `npm run build` first");
+if (!existsSync("build/server/index.js") || !existsSync("build/node/web.js"))
+  throw new Error("run `npm run build` first");
 console.log("seeding…");
 await bootstrapDatabase({ ownerUrl }, { recreate: true });
 const { db, sql } = createDb(appUrl, 4);
@@ -57,16 +59,40 @@ const venue = await makeVenue(db, city.id);
 const slotIds: string[] = [];
 const day0 = Date.now() + 2 * 24 * 3600 * 1000;
 for (let i = 0; i < SLOTS; i++) {
-  const s = await makeSlot(db, city.id, { venueId: venue.id, serviceId: service.id, startsAt: new Date(day0 + i * 30 * 60_000), webCapacity: SEATS, phoneCapacity: 0 });
+  const s = await makeSlot(db, city.id, {
+    venueId: venue.id,
+    serviceId: service.id,
+    startsAt: new Date(day0 + i * 30 * 60_000),
+    webCapacity: SEATS,
+    phoneCapacity: 0,
+  });
   slotIds.push(s.id);
 }
-const holders = await makeTicketHolders(db, city.id, ticketNumbers(ATTEMPTS, 1_000_000_000).map((t, i) => ({ ticketNumber: t, birthDate: `19${40 + (i % 60)}-01-01` })));
-const cookies = holders.map((h) => flowCookie(city, { channel: "web", serviceId: service.id, ticketHolderId: h.id, contact: { name: "ベンチ 太郎", phone: "0900000000", email: "" } }).split(";")[0]!);
+const holders = await makeTicketHolders(
+  db,
+  city.id,
+  ticketNumbers(ATTEMPTS, 1_000_000_000).map((t, i) => ({ ticketNumber: t, birthDate: `19${40 + (i % 60)}-01-01` })),
+);
+const cookies = holders.map(
+  (h) =>
+    flowCookie(city, {
+      channel: "web",
+      serviceId: service.id,
+      ticketHolderId: h.id,
+      contact: { name: "ベンチ 太郎", phone: "0900000000", email: "" },
+    }).split(";")[0]!,
+);
 
 console.log("starting web…");
 const WEB_PROCESSES = Number(process.env.BENCH_WEB_CONCURRENCY ?? 2);
 const DB_POOL = Number(process.env.BENCH_DB_POOL ?? 20);
-const web = spawnProductionWeb({ port: PORT, origin, processes: WEB_PROCESSES, dbPool: DB_POOL, profileDir: process.env.BENCH_PROFILE ? ".tmp/prof" : undefined });
+const web = spawnProductionWeb({
+  port: PORT,
+  origin,
+  processes: WEB_PROCESSES,
+  dbPool: DB_POOL,
+  profileDir: process.env.BENCH_PROFILE ? ".tmp/prof" : undefined,
+});
 await waitForHealthy(origin);
 for (let i = 0; i < 200; i++) await fetch(`${origin}/c/bench-city`).then((r) => r.arrayBuffer()); // warm up
 
@@ -75,9 +101,11 @@ const load = createLoadClient(origin, CONCURRENCY);
 const hzCpu0 = processTreeCpu(web.pid!);
 const hz0 = performance.now();
 let hzNext = 0;
-await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-  while (hzNext++ < 5000) await load.request("GET", "/healthz", {});
-}));
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (hzNext++ < 5000) await load.request("GET", "/healthz", {});
+  }),
+);
 const healthzPerSecond = 5000 / ((performance.now() - hz0) / 1000);
 const hzCpu1 = processTreeCpu(web.pid!);
 const healthzCpuMs = ((hzCpu1.user + hzCpu1.system - hzCpu0.user - hzCpu0.system) * 1000) / 5000;
@@ -146,8 +174,14 @@ async function rush(pick: Pick) {
     otherSamples,
     secondsToFill: Math.round(fillSeconds * 100) / 100,
     bookingsPerSecond: Math.round(latencies.booked.length / fillSeconds),
-    webCpuMsPerAttempt: { user: Math.round(((cpu1.user - cpu0.user) * 100_000) / ATTEMPTS) / 100, system: Math.round(((cpu1.system - cpu0.system) * 100_000) / ATTEMPTS) / 100 },
-    latencyMs: { booked: { p50: pct(latencies.booked, 50), p99: pct(latencies.booked, 99) }, full: { p50: pct(latencies.full, 50), p99: pct(latencies.full, 99) } },
+    webCpuMsPerAttempt: {
+      user: Math.round(((cpu1.user - cpu0.user) * 100_000) / ATTEMPTS) / 100,
+      system: Math.round(((cpu1.system - cpu0.system) * 100_000) / ATTEMPTS) / 100,
+    },
+    latencyMs: {
+      booked: { p50: pct(latencies.booked, 50), p99: pct(latencies.booked, 99) },
+      full: { p50: pct(latencies.full, 50), p99: pct(latencies.full, 99) },
+    },
   };
 }
 
@@ -164,7 +198,11 @@ async function overbookingCheck() {
     select coalesce(sum(greatest(s.web_booked - s.web_capacity, 0)), 0)::int as over,
            coalesce(sum(abs(s.web_booked - coalesce(r.n, 0))), 0)::int as mismatch,
            coalesce(sum(s.web_booked), 0)::int as booked
-      from slots s left join (select slot_id, count(*)::int as n from reservations where status = 'booked' group by slot_id) r on r.slot_id = s.id`) as unknown as { over: number; mismatch: number; booked: number }[];
+      from slots s left join (select slot_id, count(*)::int as n from reservations where status = 'booked' group by slot_id) r on r.slot_id = s.id`) as unknown as {
+    over: number;
+    mismatch: number;
+    booked: number;
+  }[];
   return { seatsOverCapacity: check!.over, counterRowMismatch: check!.mismatch, seatsBooked: check!.booked };
 }
 
@@ -188,19 +226,32 @@ await owner.sql.end();
 console.log("bare node:http ceiling…");
 const BARE_PORT = PORT + 1;
 const bare = spawn(process.execPath, ["--import", "tsx", "bench/lib/bare-webhook-server.ts"], {
-  env: { ...process.env, PORT: String(BARE_PORT), HOST: "127.0.0.1", WEB_CONCURRENCY: String(WEB_PROCESSES), BARE_LINE_SECRET: randomBytes(16).toString("hex") },
+  env: {
+    ...process.env,
+    PORT: String(BARE_PORT),
+    HOST: "127.0.0.1",
+    WEB_CONCURRENCY: String(WEB_PROCESSES),
+    BARE_LINE_SECRET: randomBytes(16).toString("hex"),
+  },
   stdio: ["ignore", "ignore", "inherit"],
 });
 await waitForHealthy(`http://127.0.0.1:${BARE_PORT}`);
 const bareLoad = createLoadClient(`http://127.0.0.1:${BARE_PORT}`, CONCURRENCY);
 let bareNext = 0;
 const bare0 = performance.now();
-await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-  while (bareNext < ATTEMPTS) {
-    const i = bareNext++;
-    await bareLoad.request("POST", "/c/bench-city/reserve/book", { origin, cookie: cookies[i]!, "content-type": "application/json" }, JSON.stringify({ slot: slotIds[i % SLOTS], idempotencyKey: crypto.randomUUID() }));
-  }
-}));
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (bareNext < ATTEMPTS) {
+      const i = bareNext++;
+      await bareLoad.request(
+        "POST",
+        "/c/bench-city/reserve/book",
+        { origin, cookie: cookies[i]!, "content-type": "application/json" },
+        JSON.stringify({ slot: slotIds[i % SLOTS], idempotencyKey: crypto.randomUUID() }),
+      );
+    }
+  }),
+);
 const bareHttpPerSecond = ATTEMPTS / ((performance.now() - bare0) / 1000);
 bareLoad.close();
 bare.kill("SIGTERM");
@@ -217,7 +268,10 @@ await admin.sql.unsafe(`drop table if exists bench_slots, bench_res, bench_outbo
   create table bench_res (id bigserial primary key, slot_id int not null, key text not null unique);
   create table bench_outbox (id bigserial primary key, payload jsonb not null);`);
 const dir = mkdtempSync(join(tmpdir(), "pgbench-"));
-writeFileSync(join(dir, "update.sql"), `\\set s random(1, ${SLOTS})\nupdate bench_slots set booked = booked + 1 where id = :s and booked < cap;\n`);
+writeFileSync(
+  join(dir, "update.sql"),
+  `\\set s random(1, ${SLOTS})\nupdate bench_slots set booked = booked + 1 where id = :s and booked < cap;\n`,
+);
 writeFileSync(
   join(dir, "booking-tx.sql"),
   `\\set s random(1, ${SLOTS})
@@ -235,7 +289,28 @@ commit;
 );
 const clients = 16;
 function pgbench(file: string) {
-  const run = spawnSync("pgbench", ["-n", "-M", "prepared", "-h", "127.0.0.1", "-U", "madoguchi_owner", "-c", String(clients), "-j", "2", "-t", String(Math.ceil(ATTEMPTS / clients)), "-f", join(dir, file), DB], { env: { ...process.env, PGPASSWORD: "madoguchi_owner" }, encoding: "utf8" });
+  const run = spawnSync(
+    "pgbench",
+    [
+      "-n",
+      "-M",
+      "prepared",
+      "-h",
+      "127.0.0.1",
+      "-U",
+      "madoguchi_owner",
+      "-c",
+      String(clients),
+      "-j",
+      "2",
+      "-t",
+      String(Math.ceil(ATTEMPTS / clients)),
+      "-f",
+      join(dir, file),
+      DB,
+    ],
+    { env: { ...process.env, PGPASSWORD: "madoguchi_owner" }, encoding: "utf8" },
+  );
   return Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout)?.[1] ?? NaN);
 }
 const tps = pgbench("update.sql");
@@ -247,17 +322,39 @@ await admin.sql.end();
 const ratio = openRush.attemptsPerSecond / tps;
 const result = {
   date: new Date().toISOString(),
-  machine: { cpus: (await import("node:os")).cpus().length, node: process.version, loadAverage: (await import("node:os")).loadavg().map((x) => Math.round(x * 100) / 100) },
-  setup: { slots: SLOTS, seatsPerSlot: SEATS, seats: SLOTS * SEATS, attempts: ATTEMPTS, concurrency: CONCURRENCY, webProcesses: WEB_PROCESSES, dbPoolPerProcess: DB_POOL },
+  machine: {
+    cpus: (await import("node:os")).cpus().length,
+    node: process.version,
+    loadAverage: (await import("node:os")).loadavg().map((x) => Math.round(x * 100) / 100),
+  },
+  setup: {
+    slots: SLOTS,
+    seatsPerSlot: SEATS,
+    seats: SLOTS * SEATS,
+    attempts: ATTEMPTS,
+    concurrency: CONCURRENCY,
+    webProcesses: WEB_PROCESSES,
+    dbPoolPerProcess: DB_POOL,
+  },
   http: openRush,
   worstCaseUniform: uniformRush,
-  baseline: { tool: "pgbench", clients, transactionsPerSecond: Math.round(tps), bookingTransactionShapePerSecond: Math.round(txTps) },
+  baseline: {
+    tool: "pgbench",
+    clients,
+    transactionsPerSecond: Math.round(tps),
+    bookingTransactionShapePerSecond: Math.round(txTps),
+  },
   ratioToBaseline: Math.round(ratio * 1000) / 1000,
   ratioToBookingTransactionBaseline: Math.round((openRush.attemptsPerSecond / txTps) * 1000) / 1000,
-  httpCeiling: { route: "GET /healthz (one SELECT 1)", requestsPerSecond: Math.round(healthzPerSecond), webCpuMsPerRequest: Math.round(healthzCpuMs * 100) / 100 },
+  httpCeiling: {
+    route: "GET /healthz (one SELECT 1)",
+    requestsPerSecond: Math.round(healthzPerSecond),
+    webCpuMsPerRequest: Math.round(healthzCpuMs * 100) / 100,
+  },
   // What the target asks of the booking endpoint, against what a server that does nothing reaches here.
   bareHttpCeiling: {
-    server: "bench/lib/bare-webhook-server.ts (node:http, no framework, no database; same requests, client, concurrency and process count)",
+    server:
+      "bench/lib/bare-webhook-server.ts (node:http, no framework, no database; same requests, client, concurrency and process count)",
     requestsPerSecond: Math.round(bareHttpPerSecond),
     ratioToBaseline: Math.round((bareHttpPerSecond / tps) * 1000) / 1000,
     targetAttemptsPerSecond: Math.round(0.5 * tps),
@@ -267,11 +364,17 @@ const result = {
   overbooking: { open: openCheck, uniform: uniformCheck },
   targets: { bookingsPerSecond: 625, ratioToBaseline: 0.5 },
 };
-const clean = (c: typeof openCheck, r: typeof openRush) => c.seatsOverCapacity === 0 && c.counterRowMismatch === 0 && r.other === 0 && c.seatsBooked === SLOTS * SEATS;
-const pass = { bookingsPerSecond: openRush.bookingsPerSecond >= 625, ratio: ratio >= 0.5, overbooking: clean(openCheck, openRush) && clean(uniformCheck, uniformRush) };
+const clean = (c: typeof openCheck, r: typeof openRush) =>
+  c.seatsOverCapacity === 0 && c.counterRowMismatch === 0 && r.other === 0 && c.seatsBooked === SLOTS * SEATS;
+const pass = {
+  bookingsPerSecond: openRush.bookingsPerSecond >= 625,
+  ratio: ratio >= 0.5,
+  overbooking: clean(openCheck, openRush) && clean(uniformCheck, uniformRush),
+};
 writeFileSync("bench/results/booking.json", JSON.stringify({ ...result, pass }, null, 2) + "\n");
 const yes = (b: boolean) => (b ? "yes" : "no");
-const row = (label: string, f: (r: typeof openRush) => string | number | null) => `| ${label} | ${f(openRush)} | ${f(uniformRush)} |`;
+const row = (label: string, f: (r: typeof openRush) => string | number | null) =>
+  `| ${label} | ${f(openRush)} | ${f(uniformRush)} |`;
 writeFileSync(
   "bench/results/booking.md",
   `# Booking opening benchmark (${result.date.slice(0, 10)})
@@ -302,5 +405,11 @@ ${row("p50 / p99 booked (ms)", (r) => `${r.latencyMs.booked.p50} / ${r.latencyMs
 ${row('p50 / p99 "full" (ms)', (r) => `${r.latencyMs.full.p50} / ${r.latencyMs.full.p99}`)}
 `,
 );
-console.log(JSON.stringify({ open: openRush, uniform: uniformRush, baselineTps: tps, ratio: result.ratioToBaseline, pass }, null, 2));
+console.log(
+  JSON.stringify(
+    { open: openRush, uniform: uniformRush, baselineTps: tps, ratio: result.ratioToBaseline, pass },
+    null,
+    2,
+  ),
+);
 process.exit(0);

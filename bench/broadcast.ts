@@ -50,11 +50,27 @@ await bootstrapDatabase({ ownerUrl }, { recreate: true });
 const { db, sql: pg } = createDb(appUrl, 4);
 // Reading the run and the friend lists across RLS: the owner role (the bench is not a tenant request).
 const owner = createDb(ownerUrl, 2);
-const city = await makeTenant(db, { slug: "bench-city", name: "ベンチ市", status: "active", areas: ["北", "南", "東", "西"] });
+const city = await makeTenant(db, {
+  slug: "bench-city",
+  name: "ベンチ市",
+  status: "active",
+  areas: ["北", "南", "東", "西"],
+});
 const channel = await makeLineChannel(db, key, city.id);
 const seedStart = performance.now();
-await seedFriends(db, city.id, { count: FRIENDS, seed: "bench", areas: ["北", "南", "東", "西"], topics: ["garbage", "events"] });
-await seedFriends(db, city.id, { count: BLOCKED, seed: "bench-blocked", areas: ["北"], topics: ["garbage"], status: "blocked" });
+await seedFriends(db, city.id, {
+  count: FRIENDS,
+  seed: "bench",
+  areas: ["北", "南", "東", "西"],
+  topics: ["garbage", "events"],
+});
+await seedFriends(db, city.id, {
+  count: BLOCKED,
+  seed: "bench-blocked",
+  areas: ["北"],
+  topics: ["garbage"],
+  status: "blocked",
+});
 const seedSeconds = (performance.now() - seedStart) / 1000;
 // Measure the broadcast, not the seeding's aftermath: vacuum (visibility map, statistics) and flush
 // the 300,000 new rows before the clock starts, as a city's long-lived friend table would be.
@@ -67,22 +83,44 @@ await owner.sql.unsafe("checkpoint").catch(async () => {
 
 const emu = await startLineEmulator({ port: 0, rateLimits: { multicast: RATE } });
 const control = (path: string, init?: RequestInit) => fetch(`${emu.url}/__emulator${path}`, init).then((r) => r.json());
-await control("/channels", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(channel) });
+await control("/channels", {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(channel),
+});
 
 const unused = "http://127.0.0.1:9";
 // BENCH_PROFILE=1: the worker runs under the CPU profiler; a summary is printed at the end.
 const profileDir = process.env.BENCH_PROFILE === "1" ? mkdtempSync(join(tmpdir(), "bc-prof-")) : null;
-const workers = Array.from({ length: WORKERS }, () => spawn(process.execPath, [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "build/node/worker.js"], {
-  env: {
-    ...process.env, NODE_ENV: "production", DATABASE_URL: appUrl, REDIS_URL: "redis://127.0.0.1:6379/0", REDIS_PREFIX: redisPrefix, MADOGUCHI_MASTER_KEY: keyB64,
-    APP_ORIGIN: "https://bench.madoguchi.example", LINE_API_BASE: emu.url, LINE_DATA_API_BASE: emu.url, STRIPE_API_BASE: unused, SMTP_URL: "smtp://127.0.0.1:9",
-    LINE_MULTICAST_PER_SECOND: String(RATE), BROADCAST_CONCURRENCY: String(CONCURRENCY), LOG_LEVEL: "warn",
-    // Production refuses the dev placeholders; generated, clearly fake, and Stripe is a closed port.
-    STRIPE_SECRET_KEY: `sk_test_bench_${randomBytes(8).toString("hex")}`, STRIPE_WEBHOOK_SECRET: `whsec_bench_${randomBytes(8).toString("hex")}`,
-    WORKER_HEALTH_PORT: "0",
-  },
-  stdio: ["ignore", "ignore", "inherit"],
-}));
+const workers = Array.from({ length: WORKERS }, () =>
+  spawn(
+    process.execPath,
+    [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "build/node/worker.js"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: appUrl,
+        REDIS_URL: "redis://127.0.0.1:6379/0",
+        REDIS_PREFIX: redisPrefix,
+        MADOGUCHI_MASTER_KEY: keyB64,
+        APP_ORIGIN: "https://bench.madoguchi.example",
+        LINE_API_BASE: emu.url,
+        LINE_DATA_API_BASE: emu.url,
+        STRIPE_API_BASE: unused,
+        SMTP_URL: "smtp://127.0.0.1:9",
+        LINE_MULTICAST_PER_SECOND: String(RATE),
+        BROADCAST_CONCURRENCY: String(CONCURRENCY),
+        LOG_LEVEL: "warn",
+        // Production refuses the dev placeholders; generated, clearly fake, and Stripe is a closed port.
+        STRIPE_SECRET_KEY: `sk_test_bench_${randomBytes(8).toString("hex")}`,
+        STRIPE_WEBHOOK_SECRET: `whsec_bench_${randomBytes(8).toString("hex")}`,
+        WORKER_HEALTH_PORT: "0",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  ),
+);
 const pids = workers.map((w) => w.pid!);
 await new Promise((r) => setTimeout(r, 2_000)); // the worker connects and starts its relay
 
@@ -91,8 +129,17 @@ const cpuBefore = pidsCpu(pids);
 const benchCpuBefore = process.cpuUsage();
 const t0 = performance.now();
 const created = await createBroadcast(db, {
-  tenantId: city.id, upload: null, now: new Date(), actor: { staffUserId: "00000000-0000-4000-8000-00000000b000", ip: null },
-  draft: { title: "ベンチ配信", kind: "text", text: "【ベンチ市】ごみ収集日のお知らせです。", segment: { match: "all", topics: [], topicsMatch: "any", genders: [], ageBands: [], areas: [] }, schedule: { mode: "now" } },
+  tenantId: city.id,
+  upload: null,
+  now: new Date(),
+  actor: { staffUserId: "00000000-0000-4000-8000-00000000b000", ip: null },
+  draft: {
+    title: "ベンチ配信",
+    kind: "text",
+    text: "【ベンチ市】ごみ収集日のお知らせです。",
+    segment: { match: "all", topics: [], topicsMatch: "any", genders: [], ageBands: [], areas: [] },
+    schedule: { mode: "now" },
+  },
 });
 if (!created.ok) throw new Error(`createBroadcast refused: ${JSON.stringify(created.errors)}`);
 type Run = typeof broadcastRuns.$inferSelect;
@@ -110,26 +157,39 @@ const benchCpu = process.cpuUsage(benchCpuBefore);
 
 type Sent = { kind: string; to: string[]; at: string; retryKey?: string };
 const sent = ((await control(`/sent?channelId=${channel.channelId}&kind=multicast`)) as { messages: Sent[] }).messages;
-const stats = (await control(`/stats?channelId=${channel.channelId}`)) as { status429: number; status409: number; recipients: number };
+const stats = (await control(`/stats?channelId=${channel.channelId}`)) as {
+  status429: number;
+  status409: number;
+  recipients: number;
+};
 const delivered = sent.flatMap((m) => m.to);
 const unique = new Set(delivered);
-const expected = (await owner.sql`select line_user_id from line_friends where tenant_id = ${city.id} and status = 'following'`).map((r) => r.line_user_id as string);
+const expected = (
+  await owner.sql`select line_user_id from line_friends where tenant_id = ${city.id} and status = 'following'`
+).map((r) => r.line_user_id as string);
 const missing = expected.filter((id) => !unique.has(id)).length;
-const blocked = new Set((await owner.sql`select line_user_id from line_friends where tenant_id = ${city.id} and status = 'blocked'`).map((r) => r.line_user_id as string));
+const blocked = new Set(
+  (await owner.sql`select line_user_id from line_friends where tenant_id = ${city.id} and status = 'blocked'`).map(
+    (r) => r.line_user_id as string,
+  ),
+);
 const blockedReached = [...unique].filter((id) => blocked.has(id)).length;
 const chunks = run!.totalChunks;
 const floorSeconds = chunks / RATE;
 const firstAt = Math.min(...sent.map((m) => Date.parse(m.at)));
 const lastAt = Math.max(...sent.map((m) => Date.parse(m.at)));
-const [snap] = await owner.sql`select extract(epoch from (snapshot_at - created_at)) as s from broadcast_runs where id = ${run!.id}`;
+const [snap] =
+  await owner.sql`select extract(epoch from (snapshot_at - created_at)) as s from broadcast_runs where id = ${run!.id}`;
 
 console.log("stopping the workers…");
-await Promise.all(workers.map(async (w) => {
-  const exited = new Promise((r) => w.once("exit", r));
-  w.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (w.exitCode === null) w.kill("SIGKILL");
-}));
+await Promise.all(
+  workers.map(async (w) => {
+    const exited = new Promise((r) => w.once("exit", r));
+    w.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (w.exitCode === null) w.kill("SIGKILL");
+  }),
+);
 await emu.close();
 await pg.end({ timeout: 1 });
 await owner.sql.end({ timeout: 1 });
@@ -137,23 +197,48 @@ await owner.sql.end({ timeout: 1 });
 const result = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, loadavgAtEnd: loadavg().map((n) => Number(n.toFixed(2))) },
-  setup: { friends: FRIENDS, blockedFriends: BLOCKED, seedSeconds: Number(seedSeconds.toFixed(2)), multicastRateLimit: RATE, workerPacing: RATE, chunkConcurrency: CONCURRENCY, worker: `node build/node/worker.js (NODE_ENV=production), ${WORKERS} process(es)` },
-  run: { status: run!.status, recipients: run!.totalRecipients, chunks, sentChunks: run!.sentChunks, failedChunks: run!.failedChunks },
+  setup: {
+    friends: FRIENDS,
+    blockedFriends: BLOCKED,
+    seedSeconds: Number(seedSeconds.toFixed(2)),
+    multicastRateLimit: RATE,
+    workerPacing: RATE,
+    chunkConcurrency: CONCURRENCY,
+    worker: `node build/node/worker.js (NODE_ENV=production), ${WORKERS} process(es)`,
+  },
+  run: {
+    status: run!.status,
+    recipients: run!.totalRecipients,
+    chunks,
+    sentChunks: run!.sentChunks,
+    failedChunks: run!.failedChunks,
+  },
   wallSeconds: Number(wallSeconds.toFixed(2)),
   floorSeconds: Number(floorSeconds.toFixed(2)),
   ratioToCeiling: Number((floorSeconds / wallSeconds).toFixed(3)),
   snapshotSeconds: Number(Number(snap!.s).toFixed(2)),
   sendPhaseSeconds: Number(((lastAt - firstAt) / 1000).toFixed(2)),
   /** The rate limit allows the first request at once and then one per 1/rate: (chunks - 1) / rate. */
-  sendPhaseRatio: Number((((chunks - 1) / RATE) / ((lastAt - firstAt) / 1000)).toFixed(3)),
+  sendPhaseRatio: Number(((chunks - 1) / RATE / ((lastAt - firstAt) / 1000)).toFixed(3)),
   multicastsPerSecond: Number((chunks / wallSeconds).toFixed(1)),
   status429: stats.status429,
   status409: stats.status409,
   duplicates: delivered.length - unique.size,
   missing,
   blockedReached,
-  cpuSeconds: { worker: { user: Number(workerCpu.user.toFixed(2)), system: Number(workerCpu.system.toFixed(2)) }, benchAndEmulator: { user: Number((benchCpu.user / 1e6).toFixed(2)), system: Number((benchCpu.system / 1e6).toFixed(2)) } },
-  pass: { ratio: floorSeconds / wallSeconds >= 0.8, no429: stats.status429 === 0, noDuplicates: delivered.length === unique.size, noneMissing: missing === 0 },
+  cpuSeconds: {
+    worker: { user: Number(workerCpu.user.toFixed(2)), system: Number(workerCpu.system.toFixed(2)) },
+    benchAndEmulator: {
+      user: Number((benchCpu.user / 1e6).toFixed(2)),
+      system: Number((benchCpu.system / 1e6).toFixed(2)),
+    },
+  },
+  pass: {
+    ratio: floorSeconds / wallSeconds >= 0.8,
+    no429: stats.status429 === 0,
+    noDuplicates: delivered.length === unique.size,
+    noneMissing: missing === 0,
+  },
 };
 writeFileSync("bench/results/broadcast.json", `${JSON.stringify(result, null, 2)}\n`);
 const yes = (b: boolean) => (b ? "yes" : "no");
@@ -189,6 +274,9 @@ writeFileSync("bench/results/broadcast.md", md);
 if (profileDir) {
   const { summarizeCpuProfiles } = await import("./lib/cpuprofile");
   const p = summarizeCpuProfiles(profileDir);
-  console.log("worker CPU profile:", JSON.stringify({ busyMs: p.busyMs, groups: p.groups.slice(0, 12), functions: p.functions.slice(0, 25) }, null, 1));
+  console.log(
+    "worker CPU profile:",
+    JSON.stringify({ busyMs: p.busyMs, groups: p.groups.slice(0, 12), functions: p.functions.slice(0, 25) }, null, 1),
+  );
 }
 console.log(md);

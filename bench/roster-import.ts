@@ -76,12 +76,21 @@ function generateCsv(rows: number) {
   const span = Date.UTC(2010, 11, 31) - first;
   for (let i = 0; i < rows; i++) {
     const ticket = String(1_000_000_000 + ((i * 7919) % 1_000_000_000)).padStart(10, "0");
-    const birthDate = new Date(first + Math.floor(random() * (span / 86_400_000)) * 86_400_000).toISOString().slice(0, 10);
+    const birthDate = new Date(first + Math.floor(random() * (span / 86_400_000)) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     const style = Math.floor(random() * 4);
-    const dateCell = style === 0 ? birthDate.replaceAll("-", "/").replace(/\/0/g, "/") : style === 1 ? birthDate.replaceAll("-", "") : eraText(birthDate, style - 2);
+    const dateCell =
+      style === 0
+        ? birthDate.replaceAll("-", "/").replace(/\/0/g, "/")
+        : style === 1
+          ? birthDate.replaceAll("-", "")
+          : eraText(birthDate, style - 2);
     const ticketCell = random() < 0.1 ? toFullWidth(`${ticket.slice(0, 4)}-${ticket.slice(4)}`) : ticket;
     const name = `${FAMILY[Math.floor(random() * FAMILY.length)]} ${GIVEN[Math.floor(random() * GIVEN.length)]}`;
-    lines.push(`${String(i + 1).padStart(8, "0")},${name},${ticketCell},${dateCell},"${TOWNS[i % TOWNS.length]}${(i % 40) + 1}-${(i % 7) + 1}"`);
+    lines.push(
+      `${String(i + 1).padStart(8, "0")},${name},${ticketCell},${dateCell},"${TOWNS[i % TOWNS.length]}${(i % 40) + 1}-${(i % 7) + 1}"`,
+    );
     pairs.push({ ticket, birthDate });
   }
   return { bytes: iconv.encode(lines.join("\r\n") + "\r\n", "cp932"), pairs };
@@ -108,23 +117,35 @@ async function main() {
   const path = join(dir, "roster-100k-sjis.csv");
   const generated = generateCsv(ROWS);
   writeFileSync(path, generated.bytes);
-  console.log(`generated ${ROWS.toLocaleString()} rows, ${(generated.bytes.length / 1024 / 1024).toFixed(1)} MiB Shift_JIS: ${path}`);
+  console.log(
+    `generated ${ROWS.toLocaleString()} rows, ${(generated.bytes.length / 1024 / 1024).toFixed(1)} MiB Shift_JIS: ${path}`,
+  );
 
-  await bootstrapDatabase({ ownerUrl: OWNER_URL, superuserUrl: process.env.DATABASE_SUPERUSER_URL }, { recreate: true });
+  await bootstrapDatabase(
+    { ownerUrl: OWNER_URL, superuserUrl: process.env.DATABASE_SUPERUSER_URL },
+    { recreate: true },
+  );
   const app = createDb(APP_URL, 4);
   const raw = postgres(APP_URL, { max: 1, onnotice: () => {} });
   try {
     const cityImport = await makeTenant(app.db, { name: "ベンチ取り込み市" });
     const cityBaseline = await makeTenant(app.db, { name: "ベンチ基準市" });
-    const [{ version }] = (await raw`select current_setting('server_version') as version`) as unknown as [{ version: string }];
+    const [{ version }] = (await raw`select current_setting('server_version') as version`) as unknown as [
+      { version: string },
+    ];
 
     // Baseline: hashes computed before the clock starts; only the INSERTs are timed.
     const key = tenantTicketKey(masterKey(env().MADOGUCHI_MASTER_KEY), cityBaseline.id);
-    const rows = generated.pairs.map((p) => ({ tenant_id: cityBaseline.id, ticket_hash: ticketHash(key, p.ticket), birth_date: p.birthDate }));
+    const rows = generated.pairs.map((p) => ({
+      tenant_id: cityBaseline.id,
+      ticket_hash: ticketHash(key, p.ticket),
+      birth_date: p.birthDate,
+    }));
     const baseline = await timed(() =>
       raw.begin(async (tx) => {
         await tx`select set_config('app.tenant_id', ${cityBaseline.id}, true)`;
-        for (let i = 0; i < rows.length; i += BATCH) await tx`insert into ticket_holders ${tx(rows.slice(i, i + BATCH), "tenant_id", "ticket_hash", "birth_date")}`;
+        for (let i = 0; i < rows.length; i += BATCH)
+          await tx`insert into ticket_holders ${tx(rows.slice(i, i + BATCH), "tenant_id", "ticket_hash", "birth_date")}`;
       }),
     );
     console.log(`baseline multi-row INSERT: ${baseline.seconds.toFixed(2)} s`);
@@ -133,23 +154,45 @@ async function main() {
     // cleanup is a no-op so the generated file survives for the re-import.
     const upload = { path, filename: "roster-100k-sjis.csv", bytes: generated.bytes.length, cleanup: async () => {} };
     const uploadAndImport = async () => {
-      const { importId } = await queueRosterImport(app.db, { tenantId: cityImport.id, file: upload, staffUserId: null });
+      const { importId } = await queueRosterImport(app.db, {
+        tenantId: cityImport.id,
+        file: upload,
+        staffUserId: null,
+      });
       return runQueuedImport(app.db, { tenantId: cityImport.id, importId });
     };
     const imported = await timed(uploadAndImport);
-    if (imported.result.status !== "completed" || imported.result.rowsImported !== ROWS) throw new Error(`import did not complete: ${JSON.stringify(imported.result).slice(0, 500)}`);
+    if (imported.result.status !== "completed" || imported.result.rowsImported !== ROWS)
+      throw new Error(`import did not complete: ${JSON.stringify(imported.result).slice(0, 500)}`);
     console.log(`import: ${imported.seconds.toFixed(2)} s`);
     const again = await timed(uploadAndImport);
-    if (again.result.status !== "completed" || again.result.rowsUnchanged !== ROWS) throw new Error("re-import did not find every row unchanged");
+    if (again.result.status !== "completed" || again.result.rowsUnchanged !== ROWS)
+      throw new Error("re-import did not find every row unchanged");
     console.log(`re-import (all unchanged): ${again.seconds.toFixed(2)} s`);
 
     const results = {
       benchmark: "roster-import",
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: round(totalmem() / 1024 ** 3, 1), loadAverage1m: loadAtStart, node: process.version, postgres: version },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? "unknown",
+        memoryGiB: round(totalmem() / 1024 ** 3, 1),
+        loadAverage1m: loadAtStart,
+        node: process.version,
+        postgres: version,
+      },
       input: { rows: ROWS, bytes: generated.bytes.length, encoding: "Shift_JIS (CP932)", columns: 5, batchSize: BATCH },
-      import: { seconds: round(imported.seconds), rowsPerSecond: Math.round(ROWS / imported.seconds), rowsImported: imported.result.rowsImported, peakRssMiB: imported.peakRssMiB },
-      reimportUnchanged: { seconds: round(again.seconds), rowsPerSecond: Math.round(ROWS / again.seconds), rowsUnchanged: again.result.rowsUnchanged },
+      import: {
+        seconds: round(imported.seconds),
+        rowsPerSecond: Math.round(ROWS / imported.seconds),
+        rowsImported: imported.result.rowsImported,
+        peakRssMiB: imported.peakRssMiB,
+      },
+      reimportUnchanged: {
+        seconds: round(again.seconds),
+        rowsPerSecond: Math.round(ROWS / again.seconds),
+        rowsUnchanged: again.result.rowsUnchanged,
+      },
       baselineMultiRowInsert: { seconds: round(baseline.seconds), rowsPerSecond: Math.round(ROWS / baseline.seconds) },
       importToBaselineRatio: round(imported.seconds / baseline.seconds),
       targetSeconds: TARGET_SECONDS,
@@ -158,7 +201,9 @@ async function main() {
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, "roster-import.json"), JSON.stringify(results, null, 2) + "\n");
     writeFileSync(join(RESULTS, "roster-import.md"), markdown(results));
-    console.log(`${results.pass ? "PASS" : "FAIL"}: ${ROWS.toLocaleString()} rows in ${results.import.seconds} s (target < ${TARGET_SECONDS} s), ${results.importToBaselineRatio}× the baseline`);
+    console.log(
+      `${results.pass ? "PASS" : "FAIL"}: ${ROWS.toLocaleString()} rows in ${results.import.seconds} s (target < ${TARGET_SECONDS} s), ${results.importToBaselineRatio}× the baseline`,
+    );
     if (!results.pass) process.exitCode = 1;
   } finally {
     await app.sql.end({ timeout: 5 });

@@ -70,7 +70,8 @@ const { makeLineChannel, signLineBody, webhookBody } = await import("../tests/fa
 const { createBatchMaker } = await import("./lib/webhook-events");
 const { createLoadClient, processTreeCpu } = await import("./lib/http-load");
 const { spawnProductionWeb, waitForHealthy } = await import("./lib/web-server");
-const { assertPortFree, closedLoop, cpuDelta, openLoop, percentile, pidsCpu, statusCounts } = await import("./lib/load-patterns");
+const { assertPortFree, closedLoop, cpuDelta, openLoop, percentile, pidsCpu, statusCounts } =
+  await import("./lib/load-patterns");
 type LoadResult = Awaited<ReturnType<typeof openLoop>>;
 
 await assertPortFree(PORT);
@@ -84,15 +85,32 @@ const key = Buffer.from(process.env.MADOGUCHI_MASTER_KEY, "base64");
 const city = await makeTenant(db, { slug: "bench-webhook-city", name: "ベンチ市", status: "active" });
 const channel = await makeLineChannel(db, key, city.id);
 const webhookPath = `/webhooks/line/${city.id}`;
-const [pgInfo] = (await owner.sql`select current_setting('synchronous_commit') as sc, current_setting('server_version') as v`) as unknown as { sc: string; v: string }[];
+const [pgInfo] =
+  (await owner.sql`select current_setting('synchronous_commit') as sc, current_setting('server_version') as v`) as unknown as {
+    sc: string;
+    v: string;
+  }[];
 
 // --- servers --------------------------------------------------------------------------------------
 const profDir = `.tmp/prof/webhook-${new Date().toISOString().replace(/[:.]/g, "-")}`;
 if (PROFILE) mkdirSync(profDir, { recursive: true });
 console.log("starting web and bare baseline…");
-const web = spawnProductionWeb({ port: PORT, origin, processes: WEB_PROCESSES, logLevel: LOG_LEVEL, profileDir: PROFILE ? profDir : undefined });
+const web = spawnProductionWeb({
+  port: PORT,
+  origin,
+  processes: WEB_PROCESSES,
+  logLevel: LOG_LEVEL,
+  profileDir: PROFILE ? profDir : undefined,
+});
 const bare = spawn(process.execPath, ["--import", "tsx", "bench/lib/bare-webhook-server.ts"], {
-  env: { ...process.env, NODE_ENV: "production", PORT: String(BARE_PORT), HOST: "127.0.0.1", WEB_CONCURRENCY: String(WEB_PROCESSES), BARE_LINE_SECRET: channel.channelSecret },
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(BARE_PORT),
+    HOST: "127.0.0.1",
+    WEB_CONCURRENCY: String(WEB_PROCESSES),
+    BARE_LINE_SECRET: channel.channelSecret,
+  },
   stdio: ["ignore", "ignore", "inherit"],
 });
 const stopAll = () => {
@@ -101,7 +119,10 @@ const stopAll = () => {
 let stopping = false;
 // However the bench ends (a failed check throws), it leaves no server behind.
 process.once("exit", stopAll);
-for (const [name, p] of [["web", web], ["bare", bare]] as const) {
+for (const [name, p] of [
+  ["web", web],
+  ["bare", bare],
+] as const) {
   p.once("exit", (code) => {
     if (!stopping) {
       console.error(`${name} server exited early (code ${code})`);
@@ -116,10 +137,20 @@ for (const o of [origin, bareOrigin]) await waitForHealthy(o);
 const makeBatch = createBatchMaker(channel);
 const ours = createLoadClient(origin, CONNECTIONS);
 const baseline = createLoadClient(bareOrigin, CONNECTIONS);
-const sender = (client: ReturnType<typeof createLoadClient>, b: { bodies: string[]; signatures: string[] }) => (i: number) =>
-  client
-    .request("POST", webhookPath, { "content-type": "application/json; charset=utf-8", "user-agent": "LineBotWebhook/2.0", "x-line-signature": b.signatures[i]! }, b.bodies[i])
-    .then((r) => r.status);
+const sender =
+  (client: ReturnType<typeof createLoadClient>, b: { bodies: string[]; signatures: string[] }) => (i: number) =>
+    client
+      .request(
+        "POST",
+        webhookPath,
+        {
+          "content-type": "application/json; charset=utf-8",
+          "user-agent": "LineBotWebhook/2.0",
+          "x-line-signature": b.signatures[i]!,
+        },
+        b.bodies[i],
+      )
+      .then((r) => r.status);
 
 // Every event sent to our server, and the ones it acknowledged with 200 (must be stored exactly once).
 const sentToOurs = new Set<string>();
@@ -131,11 +162,20 @@ function recordOurs(batch: Batch, r: LoadResult) {
   });
 }
 
-const pgPids = async () => ((await owner.sql`select pid from pg_stat_activity where datname = ${DB} and pid <> pg_backend_pid()`) as unknown as { pid: number }[]).map((r) => r.pid);
+const pgPids = async () =>
+  (
+    (await owner.sql`select pid from pg_stat_activity where datname = ${DB} and pid <> pg_backend_pid()`) as unknown as {
+      pid: number;
+    }[]
+  ).map((r) => r.pid);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Runs one load against one server, with CPU accounting for the server tree, PostgreSQL and us. */
-async function measure(server: ChildProcess, run: () => Promise<LoadResult>, opts: { withPg: boolean; offered?: number }) {
+async function measure(
+  server: ChildProcess,
+  run: () => Promise<LoadResult>,
+  opts: { withPg: boolean; offered?: number },
+) {
   const pg0 = opts.withPg ? pidsCpu(await pgPids()) : new Map();
   const web0 = processTreeCpu(server.pid!);
   const gen0 = process.cpuUsage();
@@ -155,13 +195,18 @@ async function measure(server: ChildProcess, run: () => Promise<LoadResult>, opt
       ...(opts.offered ? { offeredPerSecond: opts.offered } : {}),
       achievedPerSecond: Math.round(ok / r.wallSeconds),
       wallSeconds: round(r.wallSeconds),
-      ackMs: { p50: percentile(r.latenciesMs, 50), p90: percentile(r.latenciesMs, 90), p99: percentile(r.latenciesMs, 99), max: percentile(r.latenciesMs, 100) },
+      ackMs: {
+        p50: percentile(r.latenciesMs, 50),
+        p90: percentile(r.latenciesMs, 90),
+        p99: percentile(r.latenciesMs, 99),
+        max: percentile(r.latenciesMs, 100),
+      },
       non200: n - ok,
       statusCounts: counts,
       over2s: r.latenciesMs.filter((ms) => ms > 2000).length,
       serverCpuMsPerEvent: { user: perEvent(web1.user - web0.user), system: perEvent(web1.system - web0.system) },
       ...(pg ? { postgresCpuMsPerEvent: { user: perEvent(pg.user), system: perEvent(pg.system) } } : {}),
-      loadGeneratorCpuMsPerEvent: round(((gen.user + gen.system) / 1000) / n, 3),
+      loadGeneratorCpuMsPerEvent: round((gen.user + gen.system) / 1000 / n, 3),
       ...(opts.offered ? { maxSendLagMs: round(r.maxSendLagMs, 1) } : {}),
       loadavg1: round(load1),
       ...(r.errorSamples.length ? { errorSamples: r.errorSamples } : {}),
@@ -181,41 +226,72 @@ await settle();
 
 // --- open-loop steps ------------------------------------------------------------------------------
 const windowFromUs = Number(process.hrtime.bigint() / 1000n);
-const steps: { offeredPerSecond: number; seconds: number; ours: Awaited<ReturnType<typeof measure>>["summary"]; bare: Awaited<ReturnType<typeof measure>>["summary"] }[] = [];
+const steps: {
+  offeredPerSecond: number;
+  seconds: number;
+  ours: Awaited<ReturnType<typeof measure>>["summary"];
+  bare: Awaited<ReturnType<typeof measure>>["summary"];
+}[] = [];
 for (const rate of RATES) {
   const n = Math.round(rate * STEP_SECONDS);
   const batch = makeBatch(n);
   console.log(`step ${rate} events/s × ${STEP_SECONDS} s…`);
-  const b = await measure(bare, () => openLoop(sender(baseline, batch), { rate, count: n }), { withPg: false, offered: rate });
+  const b = await measure(bare, () => openLoop(sender(baseline, batch), { rate, count: n }), {
+    withPg: false,
+    offered: rate,
+  });
   await settle();
-  const o = await measure(web, () => openLoop(sender(ours, batch), { rate, count: n }), { withPg: true, offered: rate });
+  const o = await measure(web, () => openLoop(sender(ours, batch), { rate, count: n }), {
+    withPg: true,
+    offered: rate,
+  });
   recordOurs(batch, o.result);
   await settle();
   steps.push({ offeredPerSecond: rate, seconds: STEP_SECONDS, ours: o.summary, bare: b.summary });
-  console.log(`  ours p50/p99 ${o.summary.ackMs.p50}/${o.summary.ackMs.p99} ms, ${o.summary.achievedPerSecond}/s, non-200 ${o.summary.non200}; bare p50/p99 ${b.summary.ackMs.p50}/${b.summary.ackMs.p99} ms`);
+  console.log(
+    `  ours p50/p99 ${o.summary.ackMs.p50}/${o.summary.ackMs.p99} ms, ${o.summary.achievedPerSecond}/s, non-200 ${o.summary.non200}; bare p50/p99 ${b.summary.ackMs.p50}/${b.summary.ackMs.p99} ms`,
+  );
 }
 
 // --- maximum throughput, closed-loop --------------------------------------------------------------
 console.log(`max throughput: ${MAX_EVENTS} events, ${CONNECTIONS} at a time…`);
 const maxBatch = makeBatch(MAX_EVENTS);
-const maxBare = await measure(bare, () => closedLoop(sender(baseline, maxBatch), { count: MAX_EVENTS, concurrency: CONNECTIONS }), { withPg: false });
+const maxBare = await measure(
+  bare,
+  () => closedLoop(sender(baseline, maxBatch), { count: MAX_EVENTS, concurrency: CONNECTIONS }),
+  { withPg: false },
+);
 await settle();
-const maxOurs = await measure(web, () => closedLoop(sender(ours, maxBatch), { count: MAX_EVENTS, concurrency: CONNECTIONS }), { withPg: true });
+const maxOurs = await measure(
+  web,
+  () => closedLoop(sender(ours, maxBatch), { count: MAX_EVENTS, concurrency: CONNECTIONS }),
+  { withPg: true },
+);
 recordOurs(maxBatch, maxOurs.result);
 const ratio = maxOurs.summary.achievedPerSecond / maxBare.summary.achievedPerSecond;
 // A contention-robust second view: what the measured CPU per event would allow if the run had the
 // machine's cores to itself (server + PostgreSQL + this load generator, nothing else).
 const cpuMsPerEvent = (s: typeof maxOurs.summary) =>
-  s.serverCpuMsPerEvent.user + s.serverCpuMsPerEvent.system + ("postgresCpuMsPerEvent" in s && s.postgresCpuMsPerEvent ? s.postgresCpuMsPerEvent.user + s.postgresCpuMsPerEvent.system : 0);
+  s.serverCpuMsPerEvent.user +
+  s.serverCpuMsPerEvent.system +
+  ("postgresCpuMsPerEvent" in s && s.postgresCpuMsPerEvent
+    ? s.postgresCpuMsPerEvent.user + s.postgresCpuMsPerEvent.system
+    : 0);
 const cpuImplied = {
   oursServerAndPostgresMsPerEvent: round(cpuMsPerEvent(maxOurs.summary), 3),
   bareServerMsPerEvent: round(cpuMsPerEvent(maxBare.summary), 3),
-  oursEventsPerSecond: Math.round((cpus().length * 1000) / (cpuMsPerEvent(maxOurs.summary) + maxOurs.summary.loadGeneratorCpuMsPerEvent)),
-  bareEventsPerSecond: Math.round((cpus().length * 1000) / (cpuMsPerEvent(maxBare.summary) + maxBare.summary.loadGeneratorCpuMsPerEvent)),
+  oursEventsPerSecond: Math.round(
+    (cpus().length * 1000) / (cpuMsPerEvent(maxOurs.summary) + maxOurs.summary.loadGeneratorCpuMsPerEvent),
+  ),
+  bareEventsPerSecond: Math.round(
+    (cpus().length * 1000) / (cpuMsPerEvent(maxBare.summary) + maxBare.summary.loadGeneratorCpuMsPerEvent),
+  ),
   ratio: 0,
 };
 cpuImplied.ratio = round(cpuImplied.oursEventsPerSecond / cpuImplied.bareEventsPerSecond, 3);
-console.log(`  ours ${maxOurs.summary.achievedPerSecond}/s, bare ${maxBare.summary.achievedPerSecond}/s, ratio ${round(ratio, 3)}`);
+console.log(
+  `  ours ${maxOurs.summary.achievedPerSecond}/s, bare ${maxBare.summary.achievedPerSecond}/s, ratio ${round(ratio, 3)}`,
+);
 await settle();
 
 // --- redelivery -----------------------------------------------------------------------------------
@@ -236,7 +312,15 @@ for (const e of sample) {
     redeliverySigs.push(sig);
   }
 }
-const redelivery = await measure(web, () => closedLoop(sender(ours, { bodies: redeliveryBodies, signatures: redeliverySigs }), { count: redeliveryBodies.length, concurrency: CONNECTIONS }), { withPg: true });
+const redelivery = await measure(
+  web,
+  () =>
+    closedLoop(sender(ours, { bodies: redeliveryBodies, signatures: redeliverySigs }), {
+      count: redeliveryBodies.length,
+      concurrency: CONNECTIONS,
+    }),
+  { withPg: true },
+);
 const windowToUs = Number(process.hrtime.bigint() / 1000n);
 ours.close();
 baseline.close();
@@ -251,15 +335,30 @@ await sql.end();
 // The owner connection sees every row (the app role would see none outside withTenant).
 const [events] = (await owner.sql`
   select count(*)::int as rows, count(distinct webhook_event_id)::int as distinct_ids, count(*) filter (where is_redelivery)::int as redelivery_rows
-    from line_webhook_events where tenant_id = ${city.id}`) as unknown as { rows: number; distinct_ids: number; redelivery_rows: number }[];
+    from line_webhook_events where tenant_id = ${city.id}`) as unknown as {
+  rows: number;
+  distinct_ids: number;
+  redelivery_rows: number;
+}[];
 const [jobs] = (await owner.sql`
   select count(*)::int as rows, count(distinct payload->>'eventId')::int as distinct_events
-    from outbox where tenant_id = ${city.id} and job_name = 'process-line-event'`) as unknown as { rows: number; distinct_events: number }[];
+    from outbox where tenant_id = ${city.id} and job_name = 'process-line-event'`) as unknown as {
+  rows: number;
+  distinct_events: number;
+}[];
 const [pairing] = (await owner.sql`
   select count(*)::int as not_one_job from line_webhook_events e
     full join (select payload->>'eventId' as event_id, count(*) as n from outbox where tenant_id = ${city.id} and job_name = 'process-line-event' group by 1) o on o.event_id = e.id::text
-   where (e.tenant_id is null or e.tenant_id = ${city.id}) and o.n is distinct from 1`) as unknown as { not_one_job: number }[];
-const storedIds = new Set(((await owner.sql`select webhook_event_id from line_webhook_events where tenant_id = ${city.id}`) as unknown as { webhook_event_id: string }[]).map((r) => r.webhook_event_id));
+   where (e.tenant_id is null or e.tenant_id = ${city.id}) and o.n is distinct from 1`) as unknown as {
+  not_one_job: number;
+}[];
+const storedIds = new Set(
+  (
+    (await owner.sql`select webhook_event_id from line_webhook_events where tenant_id = ${city.id}`) as unknown as {
+      webhook_event_id: string;
+    }[]
+  ).map((r) => r.webhook_event_id),
+);
 await owner.sql.end();
 const ackedUnique = new Set(ackedByOurs.map((e) => e.webhookEventId));
 const missingAcked = [...ackedUnique].filter((id) => !storedIds.has(id)).length;
@@ -276,11 +375,17 @@ const duplicates = {
   ackedButMissing: missingAcked,
   storedButNeverSent: unexpected,
 };
-const duplicateCount = duplicates.duplicateEventRows + duplicates.duplicateJobRows + duplicates.eventsWithoutExactlyOneJob + duplicates.rowsMarkedRedelivery;
+const duplicateCount =
+  duplicates.duplicateEventRows +
+  duplicates.duplicateJobRows +
+  duplicates.eventsWithoutExactlyOneJob +
+  duplicates.rowsMarkedRedelivery;
 
 // --- verdict --------------------------------------------------------------------------------------
-const keptUp = (s: (typeof steps)[number]["ours"]) => s.non200 === 0 && s.achievedPerSecond >= 0.98 * s.offeredPerSecond!;
-const withinP99 = (s: (typeof steps)[number]["ours"]) => keptUp(s) && s.ackMs.p99 !== null && s.ackMs.p99 <= TARGETS.p99Ms;
+const keptUp = (s: (typeof steps)[number]["ours"]) =>
+  s.non200 === 0 && s.achievedPerSecond >= 0.98 * s.offeredPerSecond!;
+const withinP99 = (s: (typeof steps)[number]["ours"]) =>
+  keptUp(s) && s.ackMs.p99 !== null && s.ackMs.p99 <= TARGETS.p99Ms;
 const sustained = steps.filter((s) => withinP99(s.ours)).map((s) => s.offeredPerSecond);
 const bareSustained = steps.filter((s) => withinP99(s.bare)).map((s) => s.offeredPerSecond);
 const pass = {
@@ -317,7 +422,10 @@ const result = {
   },
   steps,
   maxThroughput: { ours: maxOurs.summary, bare: maxBare.summary, ratio: round(ratio, 3), cpuImplied },
-  sustainedWithinP99: { ours: sustained.length ? Math.max(...sustained) : null, bare: bareSustained.length ? Math.max(...bareSustained) : null },
+  sustainedWithinP99: {
+    ours: sustained.length ? Math.max(...sustained) : null,
+    bare: bareSustained.length ? Math.max(...bareSustained) : null,
+  },
   redelivery: redelivery.summary,
   duplicates,
   targets: TARGETS,
@@ -391,5 +499,24 @@ if (PROFILE) {
   writeFileSync(`${OUT_DIR}/webhook.json`, JSON.stringify(result, null, 2) + "\n");
   writeFileSync(`${OUT_DIR}/webhook.md`, md);
 }
-console.log(JSON.stringify({ steps: steps.map((s) => ({ offered: s.offeredPerSecond, ours: { achieved: s.ours.achievedPerSecond, ...s.ours.ackMs, non200: s.ours.non200 }, bare: { achieved: s.bare.achievedPerSecond, ...s.bare.ackMs } })), max: { ours: maxOurs.summary.achievedPerSecond, bare: maxBare.summary.achievedPerSecond, ratio: result.maxThroughput.ratio }, duplicates, pass }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      steps: steps.map((s) => ({
+        offered: s.offeredPerSecond,
+        ours: { achieved: s.ours.achievedPerSecond, ...s.ours.ackMs, non200: s.ours.non200 },
+        bare: { achieved: s.bare.achievedPerSecond, ...s.bare.ackMs },
+      })),
+      max: {
+        ours: maxOurs.summary.achievedPerSecond,
+        bare: maxBare.summary.achievedPerSecond,
+        ratio: result.maxThroughput.ratio,
+      },
+      duplicates,
+      pass,
+    },
+    null,
+    2,
+  ),
+);
 process.exit(0);

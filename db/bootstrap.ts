@@ -48,7 +48,10 @@ async function ensureRoles(superuserUrl: string) {
     await su.end({ timeout: 1 });
   }
   if (process.getuid?.() !== 0) throw new Error("cannot create database roles: set DATABASE_SUPERUSER_URL");
-  execFileSync("su", ["postgres", "-c", "psql -q -v ON_ERROR_STOP=1 -d postgres"], { input: ROLES_SQL, stdio: ["pipe", "ignore", "inherit"] });
+  execFileSync("su", ["postgres", "-c", "psql -q -v ON_ERROR_STOP=1 -d postgres"], {
+    input: ROLES_SQL,
+    stdio: ["pipe", "ignore", "inherit"],
+  });
 }
 
 async function rolesExist(ownerUrl: string) {

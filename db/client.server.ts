@@ -29,7 +29,8 @@ export function getDb(
     g.__madoguchiDb = createDb(url, Math.max(1, Number(process.env.DATABASE_POOL_MAX ?? 10) || 10));
     // react-router-serve only closes HTTP on SIGTERM; an open pool would keep the process alive.
     // The worker passes false: it closes the pool itself, after its active jobs have finished.
-    if (opts.closeOnSignal !== false) for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => void closeDb());
+    if (opts.closeOnSignal !== false)
+      for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => void closeDb());
   }
   return g.__madoguchiDb.db;
 }

@@ -63,7 +63,9 @@ export async function withTenantPipelined<T>(
 }
 
 /** Awaits pipelined statements together so that one failing never leaves the others unobserved. */
-export async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: PromiseLike<T[K]> }): Promise<T> {
+export async function settleAll<T extends readonly unknown[]>(promises: {
+  [K in keyof T]: PromiseLike<T[K]>;
+}): Promise<T> {
   const results = await Promise.allSettled(promises as readonly PromiseLike<unknown>[]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) throw failed.reason;

@@ -26,11 +26,18 @@ afterAll(async () => {
 
 describe("seedDemoReservations", () => {
   it("gives each city one 2-dose service, venues with open web seats from tomorrow, and 20 ticket holders", async () => {
-    for (const [tenant, venueCount] of [[a, 3], [b, 2]] as const) {
+    for (const [tenant, venueCount] of [
+      [a, 3],
+      [b, 2],
+    ] as const) {
       const services = await activeServices(dbs.appDb, tenant.id);
       expect(services).toHaveLength(1);
       expect(services[0]).toMatchObject({ doses: 2, minIntervalDays: 21 });
-      const venues = await venuesWithAvailability(dbs.appDb, tenant.id, { serviceId: services[0]!.id, from: new Date(), until: new Date(Date.now() + 30 * 24 * 3600_000) });
+      const venues = await venuesWithAvailability(dbs.appDb, tenant.id, {
+        serviceId: services[0]!.id,
+        from: new Date(),
+        until: new Date(Date.now() + 30 * 24 * 3600_000),
+      });
       expect(venues).toHaveLength(venueCount);
       for (const v of venues) expect(v.openSlots).toBeGreaterThan(20);
     }
@@ -41,17 +48,33 @@ describe("seedDemoReservations", () => {
   it("prints ticket numbers that pass the identity check in every city", async () => {
     expect(DEMO_TICKET_NUMBERS[0]).toBe("1000000001");
     const first = printed.find((p) => p.tenantId === b.id && p.ticketNumber === "1000000001")!;
-    const r = await startFlow(dbs.appDb, { tenantId: b.id, ticketNumber: first.ticketNumber, birthDate: first.birthDate, channel: "web", ip: "10.3.3.3" });
+    const r = await startFlow(dbs.appDb, {
+      tenantId: b.id,
+      ticketNumber: first.ticketNumber,
+      birthDate: first.birthDate,
+      channel: "web",
+      ip: "10.3.3.3",
+    });
     expect(r.ok).toBe(true);
   });
 
   it("books a few phone callers without e-mail or LINE, so today's reminder call list is not empty in the demo", async () => {
     for (const tenant of [a, b]) {
-      const today = await viewCallList(dbs.appDb, { tenantId: tenant.id, date: tokyoDateOf(new Date()), staffUserId: crypto.randomUUID() });
+      const today = await viewCallList(dbs.appDb, {
+        tenantId: tenant.id,
+        date: tokyoDateOf(new Date()),
+        staffUserId: crypto.randomUUID(),
+      });
       expect(today.map((r) => r.contactName).sort()).toEqual(["中西 シゲル", "山本 ハナ"].sort());
-      const tomorrow = await viewCallList(dbs.appDb, { tenantId: tenant.id, date: tokyoDateOf(new Date(Date.now() + 24 * 3600_000)), staffUserId: crypto.randomUUID() });
+      const tomorrow = await viewCallList(dbs.appDb, {
+        tenantId: tenant.id,
+        date: tokyoDateOf(new Date(Date.now() + 24 * 3600_000)),
+        staffUserId: crypto.randomUUID(),
+      });
       // Tomorrow: the 2-hours-before reminders of tomorrow's sessions, and the day before the day after.
-      expect(tomorrow.map((r) => `${r.contactName} ${r.ruleLabel}`).sort()).toEqual(["中西 シゲル 2時間前", "山本 ハナ 2時間前", "岡田 トミ 前日 10:00"].sort());
+      expect(tomorrow.map((r) => `${r.contactName} ${r.ruleLabel}`).sort()).toEqual(
+        ["中西 シゲル 2時間前", "山本 ハナ 2時間前", "岡田 トミ 前日 10:00"].sort(),
+      );
     }
   });
 });

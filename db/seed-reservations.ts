@@ -17,17 +17,48 @@ import { bookSlot } from "../app/features/reservations/booking.server";
 export type DemoTicketHolder = { tenantId: string; ticketNumber: string; birthDate: string; note: string };
 
 const VENUES = [
-  { name: "中央公民館", address: "本町1-1-1", accessNotes: "市役所前バス停から徒歩3分。駐車場80台", barrierFreeNotes: "入口スロープ、エレベーター、車いす対応トイレあり" },
-  { name: "市民体育館", address: "運動公園2-5", accessNotes: "駅から無料シャトルバス（15分ごと）。駐車場200台", barrierFreeNotes: "段差なし。車いすの貸し出しあり" },
-  { name: "北保健センター", address: "北町3-12", accessNotes: "北町駅から徒歩8分。駐車場20台", barrierFreeNotes: "2階会場（エレベーターあり）" },
+  {
+    name: "中央公民館",
+    address: "本町1-1-1",
+    accessNotes: "市役所前バス停から徒歩3分。駐車場80台",
+    barrierFreeNotes: "入口スロープ、エレベーター、車いす対応トイレあり",
+  },
+  {
+    name: "市民体育館",
+    address: "運動公園2-5",
+    accessNotes: "駅から無料シャトルバス（15分ごと）。駐車場200台",
+    barrierFreeNotes: "段差なし。車いすの貸し出しあり",
+  },
+  {
+    name: "北保健センター",
+    address: "北町3-12",
+    accessNotes: "北町駅から徒歩8分。駐車場20台",
+    barrierFreeNotes: "2階会場（エレベーターあり）",
+  },
 ] as const;
 
 /** Birth dates chosen to show the era labels (昭和64年／平成元年 …) and a spread of ages, some 65+. */
 const BIRTH_DATES = [
-  "1960-01-01", "1938-04-12", "1944-11-03", "1950-01-15", "1955-07-07",
-  "1958-03-31", "1962-09-20", "1965-12-24", "1970-05-05", "1975-08-15",
-  "1980-02-29", "1985-10-10", "1989-01-07", "1989-01-08", "1992-06-30",
-  "1995-03-03", "2000-12-31", "1948-06-01", "1957-02-14", "1990-08-08",
+  "1960-01-01",
+  "1938-04-12",
+  "1944-11-03",
+  "1950-01-15",
+  "1955-07-07",
+  "1958-03-31",
+  "1962-09-20",
+  "1965-12-24",
+  "1970-05-05",
+  "1975-08-15",
+  "1980-02-29",
+  "1985-10-10",
+  "1989-01-07",
+  "1989-01-08",
+  "1992-06-30",
+  "1995-03-03",
+  "2000-12-31",
+  "1948-06-01",
+  "1957-02-14",
+  "1990-08-08",
 ] as const;
 
 export const DEMO_TICKET_NUMBERS = BIRTH_DATES.map((_, i) => String(1_000_000_001 + i));
@@ -47,15 +78,30 @@ function ageOn(birthDate: string, on: Date) {
   return on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d) ? age - 1 : age;
 }
 
-export async function seedDemoReservations(db: Db, tenantIds: readonly string[], now = new Date()): Promise<DemoTicketHolder[]> {
+export async function seedDemoReservations(
+  db: Db,
+  tenantIds: readonly string[],
+  now = new Date(),
+): Promise<DemoTicketHolder[]> {
   const out: DemoTicketHolder[] = [];
   for (const [cityIndex, tenantId] of tenantIds.entries()) {
-    const service = await makeService(db, tenantId, { name: "新型コロナワクチン接種", doses: 2, minIntervalDays: 21, bookingWindowDays: 30, changeCutoffHours: 24 });
+    const service = await makeService(db, tenantId, {
+      name: "新型コロナワクチン接種",
+      doses: 2,
+      minIntervalDays: 21,
+      bookingWindowDays: 30,
+      changeCutoffHours: 24,
+    });
     const venueCount = cityIndex === 0 ? 3 : 2;
     const bookable: { day: number; time: string; slotId: string }[] = [];
     for (const [venueIndex, v] of VENUES.slice(0, venueCount).entries()) {
       const venue = await makeVenue(db, tenantId, { name: v.name, address: v.address });
-      await withTenant(db, tenantId, (tx) => tx.update(venues).set({ accessNotes: v.accessNotes, barrierFreeNotes: v.barrierFreeNotes }).where(and(eq(venues.tenantId, tenantId), eq(venues.id, venue.id))));
+      await withTenant(db, tenantId, (tx) =>
+        tx
+          .update(venues)
+          .set({ accessNotes: v.accessNotes, barrierFreeNotes: v.barrierFreeNotes })
+          .where(and(eq(venues.tenantId, tenantId), eq(venues.id, venue.id))),
+      );
       for (let day = 1; day <= 14; day++) {
         const midnight = tokyoDay(day, now);
         // The health centre is closed at weekends; the others open every day.
@@ -65,7 +111,14 @@ export async function seedDemoReservations(db: Db, tenantIds: readonly string[],
           const [h, m] = time.split(":").map(Number) as [number, number];
           // A few small sessions, so "残りわずか" and "満席" (web quota 0: phone only) show in the demo.
           const webCapacity = timeIndex === 0 ? 3 : timeIndex === TIMES.length - 1 && day % 3 === 0 ? 0 : 12;
-          const slot = await makeSlot(db, tenantId, { venueId: venue.id, serviceId: service.id, startsAt: new Date(midnight + (h * 60 + m) * 60_000), minutes: 30, webCapacity, phoneCapacity: 6 });
+          const slot = await makeSlot(db, tenantId, {
+            venueId: venue.id,
+            serviceId: service.id,
+            startsAt: new Date(midnight + (h * 60 + m) * 60_000),
+            minutes: 30,
+            webCapacity,
+            phoneCapacity: 6,
+          });
           if (venueIndex === 0 && day <= 2) bookable.push({ day, time, slotId: slot.id });
         }
       }
@@ -76,7 +129,12 @@ export async function seedDemoReservations(db: Db, tenantIds: readonly string[],
     for (const p of people) {
       const age = ageOn(p.birthDate, now);
       const e2e = Number(p.ticketNumber) >= 1_000_000_018 ? "（e2eテストで使用）" : "";
-      out.push({ tenantId, ticketNumber: p.ticketNumber, birthDate: p.birthDate, note: `${age}歳${age >= 65 ? "・65歳以上" : ""}${e2e}` });
+      out.push({
+        tenantId,
+        ticketNumber: p.ticketNumber,
+        birthDate: p.birthDate,
+        note: `${age}歳${age >= 65 ? "・65歳以上" : ""}${e2e}`,
+      });
     }
   }
   return out;
@@ -95,7 +153,12 @@ const DEMO_BOOKINGS = [
   { day: 1, time: "11:00", name: "森 陽子", phone: "090-1111-0000", email: "mori.yoko@example.jp", proxyNote: null },
 ] as const;
 
-async function seedDemoBookings(db: Db, tenantId: string, bookable: { day: number; time: string; slotId: string }[], now: Date) {
+async function seedDemoBookings(
+  db: Db,
+  tenantId: string,
+  bookable: { day: number; time: string; slotId: string }[],
+  now: Date,
+) {
   const holders = await makeTicketHolders(
     db,
     tenantId,
@@ -106,21 +169,28 @@ async function seedDemoBookings(db: Db, tenantId: string, bookable: { day: numbe
     const slot = bookable.find((s) => s.day === b.day && s.time === b.time);
     if (!slot) continue;
     const phone = b.email === "";
-    const r = await bookSlot(db, {
-      tenantId,
-      slotId: slot.slotId,
-      ticketHolderId: holders[i]!.id,
-      channel: phone ? "phone" : "web",
-      contact: { name: b.name, phone: b.phone, email: b.email },
-      proxyNote: b.proxyNote,
-      idempotencyKey: `demo-booking-${i}`,
-    }, now);
+    const r = await bookSlot(
+      db,
+      {
+        tenantId,
+        slotId: slot.slotId,
+        ticketHolderId: holders[i]!.id,
+        channel: phone ? "phone" : "web",
+        contact: { name: b.name, phone: b.phone, email: b.email },
+        proxyNote: b.proxyNote,
+        idempotencyKey: `demo-booking-${i}`,
+      },
+      now,
+    );
     if (r.ok) ids.push(r.reservation.id);
   }
   // Booked a week ago: a reminder is not due for a booking made after its time (rules.ts).
   if (ids.length) {
     await withTenant(db, tenantId, (tx) =>
-      tx.update(reservations).set({ createdAt: sql`now() - interval '7 days'`, updatedAt: sql`now() - interval '7 days'` }).where(and(eq(reservations.tenantId, tenantId), inArray(reservations.id, ids))),
+      tx
+        .update(reservations)
+        .set({ createdAt: sql`now() - interval '7 days'`, updatedAt: sql`now() - interval '7 days'` })
+        .where(and(eq(reservations.tenantId, tenantId), inArray(reservations.id, ids))),
     );
   }
 }

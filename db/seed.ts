@@ -24,8 +24,20 @@ export const DEMO_PASSWORDS = { vendor: "demo-vendor-pass-2026", staff: "demo-ad
 export const DEMO_VENDOR_TOTP_SECRET = "MADOGUCHIDEMOTOTPSECRETNOTREAL22";
 
 export const DEMO_CITIES = [
-  { slug: "kinokawa-demo", name: "紀ノ川デモ市", prefecture: "和歌山県", population: 60_000, areas: ["打田", "粉河", "那賀", "桃山", "貴志川"] },
-  { slug: "minato-demo", name: "みなとデモ町", prefecture: "静岡県", population: 12_000, areas: ["港", "本町", "山手"] },
+  {
+    slug: "kinokawa-demo",
+    name: "紀ノ川デモ市",
+    prefecture: "和歌山県",
+    population: 60_000,
+    areas: ["打田", "粉河", "那賀", "桃山", "貴志川"],
+  },
+  {
+    slug: "minato-demo",
+    name: "みなとデモ町",
+    prefecture: "静岡県",
+    population: 12_000,
+    areas: ["港", "本町", "山手"],
+  },
 ] as const;
 
 /**
@@ -55,10 +67,17 @@ export const DEMO_LINE_CHANNELS = {
 
 export type SeededAccount = { where: string; email: string; password: string; role: string };
 
-export async function seedDemo(db: Db, key = masterKey(env().MADOGUCHI_MASTER_KEY)): Promise<{ accounts: SeededAccount[]; holders: DemoTicketHolder[] }> {
+export async function seedDemo(
+  db: Db,
+  key = masterKey(env().MADOGUCHI_MASTER_KEY),
+): Promise<{ accounts: SeededAccount[]; holders: DemoTicketHolder[] }> {
   const accounts: SeededAccount[] = [];
   const tenantIds: string[] = [];
-  const vendor = await makeVendor(db, { email: "vendor@madoguchi.example", password: DEMO_PASSWORDS.vendor, displayName: "運営 太郎" });
+  const vendor = await makeVendor(db, {
+    email: "vendor@madoguchi.example",
+    password: DEMO_PASSWORDS.vendor,
+    displayName: "運営 太郎",
+  });
   await enrolTotp(db, key, "vendor", vendor.user.id, DEMO_VENDOR_TOTP_SECRET);
   accounts.push({ where: "/vendor/login", email: vendor.user.email, password: vendor.password, role: "vendor" });
   for (const city of DEMO_CITIES) {
@@ -70,8 +89,17 @@ export async function seedDemo(db: Db, key = masterKey(env().MADOGUCHI_MASTER_KE
     // Starting rich menus (everyday + disaster) to edit in the admin; publishing is left to the demo user.
     await withTenant(db, tenant.id, (tx) => ensureRichMenus(tx, tenant));
     // 40 LINE friends with survey answers, so a broadcast's recipient count means something in the demo.
-    await seedFriends(db, tenant.id, { count: 40, seed: `demo-${city.slug}`, areas: [...city.areas], topics: topics.map((t) => t.key) });
-    for (const [role, name] of [["admin", "管理 花子"], ["operator", "窓口 次郎"], ["analyst", "分析 三郎"]] as const) {
+    await seedFriends(db, tenant.id, {
+      count: 40,
+      seed: `demo-${city.slug}`,
+      areas: [...city.areas],
+      topics: topics.map((t) => t.key),
+    });
+    for (const [role, name] of [
+      ["admin", "管理 花子"],
+      ["operator", "窓口 次郎"],
+      ["analyst", "分析 三郎"],
+    ] as const) {
       const email = `${role}@${city.slug}.example`;
       await makeStaff(db, { tenantId: tenant.id, role, email, password: DEMO_PASSWORDS.staff, displayName: name });
       accounts.push({ where: `/c/${city.slug}/admin/login`, email, password: DEMO_PASSWORDS.staff, role });

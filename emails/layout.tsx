@@ -5,7 +5,15 @@ import type { ReactNode } from "react";
  * Shared frame of every e-mail: the city's name on top (residents and staff recognise the sender
  * by the city, not by our product) and a send-only notice, since replies go nowhere.
  */
-export function EmailLayout({ cityName, preview, children }: { cityName: string; preview: string; children: ReactNode }) {
+export function EmailLayout({
+  cityName,
+  preview,
+  children,
+}: {
+  cityName: string;
+  preview: string;
+  children: ReactNode;
+}) {
   return (
     <Html lang="ja">
       <Head />
@@ -28,8 +36,7 @@ export function EmailLayout({ cityName, preview, children }: { cityName: string;
 }
 
 // Mail clients ignore <style> blocks and external CSS unevenly; inline styles are the portable way.
-const fontFamily =
-  '"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Noto Sans JP", Meiryo, "Yu Gothic", sans-serif';
+const fontFamily = '"Hiragino Kaku Gothic ProN", "Hiragino Sans", "Noto Sans JP", Meiryo, "Yu Gothic", sans-serif';
 
 export const emailStyles = {
   paragraph: { fontSize: "16px", lineHeight: "1.7", color: "#1a1a1a", margin: "0 0 16px" },
@@ -49,7 +56,13 @@ export const emailStyles = {
 
 const styles = {
   body: { backgroundColor: "#f2f2f2", fontFamily, margin: 0, padding: "24px 0" },
-  container: { backgroundColor: "#ffffff", maxWidth: "600px", margin: "0 auto", padding: "0 0 8px", borderRadius: "8px" },
+  container: {
+    backgroundColor: "#ffffff",
+    maxWidth: "600px",
+    margin: "0 auto",
+    padding: "0 0 8px",
+    borderRadius: "8px",
+  },
   header: { backgroundColor: "#0017c1", borderRadius: "8px 8px 0 0", padding: "16px 24px" },
   cityName: { color: "#ffffff", fontSize: "18px", fontWeight: "bold", margin: 0 },
   content: { padding: "24px" },
@@ -58,7 +71,14 @@ const styles = {
 } as const;
 
 /** The booking facts every reservation e-mail repeats (notice and reminder), in one place. */
-export function ReservationFacts(p: { serviceName: string; dose: number; startsAtText: string; venueName: string; venueAddress: string; confirmationCode: string }) {
+export function ReservationFacts(p: {
+  serviceName: string;
+  dose: number;
+  startsAtText: string;
+  venueName: string;
+  venueAddress: string;
+  confirmationCode: string;
+}) {
   return (
     <Text style={emailStyles.paragraph}>
       {`${p.serviceName}（${p.dose}回目）`}

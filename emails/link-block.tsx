@@ -8,7 +8,19 @@ import { emailStyles } from "./layout";
  * notes, the raw URL for mail apps that cannot press buttons, and what to do with an unexpected mail
  * (`discard`). The button and its hint are HTML-only: the plain-text part carries the raw URL once.
  */
-export function LinkBlock({ url, buttonLabel, rule, discard, children }: { url: string; buttonLabel: string; rule: ReactNode; discard: string; children?: ReactNode }) {
+export function LinkBlock({
+  url,
+  buttonLabel,
+  rule,
+  discard,
+  children,
+}: {
+  url: string;
+  buttonLabel: string;
+  rule: ReactNode;
+  discard: string;
+  children?: ReactNode;
+}) {
   return (
     <>
       <Section style={{ margin: "24px 0" }} data-skip-in-text={true}>
@@ -32,7 +44,15 @@ export function LinkBlock({ url, buttonLabel, rule, discard, children }: { url: 
 }
 
 /** The invitation e-mails' rule and discard line (city staff and vendor staff say the same). */
-export function InvitationLink({ acceptUrl, expiresAtText, children }: { acceptUrl: string; expiresAtText: string; children?: ReactNode }) {
+export function InvitationLink({
+  acceptUrl,
+  expiresAtText,
+  children,
+}: {
+  acceptUrl: string;
+  expiresAtText: string;
+  children?: ReactNode;
+}) {
   return (
     <LinkBlock
       url={acceptUrl}

@@ -13,7 +13,8 @@ export type PasswordChangedProps = {
   forgotUrl: string;
 };
 
-export const passwordChangedSubject = ({ senderName }: Pick<PasswordChangedProps, "senderName">) => `【${senderName}】パスワードが変更されました`;
+export const passwordChangedSubject = ({ senderName }: Pick<PasswordChangedProps, "senderName">) =>
+  `【${senderName}】パスワードが変更されました`;
 
 /** Sent to the account's own address after every change or reset: the owner notices a takeover. */
 export function PasswordChangedEmail({ senderName, siteName, changedAtText, forgotUrl }: PasswordChangedProps) {
@@ -22,7 +23,9 @@ export function PasswordChangedEmail({ senderName, siteName, changedAtText, forg
       <Heading as="h1" style={{ fontSize: "20px", margin: "0 0 16px" }}>
         パスワードが変更されました
       </Heading>
-      <Text style={emailStyles.paragraph}>{`${changedAtText}に、${siteName}のアカウントのパスワードが変更されました。ほかの端末のログインは終了しています。`}</Text>
+      <Text
+        style={emailStyles.paragraph}
+      >{`${changedAtText}に、${siteName}のアカウントのパスワードが変更されました。ほかの端末のログインは終了しています。`}</Text>
       <Text style={emailStyles.paragraph}>ご自身で変更した場合は、このメールへの対応は不要です。</Text>
       <Text style={emailStyles.note}>
         心当たりがない場合は、第三者が変更したおそれがあります。すぐに次のページからパスワードを再設定し、管理者にご連絡ください。

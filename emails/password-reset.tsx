@@ -14,7 +14,8 @@ export type PasswordResetProps = {
   expiresAtText: string;
 };
 
-export const passwordResetSubject = ({ senderName }: Pick<PasswordResetProps, "senderName">) => `【${senderName}】パスワードの再設定`;
+export const passwordResetSubject = ({ senderName }: Pick<PasswordResetProps, "senderName">) =>
+  `【${senderName}】パスワードの再設定`;
 
 // Interpolations are template literals so React emits one text node (see staff-invitation.tsx).
 export function PasswordResetEmail({ senderName, siteName, resetUrl, expiresAtText }: PasswordResetProps) {

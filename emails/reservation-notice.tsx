@@ -27,7 +27,11 @@ const HEADINGS: Record<ReservationNoticeKind, string> = {
   "slot-closed": "予約していた日時が中止になりました",
 };
 
-export function reservationNoticeSubject({ kind, cityName, serviceName }: Pick<ReservationNoticeProps, "kind" | "cityName" | "serviceName">) {
+export function reservationNoticeSubject({
+  kind,
+  cityName,
+  serviceName,
+}: Pick<ReservationNoticeProps, "kind" | "cityName" | "serviceName">) {
   return `【${cityName}】${serviceName} ${HEADINGS[kind]}`;
 }
 
@@ -46,7 +50,9 @@ export function ReservationNoticeEmail(p: ReservationNoticeProps) {
       ) : null}
       <ReservationFacts {...p} />
       {active && p.whatToBring ? <Text style={emailStyles.paragraph}>{`持ち物：${p.whatToBring}`}</Text> : null}
-      <Text style={emailStyles.note}>{active ? `予約の確認・変更・キャンセルはこちら：${p.manageUrl}` : `新しい予約はこちら：${p.manageUrl}`}</Text>
+      <Text style={emailStyles.note}>
+        {active ? `予約の確認・変更・キャンセルはこちら：${p.manageUrl}` : `新しい予約はこちら：${p.manageUrl}`}
+      </Text>
       <Text style={emailStyles.note}>お電話でのお問い合わせは、市役所・役場の予約窓口へお願いします。</Text>
     </EmailLayout>
   );

@@ -23,7 +23,11 @@ export type ReservationReminderProps = {
  * The reminder before a session. It names the date rather than saying "明日" or "2時間後": a
  * reminder that arrives late (a worker outage) or is read later must still be true.
  */
-export function reservationReminderSubject({ cityName, serviceName, startsAtText }: Pick<ReservationReminderProps, "cityName" | "serviceName" | "startsAtText">) {
+export function reservationReminderSubject({
+  cityName,
+  serviceName,
+  startsAtText,
+}: Pick<ReservationReminderProps, "cityName" | "serviceName" | "startsAtText">) {
   return `【${cityName}】${serviceName} ご予約日時のお知らせ（${startsAtText}）`;
 }
 
@@ -37,7 +41,9 @@ export function ReservationReminderEmail(p: ReservationReminderProps) {
       <ReservationFacts {...p} />
       {p.accessNotes ? <Text style={emailStyles.paragraph}>{`交通・駐車場：${p.accessNotes}`}</Text> : null}
       {p.whatToBring ? <Text style={emailStyles.paragraph}>{`持ち物：${p.whatToBring}`}</Text> : null}
-      <Text style={emailStyles.note}>{`ご都合が悪くなった場合は、予約の変更・キャンセルをお願いします：${p.manageUrl}`}</Text>
+      <Text
+        style={emailStyles.note}
+      >{`ご都合が悪くなった場合は、予約の変更・キャンセルをお願いします：${p.manageUrl}`}</Text>
       <Text style={emailStyles.note}>お電話でのお問い合わせは、市役所・役場の予約窓口へお願いします。</Text>
     </EmailLayout>
   );

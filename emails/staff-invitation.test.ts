@@ -1,7 +1,12 @@
 import { createElement } from "react";
 import { describe, expect, it } from "vitest";
 import { renderEmail } from "./render.server";
-import { StaffInvitationEmail, buildStaffInvitationEmail, staffInvitationSubject, type StaffInvitationProps } from "./staff-invitation";
+import {
+  StaffInvitationEmail,
+  buildStaffInvitationEmail,
+  staffInvitationSubject,
+  type StaffInvitationProps,
+} from "./staff-invitation";
 
 const props: StaffInvitationProps = {
   cityName: "架空市",

@@ -20,7 +20,13 @@ export function staffInvitationSubject({ cityName }: Pick<StaffInvitationProps, 
 
 // Interpolations are template literals so React emits one text node, not "市<!-- -->の…" pieces
 // that break searching the HTML (tests, the mailbox page, spam filters).
-export function StaffInvitationEmail({ cityName, inviterName, roleLabel, acceptUrl, expiresAtText }: StaffInvitationProps) {
+export function StaffInvitationEmail({
+  cityName,
+  inviterName,
+  roleLabel,
+  acceptUrl,
+  expiresAtText,
+}: StaffInvitationProps) {
   return (
     <EmailLayout cityName={cityName} preview={`${cityName}の窓口 管理画面に招待されました。`}>
       <Heading as="h1" style={{ fontSize: "20px", margin: "0 0 16px" }}>

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { VENDOR_INVITATION_SUBJECT, buildVendorStaffInvitationEmail } from "./vendor-staff-invitation";
 
-const props = { inviterName: "山田 花子", displayName: "佐藤 一郎", acceptUrl: "http://localhost:3000/vendor/invite/abcdefghijklmnopqrstuvwxyz234567", expiresAtText: "2025年4月1日(火) 18:00" };
+const props = {
+  inviterName: "山田 花子",
+  displayName: "佐藤 一郎",
+  acceptUrl: "http://localhost:3000/vendor/invite/abcdefghijklmnopqrstuvwxyz234567",
+  expiresAtText: "2025年4月1日(火) 18:00",
+};
 
 describe("vendor staff invitation e-mail", () => {
   it("carries the link once in the text part and explains single use, expiry, inviter and two-factor in Japanese", async () => {

@@ -16,7 +16,12 @@ export type VendorStaffInvitationProps = {
 export const VENDOR_INVITATION_SUBJECT = "【窓口 Madoguchi】ベンダーコンソール（運営スタッフ）への招待";
 
 // Interpolations are template literals so React emits one text node (see staff-invitation.tsx).
-export function VendorStaffInvitationEmail({ inviterName, displayName, acceptUrl, expiresAtText }: VendorStaffInvitationProps) {
+export function VendorStaffInvitationEmail({
+  inviterName,
+  displayName,
+  acceptUrl,
+  expiresAtText,
+}: VendorStaffInvitationProps) {
   return (
     <EmailLayout cityName="窓口 Madoguchi 運営" preview="窓口 ベンダーコンソールの運営スタッフに招待されました。">
       <Heading as="h1" style={{ fontSize: "20px", margin: "0 0 16px" }}>
@@ -32,7 +37,8 @@ export function VendorStaffInvitationEmail({ inviterName, displayName, acceptUrl
       </Text>
       <InvitationLink acceptUrl={acceptUrl} expiresAtText={expiresAtText}>
         <Text style={emailStyles.note}>
-          運営スタッフは2段階認証が必須です。パスワードを設定したあと、スマートフォンの認証アプリ（Google Authenticator など）を登録します。
+          運営スタッフは2段階認証が必須です。パスワードを設定したあと、スマートフォンの認証アプリ（Google Authenticator
+          など）を登録します。
         </Text>
       </InvitationLink>
     </EmailLayout>

@@ -35,7 +35,12 @@ export const catalogue = {
   /** 「パスワードが変更されました」to the account's own address, after a change or a reset. */
   "send-password-changed": {
     queue: "mail",
-    payload: z.strictObject({ tenantId: uuid.optional(), kind: z.enum(["staff", "vendor"]), userId: uuid, noticeId: uuid }),
+    payload: z.strictObject({
+      tenantId: uuid.optional(),
+      kind: z.enum(["staff", "vendor"]),
+      userId: uuid,
+      noticeId: uuid,
+    }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
   /** A vendor staff invitation e-mail (ADR 023): platform level, so no tenantId (a platform outbox row). */
@@ -47,7 +52,12 @@ export const catalogue = {
   /** Confirmation / change / cancellation notice for a reservation (e-mail now; LINE push when linked). */
   "send-reservation-notice": {
     queue: "mail",
-    payload: z.strictObject({ tenantId: uuid, reservationId: uuid, kind: z.enum(["confirmed", "changed", "cancelled", "slot-closed"]), noticeId: uuid }),
+    payload: z.strictObject({
+      tenantId: uuid,
+      reservationId: uuid,
+      kind: z.enum(["confirmed", "changed", "cancelled", "slot-closed"]),
+      noticeId: uuid,
+    }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
   /**

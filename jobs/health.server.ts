@@ -9,7 +9,10 @@ const CHECK_TIMEOUT_MS = 2_000;
 
 function timed<T>(p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), CHECK_TIMEOUT_MS)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), CHECK_TIMEOUT_MS))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -20,8 +23,18 @@ function timed<T>(p: Promise<T>): Promise<T> {
 export async function workerHealth(db: Db, queues: Queues) {
   // Queue counts are Redis round trips themselves: answering them is the Redis check.
   const [postgres, counts] = await Promise.all([
-    timed(db.execute(sql`select 1`)).then(() => "ok" as const, () => "down" as const),
-    timed(Promise.all(QUEUES.map(async (q) => [q, await queues.queues[q].getJobCounts("waiting", "active", "delayed", "failed", "completed")] as const))).then(
+    timed(db.execute(sql`select 1`)).then(
+      () => "ok" as const,
+      () => "down" as const,
+    ),
+    timed(
+      Promise.all(
+        QUEUES.map(
+          async (q) =>
+            [q, await queues.queues[q].getJobCounts("waiting", "active", "delayed", "failed", "completed")] as const,
+        ),
+      ),
+    ).then(
       (entries) => Object.fromEntries(entries) as Record<string, Record<string, number>>,
       () => null,
     ),
@@ -33,7 +46,13 @@ export async function workerHealth(db: Db, queues: Queues) {
 }
 
 /** A bare node:http server answering GET /healthz; `port` 0 means off. Never fatal: a port clash is logged. */
-export function startHealthServer(opts: { port: number; host?: string; db: Db; queues: Queues; log: (msg: string, extra?: object) => void }): Server | null {
+export function startHealthServer(opts: {
+  port: number;
+  host?: string;
+  db: Db;
+  queues: Queues;
+  log: (msg: string, extra?: object) => void;
+}): Server | null {
   if (!opts.port) return null;
   const server = createServer((req, res) => {
     if (req.method !== "GET" || req.url?.split("?")[0] !== "/healthz") {
@@ -41,8 +60,14 @@ export function startHealthServer(opts: { port: number; host?: string; db: Db; q
       return;
     }
     workerHealth(opts.db, opts.queues).then(
-      (h) => res.writeHead(h.status === "ok" ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(h)),
-      (e: unknown) => res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "error", error: e instanceof Error ? e.message : String(e) })),
+      (h) =>
+        res
+          .writeHead(h.status === "ok" ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" })
+          .end(JSON.stringify(h)),
+      (e: unknown) =>
+        res
+          .writeHead(503, { "content-type": "application/json" })
+          .end(JSON.stringify({ status: "error", error: e instanceof Error ? e.message : String(e) })),
     );
   });
   server.on("error", (e) => opts.log("health server not listening", { port: opts.port, error: e.message }));

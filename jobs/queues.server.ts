@@ -16,7 +16,10 @@ const ADD_TIMEOUT_MS = 3_000;
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** Producers fail fast: with Redis down, add() rejects at once and the outbox row is retried later. */
@@ -37,7 +40,9 @@ export function createQueues(url: string, redisPrefix: string) {
       return withTimeout(queues[catalogue[name].queue].add(name, payload, opts), ADD_TIMEOUT_MS, "redis unavailable");
     },
     async close() {
-      await withTimeout(Promise.all(Object.values(queues).map((q) => q.close())), 2_000, "close timeout").catch(() => {});
+      await withTimeout(Promise.all(Object.values(queues).map((q) => q.close())), 2_000, "close timeout").catch(
+        () => {},
+      );
       await withTimeout(connection.quit(), 1_000, "quit timeout").catch(() => connection.disconnect());
     },
   };

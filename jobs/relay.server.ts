@@ -5,7 +5,13 @@ import type { Queues } from "./queues.server";
 
 const REDIS_DOWN_RETRY_SECONDS = 5;
 
-type ClaimedRow = { id: number | string; tenant_id: string | null; job_name: string; payload: Record<string, unknown>; attempts: number };
+type ClaimedRow = {
+  id: number | string;
+  tenant_id: string | null;
+  job_name: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+};
 
 /**
  * One pass of the outbox relay: claim a batch (lease, SKIP LOCKED so several workers share the
@@ -14,8 +20,14 @@ type ClaimedRow = { id: number | string; tenant_id: string | null; job_name: str
  * the rest), then mark the rows relayed. If Redis is down the rows are released for a later pass —
  * nothing is lost and the business transaction that wrote them never noticed.
  */
-export async function relayOutboxOnce(db: Db, queues: Queues, opts: { batch?: number; leaseSeconds?: number; tenantId?: string; platformOnly?: boolean } = {}) {
-  const rows = (await db.execute(sql`select * from outbox_claim(${opts.batch ?? 100}, ${opts.leaseSeconds ?? 30}, ${opts.tenantId ?? null}::uuid, ${opts.platformOnly ?? false})`)) as unknown as ClaimedRow[];
+export async function relayOutboxOnce(
+  db: Db,
+  queues: Queues,
+  opts: { batch?: number; leaseSeconds?: number; tenantId?: string; platformOnly?: boolean } = {},
+) {
+  const rows = (await db.execute(
+    sql`select * from outbox_claim(${opts.batch ?? 100}, ${opts.leaseSeconds ?? 30}, ${opts.tenantId ?? null}::uuid, ${opts.platformOnly ?? false})`,
+  )) as unknown as ClaimedRow[];
   if (rows.length === 0) return { relayed: 0, failed: 0 };
   const done: number[] = [];
   let failed = 0;
@@ -56,7 +68,9 @@ export async function relayOutboxOnce(db: Db, queues: Queues, opts: { batch?: nu
 // platform row (no tenant) uses the random ids in its own payload instead.
 function outboxJobId(row: ClaimedRow, id: number) {
   if (row.tenant_id) return `outbox-${row.tenant_id}-${id}`;
-  const ids = Object.values(row.payload).filter((v) => typeof v === "string").join("-");
+  const ids = Object.values(row.payload)
+    .filter((v) => typeof v === "string")
+    .join("-");
   return `outbox-platform-${id}-${ids}`;
 }
 

@@ -29,8 +29,20 @@ const queues = createQueues(config.REDIS_URL, config.REDIS_PREFIX);
 // Every queue in the catalogue (mail, line, reminders, maintenance, broadcast, roster) gets a Worker below; `line` holds the LINE base
 // URLs and the per-channel rate limiter shared with the web processes through Redis.
 // `broadcast`: chunk jobs are queued by the start job; multicasts are paced per channel across workers.
-const pacer = createPacer({ redis: getRedis(), keyPrefix: `${config.REDIS_PREFIX}:rl:line_multicast`, perSecond: config.LINE_MULTICAST_PER_SECOND });
-const deps = { db, mailer: getMailer(), key: masterKey(config.MADOGUCHI_MASTER_KEY), appOrigin: config.APP_ORIGIN, line: lineApiConfigFromEnv(), broadcast: { queue: chunkQueue(queues), pacer }, log };
+const pacer = createPacer({
+  redis: getRedis(),
+  keyPrefix: `${config.REDIS_PREFIX}:rl:line_multicast`,
+  perSecond: config.LINE_MULTICAST_PER_SECOND,
+});
+const deps = {
+  db,
+  mailer: getMailer(),
+  key: masterKey(config.MADOGUCHI_MASTER_KEY),
+  appOrigin: config.APP_ORIGIN,
+  line: lineApiConfigFromEnv(),
+  broadcast: { queue: chunkQueue(queues), pacer },
+  log,
+};
 
 const workers = QUEUES.map((queue) => {
   // Broadcast chunks mostly wait for their paced slot, so more of them are in flight; a crashed
@@ -39,11 +51,19 @@ const workers = QUEUES.map((queue) => {
   // first): two at a time leave the pool and the CPU to the other queues.
   const concurrency = queue === "broadcast" ? config.BROADCAST_CONCURRENCY : queue === "roster" ? 2 : 4;
   const w = new Worker(queue, processorFor(queue, deps), {
-    connection: redisConnection(config.REDIS_URL), prefix: bullPrefix(config.REDIS_PREFIX), concurrency,
-    lockDuration: config.WORKER_LOCK_MS, stalledInterval: config.WORKER_LOCK_MS, maxStalledCount: 3,
+    connection: redisConnection(config.REDIS_URL),
+    prefix: bullPrefix(config.REDIS_PREFIX),
+    concurrency,
+    lockDuration: config.WORKER_LOCK_MS,
+    stalledInterval: config.WORKER_LOCK_MS,
+    maxStalledCount: 3,
   });
-  w.on("completed", (job, result) => log.info({ jobId: job.id, job: job.name, tenantId: job.data?.tenantId, result }, "job completed"));
-  w.on("failed", (job, err) => log.error({ jobId: job?.id, job: job?.name, tenantId: job?.data?.tenantId, err: err.message }, "job failed"));
+  w.on("completed", (job, result) =>
+    log.info({ jobId: job.id, job: job.name, tenantId: job.data?.tenantId, result }, "job completed"),
+  );
+  w.on("failed", (job, err) =>
+    log.error({ jobId: job?.id, job: job?.name, tenantId: job?.data?.tenantId, err: err.message }, "job failed"),
+  );
   w.on("error", (err) => log.error({ err: err.message }, "worker error"));
   return w;
 });
@@ -52,7 +72,9 @@ const logTo = (msg: string, extra?: object) => log.info(extra ?? {}, msg);
 void registerMaintenanceSchedulers(queues, logTo);
 const health = startHealthServer({ port: config.WORKER_HEALTH_PORT, db, queues, log: logTo });
 registerReminderScheduler(queues, logTo);
-registerBroadcastScheduler(queues).catch((err: Error) => log.error({ err: err.message }, "broadcast scheduler not registered"));
+registerBroadcastScheduler(queues).catch((err: Error) =>
+  log.error({ err: err.message }, "broadcast scheduler not registered"),
+);
 log.info({ queues: QUEUES }, "worker started");
 
 let stopping = false;

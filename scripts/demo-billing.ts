@@ -14,7 +14,11 @@ export const DEMO_STRIPE_WEBHOOK_SECRET = "whsec_madoguchi_demo_not_secret";
 /** The demo city whose invoice is past due at every start. */
 export const DEMO_PAST_DUE_SLUG = "minato-demo";
 
-export async function provisionDemoBilling(opts: { appUrl: string; stripeUrl: string; tenants: { id: string; slug: string; population: number | null }[] }) {
+export async function provisionDemoBilling(opts: {
+  appUrl: string;
+  stripeUrl: string;
+  tenants: { id: string; slug: string; population: number | null }[];
+}) {
   const { db, sql } = createDb(opts.appUrl, 2);
   const stripe = createStripe({ secretKey: DEMO_STRIPE_SECRET_KEY, apiBase: opts.stripeUrl });
   try {
@@ -23,13 +27,23 @@ export async function provisionDemoBilling(opts: { appUrl: string; stripeUrl: st
     const lines: string[] = [];
     for (const t of opts.tenants) {
       const plan = planForPopulation(plans, t.population) ?? plans[0]!;
-      const r = await setUpCityBilling(db, stripe, { tenantId: t.id, planId: plan.id, billingEmail: `keiri@${t.slug}.example`, collection: "send_invoice", daysUntilDue: 30 });
+      const r = await setUpCityBilling(db, stripe, {
+        tenantId: t.id,
+        planId: plan.id,
+        billingEmail: `keiri@${t.slug}.example`,
+        collection: "send_invoice",
+        daysUntilDue: 30,
+      });
       if (t.slug === DEMO_PAST_DUE_SLUG) {
         const sub = await stripe.subscriptions.retrieve(r.subscriptionId);
-        const res = await fetch(`${opts.stripeUrl}/__fake/invoices/${sub.latest_invoice as string}/past_due`, { method: "POST" });
+        const res = await fetch(`${opts.stripeUrl}/__fake/invoices/${sub.latest_invoice as string}/past_due`, {
+          method: "POST",
+        });
         if (!res.ok) throw new Error(`Stripe fake refused past_due: ${res.status} ${await res.text()}`);
       }
-      lines.push(`${t.slug.padEnd(14)} ${plan.name}  ${r.customerId}  ${r.subscriptionId}${t.slug === DEMO_PAST_DUE_SLUG ? "  (invoice past due)" : ""}`);
+      lines.push(
+        `${t.slug.padEnd(14)} ${plan.name}  ${r.customerId}  ${r.subscriptionId}${t.slug === DEMO_PAST_DUE_SLUG ? "  (invoice past due)" : ""}`,
+      );
     }
     return lines;
   } finally {

@@ -139,7 +139,11 @@ for (const t of demoTenants) {
 }
 
 // Stripe, faked in this process too (emulators/stripe/): signed webhooks go to the app's /webhooks/stripe.
-stripeFake = await startStripeFake({ port: stripePort, webhookUrl: `${origin}/webhooks/stripe`, webhookSecret: DEMO_STRIPE_WEBHOOK_SECRET });
+stripeFake = await startStripeFake({
+  port: stripePort,
+  webhookUrl: `${origin}/webhooks/stripe`,
+  webhookSecret: DEMO_STRIPE_WEBHOOK_SECRET,
+});
 // A spare LINE channel that no city uses yet, so the vendor's onboarding wizard can be tried by hand
 // (its LIFF app opens /c/sample-demo: use that URL name in the wizard's first step). The LIFF step
 // needs the LINE Login channel's secret too: LINE's LIFF server API takes only that channel's token.
@@ -154,7 +158,11 @@ const SPARE_CHANNEL = {
   displayName: "サンプルデモ市",
 };
 {
-  const res = await fetch(`${line.url}/__emulator/channels`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(SPARE_CHANNEL) });
+  const res = await fetch(`${line.url}/__emulator/channels`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(SPARE_CHANNEL),
+  });
   if (!res.ok) throw new Error(`LINE emulator refused the spare channel: ${res.status} ${await res.text()}`);
 }
 
@@ -184,7 +192,11 @@ if (mode === "prod") {
   run("web", ["build/node/web.js"], env);
 } else {
   run("worker", ["node_modules/tsx/dist/cli.mjs", "jobs/worker.ts"], env);
-  run("web", ["node_modules/@react-router/dev/bin.js", "dev", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], env);
+  run(
+    "web",
+    ["node_modules/@react-router/dev/bin.js", "dev", "--host", "127.0.0.1", "--port", String(port), "--strictPort"],
+    env,
+  );
 }
 
 await waitForHealth(`${origin}/healthz`);
@@ -193,17 +205,26 @@ const billingLines = await provisionDemoBilling({ appUrl, stripeUrl: stripeFake.
 console.log(`\n窓口 Madoguchi demo is running (${mode}).`);
 console.log(`  resident pages:  ${origin}/c/kinokawa-demo   ${origin}/c/minato-demo`);
 console.log(`  city admin:      ${origin}/c/kinokawa-demo/admin`);
-console.log(`  vendor console:  ${origin}/vendor   (two-factor demo key ${DEMO_VENDOR_TOTP_SECRET}: add it to an authenticator app)`);
+console.log(
+  `  vendor console:  ${origin}/vendor   (two-factor demo key ${DEMO_VENDOR_TOTP_SECRET}: add it to an authenticator app)`,
+);
 console.log(`  mailbox:         ${origin}/dev/mail`);
 console.log(`  LINE simulator:  ${origin}/dev/line   (LINE emulator ${line.url})`);
 console.log(`  billing:         ${origin}/vendor/billing   (Stripe fake ${stripeFake.url}, control API /__fake/*)`);
 for (const l of billingLines) console.log(`    ${l}`);
-console.log(`  onboarding:      ${origin}/vendor/onboarding/new — spare LINE channel for the wizard: URL name sample-demo,`);
-console.log(`                   channel ${SPARE_CHANNEL.channelId}, secret ${SPARE_CHANNEL.channelSecret}, token ${SPARE_CHANNEL.channelAccessToken},`);
-console.log(`                   LINE Login channel ${SPARE_CHANNEL.loginChannelId}, its secret ${SPARE_CHANNEL.loginChannelSecret}, LIFF ID ${SPARE_CHANNEL.liffId}`);
+console.log(
+  `  onboarding:      ${origin}/vendor/onboarding/new — spare LINE channel for the wizard: URL name sample-demo,`,
+);
+console.log(
+  `                   channel ${SPARE_CHANNEL.channelId}, secret ${SPARE_CHANNEL.channelSecret}, token ${SPARE_CHANNEL.channelAccessToken},`,
+);
+console.log(
+  `                   LINE Login channel ${SPARE_CHANNEL.loginChannelId}, its secret ${SPARE_CHANNEL.loginChannelSecret}, LIFF ID ${SPARE_CHANNEL.liffId}`,
+);
 if (seeded) {
   console.log("\n  demo accounts (public demo passwords):");
-  for (const a of seeded.accounts) console.log(`    ${a.role.padEnd(8)} ${a.email.padEnd(34)} ${a.password}   ${a.where}`);
+  for (const a of seeded.accounts)
+    console.log(`    ${a.role.padEnd(8)} ${a.email.padEnd(34)} ${a.password}   ${a.where}`);
   console.log("\n  demo ticket holders (fictional; the same numbers in both cities) — reserve at /c/<city>/reserve:");
   const seen = new Set<string>();
   for (const h of seeded.holders) {

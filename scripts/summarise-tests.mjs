@@ -94,7 +94,10 @@ export function summarise(runs) {
   const lines = [];
   let passed = 0;
   let failed = 0;
-  for (const [name, count] of [["vitest", countVitest], ["playwright", countPlaywright]]) {
+  for (const [name, count] of [
+    ["vitest", countVitest],
+    ["playwright", countPlaywright],
+  ]) {
     const run = runs[name];
     if (!run) continue;
     const r = count(run.report, run.exitCode ?? 0);
@@ -116,7 +119,10 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i += 2) {
     const m = /^--(vitest|playwright)(-exit)?$/.exec(argv[i] ?? "");
     const value = argv[i + 1];
-    if (!m || value === undefined) throw new Error(`usage: summarise-tests.mjs [--vitest FILE --vitest-exit N] [--playwright FILE --playwright-exit N] (bad argument: ${argv[i]})`);
+    if (!m || value === undefined)
+      throw new Error(
+        `usage: summarise-tests.mjs [--vitest FILE --vitest-exit N] [--playwright FILE --playwright-exit N] (bad argument: ${argv[i]})`,
+      );
     const run = (runs[m[1]] ??= { file: null, exitCode: 0 });
     if (m[2]) run.exitCode = Number(value) || 0;
     else run.file = value;

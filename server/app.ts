@@ -47,16 +47,27 @@ export function createWebApp(build: ServerBuild) {
 
   // Data requests (small JSON-ish turbo-stream answers) are not worth compressing; pages and assets are.
   app.use(compression({ filter: (req, res) => !isDataRequest(req as Request) && compression.filter(req, res) }));
-  app.use("/assets", express.static(path.join(build.assetsBuildDirectory, "assets"), { immutable: true, maxAge: "1y" }));
+  app.use(
+    "/assets",
+    express.static(path.join(build.assetsBuildDirectory, "assets"), { immutable: true, maxAge: "1y" }),
+  );
   // Other public files (favicon.ico, robots.txt…) have an extension; pages and data requests do not
   // (".data" aside), so they skip the file-system lookup that express.static would do for each one.
   const publicFiles = express.static(build.assetsBuildDirectory, { maxAge: "1h" });
-  app.use(build.publicPath, (req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) && !isDataRequest(req) ? publicFiles(req, res, next) : next()));
+  app.use(build.publicPath, (req, res, next) =>
+    /\.[a-z0-9]+$/i.test(req.path) && !isDataRequest(req) ? publicFiles(req, res, next) : next(),
+  );
   app.all("*", createRequestHandler({ build, mode: "production" }));
 
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
     if (err.type === "entity.too.large") return void res.status(413).json({ message: "payload too large" });
-    console.error(JSON.stringify({ level: "error", msg: "request failed", error: err instanceof Error ? err.message : String(err) }));
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "request failed",
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
     if (!res.headersSent) res.status(500).json({ message: "internal error" });
   };
   app.use(onError);

@@ -12,7 +12,10 @@ const handlers: FastPathHandlers = {
     return { status: 200, body: "{}" };
   },
   handleBookingApi: async (input) => {
-    calls.push({ kind: "booking", input: { ...input, headers: input.headers.get("origin"), rawBody: input.rawBody.toString() } });
+    calls.push({
+      kind: "booking",
+      input: { ...input, headers: input.headers.get("origin"), rawBody: input.rawBody.toString() },
+    });
     if (input.citySlug === "boom") throw new Error("database down");
     return { status: 200, body: JSON.stringify({ ok: true }) };
   },
@@ -34,9 +37,23 @@ afterAll(() => new Promise((r) => server.close(r)));
 describe("serveFastPath", () => {
   it("hands a webhook POST its raw body, signature and tenant id", async () => {
     calls.length = 0;
-    const res = await fetch(`${base}/webhooks/line/7f0c1a52-0000-4000-8000-000000000001`, { method: "POST", headers: { "x-line-signature": "sig==" }, body: '{"events":[]}' });
+    const res = await fetch(`${base}/webhooks/line/7f0c1a52-0000-4000-8000-000000000001`, {
+      method: "POST",
+      headers: { "x-line-signature": "sig==" },
+      body: '{"events":[]}',
+    });
     expect(res.status).toBe(200);
-    expect(calls).toEqual([{ kind: "webhook", input: { tenantId: "7f0c1a52-0000-4000-8000-000000000001", rawBody: '{"events":[]}', signature: "sig==", method: "POST" } }]);
+    expect(calls).toEqual([
+      {
+        kind: "webhook",
+        input: {
+          tenantId: "7f0c1a52-0000-4000-8000-000000000001",
+          rawBody: '{"events":[]}',
+          signature: "sig==",
+          method: "POST",
+        },
+      },
+    ]);
   });
 
   it("answers 413 to a webhook body over 1 MB without calling the handler", async () => {
@@ -48,14 +65,26 @@ describe("serveFastPath", () => {
 
   it("hands a booking POST its city, path, origin and body", async () => {
     calls.length = 0;
-    const res = await fetch(`${base}/c/kinokawa-demo/reserve/book`, { method: "POST", headers: { origin: "http://x.example", "content-type": "application/json" }, body: '{"slot":"s"}' });
+    const res = await fetch(`${base}/c/kinokawa-demo/reserve/book`, {
+      method: "POST",
+      headers: { origin: "http://x.example", "content-type": "application/json" },
+      body: '{"slot":"s"}',
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     // The static security headers ride along (no CSP: a JSON answer is never a page).
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
     expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
-    expect(calls[0]).toMatchObject({ kind: "booking", input: { citySlug: "kinokawa-demo", pathname: "/c/kinokawa-demo/reserve/book", headers: "http://x.example", rawBody: '{"slot":"s"}' } });
+    expect(calls[0]).toMatchObject({
+      kind: "booking",
+      input: {
+        citySlug: "kinokawa-demo",
+        pathname: "/c/kinokawa-demo/reserve/book",
+        headers: "http://x.example",
+        rawBody: '{"slot":"s"}',
+      },
+    });
     expect(String(calls[0]!.input.selfOrigin)).toBe(base);
   });
 
@@ -68,7 +97,13 @@ describe("serveFastPath", () => {
 
   it("passes everything else on: other methods, other paths, look-alike paths", async () => {
     calls.length = 0;
-    for (const [method, path] of [["GET", "/webhooks/line/x"], ["GET", "/c/kinokawa-demo/reserve/book"], ["POST", "/c/kinokawa-demo/reserve/confirm"], ["POST", "/c/kinokawa-demo/reserve/book/extra"], ["POST", "/webhooks/line/x/y"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/webhooks/line/x"],
+      ["GET", "/c/kinokawa-demo/reserve/book"],
+      ["POST", "/c/kinokawa-demo/reserve/confirm"],
+      ["POST", "/c/kinokawa-demo/reserve/book/extra"],
+      ["POST", "/webhooks/line/x/y"],
+    ] as const) {
       const res = await fetch(`${base}${path}`, { method, body: method === "POST" ? "{}" : undefined });
       expect(res.status, `${method} ${path}`).toBe(299);
     }

@@ -11,7 +11,10 @@ import type { HeaderSource } from "~/lib/csrf.server";
  * these URLs — goes on to express and React Router, whose resource routes answer them.
  */
 // The handlers' own signatures (types only: the functions arrive through the server build's entry).
-export type FastPathHandlers = { handleLineWebhook?: typeof handleLineWebhook; handleBookingApi?: typeof handleBookingApi };
+export type FastPathHandlers = {
+  handleLineWebhook?: typeof handleLineWebhook;
+  handleBookingApi?: typeof handleBookingApi;
+};
 
 const WEBHOOK = /^\/webhooks\/line\/([^/?#]+)\/?(?:\?.*)?$/;
 const BOOKING = /^\/c\/([a-z0-9-]+)\/reserve\/book\/?(?:\?.*)?$/;
@@ -30,12 +33,22 @@ function headersOf(req: IncomingMessage): HeaderSource {
 type StaticHeaders = Record<string, string>;
 
 function send(res: ServerResponse, status: number, body: string, extra: StaticHeaders) {
-  res.writeHead(status, { ...extra, "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(body) });
+  res.writeHead(status, {
+    ...extra,
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
 /** Reads the whole body, or answers 413 and stops reading once it passes `limit` bytes. */
-function readBody(req: IncomingMessage, res: ServerResponse, limit: number, extra: StaticHeaders): Promise<Buffer | null> {
+function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  extra: StaticHeaders,
+): Promise<Buffer | null> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) {
     send(res, 413, JSON.stringify({ message: "payload too large" }), extra);
@@ -60,35 +73,58 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number, extr
 }
 
 function fail(res: ServerResponse, e: unknown, extra: StaticHeaders) {
-  console.error(JSON.stringify({ level: "error", msg: "fast path failed", error: e instanceof Error ? e.name : "error" }));
+  console.error(
+    JSON.stringify({ level: "error", msg: "fast path failed", error: e instanceof Error ? e.name : "error" }),
+  );
   if (!res.headersSent) send(res, 500, JSON.stringify({ message: "internal error" }), extra);
 }
 
 /** Returns true when it took the request. */
-export function serveFastPath(req: IncomingMessage, res: ServerResponse, handlers: FastPathHandlers, extra: StaticHeaders = {}): boolean {
+export function serveFastPath(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handlers: FastPathHandlers,
+  extra: StaticHeaders = {},
+): boolean {
   if (req.method !== "POST" || !req.url) return false;
   const webhook = handlers.handleLineWebhook && WEBHOOK.exec(req.url);
   if (webhook) {
     const handle = handlers.handleLineWebhook!;
-    void readBody(req, res, 1024 * 1024, extra).then(async (rawBody) => {
-      if (!rawBody) return;
-      const signature = headersOf(req).get("x-line-signature");
-      const r = await handle({ tenantId: decodeURIComponent(webhook[1]!), rawBody, signature, method: "POST" });
-      send(res, r.status, r.body, extra);
-    }).catch((e: unknown) => fail(res, e, extra));
+    void readBody(req, res, 1024 * 1024, extra)
+      .then(async (rawBody) => {
+        if (!rawBody) return;
+        const signature = headersOf(req).get("x-line-signature");
+        const r = await handle({ tenantId: decodeURIComponent(webhook[1]!), rawBody, signature, method: "POST" });
+        send(res, r.status, r.body, extra);
+      })
+      .catch((e: unknown) => fail(res, e, extra));
     return true;
   }
   const booking = handlers.handleBookingApi && BOOKING.exec(req.url);
   if (booking) {
     const handle = handlers.handleBookingApi!;
-    void readBody(req, res, 16 * 1024, extra).then(async (rawBody) => {
-      if (!rawBody) return;
-      const headers = headersOf(req);
-      const proto = process.env.TRUST_PROXY === "1" ? (headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http") : "encrypted" in req.socket ? "https" : "http";
-      const pathname = req.url!.split("?")[0]!;
-      const r = await handle({ citySlug: booking[1]!, method: "POST", pathname, selfOrigin: `${proto}://${headers.get("host") ?? ""}`, headers, rawBody });
-      send(res, r.status, r.body, extra);
-    }).catch((e: unknown) => fail(res, e, extra));
+    void readBody(req, res, 16 * 1024, extra)
+      .then(async (rawBody) => {
+        if (!rawBody) return;
+        const headers = headersOf(req);
+        const proto =
+          process.env.TRUST_PROXY === "1"
+            ? (headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http")
+            : "encrypted" in req.socket
+              ? "https"
+              : "http";
+        const pathname = req.url!.split("?")[0]!;
+        const r = await handle({
+          citySlug: booking[1]!,
+          method: "POST",
+          pathname,
+          selfOrigin: `${proto}://${headers.get("host") ?? ""}`,
+          headers,
+          rawBody,
+        });
+        send(res, r.status, r.body, extra);
+      })
+      .catch((e: unknown) => fail(res, e, extra));
     return true;
   }
   return false;

@@ -13,13 +13,14 @@ const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? 1) || 1);
 
 if (cluster.isPrimary && workers > 1) {
   let stopping = false;
-  const fork = () => cluster.fork().on("exit", (code) => {
-    // A crashed worker is replaced; a stopping one is not.
-    if (!stopping) {
-      console.error(JSON.stringify({ level: "error", msg: "web worker exited; restarting", code }));
-      fork();
-    }
-  });
+  const fork = () =>
+    cluster.fork().on("exit", (code) => {
+      // A crashed worker is replaced; a stopping one is not.
+      if (!stopping) {
+        console.error(JSON.stringify({ level: "error", msg: "web worker exited; restarting", code }));
+        fork();
+      }
+    });
   for (let i = 0; i < workers; i++) fork();
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
     process.once(sig, () => {
@@ -37,7 +38,8 @@ async function start() {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
   const server: Server = createWebServer(build).listen(port, host, () => {
-    if (cluster.isPrimary || cluster.worker?.id === 1) console.log(`[web] listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+    if (cluster.isPrimary || cluster.worker?.id === 1)
+      console.log(`[web] listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
   });
   // Keep-alive longer than a typical proxy's idle timeout, so the proxy never reuses a closed socket.
   server.keepAliveTimeout = 65_000;

@@ -1,6 +1,12 @@
 import { getDb } from "#db/client.server";
 import { clearSessionCookie, readSessionToken } from "./cookies.server";
-import { invalidateAllSessions, invalidateSession, sessionIdFromToken, validateSessionToken, type SessionKind } from "./session.server";
+import {
+  invalidateAllSessions,
+  invalidateSession,
+  sessionIdFromToken,
+  validateSessionToken,
+  type SessionKind,
+} from "./session.server";
 
 /** Ends this browser's session; returns the Set-Cookie value that clears it. */
 export async function logout(request: Request, kind: SessionKind) {

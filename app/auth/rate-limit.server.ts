@@ -15,7 +15,13 @@ function getLimiters() {
     const storeClient = getRedis();
     const prefix = `${env().REDIS_PREFIX}:rl`;
     limiters = {
-      byAccountIp: new RateLimiterRedis({ storeClient, keyPrefix: `${prefix}:login_acct_ip`, points: 5, duration: 15 * 60, blockDuration: 15 * 60 }),
+      byAccountIp: new RateLimiterRedis({
+        storeClient,
+        keyPrefix: `${prefix}:login_acct_ip`,
+        points: 5,
+        duration: 15 * 60,
+        blockDuration: 15 * 60,
+      }),
       byIp: new RateLimiterRedis({ storeClient, keyPrefix: `${prefix}:login_ip`, points: 50, duration: 60 * 60 }),
     };
   }
@@ -30,7 +36,9 @@ export async function checkLoginAllowed(scope: string, email: string, ip: string
   try {
     const { byAccountIp, byIp } = getLimiters();
     const [a, b] = await Promise.all([byAccountIp.get(accountKey(scope, email, ip)), byIp.get(ip)]);
-    const blocked = [a && a.remainingPoints <= 0 ? a : null, b && b.remainingPoints <= 0 ? b : null].filter(Boolean) as RateLimiterRes[];
+    const blocked = [a && a.remainingPoints <= 0 ? a : null, b && b.remainingPoints <= 0 ? b : null].filter(
+      Boolean,
+    ) as RateLimiterRes[];
     if (blocked.length === 0) return { allowed: true };
     return { allowed: false, retryAfterSeconds: Math.ceil(Math.max(...blocked.map((r) => r.msBeforeNext)) / 1000) };
   } catch {
@@ -44,7 +52,9 @@ export async function recordLoginFailure(scope: string, email: string, ip: strin
 }
 
 export async function recordLoginSuccess(scope: string, email: string, ip: string) {
-  await getLimiters().byAccountIp.delete(accountKey(scope, email, ip)).catch(() => {});
+  await getLimiters()
+    .byAccountIp.delete(accountKey(scope, email, ip))
+    .catch(() => {});
 }
 
 /** The client address as seen by us; behind a proxy set TRUST_PROXY and the first hop is used. */

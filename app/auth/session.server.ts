@@ -38,10 +38,18 @@ export async function createSession(db: DbOrTx, kind: SessionKind, userId: strin
   return { token, expiresAt };
 }
 
-export async function validateSessionToken(db: DbOrTx, kind: SessionKind, token: string, now = new Date()): Promise<ValidSession | null> {
+export async function validateSessionToken(
+  db: DbOrTx,
+  kind: SessionKind,
+  token: string,
+  now = new Date(),
+): Promise<ValidSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
-  const [row] = await db.select().from(sessions).where(and(eq(sessions.id, id), eq(sessions.kind, kind)));
+  const [row] = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.id, id), eq(sessions.kind, kind)));
   if (!row) return null;
   if (row.expiresAt.getTime() <= now.getTime()) {
     await db.delete(sessions).where(eq(sessions.id, id));

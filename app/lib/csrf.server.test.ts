@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { isCrossSiteRequest } from "./csrf.server";
 
 const APP = "https://madoguchi.example.jp";
-const req = (method: string, path: string, headers: Record<string, string> = {}) => new Request(`${APP}${path}`, { method, headers });
+const req = (method: string, path: string, headers: Record<string, string> = {}) =>
+  new Request(`${APP}${path}`, { method, headers });
 
 describe("isCrossSiteRequest", () => {
   it("lets reads through", () => {

@@ -8,11 +8,17 @@ const EXEMPT_PREFIXES = ["/webhooks/"];
 
 export function isCrossSiteRequest(request: Request, appOrigin: string): boolean {
   const url = new URL(request.url);
-  return isCrossSite({ method: request.method, pathname: url.pathname, selfOrigin: url.origin, headers: request.headers }, appOrigin);
+  return isCrossSite(
+    { method: request.method, pathname: url.pathname, selfOrigin: url.origin, headers: request.headers },
+    appOrigin,
+  );
 }
 
 /** The same check on plain values, for the framework-free handlers (server/app.ts). */
-export function isCrossSite(req: { method: string; pathname: string; selfOrigin: string; headers: HeaderSource }, appOrigin: string): boolean {
+export function isCrossSite(
+  req: { method: string; pathname: string; selfOrigin: string; headers: HeaderSource },
+  appOrigin: string,
+): boolean {
   if (SAFE_METHODS.has(req.method)) return false;
   if (EXEMPT_PREFIXES.some((p) => req.pathname.startsWith(p))) return false;
   const origin = req.headers.get("origin");

@@ -37,7 +37,9 @@ describe("parseEnv", () => {
   });
 
   it("production refuses the public development master key and the dev tools", () => {
-    expect(() => parseEnv({ ...PROD, MADOGUCHI_MASTER_KEY: "ZGV2LW9ubHktbWFzdGVyLWtleS1kby1ub3QtdXNlISE=" })).toThrow(/MADOGUCHI_MASTER_KEY/);
+    expect(() => parseEnv({ ...PROD, MADOGUCHI_MASTER_KEY: "ZGV2LW9ubHktbWFzdGVyLWtleS1kby1ub3QtdXNlISE=" })).toThrow(
+      /MADOGUCHI_MASTER_KEY/,
+    );
     expect(() => parseEnv({ ...PROD, DEV_TOOLS: "1" })).toThrow(/DEV_TOOLS/);
     expect(() => parseEnv({ ...PROD, STRIPE_SECRET_KEY: "sk_test_madoguchi_dev_only" })).toThrow(/STRIPE_SECRET_KEY/);
     expect(() => parseEnv({ ...PROD, STRIPE_WEBHOOK_SECRET: "not-a-secret" })).toThrow(/^STRIPE_WEBHOOK_SECRET:/);

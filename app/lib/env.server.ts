@@ -34,14 +34,19 @@ const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }),
   /** Prefix for every Redis key (BullMQ queues, rate limits): isolates test runs and deployments. */
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/).default("madoguchi"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9:_-]+$/)
+    .default("madoguchi"),
   MADOGUCHI_MASTER_KEY: base64Key,
   APP_ORIGIN: z.url({ protocol: /^https?$/ }).transform((v) => new URL(v).origin),
   LINE_API_BASE: z.url({ protocol: /^https?$/ }),
   /** api-data.line.me: rich-menu image upload (ADR 008). */
   LINE_DATA_API_BASE: z.url({ protocol: /^https?$/ }),
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }),
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\S+$/, "must be a Stripe secret or restricted key (sk_… / rk_…)"),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\S+$/, "must be a Stripe secret or restricted key (sk_… / rk_…)"),
   /** The webhook endpoint's signing secret (whsec_…): /webhooks/stripe verifies every event with it. */
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, "must be a webhook signing secret (whsec_…)"),
   /** Days after an unpaid invoice's due date before the vendor may suspend the city (ADR billing). */
@@ -85,7 +90,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       throw new EnvError("MADOGUCHI_MASTER_KEY: the public development key cannot be used in production");
     }
     for (const name of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"] as const) {
-      if (production && result.data[name] === DEV_DEFAULTS[name]) throw new EnvError(`${name}: the public development placeholder cannot be used in production`);
+      if (production && result.data[name] === DEV_DEFAULTS[name])
+        throw new EnvError(`${name}: the public development placeholder cannot be used in production`);
     }
     if (production && result.data.DEV_TOOLS === "1") throw new EnvError("DEV_TOOLS: must be 0 in production");
     return result.data;

@@ -33,9 +33,17 @@ describe("createGroupCommit", () => {
 
   it("keeps keys apart and caps the batch size", async () => {
     const flushes: [string, number[]][] = [];
-    const gc = createGroupCommit<number, number>(async (key, items) => (flushes.push([key, items]), items), { maxBatch: 2, maxInFlight: 1 });
+    const gc = createGroupCommit<number, number>(async (key, items) => (flushes.push([key, items]), items), {
+      maxBatch: 2,
+      maxInFlight: 1,
+    });
     await Promise.all([gc.submit("a", 1), gc.submit("a", 2), gc.submit("a", 3), gc.submit("b", 4), gc.submit("a", 5)]);
-    expect(flushes).toEqual([["a", [1]], ["b", [4]], ["a", [2, 3]], ["a", [5]]]);
+    expect(flushes).toEqual([
+      ["a", [1]],
+      ["b", [4]],
+      ["a", [2, 3]],
+      ["a", [5]],
+    ]);
   });
 
   it("retries each request alone when a grouped write fails, so one bad request fails only itself", async () => {

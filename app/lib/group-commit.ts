@@ -12,7 +12,10 @@
  */
 export type GroupFlush<T, R> = (key: string, items: T[]) => Promise<R[]>;
 
-export function createGroupCommit<T, R>(flush: GroupFlush<T, R>, opts: { maxBatch?: number; maxInFlight?: number } = {}) {
+export function createGroupCommit<T, R>(
+  flush: GroupFlush<T, R>,
+  opts: { maxBatch?: number; maxInFlight?: number } = {},
+) {
   const maxBatch = opts.maxBatch ?? 200;
   const maxInFlight = opts.maxInFlight ?? 2;
   type Waiter = { item: T; resolve: (r: R) => void; reject: (e: unknown) => void };
@@ -20,7 +23,10 @@ export function createGroupCommit<T, R>(flush: GroupFlush<T, R>, opts: { maxBatc
 
   async function run(key: string, batch: Waiter[]) {
     try {
-      const results = await flush(key, batch.map((w) => w.item));
+      const results = await flush(
+        key,
+        batch.map((w) => w.item),
+      );
       if (results.length !== batch.length) throw new Error("group commit: flush returned the wrong number of results");
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (e) {

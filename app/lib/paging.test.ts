@@ -3,7 +3,12 @@ import { MAX_PAGE, PAGE_SIZE, pageHref, pageInfo, readPage, toPage } from "./pag
 
 describe("readPage", () => {
   it("reads ?page= from a URL, its params or a raw value", () => {
-    expect(readPage(new URL("http://x.test/a?page=3"))).toEqual({ page: 3, size: PAGE_SIZE, offset: 2 * PAGE_SIZE, limit: PAGE_SIZE + 1 });
+    expect(readPage(new URL("http://x.test/a?page=3"))).toEqual({
+      page: 3,
+      size: PAGE_SIZE,
+      offset: 2 * PAGE_SIZE,
+      limit: PAGE_SIZE + 1,
+    });
     expect(readPage(new URLSearchParams("page=2"), 10)).toEqual({ page: 2, size: 10, offset: 10, limit: 11 });
     expect(readPage(" 4 ", 5).offset).toBe(15);
   });
@@ -22,14 +27,22 @@ describe("toPage", () => {
     const req = readPage("2", 3);
     expect(toPage(rows(4), req)).toEqual({ items: [0, 1, 2], page: 2, hasPrev: true, hasNext: true, firstIndex: 3 });
     expect(toPage(rows(3), req)).toMatchObject({ items: [0, 1, 2], hasNext: false });
-    expect(toPage(rows(0), readPage(null, 3))).toEqual({ items: [], page: 1, hasPrev: false, hasNext: false, firstIndex: 0 });
+    expect(toPage(rows(0), readPage(null, 3))).toEqual({
+      items: [],
+      page: 1,
+      hasPrev: false,
+      hasNext: false,
+      firstIndex: 0,
+    });
     expect(pageInfo(toPage(rows(4), req))).toEqual({ page: 2, hasPrev: true, hasNext: true, firstIndex: 3 });
   });
 });
 
 describe("pageHref", () => {
   it("changes only the page and keeps every filter; page 1 has no ?page", () => {
-    expect(pageHref("/c/x/admin/slots", "?venueId=v1&from=2026-11-16&page=2", 3)).toBe("/c/x/admin/slots?venueId=v1&from=2026-11-16&page=3");
+    expect(pageHref("/c/x/admin/slots", "?venueId=v1&from=2026-11-16&page=2", 3)).toBe(
+      "/c/x/admin/slots?venueId=v1&from=2026-11-16&page=3",
+    );
     expect(pageHref("/c/x/admin/slots", "?venueId=v1&page=2", 1)).toBe("/c/x/admin/slots?venueId=v1");
     expect(pageHref("/c/x/admin/roster", "", 1)).toBe("/c/x/admin/roster");
     expect(pageHref("/c/x/admin/roster", "", 2)).toBe("/c/x/admin/roster?page=2");

@@ -19,7 +19,12 @@ export type PageInfo = Omit<Paged<unknown>, "items">;
 
 /** Reads ?page= (1-based). Anything that is not a positive whole number means the first page. */
 export function readPage(params: URLSearchParams | URL | string | null | undefined, size = PAGE_SIZE): PageRequest {
-  const raw = params instanceof URL ? params.searchParams.get("page") : params instanceof URLSearchParams ? params.get("page") : params;
+  const raw =
+    params instanceof URL
+      ? params.searchParams.get("page")
+      : params instanceof URLSearchParams
+        ? params.get("page")
+        : params;
   const n = raw && /^\d{1,9}$/.test(raw.trim()) ? Number(raw.trim()) : 1;
   const page = Math.min(Math.max(n, 1), MAX_PAGE);
   return { page, size, offset: (page - 1) * size, limit: size + 1 };
@@ -27,7 +32,13 @@ export function readPage(params: URLSearchParams | URL | string | null | undefin
 
 /** Cuts the `size + 1` fetched rows down to one page and says whether there are pages either side. */
 export function toPage<T>(rows: readonly T[], req: PageRequest): Paged<T> {
-  return { items: rows.slice(0, req.size), page: req.page, hasPrev: req.page > 1, hasNext: rows.length > req.size, firstIndex: req.offset };
+  return {
+    items: rows.slice(0, req.size),
+    page: req.page,
+    hasPrev: req.page > 1,
+    hasNext: rows.length > req.size,
+    firstIndex: req.offset,
+  };
 }
 
 export function pageInfo<T>(paged: Paged<T>): PageInfo {

@@ -6,7 +6,11 @@ const g = globalThis as unknown as { __madoguchiRedis?: Redis };
 
 export function getRedis(): Redis {
   if (!g.__madoguchiRedis) {
-    const redis = new Redis(env().REDIS_URL, { maxRetriesPerRequest: null, enableOfflineQueue: false, lazyConnect: false });
+    const redis = new Redis(env().REDIS_URL, {
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: false,
+      lazyConnect: false,
+    });
     // A Redis outage must not crash the web process: callers fail fast and degrade.
     redis.on("error", () => {});
     g.__madoguchiRedis = redis;

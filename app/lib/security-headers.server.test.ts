@@ -1,7 +1,14 @@
 import type { RouteConfigEntry } from "@react-router/dev/routes";
 import { describe, expect, it } from "vitest";
 import routes from "~/routes";
-import { NON_DOCUMENT_CSP, carriesSecretToken, contentSecurityPolicy, createNonce, documentSecurityHeaders, staticSecurityHeaders } from "./security-headers.server";
+import {
+  NON_DOCUMENT_CSP,
+  carriesSecretToken,
+  contentSecurityPolicy,
+  createNonce,
+  documentSecurityHeaders,
+  staticSecurityHeaders,
+} from "./security-headers.server";
 
 const directives = (csp: string) => new Map(csp.split("; ").map((d) => [d.split(" ")[0]!, d.split(" ").slice(1)]));
 const headerMap = (list: [string, string][]) => new Map(list.map(([k, v]) => [k.toLowerCase(), v]));
@@ -23,7 +30,8 @@ describe("createNonce", () => {
 });
 
 describe("documentSecurityHeaders", () => {
-  const page = (pathname: string, appOrigin = "https://madoguchi.example.jp", nonce = "abc123==") => headerMap(documentSecurityHeaders({ nonce, pathname, appOrigin }));
+  const page = (pathname: string, appOrigin = "https://madoguchi.example.jp", nonce = "abc123==") =>
+    headerMap(documentSecurityHeaders({ nonce, pathname, appOrigin }));
 
   it("enforces a CSP whose scripts need the page's own nonce", () => {
     const a = page("/vendor/login", undefined, createNonce());
@@ -51,8 +59,18 @@ describe("documentSecurityHeaders", () => {
   });
 
   it("lets resident pages (LIFF) reach LINE's API hosts, and only them", () => {
-    for (const path of ["/c/kinokawa", "/c/kinokawa/reserve/confirm", "/c/kinokawa/line/settings", "/c/kinokawa/administration"]) {
-      expect(directives(page(path).get("content-security-policy")!).get("connect-src"), path).toEqual(["'self'", "https://api.line.me", "https://access.line.me", "https://liffsdk.line-scdn.net"]);
+    for (const path of [
+      "/c/kinokawa",
+      "/c/kinokawa/reserve/confirm",
+      "/c/kinokawa/line/settings",
+      "/c/kinokawa/administration",
+    ]) {
+      expect(directives(page(path).get("content-security-policy")!).get("connect-src"), path).toEqual([
+        "'self'",
+        "https://api.line.me",
+        "https://access.line.me",
+        "https://liffsdk.line-scdn.net",
+      ]);
     }
     for (const path of ["/c/kinokawa/admin", "/c/kinokawa/admin/login", "/vendor", "/dev/line"]) {
       expect(directives(page(path).get("content-security-policy")!).get("connect-src"), path).toEqual(["'self'"]);
@@ -72,7 +90,12 @@ describe("documentSecurityHeaders", () => {
   });
 
   it("sends no Referer from pages whose URL carries an invitation or reset token", () => {
-    for (const path of ["/c/kinokawa/admin/invite/tok123", "/c/kinokawa/admin/password/reset/tok123", "/vendor/invite/tok123", "/vendor/password/reset/tok123/"]) {
+    for (const path of [
+      "/c/kinokawa/admin/invite/tok123",
+      "/c/kinokawa/admin/password/reset/tok123",
+      "/vendor/invite/tok123",
+      "/vendor/password/reset/tok123/",
+    ]) {
       expect(page(path).get("referrer-policy"), path).toBe("no-referrer");
     }
     for (const path of ["/c/kinokawa/admin/password/forgot", "/vendor/login", "/c/kinokawa/reserve/done/AB12"]) {
@@ -83,11 +106,17 @@ describe("documentSecurityHeaders", () => {
   it("covers every route of routes.ts whose URL has a :token", () => {
     const tokenRoutes = patterns(routes).filter((p) => p.includes(":token"));
     expect(tokenRoutes.length).toBeGreaterThanOrEqual(4);
-    for (const p of tokenRoutes) expect(carriesSecretToken(`/${p.replace(/^\/+/, "").replace(":city", "kinokawa").replace(":token", "x_Y-9")}`), p).toBe(true);
+    for (const p of tokenRoutes)
+      expect(
+        carriesSecretToken(`/${p.replace(/^\/+/, "").replace(":city", "kinokawa").replace(":token", "x_Y-9")}`),
+        p,
+      ).toBe(true);
   });
 
   it("sends HSTS only when the app is served over https", () => {
-    expect(page("/vendor/login", "https://madoguchi.example.jp").get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect(page("/vendor/login", "https://madoguchi.example.jp").get("strict-transport-security")).toBe(
+      "max-age=31536000; includeSubDomains",
+    );
     expect(page("/vendor/login", "http://localhost:3000").has("strict-transport-security")).toBe(false);
   });
 

@@ -64,7 +64,8 @@ export function contentSecurityPolicy({ nonce, pathname, dev = false }: PolicyIn
  * ever renders one as a document (an uploaded SVG opened directly, a mis-sniffed body). Images and
  * inline style stay allowed so that an image opened in a tab still shows in the browser's viewer.
  */
-export const NON_DOCUMENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const NON_DOCUMENT_CSP =
+  "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** The headers every answer carries. HSTS only when the app is served over https (APP_ORIGIN). */
 export function staticSecurityHeaders(appOrigin: string): HeaderList {

@@ -49,8 +49,16 @@ export function calendarDate(label: string) {
   return z
     .string({ error: `${label}を入力してください。` })
     .transform(nfkc)
-    .pipe(z.string().min(1, `${label}を入力してください。`).regex(/^\d{4}-\d{2}-\d{2}$/, `${label}は「2026-12-01」の形で入力してください。`))
-    .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v, `${label}に存在しない日付が入力されています。`);
+    .pipe(
+      z
+        .string()
+        .min(1, `${label}を入力してください。`)
+        .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}は「2026-12-01」の形で入力してください。`),
+    )
+    .refine(
+      (v) => new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v,
+      `${label}に存在しない日付が入力されています。`,
+    );
 }
 
 /** "HH:MM" on a 24-hour clock, as <input type="time"> sends it. */
@@ -58,7 +66,12 @@ export function clockTime(label: string) {
   return z
     .string({ error: `${label}を入力してください。` })
     .transform(nfkc)
-    .pipe(z.string().min(1, `${label}を入力してください。`).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label}は「09:00」のように24時間表記で入力してください。`));
+    .pipe(
+      z
+        .string()
+        .min(1, `${label}を入力してください。`)
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label}は「09:00」のように24時間表記で入力してください。`),
+    );
 }
 
 /** An optional decimal in [min, max]; null when left empty. */

@@ -12,9 +12,24 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.city.na
 
 // The services a resident can reach; each becomes a page as its slice lands.
 const SERVICES: { title: string; body: string; to?: string; linkLabel?: string }[] = [
-  { title: "ワクチン接種の予約", body: "接種券番号と生年月日で、会場と日時を選んで予約できます。", to: "reserve", linkLabel: "予約する" },
-  { title: "予約の確認・変更・キャンセル", body: "予約した日時の確認や、変更・キャンセルができます。", to: "reservation", linkLabel: "予約を確認する" },
-  { title: "お知らせの受け取り設定", body: "ごみ・子育て・イベント・防災など、受け取りたい情報だけを選べます（LINEの友だち向け）。", to: "line/settings", linkLabel: "受け取り設定へ" },
+  {
+    title: "ワクチン接種の予約",
+    body: "接種券番号と生年月日で、会場と日時を選んで予約できます。",
+    to: "reserve",
+    linkLabel: "予約する",
+  },
+  {
+    title: "予約の確認・変更・キャンセル",
+    body: "予約した日時の確認や、変更・キャンセルができます。",
+    to: "reservation",
+    linkLabel: "予約を確認する",
+  },
+  {
+    title: "お知らせの受け取り設定",
+    body: "ごみ・子育て・イベント・防災など、受け取りたい情報だけを選べます（LINEの友だち向け）。",
+    to: "line/settings",
+    linkLabel: "受け取り設定へ",
+  },
   { title: "道路・公園の不具合の通報", body: "写真と場所を送って、24時間いつでも通報できます。" },
   { title: "避難所をさがす", body: "近くの避難所と開設状況を確認できます。" },
 ];

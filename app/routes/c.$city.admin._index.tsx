@@ -16,7 +16,12 @@ export async function loader({ context }: Route.LoaderArgs) {
   // Aggregates only (no resident is identifiable), so every role, analysts included, sees them.
   const snapshots = await withTenant(getDb(), tenant.id, (tx) => recentSnapshots(tx, tenant.id, 14));
   const friends = friendDashboard(snapshots, { ageBands: AGE_OPTIONS, genders: GENDER_OPTIONS, areas: tenant.areas });
-  return { city: { name: tenant.name, status: tenant.status, prefecture: tenant.prefecture, areas: tenant.areas }, role: staff.membership.role, name: staff.user.displayName, friends };
+  return {
+    city: { name: tenant.name, status: tenant.status, prefecture: tenant.prefecture, areas: tenant.areas },
+    role: staff.membership.role,
+    name: staff.user.displayName,
+    friends,
+  };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -30,9 +35,18 @@ export default function AdminHome({ loaderData, actionData }: Route.ComponentPro
   const { city, role, name, friends } = loaderData;
   return (
     <>
-      <PageHeader title={`${city.name} 管理画面`} description={`${name}さん（${roleLabel(role)}）としてログインしています。`} />
-      {city.status === "suspended" ? <Notice variant="warning">この自治体の住民向けページは現在停止中です。データの閲覧と出力は引き続き行えます。</Notice> : null}
-      {city.status === "onboarding" ? <Notice variant="info">住民向けページは準備中です。運営事業者が利用開始の設定をすると公開されます。</Notice> : null}
+      <PageHeader
+        title={`${city.name} 管理画面`}
+        description={`${name}さん（${roleLabel(role)}）としてログインしています。`}
+      />
+      {city.status === "suspended" ? (
+        <Notice variant="warning">
+          この自治体の住民向けページは現在停止中です。データの閲覧と出力は引き続き行えます。
+        </Notice>
+      ) : null}
+      {city.status === "onboarding" ? (
+        <Notice variant="info">住民向けページは準備中です。運営事業者が利用開始の設定をすると公開されます。</Notice>
+      ) : null}
       <dl className="mt-6 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
         <dt className="font-bold">都道府県</dt>
         <dd>{city.prefecture}</dd>

@@ -11,7 +11,11 @@ import { staffContext, tenantContext } from "~/tenants/context";
 
 export async function loader({ context }: Route.LoaderArgs) {
   const staff = context.get(staffContext);
-  return { email: staff.user.email, name: staff.user.displayName, twoFactor: await accountTwoFactor("staff", staff.user.id) };
+  return {
+    email: staff.user.email,
+    name: staff.user.displayName,
+    twoFactor: await accountTwoFactor("staff", staff.user.id),
+  };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -19,7 +23,12 @@ export async function action({ request, context }: Route.ActionArgs) {
   const staff = context.get(staffContext);
   const form = await request.formData();
   if (form.get("intent") === "password") {
-    return passwordChangeAction(request, form, { kind: "staff", userId: staff.user.id, tenantId: tenant.id, sessionId: staff.sessionId });
+    return passwordChangeAction(request, form, {
+      kind: "staff",
+      userId: staff.user.id,
+      tenantId: tenant.id,
+      sessionId: staff.sessionId,
+    });
   }
   if (form.get("intent") === "regenerate" || form.get("intent") === "disable") {
     return accountTwoFactorAction(request, form, { kind: "staff", userId: staff.user.id, tenantId: tenant.id });
@@ -34,11 +43,20 @@ export default function AccountPage({ loaderData, actionData }: Route.ComponentP
     <>
       <PageHeader title="アカウント" description={`${loaderData.name}（${loaderData.email}）`} />
       <PasswordChangeSection result={passwordChange} />
-      <TwoFactorSettings status={loaderData.twoFactor} result={actionData && !("passwordChange" in actionData) ? actionData : undefined} enrolHref="two-factor" canDisable />
+      <TwoFactorSettings
+        status={loaderData.twoFactor}
+        result={actionData && !("passwordChange" in actionData) ? actionData : undefined}
+        enrolHref="two-factor"
+        canDisable
+      />
       <h2 className="mt-8 text-2xl font-bold">すべての端末からログアウト</h2>
-      <p className="mt-2">スマートフォンの紛失や共用パソコンでのログアウト忘れに備えて、このアカウントのすべてのログインを終了します。</p>
+      <p className="mt-2">
+        スマートフォンの紛失や共用パソコンでのログアウト忘れに備えて、このアカウントのすべてのログインを終了します。
+      </p>
       <Form method="post" className="mt-4">
-        <Button type="submit" variant="danger">すべての端末からログアウト</Button>
+        <Button type="submit" variant="danger">
+          すべての端末からログアウト
+        </Button>
       </Form>
     </>
   );

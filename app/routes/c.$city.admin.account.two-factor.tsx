@@ -17,7 +17,10 @@ export async function loader({ context }: Route.LoaderArgs) {
   // Already enrolled: no redirect here, or the page that shows the recovery codes once (the
   // action's answer, re-rendered with this loader) would vanish before they are written down.
   if (!pending) return { slug: tenant.slug, enrolment: null };
-  return { slug: tenant.slug, enrolment: await enrolmentView(`窓口 Madoguchi ${tenant.name}`, staff.user.email, pending.secret) };
+  return {
+    slug: tenant.slug,
+    enrolment: await enrolmentView(`窓口 Madoguchi ${tenant.name}`, staff.user.email, pending.secret),
+  };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -25,8 +28,13 @@ export async function action({ request, context }: Route.ActionArgs) {
   const staff = context.get(staffContext);
   const form = await request.formData();
   const actor = { kind: "staff", userId: staff.user.id, tenantId: tenant.id, ip: clientIp(request) } as const;
-  const result = await confirmEnrolment(getDb(), twoFactorKey(), actor, { sessionId: staff.sessionId, code: String(form.get("code") ?? "") });
-  return result.ok ? { ok: true as const, recoveryCodes: result.recoveryCodes } : { ok: false as const, error: result.message };
+  const result = await confirmEnrolment(getDb(), twoFactorKey(), actor, {
+    sessionId: staff.sessionId,
+    code: String(form.get("code") ?? ""),
+  });
+  return result.ok
+    ? { ok: true as const, recoveryCodes: result.recoveryCodes }
+    : { ok: false as const, error: result.message };
 }
 
 export const headers: Route.HeadersFunction = () => NO_STORE;
@@ -35,7 +43,10 @@ export default function StaffEnrol({ loaderData, actionData }: Route.ComponentPr
   const done = actionData?.ok ? actionData : null;
   return (
     <>
-      <PageHeader title={done ? "2段階認証を設定しました" : "2段階認証の設定"} description="次回のログインから、パスワードのあとに認証アプリの確認コードを入力します。" />
+      <PageHeader
+        title={done ? "2段階認証を設定しました" : "2段階認証の設定"}
+        description="次回のログインから、パスワードのあとに認証アプリの確認コードを入力します。"
+      />
       <div className="mt-6">
         {done ? (
           <RecoveryCodes codes={done.recoveryCodes} continueTo={`/c/${loaderData.slug}/admin/account`} />
@@ -44,7 +55,10 @@ export default function StaffEnrol({ loaderData, actionData }: Route.ComponentPr
             2段階認証はすでに設定されています。<Link to={`/c/${loaderData.slug}/admin/account`}>アカウントに戻る</Link>
           </p>
         ) : (
-          <TwoFactorEnrolForm enrolment={loaderData.enrolment} error={actionData && !actionData.ok ? actionData.error : undefined} />
+          <TwoFactorEnrolForm
+            enrolment={loaderData.enrolment}
+            error={actionData && !actionData.ok ? actionData.error : undefined}
+          />
         )}
       </div>
     </>

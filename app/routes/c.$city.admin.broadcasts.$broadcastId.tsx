@@ -40,11 +40,15 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = { staffUserId: staff.user.id, ip: clientIp(request) };
   if (form.get("intent") === "stop-run") {
     const runId = String(form.get("runId") ?? "");
-    if (!UUID.test(runId)) return { ok: false as const, message: "中止する配信が見つかりません。画面を読み込み直してください。" };
+    if (!UUID.test(runId))
+      return { ok: false as const, message: "中止する配信が見つかりません。画面を読み込み直してください。" };
     const r = await stopRun(getDb(), { tenantId: tenant.id, broadcastId: params.broadcastId, runId, actor });
     if (!r.ok) return r;
     const next = r.recurring ? "次回以降の予定はそのままです。" : "";
-    return { ok: true as const, message: `送信を中止しました。${countText(r.sentRecipients)}に送信済み・${countText(r.unsentRecipients)}は未送信です（中止の時点で送信中だった分は届き、数に加わります）。${next}` };
+    return {
+      ok: true as const,
+      message: `送信を中止しました。${countText(r.sentRecipients)}に送信済み・${countText(r.unsentRecipients)}は未送信です（中止の時点で送信中だった分は届き、数に加わります）。${next}`,
+    };
   }
   const r = await cancelBroadcast(getDb(), { tenantId: tenant.id, id: params.broadcastId, actor });
   return r.ok ? { ok: true as const, message: "配信予約を取り消しました。この配信は送られません。" } : r;
@@ -57,13 +61,22 @@ export default function BroadcastPage({ loaderData, actionData }: Route.Componen
   usePollWhile(active);
   const media = (id?: string) => (id ? `/c/${city.slug}/media/${id}` : null);
   const c = b.content;
-  const preview: PreviewContent = c.kind === "text" ? c : c.kind === "image" ? { kind: "image", src: media(c.mediaId) } : { ...c, imageSrc: media(c.mediaId) };
+  const preview: PreviewContent =
+    c.kind === "text"
+      ? c
+      : c.kind === "image"
+        ? { kind: "image", src: media(c.mediaId) }
+        : { ...c, imageSrc: media(c.mediaId) };
   const latest = runs[0];
   const stoppable = latest && (latest.status === "pending" || latest.status === "sending") ? latest : null;
   return (
     <>
       <PageHeader title={b.title} description={`${KIND_LABEL[b.messageKind]}の配信・${STATUS_LABEL[b.status]}`} />
-      {actionData ? <Notice variant={actionData.ok ? "success" : "error"} className="mb-6">{actionData.message}</Notice> : null}
+      {actionData ? (
+        <Notice variant={actionData.ok ? "success" : "error"} className="mb-6">
+          {actionData.message}
+        </Notice>
+      ) : null}
       <div className="grid gap-6 xl:grid-cols-[3fr_2fr]">
         <Card title="配信の内容">
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
@@ -83,15 +96,33 @@ export default function BroadcastPage({ loaderData, actionData }: Route.Componen
           {stoppable ? (
             <Form method="post" className="mt-6 space-y-2">
               <input type="hidden" name="runId" value={stoppable.id} />
-              <p>{b.recurrence ? "今回の送信だけを中止します。次回以降の予定はそのままです。" : "まだ送っていない人には送られません。送信済みの人への取り消しはできません。"}</p>
-              <Button type="submit" name="intent" value="stop-run" variant="danger" disabled={navigation.state !== "idle"}>
+              <p>
+                {b.recurrence
+                  ? "今回の送信だけを中止します。次回以降の予定はそのままです。"
+                  : "まだ送っていない人には送られません。送信済みの人への取り消しはできません。"}
+              </p>
+              <Button
+                type="submit"
+                name="intent"
+                value="stop-run"
+                variant="danger"
+                disabled={navigation.state !== "idle"}
+              >
                 {b.recurrence ? "今回の送信を中止" : "送信を中止"}
               </Button>
             </Form>
           ) : null}
           {b.status === "scheduled" ? (
             <Form method="post" className="mt-6">
-              <Button type="submit" name="intent" value="cancel" variant="danger" disabled={navigation.state !== "idle"}>配信予約を取り消す</Button>
+              <Button
+                type="submit"
+                name="intent"
+                value="cancel"
+                variant="danger"
+                disabled={navigation.state !== "idle"}
+              >
+                配信予約を取り消す
+              </Button>
             </Form>
           ) : null}
         </Card>
@@ -102,7 +133,11 @@ export default function BroadcastPage({ loaderData, actionData }: Route.Componen
       {latest ? (
         <Card title="最新の配信の進み具合" className="mt-6">
           <RunProgress run={latest} label="最新の配信の進み具合" />
-          {latest.error ? <Notice variant="error" role="none" className="mt-4">{latest.error}</Notice> : null}
+          {latest.error ? (
+            <Notice variant="error" role="none" className="mt-4">
+              {latest.error}
+            </Notice>
+          ) : null}
         </Card>
       ) : null}
       <DataTable
@@ -117,8 +152,18 @@ export default function BroadcastPage({ loaderData, actionData }: Route.Componen
           { header: "対象", numeric: true, cell: (r) => countText(r.totalRecipients) },
           { header: "送信済み", numeric: true, cell: (r) => countText(r.sentRecipients) },
           { header: "送信できず", numeric: true, cell: (r) => countText(r.failedRecipients) },
-          { header: "まとまり（500人ずつ）", numeric: true, cell: (r) => `${r.sentChunks + r.failedChunks} / ${r.totalChunks}` },
-          { header: "所要時間", cell: (r) => (r.startedAt && r.finishedAt ? `${Math.max(1, Math.round((new Date(r.finishedAt).getTime() - new Date(r.startedAt).getTime()) / 1000))}秒` : "—") },
+          {
+            header: "まとまり（500人ずつ）",
+            numeric: true,
+            cell: (r) => `${r.sentChunks + r.failedChunks} / ${r.totalChunks}`,
+          },
+          {
+            header: "所要時間",
+            cell: (r) =>
+              r.startedAt && r.finishedAt
+                ? `${Math.max(1, Math.round((new Date(r.finishedAt).getTime() - new Date(r.startedAt).getTime()) / 1000))}秒`
+                : "—",
+          },
         ]}
       />
       <p className="mt-8">

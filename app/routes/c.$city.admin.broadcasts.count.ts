@@ -14,5 +14,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   const segment = readSegment(new URL(request.url).searchParams, tenant);
   const n = await countRecipients(getDb(), tenant.id, segment);
-  return Response.json({ label: recipientCountLabel(n), none: n === 0 }, { headers: { "Cache-Control": "private, no-store" } });
+  return Response.json(
+    { label: recipientCountLabel(n), none: n === 0 },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }

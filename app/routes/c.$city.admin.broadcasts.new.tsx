@@ -31,7 +31,11 @@ export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
   const form = await readCappedForm(request, MEDIA_MAX_BYTES + 128 * 1024);
-  if (!form) return { errors: { image: "画像のファイルサイズは1MB以下にしてください。LINEの上限です。" } as ComposeErrors, values: {} as ComposerValues };
+  if (!form)
+    return {
+      errors: { image: "画像のファイルサイズは1MB以下にしてください。LINEの上限です。" } as ComposeErrors,
+      values: {} as ComposerValues,
+    };
   const kind = String(form.get("kind") ?? "");
   const file = form.get(kind === "flex" ? "cardImage" : "image");
   const errors: ComposeErrors = {};
@@ -43,10 +47,19 @@ export async function action({ context, request }: Route.ActionArgs) {
     else errors[kind === "flex" ? "cardImage" : "image"] = checked.message;
   }
   // LINE fetches images from our media URL and accepts only https: refuse now rather than fail at send.
-  if (upload && !env().APP_ORIGIN.startsWith("https://")) errors[kind === "flex" ? "cardImage" : "image"] = "画像の配信には、HTTPSで公開されたこのサービスのURLが必要です（APP_ORIGINがhttpsではありません）。画像なしで配信するか、管理者に設定を確認してください。";
+  if (upload && !env().APP_ORIGIN.startsWith("https://"))
+    errors[kind === "flex" ? "cardImage" : "image"] =
+      "画像の配信には、HTTPSで公開されたこのサービスのURLが必要です（APP_ORIGINがhttpsではありません）。画像なしで配信するか、管理者に設定を確認してください。";
   const parsed = readComposeForm(form, tenant, new Date(), { hasImage: upload !== null || !!errors.image });
-  if (!parsed.ok || Object.keys(errors).length) return { errors: { ...(parsed.ok ? {} : parsed.errors), ...errors }, values: echo(form) };
-  const created = await createBroadcast(getDb(), { tenantId: tenant.id, draft: parsed.draft, upload, actor: { staffUserId: staff.user.id, ip: clientIp(request) }, now: new Date() });
+  if (!parsed.ok || Object.keys(errors).length)
+    return { errors: { ...(parsed.ok ? {} : parsed.errors), ...errors }, values: echo(form) };
+  const created = await createBroadcast(getDb(), {
+    tenantId: tenant.id,
+    draft: parsed.draft,
+    upload,
+    actor: { staffUserId: staff.user.id, ip: clientIp(request) },
+    now: new Date(),
+  });
   if (!created.ok) return { errors: created.errors, values: echo(form) };
   return redirect(`/c/${tenant.slug}/admin/broadcasts/${created.id}`);
 }
@@ -54,7 +67,10 @@ export async function action({ context, request }: Route.ActionArgs) {
 export default function NewBroadcastPage({ loaderData, actionData }: Route.ComponentProps) {
   return (
     <>
-      <PageHeader title="新しい配信" description="LINEの友だちに、お知らせを配信します。受け取る人を条件で絞り込み、今すぐ・日時を指定して・繰り返しのいずれかで配信できます。" />
+      <PageHeader
+        title="新しい配信"
+        description="LINEの友だちに、お知らせを配信します。受け取る人を条件で絞り込み、今すぐ・日時を指定して・繰り返しのいずれかで配信できます。"
+      />
       <Composer city={loaderData.city} errors={actionData?.errors ?? {}} values={actionData?.values ?? {}} />
     </>
   );

@@ -27,10 +27,16 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export default function BroadcastsPage({ loaderData }: Route.ComponentProps) {
   const { items, paging, slug } = loaderData;
   const base = `/c/${slug}/admin/broadcasts`;
-  usePollWhile(items.some((b) => b.status === "sending" || b.lastRun?.status === "pending" || b.lastRun?.status === "sending"));
+  usePollWhile(
+    items.some((b) => b.status === "sending" || b.lastRun?.status === "pending" || b.lastRun?.status === "sending"),
+  );
   return (
     <>
-      <PageHeader title="配信" description="LINEの友だちへのお知らせの配信です。配信中のものは進み具合がこの画面で更新されます。" actions={<ButtonLink to={`${base}/new`}>新しい配信</ButtonLink>} />
+      <PageHeader
+        title="配信"
+        description="LINEの友だちへのお知らせの配信です。配信中のものは進み具合がこの画面で更新されます。"
+        actions={<ButtonLink to={`${base}/new`}>新しい配信</ButtonLink>}
+      />
       <DataTable
         caption="配信の一覧（新しい順）"
         rows={items}
@@ -40,8 +46,19 @@ export default function BroadcastsPage({ loaderData }: Route.ComponentProps) {
           { header: "件名", rowHeader: true, cell: (b) => <Link to={`${base}/${b.id}`}>{b.title}</Link> },
           { header: "種類", cell: (b) => KIND_LABEL[b.messageKind] },
           { header: "状態", cell: (b) => STATUS_LABEL[b.status] },
-          { header: "配信日時", cell: (b) => (b.recurrence ? `${describeRule(b.recurrence)}${b.nextRunAt ? `（次回 ${formatDateTimeJa(b.nextRunAt)}）` : ""}` : b.sendAt ? formatDateTimeJa(b.sendAt) : "—") },
-          { header: "進み具合（最新の配信）", cell: (b) => (b.lastRun ? <RunProgress run={b.lastRun} label={`${b.title}の進み具合`} /> : "—") },
+          {
+            header: "配信日時",
+            cell: (b) =>
+              b.recurrence
+                ? `${describeRule(b.recurrence)}${b.nextRunAt ? `（次回 ${formatDateTimeJa(b.nextRunAt)}）` : ""}`
+                : b.sendAt
+                  ? formatDateTimeJa(b.sendAt)
+                  : "—",
+          },
+          {
+            header: "進み具合（最新の配信）",
+            cell: (b) => (b.lastRun ? <RunProgress run={b.lastRun} label={`${b.title}の進み具合`} /> : "—"),
+          },
         ]}
       />
       <Pager {...paging} shown={items.length} label="配信の一覧のページ" />

@@ -21,7 +21,10 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   return { city: { name: tenant.name }, invitation };
 }
 
-export const meta: Route.MetaFunction = () => [{ title: "招待の受諾 | 窓口 管理画面" }, { name: "referrer", content: "no-referrer" }];
+export const meta: Route.MetaFunction = () => [
+  { title: "招待の受諾 | 窓口 管理画面" },
+  { name: "referrer", content: "no-referrer" },
+];
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
@@ -30,13 +33,26 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const form = await request.formData();
   // An existing account only proves its password; it keeps its name.
   if (invitation.state === "valid" && invitation.hasAccount) form.set("displayName", "(existing)");
-  if (invitation.state === "valid" && invitation.hasAccount) form.set("passwordConfirm", String(form.get("password") ?? ""));
+  if (invitation.state === "valid" && invitation.hasAccount)
+    form.set("passwordConfirm", String(form.get("password") ?? ""));
   const parsed = parseForm(acceptInvitationSchema, form);
   if (!parsed.ok) return parsed;
-  const result = await acceptInvitation(db, { tenantId: tenant.id, token: params.token, displayName: parsed.data.displayName, password: parsed.data.password, ip: clientIp(request) });
-  if (!result.ok) return formFailure({ [result.reason === "wrong-password" ? "password" : "_form"]: result.message }, { displayName: parsed.data.displayName });
+  const result = await acceptInvitation(db, {
+    tenantId: tenant.id,
+    token: params.token,
+    displayName: parsed.data.displayName,
+    password: parsed.data.password,
+    ip: clientIp(request),
+  });
+  if (!result.ok)
+    return formFailure(
+      { [result.reason === "wrong-password" ? "password" : "_form"]: result.message },
+      { displayName: parsed.data.displayName },
+    );
   const session = await createSession(db, "staff", result.staffUserId);
-  return redirect(`/c/${tenant.slug}/admin`, { headers: { "Set-Cookie": sessionCookie("staff", session.token, session.expiresAt) } });
+  return redirect(`/c/${tenant.slug}/admin`, {
+    headers: { "Set-Cookie": sessionCookie("staff", session.token, session.expiresAt) },
+  });
 }
 
 export default function AcceptInvitation({ loaderData, actionData }: Route.ComponentProps) {
@@ -45,33 +61,73 @@ export default function AcceptInvitation({ loaderData, actionData }: Route.Compo
   return (
     <PublicLayout>
       <div className="mx-auto max-w-md">
-      <p className="text-lg">{city.name}</p>
-      <h1 className="mt-1 text-3xl font-bold">管理画面への招待</h1>
-      {invitation.state !== "valid" ? (
-        <div className="mt-6">
-          <Notice variant="error">
-            {invitation.state === "expired" ? "この招待リンクは有効期限が切れています。" : invitation.state === "used" ? "この招待リンクはすでに使用されています。" : "この招待リンクは無効です。"}
-            管理者に再招待を依頼してください。
-          </Notice>
-        </div>
-      ) : (
-        <>
-          <p className="mt-4">{invitation.email} さんを「{roleLabel(invitation.role)}」として招待しています。</p>
-          {failure?.errors._form ? <div className="mt-4"><Notice variant="error">{failure.errors._form}</Notice></div> : null}
-          <Form method="post" className="mt-6 space-y-6" noValidate>
-            {invitation.hasAccount ? (
-              <TextField label="パスワード" name="password" type="password" autoComplete="current-password" required hint="すでにお持ちの窓口アカウントのパスワードを入力してください。" error={failure?.errors.password} />
-            ) : (
-              <>
-                <TextField label="氏名" name="displayName" autoComplete="name" required defaultValue={failure?.values.displayName} error={failure?.errors.displayName} />
-                <TextField label="パスワード" name="password" type="password" autoComplete="new-password" required hint={`${PASSWORD_MIN}文字以上で設定してください。`} error={failure?.errors.password} />
-                <TextField label="パスワード（確認）" name="passwordConfirm" type="password" autoComplete="new-password" required error={failure?.errors.passwordConfirm} />
-              </>
-            )}
-            <Button type="submit">招待を受けて利用を開始する</Button>
-          </Form>
-        </>
-      )}
+        <p className="text-lg">{city.name}</p>
+        <h1 className="mt-1 text-3xl font-bold">管理画面への招待</h1>
+        {invitation.state !== "valid" ? (
+          <div className="mt-6">
+            <Notice variant="error">
+              {invitation.state === "expired"
+                ? "この招待リンクは有効期限が切れています。"
+                : invitation.state === "used"
+                  ? "この招待リンクはすでに使用されています。"
+                  : "この招待リンクは無効です。"}
+              管理者に再招待を依頼してください。
+            </Notice>
+          </div>
+        ) : (
+          <>
+            <p className="mt-4">
+              {invitation.email} さんを「{roleLabel(invitation.role)}」として招待しています。
+            </p>
+            {failure?.errors._form ? (
+              <div className="mt-4">
+                <Notice variant="error">{failure.errors._form}</Notice>
+              </div>
+            ) : null}
+            <Form method="post" className="mt-6 space-y-6" noValidate>
+              {invitation.hasAccount ? (
+                <TextField
+                  label="パスワード"
+                  name="password"
+                  type="password"
+                  autoComplete="current-password"
+                  required
+                  hint="すでにお持ちの窓口アカウントのパスワードを入力してください。"
+                  error={failure?.errors.password}
+                />
+              ) : (
+                <>
+                  <TextField
+                    label="氏名"
+                    name="displayName"
+                    autoComplete="name"
+                    required
+                    defaultValue={failure?.values.displayName}
+                    error={failure?.errors.displayName}
+                  />
+                  <TextField
+                    label="パスワード"
+                    name="password"
+                    type="password"
+                    autoComplete="new-password"
+                    required
+                    hint={`${PASSWORD_MIN}文字以上で設定してください。`}
+                    error={failure?.errors.password}
+                  />
+                  <TextField
+                    label="パスワード（確認）"
+                    name="passwordConfirm"
+                    type="password"
+                    autoComplete="new-password"
+                    required
+                    error={failure?.errors.passwordConfirm}
+                  />
+                </>
+              )}
+              <Button type="submit">招待を受けて利用を開始する</Button>
+            </Form>
+          </>
+        )}
       </div>
     </PublicLayout>
   );

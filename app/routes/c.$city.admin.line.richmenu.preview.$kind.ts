@@ -8,7 +8,8 @@ import { tenantContext } from "~/tenants/context";
 /** The rich-menu image as LINE would receive it now (resource route: the admin page's preview). */
 export async function loader({ context, params }: Route.LoaderArgs) {
   requireRole(context, ["admin"]);
-  if (params.kind !== "default" && params.kind !== "disaster") throw data({ message: "メニューの種類が正しくありません。" }, { status: 404 });
+  if (params.kind !== "default" && params.kind !== "disaster")
+    throw data({ message: "メニューの種類が正しくありません。" }, { status: 404 });
   const image = await richMenuImage(getDb(), context.get(tenantContext), params.kind);
   return new Response(new Uint8Array(image.data), {
     headers: {

@@ -8,7 +8,12 @@ import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
-import { lineSettingsPage, saveLineSettings, testLineConnection, webhookUrl } from "~/features/line/channel-admin.server";
+import {
+  lineSettingsPage,
+  saveLineSettings,
+  testLineConnection,
+  webhookUrl,
+} from "~/features/line/channel-admin.server";
 import { adminChannelSettingsSchema, loginChannelSchema } from "~/features/line/line.schemas";
 import { saveLoginChannel } from "~/features/line/login-channel.server";
 import { masterKey } from "~/lib/crypto.server";
@@ -41,13 +46,24 @@ export async function action({ context, request }: Route.ActionArgs) {
     if (!parsed.ok) return { intent: "login" as const, ...parsed };
     const saved = await saveLoginChannel(getDb(), key, { tenantId: tenant.id, ...parsed.data, actor });
     // The secret is never sent back into the form, even after a refusal.
-    if (!saved.ok) return { intent: "login" as const, ...formFailure({ [saved.field ?? "_form"]: saved.message }, { loginChannelId: parsed.data.loginChannelId }) };
+    if (!saved.ok)
+      return {
+        intent: "login" as const,
+        ...formFailure({ [saved.field ?? "_form"]: saved.message }, { loginChannelId: parsed.data.loginChannelId }),
+      };
     return { intent: "login" as const, ok: true as const };
   }
   const parsed = parseForm(adminChannelSettingsSchema, form);
   if (!parsed.ok) return { intent: "save" as const, ...parsed };
   const saved = await saveLineSettings(getDb(), key, { tenantId: tenant.id, settings: parsed.data, actor });
-  if (!saved.ok) return { intent: "save" as const, ...formFailure({ [saved.field]: saved.message }, Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>) };
+  if (!saved.ok)
+    return {
+      intent: "save" as const,
+      ...formFailure(
+        { [saved.field]: saved.message },
+        Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>,
+      ),
+    };
   return { intent: "save" as const, ok: true as const };
 }
 
@@ -64,16 +80,32 @@ export default function LineSettingsPage({ loaderData, actionData, params }: Rou
       <PageHeader
         title="LINE設定"
         description="この自治体のLINE公式アカウント（Messaging APIチャネル）との接続設定です。値はLINE Developersコンソールからコピーしてください。"
-        actions={<ButtonLink to={`/c/${params.city}/admin/line/richmenu`} variant="secondary" className="whitespace-nowrap">リッチメニュー</ButtonLink>}
+        actions={
+          <ButtonLink to={`/c/${params.city}/admin/line/richmenu`} variant="secondary" className="whitespace-nowrap">
+            リッチメニュー
+          </ButtonLink>
+        }
       />
 
-      {actionData?.intent === "save" && actionData.ok ? <Notice variant="success" className="mb-6">LINEの設定を保存しました。「接続テスト」で動作を確認してください。</Notice> : null}
-      {actionData?.intent === "login" && actionData.ok ? <Notice variant="success" className="mb-6">LINEログインチャネルをLINEで確認し、保存しました。</Notice> : null}
+      {actionData?.intent === "save" && actionData.ok ? (
+        <Notice variant="success" className="mb-6">
+          LINEの設定を保存しました。「接続テスト」で動作を確認してください。
+        </Notice>
+      ) : null}
+      {actionData?.intent === "login" && actionData.ok ? (
+        <Notice variant="success" className="mb-6">
+          LINEログインチャネルをLINEで確認し、保存しました。
+        </Notice>
+      ) : null}
       {actionData?.intent === "test" ? (
         actionData.ok ? (
-          <Notice variant="success" className="mb-6" title="接続できました">LINE公式アカウント「{actionData.botName}」と接続できています。</Notice>
+          <Notice variant="success" className="mb-6" title="接続できました">
+            LINE公式アカウント「{actionData.botName}」と接続できています。
+          </Notice>
         ) : (
-          <Notice variant="error" className="mb-6" title="接続できませんでした">{actionData.message}</Notice>
+          <Notice variant="error" className="mb-6" title="接続できませんでした">
+            {actionData.message}
+          </Notice>
         )
       ) : null}
 
@@ -92,15 +124,25 @@ export default function LineSettingsPage({ loaderData, actionData, params }: Rou
               <dt className="font-bold">アクセストークン</dt>
               <dd aria-label={`末尾${channel.tokenMasked.slice(-4)}の値が保存されています`}>{channel.tokenMasked}</dd>
               <dt className="font-bold">最終接続テスト</dt>
-              <dd>{channel.checkedAt ? `${formatDateTimeJa(channel.checkedAt)}（${channel.checkError ? "失敗" : "成功"}）` : "未実施"}</dd>
+              <dd>
+                {channel.checkedAt
+                  ? `${formatDateTimeJa(channel.checkedAt)}（${channel.checkError ? "失敗" : "成功"}）`
+                  : "未実施"}
+              </dd>
             </dl>
           ) : (
             <p>まだ設定されていません。下のフォームからチャネルの情報を保存してください。</p>
           )}
-          {channel?.checkError ? <Notice variant="warning" className="mt-4" role="none" title="前回の接続テストの結果">{channel.checkError}</Notice> : null}
+          {channel?.checkError ? (
+            <Notice variant="warning" className="mt-4" role="none" title="前回の接続テストの結果">
+              {channel.checkError}
+            </Notice>
+          ) : null}
           <Form method="post" className="mt-6">
             <input type="hidden" name="intent" value="test" />
-            <Button type="submit" variant="secondary" disabled={busy || !channel}>{testing ? "接続を確認しています…" : "接続テスト"}</Button>
+            <Button type="submit" variant="secondary" disabled={busy || !channel}>
+              {testing ? "接続を確認しています…" : "接続テスト"}
+            </Button>
           </Form>
         </Card>
 
@@ -116,21 +158,76 @@ export default function LineSettingsPage({ loaderData, actionData, params }: Rou
       </div>
 
       <Card title="Webhook URL" className="mt-6">
-        <p>LINE Developersコンソールの「Messaging API設定」→「Webhook設定」に、次のURLを貼り付けて「Webhookの利用」をオンにしてください。</p>
+        <p>
+          LINE Developersコンソールの「Messaging
+          API設定」→「Webhook設定」に、次のURLを貼り付けて「Webhookの利用」をオンにしてください。
+        </p>
         <p className="mt-3 break-all rounded-8 bg-solid-gray-50 p-3 font-mono">{loaderData.webhookUrl}</p>
       </Card>
 
       <h2 className="mt-10 text-2xl font-bold">チャネルの情報を保存する</h2>
-      <p className="mt-2">チャネルシークレットとアクセストークンは暗号化して保存され、この画面にも末尾4文字しか表示されません。変更しない場合は空欄のままにしてください。</p>
-      {saveFailure?.errors._form ? <Notice variant="error" className="mt-4">{saveFailure.errors._form}</Notice> : null}
+      <p className="mt-2">
+        チャネルシークレットとアクセストークンは暗号化して保存され、この画面にも末尾4文字しか表示されません。変更しない場合は空欄のままにしてください。
+      </p>
+      {saveFailure?.errors._form ? (
+        <Notice variant="error" className="mt-4">
+          {saveFailure.errors._form}
+        </Notice>
+      ) : null}
       <Form method="post" className="mt-4 max-w-2xl space-y-6" noValidate autoComplete="off">
         <input type="hidden" name="intent" value="save" />
-        <TextField label="チャネルID（Messaging API）" name="channelId" required inputMode="numeric" hint="「チャネル基本設定」のチャネルID（数字）" defaultValue={values.channelId ?? channel?.channelId ?? ""} error={saveFailure?.errors.channelId} />
-        <TextField label="チャネルシークレット" name="channelSecret" type="password" autoComplete="new-password" required={!channel} hint={channel ? `保存済み（${channel.secretMasked}）。変更するときだけ入力してください。` : "「チャネル基本設定」のチャネルシークレット"} error={saveFailure?.errors.channelSecret} />
-        <TextField label="チャネルアクセストークン（長期）" name="channelAccessToken" type="password" autoComplete="new-password" required={!channel} hint={channel ? `保存済み（${channel.tokenMasked}）。変更するときだけ入力してください。` : "「Messaging API設定」で発行したチャネルアクセストークン"} error={saveFailure?.errors.channelAccessToken} />
-        <TextField label="LIFF ID" name="liffId" hint="例：2000000101-AbCdEfGh" defaultValue={values.liffId ?? channel?.liffId ?? ""} error={saveFailure?.errors.liffId} />
-        <TextField label="ボットのユーザーID" name="botUserId" hint="空欄のままで構いません（接続テストで自動入力されます）" defaultValue={values.botUserId ?? channel?.botUserId ?? ""} error={saveFailure?.errors.botUserId} />
-        <Button type="submit" disabled={busy}>保存する</Button>
+        <TextField
+          label="チャネルID（Messaging API）"
+          name="channelId"
+          required
+          inputMode="numeric"
+          hint="「チャネル基本設定」のチャネルID（数字）"
+          defaultValue={values.channelId ?? channel?.channelId ?? ""}
+          error={saveFailure?.errors.channelId}
+        />
+        <TextField
+          label="チャネルシークレット"
+          name="channelSecret"
+          type="password"
+          autoComplete="new-password"
+          required={!channel}
+          hint={
+            channel
+              ? `保存済み（${channel.secretMasked}）。変更するときだけ入力してください。`
+              : "「チャネル基本設定」のチャネルシークレット"
+          }
+          error={saveFailure?.errors.channelSecret}
+        />
+        <TextField
+          label="チャネルアクセストークン（長期）"
+          name="channelAccessToken"
+          type="password"
+          autoComplete="new-password"
+          required={!channel}
+          hint={
+            channel
+              ? `保存済み（${channel.tokenMasked}）。変更するときだけ入力してください。`
+              : "「Messaging API設定」で発行したチャネルアクセストークン"
+          }
+          error={saveFailure?.errors.channelAccessToken}
+        />
+        <TextField
+          label="LIFF ID"
+          name="liffId"
+          hint="例：2000000101-AbCdEfGh"
+          defaultValue={values.liffId ?? channel?.liffId ?? ""}
+          error={saveFailure?.errors.liffId}
+        />
+        <TextField
+          label="ボットのユーザーID"
+          name="botUserId"
+          hint="空欄のままで構いません（接続テストで自動入力されます）"
+          defaultValue={values.botUserId ?? channel?.botUserId ?? ""}
+          error={saveFailure?.errors.botUserId}
+        />
+        <Button type="submit" disabled={busy}>
+          保存する
+        </Button>
       </Form>
 
       <LoginChannelSection channel={channel} failure={loginFailure} busy={busy} />
@@ -141,33 +238,75 @@ export default function LineSettingsPage({ loaderData, actionData, params }: Rou
 type LoginFailure = { errors: Partial<Record<string, string>>; values: Partial<Record<string, string>> };
 
 /** The LINE Login channel that owns the LIFF app: checked live at LINE before it is saved. */
-function LoginChannelSection({ channel, failure, busy }: { channel: { loginChannelId: string | null; loginSecretSet: boolean; loginSecretUpdatedAt: Date | string | null } | null; failure: LoginFailure | null; busy: boolean }) {
-  const secretState = channel?.loginSecretSet ? `設定済み${channel.loginSecretUpdatedAt ? `（最終変更 ${formatDateTimeJa(channel.loginSecretUpdatedAt)}）` : ""}` : "未設定";
+function LoginChannelSection({
+  channel,
+  failure,
+  busy,
+}: {
+  channel: {
+    loginChannelId: string | null;
+    loginSecretSet: boolean;
+    loginSecretUpdatedAt: Date | string | null;
+  } | null;
+  failure: LoginFailure | null;
+  busy: boolean;
+}) {
+  const secretState = channel?.loginSecretSet
+    ? `設定済み${channel.loginSecretUpdatedAt ? `（最終変更 ${formatDateTimeJa(channel.loginSecretUpdatedAt)}）` : ""}`
+    : "未設定";
   return (
     <section aria-labelledby="login-channel-heading" className="mt-10">
-      <h2 id="login-channel-heading" className="text-2xl font-bold">LINEログインチャネル（LIFF）</h2>
-      <p className="mt-2">LIFFアプリを追加したLINEログインチャネルです。住民がLINEの中で開くページの本人確認に使います。保存する前にLINEに問い合わせて、チャネルIDとチャネルシークレットが正しいか確認します。チャネルシークレットは暗号化して保存され、この画面には表示されません。</p>
+      <h2 id="login-channel-heading" className="text-2xl font-bold">
+        LINEログインチャネル（LIFF）
+      </h2>
+      <p className="mt-2">
+        LIFFアプリを追加したLINEログインチャネルです。住民がLINEの中で開くページの本人確認に使います。保存する前にLINEに問い合わせて、チャネルIDとチャネルシークレットが正しいか確認します。チャネルシークレットは暗号化して保存され、この画面には表示されません。
+      </p>
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">
         <dt className="font-bold">LINEログインのチャネルID</dt>
         <dd>{channel?.loginChannelId ?? "未設定"}</dd>
         <dt className="font-bold">チャネルシークレット</dt>
         <dd data-testid="login-secret-state">{secretState}</dd>
       </dl>
-      {failure?.errors._form ? <Notice variant="error" className="mt-4" title="保存できませんでした">{failure.errors._form}</Notice> : null}
+      {failure?.errors._form ? (
+        <Notice variant="error" className="mt-4" title="保存できませんでした">
+          {failure.errors._form}
+        </Notice>
+      ) : null}
       {/* A new key after a save remounts the form: the typed secret does not stay in the page. */}
-      <Form key={String(channel?.loginSecretUpdatedAt ?? "none")} method="post" className="mt-4 max-w-2xl space-y-6" noValidate autoComplete="off">
+      <Form
+        key={String(channel?.loginSecretUpdatedAt ?? "none")}
+        method="post"
+        className="mt-4 max-w-2xl space-y-6"
+        noValidate
+        autoComplete="off"
+      >
         <input type="hidden" name="intent" value="login" />
-        <TextField label="LINEログインのチャネルID" name="loginChannelId" required inputMode="numeric" hint="LINEログインチャネルの「チャネル基本設定」のチャネルID（数字）" defaultValue={failure?.values.loginChannelId ?? channel?.loginChannelId ?? ""} error={failure?.errors.loginChannelId} />
+        <TextField
+          label="LINEログインのチャネルID"
+          name="loginChannelId"
+          required
+          inputMode="numeric"
+          hint="LINEログインチャネルの「チャネル基本設定」のチャネルID（数字）"
+          defaultValue={failure?.values.loginChannelId ?? channel?.loginChannelId ?? ""}
+          error={failure?.errors.loginChannelId}
+        />
         <TextField
           label="LINEログインのチャネルシークレット"
           name="loginChannelSecret"
           type="password"
           autoComplete="new-password"
           required={!channel?.loginSecretSet}
-          hint={channel?.loginSecretSet ? "設定済みです。変更するときだけ入力してください（チャネルIDを変えるときは必ず入力してください）。" : "LINEログインチャネルの「チャネル基本設定」のチャネルシークレット（Messaging APIチャネルのものではありません）"}
+          hint={
+            channel?.loginSecretSet
+              ? "設定済みです。変更するときだけ入力してください（チャネルIDを変えるときは必ず入力してください）。"
+              : "LINEログインチャネルの「チャネル基本設定」のチャネルシークレット（Messaging APIチャネルのものではありません）"
+          }
           error={failure?.errors.loginChannelSecret}
         />
-        <Button type="submit" disabled={busy || !channel}>LINEで確認して保存する</Button>
+        <Button type="submit" disabled={busy || !channel}>
+          LINEで確認して保存する
+        </Button>
       </Form>
     </section>
   );

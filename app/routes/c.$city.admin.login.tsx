@@ -11,7 +11,11 @@ import { tenantContext } from "~/tenants/context";
 
 export function loader({ context, request }: Route.LoaderArgs) {
   const t = context.get(tenantContext);
-  return { city: { slug: t.slug, name: t.name }, next: new URL(request.url).searchParams.get("next") ?? "", resetDone: new URL(request.url).searchParams.get("reset") === "done" };
+  return {
+    city: { slug: t.slug, name: t.name },
+    next: new URL(request.url).searchParams.get("next") ?? "",
+    resetDone: new URL(request.url).searchParams.get("reset") === "done",
+  };
 }
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `ログイン | ${data?.city.name ?? ""} 管理画面` }];
@@ -20,11 +24,17 @@ export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const parsed = parseForm(loginSchema, await request.formData());
   if (!parsed.ok) return parsed;
-  const result = await loginStaff(getDb(), { tenant, email: parsed.data.email, password: parsed.data.password, ip: clientIp(request) });
+  const result = await loginStaff(getDb(), {
+    tenant,
+    email: parsed.data.email,
+    password: parsed.data.password,
+    ip: clientIp(request),
+  });
   if (!result.ok) return formFailure({ _form: result.message }, { email: parsed.data.email });
   const next = safeNext(parsed.data.next, `/c/${tenant.slug}/admin`);
   // Staff who enrolled a second factor prove it next; for the others the password is enough.
-  const to = result.secondStep === "verify" ? `/c/${tenant.slug}/admin/login/verify?next=${encodeURIComponent(next)}` : next;
+  const to =
+    result.secondStep === "verify" ? `/c/${tenant.slug}/admin/login/verify?next=${encodeURIComponent(next)}` : next;
   return redirect(to, {
     headers: { "Set-Cookie": sessionCookie("staff", result.token, result.expiresAt) },
   });
@@ -32,5 +42,14 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function StaffLogin({ loaderData, actionData }: Route.ComponentProps) {
   const failure = actionData && !actionData.ok ? actionData : null;
-  return <LoginPage eyebrow={loaderData.city.name} title={"管理画面にログイン"} next={loaderData.next} failure={failure} forgotHref={`/c/${loaderData.city.slug}/admin/password/forgot`} resetDone={loaderData.resetDone} />;
+  return (
+    <LoginPage
+      eyebrow={loaderData.city.name}
+      title={"管理画面にログイン"}
+      next={loaderData.next}
+      failure={failure}
+      forgotHref={`/c/${loaderData.city.slug}/admin/password/forgot`}
+      resetDone={loaderData.resetDone}
+    />
+  );
 }

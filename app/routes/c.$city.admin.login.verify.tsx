@@ -9,12 +9,23 @@ function where(context: Route.LoaderArgs["context"]) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  return { ...(await verifyPageLoader(request, where(context))), cityName: context.get(tenantContext).name, slug: context.get(tenantContext).slug };
+  return {
+    ...(await verifyPageLoader(request, where(context))),
+    cityName: context.get(tenantContext).name,
+    slug: context.get(tenantContext).slug,
+  };
 }
 export const action = ({ request, context }: Route.ActionArgs) => verifyPageAction(request, where(context));
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `2段階認証 | ${data?.cityName ?? ""} 管理画面` }];
 
 export default function StaffVerify({ loaderData, actionData }: Route.ComponentProps) {
-  return <TwoFactorVerifyPage eyebrow={loaderData.cityName} next={loaderData.next} error={actionData?.error} cancelHref={`/c/${loaderData.slug}/admin/login`} />;
+  return (
+    <TwoFactorVerifyPage
+      eyebrow={loaderData.cityName}
+      next={loaderData.next}
+      error={actionData?.error}
+      cancelHref={`/c/${loaderData.slug}/admin/login`}
+    />
+  );
 }

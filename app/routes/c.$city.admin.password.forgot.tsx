@@ -8,12 +8,20 @@ export function loader({ context }: Route.LoaderArgs) {
   return { city: { slug: t.slug, name: t.name } };
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `パスワードの再設定 | ${data?.city.name ?? ""} 管理画面` }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `パスワードの再設定 | ${data?.city.name ?? ""} 管理画面` },
+];
 
 export async function action({ request, context }: Route.ActionArgs) {
   return forgotAction(request, { kind: "staff", tenant: context.get(tenantContext) });
 }
 
 export default function StaffForgotPassword({ loaderData, actionData }: Route.ComponentProps) {
-  return <ForgotPasswordPage eyebrow={`${loaderData.city.name} 管理画面`} loginHref={`/c/${loaderData.city.slug}/admin/login`} result={actionData} />;
+  return (
+    <ForgotPasswordPage
+      eyebrow={`${loaderData.city.name} 管理画面`}
+      loginHref={`/c/${loaderData.city.slug}/admin/login`}
+      result={actionData}
+    />
+  );
 }

@@ -9,7 +9,10 @@ export async function loader({ context, params }: Route.LoaderArgs) {
 }
 
 // The token is in the URL: never hand it to another site in a Referer header.
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `新しいパスワードの設定 | ${data?.city.name ?? ""} 管理画面` }, { name: "referrer", content: "no-referrer" }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `新しいパスワードの設定 | ${data?.city.name ?? ""} 管理画面` },
+  { name: "referrer", content: "no-referrer" },
+];
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
@@ -18,5 +21,12 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 
 export default function StaffResetPassword({ loaderData, actionData }: Route.ComponentProps) {
   const failure = actionData && !actionData.ok ? actionData : null;
-  return <ResetPasswordPage eyebrow={`${loaderData.city.name} 管理画面`} usable={loaderData.usable} forgotHref={`/c/${loaderData.city.slug}/admin/password/forgot`} failure={failure} />;
+  return (
+    <ResetPasswordPage
+      eyebrow={`${loaderData.city.name} 管理画面`}
+      usable={loaderData.usable}
+      forgotHref={`/c/${loaderData.city.slug}/admin/password/forgot`}
+      failure={failure}
+    />
+  );
 }

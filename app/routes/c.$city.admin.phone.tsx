@@ -10,7 +10,13 @@ import { HolderPanel, pageHref } from "~/features/phone-booking/components/holde
 import { LookupForm } from "~/features/phone-booking/components/lookup-form";
 import { VenueDayPicker } from "~/features/phone-booking/components/slot-choice";
 import { lookupHolder } from "~/features/phone-booking/holder.server";
-import { bookSchema, cancelSchema, changeSchema, lookupSchema, pickerSchema } from "~/features/phone-booking/phone-booking.schemas";
+import {
+  bookSchema,
+  cancelSchema,
+  changeSchema,
+  lookupSchema,
+  pickerSchema,
+} from "~/features/phone-booking/phone-booking.schemas";
 import { bookByPhone, cancelByPhone, changeByPhone, refusalField } from "~/features/phone-booking/phone-booking.server";
 import { loadPhonePage } from "~/features/phone-booking/phone-page.server";
 import { doseLabel } from "~/features/venue-day/labels";
@@ -24,7 +30,12 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const staff = requireRole(context, ["admin", "operator"]);
   const tenant = context.get(tenantContext);
   const picker = pickerSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const page = await loadPhonePage(getDb(), { tenantId: tenant.id, picker, staffUserId: staff.user.id, ip: clientIp(request) });
+  const page = await loadPhonePage(getDb(), {
+    tenantId: tenant.id,
+    picker,
+    staffUserId: staff.user.id,
+    ip: clientIp(request),
+  });
   return { ...page, done: picker.done ?? null };
 }
 
@@ -36,7 +47,8 @@ export async function action({ context, request }: Route.ActionArgs) {
   // Not url.pathname: a client-side submission arrives at ".../phone.data" (single fetch).
   const page = `/c/${tenant.slug}/admin/phone`;
   const who = { tenantId: tenant.id, staffUserId: staff.user.id, ip: clientIp(request) };
-  const typed = () => echoValues(Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string")));
+  const typed = () =>
+    echoValues(Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string")));
   const db = getDb();
 
   switch (form.get("intent")) {
@@ -59,7 +71,12 @@ export async function action({ context, request }: Route.ActionArgs) {
       if (!parsed.ok) return parsed;
       const changed = await changeByPhone(db, { ...who, ...parsed.data });
       if (!changed.ok) return formFailure({ [changed.field]: changed.message }, typed());
-      const keep = { holder: parsed.data.holderId, venue: url.searchParams.get("venue"), date: url.searchParams.get("date"), done: "changed" };
+      const keep = {
+        holder: parsed.data.holderId,
+        venue: url.searchParams.get("venue"),
+        date: url.searchParams.get("date"),
+        done: "changed",
+      };
       return redirect(`${page}${pageHref(keep)}`);
     }
     case "cancel": {
@@ -81,16 +98,23 @@ export default function PhoneBookingPage({ loaderData, actionData }: Route.Compo
   const { holder, changing, cancelling, slots } = loaderData;
   // A change or cancel that failed because the reservation moved on (e.g. already cancelled on the
   // web) has no form left on screen to show its message next to: show it at the top instead.
-  const orphan = (failed("change") && !changing) || (failed("cancel") && !cancelling) ? Object.values(failure!.errors)[0] : null;
+  const orphan =
+    (failed("change") && !changing) || (failed("cancel") && !cancelling) ? Object.values(failure!.errors)[0] : null;
 
   return (
     <>
-      <PageHeader title="電話予約" description="電話でお申し込みの方を接種券番号と生年月日で確認し、電話枠で予約・変更・キャンセルします。操作はすべて記録されます。" />
-      {loaderData.done === "changed" ? <Notice variant="success">予約の日時を変更しました。変更後の日時をお伝えください。</Notice> : null}
+      <PageHeader
+        title="電話予約"
+        description="電話でお申し込みの方を接種券番号と生年月日で確認し、電話枠で予約・変更・キャンセルします。操作はすべて記録されます。"
+      />
+      {loaderData.done === "changed" ? (
+        <Notice variant="success">予約の日時を変更しました。変更後の日時をお伝えください。</Notice>
+      ) : null}
       {loaderData.done === "cancelled" ? <Notice variant="success">予約をキャンセルしました。</Notice> : null}
       {actionData?.ok ? (
         <Notice variant="success" title="予約しました">
-          予約番号 <span className="font-mono text-[1.25em] font-bold">{actionData.code}</span>（{doseLabel(actionData.dose)}）。お電話の方に予約番号をお伝えください。
+          予約番号 <span className="font-mono text-[1.25em] font-bold">{actionData.code}</span>（
+          {doseLabel(actionData.dose)}）。お電話の方に予約番号をお伝えください。
         </Notice>
       ) : null}
       {orphan ? <Notice variant="error">{orphan}</Notice> : null}
@@ -105,24 +129,59 @@ export default function PhoneBookingPage({ loaderData, actionData }: Route.Compo
               指定された方が見つかりません。もう一度検索してください。
             </Notice>
           ) : null}
-          <LookupForm years={loaderData.yearOptions} values={failed("lookup")?.values} errors={failed("lookup")?.errors} busy={busy} />
+          <LookupForm
+            years={loaderData.yearOptions}
+            values={failed("lookup")?.values}
+            errors={failed("lookup")?.errors}
+            busy={busy}
+          />
         </section>
       ) : (
         <>
-          <HolderPanel holder={holder.holder} reservations={holder.reservations} cancelling={cancelling} busy={busy} cancelError={failed("cancel")?.errors._form} />
+          <HolderPanel
+            holder={holder.holder}
+            reservations={holder.reservations}
+            cancelling={cancelling}
+            busy={busy}
+            cancelError={failed("cancel")?.errors._form}
+          />
           <section aria-labelledby="slots-heading" className="mt-10">
             <h2 id="slots-heading" className="mb-4 text-2xl font-bold">
               {changing ? "変更先の日時を選ぶ" : "新しく予約する"}
             </h2>
-            <VenueDayPicker holderId={holder.holder.id} changeId={changing?.id} venues={loaderData.venues} venueId={loaderData.venueId} date={loaderData.date} today={loaderData.today} />
+            <VenueDayPicker
+              holderId={holder.holder.id}
+              changeId={changing?.id}
+              venues={loaderData.venues}
+              venueId={loaderData.venueId}
+              date={loaderData.date}
+              today={loaderData.today}
+            />
             {slots && slots.length === 0 ? (
               <p className="mt-6">
-                {formatDateJa(loaderData.date)}は、この会場に{changing ? "変更できる" : ""}予約枠がありません。別の日付を選んでください。
+                {formatDateJa(loaderData.date)}は、この会場に{changing ? "変更できる" : ""}
+                予約枠がありません。別の日付を選んでください。
               </p>
             ) : null}
-            {slots && slots.length > 0 && changing ? <ChangeForm holderId={holder.holder.id} changing={changing} slots={slots} failure={failed("change")} busy={busy} /> : null}
+            {slots && slots.length > 0 && changing ? (
+              <ChangeForm
+                holderId={holder.holder.id}
+                changing={changing}
+                slots={slots}
+                failure={failed("change")}
+                busy={busy}
+              />
+            ) : null}
             {slots && slots.length > 0 && !changing ? (
-              <BookForm resetKey={actionData?.ok ? actionData.code : "book"} holderId={holder.holder.id} slots={slots} idempotencyKey={loaderData.idempotencyKey} lastContact={holder.lastContact} failure={failed("book")} busy={busy} />
+              <BookForm
+                resetKey={actionData?.ok ? actionData.code : "book"}
+                holderId={holder.holder.id}
+                slots={slots}
+                idempotencyKey={loaderData.idempotencyKey}
+                lastContact={holder.lastContact}
+                failure={failed("book")}
+                busy={busy}
+              />
             ) : null}
           </section>
         </>

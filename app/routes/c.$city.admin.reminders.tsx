@@ -30,10 +30,24 @@ export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin", "operator"]);
   const tenant = context.get(tenantContext);
   const parsed = parseForm(callMarkSchema, await request.formData());
-  if (!parsed.ok) return { ok: false as const, key: "", message: Object.values(parsed.errors)[0] ?? "操作を受け付けられませんでした。" };
+  if (!parsed.ok)
+    return {
+      ok: false as const,
+      key: "",
+      message: Object.values(parsed.errors)[0] ?? "操作を受け付けられませんでした。",
+    };
   const { date, reservationId, slotId, rule, intent } = parsed.data;
   const key = rowKey({ reservationId, slotId, ruleKey: rule });
-  const result = await markCalled(getDb(), { tenantId: tenant.id, date, reservationId, slotId, ruleKey: rule, undo: intent === "undo", staffUserId: staff.user.id, ip: clientIp(request) });
+  const result = await markCalled(getDb(), {
+    tenantId: tenant.id,
+    date,
+    reservationId,
+    slotId,
+    ruleKey: rule,
+    undo: intent === "undo",
+    staffUserId: staff.user.id,
+    ip: clientIp(request),
+  });
   return result.ok ? { ok: true as const, key } : { ok: false as const, key, message: result.message };
 }
 
@@ -53,7 +67,15 @@ export default function RemindersCallListPage({ loaderData, actionData }: Route.
           description="LINEもメールも届かない方（電話予約など）へのリマインダーです。選んだ日にお知らせする予定の予約を、お知らせの時刻順に表示します。電話をしたら「電話済み」を押してください。表示と操作はすべて記録されます。"
         />
         <Form method="get" className="flex flex-wrap items-end gap-4">
-          <TextField label="お知らせする日" name="date" type="date" required defaultValue={date} error={error ?? undefined} className="w-56" />
+          <TextField
+            label="お知らせする日"
+            name="date"
+            type="date"
+            required
+            defaultValue={date}
+            error={error ?? undefined}
+            className="w-56"
+          />
           <Button type="submit" variant="secondary">
             表示する
           </Button>

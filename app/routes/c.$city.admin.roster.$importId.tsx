@@ -35,7 +35,10 @@ export default function RosterImportPage({ loaderData, params }: Route.Component
         <dt className="font-bold">状態</dt>
         <dd>{STATUS_LABEL[item.status]}</dd>
         <dt className="font-bold">開始</dt>
-        <dd>{formatDateTimeJa(item.createdAt)}{item.createdByName ? `（${item.createdByName}）` : ""}</dd>
+        <dd>
+          {formatDateTimeJa(item.createdAt)}
+          {item.createdByName ? `（${item.createdByName}）` : ""}
+        </dd>
         {item.finishedAt ? (
           <>
             <dt className="font-bold">終了</dt>
@@ -46,10 +49,13 @@ export default function RosterImportPage({ loaderData, params }: Route.Component
 
       <div className="mt-6">
         {item.status === "queued" ? <Queued total={item.rowsTotal} selfUrl={`${listUrl}/${item.id}`} /> : null}
-        {item.status === "running" ? <Progress done={item.rowsImported} total={item.rowsTotal} selfUrl={`${listUrl}/${item.id}`} /> : null}
+        {item.status === "running" ? (
+          <Progress done={item.rowsImported} total={item.rowsTotal} selfUrl={`${listUrl}/${item.id}`} />
+        ) : null}
         {item.status === "completed" ? (
           <Notice variant="success" title="取り込みが完了しました。">
-            全{formatCount(item.rowsTotal)}行のうち、新規登録 {formatCount(item.rowsImported)}件、登録済み（変更なし）{formatCount(item.rowsTotal - item.rowsImported)}件です。
+            全{formatCount(item.rowsTotal)}行のうち、新規登録 {formatCount(item.rowsImported)}件、登録済み（変更なし）
+            {formatCount(item.rowsTotal - item.rowsImported)}件です。
           </Notice>
         ) : null}
         {item.status === "failed" ? (
@@ -65,7 +71,12 @@ export default function RosterImportPage({ loaderData, params }: Route.Component
           caption={`誤りのある行（${formatCount(item.errors.filter((e) => e.line > 0).length)}件を表示）`}
           rows={item.errors}
           columns={[
-            { header: "行", numeric: true, rowHeader: true, cell: (e) => (e.line > 0 ? `${formatCount(e.line)}行目` : "—") },
+            {
+              header: "行",
+              numeric: true,
+              rowHeader: true,
+              cell: (e) => (e.line > 0 ? `${formatCount(e.line)}行目` : "—"),
+            },
             { header: "内容", cell: (e) => e.reason },
           ]}
         />

@@ -25,8 +25,15 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(serviceSchema, form);
   if (!parsed.ok) return parsed;
-  const result = await updateService(getDb(), tenant.id, params.serviceId, parsed.data, { staffUserId: staff.user.id, ip: clientIp(request) });
-  if (!result.ok) return formFailure({ _form: result.message }, Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])));
+  const result = await updateService(getDb(), tenant.id, params.serviceId, parsed.data, {
+    staffUserId: staff.user.id,
+    ip: clientIp(request),
+  });
+  if (!result.ok)
+    return formFailure(
+      { _form: result.message },
+      Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])),
+    );
   return redirect(`/c/${params.city}/admin/services?saved=${encodeURIComponent(parsed.data.name)}`);
 }
 
@@ -34,8 +41,16 @@ export default function EditServicePage({ loaderData, actionData }: Route.Compon
   const busy = useNavigation().state === "submitting";
   return (
     <>
-      <PageHeader title={`${loaderData.name}の編集`} description="変更は保存した時点から住民の予約ページに反映されます。すでにある予約はそのままです。" />
-      <ServiceForm values={actionData?.values ?? loaderData.values} errors={actionData?.errors} busy={busy} submitLabel="保存する" />
+      <PageHeader
+        title={`${loaderData.name}の編集`}
+        description="変更は保存した時点から住民の予約ページに反映されます。すでにある予約はそのままです。"
+      />
+      <ServiceForm
+        values={actionData?.values ?? loaderData.values}
+        errors={actionData?.errors}
+        busy={busy}
+        submitLabel="保存する"
+      />
     </>
   );
 }

@@ -19,7 +19,17 @@ export function loader({ context }: Route.LoaderArgs) {
   // Age rules usually refer to the end of the fiscal year (31 March) that the service runs in.
   const today = jstDate(new Date());
   const fiscalYearEnd = `${Number(today.slice(0, 4)) + (today.slice(5) > "03-31" ? 1 : 0)}-03-31`;
-  return { defaults: { doses: "1", minIntervalDays: "0", ageReferenceDate: fiscalYearEnd, bookingWindowDays: "30", changeCutoffHours: "24", active: "on", ...defaultReminderFormValues() } };
+  return {
+    defaults: {
+      doses: "1",
+      minIntervalDays: "0",
+      ageReferenceDate: fiscalYearEnd,
+      bookingWindowDays: "30",
+      changeCutoffHours: "24",
+      active: "on",
+      ...defaultReminderFormValues(),
+    },
+  };
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
@@ -27,7 +37,10 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const parsed = parseForm(serviceSchema, await request.formData());
   if (!parsed.ok) return parsed;
-  const service = await createService(getDb(), tenant.id, parsed.data, { staffUserId: staff.user.id, ip: clientIp(request) });
+  const service = await createService(getDb(), tenant.id, parsed.data, {
+    staffUserId: staff.user.id,
+    ip: clientIp(request),
+  });
   return redirect(`/c/${params.city}/admin/services?saved=${encodeURIComponent(service.name)}`);
 }
 
@@ -36,7 +49,12 @@ export default function NewServicePage({ loaderData, actionData }: Route.Compone
   return (
     <>
       <PageHeader title="サービスを追加" />
-      <ServiceForm values={actionData?.values ?? loaderData.defaults} errors={actionData?.errors} busy={busy} submitLabel="登録する" />
+      <ServiceForm
+        values={actionData?.values ?? loaderData.defaults}
+        errors={actionData?.errors}
+        busy={busy}
+        submitLabel="登録する"
+      />
     </>
   );
 }

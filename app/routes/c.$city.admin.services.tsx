@@ -22,7 +22,12 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
   const saved = new URL(request.url).searchParams.get("saved");
-  return { services: await listServices(getDb(), tenant.id), saved, bookingConcurrency: tenant.bookingConcurrency, waitingSaved: new URL(request.url).searchParams.has("waiting") };
+  return {
+    services: await listServices(getDb(), tenant.id),
+    saved,
+    bookingConcurrency: tenant.bookingConcurrency,
+    waitingSaved: new URL(request.url).searchParams.has("waiting"),
+  };
 }
 
 /** The city-wide booking setting on this page: the waiting room's limit (ADR 025). */
@@ -31,7 +36,10 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const parsed = parseForm(waitingRoomSchema, await request.formData());
   if (!parsed.ok) return parsed;
-  await setBookingConcurrency(getDb(), tenant, parsed.data.bookingConcurrency, { staffUserId: staff.user.id, ip: clientIp(request) });
+  await setBookingConcurrency(getDb(), tenant, parsed.data.bookingConcurrency, {
+    staffUserId: staff.user.id,
+    ip: clientIp(request),
+  });
   return redirect(`/c/${params.city}/admin/services?waiting=1`);
 }
 
@@ -39,8 +47,16 @@ export default function ServicesPage({ loaderData, actionData, params }: Route.C
   const base = `/c/${params.city}/admin/services`;
   return (
     <>
-      <PageHeader title="サービス" description="住民が予約する事業（ワクチン接種、健診など）と、その受付ルールです。" actions={<ButtonLink to={`${base}/new`}>サービスを追加</ButtonLink>} />
-      {loaderData.saved ? <Notice variant="success" className="mb-6">「{loaderData.saved}」を保存しました。</Notice> : null}
+      <PageHeader
+        title="サービス"
+        description="住民が予約する事業（ワクチン接種、健診など）と、その受付ルールです。"
+        actions={<ButtonLink to={`${base}/new`}>サービスを追加</ButtonLink>}
+      />
+      {loaderData.saved ? (
+        <Notice variant="success" className="mb-6">
+          「{loaderData.saved}」を保存しました。
+        </Notice>
+      ) : null}
       <DataTable
         caption="サービス一覧"
         captionHidden
@@ -49,11 +65,16 @@ export default function ServicesPage({ loaderData, actionData, params }: Route.C
         emptyMessage="まだサービスがありません。「サービスを追加」から登録してください。"
         columns={[
           { header: "サービス名", rowHeader: true, cell: (s) => <Link to={`${base}/${s.id}`}>{s.name}</Link> },
-          { header: "回数・間隔", cell: (s) => (s.doses > 1 ? `${s.doses}回（${s.minIntervalDays}日以上あける）` : "1回") },
+          {
+            header: "回数・間隔",
+            cell: (s) => (s.doses > 1 ? `${s.doses}回（${s.minIntervalDays}日以上あける）` : "1回"),
+          },
           {
             header: "受付開始",
             cell: (s) =>
-              s.phases.length === 0 ? "段階なし" : (
+              s.phases.length === 0 ? (
+                "段階なし"
+              ) : (
                 <ul>
                   {s.phases.map((p) => (
                     <li key={`${p.minAge}-${p.opensAt}`}>
@@ -64,7 +85,10 @@ export default function ServicesPage({ loaderData, actionData, params }: Route.C
               ),
           },
           { header: "予約受付", cell: (s) => `${s.bookingWindowDays}日先まで・変更は${s.changeCutoffHours}時間前まで` },
-          { header: "リマインダー", cell: (s) => (s.reminders.length ? s.reminders.map(ruleLabel).join("・") : "送らない") },
+          {
+            header: "リマインダー",
+            cell: (s) => (s.reminders.length ? s.reminders.map(ruleLabel).join("・") : "送らない"),
+          },
           { header: "状態", cell: (s) => (s.active ? "受付中" : "停止中") },
         ]}
       />
@@ -72,10 +96,14 @@ export default function ServicesPage({ loaderData, actionData, params }: Route.C
         <h2 id="waiting-room-heading" className="text-[1.25em] font-bold">
           順番待ち（混雑時の受付）
         </h2>
-        <p className="mt-2">予約開始直後など申し込みが集中するときに、予約手続き中の人数を制限し、それ以外の方には順番待ちの画面で順にご案内します。空欄の場合は制限しません。</p>
+        <p className="mt-2">
+          予約開始直後など申し込みが集中するときに、予約手続き中の人数を制限し、それ以外の方には順番待ちの画面で順にご案内します。空欄の場合は制限しません。
+        </p>
         {loaderData.waitingSaved ? (
           <Notice variant="success" className="mt-4">
-            {loaderData.bookingConcurrency ? `${CONCURRENCY_LABEL}を${loaderData.bookingConcurrency.toLocaleString("ja-JP")}人に設定しました。` : "順番待ちを使わない設定にしました。"}
+            {loaderData.bookingConcurrency
+              ? `${CONCURRENCY_LABEL}を${loaderData.bookingConcurrency.toLocaleString("ja-JP")}人に設定しました。`
+              : "順番待ちを使わない設定にしました。"}
           </Notice>
         ) : null}
         <Form method="post" noValidate className="mt-4 flex flex-col gap-4">
@@ -84,7 +112,10 @@ export default function ServicesPage({ loaderData, actionData, params }: Route.C
             name="bookingConcurrency"
             inputMode="numeric"
             hint="1〜100000の整数。空欄にすると順番待ちを使いません。"
-            defaultValue={actionData?.values.bookingConcurrency ?? (loaderData.bookingConcurrency ? String(loaderData.bookingConcurrency) : "")}
+            defaultValue={
+              actionData?.values.bookingConcurrency ??
+              (loaderData.bookingConcurrency ? String(loaderData.bookingConcurrency) : "")
+            }
             error={actionData?.errors.bookingConcurrency}
             className="max-w-[16em]"
           />

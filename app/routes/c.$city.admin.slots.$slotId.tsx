@@ -28,9 +28,23 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
   if (!detail) throw data({ message: "予約枠が見つかりません。" }, { status: 404 });
   const { slot } = detail;
   // A closed slot keeps showing whom the closure could not notify, until staff have phoned them all.
-  const callList = slot.status === "closed" ? await closureCallList(getDb(), tenantId, slot.id, { staffUserId: staff.user.id, ip: clientIp(request) }) : null;
+  const callList =
+    slot.status === "closed"
+      ? await closureCallList(getDb(), tenantId, slot.id, { staffUserId: staff.user.id, ip: clientIp(request) })
+      : null;
   return {
-    slot: { id: slot.id, venueId: slot.venueId, startsAt: slot.startsAt.toISOString(), endsAt: slot.endsAt.toISOString(), webCapacity: slot.webCapacity, webBooked: slot.webBooked, phoneCapacity: slot.phoneCapacity, phoneBooked: slot.phoneBooked, status: slot.status, closedReason: slot.closedReason },
+    slot: {
+      id: slot.id,
+      venueId: slot.venueId,
+      startsAt: slot.startsAt.toISOString(),
+      endsAt: slot.endsAt.toISOString(),
+      webCapacity: slot.webCapacity,
+      webBooked: slot.webBooked,
+      phoneCapacity: slot.phoneCapacity,
+      phoneBooked: slot.phoneBooked,
+      status: slot.status,
+      closedReason: slot.closedReason,
+    },
     venueName: detail.venueName,
     serviceName: detail.serviceName,
     bookedReservations: detail.bookedReservations,
@@ -50,21 +64,39 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const parsed = parseForm(capacitySchema, form);
     if (!parsed.ok) return { intent, ...parsed };
     const result = await updateSlotCapacity(getDb(), tenantId, params.slotId, parsed.data, actor);
-    return result.ok ? { intent, ok: true as const } : { intent, ...formFailure(result.errors, { webCapacity: String(parsed.data.webCapacity), phoneCapacity: String(parsed.data.phoneCapacity) }) };
+    return result.ok
+      ? { intent, ok: true as const }
+      : {
+          intent,
+          ...formFailure(result.errors, {
+            webCapacity: String(parsed.data.webCapacity),
+            phoneCapacity: String(parsed.data.phoneCapacity),
+          }),
+        };
   }
   if (form.get("intent") === "close") {
     const intent = "close" as const;
     const parsed = parseForm(closeSlotSchema, form);
     if (!parsed.ok) return { intent, ...parsed };
-    const result = await closeSlots(getDb(), tenantId, { kind: "slot", slotId: params.slotId }, parsed.data.reason, actor);
-    return result.ok ? { intent, ...result } : { intent, ...formFailure({ _form: result.message }, { reason: parsed.data.reason }) };
+    const result = await closeSlots(
+      getDb(),
+      tenantId,
+      { kind: "slot", slotId: params.slotId },
+      parsed.data.reason,
+      actor,
+    );
+    return result.ok
+      ? { intent, ...result }
+      : { intent, ...formFailure({ _form: result.message }, { reason: parsed.data.reason }) };
   }
   if (form.get("intent") === "reopen") {
     const intent = "reopen" as const;
     const parsed = parseForm(reopenSlotSchema, form);
     if (!parsed.ok) return { intent, ...parsed };
     const result = await reopenSlot(getDb(), tenantId, params.slotId, parsed.data.reason, actor);
-    return result.ok ? { intent, ...result } : { intent, ...formFailure({ _form: result.message }, { reason: parsed.data.reason }) };
+    return result.ok
+      ? { intent, ...result }
+      : { intent, ...formFailure({ _form: result.message }, { reason: parsed.data.reason }) };
   }
   return formFailure({ _form: "操作を認識できませんでした。ページを再読み込みしてください。" });
 }
@@ -82,11 +114,16 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
   const back = `/c/${params.city}/admin/slots?venueId=${slot.venueId}&from=${date}`;
   return (
     <>
-      <PageHeader title="予約枠の編集" description={`${venueName} ・ ${formatDateJa(slot.startsAt)} ${timeRangeText(slot.startsAt, slot.endsAt)} ・ ${serviceName}`} />
+      <PageHeader
+        title="予約枠の編集"
+        description={`${venueName} ・ ${formatDateJa(slot.startsAt)} ${timeRangeText(slot.startsAt, slot.endsAt)} ・ ${serviceName}`}
+      />
       <p className="mb-6">
         <Link to={back}>予約枠の一覧へ戻る</Link>
       </p>
-      {actionData && !("intent" in actionData) && !actionData.ok ? <Notice variant="error">{actionData.errors._form}</Notice> : null}
+      {actionData && !("intent" in actionData) && !actionData.ok ? (
+        <Notice variant="error">{actionData.errors._form}</Notice>
+      ) : null}
       <dl className="mb-8 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
         <dt className="font-bold">予約数／枠数</dt>
         <dd className="tabular-nums">{quotaText(slot)}</dd>
@@ -95,7 +132,9 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
       </dl>
 
       {/* Reopened by someone else meanwhile: the form is gone, so its message goes on top. */}
-      {reopenFailure?.errors._form && slot.status === "open" ? <Notice variant="error">{reopenFailure.errors._form}</Notice> : null}
+      {reopenFailure?.errors._form && slot.status === "open" ? (
+        <Notice variant="error">{reopenFailure.errors._form}</Notice>
+      ) : null}
       {reopen?.ok ? (
         <Notice variant="success" title="受付を再開しました。">
           休止でキャンセルになった予約はキャンセルのままです。ご希望の方には、あらためて予約していただくようお伝えください。
@@ -104,7 +143,10 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
       {close?.ok ? (
         <CloseResult closedSlots={close.closedSlots} cancelled={close.cancelled} unreachable={close.unreachable} />
       ) : callList.length > 0 ? (
-        <UnreachableList unreachable={callList} note="この枠の休止でキャンセルになった方のうち、メールアドレスもLINEの登録もないためお知らせが届かない方です。電話で休止をお伝えしてください。" />
+        <UnreachableList
+          unreachable={callList}
+          note="この枠の休止でキャンセルになった方のうち、メールアドレスもLINEの登録もないためお知らせが届かない方です。電話で休止をお伝えしてください。"
+        />
       ) : null}
 
       <div className="mt-8 grid gap-8 lg:grid-cols-2">
@@ -113,9 +155,27 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
             <input type="hidden" name="intent" value="capacity" />
             {capacity?.ok ? <Notice variant="success">枠数を保存しました。</Notice> : null}
             {capacityFailure?.errors._form ? <Notice variant="error">{capacityFailure.errors._form}</Notice> : null}
-            <TextField label="Web枠（LINEを含む）" name="webCapacity" inputMode="numeric" required hint={`予約済み ${slot.webBooked}人。これより少なくはできません。`} defaultValue={capacityFailure?.values.webCapacity ?? String(slot.webCapacity)} error={capacityFailure?.errors.webCapacity} />
-            <TextField label="電話枠" name="phoneCapacity" inputMode="numeric" required hint={`予約済み ${slot.phoneBooked}人。これより少なくはできません。`} defaultValue={capacityFailure?.values.phoneCapacity ?? String(slot.phoneCapacity)} error={capacityFailure?.errors.phoneCapacity} />
-            <Button type="submit" disabled={busy}>枠数を保存する</Button>
+            <TextField
+              label="Web枠（LINEを含む）"
+              name="webCapacity"
+              inputMode="numeric"
+              required
+              hint={`予約済み ${slot.webBooked}人。これより少なくはできません。`}
+              defaultValue={capacityFailure?.values.webCapacity ?? String(slot.webCapacity)}
+              error={capacityFailure?.errors.webCapacity}
+            />
+            <TextField
+              label="電話枠"
+              name="phoneCapacity"
+              inputMode="numeric"
+              required
+              hint={`予約済み ${slot.phoneBooked}人。これより少なくはできません。`}
+              defaultValue={capacityFailure?.values.phoneCapacity ?? String(slot.phoneCapacity)}
+              error={capacityFailure?.errors.phoneCapacity}
+            />
+            <Button type="submit" disabled={busy}>
+              枠数を保存する
+            </Button>
           </Form>
         </Card>
 
@@ -124,13 +184,23 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
             <Form method="post" className="space-y-6" noValidate>
               <input type="hidden" name="intent" value="close" />
               <p>
-                休止すると、この枠の予約{bookedReservations}件はすべてキャンセルになり、メール・LINEで連絡できる方にはお知らせが届きます。
+                休止すると、この枠の予約{bookedReservations}
+                件はすべてキャンセルになり、メール・LINEで連絡できる方にはお知らせが届きます。
                 <strong>キャンセルした予約は元に戻せません。</strong>
                 開始前の枠は、あとから受付を再開できますが、キャンセルになった方にはあらためて予約していただく必要があります。
               </p>
               {closeFailure?.errors._form ? <Notice variant="error">{closeFailure.errors._form}</Notice> : null}
-              <TextField label="休止の理由" name="reason" required hint="例: 医師の急病のため（予約枠の一覧と操作記録に残ります）" defaultValue={closeFailure?.values.reason} error={closeFailure?.errors.reason} />
-              <Button type="submit" variant="danger" disabled={busy}>この枠を休止する</Button>
+              <TextField
+                label="休止の理由"
+                name="reason"
+                required
+                hint="例: 医師の急病のため（予約枠の一覧と操作記録に残ります）"
+                defaultValue={closeFailure?.values.reason}
+                error={closeFailure?.errors.reason}
+              />
+              <Button type="submit" variant="danger" disabled={busy}>
+                この枠を休止する
+              </Button>
             </Form>
           </Card>
         ) : !started ? (
@@ -142,11 +212,22 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
                 その方々には、あらためて予約していただく必要があります。
               </p>
               {callList.length > 0 ? (
-                <p>再開すると、上の「電話で連絡が必要な方」の一覧はこのページに表示されなくなります。連絡を済ませてから再開してください。</p>
+                <p>
+                  再開すると、上の「電話で連絡が必要な方」の一覧はこのページに表示されなくなります。連絡を済ませてから再開してください。
+                </p>
               ) : null}
               {reopenFailure?.errors._form ? <Notice variant="error">{reopenFailure.errors._form}</Notice> : null}
-              <TextField label="再開の理由" name="reason" required hint="例: 台風の進路がそれたため（操作記録に残ります）" defaultValue={reopenFailure?.values.reason} error={reopenFailure?.errors.reason} />
-              <Button type="submit" disabled={busy}>受付を再開する</Button>
+              <TextField
+                label="再開の理由"
+                name="reason"
+                required
+                hint="例: 台風の進路がそれたため（操作記録に残ります）"
+                defaultValue={reopenFailure?.values.reason}
+                error={reopenFailure?.errors.reason}
+              />
+              <Button type="submit" disabled={busy}>
+                受付を再開する
+              </Button>
             </Form>
           </Card>
         ) : null}

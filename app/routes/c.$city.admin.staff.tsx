@@ -32,24 +32,48 @@ export async function action({ context, request }: Route.ActionArgs) {
   const intent = form.get("intent");
   if (intent === "role") {
     const parsed = parseForm(changeRoleSchema, form);
-    if (!parsed.ok) return { ok: false as const, kind: "manage" as const, message: parsed.errors.role ?? "入力内容を確認してください。" };
-    return { ...(await changeStaffRole(getDb(), { tenantId: tenant.id, ...parsed.data, actor })), kind: "manage" as const };
+    if (!parsed.ok)
+      return {
+        ok: false as const,
+        kind: "manage" as const,
+        message: parsed.errors.role ?? "入力内容を確認してください。",
+      };
+    return {
+      ...(await changeStaffRole(getDb(), { tenantId: tenant.id, ...parsed.data, actor })),
+      kind: "manage" as const,
+    };
   }
   if (intent === "remove") {
     const parsed = parseForm(removeMemberSchema, form);
     if (!parsed.ok) return { ok: false as const, kind: "manage" as const, message: "入力内容を確認してください。" };
-    if (!parsed.data.confirmed) return { ok: true as const, kind: "confirm-remove" as const, membershipId: parsed.data.membershipId };
-    return { ...(await removeStaffMember(getDb(), { tenantId: tenant.id, membershipId: parsed.data.membershipId, actor })), kind: "manage" as const };
+    if (!parsed.data.confirmed)
+      return { ok: true as const, kind: "confirm-remove" as const, membershipId: parsed.data.membershipId };
+    return {
+      ...(await removeStaffMember(getDb(), { tenantId: tenant.id, membershipId: parsed.data.membershipId, actor })),
+      kind: "manage" as const,
+    };
   }
   if (intent === "revoke") {
     const parsed = parseForm(revokeInvitationSchema, form);
     if (!parsed.ok) return { ok: false as const, kind: "manage" as const, message: "入力内容を確認してください。" };
-    return { ...(await revokeStaffInvitation(getDb(), { tenantId: tenant.id, invitationId: parsed.data.invitationId, actor })), kind: "manage" as const };
+    return {
+      ...(await revokeStaffInvitation(getDb(), { tenantId: tenant.id, invitationId: parsed.data.invitationId, actor })),
+      kind: "manage" as const,
+    };
   }
   const parsed = parseForm(inviteSchema, form);
   if (!parsed.ok) return { ...parsed, kind: "invite" as const };
-  const result = await inviteStaff(getDb(), { tenantId: tenant.id, ...parsed.data, invitedBy: { kind: "staff", id: staff.user.id }, ip: actor.ip });
-  if (!result.ok) return { ...formFailure({ [result.field]: result.message }, { email: parsed.data.email, role: parsed.data.role }), kind: "invite" as const };
+  const result = await inviteStaff(getDb(), {
+    tenantId: tenant.id,
+    ...parsed.data,
+    invitedBy: { kind: "staff", id: staff.user.id },
+    ip: actor.ip,
+  });
+  if (!result.ok)
+    return {
+      ...formFailure({ [result.field]: result.message }, { email: parsed.data.email, role: parsed.data.role }),
+      kind: "invite" as const,
+    };
   return { ok: true as const, kind: "invite" as const, invited: parsed.data.email };
 }
 
@@ -62,17 +86,47 @@ export default function StaffPage({ loaderData, actionData }: Route.ComponentPro
   const roleOptions = ROLES.map((r) => ({ value: r, label: roleLabel(r) }));
   return (
     <>
-      <PageHeader title="職員の管理" description="この自治体の管理画面を使う職員と、その権限です。異動や退職のときは、その日のうちに「この自治体から外す」を押してください。" />
-      {manage ? <div className="mt-4"><Notice variant={manage.ok ? "success" : "error"} role={manage.ok ? "status" : "alert"}>{manage.message}</Notice></div> : null}
+      <PageHeader
+        title="職員の管理"
+        description="この自治体の管理画面を使う職員と、その権限です。異動や退職のときは、その日のうちに「この自治体から外す」を押してください。"
+      />
+      {manage ? (
+        <div className="mt-4">
+          <Notice variant={manage.ok ? "success" : "error"} role={manage.ok ? "status" : "alert"}>
+            {manage.message}
+          </Notice>
+        </div>
+      ) : null}
       <StaffTable members={loaderData.members} me={loaderData.me} confirming={confirming} busy={busy} />
 
       <h2 className="mt-10 text-2xl font-bold">職員を招待する</h2>
       <p className="mt-2">招待メールのリンクは1回だけ、72時間有効です。</p>
-      {invite?.ok ? <div className="mt-4"><Notice variant="success">{invite.invited} に招待メールを送信しました。</Notice></div> : null}
+      {invite?.ok ? (
+        <div className="mt-4">
+          <Notice variant="success">{invite.invited} に招待メールを送信しました。</Notice>
+        </div>
+      ) : null}
       <Form method="post" className="mt-4 space-y-6" noValidate>
-        <TextField label="メールアドレス" name="email" type="email" autoComplete="off" required defaultValue={failure?.values.email} error={failure?.errors.email} />
-        <SelectField label="権限" name="role" required options={roleOptions} defaultValue={failure?.values.role ?? "operator"} error={failure?.errors.role} />
-        <Button type="submit" disabled={busy}>招待メールを送る</Button>
+        <TextField
+          label="メールアドレス"
+          name="email"
+          type="email"
+          autoComplete="off"
+          required
+          defaultValue={failure?.values.email}
+          error={failure?.errors.email}
+        />
+        <SelectField
+          label="権限"
+          name="role"
+          required
+          options={roleOptions}
+          defaultValue={failure?.values.role ?? "operator"}
+          error={failure?.errors.role}
+        />
+        <Button type="submit" disabled={busy}>
+          招待メールを送る
+        </Button>
       </Form>
 
       <PendingInvitations pending={loaderData.pending} busy={busy} />

@@ -21,13 +21,29 @@ export default function AdminShell({ loaderData }: Route.ComponentProps) {
   const nav = [
     { to: base, label: "ホーム" },
     // Operators see the slots (they book callers into them); services and venues are admin settings.
-    ...(staff.role === "admin" ? [{ to: `${base}/services`, label: "サービス" }, { to: `${base}/venues`, label: "会場" }] : []),
+    ...(staff.role === "admin"
+      ? [
+          { to: `${base}/services`, label: "サービス" },
+          { to: `${base}/venues`, label: "会場" },
+        ]
+      : []),
     ...(staff.role === "admin" || staff.role === "operator" ? [{ to: `${base}/slots`, label: "予約枠" }] : []),
     // Personal data of residents: operators and admins, not analysts.
-    ...(staff.role === "admin" || staff.role === "operator" ? [{ to: `${base}/phone`, label: "電話予約" }, { to: `${base}/venue-day`, label: "当日の予約一覧" }, { to: `${base}/reminders`, label: "リマインダー電話" }] : []),
+    ...(staff.role === "admin" || staff.role === "operator"
+      ? [
+          { to: `${base}/phone`, label: "電話予約" },
+          { to: `${base}/venue-day`, label: "当日の予約一覧" },
+          { to: `${base}/reminders`, label: "リマインダー電話" },
+        ]
+      : []),
     ...(staff.role === "admin" ? [{ to: `${base}/roster`, label: "接種券名簿" }] : []),
     ...(staff.role === "admin" ? [{ to: `${base}/staff`, label: "職員の管理" }] : []),
-    ...(staff.role === "admin" ? [{ to: `${base}/line`, label: "LINE設定" }, { to: `${base}/broadcasts`, label: "配信" }] : []),
+    ...(staff.role === "admin"
+      ? [
+          { to: `${base}/line`, label: "LINE設定" },
+          { to: `${base}/broadcasts`, label: "配信" },
+        ]
+      : []),
     ...(staff.role === "admin" ? [{ to: `${base}/billing`, label: "ご契約と請求" }] : []),
     { to: `${base}/account`, label: "アカウント" },
   ];

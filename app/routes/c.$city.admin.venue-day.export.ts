@@ -3,7 +3,13 @@ import type { Route } from "./+types/c.$city.admin.venue-day.export";
 import { requireRole } from "~/auth/guards.server";
 import { clientIp } from "~/auth/rate-limit.server";
 import { getDb } from "#db/client.server";
-import { contentDisposition, csvContentType, encodeCsv, venueDayCsv, venueDayFileNames } from "~/features/venue-day/csv";
+import {
+  contentDisposition,
+  csvContentType,
+  encodeCsv,
+  venueDayCsv,
+  venueDayFileNames,
+} from "~/features/venue-day/csv";
 import { exportSchema } from "~/features/venue-day/venue-day.schemas";
 import { exportVenueDay } from "~/features/venue-day/venue-day.server";
 import { tenantContext } from "~/tenants/context";
@@ -17,7 +23,14 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   // Without a valid choice there is nothing to export: back to the page, which shows what is missing.
   if (!parsed.success) return redirect(`/c/${tenant.slug}/admin/venue-day${url.search}`);
   const { venue, date, encoding } = parsed.data;
-  const found = await exportVenueDay(getDb(), { tenantId: tenant.id, venueId: venue, date, encoding, staffUserId: staff.user.id, ip: clientIp(request) });
+  const found = await exportVenueDay(getDb(), {
+    tenantId: tenant.id,
+    venueId: venue,
+    date,
+    encoding,
+    staffUserId: staff.user.id,
+    ip: clientIp(request),
+  });
   if (!found) return redirect(`/c/${tenant.slug}/admin/venue-day${url.search}`);
   const { bytes } = encodeCsv(venueDayCsv(found.venue.name, date, found.rows), encoding);
   const names = venueDayFileNames(found.venue.name, date);

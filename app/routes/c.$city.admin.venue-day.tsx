@@ -31,25 +31,65 @@ export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin", "operator"]);
   const tenant = context.get(tenantContext);
   const parsed = parseForm(attendanceSchema, await request.formData());
-  if (!parsed.ok) return { ok: false as const, reservationId: parsed.values.reservationId ?? "", message: Object.values(parsed.errors)[0] ?? "操作を受け付けられませんでした。" };
+  if (!parsed.ok)
+    return {
+      ok: false as const,
+      reservationId: parsed.values.reservationId ?? "",
+      message: Object.values(parsed.errors)[0] ?? "操作を受け付けられませんでした。",
+    };
   const { venue, date, reservationId, mark } = parsed.data;
-  const result = await markAttendance(getDb(), { tenantId: tenant.id, venueId: venue, date, reservationId, mark, staffUserId: staff.user.id, ip: clientIp(request) });
-  return result.ok ? { ok: true as const, reservationId } : { ok: false as const, reservationId, message: result.message };
+  const result = await markAttendance(getDb(), {
+    tenantId: tenant.id,
+    venueId: venue,
+    date,
+    reservationId,
+    mark,
+    staffUserId: staff.user.id,
+    ip: clientIp(request),
+  });
+  return result.ok
+    ? { ok: true as const, reservationId }
+    : { ok: false as const, reservationId, message: result.message };
 }
 
 export default function VenueDayPage({ loaderData, actionData, params }: Route.ComponentProps) {
   const busy = useNavigation().state === "submitting";
   const { venues, values, errors, day, today } = loaderData;
   const venueOptions = venues.map((v) => ({ value: v.id, label: v.active ? v.name : `${v.name}（休止中）` }));
-  const counts = day ? (["booked", "attended", "no_show", "cancelled"] as const).map((s) => ({ s, n: day.rows.filter((r) => r.status === s).length })) : [];
+  const counts = day
+    ? (["booked", "attended", "no_show", "cancelled"] as const).map((s) => ({
+        s,
+        n: day.rows.filter((r) => r.status === s).length,
+      }))
+    : [];
   const failure = actionData && !actionData.ok ? actionData : null;
 
   return (
     <>
-      <PageHeader title="当日の予約一覧" description="会場と日付を選ぶと、その日の予約者が時刻順に表示されます。表示と出力はすべて記録されます。" />
+      <PageHeader
+        title="当日の予約一覧"
+        description="会場と日付を選ぶと、その日の予約者が時刻順に表示されます。表示と出力はすべて記録されます。"
+      />
       <Form method="get" className="flex flex-wrap items-end gap-4">
-        <SelectField label="会場" name="venue" required placeholder="選択してください" options={venueOptions} defaultValue={values.venue} error={errors.venue} className="min-w-64" />
-        <TextField label="日付" name="date" type="date" required defaultValue={values.date} error={errors.date} className="w-56" />
+        <SelectField
+          label="会場"
+          name="venue"
+          required
+          placeholder="選択してください"
+          options={venueOptions}
+          defaultValue={values.venue}
+          error={errors.venue}
+          className="min-w-64"
+        />
+        <TextField
+          label="日付"
+          name="date"
+          type="date"
+          required
+          defaultValue={values.date}
+          error={errors.date}
+          className="w-56"
+        />
         <Button type="submit" variant="secondary">
           表示する
         </Button>
@@ -70,9 +110,16 @@ export default function VenueDayPage({ loaderData, actionData, params }: Route.C
             {day.rows.length}件（{counts.map((c) => `${STATUS_LABELS[c.s]} ${c.n}`).join("、")}）
           </p>
           {day.date > today ? <p className="mt-1">来場の記録は接種日の当日から行えます。</p> : null}
-          {day.date < today ? <p className="mt-1">過去の日付です。来場の記録はできますが、取り消しは接種当日のみ行えます。</p> : null}
+          {day.date < today ? (
+            <p className="mt-1">過去の日付です。来場の記録はできますが、取り消しは接種当日のみ行えます。</p>
+          ) : null}
 
-          <Form method="get" action={`/c/${params.city}/admin/venue-day/export`} reloadDocument className="mt-6 flex flex-wrap items-end gap-4">
+          <Form
+            method="get"
+            action={`/c/${params.city}/admin/venue-day/export`}
+            reloadDocument
+            className="mt-6 flex flex-wrap items-end gap-4"
+          >
             <input type="hidden" name="venue" value={day.venueId} />
             <input type="hidden" name="date" value={day.date} />
             <SelectField
@@ -92,7 +139,14 @@ export default function VenueDayPage({ loaderData, actionData, params }: Route.C
           </Form>
 
           <div className="mt-6">
-            <AttendanceTable venueId={day.venueId} date={day.date} today={today} rows={day.rows} busy={busy} result={failure} />
+            <AttendanceTable
+              venueId={day.venueId}
+              date={day.date}
+              today={today}
+              rows={day.rows}
+              busy={busy}
+              result={failure}
+            />
           </div>
         </section>
       ) : null}

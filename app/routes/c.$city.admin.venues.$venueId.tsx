@@ -24,8 +24,15 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(venueSchema, form);
   if (!parsed.ok) return parsed;
-  const result = await updateVenue(getDb(), context.get(tenantContext).id, params.venueId, parsed.data, { staffUserId: staff.user.id, ip: clientIp(request) });
-  if (!result.ok) return formFailure({ _form: result.message }, Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])));
+  const result = await updateVenue(getDb(), context.get(tenantContext).id, params.venueId, parsed.data, {
+    staffUserId: staff.user.id,
+    ip: clientIp(request),
+  });
+  if (!result.ok)
+    return formFailure(
+      { _form: result.message },
+      Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])),
+    );
   return redirect(`/c/${params.city}/admin/venues?saved=${encodeURIComponent(parsed.data.name)}`);
 }
 
@@ -33,8 +40,20 @@ export default function EditVenuePage({ loaderData, actionData }: Route.Componen
   const busy = useNavigation().state === "submitting";
   return (
     <>
-      <PageHeader title={`${loaderData.name}の編集`} description={<>会場ID（CSV取り込み用）: <span className="font-mono">{loaderData.id}</span></>} />
-      <VenueForm values={actionData?.values ?? loaderData.values} errors={actionData?.errors} busy={busy} submitLabel="保存する" />
+      <PageHeader
+        title={`${loaderData.name}の編集`}
+        description={
+          <>
+            会場ID（CSV取り込み用）: <span className="font-mono">{loaderData.id}</span>
+          </>
+        }
+      />
+      <VenueForm
+        values={actionData?.values ?? loaderData.values}
+        errors={actionData?.errors}
+        busy={busy}
+        submitLabel="保存する"
+      />
     </>
   );
 }

@@ -21,7 +21,10 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const parsed = parseForm(venueSchema, await request.formData());
   if (!parsed.ok) return parsed;
-  const venue = await createVenue(getDb(), context.get(tenantContext).id, parsed.data, { staffUserId: staff.user.id, ip: clientIp(request) });
+  const venue = await createVenue(getDb(), context.get(tenantContext).id, parsed.data, {
+    staffUserId: staff.user.id,
+    ip: clientIp(request),
+  });
   return redirect(`/c/${params.city}/admin/venues?saved=${encodeURIComponent(venue.name)}`);
 }
 
@@ -30,7 +33,12 @@ export default function NewVenuePage({ actionData }: Route.ComponentProps) {
   return (
     <>
       <PageHeader title="会場を追加" />
-      <VenueForm values={actionData?.values ?? { active: "on" }} errors={actionData?.errors} busy={busy} submitLabel="登録する" />
+      <VenueForm
+        values={actionData?.values ?? { active: "on" }}
+        errors={actionData?.errors}
+        busy={busy}
+        submitLabel="登録する"
+      />
     </>
   );
 }

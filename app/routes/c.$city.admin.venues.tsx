@@ -21,8 +21,16 @@ export default function VenuesPage({ loaderData, params }: Route.ComponentProps)
   const base = `/c/${params.city}/admin/venues`;
   return (
     <>
-      <PageHeader title="会場" description="接種や健診を行う会場です。予約枠は会場ごとに作ります。" actions={<ButtonLink to={`${base}/new`}>会場を追加</ButtonLink>} />
-      {loaderData.saved ? <Notice variant="success" className="mb-6">「{loaderData.saved}」を保存しました。</Notice> : null}
+      <PageHeader
+        title="会場"
+        description="接種や健診を行う会場です。予約枠は会場ごとに作ります。"
+        actions={<ButtonLink to={`${base}/new`}>会場を追加</ButtonLink>}
+      />
+      {loaderData.saved ? (
+        <Notice variant="success" className="mb-6">
+          「{loaderData.saved}」を保存しました。
+        </Notice>
+      ) : null}
       <DataTable
         caption="会場一覧"
         captionHidden

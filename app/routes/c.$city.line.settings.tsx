@@ -17,7 +17,10 @@ import { tenantContext } from "~/tenants/context";
  * set; inside LINE the layout's LIFF boot sets it and re-runs this loader.
  */
 
-const DONE = { saved: "受信設定を保存しました。", erased: "登録していた性別・年代・地区・受け取るお知らせを消去しました。" } as const;
+const DONE = {
+  saved: "受信設定を保存しました。",
+  erased: "登録していた性別・年代・地区・受け取るお知らせを消去しました。",
+} as const;
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
@@ -27,15 +30,24 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return {
     city: { slug: tenant.slug, name: tenant.name },
     page: line ? await loadSettings(getDb(), tenant, line.lineUserId) : null,
-    options: { genders: GENDER_OPTIONS, ages: AGE_OPTIONS, areas: tenant.areas.map((a) => ({ value: a, label: a })), topics: tenant.topics },
+    options: {
+      genders: GENDER_OPTIONS,
+      ages: AGE_OPTIONS,
+      areas: tenant.areas.map((a) => ({ value: a, label: a })),
+      topics: tenant.topics,
+    },
     notice: done === "saved" || done === "erased" ? DONE[done] : null,
     confirmErase: params.get("confirm") === "erase",
   };
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `受信設定 | ${data?.city.name ?? ""} オンライン窓口` }, { name: "robots", content: "noindex" }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `受信設定 | ${data?.city.name ?? ""} オンライン窓口` },
+  { name: "robots", content: "noindex" },
+];
 
-const NOT_VERIFIED = "LINEでの本人確認ができていないため、保存できませんでした。LINEアプリからこのページを開き直してください。";
+const NOT_VERIFIED =
+  "LINEでの本人確認ができていないため、保存できませんでした。LINEアプリからこのページを開き直してください。";
 const NOT_FRIEND = "LINE公式アカウントの友だちとして登録されていないため、保存できませんでした。";
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -45,12 +57,14 @@ export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
   const base = `/c/${tenant.slug}/line/settings`;
   if (form.get("intent") === "erase") {
-    if (!(await eraseSettings(getDb(), tenant.id, line.lineUserId))) return { ok: false as const, errors: { _form: NOT_FRIEND } as Record<string, string> };
+    if (!(await eraseSettings(getDb(), tenant.id, line.lineUserId)))
+      return { ok: false as const, errors: { _form: NOT_FRIEND } as Record<string, string> };
     return redirect(`${base}?done=erased`);
   }
   const parsed = parseSettingsForm(form, tenant);
   if (!parsed.ok) return { ok: false as const, errors: parsed.errors };
-  if (!(await saveSettings(getDb(), tenant.id, line.lineUserId, parsed.prefs))) return { ok: false as const, errors: { _form: NOT_FRIEND } as Record<string, string> };
+  if (!(await saveSettings(getDb(), tenant.id, line.lineUserId, parsed.prefs)))
+    return { ok: false as const, errors: { _form: NOT_FRIEND } as Record<string, string> };
   return redirect(`${base}?done=saved`);
 }
 
@@ -60,12 +74,24 @@ export default function LineSettings({ loaderData, actionData }: Route.Component
   const base = `/c/${city.slug}/line/settings`;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
-      <PageHeader title="受信設定" description={`${city.name}のLINE公式アカウントから受け取るお知らせと、お知らせを選ぶために使う情報を確認・変更できます。`} />
-      {notice ? <Notice variant="success" className="mb-6">{notice}</Notice> : null}
-      {errors._form ? <Notice variant="error" className="mb-6">{errors._form}</Notice> : null}
+      <PageHeader
+        title="受信設定"
+        description={`${city.name}のLINE公式アカウントから受け取るお知らせと、お知らせを選ぶために使う情報を確認・変更できます。`}
+      />
+      {notice ? (
+        <Notice variant="success" className="mb-6">
+          {notice}
+        </Notice>
+      ) : null}
+      {errors._form ? (
+        <Notice variant="error" className="mb-6">
+          {errors._form}
+        </Notice>
+      ) : null}
       {!page ? (
         <Notice variant="info" role="none" title="LINEアプリから開いてください">
-          このページは、{city.name}のLINE公式アカウントのメニュー「受信設定」から開くと利用できます。LINEでの本人確認が済むと、自動的に表示が切り替わります。
+          このページは、{city.name}
+          のLINE公式アカウントのメニュー「受信設定」から開くと利用できます。LINEでの本人確認が済むと、自動的に表示が切り替わります。
         </Notice>
       ) : !page.friend ? (
         <Notice variant="info" role="none" title="友だち追加がまだのようです">
@@ -73,14 +99,22 @@ export default function LineSettings({ loaderData, actionData }: Route.Component
         </Notice>
       ) : confirmErase ? (
         <section aria-labelledby="erase-heading">
-          <h2 id="erase-heading" className="text-[1.25em]">登録した情報を消去しますか</h2>
-          <p className="mt-2">性別・年代・お住まいの地区と、選んでいた受け取るお知らせをすべて消去します。消去すると、選んだ分野のお知らせは届かなくなります。予約のお知らせなど、ご本人あてのメッセージはこれまでどおり届きます。</p>
+          <h2 id="erase-heading" className="text-[1.25em]">
+            登録した情報を消去しますか
+          </h2>
+          <p className="mt-2">
+            性別・年代・お住まいの地区と、選んでいた受け取るお知らせをすべて消去します。消去すると、選んだ分野のお知らせは届かなくなります。予約のお知らせなど、ご本人あてのメッセージはこれまでどおり届きます。
+          </p>
           <div className="mt-6 flex flex-col gap-3 sm:flex-row">
             <Form method="post">
               <input type="hidden" name="intent" value="erase" />
-              <Button type="submit" variant="danger">消去する</Button>
+              <Button type="submit" variant="danger">
+                消去する
+              </Button>
             </Form>
-            <ButtonLink to={base} variant="secondary">消去しないで戻る</ButtonLink>
+            <ButtonLink to={base} variant="secondary">
+              消去しないで戻る
+            </ButtonLink>
           </div>
         </section>
       ) : (
@@ -94,21 +128,59 @@ export default function LineSettings({ loaderData, actionData }: Route.Component
             <input type="hidden" name="intent" value="save" />
             <fieldset className="flex flex-col gap-3" aria-describedby={errors.topics ? "topics-error" : "topics-hint"}>
               <legend className="mb-1 font-bold text-solid-gray-900">受け取るお知らせ</legend>
-              <p id="topics-hint" className="text-[0.9375em] text-solid-gray-700">受け取りたい分野をすべて選んでください（いくつでも選べます）。</p>
+              <p id="topics-hint" className="text-[0.9375em] text-solid-gray-700">
+                受け取りたい分野をすべて選んでください（いくつでも選べます）。
+              </p>
               {options.topics.map((t) => (
                 <label key={t.key} className="flex min-h-tap cursor-pointer items-center gap-3">
-                  <input type="checkbox" name="topics" value={t.key} defaultChecked={page.prefs.topics.includes(t.key)} className="size-6 shrink-0 accent-blue-900" />
+                  <input
+                    type="checkbox"
+                    name="topics"
+                    value={t.key}
+                    defaultChecked={page.prefs.topics.includes(t.key)}
+                    className="size-6 shrink-0 accent-blue-900"
+                  />
                   <span>{t.label}</span>
                 </label>
               ))}
-              {errors.topics ? <p id="topics-error" className="font-bold text-error-2">{errors.topics}</p> : null}
+              {errors.topics ? (
+                <p id="topics-error" className="font-bold text-error-2">
+                  {errors.topics}
+                </p>
+              ) : null}
             </fieldset>
-            <SelectField label="性別" name="gender" placeholder="未回答" options={options.genders} defaultValue={page.prefs.gender ?? ""} error={errors.gender} className="max-w-sm" />
-            <SelectField label="年代" name="ageBand" placeholder="未回答" options={options.ages} defaultValue={page.prefs.ageBand ?? ""} error={errors.ageBand} className="max-w-sm" />
+            <SelectField
+              label="性別"
+              name="gender"
+              placeholder="未回答"
+              options={options.genders}
+              defaultValue={page.prefs.gender ?? ""}
+              error={errors.gender}
+              className="max-w-sm"
+            />
+            <SelectField
+              label="年代"
+              name="ageBand"
+              placeholder="未回答"
+              options={options.ages}
+              defaultValue={page.prefs.ageBand ?? ""}
+              error={errors.ageBand}
+              className="max-w-sm"
+            />
             {options.areas.length ? (
-              <SelectField label="お住まいの地区" name="area" placeholder="未回答（回答しない）" options={options.areas} defaultValue={page.prefs.area ?? ""} error={errors.area} className="max-w-sm" />
+              <SelectField
+                label="お住まいの地区"
+                name="area"
+                placeholder="未回答（回答しない）"
+                options={options.areas}
+                defaultValue={page.prefs.area ?? ""}
+                error={errors.area}
+                className="max-w-sm"
+              />
             ) : null}
-            <p className="text-[0.9375em] text-solid-gray-700">性別・年代・地区は、対象の方にだけお知らせを届けるために使います。お名前やLINEのプロフィールはお預かりしていません。</p>
+            <p className="text-[0.9375em] text-solid-gray-700">
+              性別・年代・地区は、対象の方にだけお知らせを届けるために使います。お名前やLINEのプロフィールはお預かりしていません。
+            </p>
             <Button type="submit" size="lg" fullWidth>
               この内容で保存する
             </Button>

@@ -15,6 +15,10 @@ export async function loader({ context, params }: Route.LoaderArgs) {
   const media = UUID.test(params.mediaId) ? await loadMedia(getDb(), tenant.id, params.mediaId) : null;
   if (!media) throw data({ message: "画像が見つかりません。" }, { status: 404 });
   return new Response(new Uint8Array(media.data), {
-    headers: { "Content-Type": media.contentType, "Cache-Control": "public, max-age=31536000, immutable", "X-Content-Type-Options": "nosniff" },
+    headers: {
+      "Content-Type": media.contentType,
+      "Cache-Control": "public, max-age=31536000, immutable",
+      "X-Content-Type-Options": "nosniff",
+    },
   });
 }

@@ -17,10 +17,23 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { ticketHolderId } = requireMine(request, tenant);
   const r = uuidParam(params.id) ? await mineReservation(getDb(), tenant.id, ticketHolderId, params.id) : null;
   if (!r) throw redirect(`/c/${tenant.slug}/reservation`);
-  return { city: { slug: tenant.slug, name: tenant.name }, reservation: { id: r.id, dose: r.dose, serviceName: r.serviceName, when: r.when, venue: r.venue, code: r.confirmationCode, changeable: r.changeable } };
+  return {
+    city: { slug: tenant.slug, name: tenant.name },
+    reservation: {
+      id: r.id,
+      dose: r.dose,
+      serviceName: r.serviceName,
+      when: r.when,
+      venue: r.venue,
+      code: r.confirmationCode,
+      changeable: r.changeable,
+    },
+  };
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約のキャンセル | ${data?.city.name ?? ""} オンライン窓口` }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `予約のキャンセル | ${data?.city.name ?? ""} オンライン窓口` },
+];
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
@@ -37,7 +50,10 @@ export default function CancelReservation({ loaderData, actionData }: Route.Comp
   const base = `/c/${city.slug}/reservation`;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
-      <PageHeader title="予約のキャンセル" description={`${r.serviceName}（${doseLabel(r.dose)}）の予約をキャンセルします。`} />
+      <PageHeader
+        title="予約のキャンセル"
+        description={`${r.serviceName}（${doseLabel(r.dose)}）の予約をキャンセルします。`}
+      />
       <ReservationSummary
         rows={[
           { label: "日時", value: r.when },
@@ -45,11 +61,21 @@ export default function CancelReservation({ loaderData, actionData }: Route.Comp
           { label: "予約番号", value: <span className="font-mono font-bold tracking-[0.1em]">{r.code}</span> },
         ]}
       />
-      {refusal ? <Notice variant="error" className="mt-6" title="キャンセルできませんでした">{refusal.message}</Notice> : null}
-      {!r.changeable && !refusal ? <Notice variant="warning" className="mt-6">{REFUSAL_MESSAGES["past-cutoff"]}</Notice> : null}
+      {refusal ? (
+        <Notice variant="error" className="mt-6" title="キャンセルできませんでした">
+          {refusal.message}
+        </Notice>
+      ) : null}
+      {!r.changeable && !refusal ? (
+        <Notice variant="warning" className="mt-6">
+          {REFUSAL_MESSAGES["past-cutoff"]}
+        </Notice>
+      ) : null}
       {r.changeable && !refusal ? (
         <>
-          <p className="mt-6 text-[1.125em] font-bold">この予約をキャンセルしてよろしいですか。キャンセルした枠は、ほかの方が予約できるようになります。</p>
+          <p className="mt-6 text-[1.125em] font-bold">
+            この予約をキャンセルしてよろしいですか。キャンセルした枠は、ほかの方が予約できるようになります。
+          </p>
           <Form method="post" className="mt-6 flex flex-col gap-4 sm:flex-row sm:items-center">
             <Button type="submit" variant="danger" size="lg">
               予約をキャンセルする

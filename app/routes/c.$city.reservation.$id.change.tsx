@@ -9,7 +9,14 @@ import { getDb } from "#db/client.server";
 import { doseLabel } from "~/features/reservations/components/labels";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { SlotPicker } from "~/features/reservations/components/slot-picker";
-import { changeMine, changeTarget, changeVenues, mineReservation, requireMine, slotStep } from "~/features/reservations/resident-flow.server";
+import {
+  changeMine,
+  changeTarget,
+  changeVenues,
+  mineReservation,
+  requireMine,
+  slotStep,
+} from "~/features/reservations/resident-flow.server";
 import { changeSchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
 import { REFUSAL_MESSAGES } from "~/features/reservations/refusals";
 import { tenantContext } from "~/tenants/context";
@@ -24,17 +31,33 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const venueId = uuidParam(search.get("venue")) ?? r.venue.id;
   const slotId = uuidParam(search.get("slot"));
   const city = { slug: tenant.slug, name: tenant.name };
-  const current = { id: r.id, dose: r.dose, serviceName: r.serviceName, when: r.when, venue: r.venue, changeable: r.changeable };
+  const current = {
+    id: r.id,
+    dose: r.dose,
+    serviceName: r.serviceName,
+    when: r.when,
+    venue: r.venue,
+    changeable: r.changeable,
+  };
   if (!r.changeable) return { city, current, venues: [], venueId, step: null, target: null };
   const [venues, step, target] = await Promise.all([
     changeVenues(db, tenant.id, ticketHolderId, r),
-    slotStep(db, tenant.id, { serviceId: r.serviceId, ticketHolderId, venueId, excludeReservationId: r.id, excludeSlotId: r.slotId, quota: r.quota }),
+    slotStep(db, tenant.id, {
+      serviceId: r.serviceId,
+      ticketHolderId,
+      venueId,
+      excludeReservationId: r.id,
+      excludeSlotId: r.slotId,
+      quota: r.quota,
+    }),
     slotId ? changeTarget(db, tenant.id, r, slotId) : null,
   ]);
   return { city, current, venues, venueId, step, target };
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約の変更 | ${data?.city.name ?? ""} オンライン窓口` }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `予約の変更 | ${data?.city.name ?? ""} オンライン窓口` },
+];
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
@@ -42,7 +65,12 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = changeSchema.safeParse({ slot: form.get("slot") });
   if (!parsed.success || !uuidParam(params.id)) return { ok: false as const, message: REFUSAL_MESSAGES["not-found"] };
-  const result = await changeMine(getDb(), { tenantId: tenant.id, ticketHolderId, reservationId: params.id, newSlotId: parsed.data.slot });
+  const result = await changeMine(getDb(), {
+    tenantId: tenant.id,
+    ticketHolderId,
+    reservationId: params.id,
+    newSlotId: parsed.data.slot,
+  });
   if (!result.ok) return { ok: false as const, message: result.message };
   return redirect(`/c/${tenant.slug}/reservation?done=changed`);
 }
@@ -54,10 +82,18 @@ export default function ChangeReservation({ loaderData, actionData }: Route.Comp
   const refusal = actionData && !actionData.ok ? actionData : null;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
-      <PageHeader title="予約の変更" description={`${current.serviceName}（${doseLabel(current.dose)}）の日時・会場を変更します。`} />
+      <PageHeader
+        title="予約の変更"
+        description={`${current.serviceName}（${doseLabel(current.dose)}）の日時・会場を変更します。`}
+      />
       <h2 className="text-[1.25em]">現在の予約</h2>
       <div className="mt-2">
-        <ReservationSummary rows={[{ label: "日時", value: current.when }, { label: "会場", value: <VenueDetails venue={current.venue} /> }]} />
+        <ReservationSummary
+          rows={[
+            { label: "日時", value: current.when },
+            { label: "会場", value: <VenueDetails venue={current.venue} /> },
+          ]}
+        />
       </div>
       {refusal ? (
         <Notice variant="error" className="mt-6" title="変更できませんでした">
@@ -65,14 +101,27 @@ export default function ChangeReservation({ loaderData, actionData }: Route.Comp
         </Notice>
       ) : null}
       {!current.changeable ? (
-        <Notice variant="warning" className="mt-6">{REFUSAL_MESSAGES["past-cutoff"]}</Notice>
+        <Notice variant="warning" className="mt-6">
+          {REFUSAL_MESSAGES["past-cutoff"]}
+        </Notice>
       ) : target && !refusal ? (
         <section aria-labelledby="target-heading" className="mt-8">
-          <h2 id="target-heading" className="text-[1.25em]">この日時に変更しますか</h2>
+          <h2 id="target-heading" className="text-[1.25em]">
+            この日時に変更しますか
+          </h2>
           <div className="mt-2">
-            <ReservationSummary rows={[{ label: "新しい日時", value: target.when }, { label: "新しい会場", value: <VenueDetails venue={target.venue} /> }]} />
+            <ReservationSummary
+              rows={[
+                { label: "新しい日時", value: target.when },
+                { label: "新しい会場", value: <VenueDetails venue={target.venue} /> },
+              ]}
+            />
           </div>
-          {target.full ? <Notice variant="error" className="mt-4">{REFUSAL_MESSAGES.full}</Notice> : null}
+          {target.full ? (
+            <Notice variant="error" className="mt-4">
+              {REFUSAL_MESSAGES.full}
+            </Notice>
+          ) : null}
           <Form method="post" className="mt-6 flex flex-col gap-3 sm:flex-row">
             <input type="hidden" name="slot" value={target.id} />
             <Button type="submit" size="lg" disabled={target.full}>
@@ -92,7 +141,12 @@ export default function ChangeReservation({ loaderData, actionData }: Route.Comp
                 <Link
                   to={`${here}?venue=${v.id}`}
                   aria-current={v.id === venueId ? "true" : undefined}
-                  className={cx("inline-flex min-h-12 items-center rounded-8 border-2 px-4 py-2 font-bold", v.id === venueId ? "border-blue-900 bg-blue-900 text-white" : "border-blue-900 bg-white text-blue-900")}
+                  className={cx(
+                    "inline-flex min-h-12 items-center rounded-8 border-2 px-4 py-2 font-bold",
+                    v.id === venueId
+                      ? "border-blue-900 bg-blue-900 text-white"
+                      : "border-blue-900 bg-white text-blue-900",
+                  )}
                 >
                   {v.name}
                   {v.openSlots === 0 ? "（満席）" : ""}
@@ -101,7 +155,12 @@ export default function ChangeReservation({ loaderData, actionData }: Route.Comp
             ))}
           </ul>
           <h2 className="mt-8 text-[1.25em]">{step ? `${step.venue.name}の空いている日時` : "日時"}</h2>
-          <SlotPicker days={step?.days ?? []} action={here} hidden={{ venue: venueId }} emptyMessage="この会場には、変更できる日時がありません。別の会場をお選びください。" />
+          <SlotPicker
+            days={step?.days ?? []}
+            action={here}
+            hidden={{ venue: venueId }}
+            emptyMessage="この会場には、変更できる日時がありません。別の会場をお選びください。"
+          />
         </>
       )}
       <p className="mt-8">

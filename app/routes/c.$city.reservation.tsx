@@ -9,12 +9,29 @@ import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { HolderLineLink, LinkedReservationList } from "~/features/liff/components/linked-reservation-list";
 import { getLineIdentity } from "~/features/liff/identity.server";
-import { holderOfLinked, lineLinkState, linkHolderReservation, linkedReservations, unlinkReservation } from "~/features/liff/linked-reservations.server";
+import {
+  holderOfLinked,
+  lineLinkState,
+  linkHolderReservation,
+  linkedReservations,
+  unlinkReservation,
+} from "~/features/liff/linked-reservations.server";
 import { IdentityFields } from "~/features/reservations/components/identity-fields";
 import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
 import { ReservationSummary } from "~/features/reservations/components/reservation-summary";
-import { clearMineCookie, identifyMine, listMine, mineCookie, readMine } from "~/features/reservations/resident-flow.server";
-import { birthYearOptions, formStrings, identitySchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
+import {
+  clearMineCookie,
+  identifyMine,
+  listMine,
+  mineCookie,
+  readMine,
+} from "~/features/reservations/resident-flow.server";
+import {
+  birthYearOptions,
+  formStrings,
+  identitySchema,
+  uuidParam,
+} from "~/features/reservations/resident-flow.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
@@ -35,7 +52,14 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const done = params.get("done");
   const db = getDb();
   const list = mine ? await listMine(db, tenant.id, mine.ticketHolderId) : null;
-  const links = list ? await lineLinkState(db, tenant.id, list.map((r) => r.id), line?.lineUserId ?? null) : {};
+  const links = list
+    ? await lineLinkState(
+        db,
+        tenant.id,
+        list.map((r) => r.id),
+        line?.lineUserId ?? null,
+      )
+    : {};
   const page = {
     city: { slug: tenant.slug, name: tenant.name },
     years: birthYearOptions(),
@@ -50,22 +74,34 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return data(page, mine ? { headers: { "Set-Cookie": mineCookie(tenant, mine) } } : undefined);
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約の確認・変更 | ${data?.city.name ?? ""} オンライン窓口` }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `予約の確認・変更 | ${data?.city.name ?? ""} オンライン窓口` },
+];
 
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const form = await request.formData();
   const intent = form.get("intent");
-  if (intent === "end") return redirect(`/c/${tenant.slug}/reservation`, { headers: { "Set-Cookie": clearMineCookie(tenant) } });
-  if (intent === "open-linked" || intent === "link-line" || intent === "unlink-line") return lineAction(request, tenant, form);
+  if (intent === "end")
+    return redirect(`/c/${tenant.slug}/reservation`, { headers: { "Set-Cookie": clearMineCookie(tenant) } });
+  if (intent === "open-linked" || intent === "link-line" || intent === "unlink-line")
+    return lineAction(request, tenant, form);
   const parsed = parseForm(identitySchema, form);
   if (!parsed.ok) return parsed;
-  const result = await identifyMine(getDb(), { tenantId: tenant.id, ticketNumber: parsed.data.ticketNumber, birthDate: parsed.data.birthDate, ip: clientIp(request) });
+  const result = await identifyMine(getDb(), {
+    tenantId: tenant.id,
+    ticketNumber: parsed.data.ticketNumber,
+    birthDate: parsed.data.birthDate,
+    ip: clientIp(request),
+  });
   if (!result.ok) return formFailure({ _form: result.message }, formStrings(form));
-  return redirect(`/c/${tenant.slug}/reservation`, { headers: { "Set-Cookie": mineCookie(tenant, { ticketHolderId: result.ticketHolderId }) } });
+  return redirect(`/c/${tenant.slug}/reservation`, {
+    headers: { "Set-Cookie": mineCookie(tenant, { ticketHolderId: result.ticketHolderId }) },
+  });
 }
 
-const LINE_LINK_FAILED = "LINEとの連携を変更できませんでした。予約がすでに変更・キャンセルされたか、別のLINEアカウントに連携されている可能性があります。";
+const LINE_LINK_FAILED =
+  "LINEとの連携を変更できませんでした。予約がすでに変更・キャンセルされたか、別のLINEアカウントに連携されている可能性があります。";
 
 /** The LINE-link intents. The LINE user always comes from the verified cookie, the holder from the ticket check. */
 async function lineAction(request: Request, tenant: { id: string; slug: string }, form: FormData) {
@@ -80,14 +116,27 @@ async function lineAction(request: Request, tenant: { id: string; slug: string }
       const holder = line ? await holderOfLinked(db, tenant.id, line.lineUserId, reservationId) : null;
       if (!holder) return formFailure({ _form: LINE_LINK_FAILED });
       const to = form.get("to") === "cancel" ? "cancel" : "change";
-      return redirect(`${base}/${reservationId}/${to}`, { headers: { "Set-Cookie": mineCookie(tenant, { ticketHolderId: holder }) } });
+      return redirect(`${base}/${reservationId}/${to}`, {
+        headers: { "Set-Cookie": mineCookie(tenant, { ticketHolderId: holder }) },
+      });
     }
     case "link-line": {
-      const ok = line && mine ? await linkHolderReservation(db, tenant.id, { ticketHolderId: mine.ticketHolderId, reservationId, lineUserId: line.lineUserId }) : false;
+      const ok =
+        line && mine
+          ? await linkHolderReservation(db, tenant.id, {
+              ticketHolderId: mine.ticketHolderId,
+              reservationId,
+              lineUserId: line.lineUserId,
+            })
+          : false;
       return ok ? redirect(`${base}?done=linked`) : formFailure({ _form: LINE_LINK_FAILED });
     }
     default: {
-      const ok = await unlinkReservation(db, tenant.id, { reservationId, ticketHolderId: mine?.ticketHolderId, lineUserId: line?.lineUserId });
+      const ok = await unlinkReservation(db, tenant.id, {
+        reservationId,
+        ticketHolderId: mine?.ticketHolderId,
+        lineUserId: line?.lineUserId,
+      });
       return ok ? redirect(`${base}?done=unlinked`) : formFailure({ _form: LINE_LINK_FAILED });
     }
   }
@@ -99,8 +148,21 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
   const base = `/c/${city.slug}/reservation`;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
-      <PageHeader title="予約の確認・変更" description={reservations ? "現在のご予約です。日時・会場の変更やキャンセルができます。" : linked ? "LINEで本人確認ができました。このLINEアカウントに連携している予約を表示しています。" : "接種券番号と生年月日を入力すると、ご予約の内容を確認できます。"} />
-      {notice ? <Notice variant="success" className="mb-6">{notice}</Notice> : null}
+      <PageHeader
+        title="予約の確認・変更"
+        description={
+          reservations
+            ? "現在のご予約です。日時・会場の変更やキャンセルができます。"
+            : linked
+              ? "LINEで本人確認ができました。このLINEアカウントに連携している予約を表示しています。"
+              : "接種券番号と生年月日を入力すると、ご予約の内容を確認できます。"
+        }
+      />
+      {notice ? (
+        <Notice variant="success" className="mb-6">
+          {notice}
+        </Notice>
+      ) : null}
       {expired ? (
         <Notice variant="warning" role="none" className="mb-6">
           一定時間操作がなかったため、確認を終了しました。もう一度、接種券番号と生年月日を入力してください。
@@ -108,7 +170,11 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
       ) : null}
       {reservations ? (
         <>
-          {failure?.errors._form ? <Notice variant="error" className="mb-6">{failure.errors._form}</Notice> : null}
+          {failure?.errors._form ? (
+            <Notice variant="error" className="mb-6">
+              {failure.errors._form}
+            </Notice>
+          ) : null}
           {reservations.length === 0 ? (
             <Notice variant="info" role="none">
               現在、予約はありません。 <Link to={`/c/${city.slug}/reserve`}>新しく予約する</Link>
@@ -122,22 +188,40 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
                       rows={[
                         { label: "日時", value: r.when },
                         { label: "会場", value: `${r.venue.name}（${r.venue.address}）` },
-                        { label: "予約番号", value: <span className="font-mono font-bold tracking-[0.1em]">{r.confirmationCode}</span> },
+                        {
+                          label: "予約番号",
+                          value: <span className="font-mono font-bold tracking-[0.1em]">{r.confirmationCode}</span>,
+                        },
                         { label: "予約方法", value: CHANNEL_LABELS[r.channel] },
                       ]}
                     />
-                    <HolderLineLink reservationId={r.id} state={r.line} lineIdentified={lineIdentified} doseText={doseLabel(r.dose)} />
+                    <HolderLineLink
+                      reservationId={r.id}
+                      state={r.line}
+                      lineIdentified={lineIdentified}
+                      doseText={doseLabel(r.dose)}
+                    />
                     {r.changeable ? (
                       <div className="mt-4 flex flex-col gap-3 sm:flex-row">
-                        <ButtonLink to={`${base}/${r.id}/change`} aria-label={`${doseLabel(r.dose)}の日時・会場を変更する`}>
+                        <ButtonLink
+                          to={`${base}/${r.id}/change`}
+                          aria-label={`${doseLabel(r.dose)}の日時・会場を変更する`}
+                        >
                           日時・会場を変更する
                         </ButtonLink>
-                        <ButtonLink to={`${base}/${r.id}/cancel`} variant="secondary" aria-label={`${doseLabel(r.dose)}の予約をキャンセルする`}>
+                        <ButtonLink
+                          to={`${base}/${r.id}/cancel`}
+                          variant="secondary"
+                          aria-label={`${doseLabel(r.dose)}の予約をキャンセルする`}
+                        >
                           キャンセルする
                         </ButtonLink>
                       </div>
                     ) : (
-                      <p className="mt-4 font-bold">変更・キャンセルの受付期限（接種日時の{r.changeCutoffHours}時間前）を過ぎています。お手数ですが電話窓口へご連絡ください。</p>
+                      <p className="mt-4 font-bold">
+                        変更・キャンセルの受付期限（接種日時の{r.changeCutoffHours}
+                        時間前）を過ぎています。お手数ですが電話窓口へご連絡ください。
+                      </p>
                     )}
                   </Card>
                 </li>
@@ -149,12 +233,18 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
           </p>
           <Form method="post" className="mt-6">
             <input type="hidden" name="intent" value="end" />
-            <Button type="submit" variant="secondary">確認を終了する</Button>
+            <Button type="submit" variant="secondary">
+              確認を終了する
+            </Button>
           </Form>
         </>
       ) : (
         <>
-          {failure?.errors._form ? <Notice variant="error" className="mb-6">{failure.errors._form}</Notice> : null}
+          {failure?.errors._form ? (
+            <Notice variant="error" className="mb-6">
+              {failure.errors._form}
+            </Notice>
+          ) : null}
           {linked ? <LinkedReservationList reservations={linked} /> : null}
           {linked ? <h2 className="mb-4 text-[1.25em]">接種券番号で予約を確認する</h2> : null}
           <Form method="post" noValidate className="flex flex-col gap-8">

@@ -6,8 +6,18 @@ import { handleBookingApi } from "~/features/reservations/booking-api.server";
 async function adapt(request: Request, city: string) {
   const url = new URL(request.url);
   const rawBody = request.method === "POST" ? Buffer.from(await request.arrayBuffer()) : Buffer.alloc(0);
-  const r = await handleBookingApi({ citySlug: city, method: request.method, pathname: url.pathname, selfOrigin: url.origin, headers: request.headers, rawBody });
-  return new Response(r.body, { status: r.status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+  const r = await handleBookingApi({
+    citySlug: city,
+    method: request.method,
+    pathname: url.pathname,
+    selfOrigin: url.origin,
+    headers: request.headers,
+    rawBody,
+  });
+  return new Response(r.body, {
+    status: r.status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
 }
 
 export const action = ({ request, params }: Route.ActionArgs) => adapt(request, params.city);

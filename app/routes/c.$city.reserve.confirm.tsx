@@ -22,12 +22,20 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   if (!step) throw redirect(`/c/${tenant.slug}/reserve/venue`);
   return data(
     // A new key for every showing of the page: a double click or a resent form books once.
-    { city: { slug: tenant.slug, name: tenant.name }, ...step, contact: state.contact!, channel: state.channel, idempotencyKey: crypto.randomUUID() },
+    {
+      city: { slug: tenant.slug, name: tenant.name },
+      ...step,
+      contact: state.contact!,
+      channel: state.channel,
+      idempotencyKey: crypto.randomUUID(),
+    },
     { headers: { "Set-Cookie": flowCookie(tenant, state) } },
   );
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約：内容の確認 | ${data?.city.name ?? ""} オンライン窓口` }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `予約：内容の確認 | ${data?.city.name ?? ""} オンライン窓口` },
+];
 
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
@@ -35,7 +43,13 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = confirmBookingSchema.safeParse({ slot: form.get("slot"), idempotencyKey: form.get("idempotencyKey") });
   if (!parsed.success) return { ok: false as const, reason: "invalid", message: parsed.error.issues[0]!.message };
-  const result = await bookFromFlow(getDb(), { tenantId: tenant.id, state, slotId: parsed.data.slot, idempotencyKey: parsed.data.idempotencyKey, ip: clientIp(request) });
+  const result = await bookFromFlow(getDb(), {
+    tenantId: tenant.id,
+    state,
+    slotId: parsed.data.slot,
+    idempotencyKey: parsed.data.idempotencyKey,
+    ip: clientIp(request),
+  });
   if (!result.ok) return { ok: false as const, reason: result.reason, message: result.message };
   return redirect(`/c/${tenant.slug}/reserve/done/${result.reservation.confirmationCode}`);
 }
@@ -49,7 +63,10 @@ export default function ReserveConfirm({ loaderData, actionData }: Route.Compone
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <StepIndicator current={5} />
-      <PageHeader title="予約内容の確認" description="内容をご確認のうえ、「この内容で予約する」を押してください。まだ予約は完了していません。" />
+      <PageHeader
+        title="予約内容の確認"
+        description="内容をご確認のうえ、「この内容で予約する」を押してください。まだ予約は完了していません。"
+      />
       {message ? (
         <Notice variant="error" className="mb-6" title="予約できませんでした">
           <p>{message}</p>
@@ -124,7 +141,10 @@ function useJsonSubmit(citySlug: string, slotId: string, idempotencyKey: string)
       });
       const body = (await res.json()) as { ok: boolean; redirectTo?: string } & Partial<Refusal>;
       if (body.redirectTo) return void navigate(body.redirectTo);
-      setRefusal({ reason: body.reason ?? "error", message: body.message ?? "予約できませんでした。もう一度お試しください。" });
+      setRefusal({
+        reason: body.reason ?? "error",
+        message: body.message ?? "予約できませんでした。もう一度お試しください。",
+      });
       setPending(false);
     } catch {
       form.submit();

@@ -22,7 +22,9 @@ export function loader({ context, request }: Route.LoaderArgs) {
   return { city: { slug: tenant.slug, name: tenant.name }, contact: state.contact ?? null, lineLinked, canLinkLine };
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約：連絡先 | ${data?.city.name ?? ""} オンライン窓口` }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `予約：連絡先 | ${data?.city.name ?? ""} オンライン窓口` },
+];
 
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
@@ -46,13 +48,45 @@ export default function ReserveContact({ loaderData, actionData }: Route.Compone
       <Notice variant="info" role="none" className="mb-6">
         接種会場の中止や時間の変更など、ご予約について市からお知らせする必要があるときにだけ使います。それ以外の目的には使いません。
         電話番号かメールアドレスの、少なくともどちらか一つを入力してください。
-        {lineLinked ? "このLINEアカウントに予約を連携しているため、予約の確認はLINEのメッセージでお届けします。" : "メールアドレスを入力すると、予約の確認メールが届きます。"}
+        {lineLinked
+          ? "このLINEアカウントに予約を連携しているため、予約の確認はLINEのメッセージでお届けします。"
+          : "メールアドレスを入力すると、予約の確認メールが届きます。"}
       </Notice>
-      {failure ? <Notice variant="error" className="mb-6">入力内容に誤りがあります。赤字の説明をご確認ください。</Notice> : null}
+      {failure ? (
+        <Notice variant="error" className="mb-6">
+          入力内容に誤りがあります。赤字の説明をご確認ください。
+        </Notice>
+      ) : null}
       <Form method="post" noValidate className="flex flex-col gap-8">
-        <TextField label="お名前" name="name" autoComplete="name" required hint="例：山田 花子" defaultValue={values.name} error={failure?.errors.name} />
-        <TextField label="電話番号" name="phone" type="tel" autoComplete="tel" inputMode="tel" hint="例：090-1234-5678（ハイフンはあってもなくてもかまいません）" className="max-w-sm" defaultValue={values.phone} error={failure?.errors.phone} />
-        <TextField label="メールアドレス" name="email" type="email" autoComplete="email" hint="例：hanako@example.jp" defaultValue={values.email} error={failure?.errors.email} />
+        <TextField
+          label="お名前"
+          name="name"
+          autoComplete="name"
+          required
+          hint="例：山田 花子"
+          defaultValue={values.name}
+          error={failure?.errors.name}
+        />
+        <TextField
+          label="電話番号"
+          name="phone"
+          type="tel"
+          autoComplete="tel"
+          inputMode="tel"
+          hint="例：090-1234-5678（ハイフンはあってもなくてもかまいません）"
+          className="max-w-sm"
+          defaultValue={values.phone}
+          error={failure?.errors.phone}
+        />
+        <TextField
+          label="メールアドレス"
+          name="email"
+          type="email"
+          autoComplete="email"
+          hint="例：hanako@example.jp"
+          defaultValue={values.email}
+          error={failure?.errors.email}
+        />
         {canLinkLine ? <LineLinkField defaultChecked={values.linkLine === "1"} /> : null}
         <Button type="submit" size="lg" fullWidth>
           次へ（会場を選ぶ）

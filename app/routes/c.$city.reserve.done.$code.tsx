@@ -16,7 +16,11 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   const code = /^[2-9A-Z]{8}$/.test(params.code) ? params.code : null;
   const r = code ? await reservationByCode(getDb(), tenant.id, code) : null;
-  if (!r) throw data({ message: "この予約番号の予約は見つかりませんでした。予約の確認・変更ページからご確認ください。" }, { status: 404 });
+  if (!r)
+    throw data(
+      { message: "この予約番号の予約は見つかりませんでした。予約の確認・変更ページからご確認ください。" },
+      { status: 404 },
+    );
   // The booking is done: the flow's cookie (holder id, contact) is no longer needed, and the waiting
   // room's place (ADR 025) goes to the next resident in line.
   const headers = new Headers({ "Set-Cookie": clearFlowCookie(tenant) });
@@ -25,13 +29,26 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
   return data(
     {
       city: { slug: tenant.slug, name: tenant.name },
-      reservation: { code: r.confirmationCode, dose: r.dose, serviceName: r.serviceName, when: formatDateTimeJa(r.startsAt), venue: r.venue, whatToBring: r.whatToBring, channel: r.channel, cutoffHours: r.changeCutoffHours },
+      reservation: {
+        code: r.confirmationCode,
+        dose: r.dose,
+        serviceName: r.serviceName,
+        when: formatDateTimeJa(r.startsAt),
+        venue: r.venue,
+        whatToBring: r.whatToBring,
+        channel: r.channel,
+        cutoffHours: r.changeCutoffHours,
+      },
     },
     { headers },
   );
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約が完了しました | ${data?.city.name ?? ""} オンライン窓口` }, { name: "referrer", content: "no-referrer" }, { name: "robots", content: "noindex" }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `予約が完了しました | ${data?.city.name ?? ""} オンライン窓口` },
+  { name: "referrer", content: "no-referrer" },
+  { name: "robots", content: "noindex" },
+];
 
 export default function ReserveDone({ loaderData }: Route.ComponentProps) {
   const { city, reservation: r } = loaderData;
@@ -62,10 +79,14 @@ export default function ReserveDone({ loaderData }: Route.ComponentProps) {
       ) : null}
       <h2 className="mt-8 text-[1.25em]">予約の変更・キャンセル</h2>
       <p className="mt-2">
-        日時や会場の変更、キャンセルは、接種日時の{r.cutoffHours}時間前まで <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更</Link> から行えます（接種券番号と生年月日で確認します）。それを過ぎた場合は電話窓口へご連絡ください。
+        日時や会場の変更、キャンセルは、接種日時の{r.cutoffHours}時間前まで{" "}
+        <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更</Link>{" "}
+        から行えます（接種券番号と生年月日で確認します）。それを過ぎた場合は電話窓口へご連絡ください。
       </p>
       <p className="mt-2">
-        {r.channel === "line" ? "予約の確認メッセージをLINEでお送りします。" : "メールアドレスを入力された方には、予約の確認メールをお送りします。"}
+        {r.channel === "line"
+          ? "予約の確認メッセージをLINEでお送りします。"
+          : "メールアドレスを入力された方には、予約の確認メールをお送りします。"}
       </p>
       <p className="mt-8">
         <Link to={`/c/${city.slug}`}>{city.name} オンライン窓口のトップへ</Link>

@@ -15,12 +15,19 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   const state = requireFlow(request, tenant, "contact");
   const venueId = uuidParam(new URL(request.url).searchParams.get("venue"));
-  const step = venueId ? await slotStep(getDb(), tenant.id, { serviceId: state.serviceId, ticketHolderId: state.ticketHolderId, venueId }) : null;
+  const step = venueId
+    ? await slotStep(getDb(), tenant.id, { serviceId: state.serviceId, ticketHolderId: state.ticketHolderId, venueId })
+    : null;
   if (!step) throw redirect(`/c/${tenant.slug}/reserve/venue`);
-  return data({ city: { slug: tenant.slug, name: tenant.name }, ...step }, { headers: { "Set-Cookie": flowCookie(tenant, state) } });
+  return data(
+    { city: { slug: tenant.slug, name: tenant.name }, ...step },
+    { headers: { "Set-Cookie": flowCookie(tenant, state) } },
+  );
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約：日時の選択 | ${data?.city.name ?? ""} オンライン窓口` }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `予約：日時の選択 | ${data?.city.name ?? ""} オンライン窓口` },
+];
 
 export default function ReserveSlot({ loaderData }: Route.ComponentProps) {
   const { city, venue, dose, days } = loaderData;
@@ -28,12 +35,19 @@ export default function ReserveSlot({ loaderData }: Route.ComponentProps) {
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <StepIndicator current={4} />
-      <PageHeader title="日時を選ぶ" description={`${doseLabel(dose)}の接種日時を選んでください。「満席」の時間は選べません。`} />
+      <PageHeader
+        title="日時を選ぶ"
+        description={`${doseLabel(dose)}の接種日時を選んでください。「満席」の時間は選べません。`}
+      />
       <div className="rounded-8 bg-solid-gray-50 p-4">
         <p className="text-[0.875em] font-bold text-solid-gray-700">選んだ会場</p>
         <VenueDetails venue={venue} />
       </div>
-      <SlotPicker days={days} action={`${base}/confirm`} emptyMessage="この会場には、現在予約できる日時がありません。別の会場をお選びください。" />
+      <SlotPicker
+        days={days}
+        action={`${base}/confirm`}
+        emptyMessage="この会場には、現在予約できる日時がありません。別の会場をお選びください。"
+      />
       <p className="mt-8 flex flex-wrap gap-x-6 gap-y-2">
         <Link to={`${base}/venue`}>会場を選びなおす</Link>
         <Link to={base}>最初からやり直す</Link>

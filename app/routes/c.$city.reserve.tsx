@@ -26,7 +26,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const gate = await gateReserveEntry(request, tenant);
   const headers = gate.setCookie ? { "Set-Cookie": gate.setCookie } : undefined;
   const city = { slug: tenant.slug, name: tenant.name };
-  if (!gate.admitted) return data({ city, channel, waiting: { position: gate.position, refreshSeconds: REFRESH_SECONDS } }, { headers });
+  if (!gate.admitted)
+    return data({ city, channel, waiting: { position: gate.position, refreshSeconds: REFRESH_SECONDS } }, { headers });
   const { services } = await flowStart(getDb(), tenant.id);
   return data(
     {
@@ -52,12 +53,16 @@ export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   // A submit is an entry too: one that skipped the waiting page goes back to it.
   const gate = await gateReserveEntry(request, tenant);
-  if (!gate.admitted) throw redirect(new URL(request.url).pathname + new URL(request.url).search, { headers: gate.setCookie ? { "Set-Cookie": gate.setCookie } : undefined });
+  if (!gate.admitted)
+    throw redirect(new URL(request.url).pathname + new URL(request.url).search, {
+      headers: gate.setCookie ? { "Set-Cookie": gate.setCookie } : undefined,
+    });
   const form = await request.formData();
   const parsed = parseForm(identitySchema, form);
   if (!parsed.ok) return { ...parsed, manage: false };
   const result = await startFlow(getDb(), { tenantId: tenant.id, ...parsed.data, ip: clientIp(request) });
-  if (!result.ok) return { ...formFailure({ [result.field]: result.message }, formStrings(form)), manage: result.manage ?? false };
+  if (!result.ok)
+    return { ...formFailure({ [result.field]: result.message }, formStrings(form)), manage: result.manage ?? false };
   // The LINE user comes from the verified cookie, never from the form; the box is only the consent.
   const line = wantsLineLink(form) ? getLineIdentity(request, tenant) : null;
   const state = line ? linkFlowToLine(result.state, line.lineUserId) : result.state;
@@ -68,7 +73,11 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
   if (loaderData.waiting) {
     return (
       <ResidentLayout cityName={loaderData.city.name} citySlug={loaderData.city.slug}>
-        <WaitingRoom position={loaderData.waiting.position} channel={loaderData.channel} refreshSeconds={loaderData.waiting.refreshSeconds} />
+        <WaitingRoom
+          position={loaderData.waiting.position}
+          channel={loaderData.channel}
+          refreshSeconds={loaderData.waiting.refreshSeconds}
+        />
       </ResidentLayout>
     );
   }
@@ -79,7 +88,10 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <StepIndicator current={1} />
-      <PageHeader title={single ? `${single.name}の予約` : "予約"} description="はじめに、接種券番号と生年月日でご本人であることを確認します。" />
+      <PageHeader
+        title={single ? `${single.name}の予約` : "予約"}
+        description="はじめに、接種券番号と生年月日でご本人であることを確認します。"
+      />
       {channel === "line" ? (
         <Notice variant="info" role="none" className="mb-6">
           LINEからご利用いただいています。ご予約はLINEからの予約として受け付けます。
@@ -91,7 +103,9 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
         </Notice>
       ) : null}
       {services.length === 0 ? (
-        <Notice variant="info" role="none">現在、オンラインで予約を受け付けている事業はありません。</Notice>
+        <Notice variant="info" role="none">
+          現在、オンラインで予約を受け付けている事業はありません。
+        </Notice>
       ) : (
         <>
           {failure?.errors._form ? (
@@ -110,7 +124,15 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
             {single ? (
               <input type="hidden" name="serviceId" value={single.id} />
             ) : (
-              <SelectField label="予約する内容" name="serviceId" required placeholder="選択してください" options={services.map((s) => ({ value: s.id, label: s.name }))} defaultValue={values.serviceId ?? ""} error={failure?.errors.serviceId} />
+              <SelectField
+                label="予約する内容"
+                name="serviceId"
+                required
+                placeholder="選択してください"
+                options={services.map((s) => ({ value: s.id, label: s.name }))}
+                defaultValue={values.serviceId ?? ""}
+                error={failure?.errors.serviceId}
+              />
             )}
             <IdentityFields years={years} values={values} errors={failure?.errors} />
             {lineIdentified ? <LineLinkField defaultChecked={values.linkLine === "1"} /> : null}
@@ -121,7 +143,8 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
         </>
       )}
       <p className="mt-10">
-        すでに予約した内容の確認・変更・キャンセルは <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更</Link> から行えます。
+        すでに予約した内容の確認・変更・キャンセルは <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更</Link>{" "}
+        から行えます。
       </p>
       <p className="mt-2">インターネットでの操作が難しい方は、電話でも予約を受け付けています。</p>
     </ResidentLayout>

@@ -18,10 +18,15 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const step = await venueStep(getDb(), tenant.id, state);
   const earliest = step.ok && step.earliest ? formatDateJa(step.earliest) : null;
   // Each page of the flow restarts the 30 minutes.
-  return data({ city: { slug: tenant.slug, name: tenant.name }, step: step.ok ? { ...step, earliest } : step }, { headers: { "Set-Cookie": flowCookie(tenant, state) } });
+  return data(
+    { city: { slug: tenant.slug, name: tenant.name }, step: step.ok ? { ...step, earliest } : step },
+    { headers: { "Set-Cookie": flowCookie(tenant, state) } },
+  );
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `予約：会場の選択 | ${data?.city.name ?? ""} オンライン窓口` }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `予約：会場の選択 | ${data?.city.name ?? ""} オンライン窓口` },
+];
 
 export default function ReserveVenue({ loaderData }: Route.ComponentProps) {
   const { city, step } = loaderData;
@@ -29,7 +34,10 @@ export default function ReserveVenue({ loaderData }: Route.ComponentProps) {
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <StepIndicator current={3} />
-      <PageHeader title="会場を選ぶ" description={step.ok ? `${step.service.name}（${doseLabel(step.dose)}）の会場を選んでください。` : undefined} />
+      <PageHeader
+        title="会場を選ぶ"
+        description={step.ok ? `${step.service.name}（${doseLabel(step.dose)}）の会場を選んでください。` : undefined}
+      />
       {!step.ok ? (
         <Notice variant="error">{step.message}</Notice>
       ) : (
@@ -40,7 +48,9 @@ export default function ReserveVenue({ loaderData }: Route.ComponentProps) {
             </Notice>
           ) : null}
           {step.venues.length === 0 ? (
-            <Notice variant="warning" role="none">現在、予約できる会場がありません。日をおいてもう一度ご確認いただくか、電話窓口へご連絡ください。</Notice>
+            <Notice variant="warning" role="none">
+              現在、予約できる会場がありません。日をおいてもう一度ご確認いただくか、電話窓口へご連絡ください。
+            </Notice>
           ) : (
             <ul className="flex flex-col gap-4">
               {step.venues.map((v) => (
@@ -62,10 +72,18 @@ export default function ReserveVenue({ loaderData }: Route.ComponentProps) {
                         </>
                       ) : null}
                       <dt className="font-bold">空き状況</dt>
-                      <dd className={v.openSlots > 0 ? "font-bold" : "font-bold text-error-2"}>{v.openSlots > 0 ? `空きのある時間帯 ${v.openSlots}件` : "満席（空きがありません）"}</dd>
+                      <dd className={v.openSlots > 0 ? "font-bold" : "font-bold text-error-2"}>
+                        {v.openSlots > 0 ? `空きのある時間帯 ${v.openSlots}件` : "満席（空きがありません）"}
+                      </dd>
                     </dl>
                     {v.openSlots > 0 ? (
-                      <ButtonLink to={`${base}/slot?venue=${v.id}`} size="lg" fullWidth className="mt-4" aria-label={`${v.name}で日時を選ぶ`}>
+                      <ButtonLink
+                        to={`${base}/slot?venue=${v.id}`}
+                        size="lg"
+                        fullWidth
+                        className="mt-4"
+                        aria-label={`${v.name}で日時を選ぶ`}
+                      >
                         この会場で日時を選ぶ
                       </ButtonLink>
                     ) : null}

@@ -18,13 +18,31 @@ export default function CityLayout() {
 /** A suspended or not-yet-open city shows a notice (with its name), not a bare error. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   if (isRouteErrorResponse(error) && error.status === 503) {
-    return <ErrorPage status={503} title={`${error.data?.cityName ?? ""} オンライン窓口`} message={String(error.data?.message ?? "")} />;
+    return (
+      <ErrorPage
+        status={503}
+        title={`${error.data?.cityName ?? ""} オンライン窓口`}
+        message={String(error.data?.message ?? "")}
+      />
+    );
   }
   if (isRouteErrorResponse(error) && error.status === 404) {
-    return <ErrorPage status={404} title="ページが見つかりません" message={String(error.data?.message ?? "お探しのページは見つかりませんでした。")} />;
+    return (
+      <ErrorPage
+        status={404}
+        title="ページが見つかりません"
+        message={String(error.data?.message ?? "お探しのページは見つかりませんでした。")}
+      />
+    );
   }
   if (isRouteErrorResponse(error) && error.status === 403) {
-    return <ErrorPage status={403} title="アクセスできません" message={String(error.data?.message ?? "このページを表示する権限がありません。")} />;
+    return (
+      <ErrorPage
+        status={403}
+        title="アクセスできません"
+        message={String(error.data?.message ?? "このページを表示する権限がありません。")}
+      />
+    );
   }
   throw error;
 }

@@ -13,7 +13,8 @@ export async function loader({ request }: Route.LoaderArgs) {
   const q = new URL(request.url).searchParams;
   const userId = q.get("user") ?? "";
   const city = (await listCities(deps)).find((c) => c.slug === q.get("city"));
-  if (!city || !/^U[0-9a-f]{32}$/.test(userId)) throw data({ message: "市区町村または住民が見つかりません。" }, { status: 404 });
+  if (!city || !/^U[0-9a-f]{32}$/.test(userId))
+    throw data({ message: "市区町村または住民が見つかりません。" }, { status: 404 });
   const opened = await openLiff(deps, city, userId, q.get("uri") ?? "");
   if (!opened.ok) throw data({ message: opened.message }, { status: 400 });
   return redirect(opened.path, { headers: { "Cache-Control": "no-store" } });

@@ -14,5 +14,7 @@ export async function loader({ params }: Route.LoaderArgs) {
   const type = res.headers.get("content-type") ?? "";
   // The emulator stores only PNG and JPEG; anything else is not passed through as an image.
   if (type !== "image/png" && type !== "image/jpeg") throw data(null, { status: 404 });
-  return new Response(await res.arrayBuffer(), { headers: { "Content-Type": type, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } });
+  return new Response(await res.arrayBuffer(), {
+    headers: { "Content-Type": type, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },
+  });
 }

@@ -5,7 +5,14 @@ import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { ChatLog, QuickReplies } from "~/features/dev-line/components/chat";
 import { RichMenuPanel } from "~/features/dev-line/components/rich-menu-panel";
-import { act, addResident, devLineDeps, loadSimulator, selectResident, type SimulatorView } from "~/features/dev-line/dev-line.server";
+import {
+  act,
+  addResident,
+  devLineDeps,
+  loadSimulator,
+  selectResident,
+  type SimulatorView,
+} from "~/features/dev-line/dev-line.server";
 import { simulatorPath } from "~/features/dev-line/paths";
 import { simulatorActSchema } from "~/features/dev-line/dev-line.schemas";
 
@@ -23,13 +30,19 @@ export function meta(): Route.MetaDescriptors {
   return [{ title: "LINEシミュレーター | 窓口 Madoguchi" }, { name: "robots", content: "noindex" }];
 }
 
-type LoaderResult = { kind: "ready"; view: SimulatorView } | { kind: "unavailable"; message: string } | { kind: "no-cities" };
+type LoaderResult =
+  { kind: "ready"; view: SimulatorView } | { kind: "unavailable"; message: string } | { kind: "no-cities" };
 
 export async function loader({ request }: Route.LoaderArgs): Promise<LoaderResult> {
   const deps = depsOr404();
   const url = new URL(request.url);
-  const sel = await selectResident(deps, { citySlug: url.searchParams.get("city"), userId: url.searchParams.get("user"), cookieHeader: request.headers.get("cookie") });
-  if (sel.kind === "redirect") throw redirect(sel.location, sel.setCookie ? { headers: { "Set-Cookie": sel.setCookie } } : undefined);
+  const sel = await selectResident(deps, {
+    citySlug: url.searchParams.get("city"),
+    userId: url.searchParams.get("user"),
+    cookieHeader: request.headers.get("cookie"),
+  });
+  if (sel.kind === "redirect")
+    throw redirect(sel.location, sel.setCookie ? { headers: { "Set-Cookie": sel.setCookie } } : undefined);
   if (sel.kind !== "ready") return sel;
   return { kind: "ready", view: await loadSimulator(deps, sel) };
 }
@@ -38,8 +51,13 @@ export async function action({ request }: Route.ActionArgs) {
   const deps = depsOr404();
   const url = new URL(request.url);
   const cookieHeader = request.headers.get("cookie");
-  const sel = await selectResident(deps, { citySlug: url.searchParams.get("city"), userId: url.searchParams.get("user"), cookieHeader });
-  if (sel.kind === "redirect") throw redirect(sel.location, sel.setCookie ? { headers: { "Set-Cookie": sel.setCookie } } : undefined);
+  const sel = await selectResident(deps, {
+    citySlug: url.searchParams.get("city"),
+    userId: url.searchParams.get("user"),
+    cookieHeader,
+  });
+  if (sel.kind === "redirect")
+    throw redirect(sel.location, sel.setCookie ? { headers: { "Set-Cookie": sel.setCookie } } : undefined);
   if (sel.kind !== "ready") return data({ message: "LINEエミュレーターを利用できません。" }, { status: 503 });
 
   const parsed = simulatorActSchema.safeParse(Object.fromEntries(await request.formData()));
@@ -54,7 +72,14 @@ export async function action({ request }: Route.ActionArgs) {
     deps,
     sel.city,
     sel.userId,
-    input.intent === "menu" ? { intent: "menu", richMenuId: input.richMenuId, x: Number(input.tap.split(",")[0]), y: Number(input.tap.split(",")[1]) } : input,
+    input.intent === "menu"
+      ? {
+          intent: "menu",
+          richMenuId: input.richMenuId,
+          x: Number(input.tap.split(",")[0]),
+          y: Number(input.tap.split(",")[1]),
+        }
+      : input,
   );
   if (!result.ok) return data({ message: result.message }, { status: 400 });
   // Post/redirect/get: a reload never repeats the act.
@@ -102,7 +127,8 @@ export default function DevLine({ loaderData, actionData }: Route.ComponentProps
         </Notice>
       ) : loaderData.kind === "no-cities" ? (
         <Notice variant="warning" title="LINEチャネルが登録されていません" className="mt-4">
-          LINEエミュレーターに、このアプリのWebhookを指すチャネルがありません。<code>npm run demo</code> はデモの市区町村のチャネルを登録します。
+          LINEエミュレーターに、このアプリのWebhookを指すチャネルがありません。<code>npm run demo</code>{" "}
+          はデモの市区町村のチャネルを登録します。
         </Notice>
       ) : (
         <Simulator view={loaderData.view} />
@@ -121,7 +147,11 @@ function Simulator({ view }: { view: SimulatorView }) {
         <ul className="flex flex-wrap gap-2" aria-label="市区町村">
           {view.cities.map((c) => (
             <li key={c.slug}>
-              <Link to={`/dev/line?city=${c.slug}`} aria-current={c.slug === view.city.slug ? "page" : undefined} className="inline-flex min-h-tap items-center rounded-8 border border-solid-gray-420 px-3 aria-[current=page]:border-blue-900 aria-[current=page]:bg-blue-900 aria-[current=page]:text-white">
+              <Link
+                to={`/dev/line?city=${c.slug}`}
+                aria-current={c.slug === view.city.slug ? "page" : undefined}
+                className="inline-flex min-h-tap items-center rounded-8 border border-solid-gray-420 px-3 aria-[current=page]:border-blue-900 aria-[current=page]:bg-blue-900 aria-[current=page]:text-white"
+              >
                 {c.name}
               </Link>
             </li>
@@ -131,7 +161,11 @@ function Simulator({ view }: { view: SimulatorView }) {
           <ul className="flex flex-wrap gap-2" aria-label={`${view.city.name}の住民`}>
             {view.residents.map((r) => (
               <li key={r.userId}>
-                <Link to={simulatorPath(view.city.slug, r.userId)} aria-current={r.userId === view.userId ? "page" : undefined} className="inline-flex min-h-tap items-center rounded-8 border border-solid-gray-420 px-3 aria-[current=page]:border-blue-900 aria-[current=page]:bg-blue-900 aria-[current=page]:text-white">
+                <Link
+                  to={simulatorPath(view.city.slug, r.userId)}
+                  aria-current={r.userId === view.userId ? "page" : undefined}
+                  className="inline-flex min-h-tap items-center rounded-8 border border-solid-gray-420 px-3 aria-[current=page]:border-blue-900 aria-[current=page]:bg-blue-900 aria-[current=page]:text-white"
+                >
                   {r.label}
                 </Link>
               </li>
@@ -149,7 +183,10 @@ function Simulator({ view }: { view: SimulatorView }) {
       </nav>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-[24rem_1fr]">
-        <section aria-labelledby="phone-heading" className="mx-auto flex h-[48rem] w-full max-w-sm flex-col overflow-hidden rounded-[2rem] border-[10px] border-solid-gray-900 bg-white shadow-2">
+        <section
+          aria-labelledby="phone-heading"
+          className="mx-auto flex h-[48rem] w-full max-w-sm flex-col overflow-hidden rounded-[2rem] border-[10px] border-solid-gray-900 bg-white shadow-2"
+        >
           <header className="flex items-center justify-between gap-2 bg-[#273246] px-4 py-2 text-white">
             <h2 id="phone-heading" className="text-[1rem] text-white">
               {view.city.name}
@@ -160,14 +197,30 @@ function Simulator({ view }: { view: SimulatorView }) {
           </header>
           <ChatLog bubbles={view.timeline.bubbles} cityName={view.city.name} action={self} />
           <QuickReplies buttons={view.timeline.quickReplies} action={self} />
-          <Form method="post" action={self} className="flex items-center gap-2 border-t border-solid-gray-300 bg-white p-2">
+          <Form
+            method="post"
+            action={self}
+            className="flex items-center gap-2 border-t border-solid-gray-300 bg-white p-2"
+          >
             <input type="hidden" name="intent" value="text" />
             <label htmlFor="line-message" className="sr-only">
               メッセージ
             </label>
             {/* Remounted (emptied) once the sent text shows up as the resident's own bubble. */}
-            <input key={userBubbles} id="line-message" name="text" required maxLength={5000} autoComplete="off" placeholder="メッセージを入力" className="min-h-tap min-w-0 flex-1 rounded-full border border-solid-gray-420 px-4" />
-            <button type="submit" className="min-h-tap rounded-full bg-[#047a3a] px-4 font-bold text-white hover:bg-[#03602d]">
+            <input
+              key={userBubbles}
+              id="line-message"
+              name="text"
+              required
+              maxLength={5000}
+              autoComplete="off"
+              placeholder="メッセージを入力"
+              className="min-h-tap min-w-0 flex-1 rounded-full border border-solid-gray-420 px-4"
+            />
+            <button
+              type="submit"
+              className="min-h-tap rounded-full bg-[#047a3a] px-4 font-bold text-white hover:bg-[#03602d]"
+            >
               送信
             </button>
           </Form>
@@ -215,10 +268,13 @@ function Simulator({ view }: { view: SimulatorView }) {
 
           <h3 className="mt-8 text-std-18B-160">LIFFページについて</h3>
           <p className="mt-1">
-            リッチメニューやメッセージ内のLIFFリンク（<code>https://liff.line.me/…</code>）とアプリのページへのリンクは、この住民のIDトークンを付けて新しいタブで開きます（LIFFビューの代わり）。
+            リッチメニューやメッセージ内のLIFFリンク（<code>https://liff.line.me/…</code>
+            ）とアプリのページへのリンクは、この住民のIDトークンを付けて新しいタブで開きます（LIFFビューの代わり）。
           </p>
           <p className="mt-1">
-            {view.richMenu ? "リッチメニューは電話の下部に表示されています。" : "この市区町村のリッチメニューはまだ設定されていません。"}
+            {view.richMenu
+              ? "リッチメニューは電話の下部に表示されています。"
+              : "この市区町村のリッチメニューはまだ設定されていません。"}
           </p>
         </section>
       </div>

@@ -65,9 +65,15 @@ export default function DevMailbox({ loaderData }: Route.ComponentProps) {
               <caption className="sr-only">受信したメールの一覧（新しい順）</caption>
               <thead>
                 <tr className="border-b border-solid-gray-420">
-                  <th scope="col" className="p-2">受信日時</th>
-                  <th scope="col" className="p-2">宛先</th>
-                  <th scope="col" className="p-2">件名</th>
+                  <th scope="col" className="p-2">
+                    受信日時
+                  </th>
+                  <th scope="col" className="p-2">
+                    宛先
+                  </th>
+                  <th scope="col" className="p-2">
+                    件名
+                  </th>
                 </tr>
               </thead>
               <tbody>

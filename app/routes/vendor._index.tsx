@@ -17,9 +17,20 @@ import { formatDateTimeJa } from "~/lib/dates";
 /** The vendor's overview: cities in onboarding at a glance, the health of live cities (worst first), all cities. */
 export async function loader() {
   const db = getDb();
-  const [tenants, onboarding, health] = await Promise.all([listTenants(db), onboardingOverview(db), healthDepsFromEnv().then(tenantHealth)]);
+  const [tenants, onboarding, health] = await Promise.all([
+    listTenants(db),
+    onboardingOverview(db),
+    healthDepsFromEnv().then(tenantHealth),
+  ]);
   return {
-    tenants: tenants.map((t) => ({ id: t.id, slug: t.slug, name: t.name, prefecture: t.prefecture, status: t.status, population: t.population })),
+    tenants: tenants.map((t) => ({
+      id: t.id,
+      slug: t.slug,
+      name: t.name,
+      prefecture: t.prefecture,
+      status: t.status,
+      population: t.population,
+    })),
     onboarding: onboarding.map((o) => ({ ...o, updatedAt: o.updatedAt.toISOString() })),
     health: health.map((h) => ({ ...h, lastBroadcastAt: h.lastBroadcastAt?.toISOString() ?? null })),
   };
@@ -33,8 +44,16 @@ export default function VendorOverview({ loaderData }: Route.ComponentProps) {
   const total = ONBOARDING_STEPS.length;
   return (
     <>
-      <PageHeader title="自治体一覧" description={`${loaderData.tenants.length}自治体`} actions={<ButtonLink to="/vendor/onboarding/new">新しい自治体の利用準備</ButtonLink>} />
-      {discarded ? <Notice variant="success" className="mb-6">{discarded}</Notice> : null}
+      <PageHeader
+        title="自治体一覧"
+        description={`${loaderData.tenants.length}自治体`}
+        actions={<ButtonLink to="/vendor/onboarding/new">新しい自治体の利用準備</ButtonLink>}
+      />
+      {discarded ? (
+        <Notice variant="success" className="mb-6">
+          {discarded}
+        </Notice>
+      ) : null}
 
       <h2 className="mt-4 text-2xl font-bold">利用準備中</h2>
       <DataTable
@@ -47,9 +66,27 @@ export default function VendorOverview({ loaderData }: Route.ComponentProps) {
         columns={[
           { header: "自治体", rowHeader: true, cell: (r) => r.name },
           { header: "現在の手順", cell: (r) => `${r.stepNumber}/${total} ${STEP_LABEL[r.currentStep]}` },
-          { header: "状態", cell: (r) => (r.failed ? <span><span className="font-bold text-error-2">要対応（{STEP_LABEL[r.failed.step]}）</span><span className="block text-sm">{r.failed.message}</span></span> : "進行中") },
+          {
+            header: "状態",
+            cell: (r) =>
+              r.failed ? (
+                <span>
+                  <span className="font-bold text-error-2">要対応（{STEP_LABEL[r.failed.step]}）</span>
+                  <span className="block text-sm">{r.failed.message}</span>
+                </span>
+              ) : (
+                "進行中"
+              ),
+          },
           { header: "最終更新", cell: (r) => formatDateTimeJa(r.updatedAt) },
-          { header: "操作", cell: (r) => <Link className="underline" to={`/vendor/onboarding/${r.tenantId}`}>再開する<span className="sr-only">（{r.name}）</span></Link> },
+          {
+            header: "操作",
+            cell: (r) => (
+              <Link className="underline" to={`/vendor/onboarding/${r.tenantId}`}>
+                再開する<span className="sr-only">（{r.name}）</span>
+              </Link>
+            ),
+          },
         ]}
       />
 
@@ -64,7 +101,15 @@ export default function VendorOverview({ loaderData }: Route.ComponentProps) {
         rows={loaderData.tenants}
         rowKey={(t) => t.id}
         columns={[
-          { header: "自治体", rowHeader: true, cell: (t) => <Link className="underline" to={`/vendor/cities/${t.id}`}>{t.name}</Link> },
+          {
+            header: "自治体",
+            rowHeader: true,
+            cell: (t) => (
+              <Link className="underline" to={`/vendor/cities/${t.id}`}>
+                {t.name}
+              </Link>
+            ),
+          },
           { header: "都道府県", cell: (t) => t.prefecture },
           { header: "URL", cell: (t) => <code>/c/{t.slug}</code> },
           { header: "人口", numeric: true, cell: (t) => t.population?.toLocaleString("ja-JP") ?? "—" },

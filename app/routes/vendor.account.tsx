@@ -27,7 +27,12 @@ export async function action({ request, context }: Route.ActionArgs) {
     return accountTwoFactorAction(request, form, { kind: "vendor", userId: context.get(vendorContext).user.id });
   }
   const { cookie, ended } = await logoutEverywhere(request, "vendor");
-  await recordVendorAudit(getDb(), { vendorUserId: context.get(vendorContext).user.id, action: "vendor.logout_everywhere", detail: { sessions: ended }, ip: clientIp(request) });
+  await recordVendorAudit(getDb(), {
+    vendorUserId: context.get(vendorContext).user.id,
+    action: "vendor.logout_everywhere",
+    detail: { sessions: ended },
+    ip: clientIp(request),
+  });
   return redirect("/vendor/login", { headers: { "Set-Cookie": cookie } });
 }
 
@@ -38,10 +43,16 @@ export default function VendorAccount({ loaderData, actionData }: Route.Componen
       <PageHeader title="アカウント" description={`${loaderData.name}（${loaderData.email}）`} />
       <PasswordChangeSection result={passwordChange} />
       {/* Mandatory for vendor staff: no 解除 here. */}
-      <TwoFactorSettings status={loaderData.twoFactor} result={actionData && !("passwordChange" in actionData) ? actionData : undefined} canDisable={false} />
+      <TwoFactorSettings
+        status={loaderData.twoFactor}
+        result={actionData && !("passwordChange" in actionData) ? actionData : undefined}
+        canDisable={false}
+      />
       <h2 className="mt-8 text-2xl font-bold">すべての端末からログアウト</h2>
       <Form method="post" className="mt-4">
-        <Button type="submit" variant="danger">すべての端末からログアウト</Button>
+        <Button type="submit" variant="danger">
+          すべての端末からログアウト
+        </Button>
       </Form>
     </>
   );

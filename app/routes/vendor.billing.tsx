@@ -21,7 +21,9 @@ export default function VendorBilling({ loaderData }: Route.ComponentProps) {
     <>
       <PageHeader title="請求の状況" description={`${rows.length}自治体・支払いが滞っている自治体 ${troubled}`} />
       <p className="mt-2">
-        <Link className="underline" to="/vendor/usage">利用状況（月別）</Link>
+        <Link className="underline" to="/vendor/usage">
+          利用状況（月別）
+        </Link>
       </p>
       <DataTable
         className="mt-6"
@@ -29,14 +31,34 @@ export default function VendorBilling({ loaderData }: Route.ComponentProps) {
         rows={rows}
         rowKey={(r) => r.tenantId}
         columns={[
-          { header: "自治体", rowHeader: true, cell: (r) => <Link className="underline" to={`/vendor/cities/${r.tenantId}/billing`}>{r.name}</Link> },
+          {
+            header: "自治体",
+            rowHeader: true,
+            cell: (r) => (
+              <Link className="underline" to={`/vendor/cities/${r.tenantId}/billing`}>
+                {r.name}
+              </Link>
+            ),
+          },
           { header: "プラン", cell: (r) => r.planName ?? "—" },
           { header: "請求状態", cell: (r) => <BillingStatusBadge status={r.status} /> },
-          { header: "最新の請求書", cell: (r) => (r.invoiceNumber ? `${r.invoiceNumber}（${INVOICE_STATUS_LABEL[r.invoiceStatus ?? ""] ?? r.invoiceStatus}）` : "—") },
+          {
+            header: "最新の請求書",
+            cell: (r) =>
+              r.invoiceNumber
+                ? `${r.invoiceNumber}（${INVOICE_STATUS_LABEL[r.invoiceStatus ?? ""] ?? r.invoiceStatus}）`
+                : "—",
+          },
           { header: "金額", numeric: true, cell: (r) => yen(r.invoiceAmountYen) },
           { header: "支払期限", cell: (r) => dateJa(r.invoiceDueDate) },
-          { header: "猶予期限", cell: (r) => (r.graceUntil ? `${dateJa(r.graceUntil)}${r.graceOver ? "（経過）" : ""}` : "—") },
-          { header: "利用状態", cell: (r) => STATUS_LABEL[r.tenantStatus as keyof typeof STATUS_LABEL] ?? r.tenantStatus },
+          {
+            header: "猶予期限",
+            cell: (r) => (r.graceUntil ? `${dateJa(r.graceUntil)}${r.graceOver ? "（経過）" : ""}` : "—"),
+          },
+          {
+            header: "利用状態",
+            cell: (r) => STATUS_LABEL[r.tenantStatus as keyof typeof STATUS_LABEL] ?? r.tenantStatus,
+          },
         ]}
       />
     </>

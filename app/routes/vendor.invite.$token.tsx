@@ -18,20 +18,34 @@ export async function loader({ params }: Route.LoaderArgs) {
   return { invitation: await lookupVendorInvitation(getDb(), params.token) };
 }
 
-export const meta: Route.MetaFunction = () => [{ title: "運営スタッフへの招待 | 窓口 ベンダーコンソール" }, { name: "referrer", content: "no-referrer" }];
+export const meta: Route.MetaFunction = () => [
+  { title: "運営スタッフへの招待 | 窓口 ベンダーコンソール" },
+  { name: "referrer", content: "no-referrer" },
+];
 
 export async function action({ request, params }: Route.ActionArgs) {
   const db = getDb();
   const parsed = parseForm(acceptVendorInvitationSchema, await request.formData());
   if (!parsed.ok) return parsed;
-  const result = await acceptVendorInvitation(db, { token: params.token, displayName: parsed.data.displayName, password: parsed.data.password, ip: clientIp(request) });
+  const result = await acceptVendorInvitation(db, {
+    token: params.token,
+    displayName: parsed.data.displayName,
+    password: parsed.data.password,
+    ip: clientIp(request),
+  });
   if (!result.ok) return formFailure({ _form: result.message }, { displayName: parsed.data.displayName });
   // A password-only session: the vendor guard admits it to nothing but the mandatory enrolment (ADR 015).
   const session = await createSession(db, "vendor", result.vendorUserId);
-  return redirect("/vendor/two-factor", { headers: { "Set-Cookie": sessionCookie("vendor", session.token, session.expiresAt) } });
+  return redirect("/vendor/two-factor", {
+    headers: { "Set-Cookie": sessionCookie("vendor", session.token, session.expiresAt) },
+  });
 }
 
-const REFUSED = { expired: "この招待リンクは有効期限が切れています。", used: "この招待リンクはすでに使用されています。", invalid: "この招待リンクは無効です。" } as const;
+const REFUSED = {
+  expired: "この招待リンクは有効期限が切れています。",
+  used: "この招待リンクはすでに使用されています。",
+  invalid: "この招待リンクは無効です。",
+} as const;
 
 export default function AcceptVendorInvitation({ loaderData, actionData }: Route.ComponentProps) {
   const { invitation } = loaderData;
@@ -50,16 +64,41 @@ export default function AcceptVendorInvitation({ loaderData, actionData }: Route
           </div>
         ) : (
           <>
-            <p className="mt-4">{invitation.email} さんを運営スタッフとして招待しています。氏名とパスワードを設定すると、続けて2段階認証（認証アプリ）を登録します。</p>
+            <p className="mt-4">
+              {invitation.email}{" "}
+              さんを運営スタッフとして招待しています。氏名とパスワードを設定すると、続けて2段階認証（認証アプリ）を登録します。
+            </p>
             {failure?.errors._form ? (
               <div className="mt-4">
                 <Notice variant="error">{failure.errors._form}</Notice>
               </div>
             ) : null}
             <Form method="post" className="mt-6 space-y-6" noValidate>
-              <TextField label="氏名" name="displayName" autoComplete="name" required defaultValue={failure?.values.displayName ?? invitation.displayName} error={failure?.errors.displayName} />
-              <TextField label="パスワード" name="password" type="password" autoComplete="new-password" required hint={`${PASSWORD_MIN}文字以上で設定してください。`} error={failure?.errors.password} />
-              <TextField label="パスワード（確認）" name="passwordConfirm" type="password" autoComplete="new-password" required error={failure?.errors.passwordConfirm} />
+              <TextField
+                label="氏名"
+                name="displayName"
+                autoComplete="name"
+                required
+                defaultValue={failure?.values.displayName ?? invitation.displayName}
+                error={failure?.errors.displayName}
+              />
+              <TextField
+                label="パスワード"
+                name="password"
+                type="password"
+                autoComplete="new-password"
+                required
+                hint={`${PASSWORD_MIN}文字以上で設定してください。`}
+                error={failure?.errors.password}
+              />
+              <TextField
+                label="パスワード（確認）"
+                name="passwordConfirm"
+                type="password"
+                autoComplete="new-password"
+                required
+                error={failure?.errors.passwordConfirm}
+              />
               <Button type="submit">招待を受けて利用を開始する</Button>
             </Form>
           </>

@@ -17,7 +17,12 @@ export async function loader() {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
-  return retryFailedJob(getDb(), { vendorUserId: context.get(vendorContext).user.id, ip: clientIp(request), queue: String(form.get("queue") ?? ""), jobId: String(form.get("jobId") ?? "") });
+  return retryFailedJob(getDb(), {
+    vendorUserId: context.get(vendorContext).user.id,
+    ip: clientIp(request),
+    queue: String(form.get("queue") ?? ""),
+    jobId: String(form.get("jobId") ?? ""),
+  });
 }
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" }) : "—");
@@ -25,7 +30,10 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("ja-JP"
 export default function VendorJobs({ loaderData, actionData }: Route.ComponentProps) {
   return (
     <>
-      <PageHeader title="失敗したジョブ" description="メール送信や LINE 配信などのバックグラウンド処理のうち、再試行をすべて使い切って失敗したものです。原因を取り除いてから再実行してください。" />
+      <PageHeader
+        title="失敗したジョブ"
+        description="メール送信や LINE 配信などのバックグラウンド処理のうち、再試行をすべて使い切って失敗したものです。原因を取り除いてから再実行してください。"
+      />
       {actionData ? (
         <Notice variant={actionData.ok ? "success" : "error"} className="mt-4">
           {actionData.message}

@@ -9,7 +9,10 @@ import { loginSchema, safeNext } from "~/features/staff/staff.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
 
 export function loader({ request }: Route.LoaderArgs) {
-  return { next: new URL(request.url).searchParams.get("next") ?? "", resetDone: new URL(request.url).searchParams.get("reset") === "done" };
+  return {
+    next: new URL(request.url).searchParams.get("next") ?? "",
+    resetDone: new URL(request.url).searchParams.get("reset") === "done",
+  };
 }
 
 export const meta: Route.MetaFunction = () => [{ title: "ログイン | 窓口 ベンダーコンソール" }];
@@ -17,7 +20,11 @@ export const meta: Route.MetaFunction = () => [{ title: "ログイン | 窓口 �
 export async function action({ request }: Route.ActionArgs) {
   const parsed = parseForm(loginSchema, await request.formData());
   if (!parsed.ok) return parsed;
-  const result = await loginVendor(getDb(), { email: parsed.data.email, password: parsed.data.password, ip: clientIp(request) });
+  const result = await loginVendor(getDb(), {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    ip: clientIp(request),
+  });
   if (!result.ok) return formFailure({ _form: result.message }, { email: parsed.data.email });
   const next = safeNext(parsed.data.next, "/vendor");
   // Password alone opens nothing: the code prompt, or the mandatory enrolment for a first login.
@@ -27,5 +34,14 @@ export async function action({ request }: Route.ActionArgs) {
 
 export default function VendorLogin({ loaderData, actionData }: Route.ComponentProps) {
   const failure = actionData && !actionData.ok ? actionData : null;
-  return <LoginPage eyebrow={"窓口 ベンダーコンソール"} title={"運営事業者ログイン"} next={loaderData.next} failure={failure} forgotHref={"/vendor/password/forgot"} resetDone={loaderData.resetDone} />;
+  return (
+    <LoginPage
+      eyebrow={"窓口 ベンダーコンソール"}
+      title={"運営事業者ログイン"}
+      next={loaderData.next}
+      failure={failure}
+      forgotHref={"/vendor/password/forgot"}
+      resetDone={loaderData.resetDone}
+    />
+  );
 }

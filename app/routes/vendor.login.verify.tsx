@@ -10,5 +10,12 @@ export const action = ({ request }: Route.ActionArgs) => verifyPageAction(reques
 export const meta: Route.MetaFunction = () => [{ title: "2段階認証 | 窓口 ベンダーコンソール" }];
 
 export default function VendorVerify({ loaderData, actionData }: Route.ComponentProps) {
-  return <TwoFactorVerifyPage eyebrow="窓口 ベンダーコンソール" next={loaderData.next} error={actionData?.error} cancelHref="/vendor/login" />;
+  return (
+    <TwoFactorVerifyPage
+      eyebrow="窓口 ベンダーコンソール"
+      next={loaderData.next}
+      error={actionData?.error}
+      cancelHref="/vendor/login"
+    />
+  );
 }

@@ -22,8 +22,14 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   await loadWizard(params.tenantId, "admin");
   const form = await request.formData();
   const email = emailSchema.safeParse(form.get("email") ?? "");
-  if (!email.success) return formFailure({ email: email.error.issues[0]!.message }, { email: String(form.get("email") ?? "") });
-  const outcome = await completeAdminStep(onboardingDepsFromEnv().db, params.tenantId, email.data, vendorActor(vendor.user.id, request));
+  if (!email.success)
+    return formFailure({ email: email.error.issues[0]!.message }, { email: String(form.get("email") ?? "") });
+  const outcome = await completeAdminStep(
+    onboardingDepsFromEnv().db,
+    params.tenantId,
+    email.data,
+    vendorActor(vendor.user.id, request),
+  );
   return stepResponse(params.tenantId, "admin", outcome, { email: email.data });
 }
 
@@ -32,11 +38,22 @@ export default function AdminStep({ loaderData, actionData }: Route.ComponentPro
   const f = actionData && !actionData.ok ? actionData : null;
   return (
     <>
-      <StepHeading step="admin">自治体の最初の管理者にメールで招待を送ります。招待された方はメールのリンクから氏名とパスワードを設定し、管理画面を使い始めます（リンクの有効期限は72時間）。</StepHeading>
+      <StepHeading step="admin">
+        自治体の最初の管理者にメールで招待を送ります。招待された方はメールのリンクから氏名とパスワードを設定し、管理画面を使い始めます（リンクの有効期限は72時間）。
+      </StepHeading>
       <StepStatus step="admin" formError={f?.errors._form} />
       <Form method="post" className="max-w-xl space-y-6" noValidate>
-        <TextField label="管理者のメールアドレス" name="email" type="email" required defaultValue={f?.values.email ?? loaderData.adminEmail} error={f?.errors.email} />
-        <Button type="submit" disabled={busy}>招待メールを送って次へ</Button>
+        <TextField
+          label="管理者のメールアドレス"
+          name="email"
+          type="email"
+          required
+          defaultValue={f?.values.email ?? loaderData.adminEmail}
+          error={f?.errors.email}
+        />
+        <Button type="submit" disabled={busy}>
+          招待メールを送って次へ
+        </Button>
       </Form>
     </>
   );

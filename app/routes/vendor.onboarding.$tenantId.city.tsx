@@ -18,7 +18,8 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const actor = vendorActor(vendor.user.id, request);
   const form = await request.formData();
   if (form.get("intent") === "discard") {
-    if (form.get("confirm") !== "yes") return formFailure({ _form: "破棄する場合は「削除してよいことを確認しました」にチェックを入れてください。" });
+    if (form.get("confirm") !== "yes")
+      return formFailure({ _form: "破棄する場合は「削除してよいことを確認しました」にチェックを入れてください。" });
     const result = await discardDraft(getDb(), params.tenantId, actor);
     if (!result.ok) return formFailure({ _form: result.message });
     return redirect(`/vendor?discarded=${encodeURIComponent(result.message)}`);
@@ -33,22 +34,35 @@ export default function CityStep({ actionData }: Route.ComponentProps) {
   const { tenant } = useWizard();
   const busy = useNavigation().state === "submitting";
   const f = actionData && !actionData.ok ? actionData : null;
-  const values = f?.values ?? { name: tenant.name, slug: tenant.slug, prefecture: tenant.prefecture, population: tenant.population?.toString() ?? "", areas: tenant.areas.join("\n") };
+  const values = f?.values ?? {
+    name: tenant.name,
+    slug: tenant.slug,
+    prefecture: tenant.prefecture,
+    population: tenant.population?.toString() ?? "",
+    areas: tenant.areas.join("\n"),
+  };
   return (
     <>
-      <StepHeading step="city">利用開始までは内容を変更できます。URL用の名前を変えると、LIFFとリッチメニューの手順をもう一度行う必要があります。</StepHeading>
+      <StepHeading step="city">
+        利用開始までは内容を変更できます。URL用の名前を変えると、LIFFとリッチメニューの手順をもう一度行う必要があります。
+      </StepHeading>
       <StepStatus step="city" formError={f?.errors._form} />
       <CityForm values={values} errors={f?.errors ?? {}} busy={busy} submitLabel="保存して次へ" />
 
       <h3 className="mt-12 text-xl font-bold">下書きを破棄する</h3>
-      <p className="mt-2 max-w-3xl">この自治体の下書きと、ここまでに保存した設定（LINEの認証情報、招待など）をすべて削除します。LINE Developersコンソールに設定したWebhook URLはLINE側に残ります。</p>
+      <p className="mt-2 max-w-3xl">
+        この自治体の下書きと、ここまでに保存した設定（LINEの認証情報、招待など）をすべて削除します。LINE
+        Developersコンソールに設定したWebhook URLはLINE側に残ります。
+      </p>
       <Form method="post" className="mt-4">
         <input type="hidden" name="intent" value="discard" />
         <label className="mb-4 flex min-h-tap items-center gap-2">
           <input type="checkbox" name="confirm" value="yes" className="size-5" />
           削除してよいことを確認しました
         </label>
-        <Button type="submit" variant="danger" disabled={busy}>下書きを破棄する</Button>
+        <Button type="submit" variant="danger" disabled={busy}>
+          下書きを破棄する
+        </Button>
       </Form>
     </>
   );

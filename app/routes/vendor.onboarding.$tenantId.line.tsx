@@ -5,7 +5,13 @@ import { TextField } from "~/components/ui/text-field";
 import { channelSettingsSchema } from "~/features/line/line.schemas";
 import { StepHeading, StepStatus } from "~/features/onboarding/components/wizard";
 import { completeLineStep, storedChannel } from "~/features/onboarding/line-step.server";
-import { formValues, loadWizard, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
+import {
+  formValues,
+  loadWizard,
+  onboardingDepsFromEnv,
+  stepResponse,
+  vendorActor,
+} from "~/features/onboarding/wizard.server";
 import { parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
 
@@ -13,7 +19,11 @@ const lineStepSchema = channelSettingsSchema.pick({ channelId: true, channelSecr
 
 export async function loader({ params }: Route.LoaderArgs) {
   const channel = await storedChannel(onboardingDepsFromEnv().db, params.tenantId);
-  return { channel: channel ? { channelId: channel.channelId, secretMasked: channel.secretMasked, tokenMasked: channel.tokenMasked } : null };
+  return {
+    channel: channel
+      ? { channelId: channel.channelId, secretMasked: channel.secretMasked, tokenMasked: channel.tokenMasked }
+      : null,
+  };
 }
 
 /** Step 2: checked live (bot info, token's channel) before anything is stored. */
@@ -24,7 +34,12 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(lineStepSchema, form);
   if (!parsed.ok) return parsed;
-  const outcome = await completeLineStep(onboardingDepsFromEnv(), params.tenantId, parsed.data, vendorActor(vendor.user.id, request));
+  const outcome = await completeLineStep(
+    onboardingDepsFromEnv(),
+    params.tenantId,
+    parsed.data,
+    vendorActor(vendor.user.id, request),
+  );
   return stepResponse(params.tenantId, "line", outcome, formValues(form));
 }
 
@@ -36,14 +51,49 @@ export default function LineStep({ loaderData, actionData }: Route.ComponentProp
   return (
     <>
       <StepHeading step="line">
-        この自治体のLINE公式アカウント（Messaging APIチャネル）の情報を、LINE Developersコンソールからコピーして貼り付けてください。保存する前にLINEに接続して確認します。チャネルシークレットとアクセストークンは暗号化して保存されます。
+        この自治体のLINE公式アカウント（Messaging APIチャネル）の情報を、LINE
+        Developersコンソールからコピーして貼り付けてください。保存する前にLINEに接続して確認します。チャネルシークレットとアクセストークンは暗号化して保存されます。
       </StepHeading>
       <StepStatus step="line" formError={f?.errors._form} />
       <Form method="post" className="max-w-2xl space-y-6" noValidate autoComplete="off">
-        <TextField label="チャネルID（Messaging API）" name="channelId" required inputMode="numeric" hint="「チャネル基本設定」のチャネルID（数字）" defaultValue={f?.values.channelId ?? channel?.channelId ?? ""} error={f?.errors.channelId} />
-        <TextField label="チャネルシークレット" name="channelSecret" type="password" autoComplete="new-password" required={!channel} hint={channel ? `保存済み（${channel.secretMasked}）。変更するときだけ入力してください。` : "「チャネル基本設定」のチャネルシークレット"} error={f?.errors.channelSecret} />
-        <TextField label="チャネルアクセストークン（長期）" name="channelAccessToken" type="password" autoComplete="new-password" required={!channel} hint={channel ? `保存済み（${channel.tokenMasked}）。変更するときだけ入力してください。` : "「Messaging API設定」で発行したチャネルアクセストークン（長期）"} error={f?.errors.channelAccessToken} />
-        <Button type="submit" disabled={busy}>{busy ? "LINEに接続して確認しています…" : "LINEで確認して保存"}</Button>
+        <TextField
+          label="チャネルID（Messaging API）"
+          name="channelId"
+          required
+          inputMode="numeric"
+          hint="「チャネル基本設定」のチャネルID（数字）"
+          defaultValue={f?.values.channelId ?? channel?.channelId ?? ""}
+          error={f?.errors.channelId}
+        />
+        <TextField
+          label="チャネルシークレット"
+          name="channelSecret"
+          type="password"
+          autoComplete="new-password"
+          required={!channel}
+          hint={
+            channel
+              ? `保存済み（${channel.secretMasked}）。変更するときだけ入力してください。`
+              : "「チャネル基本設定」のチャネルシークレット"
+          }
+          error={f?.errors.channelSecret}
+        />
+        <TextField
+          label="チャネルアクセストークン（長期）"
+          name="channelAccessToken"
+          type="password"
+          autoComplete="new-password"
+          required={!channel}
+          hint={
+            channel
+              ? `保存済み（${channel.tokenMasked}）。変更するときだけ入力してください。`
+              : "「Messaging API設定」で発行したチャネルアクセストークン（長期）"
+          }
+          error={f?.errors.channelAccessToken}
+        />
+        <Button type="submit" disabled={busy}>
+          {busy ? "LINEに接続して確認しています…" : "LINEで確認して保存"}
+        </Button>
       </Form>
     </>
   );

@@ -23,10 +23,15 @@ export default function LiveStep({ actionData }: Route.ComponentProps) {
   const f = actionData && !actionData.ok ? actionData : null;
   return (
     <>
-      <StepHeading step="live">すべての手順が完了しました。利用を開始すると、住民向けページ（/c/{tenant.slug}）が公開され、LINEでの受け付けが始まります。</StepHeading>
+      <StepHeading step="live">
+        すべての手順が完了しました。利用を開始すると、住民向けページ（/c/{tenant.slug}
+        ）が公開され、LINEでの受け付けが始まります。
+      </StepHeading>
       <StepStatus step="live" formError={f?.errors._form} />
       <Form method="post">
-        <Button type="submit" disabled={busy}>利用を開始する</Button>
+        <Button type="submit" disabled={busy}>
+          利用を開始する
+        </Button>
       </Form>
     </>
   );

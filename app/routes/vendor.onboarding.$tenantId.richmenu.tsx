@@ -11,7 +11,11 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
   await loadWizard(params.tenantId, "richmenu");
-  const outcome = await completeRichMenuStep(onboardingDepsFromEnv(), params.tenantId, vendorActor(vendor.user.id, request));
+  const outcome = await completeRichMenuStep(
+    onboardingDepsFromEnv(),
+    params.tenantId,
+    vendorActor(vendor.user.id, request),
+  );
   return stepResponse(params.tenantId, "richmenu", outcome);
 }
 
@@ -25,7 +29,9 @@ export default function RichMenuStep({ actionData }: Route.ComponentProps) {
       </StepHeading>
       <StepStatus step="richmenu" formError={f?.errors._form} />
       <Form method="post">
-        <Button type="submit" disabled={busy}>{busy ? "LINEに反映しています…" : "標準のリッチメニューを作成する"}</Button>
+        <Button type="submit" disabled={busy}>
+          {busy ? "LINEに反映しています…" : "標準のリッチメニューを作成する"}
+        </Button>
       </Form>
     </>
   );

@@ -10,20 +10,32 @@ export async function loader({ params, request }: Route.LoaderArgs): Promise<Wiz
   const last = new URL(request.url).pathname.split("/").pop();
   const { tenant, row } = await loadWizard(params.tenantId, isStep(last) ? last : null);
   return {
-    tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug, prefecture: tenant.prefecture, population: tenant.population, areas: tenant.areas },
+    tenant: {
+      id: tenant.id,
+      name: tenant.name,
+      slug: tenant.slug,
+      prefecture: tenant.prefecture,
+      population: tenant.population,
+      areas: tenant.areas,
+    },
     steps: row.steps,
     currentStep: row.currentStep,
   };
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.tenant.name ?? ""} の利用準備 | 窓口 ベンダーコンソール` }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `${data?.tenant.name ?? ""} の利用準備 | 窓口 ベンダーコンソール` },
+];
 
 export default function OnboardingWizard({ loaderData }: Route.ComponentProps) {
   const last = useLocation().pathname.split("/").pop();
   const { tenant, steps } = loaderData;
   return (
     <>
-      <PageHeader title={`${tenant.name} の利用準備`} description={`${tenant.prefecture} ・ /c/${tenant.slug} ・ 各手順は保存され、いつでも中断・再開できます。`} />
+      <PageHeader
+        title={`${tenant.name} の利用準備`}
+        description={`${tenant.prefecture} ・ /c/${tenant.slug} ・ 各手順は保存され、いつでも中断・再開できます。`}
+      />
       <StepList tenantId={tenant.id} steps={steps} active={isStep(last) ? last : null} />
       <Outlet />
     </>

@@ -16,7 +16,11 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
   await loadWizard(params.tenantId, "webhook");
-  const outcome = await completeWebhookStep(onboardingDepsFromEnv(), params.tenantId, vendorActor(vendor.user.id, request));
+  const outcome = await completeWebhookStep(
+    onboardingDepsFromEnv(),
+    params.tenantId,
+    vendorActor(vendor.user.id, request),
+  );
   return stepResponse(params.tenantId, "webhook", outcome);
 }
 
@@ -26,13 +30,16 @@ export default function WebhookStep({ loaderData, actionData }: Route.ComponentP
   return (
     <>
       <StepHeading step="webhook">
-        LINEのAPIを通じて、この自治体のWebhook URLをLINEに設定し、LINEからテスト送信をしてもらいます。テスト送信はチャネルシークレットで署名されるため、シークレットが正しいこともここで確かめられます。
+        LINEのAPIを通じて、この自治体のWebhook
+        URLをLINEに設定し、LINEからテスト送信をしてもらいます。テスト送信はチャネルシークレットで署名されるため、シークレットが正しいこともここで確かめられます。
       </StepHeading>
       <StepStatus step="webhook" formError={f?.errors._form} />
       <p className="font-bold">設定するWebhook URL</p>
       <p className="mt-1 mb-6 break-all rounded-8 bg-solid-gray-50 p-3 font-mono">{loaderData.webhookUrl}</p>
       <Form method="post">
-        <Button type="submit" disabled={busy}>{busy ? "LINEで設定・テストしています…" : "Webhookを設定してテストする"}</Button>
+        <Button type="submit" disabled={busy}>
+          {busy ? "LINEで設定・テストしています…" : "Webhookを設定してテストする"}
+        </Button>
       </Form>
     </>
   );

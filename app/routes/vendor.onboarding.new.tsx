@@ -32,8 +32,14 @@ export default function NewOnboarding({ actionData }: Route.ComponentProps) {
         title="新しい自治体の利用準備"
         description="1. 自治体の情報 → 2. LINEチャネル → 3. Webhook → 4. LIFF → 5. リッチメニュー → 6. プランと請求 → 7. 最初の管理者 → 8. 利用開始。各手順は保存され、途中で中断しても再開できます。"
       />
-      {f?.errors._form ? <Notice variant="error" className="mb-6">{f.errors._form}</Notice> : null}
-      <p className="mb-6 max-w-3xl">登録した自治体は「準備中」の下書きになり、利用開始までは住民向けページに「準備中」と表示されます。</p>
+      {f?.errors._form ? (
+        <Notice variant="error" className="mb-6">
+          {f.errors._form}
+        </Notice>
+      ) : null}
+      <p className="mb-6 max-w-3xl">
+        登録した自治体は「準備中」の下書きになり、利用開始までは住民向けページに「準備中」と表示されます。
+      </p>
       <CityForm values={f?.values ?? {}} errors={f?.errors ?? {}} busy={busy} submitLabel="登録して次へ" />
     </>
   );

@@ -7,7 +7,10 @@ export async function loader({ params }: Route.LoaderArgs) {
 }
 
 // The token is in the URL: never hand it to another site in a Referer header.
-export const meta: Route.MetaFunction = () => [{ title: "新しいパスワードの設定 | 窓口 ベンダーコンソール" }, { name: "referrer", content: "no-referrer" }];
+export const meta: Route.MetaFunction = () => [
+  { title: "新しいパスワードの設定 | 窓口 ベンダーコンソール" },
+  { name: "referrer", content: "no-referrer" },
+];
 
 export async function action({ request, params }: Route.ActionArgs) {
   return resetAction(request, { kind: "vendor" }, params.token, "/vendor/login");
@@ -15,5 +18,12 @@ export async function action({ request, params }: Route.ActionArgs) {
 
 export default function VendorResetPassword({ loaderData, actionData }: Route.ComponentProps) {
   const failure = actionData && !actionData.ok ? actionData : null;
-  return <ResetPasswordPage eyebrow="窓口 ベンダーコンソール" usable={loaderData.usable} forgotHref="/vendor/password/forgot" failure={failure} />;
+  return (
+    <ResetPasswordPage
+      eyebrow="窓口 ベンダーコンソール"
+      usable={loaderData.usable}
+      forgotHref="/vendor/password/forgot"
+      failure={failure}
+    />
+  );
 }

@@ -10,7 +10,12 @@ import { PageHeader } from "~/components/ui/page-header";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { VendorInvitationsPanel } from "~/features/vendor/vendor-invitations-panel";
-import { cancelVendorInvitation, createVendorInvitation, listOpenVendorInvitations, resendVendorInvitation } from "~/features/vendor/vendor-invitations.server";
+import {
+  cancelVendorInvitation,
+  createVendorInvitation,
+  listOpenVendorInvitations,
+  resendVendorInvitation,
+} from "~/features/vendor/vendor-invitations.server";
 import { vendorInviteSchema } from "~/features/vendor/vendor-staff.schemas";
 import { setVendorStaffActive } from "~/features/vendor/vendor-staff-status.server";
 import { env } from "~/lib/env.server";
@@ -38,21 +43,46 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (intent === "invite") {
     const parsed = parseForm(vendorInviteSchema, form);
     if (!parsed.ok) return { intent: "invite" as const, ...parsed };
-    const created = await createVendorInvitation(db, masterKey(env().MADOGUCHI_MASTER_KEY), { ...parsed.data, invitedBy: { kind: "vendor", id: actorId }, ip: clientIp(request) });
+    const created = await createVendorInvitation(db, masterKey(env().MADOGUCHI_MASTER_KEY), {
+      ...parsed.data,
+      invitedBy: { kind: "vendor", id: actorId },
+      ip: clientIp(request),
+    });
     if (!created.ok) return { intent: "invite" as const, ...formFailure({ email: created.message }, parsed.data) };
-    return { intent: "invite" as const, ok: true as const, message: `${parsed.data.email} に招待メールを送信しました。` };
+    return {
+      intent: "invite" as const,
+      ok: true as const,
+      message: `${parsed.data.email} に招待メールを送信しました。`,
+    };
   }
   if (intent === "resend") {
-    return { intent: "resend" as const, ...(await resendVendorInvitation(db, masterKey(env().MADOGUCHI_MASTER_KEY), { invitationId: String(form.get("invitationId") ?? ""), actorId, ip: clientIp(request) })) };
+    return {
+      intent: "resend" as const,
+      ...(await resendVendorInvitation(db, masterKey(env().MADOGUCHI_MASTER_KEY), {
+        invitationId: String(form.get("invitationId") ?? ""),
+        actorId,
+        ip: clientIp(request),
+      })),
+    };
   }
   if (intent === "disable" || intent === "enable") {
     const targetId = String(form.get("vendorUserId") ?? "");
     // 利用停止 asks once more on the page (works without JavaScript); 再開 does not need to.
     if (intent === "disable" && form.get("confirmed") !== "1") return { intent: "confirm-disable" as const, targetId };
-    return { intent: "status" as const, ...(await setVendorStaffActive(db, { actorId, targetId, active: intent === "enable", ip: clientIp(request) })) };
+    return {
+      intent: "status" as const,
+      ...(await setVendorStaffActive(db, { actorId, targetId, active: intent === "enable", ip: clientIp(request) })),
+    };
   }
   if (intent === "cancel") {
-    return { intent: "cancel" as const, ...(await cancelVendorInvitation(db, { invitationId: String(form.get("invitationId") ?? ""), actorId, ip: clientIp(request) })) };
+    return {
+      intent: "cancel" as const,
+      ...(await cancelVendorInvitation(db, {
+        invitationId: String(form.get("invitationId") ?? ""),
+        actorId,
+        ip: clientIp(request),
+      })),
+    };
   }
   const result = await resetVendorTwoFactor(getDb(), twoFactorKey(), {
     actorId: context.get(vendorContext).user.id,
@@ -70,7 +100,10 @@ export default function VendorStaff({ loaderData, actionData: result }: Route.Co
   const actionData = result?.intent === "reset" ? result : undefined;
   const status = result?.intent === "status" ? result : undefined;
   const confirming = result?.intent === "confirm-disable" ? result.targetId : null;
-  const invitation = result && (result.intent === "invite" || result.intent === "resend" || result.intent === "cancel") ? result : undefined;
+  const invitation =
+    result && (result.intent === "invite" || result.intent === "resend" || result.intent === "cancel")
+      ? result
+      : undefined;
   return (
     <>
       <PageHeader
@@ -78,12 +111,20 @@ export default function VendorStaff({ loaderData, actionData: result }: Route.Co
         description="ベンダーコンソールを使う運営スタッフです。新しい運営スタッフは下の「運営スタッフを招待」から招待します。認証アプリと回復コードの両方を失った運営スタッフは、ほかの運営スタッフが2段階認証をリセットできます。リセットすると、その人のログイン中の端末はすべてログアウトされ、次回のログイン時に設定をやり直します。ご自身のリセットはできません。"
       />
       {/* A refusal tied to a row shows at that row's code field; everything else here. */}
-      {actionData && (actionData.ok || !loaderData.staff.some((r) => r.id === actionData.targetId && r.twoFactor !== "none" && r.id !== loaderData.me)) ? (
+      {actionData &&
+      (actionData.ok ||
+        !loaderData.staff.some(
+          (r) => r.id === actionData.targetId && r.twoFactor !== "none" && r.id !== loaderData.me,
+        )) ? (
         <Notice variant={actionData.ok ? "success" : "error"} className="mt-4">
           {actionData.message}
         </Notice>
       ) : null}
-      {status ? <Notice variant={status.ok ? "success" : "error"} className="mt-4">{status.message}</Notice> : null}
+      {status ? (
+        <Notice variant={status.ok ? "success" : "error"} className="mt-4">
+          {status.message}
+        </Notice>
+      ) : null}
       <DataTable<VendorStaffRow>
         className="mt-6"
         caption={`運営スタッフ（${loaderData.staff.length}人）`}
@@ -111,7 +152,9 @@ export default function VendorStaff({ loaderData, actionData: result }: Route.Co
                         inputMode="numeric"
                         autoComplete="one-time-code"
                         required
-                        error={actionData && !actionData.ok && actionData.targetId === r.id ? actionData.message : undefined}
+                        error={
+                          actionData && !actionData.ok && actionData.targetId === r.id ? actionData.message : undefined
+                        }
                       />
                       <Button type="submit" variant="danger" disabled={busy}>
                         2段階認証をリセット
@@ -128,7 +171,11 @@ export default function VendorStaff({ loaderData, actionData: result }: Route.Co
         invitations={loaderData.invitations}
         busy={busy}
         failure={invitation && !invitation.ok && "errors" in invitation ? invitation : null}
-        notice={invitation && "message" in invitation && invitation.message ? { ok: invitation.ok, message: invitation.message } : null}
+        notice={
+          invitation && "message" in invitation && invitation.message
+            ? { ok: invitation.ok, message: invitation.message }
+            : null
+        }
       />
     </>
   );
@@ -141,7 +188,9 @@ function StatusControl({ row, confirming, busy }: { row: VendorStaffRow; confirm
       <Form method="post">
         <input type="hidden" name="intent" value="enable" />
         <input type="hidden" name="vendorUserId" value={row.id} />
-        <Button type="submit" variant="secondary" disabled={busy} aria-label={`${row.displayName}さんの利用を再開する`}>利用を再開する</Button>
+        <Button type="submit" variant="secondary" disabled={busy} aria-label={`${row.displayName}さんの利用を再開する`}>
+          利用を再開する
+        </Button>
       </Form>
     );
   }
@@ -150,21 +199,29 @@ function StatusControl({ row, confirming, busy }: { row: VendorStaffRow; confirm
       <Form method="post">
         <input type="hidden" name="intent" value="disable" />
         <input type="hidden" name="vendorUserId" value={row.id} />
-        <Button type="submit" variant="danger" disabled={busy} aria-label={`${row.displayName}さんの利用を停止する`}>利用を停止する</Button>
+        <Button type="submit" variant="danger" disabled={busy} aria-label={`${row.displayName}さんの利用を停止する`}>
+          利用を停止する
+        </Button>
       </Form>
     );
   }
   return (
     <Notice variant="warning" title={`${row.displayName}さんを利用停止にしますか`}>
-      <p>ベンダーコンソールにログインできなくなり、ログイン中の端末からもログアウトされます。退職や異動のときに使います。あとから「利用を再開する」で戻せます。</p>
+      <p>
+        ベンダーコンソールにログインできなくなり、ログイン中の端末からもログアウトされます。退職や異動のときに使います。あとから「利用を再開する」で戻せます。
+      </p>
       <div className="mt-2 flex gap-2">
         <Form method="post">
           <input type="hidden" name="intent" value="disable" />
           <input type="hidden" name="vendorUserId" value={row.id} />
           <input type="hidden" name="confirmed" value="1" />
-          <Button type="submit" variant="danger" disabled={busy}>利用停止にする</Button>
+          <Button type="submit" variant="danger" disabled={busy}>
+            利用停止にする
+          </Button>
         </Form>
-        <a href="?" className="underline">やめる</a>
+        <a href="?" className="underline">
+          やめる
+        </a>
       </div>
     </Notice>
   );

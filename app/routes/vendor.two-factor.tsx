@@ -33,8 +33,15 @@ export async function action({ request }: Route.ActionArgs) {
   const s = await session(request);
   const form = await request.formData();
   const next = safeNext(String(form.get("next") ?? ""), "/vendor");
-  const result = await confirmEnrolment(getDb(), twoFactorKey(), { kind: "vendor", userId: s.user.id, ip: clientIp(request) }, { sessionId: s.sessionId, code: String(form.get("code") ?? "") });
-  return result.ok ? { ok: true as const, recoveryCodes: result.recoveryCodes, next } : { ok: false as const, error: result.message };
+  const result = await confirmEnrolment(
+    getDb(),
+    twoFactorKey(),
+    { kind: "vendor", userId: s.user.id, ip: clientIp(request) },
+    { sessionId: s.sessionId, code: String(form.get("code") ?? "") },
+  );
+  return result.ok
+    ? { ok: true as const, recoveryCodes: result.recoveryCodes, next }
+    : { ok: false as const, error: result.message };
 }
 
 export const headers: Route.HeadersFunction = () => NO_STORE;
@@ -56,9 +63,15 @@ export default function VendorEnrol({ loaderData, actionData }: Route.ComponentP
         </p>
       ) : (
         <>
-          <p className="mt-4">運営事業者のアカウントは、すべての自治体のデータを扱えるため、2段階認証が必須です。設定が終わるまでコンソールは使えません。</p>
+          <p className="mt-4">
+            運営事業者のアカウントは、すべての自治体のデータを扱えるため、2段階認証が必須です。設定が終わるまでコンソールは使えません。
+          </p>
           <div className="mt-6">
-            <TwoFactorEnrolForm enrolment={loaderData.enrolment} next={loaderData.next} error={actionData && !actionData.ok ? actionData.error : undefined} />
+            <TwoFactorEnrolForm
+              enrolment={loaderData.enrolment}
+              next={loaderData.next}
+              error={actionData && !actionData.ok ? actionData.error : undefined}
+            />
           </div>
         </>
       )}

@@ -14,6 +14,11 @@ export async function loader({ request }: Route.LoaderArgs) {
   const rows = await usageReport(getDb(), month.data);
   const names = usageFileNames(month.data);
   return new Response(new Uint8Array(usageCsv(month.data, rows, encoding)), {
-    headers: { "Content-Type": csvContentType(encoding), "Content-Disposition": contentDisposition(names.filename, names.ascii), "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },
+    headers: {
+      "Content-Type": csvContentType(encoding),
+      "Content-Disposition": contentDisposition(names.filename, names.ascii),
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
   });
 }

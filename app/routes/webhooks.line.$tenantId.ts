@@ -13,7 +13,10 @@ export async function action({ request, params }: Route.ActionArgs) {
     signature: request.headers.get("x-line-signature"),
     method: request.method,
   });
-  return new Response(result.body, { status: result.status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+  return new Response(result.body, {
+    status: result.status,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+  });
 }
 
 export function loader() {

@@ -14,7 +14,11 @@ export async function action({ request }: Route.ActionArgs) {
   const raw = Buffer.from(await request.arrayBuffer());
   const result = await handleStripeWebhook(
     { db: getDb(), stripe, webhookSecret: config.webhookSecret, graceDays: env().BILLING_GRACE_DAYS },
-    { method: request.method, rawBody: raw.length > MAX_STRIPE_BODY_BYTES ? raw.subarray(0, MAX_STRIPE_BODY_BYTES + 1) : raw, signature: request.headers.get("stripe-signature") },
+    {
+      method: request.method,
+      rawBody: raw.length > MAX_STRIPE_BODY_BYTES ? raw.subarray(0, MAX_STRIPE_BODY_BYTES + 1) : raw,
+      signature: request.headers.get("stripe-signature"),
+    },
   );
   return Response.json(result.body, { status: result.status, headers: { "Cache-Control": "no-store" } });
 }

@@ -25,12 +25,22 @@ export function forgetTenant(slug: string) {
 }
 
 /** Why a city's resident pages are closed (suspended, or still onboarding), or null when open. */
-export function residentClosure(tenant: Pick<Tenant, "name" | "status">): { kind: "suspended" | "onboarding"; cityName: string; message: string } | null {
+export function residentClosure(
+  tenant: Pick<Tenant, "name" | "status">,
+): { kind: "suspended" | "onboarding"; cityName: string; message: string } | null {
   if (tenant.status === "suspended") {
-    return { kind: "suspended", cityName: tenant.name, message: `${tenant.name}のオンライン窓口は現在ご利用いただけません。お急ぎの方は市役所・役場へお問い合わせください。` };
+    return {
+      kind: "suspended",
+      cityName: tenant.name,
+      message: `${tenant.name}のオンライン窓口は現在ご利用いただけません。お急ぎの方は市役所・役場へお問い合わせください。`,
+    };
   }
   if (tenant.status === "onboarding") {
-    return { kind: "onboarding", cityName: tenant.name, message: `${tenant.name}のオンライン窓口は準備中です。開始までしばらくお待ちください。` };
+    return {
+      kind: "onboarding",
+      cityName: tenant.name,
+      message: `${tenant.name}のオンライン窓口は準備中です。開始までしばらくお待ちください。`,
+    };
   }
   return null;
 }

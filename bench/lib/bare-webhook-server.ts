@@ -25,7 +25,8 @@ if (cluster.isPrimary && workers > 1) {
   }
 } else {
   const server = createServer((req, res) => {
-    if (req.method === "GET" && req.url === "/healthz") return void res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    if (req.method === "GET" && req.url === "/healthz")
+      return void res.writeHead(200, { "content-type": "text/plain" }).end("ok");
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {

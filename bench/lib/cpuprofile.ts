@@ -7,7 +7,12 @@ import { join } from "node:path";
  * stack) and by function. Only samples inside [fromUs, toUs] (process.hrtime µs, the clock V8
  * stamps profiles with) count, so server start-up does not pollute the picture; idle is left out.
  */
-type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] };
+type ProfileNode = {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+};
 type Profile = { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
 
 export type ProfileSummary = {
@@ -37,7 +42,11 @@ export function groupOf(url: string, functionName: string): string {
   }
   if (url.includes("/build/server/")) return "app bundle (build/server/index.js)";
   if (url.includes("/build/node/")) return "server/app.ts (build/node/web.js)";
-  return `other: ${url.replace(/^file:\/\//, "").split("/").slice(-2).join("/")}`;
+  return `other: ${url
+    .replace(/^file:\/\//, "")
+    .split("/")
+    .slice(-2)
+    .join("/")}`;
 }
 
 export function summarizeCpuProfiles(dir: string, window?: { fromUs: number; toUs: number }): ProfileSummary {
@@ -74,7 +83,9 @@ export function summarizeCpuProfiles(dir: string, window?: { fromUs: number; toU
       busyUs += dt;
       self.set(g, (self.get(g) ?? 0) + dt);
       for (const sg of stackGroups(n.id)) if (sg !== "(idle)") inclusive.set(sg, (inclusive.get(sg) ?? 0) + dt);
-      const loc = n.callFrame.url ? ` ${n.callFrame.url.replace(/^file:\/\/.*\/node_modules\//, "").replace(/^file:\/\/.*\/(build\/)/, "$1")}:${n.callFrame.lineNumber + 1}` : "";
+      const loc = n.callFrame.url
+        ? ` ${n.callFrame.url.replace(/^file:\/\/.*\/node_modules\//, "").replace(/^file:\/\/.*\/(build\/)/, "$1")}:${n.callFrame.lineNumber + 1}`
+        : "";
       const key = `${n.callFrame.functionName || "(anonymous)"}${loc}`;
       fns.set(key, (fns.get(key) ?? 0) + dt);
     }
@@ -85,7 +96,13 @@ export function summarizeCpuProfiles(dir: string, window?: { fromUs: number; toU
     files: files.length,
     busyMs: ms(busyUs),
     groups: [...self.keys(), ...[...inclusive.keys()].filter((k) => !self.has(k))]
-      .map((g) => ({ group: g, selfMs: ms(self.get(g) ?? 0), selfPct: pct(self.get(g) ?? 0), inclusiveMs: ms(inclusive.get(g) ?? 0), inclusivePct: pct(inclusive.get(g) ?? 0) }))
+      .map((g) => ({
+        group: g,
+        selfMs: ms(self.get(g) ?? 0),
+        selfPct: pct(self.get(g) ?? 0),
+        inclusiveMs: ms(inclusive.get(g) ?? 0),
+        inclusivePct: pct(inclusive.get(g) ?? 0),
+      }))
       .sort((a, b) => b.selfMs - a.selfMs),
     functions: [...fns.entries()]
       .sort((a, b) => b[1] - a[1])

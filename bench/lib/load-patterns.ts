@@ -35,7 +35,8 @@ export function openLoop(send: Send, opts: { rate: number; count: number }): Pro
   let lastDone = 0;
   const t0 = performance.now() + 2;
   return new Promise((resolve) => {
-    const done = () => resolve({ sent: count, statuses, latenciesMs, wallSeconds: (lastDone - t0) / 1000, maxSendLagMs, errorSamples });
+    const done = () =>
+      resolve({ sent: count, statuses, latenciesMs, wallSeconds: (lastDone - t0) / 1000, maxSendLagMs, errorSamples });
     const tick = () => {
       const now = performance.now();
       const due = Math.min(count, Math.max(0, Math.floor(((now - t0) * rate) / 1000) + 1));
@@ -43,17 +44,19 @@ export function openLoop(send: Send, opts: { rate: number; count: number }): Pro
         const i = released++;
         const scheduled = t0 + (i * 1000) / rate;
         if (now - scheduled > maxSendLagMs) maxSendLagMs = now - scheduled;
-        send(i).then(
-          (status) => (statuses[i] = status),
-          (e: unknown) => {
-            statuses[i] = 0;
-            if (errorSamples.length < 5) errorSamples.push(String(e));
-          },
-        ).finally(() => {
-          lastDone = performance.now();
-          latenciesMs[i] = lastDone - scheduled;
-          if (++finished === count) done();
-        });
+        send(i)
+          .then(
+            (status) => (statuses[i] = status),
+            (e: unknown) => {
+              statuses[i] = 0;
+              if (errorSamples.length < 5) errorSamples.push(String(e));
+            },
+          )
+          .finally(() => {
+            lastDone = performance.now();
+            latenciesMs[i] = lastDone - scheduled;
+            if (++finished === count) done();
+          });
       }
       if (released < count) setTimeout(tick, 1);
     };
@@ -84,7 +87,14 @@ export async function closedLoop(send: Send, opts: { count: number; concurrency:
       }
     }),
   );
-  return { sent: count, statuses, latenciesMs, wallSeconds: (performance.now() - t0) / 1000, maxSendLagMs: 0, errorSamples };
+  return {
+    sent: count,
+    statuses,
+    latenciesMs,
+    wallSeconds: (performance.now() - t0) / 1000,
+    maxSendLagMs: 0,
+    errorSamples,
+  };
 }
 
 /** Nearest-rank percentile, rounded to 0.1 ms; null for no data. */
@@ -104,7 +114,13 @@ export function statusCounts(statuses: Int16Array): Record<string, number> {
 export function assertPortFree(port: number, host = "127.0.0.1"): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
-    probe.once("error", (e) => reject(new Error(`port ${port} is in use (${(e as NodeJS.ErrnoException).code}); set another with the BENCH_*PORT variables`)));
+    probe.once("error", (e) =>
+      reject(
+        new Error(
+          `port ${port} is in use (${(e as NodeJS.ErrnoException).code}); set another with the BENCH_*PORT variables`,
+        ),
+      ),
+    );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }
@@ -125,7 +141,10 @@ export function pidsCpu(pids: number[]): Map<number, { user: number; system: num
 }
 
 /** CPU used between two pidsCpu snapshots; a pid that appeared in between counts from zero. */
-export function cpuDelta(before: Map<number, { user: number; system: number }>, after: Map<number, { user: number; system: number }>) {
+export function cpuDelta(
+  before: Map<number, { user: number; system: number }>,
+  after: Map<number, { user: number; system: number }>,
+) {
   let user = 0;
   let system = 0;
   for (const [pid, a] of after) {

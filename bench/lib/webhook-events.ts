@@ -5,8 +5,20 @@ import { lineEvents, signLineBody, webhookBody } from "../../tests/factories/lin
  * Signed LINE `message` events for bench/webhook.ts: 2,000 residents writing realistic Japanese text,
  * each event unique (its own webhookEventId and message id) and signed with the channel secret.
  */
-const texts = ["こんにちは", "予約の変更をしたいです", "接種券をなくしました。再発行はできますか？", "駐車場はありますか", "メニュー", "ありがとうございました！", "会場までの行き方を教えてください", "キャンセル"];
-const userIds = Array.from({ length: 2_000 }, (_, i) => `U${createHash("md5").update(`bench-user-${i}`).digest("hex")}`);
+const texts = [
+  "こんにちは",
+  "予約の変更をしたいです",
+  "接種券をなくしました。再発行はできますか？",
+  "駐車場はありますか",
+  "メニュー",
+  "ありがとうございました！",
+  "会場までの行き方を教えてください",
+  "キャンセル",
+];
+const userIds = Array.from(
+  { length: 2_000 },
+  (_, i) => `U${createHash("md5").update(`bench-user-${i}`).digest("hex")}`,
+);
 export type Event = ReturnType<typeof lineEvents.text>;
 export type Batch = { events: Event[]; bodies: string[]; signatures: string[] };
 

@@ -15,7 +15,9 @@ export function yn(b: boolean) {
   return b ? "yes" : "no";
 }
 export function stepLine(s: { offeredPerSecond: number; ours: StepSummary } | undefined) {
-  return s ? `${s.offeredPerSecond}/s offered, ${s.ours.achievedPerSecond}/s achieved: p50 ${s.ours.ackMs.p50} ms, p99 ${s.ours.ackMs.p99} ms, non-200 ${s.ours.non200}` : "no such step";
+  return s
+    ? `${s.offeredPerSecond}/s offered, ${s.ours.achievedPerSecond}/s achieved: p50 ${s.ours.ackMs.p50} ms, p99 ${s.ours.ackMs.p99} ms, non-200 ${s.ours.non200}`
+    : "no such step";
 }
 function cpuCell(s: StepSummary) {
   return `${s.serverCpuMsPerEvent.user} + ${s.serverCpuMsPerEvent.system}`;

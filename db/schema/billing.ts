@@ -44,7 +44,9 @@ export const plans = pgTable(
 export const cityBilling = pgTable(
   "city_billing",
   {
-    tenantId: uuid().primaryKey().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .primaryKey()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     planId: text().references(() => plans.id),
     billingEmail: text().notNull(),
     collectionMethod: collectionMethod().notNull().default("send_invoice"),
@@ -62,7 +64,10 @@ export const cityBilling = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check("city_billing_days_until_due", sql`${t.daysUntilDue} between 1 and 365`), tenantIsolation("city_billing")],
+  (t) => [
+    check("city_billing_days_until_due", sql`${t.daysUntilDue} between 1 and 365`),
+    tenantIsolation("city_billing"),
+  ],
 ).enableRLS();
 
 /** Invoices as Stripe last told us (invoice.* webhooks): the city's billing page lists them. */
@@ -70,7 +75,9 @@ export const cityInvoices = pgTable(
   "city_invoices",
   {
     stripeInvoiceId: text().primaryKey(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     number: text(),
     /** draft | open | paid | void | uncollectible, as Stripe names them. */
     status: text().notNull(),
@@ -84,7 +91,10 @@ export const cityInvoices = pgTable(
     stripeCreatedAt: timestamp({ withTimezone: true }).notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("city_invoices_tenant_created_idx").on(t.tenantId, t.stripeCreatedAt), tenantIsolation("city_invoices")],
+  (t) => [
+    index("city_invoices_tenant_created_idx").on(t.tenantId, t.stripeCreatedAt),
+    tenantIsolation("city_invoices"),
+  ],
 ).enableRLS();
 
 /**

@@ -1,5 +1,19 @@
 import { sql } from "drizzle-orm";
-import { check, customType, foreignKey, index, primaryKey, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  check,
+  customType,
+  foreignKey,
+  index,
+  primaryKey,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { tenantIsolation } from "./tenant-policy";
 import { tenants } from "./tenants";
 
@@ -9,7 +23,14 @@ import { tenants } from "./tenants";
  * of at most 500 LINE user ids (one multicast each), so a crashed worker resumes exactly where it
  * stopped and a friend who follows mid-send is neither added nor skipped half-way.
  */
-export const broadcastStatus = pgEnum("broadcast_status", ["draft", "scheduled", "sending", "sent", "cancelled", "failed"]);
+export const broadcastStatus = pgEnum("broadcast_status", [
+  "draft",
+  "scheduled",
+  "sending",
+  "sent",
+  "cancelled",
+  "failed",
+]);
 /** "cancelled": staff stopped the run (送信を中止); chunks not yet sent stay unsent, those sent stay counted. */
 export const broadcastRunStatus = pgEnum("broadcast_run_status", ["pending", "sending", "sent", "failed", "cancelled"]);
 export const broadcastMessageKind = pgEnum("broadcast_message_kind", ["text", "image", "flex"]);
@@ -46,7 +67,9 @@ export const broadcasts = pgTable(
   "broadcasts",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     title: text().notNull(),
     messageKind: broadcastMessageKind().notNull(),
     content: jsonb().$type<BroadcastContent>().notNull(),
@@ -64,7 +87,9 @@ export const broadcasts = pgTable(
   },
   (t) => [
     unique("broadcasts_tenant_id_id").on(t.tenantId, t.id),
-    index("broadcasts_due_idx").on(t.nextRunAt).where(sql`${t.status} = 'scheduled'`),
+    index("broadcasts_due_idx")
+      .on(t.nextRunAt)
+      .where(sql`${t.status} = 'scheduled'`),
     index("broadcasts_tenant_created_idx").on(t.tenantId, t.createdAt),
     tenantIsolation("broadcasts"),
   ],
@@ -74,7 +99,9 @@ export const broadcastRuns = pgTable(
   "broadcast_runs",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     broadcastId: uuid().notNull(),
     /** The slot this run is for (a recurring broadcast never runs twice for one slot). */
     scheduledFor: timestamp({ withTimezone: true }).notNull(),
@@ -96,8 +123,12 @@ export const broadcastRuns = pgTable(
   (t) => [
     unique("broadcast_runs_tenant_id_id").on(t.tenantId, t.id),
     unique("broadcast_runs_slot").on(t.tenantId, t.broadcastId, t.scheduledFor),
-    foreignKey({ columns: [t.tenantId, t.broadcastId], foreignColumns: [broadcasts.tenantId, broadcasts.id] }).onDelete("cascade"),
-    index("broadcast_runs_active_idx").on(t.updatedAt).where(sql`${t.status} in ('pending', 'sending')`),
+    foreignKey({ columns: [t.tenantId, t.broadcastId], foreignColumns: [broadcasts.tenantId, broadcasts.id] }).onDelete(
+      "cascade",
+    ),
+    index("broadcast_runs_active_idx")
+      .on(t.updatedAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
     tenantIsolation("broadcast_runs"),
   ],
 ).enableRLS();
@@ -105,7 +136,9 @@ export const broadcastRuns = pgTable(
 export const broadcastChunks = pgTable(
   "broadcast_chunks",
   {
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     runId: uuid().notNull(),
     seq: integer().notNull(),
     userIds: text().array().notNull(),
@@ -118,7 +151,9 @@ export const broadcastChunks = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.runId, t.seq] }),
-    foreignKey({ columns: [t.tenantId, t.runId], foreignColumns: [broadcastRuns.tenantId, broadcastRuns.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.runId], foreignColumns: [broadcastRuns.tenantId, broadcastRuns.id] }).onDelete(
+      "cascade",
+    ),
     check("broadcast_chunks_size", sql`${t.size} between 1 and 500`),
     tenantIsolation("broadcast_chunks"),
   ],
@@ -129,7 +164,9 @@ export const broadcastMedia = pgTable(
   "broadcast_media",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     contentType: text().notNull(),
     data: bytea().notNull(),
     bytes: integer().notNull(),

@@ -10,7 +10,9 @@ import { tenants } from "./tenants";
 export const lineFriendSnapshots = pgTable(
   "line_friend_snapshots",
   {
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     /** Japan-time calendar date (YYYY-MM-DD). */
     day: date({ mode: "string" }).notNull(),
     following: integer().notNull(),

@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { boolean, customType, jsonb, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  customType,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { tenantIsolation } from "./tenant-policy";
 import { tenants } from "./tenants";
 
@@ -28,7 +39,9 @@ export const lineRichMenus = pgTable(
   "line_rich_menus",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     kind: lineRichMenuKind().notNull(),
     /** Exactly 6 tiles, validated by app/features/line-richmenu/tiles.ts before every write. */
     tiles: jsonb().$type<RichMenuTile[]>().notNull(),
@@ -52,7 +65,9 @@ export const lineRichMenus = pgTable(
   (t) => [
     unique("line_rich_menus_tenant_kind").on(t.tenantId, t.kind),
     unique("line_rich_menus_tenant_id_id").on(t.tenantId, t.id),
-    uniqueIndex("line_rich_menus_one_active").on(t.tenantId).where(sql`${t.active}`),
+    uniqueIndex("line_rich_menus_one_active")
+      .on(t.tenantId)
+      .where(sql`${t.active}`),
     tenantIsolation("line_rich_menus"),
   ],
 ).enableRLS();

@@ -13,7 +13,9 @@ export const lineChannels = pgTable(
   "line_channels",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     /** Messaging API channel id (the webhook's channel). */
     channelId: text().notNull(),
     /** LINE Login channel that owns the LIFF app: the audience of LIFF ID tokens. */
@@ -39,7 +41,11 @@ export const lineChannels = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique("line_channels_tenant").on(t.tenantId), unique("line_channels_tenant_id_id").on(t.tenantId, t.id), tenantIsolation("line_channels")],
+  (t) => [
+    unique("line_channels_tenant").on(t.tenantId),
+    unique("line_channels_tenant_id_id").on(t.tenantId, t.id),
+    tenantIsolation("line_channels"),
+  ],
 ).enableRLS();
 
 /**
@@ -51,7 +57,9 @@ export const lineWebhookEvents = pgTable(
   "line_webhook_events",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     webhookEventId: text().notNull(),
     type: text().notNull(),
     lineUserId: text(),
@@ -71,7 +79,16 @@ export const lineWebhookEvents = pgTable(
 
 export const lineFriendStatus = pgEnum("line_friend_status", ["following", "blocked"]);
 export const lineGender = pgEnum("line_gender", ["female", "male", "other", "no_answer"]);
-export const lineAgeBand = pgEnum("line_age_band", ["under20", "20s", "30s", "40s", "50s", "60s", "70plus", "no_answer"]);
+export const lineAgeBand = pgEnum("line_age_band", [
+  "under20",
+  "20s",
+  "30s",
+  "40s",
+  "50s",
+  "60s",
+  "70plus",
+  "no_answer",
+]);
 export const lineSurveyStep = pgEnum("line_survey_step", ["gender", "age", "area", "topics"]);
 
 /**
@@ -83,7 +100,9 @@ export const lineFriends = pgTable(
   "line_friends",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     lineUserId: text().notNull(),
     status: lineFriendStatus().notNull().default("following"),
     followedAt: timestamp({ withTimezone: true }),
@@ -93,7 +112,10 @@ export const lineFriends = pgTable(
     /** One of the city's tenants.areas; null when not answered or declined. */
     area: text(),
     /** Keys from the city's tenants.topics. */
-    topics: text().array().notNull().default(sql`'{}'::text[]`),
+    topics: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** The survey question waiting for an answer; null when none is open. */
     surveyStep: lineSurveyStep(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -14,4 +14,3 @@ export type OnboardingStepState = {
 };
 
 export type OnboardingSteps = Partial<Record<OnboardingStep, OnboardingStepState>>;
-

@@ -18,7 +18,9 @@ export * from "./onboarding-steps";
 export const onboardings = pgTable(
   "onboardings",
   {
-    tenantId: uuid().primaryKey().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .primaryKey()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     currentStep: text().$type<OnboardingStep>().notNull().default("line"),
     steps: jsonb().$type<OnboardingSteps>().notNull().default({}),
     /** The plan chosen in the billing step (a key of PLANS) and where invoices go. */

@@ -25,7 +25,9 @@ export const outbox = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("outbox_pending_idx").on(t.availableAt).where(sql`${t.relayedAt} is null`),
+    index("outbox_pending_idx")
+      .on(t.availableAt)
+      .where(sql`${t.relayedAt} is null`),
     pgPolicy("outbox_tenant_isolation", {
       as: "permissive",
       for: "all",
@@ -43,7 +45,9 @@ export const deliveries = pgTable(
   "deliveries",
   {
     key: text().primaryKey(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     channel: text().notNull(),
     deliveredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -44,9 +44,14 @@ export const reminderSends = pgTable(
     unique("reminder_sends_once").on(t.tenantId, t.reservationId, t.slotId, t.ruleKey),
     index("reminder_sends_due_idx").on(t.tenantId, t.dueAt),
     // The sweep's per-minute look for stuck rows (features/reminders/stuck.server.ts) reads only these.
-    index("reminder_sends_queued_idx").on(t.tenantId, t.queuedAt).where(sql`status = 'queued'`),
+    index("reminder_sends_queued_idx")
+      .on(t.tenantId, t.queuedAt)
+      .where(sql`status = 'queued'`),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
-    foreignKey({ columns: [t.tenantId, t.reservationId], foreignColumns: [reservations.tenantId, reservations.id] }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.tenantId, t.reservationId],
+      foreignColumns: [reservations.tenantId, reservations.id],
+    }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.slotId], foreignColumns: [slots.tenantId, slots.id] }).onDelete("cascade"),
     tenantIsolation("reminder_sends"),
   ],

@@ -1,5 +1,23 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, customType, date, doublePrecision, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  customType,
+  date,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { DEFAULT_REMINDER_RULES, type ReminderRule } from "./reminder-rules";
 import { tenantIsolation } from "./tenant-policy";
 import { tenants } from "./tenants";
@@ -13,7 +31,9 @@ export const services = pgTable(
   "services",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     name: text().notNull(),
     description: text().notNull().default(""),
     doses: integer().notNull().default(1),
@@ -44,7 +64,9 @@ export const venues = pgTable(
   "venues",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     name: text().notNull(),
     address: text().notNull(),
     lat: doublePrecision(),
@@ -88,7 +110,9 @@ export const slots = pgTable(
     index("slots_service_start_idx").on(t.tenantId, t.serviceId, t.startsAt),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.venueId], foreignColumns: [venues.tenantId, venues.id] }).onDelete("cascade"),
-    foreignKey({ columns: [t.tenantId, t.serviceId], foreignColumns: [services.tenantId, services.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.tenantId, t.serviceId], foreignColumns: [services.tenantId, services.id] }).onDelete(
+      "cascade",
+    ),
     check("slots_web_quota", sql`${t.webBooked} >= 0 and ${t.webBooked} <= ${t.webCapacity}`),
     check("slots_phone_quota", sql`${t.phoneBooked} >= 0 and ${t.phoneBooked} <= ${t.phoneCapacity}`),
     check("slots_capacity_nonnegative", sql`${t.webCapacity} >= 0 and ${t.phoneCapacity} >= 0`),
@@ -105,7 +129,9 @@ export const rosterImports = pgTable(
   "roster_imports",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     serviceId: uuid(),
     filename: text().notNull(),
     status: rosterImportStatus().notNull().default("running"),
@@ -132,14 +158,20 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () =>
 export const rosterUploadChunks = pgTable(
   "roster_upload_chunks",
   {
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     importId: uuid().notNull(),
     seq: integer().notNull(),
     data: bytea().notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.importId, t.seq] }),
-    foreignKey({ name: "roster_upload_chunks_import_fk", columns: [t.tenantId, t.importId], foreignColumns: [rosterImports.tenantId, rosterImports.id] }).onDelete("cascade"),
+    foreignKey({
+      name: "roster_upload_chunks_import_fk",
+      columns: [t.tenantId, t.importId],
+      foreignColumns: [rosterImports.tenantId, rosterImports.id],
+    }).onDelete("cascade"),
     tenantIsolation("roster_upload_chunks"),
   ],
 ).enableRLS();
@@ -152,7 +184,9 @@ export const ticketHolders = pgTable(
   "ticket_holders",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     ticketHash: text().notNull(),
     birthDate: date({ mode: "string" }).notNull(),
     importId: uuid(),
@@ -201,7 +235,9 @@ export const reservations = pgTable(
     unique("reservations_tenant_code").on(t.tenantId, t.confirmationCode),
     unique("reservations_tenant_idempotency").on(t.tenantId, t.idempotencyKey),
     // One active reservation per holder per dose: the database refuses a second one.
-    uniqueIndex("reservations_one_active_per_dose").on(t.tenantId, t.ticketHolderId, t.serviceId, t.dose).where(sql`${t.status} in ('booked', 'attended')`),
+    uniqueIndex("reservations_one_active_per_dose")
+      .on(t.tenantId, t.ticketHolderId, t.serviceId, t.dose)
+      .where(sql`${t.status} in ('booked', 'attended')`),
     index("reservations_slot_idx").on(t.tenantId, t.slotId),
     index("reservations_holder_idx").on(t.tenantId, t.ticketHolderId),
     // The vendor's tenant-health table counts bookings made today across cities (onboarding ADR).

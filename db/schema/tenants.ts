@@ -44,7 +44,10 @@ export const tenants = pgTable(
   (t) => [
     check("tenants_slug_format", sql`${t.slug} ~ '^[a-z][a-z0-9-]{1,38}[a-z0-9]$'`),
     check("tenants_population_positive", sql`${t.population} is null or ${t.population} >= 0`),
-    check("tenants_booking_concurrency_range", sql`${t.bookingConcurrency} is null or ${t.bookingConcurrency} between 1 and 100000`),
+    check(
+      "tenants_booking_concurrency_range",
+      sql`${t.bookingConcurrency} is null or ${t.bookingConcurrency} between 1 and 100000`,
+    ),
   ],
 );
 

@@ -13,8 +13,12 @@ export const twoFactorCredentials = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     kind: sessionKind().notNull(),
-    staffUserId: uuid().unique().references(() => staffUsers.id, { onDelete: "cascade" }),
-    vendorUserId: uuid().unique().references(() => vendorUsers.id, { onDelete: "cascade" }),
+    staffUserId: uuid()
+      .unique()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
+    vendorUserId: uuid()
+      .unique()
+      .references(() => vendorUsers.id, { onDelete: "cascade" }),
     secretEnc: text().notNull(),
     lastUsedCounter: bigint({ mode: "number" }),
     confirmedAt: timestamp({ withTimezone: true }),
@@ -34,7 +38,9 @@ export const twoFactorRecoveryCodes = pgTable(
   "two_factor_recovery_codes",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    credentialId: uuid().notNull().references(() => twoFactorCredentials.id, { onDelete: "cascade" }),
+    credentialId: uuid()
+      .notNull()
+      .references(() => twoFactorCredentials.id, { onDelete: "cascade" }),
     codeHash: text().notNull(),
     usedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -14,7 +14,9 @@ export type UsageMetric = (typeof USAGE_METRICS)[number];
 export const usageMonthly = pgTable(
   "usage_monthly",
   {
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     /** First day of the month in Japan time, e.g. 2026-11-01. */
     month: date({ mode: "string" }).notNull(),
     metric: text().$type<UsageMetric>().notNull(),

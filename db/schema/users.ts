@@ -21,8 +21,12 @@ export const memberships = pgTable(
   "memberships",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    staffUserId: uuid().notNull().references(() => staffUsers.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    staffUserId: uuid()
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: "cascade" }),
     role: staffRole().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -77,7 +81,9 @@ export const invitations = pgTable(
   "invitations",
   {
     id: uuid().primaryKey().defaultRandom(),
-    tenantId: uuid().notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid()
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     email: text().notNull(),
     role: staffRole().notNull(),
     tokenHash: text().notNull().unique(),

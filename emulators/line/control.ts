@@ -35,20 +35,26 @@ export function publicChannel(c: Channel) {
 
 function upsertChannel(ctx: Ctx) {
   const b = jsonObject(ctx);
-  for (const k of ["channelId", "channelSecret", "channelAccessToken"] as const) if (!str(b[k])) throw badRequest(`${k} is required`);
+  for (const k of ["channelId", "channelSecret", "channelAccessToken"] as const)
+    if (!str(b[k])) throw badRequest(`${k} is required`);
   for (const k of ["loginChannelId", "loginChannelSecret", "liffId", "basicId", "displayName"] as const) {
     if (b[k] !== undefined && !str(b[k])) throw badRequest(`${k} must be a non-empty string`);
   }
-  if (b.botUserId !== undefined && !isUserId(b.botUserId)) throw badRequest("botUserId must be U followed by 32 lowercase hex digits");
-  if (b.webhookUrl !== undefined && b.webhookUrl !== null && !isWebhookUrl(b.webhookUrl)) throw badRequest("webhookUrl must be an http(s) URL");
-  if (b.liffEndpointUrl !== undefined && !isWebhookUrl(b.liffEndpointUrl)) throw badRequest("liffEndpointUrl must be an http(s) URL");
-  if (b.webhookActive !== undefined && typeof b.webhookActive !== "boolean") throw badRequest("webhookActive must be a boolean");
+  if (b.botUserId !== undefined && !isUserId(b.botUserId))
+    throw badRequest("botUserId must be U followed by 32 lowercase hex digits");
+  if (b.webhookUrl !== undefined && b.webhookUrl !== null && !isWebhookUrl(b.webhookUrl))
+    throw badRequest("webhookUrl must be an http(s) URL");
+  if (b.liffEndpointUrl !== undefined && !isWebhookUrl(b.liffEndpointUrl))
+    throw badRequest("liffEndpointUrl must be an http(s) URL");
+  if (b.webhookActive !== undefined && typeof b.webhookActive !== "boolean")
+    throw badRequest("webhookActive must be a boolean");
   if (b.monthlyQuota !== undefined && !(Number.isInteger(b.monthlyQuota) && (b.monthlyQuota as number) >= 0)) {
     throw badRequest("monthlyQuota must be a non-negative integer");
   }
   const channelId = b.channelId as string;
   const owner = ctx.state.channelByToken(b.channelAccessToken as string);
-  if (owner && owner.channelId !== channelId) throw new HttpError(409, { message: "channelAccessToken belongs to another channel" });
+  if (owner && owner.channelId !== channelId)
+    throw new HttpError(409, { message: "channelAccessToken belongs to another channel" });
   const prev = ctx.state.channels.get(channelId);
   const pick = <K extends keyof Channel>(k: K): Channel[K] | undefined => (b[k] as Channel[K] | undefined) ?? prev?.[k];
   const channel: Channel = {
@@ -59,7 +65,14 @@ function upsertChannel(ctx: Ctx) {
     basicId: pick("basicId") ?? `@${randomBytes(4).toString("hex")}`,
     displayName: pick("displayName") ?? `Channel ${channelId}`,
   };
-  for (const k of ["loginChannelId", "loginChannelSecret", "liffId", "liffEndpointUrl", "webhookActive", "monthlyQuota"] as const) {
+  for (const k of [
+    "loginChannelId",
+    "loginChannelSecret",
+    "liffId",
+    "liffEndpointUrl",
+    "webhookActive",
+    "monthlyQuota",
+  ] as const) {
     const v = pick(k);
     if (v !== undefined) Object.assign(channel, { [k]: v });
   }
@@ -75,7 +88,8 @@ function setRateLimits(ctx: Ctx) {
   const limits: Partial<Record<LimitClass, number>> = {};
   for (const k of ["push", "multicast", "reply", "other"] as const) {
     if (b[k] === undefined) continue;
-    if (typeof b[k] !== "number" || !Number.isFinite(b[k]) || b[k] < 0) throw badRequest(`${k} must be a number >= 0 (requests per second)`);
+    if (typeof b[k] !== "number" || !Number.isFinite(b[k]) || b[k] < 0)
+      throw badRequest(`${k} must be a number >= 0 (requests per second)`);
     limits[k] = b[k];
   }
   if (b.channelId !== undefined) requireChannel(ctx, b.channelId);
@@ -92,10 +106,16 @@ function sent(ctx: Ctx) {
   const sinceRaw = q.get("since");
   // `since` is epoch milliseconds or an ISO 8601 time; records at or after it are returned.
   const since = sinceRaw === null ? undefined : /^\d+$/.test(sinceRaw) ? Number(sinceRaw) : Date.parse(sinceRaw);
-  if (since !== undefined && Number.isNaN(since)) throw badRequest("since must be epoch milliseconds or an ISO 8601 time");
+  if (since !== undefined && Number.isNaN(since))
+    throw badRequest("since must be epoch milliseconds or an ISO 8601 time");
   const messages = ctx.state.sent
-    .filter((r) => (!channelId || r.channelId === channelId) && (!userId || r.to.includes(userId))
-      && (!kind || r.kind === kind) && (since === undefined || r.atMs >= since))
+    .filter(
+      (r) =>
+        (!channelId || r.channelId === channelId) &&
+        (!userId || r.to.includes(userId)) &&
+        (!kind || r.kind === kind) &&
+        (since === undefined || r.atMs >= since),
+    )
     .map(({ atMs: _atMs, ...rest }) => rest);
   return ok({ messages });
 }
@@ -121,7 +141,9 @@ export function controlRoutes(webhookTimeoutMs: number): Route[] {
   return [
     plain("GET", "/__emulator/health", () => ok({ ok: true })),
     plain("POST", "/__emulator/channels", upsertChannel),
-    plain("GET", "/__emulator/channels", (ctx) => ok({ channels: [...ctx.state.channels.values()].map(publicChannel) })),
+    plain("GET", "/__emulator/channels", (ctx) =>
+      ok({ channels: [...ctx.state.channels.values()].map(publicChannel) }),
+    ),
     plain("POST", "/__emulator/reset", (ctx) => {
       ctx.state.reset();
       return ok({});
@@ -144,9 +166,14 @@ export function controlRoutes(webhookTimeoutMs: number): Route[] {
       ctx.state.addDelivery(deliveryId, { channelId: channel.channelId, events });
       const r = await deliver(channel, events, webhookTimeoutMs);
       return ok({
-        deliveryId, status: r.status, reason: r.reason, detail: r.detail,
+        deliveryId,
+        status: r.status,
+        reason: r.reason,
+        detail: r.detail,
         events: events.map((e) => ({
-          type: e.type, webhookEventId: e.webhookEventId, ...(e.replyToken ? { replyToken: e.replyToken } : {}),
+          type: e.type,
+          webhookEventId: e.webhookEventId,
+          ...(e.replyToken ? { replyToken: e.replyToken } : {}),
         })),
       });
     }),
@@ -173,13 +200,18 @@ export function controlRoutes(webhookTimeoutMs: number): Route[] {
       const b = jsonObject(ctx);
       const channel = requireChannel(ctx, b.channelId);
       const userId = requireUserId(b.userId);
-      if (b.expiresInSeconds !== undefined && !Number.isInteger(b.expiresInSeconds)) throw badRequest("expiresInSeconds must be an integer");
+      if (b.expiresInSeconds !== undefined && !Number.isInteger(b.expiresInSeconds))
+        throw badRequest("expiresInSeconds must be an integer");
       if (b.audience !== undefined && !str(b.audience)) throw badRequest("audience must be a non-empty string");
       if (b.nonce !== undefined && typeof b.nonce !== "string") throw badRequest("nonce must be a string");
-      return ok(issueLoginTokens(ctx.state, channel, {
-        userId, expiresInSeconds: b.expiresInSeconds as number | undefined,
-        audience: b.audience as string | undefined, nonce: b.nonce as string | undefined,
-      }));
+      return ok(
+        issueLoginTokens(ctx.state, channel, {
+          userId,
+          expiresInSeconds: b.expiresInSeconds as number | undefined,
+          audience: b.audience as string | undefined,
+          nonce: b.nonce as string | undefined,
+        }),
+      );
     }),
     plain("GET", "/__emulator/users/:userId/richmenu", (ctx) => {
       const channel = requireChannel(ctx, ctx.url.searchParams.get("channelId"));
@@ -188,7 +220,8 @@ export function controlRoutes(webhookTimeoutMs: number): Route[] {
       const menu = id ? ctx.state.richMenus.get(id) : undefined;
       if (!menu) return ok({ richMenuId: null, richMenu: null, imageUrl: null });
       return ok({
-        richMenuId: menu.richMenuId, richMenu: richMenuView(menu),
+        richMenuId: menu.richMenuId,
+        richMenu: richMenuView(menu),
         imageUrl: menu.image ? `/__emulator/richmenus/${menu.richMenuId}/image` : null,
       });
     }),

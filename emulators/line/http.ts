@@ -39,9 +39,18 @@ export type Route =
   | { kind: "plain"; method: string; path: string; handler: PlainHandler };
 
 export const line = (method: string, path: string, limit: LimitClass, handler: LineHandler): Route => ({
-  kind: "line", method, path, limit, handler,
+  kind: "line",
+  method,
+  path,
+  limit,
+  handler,
 });
-export const plain = (method: string, path: string, handler: PlainHandler): Route => ({ kind: "plain", method, path, handler });
+export const plain = (method: string, path: string, handler: PlainHandler): Route => ({
+  kind: "plain",
+  method,
+  path,
+  handler,
+});
 
 export class HttpError extends Error {
   constructor(

@@ -44,7 +44,12 @@ export function issueLoginTokens(
   const iat = Math.floor(Date.now() / 1000);
   const expiresIn = opts.expiresInSeconds ?? 3600;
   const claims: IdTokenClaims = {
-    iss: ISSUER, sub: opts.userId, aud: opts.audience ?? channel.loginChannelId, exp: iat + expiresIn, iat, amr: ["linesso"],
+    iss: ISSUER,
+    sub: opts.userId,
+    aud: opts.audience ?? channel.loginChannelId,
+    exp: iat + expiresIn,
+    iat,
+    amr: ["linesso"],
   };
   if (opts.nonce !== undefined) claims.nonce = opts.nonce;
   const accessToken = newOpaqueToken();
@@ -54,12 +59,15 @@ export function issueLoginTokens(
     state.loginTokens.delete(k);
   }
   state.loginTokens.set(accessToken, {
-    loginChannelId: channel.loginChannelId, userId: opts.userId, expiresAt: (iat + expiresIn) * 1000,
+    loginChannelId: channel.loginChannelId,
+    userId: opts.userId,
+    expiresAt: (iat + expiresIn) * 1000,
   });
   return { idToken: signIdToken(claims, channel.loginChannelSecret), accessToken, expiresIn };
 }
 
-const invalid = (description: string) => new HttpError(400, { error: "invalid_request", error_description: description });
+const invalid = (description: string) =>
+  new HttpError(400, { error: "invalid_request", error_description: description });
 
 function decode(token: string): { input: string; signature: Buffer; claims: Record<string, unknown> } | undefined {
   const parts = token.split(".");
@@ -68,7 +76,11 @@ function decode(token: string): { input: string; signature: Buffer; claims: Reco
     const header = JSON.parse(Buffer.from(parts[0], "base64url").toString("utf8")) as { alg?: unknown };
     const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as unknown;
     if (header?.alg !== "HS256" || typeof claims !== "object" || claims === null) return undefined;
-    return { input: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2], "base64url"), claims: claims as Record<string, unknown> };
+    return {
+      input: `${parts[0]}.${parts[1]}`,
+      signature: Buffer.from(parts[2], "base64url"),
+      claims: claims as Record<string, unknown>,
+    };
   } catch (_err) {
     return undefined;
   }
@@ -87,7 +99,8 @@ function verifyIdToken(ctx: Ctx) {
   const channel = ctx.state.channelByLoginId(clientId);
   if (!channel?.loginChannelSecret) throw invalid("Invalid IdToken Audience.");
   const expected = hs256(channel.loginChannelSecret, jwt.input);
-  if (expected.length !== jwt.signature.length || !timingSafeEqual(expected, jwt.signature)) throw invalid("Invalid IdToken.");
+  if (expected.length !== jwt.signature.length || !timingSafeEqual(expected, jwt.signature))
+    throw invalid("Invalid IdToken.");
   const c = jwt.claims;
   if (c.iss !== ISSUER) throw invalid("Invalid IdToken Issuer.");
   if (typeof c.exp !== "number" || c.exp * 1000 <= Date.now()) throw invalid("IdToken expired.");
@@ -104,7 +117,10 @@ function verifyAccessToken(ctx: Ctx) {
   const token = ctx.url.searchParams.get("access_token") ?? "";
   const channel = ctx.state.channelByToken(token);
   if (channel) {
-    return { status: 200, body: { scope: "profile chat_message.write", client_id: channel.channelId, expires_in: CHANNEL_TOKEN_TTL_S } };
+    return {
+      status: 200,
+      body: { scope: "profile chat_message.write", client_id: channel.channelId, expires_in: CHANNEL_TOKEN_TTL_S },
+    };
   }
   const login = ctx.state.loginTokens.get(token);
   const remaining = login ? Math.floor((login.expiresAt - Date.now()) / 1000) : 0;

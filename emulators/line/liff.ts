@@ -34,18 +34,21 @@ const sameSecret = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-const oauthError = (status: number, error: string, description: string) => new HttpError(status, { error, error_description: description });
+const oauthError = (status: number, error: string, description: string) =>
+  new HttpError(status, { error, error_description: description });
 
 /** LINE answers client mistakes of the token endpoint with 400 and an OAuth error body. */
 function issueStatelessToken(ctx: Ctx): Reply {
   const form = new URLSearchParams(ctx.body.toString("utf8"));
-  if (form.get("grant_type") !== "client_credentials") throw oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
+  if (form.get("grant_type") !== "client_credentials")
+    throw oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
   const clientId = form.get("client_id");
   const clientSecret = form.get("client_secret");
   if (!clientId || !clientSecret) throw oauthError(400, "invalid_request", "client_id and client_secret are required");
   const channel = ctx.state.channelByLoginId(clientId);
   if (!channel?.loginChannelSecret) throw oauthError(400, "invalid_client", "invalid client_id");
-  if (!sameSecret(clientSecret, channel.loginChannelSecret)) throw oauthError(400, "invalid_client", "invalid client_secret");
+  if (!sameSecret(clientSecret, channel.loginChannelSecret))
+    throw oauthError(400, "invalid_client", "invalid client_secret");
   const token = newOpaqueToken();
   ctx.state.addLoginChannelToken(token, clientId, Date.now() + STATELESS_TTL_S * 1000);
   return ok({ token_type: "Bearer", access_token: token, expires_in: STATELESS_TTL_S - 1 });
@@ -56,7 +59,10 @@ const AUTH_FAILED = "Authentication failed. Confirm that the access token in the
 /** Bearer auth against login-channel tokens only; LINE answers 404 when the channel has no LIFF app. */
 function listLiffApps(ctx: Ctx): Reply {
   const token = ctx.req.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-  if (!token) throw new HttpError(401, { message: "Authorization header required. Must follow the scheme, 'Authorization: Bearer <ACCESS TOKEN>'" });
+  if (!token)
+    throw new HttpError(401, {
+      message: "Authorization header required. Must follow the scheme, 'Authorization: Bearer <ACCESS TOKEN>'",
+    });
   const loginChannelId = ctx.state.loginChannelOfToken(token);
   const channel = loginChannelId ? ctx.state.channelByLoginId(loginChannelId) : undefined;
   if (!channel) throw new HttpError(401, { message: AUTH_FAILED });
@@ -66,4 +72,7 @@ function listLiffApps(ctx: Ctx): Reply {
   return reply;
 }
 
-export const liffRoutes: Route[] = [plain("POST", "/oauth2/v3/token", issueStatelessToken), plain("GET", "/liff/v1/apps", listLiffApps)];
+export const liffRoutes: Route[] = [
+  plain("POST", "/oauth2/v3/token", issueStatelessToken),
+  plain("GET", "/liff/v1/apps", listLiffApps),
+];

@@ -1,5 +1,13 @@
 import {
-  badRequest, HttpError, jsonObject, line, ok, validationError, type Ctx, type ErrorDetail, type Route,
+  badRequest,
+  HttpError,
+  jsonObject,
+  line,
+  ok,
+  validationError,
+  type Ctx,
+  type ErrorDetail,
+  type Route,
 } from "./http";
 import { isUserId, isUuid, newMessageId, newOpaqueToken } from "./ids";
 import type { Channel, SendKind, SentMessage } from "./state";
@@ -40,12 +48,20 @@ function checkBody(body: Record<string, unknown>, extra: ErrorDetail[] = []): vo
 }
 
 function accept(
-  ctx: Ctx, channel: Channel, kind: SendKind, to: string[], messages: unknown[], retryKey?: string,
+  ctx: Ctx,
+  channel: Channel,
+  kind: SendKind,
+  to: string[],
+  messages: unknown[],
+  retryKey?: string,
 ): SentMessage[] {
   const { state } = ctx;
   const billed = kind !== "reply"; // reply messages are free on LINE and do not count against the quota
-  if (billed && channel.monthlyQuota !== undefined
-    && state.monthlyUsage(channel.channelId) + to.length > channel.monthlyQuota) {
+  if (
+    billed &&
+    channel.monthlyQuota !== undefined &&
+    state.monthlyUsage(channel.channelId) + to.length > channel.monthlyQuota
+  ) {
     throw new HttpError(429, { message: "You have reached your monthly limit." });
   }
   const sentMessages = messages.map((m): SentMessage => {
@@ -54,8 +70,13 @@ function accept(
   });
   const withIds = kind === "push" || kind === "reply";
   state.record({
-    requestId: ctx.requestId, channelId: channel.channelId, kind, to, messages,
-    ...(withIds ? { sentMessages } : {}), ...(retryKey ? { retryKey } : {}),
+    requestId: ctx.requestId,
+    channelId: channel.channelId,
+    kind,
+    to,
+    messages,
+    ...(withIds ? { sentMessages } : {}),
+    ...(retryKey ? { retryKey } : {}),
   });
   if (billed) state.addUsage(channel.channelId, to.length);
   const stats = state.statsFor(channel.channelId);
@@ -63,7 +84,9 @@ function accept(
   stats.messages += to.length * messages.length;
   if (retryKey) {
     state.retryKeys.accept(channel.channelId, retryKey, {
-      requestId: ctx.requestId, at: Date.now(), ...(withIds ? { sentMessages } : {}),
+      requestId: ctx.requestId,
+      at: Date.now(),
+      ...(withIds ? { sentMessages } : {}),
     });
   }
   return sentMessages;
@@ -72,7 +95,8 @@ function accept(
 function reply(ctx: Ctx, channel: Channel) {
   const body = jsonObject(ctx);
   const extra: ErrorDetail[] = [];
-  if (typeof body.replyToken !== "string" || !body.replyToken) extra.push({ message: "must be specified", property: "replyToken" });
+  if (typeof body.replyToken !== "string" || !body.replyToken)
+    extra.push({ message: "must be specified", property: "replyToken" });
   checkBody(body, extra);
   const token = body.replyToken as string;
   const userId = ctx.state.peekReplyToken(channel.channelId, token);
@@ -97,8 +121,12 @@ function multicast(ctx: Ctx, channel: Channel) {
   const body = jsonObject(ctx);
   const extra: ErrorDetail[] = [];
   if (!Array.isArray(body.to)) extra.push({ message: "must be specified", property: "to" });
-  else if (body.to.length < 1 || body.to.length > 500) extra.push({ message: "Size must be between 1 and 500", property: "to" });
-  else body.to.forEach((id, i) => { if (!isUserId(id)) extra.push({ message: "invalid user ID", property: `to[${i}]` }); });
+  else if (body.to.length < 1 || body.to.length > 500)
+    extra.push({ message: "Size must be between 1 and 500", property: "to" });
+  else
+    body.to.forEach((id, i) => {
+      if (!isUserId(id)) extra.push({ message: "invalid user ID", property: `to[${i}]` });
+    });
   checkBody(body, extra);
   rejectReplayedKey(ctx, channel, retryKey);
   // One message per distinct recipient, as LINE delivers (and bills) it.
@@ -128,14 +156,23 @@ export const messagingRoutes: Route[] = [
   line("POST", "/v2/bot/message/multicast", "multicast", multicast),
   line("POST", "/v2/bot/message/broadcast", "other", broadcast),
   line("POST", "/v2/bot/message/validate/:kind", "other", (ctx) => {
-    if (!["reply", "push", "multicast", "narrowcast", "broadcast"].includes(ctx.params.kind)) throw new HttpError(404, { message: "Not found" });
+    if (!["reply", "push", "multicast", "narrowcast", "broadcast"].includes(ctx.params.kind))
+      throw new HttpError(404, { message: "Not found" });
     return validateOnly(ctx);
   }),
   line("GET", "/v2/bot/message/quota", "other", (_ctx, channel) =>
-    ok(channel.monthlyQuota === undefined ? { type: "none" } : { type: "limited", value: channel.monthlyQuota })),
+    ok(channel.monthlyQuota === undefined ? { type: "none" } : { type: "limited", value: channel.monthlyQuota }),
+  ),
   line("GET", "/v2/bot/message/quota/consumption", "other", (ctx, channel) =>
-    ok({ totalUsage: ctx.state.monthlyUsage(channel.channelId) })),
-  line("GET", "/v2/bot/info", "other", (_ctx, channel) => ok({
-    userId: channel.botUserId, basicId: channel.basicId, displayName: channel.displayName, chatMode: "bot", markAsReadMode: "auto",
-  })),
+    ok({ totalUsage: ctx.state.monthlyUsage(channel.channelId) }),
+  ),
+  line("GET", "/v2/bot/info", "other", (_ctx, channel) =>
+    ok({
+      userId: channel.botUserId,
+      basicId: channel.basicId,
+      displayName: channel.displayName,
+      chatMode: "bot",
+      markAsReadMode: "auto",
+    }),
+  ),
 ];

@@ -1,5 +1,15 @@
 import {
-  badRequest, HttpError, isRecord, jsonObject, line, notFound, ok, validationError, type Ctx, type ErrorDetail, type Route,
+  badRequest,
+  HttpError,
+  isRecord,
+  jsonObject,
+  line,
+  notFound,
+  ok,
+  validationError,
+  type Ctx,
+  type ErrorDetail,
+  type Route,
 } from "./http";
 import { isUserId, newRichMenuId } from "./ids";
 import type { Channel, RichMenu } from "./state";
@@ -19,9 +29,11 @@ const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInt
 /** The size rules LINE applies to both the rich menu object and its image. */
 function sizeProblems(width: number, height: number, property: string): ErrorDetail[] {
   const out: ErrorDetail[] = [];
-  if (width < 800 || width > 2500) out.push({ message: "width must be between 800 and 2500", property: `${property}.width` });
+  if (width < 800 || width > 2500)
+    out.push({ message: "width must be between 800 and 2500", property: `${property}.width` });
   if (height < 250) out.push({ message: "height must be 250 or more", property: `${property}.height` });
-  if (height > 0 && width / height < 1.45) out.push({ message: "aspect ratio (width / height) must be 1.45 or more", property });
+  if (height > 0 && width / height < 1.45)
+    out.push({ message: "aspect ratio (width / height) must be 1.45 or more", property });
   return out;
 }
 
@@ -34,7 +46,10 @@ export function validateRichMenu(body: Record<string, unknown>): ErrorDetail[] {
     errors.push(...sizeProblems(size.width, size.height, "size"));
   }
   if (typeof body.selected !== "boolean") errors.push({ message: "must be specified", property: "selected" });
-  for (const [key, max] of [["name", 300], ["chatBarText", 14]] as const) {
+  for (const [key, max] of [
+    ["name", 300],
+    ["chatBarText", 14],
+  ] as const) {
     const v = body[key];
     if (typeof v !== "string" || v.length === 0) errors.push({ message: "must be specified", property: key });
     else if (v.length > max) errors.push({ message: `Length must be between 0 and ${max}`, property: key });
@@ -48,11 +63,24 @@ export function validateRichMenu(body: Record<string, unknown>): ErrorDetail[] {
     const p = `areas[${i}]`;
     if (!isRecord(area)) return errors.push({ message: "must be specified", property: p });
     const b = area.bounds;
-    if (!isRecord(b) || !isInt(b.x) || !isInt(b.y) || !isInt(b.width) || !isInt(b.height)
-      || b.x < 0 || b.y < 0 || b.width < 1 || b.height < 1) {
+    if (
+      !isRecord(b) ||
+      !isInt(b.x) ||
+      !isInt(b.y) ||
+      !isInt(b.width) ||
+      !isInt(b.height) ||
+      b.x < 0 ||
+      b.y < 0 ||
+      b.width < 1 ||
+      b.height < 1
+    ) {
       errors.push({ message: "must be specified (integer x, y >= 0 and width, height >= 1)", property: `${p}.bounds` });
-    } else if (isRecord(size) && isInt(size.width) && isInt(size.height)
-      && (b.x + b.width > size.width || b.y + b.height > size.height)) {
+    } else if (
+      isRecord(size) &&
+      isInt(size.width) &&
+      isInt(size.height) &&
+      (b.x + b.width > size.width || b.y + b.height > size.height)
+    ) {
       errors.push({ message: "bounds must be within the rich menu size", property: `${p}.bounds` });
     }
     validateAction(errors, area.action, `${p}.action`, { labelRequired: false });
@@ -64,7 +92,8 @@ export function validateRichMenu(body: Record<string, unknown>): ErrorDetail[] {
 export function imageSize(data: Buffer, contentType: string): { width: number; height: number } | undefined {
   if (contentType === "image/png") {
     const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    if (data.length < 24 || !data.subarray(0, 8).equals(sig) || data.toString("latin1", 12, 16) !== "IHDR") return undefined;
+    if (data.length < 24 || !data.subarray(0, 8).equals(sig) || data.toString("latin1", 12, 16) !== "IHDR")
+      return undefined;
     return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
   }
   if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) return undefined;
@@ -99,14 +128,19 @@ function create(ctx: Ctx, channel: Channel) {
   const { size, selected, name, chatBarText, areas } = body;
   const richMenuId = newRichMenuId();
   ctx.state.richMenus.set(richMenuId, {
-    channelId: channel.channelId, richMenuId, definition: { size, selected, name, chatBarText, areas },
+    channelId: channel.channelId,
+    richMenuId,
+    definition: { size, selected, name, chatBarText, areas },
   });
   return ok({ richMenuId });
 }
 
 function upload(ctx: Ctx, channel: Channel) {
   const menu = menuOf(ctx, channel);
-  const contentType = String(ctx.req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  const contentType = String(ctx.req.headers["content-type"] ?? "")
+    .split(";")[0]
+    .trim()
+    .toLowerCase();
   if (contentType !== "image/png" && contentType !== "image/jpeg") {
     throw new HttpError(415, { message: "Content-Type must be image/png or image/jpeg" });
   }
@@ -148,9 +182,11 @@ export const richMenuRoutes: Route[] = [
     if (errors.length) throw validationError(errors);
     return ok({});
   }),
-  line("GET", "/v2/bot/richmenu/list", "other", (ctx, channel) => ok({
-    richmenus: [...ctx.state.richMenus.values()].filter((m) => m.channelId === channel.channelId).map(richMenuView),
-  })),
+  line("GET", "/v2/bot/richmenu/list", "other", (ctx, channel) =>
+    ok({
+      richmenus: [...ctx.state.richMenus.values()].filter((m) => m.channelId === channel.channelId).map(richMenuView),
+    }),
+  ),
   line("GET", "/v2/bot/richmenu/:richMenuId", "other", (ctx, channel) => ok(richMenuView(menuOf(ctx, channel)))),
   line("DELETE", "/v2/bot/richmenu/:richMenuId", "other", remove),
   line("POST", "/v2/bot/richmenu/:richMenuId/content", "other", upload),

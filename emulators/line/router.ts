@@ -28,12 +28,18 @@ function write(res: ServerResponse, reply: Reply): void {
   if (res.headersSent) return;
   for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
   if (reply.raw) {
-    res.writeHead(reply.status, { "content-type": reply.contentType ?? "application/octet-stream", "content-length": reply.raw.length });
+    res.writeHead(reply.status, {
+      "content-type": reply.contentType ?? "application/octet-stream",
+      "content-length": reply.raw.length,
+    });
     res.end(reply.raw);
     return;
   }
   const payload = reply.status === 204 ? "" : JSON.stringify(reply.body ?? {});
-  res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload) });
+  res.writeHead(reply.status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(payload),
+  });
   res.end(payload);
 }
 
@@ -63,19 +69,32 @@ export function createRequestHandler(state: EmulatorState, routes: Route[]) {
       if (c.route.method !== req.method) continue;
       const params: Record<string, string> = {};
       try {
-        c.keys.forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1]); });
+        c.keys.forEach((k, i) => {
+          params[k] = decodeURIComponent(m[i + 1]);
+        });
       } catch (_err) {
         return { status: 404, body: { message: "Not found" } }; // malformed %-escape
       }
       match = { c, params };
       break;
     }
-    if (!match) return pathKnown ? { status: 405, body: { message: "Method not allowed" } } : { status: 404, body: { message: "Not found" } };
+    if (!match)
+      return pathKnown
+        ? { status: 405, body: { message: "Method not allowed" } }
+        : { status: 404, body: { message: "Not found" } };
 
     const { body, tooLarge } = await readBody(req);
     if (tooLarge) return { status: 413, body: { message: "Request entity too large" } };
     const { c, params } = match;
-    const ctx: Ctx = { req, url, params, requestId: res.getHeader("x-line-request-id") as string, state, body, endpoint: c.endpoint };
+    const ctx: Ctx = {
+      req,
+      url,
+      params,
+      requestId: res.getHeader("x-line-request-id") as string,
+      state,
+      body,
+      endpoint: c.endpoint,
+    };
     if (c.route.kind === "plain") return c.route.handler(ctx);
 
     const auth = req.headers.authorization;

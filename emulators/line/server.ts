@@ -34,7 +34,14 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
   const timeoutMs = opts.webhookTimeoutMs ?? 2000;
   const state = new EmulatorState({ ...DEFAULT_LIMITS, ...opts.rateLimits });
   // Order matters where paths overlap: literal segments ("list", "all") are listed before ":param".
-  const routes = [...messagingRoutes, ...richMenuRoutes, ...webhookRoutes(timeoutMs), ...liffRoutes, ...oauthRoutes, ...controlRoutes(timeoutMs)];
+  const routes = [
+    ...messagingRoutes,
+    ...richMenuRoutes,
+    ...webhookRoutes(timeoutMs),
+    ...liffRoutes,
+    ...oauthRoutes,
+    ...controlRoutes(timeoutMs),
+  ];
   const server = createServer(createRequestHandler(state, routes));
 
   await new Promise<void>((resolve, reject) => {

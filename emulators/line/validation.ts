@@ -10,7 +10,15 @@ type Errors = ErrorDetail[];
 
 const MESSAGE_TYPES = ["text", "sticker", "image", "video", "audio", "location", "imagemap", "template", "flex"];
 const ACTION_TYPES = [
-  "postback", "message", "uri", "datetimepicker", "camera", "cameraRoll", "location", "richmenuswitch", "clipboard",
+  "postback",
+  "message",
+  "uri",
+  "datetimepicker",
+  "camera",
+  "cameraRoll",
+  "location",
+  "richmenuswitch",
+  "clipboard",
 ];
 const TEMPLATE_TYPES = ["buttons", "confirm", "carousel", "image_carousel"];
 
@@ -26,7 +34,8 @@ function checkString(errors: Errors, v: unknown, property: string, min: number, 
   if (typeof v !== "string") errors.push({ message: "must be a string", property });
   // LINE counts UTF-16 code units, like String.length. Empty required strings read as "not specified".
   else if (v.length === 0 && min > 0) mustBeSpecified(errors, property);
-  else if (v.length < min || v.length > max) errors.push({ message: `Length must be between ${min === 1 ? 0 : min} and ${max}`, property });
+  else if (v.length < min || v.length > max)
+    errors.push({ message: `Length must be between ${min === 1 ? 0 : min} and ${max}`, property });
 }
 
 function checkHttpsUrl(errors: Errors, v: unknown, property: string, required = true, max = 2000): void {
@@ -34,7 +43,8 @@ function checkHttpsUrl(errors: Errors, v: unknown, property: string, required = 
     if (required) mustBeSpecified(errors, property);
     return;
   }
-  if (typeof v !== "string" || !/^https:\/\/[^\s]+$/.test(v)) errors.push({ message: "must be a valid HTTPS URL", property });
+  if (typeof v !== "string" || !/^https:\/\/[^\s]+$/.test(v))
+    errors.push({ message: "must be a valid HTTPS URL", property });
   else if (v.length > max) errors.push({ message: `Length must be between 0 and ${max}`, property });
 }
 
@@ -119,7 +129,8 @@ function validateTemplate(errors: Errors, t: unknown, path: string): void {
     return;
   }
   const actions = (v: unknown, p: string, min: number, max: number) => {
-    if (checkArray(errors, v, p, min, max)) v.forEach((a, i) => validateAction(errors, a, `${p}[${i}]`, { labelRequired: true }));
+    if (checkArray(errors, v, p, min, max))
+      v.forEach((a, i) => validateAction(errors, a, `${p}[${i}]`, { labelRequired: true }));
   };
   if (t.type === "buttons") {
     // 160 characters, or 60 when an image or title is shown (LINE's buttons template limits).
@@ -167,13 +178,15 @@ function validateMessage(errors: Errors, m: unknown, path: string): void {
       break;
     case "audio":
       checkHttpsUrl(errors, m.originalContentUrl, `${path}.originalContentUrl`);
-      if (typeof m.duration !== "number" || m.duration <= 0) errors.push({ message: "must be a positive number", property: `${path}.duration` });
+      if (typeof m.duration !== "number" || m.duration <= 0)
+        errors.push({ message: "must be a positive number", property: `${path}.duration` });
       break;
     case "location":
       checkString(errors, m.title, `${path}.title`, 1, 100);
       checkString(errors, m.address, `${path}.address`, 1, 100);
       for (const k of ["latitude", "longitude"] as const) {
-        if (typeof m[k] !== "number" || !Number.isFinite(m[k])) errors.push({ message: "must be a number", property: `${path}.${k}` });
+        if (typeof m[k] !== "number" || !Number.isFinite(m[k]))
+          errors.push({ message: "must be a number", property: `${path}.${k}` });
       }
       break;
     case "imagemap":
@@ -182,7 +195,10 @@ function validateMessage(errors: Errors, m: unknown, path: string): void {
       if (checkArray(errors, m.actions, `${path}.actions`, 1, 50)) {
         m.actions.forEach((a, i) => {
           if (!isRecord(a) || (a.type !== "uri" && a.type !== "message" && a.type !== "clipboard")) {
-            errors.push({ message: "must be one of [uri, message, clipboard]", property: `${path}.actions[${i}].type` });
+            errors.push({
+              message: "must be one of [uri, message, clipboard]",
+              property: `${path}.actions[${i}].type`,
+            });
           }
         });
       }
@@ -194,8 +210,10 @@ function validateMessage(errors: Errors, m: unknown, path: string): void {
     case "flex":
       checkString(errors, m.altText, `${path}.altText`, 1, 1500);
       if (!isRecord(m.contents)) mustBeSpecified(errors, `${path}.contents`);
-      else if (m.contents.type === "carousel") checkArray(errors, m.contents.contents, `${path}.contents.contents`, 1, 12);
-      else if (m.contents.type !== "bubble") errors.push({ message: "must be one of [bubble, carousel]", property: `${path}.contents.type` });
+      else if (m.contents.type === "carousel")
+        checkArray(errors, m.contents.contents, `${path}.contents.contents`, 1, 12);
+      else if (m.contents.type !== "bubble")
+        errors.push({ message: "must be one of [bubble, carousel]", property: `${path}.contents.type` });
       break;
   }
   validateQuickReply(errors, m.quickReply, `${path}.quickReply`);
@@ -211,10 +229,12 @@ function validateMessage(errors: Errors, m: unknown, path: string): void {
 /** Errors for a `messages` array (1..5 message objects); empty when it is acceptable. */
 export function validateMessages(messages: unknown): Errors {
   const errors: Errors = [];
-  if (checkArray(errors, messages, "messages", 1, 5)) messages.forEach((m, i) => validateMessage(errors, m, `messages[${i}]`));
+  if (checkArray(errors, messages, "messages", 1, 5))
+    messages.forEach((m, i) => validateMessage(errors, m, `messages[${i}]`));
   return errors;
 }
 
 export function validateNotificationDisabled(errors: Errors, v: unknown): void {
-  if (v !== undefined && typeof v !== "boolean") errors.push({ message: "must be a boolean", property: "notificationDisabled" });
+  if (v !== undefined && typeof v !== "boolean")
+    errors.push({ message: "must be a boolean", property: "notificationDisabled" });
 }

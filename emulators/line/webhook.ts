@@ -69,9 +69,11 @@ export function postWebhook(url: string, body: string, signature: string, timeou
       res.on("error", () => {});
       const status = res.statusCode ?? 0;
       // LINE counts only 200 as success ("ERROR_STATUS_CODE" otherwise), including 2xx others.
-      done(status === 200
-        ? { status, reason: "OK", detail: "200" }
-        : { status, reason: "ERROR_STATUS_CODE", detail: `${status} ${STATUS_CODES[status] ?? ""}`.trim() });
+      done(
+        status === 200
+          ? { status, reason: "OK", detail: "200" }
+          : { status, reason: "ERROR_STATUS_CODE", detail: `${status} ${STATUS_CODES[status] ?? ""}`.trim() },
+      );
     });
     req.on("error", (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
@@ -87,7 +89,12 @@ export type EventInput = Record<string, unknown>;
  * Webhook event objects for one user (webhook.yml). Changes the friendship state as the events say and
  * issues reply tokens for follow, message and postback events. Throws a 400 on unusable input.
  */
-export function buildEvents(state: EmulatorState, channel: Channel, userId: string, inputs: unknown): Record<string, unknown>[] {
+export function buildEvents(
+  state: EmulatorState,
+  channel: Channel,
+  userId: string,
+  inputs: unknown,
+): Record<string, unknown>[] {
   if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > 100) {
     throw validationError([{ message: "must be an array of 1 to 100 events", property: "events" }]);
   }
@@ -104,7 +111,9 @@ export function buildEvents(state: EmulatorState, channel: Channel, userId: stri
       mode: "active",
       deliveryContext: { isRedelivery: false },
     };
-    const withReply = () => { event.replyToken = state.issueReplyToken(channel.channelId, userId, now); };
+    const withReply = () => {
+      event.replyToken = state.issueReplyToken(channel.channelId, userId, now);
+    };
     if (input.type === "follow") {
       const previous = friends.get(userId);
       withReply();
@@ -139,22 +148,32 @@ function checkEventInput(input: unknown, i: number): void {
   }
   const m = input.message;
   const text = isRecord(m) && m.type === "text" && typeof m.text === "string";
-  const location = isRecord(m) && m.type === "location" && typeof m.latitude === "number" && typeof m.longitude === "number";
+  const location =
+    isRecord(m) && m.type === "location" && typeof m.latitude === "number" && typeof m.longitude === "number";
   if (!text && !location) {
-    throw validationError([{ message: "must be a text {text} or location {latitude, longitude} message", property: `${p}.message` }]);
+    throw validationError([
+      { message: "must be a text {text} or location {latitude, longitude} message", property: `${p}.message` },
+    ]);
   }
 }
 
 function messageContent(m: Record<string, unknown>): Record<string, unknown> {
   if (m.type === "text") return { id: newMessageId(), type: "text", text: m.text, quoteToken: newOpaqueToken() };
-  const out: Record<string, unknown> = { id: newMessageId(), type: "location", latitude: m.latitude, longitude: m.longitude };
+  const out: Record<string, unknown> = {
+    id: newMessageId(),
+    type: "location",
+    latitude: m.latitude,
+    longitude: m.longitude,
+  };
   if (typeof m.title === "string") out.title = m.title;
   if (typeof m.address === "string") out.address = m.address;
   return out;
 }
 
 export async function deliver(
-  channel: Channel, events: Record<string, unknown>[], timeoutMs: number,
+  channel: Channel,
+  events: Record<string, unknown>[],
+  timeoutMs: number,
 ): Promise<DeliveryResult> {
   if (!channel.webhookUrl) throw badRequest(`Channel ${channel.channelId} has no webhook endpoint`);
   const body = JSON.stringify({ destination: channel.botUserId, events });
@@ -166,17 +185,26 @@ export function webhookRoutes(timeoutMs: number): Route[] {
     line("PUT", "/v2/bot/channel/webhook/endpoint", "other", (ctx, channel) => {
       const body = jsonObject(ctx);
       if (!isWebhookUrl(body.endpoint)) {
-        throw validationError([{ message: "must be a valid HTTPS URL of at most 500 characters", property: "endpoint" }]);
+        throw validationError([
+          { message: "must be a valid HTTPS URL of at most 500 characters", property: "endpoint" },
+        ]);
       }
       channel.webhookUrl = body.endpoint;
       return ok({});
     }),
     line("GET", "/v2/bot/channel/webhook/endpoint", "other", (_ctx, channel) =>
-      ok(channel.webhookUrl ? { endpoint: channel.webhookUrl, active: channel.webhookActive !== false } : { endpoint: "", active: false })),
+      ok(
+        channel.webhookUrl
+          ? { endpoint: channel.webhookUrl, active: channel.webhookActive !== false }
+          : { endpoint: "", active: false },
+      ),
+    ),
     line("POST", "/v2/bot/channel/webhook/test", "other", async (ctx, channel) => {
       const body = ctx.body.length ? jsonObject(ctx) : {};
       if (body.endpoint !== undefined && !isWebhookUrl(body.endpoint)) {
-        throw validationError([{ message: "must be a valid HTTPS URL of at most 500 characters", property: "endpoint" }]);
+        throw validationError([
+          { message: "must be a valid HTTPS URL of at most 500 characters", property: "endpoint" },
+        ]);
       }
       const endpoint = (body.endpoint as string | undefined) ?? channel.webhookUrl;
       if (!endpoint) throw badRequest("The webhook endpoint URL is not set");

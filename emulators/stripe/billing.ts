@@ -1,6 +1,14 @@
 import type { EventBus, RequestInfo } from "./events";
 import { StripeFakeError } from "./errors";
-import { newId, nowSeconds, type FakeState, type Invoice, type Price, type Subscription, type SubscriptionStatus } from "./state";
+import {
+  newId,
+  nowSeconds,
+  type FakeState,
+  type Invoice,
+  type Price,
+  type Subscription,
+  type SubscriptionStatus,
+} from "./state";
 
 /**
  * The subscription and invoice lifecycle, shared by the API routes and the control API. Simplified
@@ -33,7 +41,13 @@ export class Billing {
     private readonly baseUrl: () => string,
   ) {}
 
-  createInvoice(sub: Subscription, reason: Invoice["billing_reason"], start: number, end: number, req?: RequestInfo): Invoice {
+  createInvoice(
+    sub: Subscription,
+    reason: Invoice["billing_reason"],
+    start: number,
+    end: number,
+    req?: RequestInfo,
+  ): Invoice {
     const customer = this.state.customers.get(sub.customer)!;
     const now = nowSeconds();
     const id = newId("in", 24);
@@ -46,15 +60,46 @@ export class Billing {
       quantity: item.quantity,
       period: { start, end },
       metadata: {},
-      pricing: { type: "price_details" as const, price_details: { price: item.price.id, product: item.price.product }, unit_amount_decimal: String(item.price.unit_amount) },
+      pricing: {
+        type: "price_details" as const,
+        price_details: { price: item.price.id, product: item.price.product },
+        unit_amount_decimal: String(item.price.unit_amount),
+      },
     }));
     const total = lines.reduce((s, l) => s + l.amount, 0);
     const invoice: Invoice = {
-      id, object: "invoice", created: now, livemode: false, customer: sub.customer, customer_email: customer.email, customer_name: customer.name,
-      status: "draft", collection_method: sub.collection_method, currency: sub.currency, amount_due: total, amount_paid: 0, amount_remaining: total,
-      subtotal: total, total, due_date: null, period_start: start, period_end: end, number: null, attempted: false, attempt_count: 0,
-      auto_advance: true, billing_reason: reason, hosted_invoice_url: null, invoice_pdf: null, metadata: {}, description: null,
-      parent: { type: "subscription_details", quote_details: null, subscription_details: { subscription: sub.id, metadata: { ...sub.metadata } } },
+      id,
+      object: "invoice",
+      created: now,
+      livemode: false,
+      customer: sub.customer,
+      customer_email: customer.email,
+      customer_name: customer.name,
+      status: "draft",
+      collection_method: sub.collection_method,
+      currency: sub.currency,
+      amount_due: total,
+      amount_paid: 0,
+      amount_remaining: total,
+      subtotal: total,
+      total,
+      due_date: null,
+      period_start: start,
+      period_end: end,
+      number: null,
+      attempted: false,
+      attempt_count: 0,
+      auto_advance: true,
+      billing_reason: reason,
+      hosted_invoice_url: null,
+      invoice_pdf: null,
+      metadata: {},
+      description: null,
+      parent: {
+        type: "subscription_details",
+        quote_details: null,
+        subscription_details: { subscription: sub.id, metadata: { ...sub.metadata } },
+      },
       lines: { object: "list", data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
       status_transitions: { finalized_at: null, paid_at: null, voided_at: null, marked_uncollectible_at: null },
     };
@@ -65,7 +110,13 @@ export class Billing {
   }
 
   finalize(invoice: Invoice, req?: RequestInfo): Invoice {
-    if (invoice.status !== "draft") throw new StripeFakeError(400, "invalid_request_error", `This invoice is already finalized, you can't re-finalize a non-draft invoice.`, { code: "invoice_not_editable" });
+    if (invoice.status !== "draft")
+      throw new StripeFakeError(
+        400,
+        "invalid_request_error",
+        `This invoice is already finalized, you can't re-finalize a non-draft invoice.`,
+        { code: "invoice_not_editable" },
+      );
     const now = nowSeconds();
     const sub = this.subscriptionOf(invoice);
     invoice.status = "open";
@@ -95,9 +146,17 @@ export class Billing {
   }
 
   markPaid(invoice: Invoice, req?: RequestInfo): Invoice {
-    if (invoice.status === "paid") throw new StripeFakeError(400, "invalid_request_error", "Invoice is already paid.", { code: "invoice_already_paid" });
+    if (invoice.status === "paid")
+      throw new StripeFakeError(400, "invalid_request_error", "Invoice is already paid.", {
+        code: "invoice_already_paid",
+      });
     if (invoice.status !== "open" && invoice.status !== "uncollectible") {
-      throw new StripeFakeError(400, "invalid_request_error", `You can only pay an invoice that is open or uncollectible; this one is ${invoice.status}.`, { code: "invoice_not_open" });
+      throw new StripeFakeError(
+        400,
+        "invalid_request_error",
+        `You can only pay an invoice that is open or uncollectible; this one is ${invoice.status}.`,
+        { code: "invoice_not_open" },
+      );
     }
     invoice.status = "paid";
     invoice.amount_paid = invoice.amount_due;
@@ -105,13 +164,19 @@ export class Billing {
     invoice.status_transitions.paid_at = nowSeconds();
     this.bus.emit("invoice.paid", invoice, undefined, req);
     const sub = this.subscriptionOf(invoice);
-    if (sub && sub.latest_invoice === invoice.id && ["past_due", "unpaid", "incomplete"].includes(sub.status)) this.setStatus(sub, "active", req);
+    if (sub && sub.latest_invoice === invoice.id && ["past_due", "unpaid", "incomplete"].includes(sub.status))
+      this.setStatus(sub, "active", req);
     return invoice;
   }
 
   /** Control API: the due date has passed unpaid (send_invoice) or a retry failed (card). */
   markPastDue(invoice: Invoice): Invoice {
-    if (invoice.status !== "open") throw new StripeFakeError(400, "invalid_request_error", `Only an open invoice can become past due; this one is ${invoice.status}.`);
+    if (invoice.status !== "open")
+      throw new StripeFakeError(
+        400,
+        "invalid_request_error",
+        `Only an open invoice can become past due; this one is ${invoice.status}.`,
+      );
     const now = nowSeconds();
     if (invoice.due_date === null || invoice.due_date > now) invoice.due_date = now - DAY;
     invoice.attempt_count++;
@@ -122,7 +187,13 @@ export class Billing {
   }
 
   markUncollectible(invoice: Invoice, req?: RequestInfo): Invoice {
-    if (invoice.status !== "open") throw new StripeFakeError(400, "invalid_request_error", `You can only mark an open invoice as uncollectible; this one is ${invoice.status}.`, { code: "invoice_not_open" });
+    if (invoice.status !== "open")
+      throw new StripeFakeError(
+        400,
+        "invalid_request_error",
+        `You can only mark an open invoice as uncollectible; this one is ${invoice.status}.`,
+        { code: "invoice_not_open" },
+      );
     invoice.status = "uncollectible";
     invoice.status_transitions.marked_uncollectible_at = nowSeconds();
     this.bus.emit("invoice.marked_uncollectible", invoice, undefined, req);
@@ -132,7 +203,13 @@ export class Billing {
   }
 
   void(invoice: Invoice, req?: RequestInfo): Invoice {
-    if (invoice.status !== "open" && invoice.status !== "uncollectible") throw new StripeFakeError(400, "invalid_request_error", `You can only void an open or uncollectible invoice; this one is ${invoice.status}.`, { code: "invoice_not_open" });
+    if (invoice.status !== "open" && invoice.status !== "uncollectible")
+      throw new StripeFakeError(
+        400,
+        "invalid_request_error",
+        `You can only void an open or uncollectible invoice; this one is ${invoice.status}.`,
+        { code: "invoice_not_open" },
+      );
     invoice.status = "void";
     invoice.amount_remaining = 0;
     invoice.status_transitions.voided_at = nowSeconds();
@@ -142,9 +219,18 @@ export class Billing {
 
   /** Control API: the period ends, the next begins and is invoiced. */
   advance(sub: Subscription): Invoice {
-    if (sub.status === "canceled") throw new StripeFakeError(400, "invalid_request_error", "This subscription is canceled.");
+    if (sub.status === "canceled")
+      throw new StripeFakeError(400, "invalid_request_error", "This subscription is canceled.");
     const item = sub.items.data[0]!;
-    const previous = { items: { data: sub.items.data.map((i) => ({ id: i.id, current_period_start: i.current_period_start, current_period_end: i.current_period_end })) } };
+    const previous = {
+      items: {
+        data: sub.items.data.map((i) => ({
+          id: i.id,
+          current_period_start: i.current_period_start,
+          current_period_end: i.current_period_end,
+        })),
+      },
+    };
     for (const i of sub.items.data) {
       i.current_period_start = i.current_period_end;
       i.current_period_end = addInterval(i.current_period_start, i.price);

@@ -10,10 +10,21 @@ import type { FakeState, Invoice } from "./state";
  * caller can assert the app's state right away.
  */
 
-export type ControlCtx = { state: FakeState; bus: EventBus; billing: Billing; path: Record<string, string>; query: URLSearchParams; body: Record<string, unknown> };
+export type ControlCtx = {
+  state: FakeState;
+  bus: EventBus;
+  billing: Billing;
+  path: Record<string, string>;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+};
 export type ControlRoute = { method: string; path: string; handler: (ctx: ControlCtx) => unknown };
 
-const route = (method: string, path: string, handler: ControlRoute["handler"]): ControlRoute => ({ method, path, handler });
+const route = (method: string, path: string, handler: ControlRoute["handler"]): ControlRoute => ({
+  method,
+  path,
+  handler,
+});
 
 function invoice(ctx: ControlCtx): Invoice {
   const i = ctx.state.invoices.get(ctx.path.id!);
@@ -35,7 +46,8 @@ export const controlRoutes: ControlRoute[] = [
   /** `{url, secret?}`: where signed events go (url null stops delivery). */
   route("POST", "/__fake/webhook-endpoint", (ctx) => {
     const url = ctx.body.url;
-    if (url !== null && (typeof url !== "string" || !/^https?:\/\//.test(url))) throw new StripeFakeError(400, "invalid_request_error", "url must be an http(s) URL or null", { param: "url" });
+    if (url !== null && (typeof url !== "string" || !/^https?:\/\//.test(url)))
+      throw new StripeFakeError(400, "invalid_request_error", "url must be an http(s) URL or null", { param: "url" });
     ctx.state.webhook.url = url;
     if (typeof ctx.body.secret === "string" && ctx.body.secret) ctx.state.webhook.secret = ctx.body.secret;
     return { url: ctx.state.webhook.url };
@@ -45,15 +57,21 @@ export const controlRoutes: ControlRoute[] = [
     const customer = ctx.query.get("customer");
     const subscription = ctx.query.get("subscription");
     const tenantId = ctx.query.get("tenantId");
-    const data = [...ctx.state.invoices.values()].reverse().filter((i) =>
-      (!customer || i.customer === customer) &&
-      (!subscription || i.parent?.subscription_details?.subscription === subscription) &&
-      (!tenantId || ctx.state.customers.get(i.customer)?.metadata.tenantId === tenantId));
+    const data = [...ctx.state.invoices.values()]
+      .reverse()
+      .filter(
+        (i) =>
+          (!customer || i.customer === customer) &&
+          (!subscription || i.parent?.subscription_details?.subscription === subscription) &&
+          (!tenantId || ctx.state.customers.get(i.customer)?.metadata.tenantId === tenantId),
+      );
     return { data };
   }),
   route("POST", "/__fake/invoices/:id/pay", (ctx) => settled(ctx, ctx.billing.markPaid(invoice(ctx)))),
   route("POST", "/__fake/invoices/:id/past_due", (ctx) => settled(ctx, ctx.billing.markPastDue(invoice(ctx)))),
-  route("POST", "/__fake/invoices/:id/uncollectible", (ctx) => settled(ctx, ctx.billing.markUncollectible(invoice(ctx)))),
+  route("POST", "/__fake/invoices/:id/uncollectible", (ctx) =>
+    settled(ctx, ctx.billing.markUncollectible(invoice(ctx))),
+  ),
   route("POST", "/__fake/subscriptions/:id/advance", (ctx) => {
     const sub = ctx.state.subscriptions.get(ctx.path.id!);
     if (!sub) throw missing("subscription", ctx.path.id!);

@@ -3,7 +3,8 @@
  * `type` into its error classes (invalid_request_error → StripeInvalidRequestError, idempotency_error
  * → StripeIdempotencyError, card_error → StripeCardError, …) and keeps `code`, `param` and the status.
  */
-export type StripeErrorType = "invalid_request_error" | "api_error" | "card_error" | "idempotency_error" | "authentication_error";
+export type StripeErrorType =
+  "invalid_request_error" | "api_error" | "card_error" | "idempotency_error" | "authentication_error";
 
 export class StripeFakeError extends Error {
   constructor(
@@ -16,7 +17,16 @@ export class StripeFakeError extends Error {
   }
 
   body() {
-    return { error: { type: this.type, message: this.message, ...this.extra, ...(this.extra.code ? { doc_url: `https://stripe.com/docs/error-codes/${this.extra.code.replace(/_/g, "-")}` } : {}) } };
+    return {
+      error: {
+        type: this.type,
+        message: this.message,
+        ...this.extra,
+        ...(this.extra.code
+          ? { doc_url: `https://stripe.com/docs/error-codes/${this.extra.code.replace(/_/g, "-")}` }
+          : {}),
+      },
+    };
   }
 }
 

@@ -24,7 +24,12 @@ export class EventBus {
     private readonly timeoutMs: number,
   ) {}
 
-  emit(type: string, object: unknown, previous?: Record<string, unknown>, request: RequestInfo = { id: null, idempotencyKey: null }): StripeEvent {
+  emit(
+    type: string,
+    object: unknown,
+    previous?: Record<string, unknown>,
+    request: RequestInfo = { id: null, idempotencyKey: null },
+  ): StripeEvent {
     const event: StripeEvent = {
       id: newId("evt", 24),
       object: "event",
@@ -34,14 +39,26 @@ export class EventBus {
       pending_webhooks: this.state.webhook.url ? 1 : 0,
       type,
       // A snapshot: later changes to the object must not rewrite history.
-      data: previous ? { object: structuredClone(object), previous_attributes: previous } : { object: structuredClone(object) },
+      data: previous
+        ? { object: structuredClone(object), previous_attributes: previous }
+        : { object: structuredClone(object) },
       request: { id: request.id, idempotency_key: request.idempotencyKey },
     };
     this.state.events.push(event);
     if (this.state.events.length > 10_000) this.state.events.shift();
     const url = this.state.webhook.url;
     if (url) {
-      const delivery: Delivery = { id: newId("whdel", 16), eventId: event.id, type, url, attempts: 0, status: null, error: null, deliveredAt: null, signature: null };
+      const delivery: Delivery = {
+        id: newId("whdel", 16),
+        eventId: event.id,
+        type,
+        url,
+        attempts: 0,
+        status: null,
+        error: null,
+        deliveredAt: null,
+        signature: null,
+      };
       this.state.deliveries.push(delivery);
       if (this.state.deliveries.length > 10_000) this.state.deliveries.shift();
       this.enqueue(() => this.deliver(delivery, event));
@@ -77,7 +94,11 @@ export class EventBus {
     try {
       const res = await fetch(delivery.url, {
         method: "POST",
-        headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": signature, "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" },
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "stripe-signature": signature,
+          "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+        },
         body: payload,
         signal: AbortSignal.timeout(this.timeoutMs),
       });

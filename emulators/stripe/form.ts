@@ -70,7 +70,10 @@ function toArrays(v: unknown): FormValue {
   const converted: Record<string, FormValue> = {};
   for (const k of keys) converted[k] = toArrays(obj[k]);
   if (keys.length > 0 && keys.every((k) => /^\d+$/.test(k))) {
-    return keys.map(Number).sort((a, b) => a - b).map((i) => converted[String(i)]!);
+    return keys
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((i) => converted[String(i)]!);
   }
   return converted;
 }
@@ -121,7 +124,10 @@ export function metadataUpdate(current: Record<string, string>, params: FormObje
 }
 
 export class ParamError extends Error {
-  constructor(readonly param: string, message: string) {
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -10,7 +10,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`STRIPE_FAKE_PORT must be a port number, got "${process.env.STRIPE_FAKE_PORT}"`);
   process.exit(1);
 }
-const fake = await startStripeFake({ port, webhookUrl: process.env.STRIPE_FAKE_WEBHOOK_URL || null, webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || undefined });
+const fake = await startStripeFake({
+  port,
+  webhookUrl: process.env.STRIPE_FAKE_WEBHOOK_URL || null,
+  webhookSecret: process.env.STRIPE_WEBHOOK_SECRET || undefined,
+});
 console.log(`Stripe fake on ${fake.url}`);
 const shutdown = () => void fake.close().then(() => process.exit(0));
 process.on("SIGTERM", shutdown);

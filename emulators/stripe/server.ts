@@ -27,7 +27,13 @@ export type StripeFakeOptions = {
   webhookTimeoutMs?: number;
 };
 
-export type StripeFake = { url: string; port: number; state: FakeState; flush(): Promise<void>; close(): Promise<void> };
+export type StripeFake = {
+  url: string;
+  port: number;
+  state: FakeState;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+};
 
 type Compiled<R> = { route: R; regex: RegExp; keys: string[] };
 function compile<R extends { path: string }>(route: R): Compiled<R> {
@@ -61,7 +67,11 @@ function readBody(req: IncomingMessage): Promise<string> {
       size += c.length;
       if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on("end", () => (size > MAX_BODY ? reject(new StripeFakeError(413, "invalid_request_error", "Request body too large")) : resolve(Buffer.concat(chunks).toString("utf8"))));
+    req.on("end", () =>
+      size > MAX_BODY
+        ? reject(new StripeFakeError(413, "invalid_request_error", "Request body too large"))
+        : resolve(Buffer.concat(chunks).toString("utf8")),
+    );
     req.on("error", reject);
   });
 }
@@ -71,7 +81,11 @@ function expand(state: FakeState, value: unknown, paths: string[]): unknown {
   const out = structuredClone(value) as Record<string, unknown>;
   const lookup = (id: unknown) => {
     if (typeof id !== "string") return id;
-    for (const m of [state.customers, state.invoices, state.subscriptions, state.prices, state.products] as Map<string, unknown>[]) if (m.has(id)) return structuredClone(m.get(id));
+    for (const m of [state.customers, state.invoices, state.subscriptions, state.prices, state.products] as Map<
+      string,
+      unknown
+    >[])
+      if (m.has(id)) return structuredClone(m.get(id));
     return id;
   };
   for (const path of paths) {
@@ -80,7 +94,8 @@ function expand(state: FakeState, value: unknown, paths: string[]): unknown {
       if (node === null || typeof node !== "object") return node;
       const obj = node as Record<string, unknown>;
       const key = parts[i]!;
-      if (Array.isArray(obj[key]) && key === "data") (obj[key] as unknown[]).forEach((el, j) => ((obj[key] as unknown[])[j] = walk(el, i + 1)));
+      if (Array.isArray(obj[key]) && key === "data")
+        (obj[key] as unknown[]).forEach((el, j) => ((obj[key] as unknown[])[j] = walk(el, i + 1)));
       else if (i === parts.length - 1) obj[key] = lookup(obj[key]);
       else obj[key] = walk(obj[key], i + 1);
       return obj;
@@ -92,7 +107,10 @@ function expand(state: FakeState, value: unknown, paths: string[]): unknown {
 
 export async function startStripeFake(opts: StripeFakeOptions = {}): Promise<StripeFake> {
   const host = opts.host ?? "127.0.0.1";
-  const state = new FakeState({ url: opts.webhookUrl ?? null, secret: opts.webhookSecret ?? "whsec_madoguchi_fake_secret" });
+  const state = new FakeState({
+    url: opts.webhookUrl ?? null,
+    secret: opts.webhookSecret ?? "whsec_madoguchi_fake_secret",
+  });
   const bus = new EventBus(state, opts.webhookTimeoutMs ?? 10_000);
   let baseUrl = "";
   const billing = new Billing(state, bus, () => baseUrl);
@@ -101,24 +119,57 @@ export async function startStripeFake(opts: StripeFakeOptions = {}): Promise<Str
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
     const payload = JSON.stringify(body, null, 2);
-    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...headers });
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(payload),
+      ...headers,
+    });
     res.end(payload);
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
     const requestId = newId("req");
-    const headers: Record<string, string> = { "request-id": requestId, "stripe-version": String(req.headers["stripe-version"] ?? API_VERSION) };
+    const headers: Record<string, string> = {
+      "request-id": requestId,
+      "stripe-version": String(req.headers["stripe-version"] ?? API_VERSION),
+    };
     const method = req.method ?? "GET";
     const { route, params, known } = match(api, method, url.pathname);
     if (!route) {
-      const message = known ? `Method ${method} is not supported for ${url.pathname}.` : `Unrecognized request URL (${method}: ${url.pathname}). The Stripe fake implements only what the app uses; see emulators/stripe/README.md.`;
+      const message = known
+        ? `Method ${method} is not supported for ${url.pathname}.`
+        : `Unrecognized request URL (${method}: ${url.pathname}). The Stripe fake implements only what the app uses; see emulators/stripe/README.md.`;
       return send(res, 404, { error: { type: "invalid_request_error", message } }, headers);
     }
     const auth = req.headers.authorization ?? "";
-    const key = /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? (auth.startsWith("Basic ") ? Buffer.from(auth.slice(6), "base64").toString().split(":")[0] : undefined);
-    if (!key) return send(res, 401, { error: { type: "invalid_request_error", message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')." } }, headers);
+    const key =
+      /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ??
+      (auth.startsWith("Basic ") ? Buffer.from(auth.slice(6), "base64").toString().split(":")[0] : undefined);
+    if (!key)
+      return send(
+        res,
+        401,
+        {
+          error: {
+            type: "invalid_request_error",
+            message:
+              "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+          },
+        },
+        headers,
+      );
     if (opts.apiKey ? key !== opts.apiKey : !key.startsWith("sk_test_")) {
-      return send(res, 401, { error: { type: "invalid_request_error", message: `Invalid API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}` } }, headers);
+      return send(
+        res,
+        401,
+        {
+          error: {
+            type: "invalid_request_error",
+            message: `Invalid API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}`,
+          },
+        },
+        headers,
+      );
     }
     const raw = await readBody(req);
     const idemKey = typeof req.headers["idempotency-key"] === "string" ? req.headers["idempotency-key"] : null;
@@ -128,9 +179,24 @@ export async function startStripeFake(opts: StripeFakeOptions = {}): Promise<Str
       const prior = state.idempotency.get(scoped);
       if (prior && Date.now() - prior.at < 24 * 3600_000) {
         if (prior.fingerprint !== fingerprint) {
-          return send(res, 400, { error: { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.` } }, headers);
+          return send(
+            res,
+            400,
+            {
+              error: {
+                type: "idempotency_error",
+                message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idemKey}' if you meant to execute a different request.`,
+              },
+            },
+            headers,
+          );
         }
-        res.writeHead(prior.status, { "content-type": "application/json", "idempotent-replayed": "true", "idempotency-key": idemKey!, ...headers });
+        res.writeHead(prior.status, {
+          "content-type": "application/json",
+          "idempotent-replayed": "true",
+          "idempotency-key": idemKey!,
+          ...headers,
+        });
         return res.end(prior.body);
       }
     }
@@ -138,35 +204,59 @@ export async function startStripeFake(opts: StripeFakeOptions = {}): Promise<Str
     try {
       formParams = { ...parseForm(url.search.slice(1)), ...(method === "GET" ? {} : parseForm(raw)) };
     } catch (err) {
-      if (err instanceof FormError) return send(res, 400, { error: { type: "invalid_request_error", message: err.message } }, headers);
+      if (err instanceof FormError)
+        return send(res, 400, { error: { type: "invalid_request_error", message: err.message } }, headers);
       throw err;
     }
     let result: unknown;
     try {
-      result = await route.handler({ params: formParams, path: params, req: { id: requestId, idempotencyKey: idemKey }, state, bus, billing });
+      result = await route.handler({
+        params: formParams,
+        path: params,
+        req: { id: requestId, idempotencyKey: idemKey },
+        state,
+        bus,
+        billing,
+      });
     } catch (err) {
-      if (err instanceof ParamError) return send(res, 400, { error: { type: "invalid_request_error", message: err.message, param: err.param } }, headers);
+      if (err instanceof ParamError)
+        return send(
+          res,
+          400,
+          { error: { type: "invalid_request_error", message: err.message, param: err.param } },
+          headers,
+        );
       if (err instanceof StripeFakeError) return send(res, err.status, err.body(), headers);
       throw err;
     }
     const expands = Array.isArray(formParams.expand) ? formParams.expand.map(String) : [];
     const body = JSON.stringify(expands.length ? expand(state, result, expands) : result, null, 2);
     if (scoped) state.idempotency.set(scoped, { fingerprint, status: 200, body, at: Date.now() });
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...(idemKey ? { "idempotency-key": idemKey } : {}), ...headers });
+    res.writeHead(200, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+      ...(idemKey ? { "idempotency-key": idemKey } : {}),
+      ...headers,
+    });
     res.end(body);
   }
 
   async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL) {
     res.setHeader("access-control-allow-origin", "*");
     const { route, params } = match(control, req.method ?? "GET", url.pathname);
-    if (!route) return send(res, 404, { error: { type: "invalid_request_error", message: `No control route ${req.method} ${url.pathname}` } });
+    if (!route)
+      return send(res, 404, {
+        error: { type: "invalid_request_error", message: `No control route ${req.method} ${url.pathname}` },
+      });
     const raw = await readBody(req);
     let body: Record<string, unknown> = {};
     if (raw.trim()) {
       try {
         body = JSON.parse(raw) as Record<string, unknown>;
       } catch {
-        return send(res, 400, { error: { type: "invalid_request_error", message: "The control API takes JSON bodies." } });
+        return send(res, 400, {
+          error: { type: "invalid_request_error", message: "The control API takes JSON bodies." },
+        });
       }
     }
     try {

@@ -11,22 +11,35 @@ import { sweepReminders } from "~/features/reminders/sweep.server";
 import { snapshotFriendCounts, snapshotTenantFriendCounts } from "./maintenance/friend-snapshots";
 import { purgeRetention } from "./maintenance/purge-retention";
 import { processRosterImport } from "./roster/roster-import";
-import { processSendBroadcastChunk, processStartBroadcastRun, processSweepBroadcasts, type BroadcastJobDeps } from "./broadcast/broadcast";
+import {
+  processSendBroadcastChunk,
+  processStartBroadcastRun,
+  processSweepBroadcasts,
+  type BroadcastJobDeps,
+} from "./broadcast/broadcast";
 
 /**
  * `line` overrides the LINE base URLs and limiter (tests point it at the emulator); default: env.
  * `broadcast`: the chunk queue and the per-channel multicast pacer.
  * `log`: the worker's pino logger; each job gets a child carrying jobId, job name and tenantId.
  */
-export type ProcessorDeps = MailDeps & Pick<LineJobDeps, "line"> & Pick<BroadcastJobDeps, "broadcast"> & { log?: Logger };
+export type ProcessorDeps = MailDeps &
+  Pick<LineJobDeps, "line"> &
+  Pick<BroadcastJobDeps, "broadcast"> & { log?: Logger };
 
 /** One processor function per queue: validates the payload against the catalogue, then dispatches. */
 export function processorFor(queue: QueueName, deps: ProcessorDeps) {
   return async (job: Job) => {
-    const log = deps.log?.child({ jobId: job.id, job: job.name, tenantId: (job.data as { tenantId?: string } | undefined)?.tenantId, attempt: job.attemptsMade + 1 });
+    const log = deps.log?.child({
+      jobId: job.id,
+      job: job.name,
+      tenantId: (job.data as { tenantId?: string } | undefined)?.tenantId,
+      attempt: job.attemptsMade + 1,
+    });
     log?.debug("job started");
     const jobDeps = log ? { ...deps, log } : deps;
-    if (!isJobName(job.name) || catalogue[job.name].queue !== queue) throw new Error(`job ${job.name} does not belong to queue ${queue}`);
+    if (!isJobName(job.name) || catalogue[job.name].queue !== queue)
+      throw new Error(`job ${job.name} does not belong to queue ${queue}`);
     switch (job.name) {
       case "send-staff-invitation":
         return sendStaffInvitation(jobDeps, catalogue[job.name].payload.parse(job.data));

@@ -8,7 +8,11 @@ export async function registerBroadcastScheduler(queues: Queues) {
   const queue = queues.queues.broadcast;
   for (let attempt = 1; ; attempt++) {
     try {
-      await queue.upsertJobScheduler("broadcast-sweep", { pattern: "0 * * * * *" }, { name: "sweep-broadcasts", data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+      await queue.upsertJobScheduler(
+        "broadcast-sweep",
+        { pattern: "0 * * * * *" },
+        { name: "sweep-broadcasts", data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      );
       return;
     } catch (e) {
       // The producer connection fails fast while Redis is still coming up.

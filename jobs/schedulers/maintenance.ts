@@ -17,7 +17,11 @@ type Log = (msg: string, extra?: object) => void;
 async function upsertAll(queues: Queues) {
   for (const s of MAINTENANCE_SCHEDULES) {
     const def = catalogue[s.name];
-    await queues.queues[def.queue].upsertJobScheduler(s.id, { pattern: s.pattern, tz: "Asia/Tokyo" }, { name: s.name, data: def.payload.parse(s.data), opts: def.options });
+    await queues.queues[def.queue].upsertJobScheduler(
+      s.id,
+      { pattern: s.pattern, tz: "Asia/Tokyo" },
+      { name: s.name, data: def.payload.parse(s.data), opts: def.options },
+    );
   }
 }
 

@@ -14,12 +14,16 @@ export function registerReminderScheduler(queues: Queues, log: (msg: string, ext
   let timer: NodeJS.Timeout | undefined;
   const attempt = async () => {
     try {
-      await queues.queues.reminders.upsertJobScheduler(REMINDER_SCHEDULER_ID, { every: REMINDER_SWEEP_EVERY_MS }, {
-        name: "sweep-reminders",
-        data: {},
-        // A sweep that failed is not retried: the next one, a minute later, does the same work.
-        opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
-      });
+      await queues.queues.reminders.upsertJobScheduler(
+        REMINDER_SCHEDULER_ID,
+        { every: REMINDER_SWEEP_EVERY_MS },
+        {
+          name: "sweep-reminders",
+          data: {},
+          // A sweep that failed is not retried: the next one, a minute later, does the same work.
+          opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+        },
+      );
       log("reminder sweep scheduled", { everyMs: REMINDER_SWEEP_EVERY_MS });
     } catch (e) {
       log("reminder scheduler not registered yet; retrying", { error: e instanceof Error ? e.message : String(e) });

@@ -24,9 +24,13 @@ async function answerSurvey(page: Page, answers: { gender: string; age: string; 
   await expect(log).toContainText("ご回答ありがとうございました。");
 }
 
-const resident = (page: Page, label: string) => page.getByRole("list", { name: `${city.name}の住民` }).getByRole("link", { name: label, exact: true });
+const resident = (page: Page, label: string) =>
+  page.getByRole("list", { name: `${city.name}の住民` }).getByRole("link", { name: label, exact: true });
 
-test("an admin sends a segment broadcast and watches it complete; only the matching resident receives it; a scheduled one is cancelled", async ({ page, browser }) => {
+test("an admin sends a segment broadcast and watches it complete; only the matching resident receives it; a scheduled one is cancelled", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   // Two simulated residents: Ａ wants 健康・検診 news and lives in 粉河; Ｂ wants ごみ and lives in 打田.
   await page.goto(`/dev/line?city=${city.slug}`);

@@ -1,5 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_CITIES, DEMO_VENDOR, demoStaff, expectNoSeriousA11yViolations, latestMailTo, loginAsCityStaff, loginAsVendor, submitLoginForm } from "./support";
+import {
+  DEMO_CITIES,
+  DEMO_VENDOR,
+  demoStaff,
+  expectNoSeriousA11yViolations,
+  latestMailTo,
+  loginAsCityStaff,
+  loginAsVendor,
+  submitLoginForm,
+} from "./support";
 
 // The foundation's promises, in a real browser against the production build:
 // city staff see only their own city, a vendor's new city stays a draft until it goes live, and an
@@ -42,7 +51,9 @@ test("an operator cannot open the staff management page", async ({ page }) => {
   expect(res?.status()).toBe(403);
 });
 
-test("a vendor starts a city as a draft (bad input kept and explained), residents see it is being prepared, and the draft can be discarded", async ({ page }) => {
+test("a vendor starts a city as a draft (bad input kept and explained), residents see it is being prepared, and the draft can be discarded", async ({
+  page,
+}) => {
   // The rest of the wizard (LINE, webhook, LIFF, rich menu, billing, first admin, going live) is in onboarding.spec.ts.
   const slug = `e2e-${Date.now().toString(36)}`;
   await loginAsVendor(page, DEMO_VENDOR.email, DEMO_VENDOR.password);
@@ -69,16 +80,24 @@ test("a vendor starts a city as a draft (bad input kept and explained), resident
   expect(await before.text()).toContain("準備中です");
 
   // Discarding needs the confirmation, then removes the draft.
-  await page.getByRole("navigation", { name: "オンボーディングの手順" }).getByRole("link", { name: /自治体の情報/ }).click();
+  await page
+    .getByRole("navigation", { name: "オンボーディングの手順" })
+    .getByRole("link", { name: /自治体の情報/ })
+    .click();
   await page.getByRole("button", { name: "下書きを破棄する" }).click();
-  await expect(page.getByText("破棄する場合は「削除してよいことを確認しました」にチェックを入れてください。")).toBeVisible();
+  await expect(
+    page.getByText("破棄する場合は「削除してよいことを確認しました」にチェックを入れてください。"),
+  ).toBeVisible();
   await page.getByLabel("削除してよいことを確認しました").check();
   await page.getByRole("button", { name: "下書きを破棄する" }).click();
   await expect(page.getByText("「E2Eテスト市」の下書きを破棄しました。")).toBeVisible();
   expect((await page.request.get(`/c/${slug}`)).status()).toBe(404);
 });
 
-test("a city admin invites an operator from the staff page, who joins from the captured e-mail; the admin changes their role, then takes them off the city", async ({ page, browser }) => {
+test("a city admin invites an operator from the staff page, who joins from the captured e-mail; the admin changes their role, then takes them off the city", async ({
+  page,
+  browser,
+}) => {
   const { minato } = DEMO_CITIES;
   const admin = demoStaff(minato.slug, "admin");
   await loginAsCityStaff(page, minato.slug, admin.email, admin.password);

@@ -30,7 +30,9 @@ async function openSimulatorAndFollow(page: Page) {
   await expect(log).toContainText("【質問1】性別を教えてください。");
 }
 
-test("a resident adds the city as a friend, answers the survey by quick replies and asks for the booking link", async ({ page }) => {
+test("a resident adds the city as a friend, answers the survey by quick replies and asks for the booking link", async ({
+  page,
+}) => {
   await openSimulatorAndFollow(page);
   const { log, quick } = phone(page);
   await expectNoSeriousA11yViolations(page);
@@ -57,7 +59,10 @@ test("a resident adds the city as a friend, answers the survey by quick replies 
   await expect(page.getByLabel("メッセージ", { exact: true })).toHaveValue("");
 });
 
-test("from the rich menu a resident books on the LIFF page and sees the LINE confirmation arrive", async ({ page, browser }) => {
+test("from the rich menu a resident books on the LIFF page and sees the LINE confirmation arrive", async ({
+  page,
+  browser,
+}) => {
   // The city's admin publishes the everyday rich menu (予約する → the LIFF booking page).
   const staff = await browser.newContext();
   const admin = await staff.newPage();
@@ -94,7 +99,10 @@ test("from the rich menu a resident books on the LIFF page and sees the LINE con
   await liff.getByLabel("電話番号").fill("090-4444-5555");
   await liff.getByRole("button", { name: "次へ（会場を選ぶ）" }).click();
   await expect(liff.getByRole("heading", { level: 1, name: "会場を選ぶ" })).toBeVisible();
-  await liff.getByRole("link", { name: /で日時を選ぶ$/ }).first().click();
+  await liff
+    .getByRole("link", { name: /で日時を選ぶ$/ })
+    .first()
+    .click();
   await expect(liff.getByRole("heading", { level: 1, name: "日時を選ぶ" })).toBeVisible();
   await liff.locator("main section").nth(4).locator("button:not([disabled])").first().click();
   await expect(liff.getByRole("heading", { level: 1, name: "予約内容の確認" })).toBeVisible();
@@ -112,7 +120,9 @@ test("from the rich menu a resident books on the LIFF page and sees the LINE con
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("plain forms still follow, answer a quick reply and send text (reload to see what arrived)", async ({ page }) => {
+  test("plain forms still follow, answer a quick reply and send text (reload to see what arrived)", async ({
+    page,
+  }) => {
     await page.goto(`/dev/line?city=${DEMO_CITIES.minato.slug}`);
     await page.getByRole("button", { name: "友だち追加", exact: true }).click();
     const { log, quick } = phone(page);

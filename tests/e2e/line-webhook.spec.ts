@@ -10,7 +10,8 @@ const LINE_EMULATOR = `http://127.0.0.1:${process.env.E2E_LINE_PORT ?? "3311"}`;
 
 async function webhookUrlOf(channelId: string) {
   const res = await fetch(`${LINE_EMULATOR}/__emulator/channels`);
-  const list = (await res.json()) as { channels?: { channelId: string; webhookUrl?: string }[] } | { channelId: string; webhookUrl?: string }[];
+  const list = (await res.json()) as
+    { channels?: { channelId: string; webhookUrl?: string }[] } | { channelId: string; webhookUrl?: string }[];
   const channels = Array.isArray(list) ? list : (list.channels ?? []);
   const url = channels.find((c) => c.channelId === channelId)?.webhookUrl;
   if (!url) throw new Error(`no webhook URL registered for channel ${channelId}`);
@@ -25,12 +26,21 @@ test("a city's webhook accepts its own signature and refuses another city's", as
   const minatoPath = await webhookUrlOf(minato.channelId);
   const body = JSON.stringify({ destination: minato.botUserId, events: [] });
 
-  const foreign = await request.post(`${BASE_URL}${minatoPath}`, { headers: { "content-type": "application/json", "x-line-signature": sign(kinokawa.channelSecret, body) }, data: body });
+  const foreign = await request.post(`${BASE_URL}${minatoPath}`, {
+    headers: { "content-type": "application/json", "x-line-signature": sign(kinokawa.channelSecret, body) },
+    data: body,
+  });
   expect(foreign.status()).toBe(401);
 
-  const own = await request.post(`${BASE_URL}${minatoPath}`, { headers: { "content-type": "application/json", "x-line-signature": sign(minato.channelSecret, body) }, data: body });
+  const own = await request.post(`${BASE_URL}${minatoPath}`, {
+    headers: { "content-type": "application/json", "x-line-signature": sign(minato.channelSecret, body) },
+    data: body,
+  });
   expect(own.status()).toBe(200);
 
-  const unsigned = await request.post(`${BASE_URL}${minatoPath}`, { headers: { "content-type": "application/json" }, data: body });
+  const unsigned = await request.post(`${BASE_URL}${minatoPath}`, {
+    headers: { "content-type": "application/json" },
+    data: body,
+  });
   expect(unsigned.status()).toBe(401);
 });

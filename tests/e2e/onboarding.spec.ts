@@ -1,6 +1,14 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { BASE_URL, DEMO_CITIES, DEMO_VENDOR, expectNoSeriousA11yViolations, latestMailTo, loginAsCityStaff, loginAsVendor } from "./support";
+import {
+  BASE_URL,
+  DEMO_CITIES,
+  DEMO_VENDOR,
+  expectNoSeriousA11yViolations,
+  latestMailTo,
+  loginAsCityStaff,
+  loginAsVendor,
+} from "./support";
 
 // A vendor onboards a new city in one sitting, against the demo's LINE emulator (production build):
 // a wrong token first (explained, fixed, continued), a pause and resume from the overview, then every
@@ -26,7 +34,11 @@ test("a vendor onboards a new city with the wizard; the city works right after",
     liffEndpointUrl: `${BASE_URL}/c/${slug}`,
     displayName: `${cityName}公式`,
   };
-  const registered = await fetch(`${LINE_EMULATOR}/__emulator/channels`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(channel) });
+  const registered = await fetch(`${LINE_EMULATOR}/__emulator/channels`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(channel),
+  });
   expect(registered.status).toBe(200);
 
   await loginAsVendor(page, DEMO_VENDOR.email, DEMO_VENDOR.password);
@@ -50,7 +62,9 @@ test("a vendor onboards a new city with the wizard; the city works right after",
   await page.getByLabel("チャネルシークレット").fill(channel.channelSecret);
   await page.getByLabel("チャネルアクセストークン（長期）").fill("this-token-was-revoked");
   await page.getByRole("button", { name: "LINEで確認して保存" }).click();
-  await expect(page.getByRole("alert")).toContainText("チャネルアクセストークンが無効です。LINE Developersコンソールで長期のチャネルアクセストークンを再発行し、貼り付けてください。");
+  await expect(page.getByRole("alert")).toContainText(
+    "チャネルアクセストークンが無効です。LINE Developersコンソールで長期のチャネルアクセストークンを再発行し、貼り付けてください。",
+  );
   await expect(page.getByLabel("チャネルID（Messaging API）")).toHaveValue(channel.channelId);
   await expectNoSeriousA11yViolations(page);
   await page.getByLabel("チャネルシークレット").fill(channel.channelSecret);
@@ -61,7 +75,10 @@ test("a vendor onboards a new city with the wizard; the city works right after",
 
   // Leave and come back: the overview shows where this city stands; "再開する" resumes there.
   await page.goto("/vendor");
-  const row = page.getByRole("region", { name: "利用準備（オンボーディング）中の自治体" }).getByRole("row").filter({ hasText: cityName });
+  const row = page
+    .getByRole("region", { name: "利用準備（オンボーディング）中の自治体" })
+    .getByRole("row")
+    .filter({ hasText: cityName });
   await expect(row).toContainText("3/8 Webhook");
   await expectNoSeriousA11yViolations(page);
   await row.getByRole("link", { name: /^再開する/ }).click();
@@ -86,7 +103,9 @@ test("a vendor onboards a new city with the wizard; the city works right after",
   // 5. Rich menu, published on LINE.
   await page.getByRole("button", { name: "標準のリッチメニューを作成する" }).click();
   await expect(page.getByRole("heading", { name: "6. プランと請求" })).toBeVisible();
-  const menu = (await (await fetch(`${LINE_EMULATOR}/__emulator/users/U${"c".repeat(32)}/richmenu?channelId=${channel.channelId}`)).json()) as { richMenuId: string | null };
+  const menu = (await (
+    await fetch(`${LINE_EMULATOR}/__emulator/users/U${"c".repeat(32)}/richmenu?channelId=${channel.channelId}`)
+  ).json()) as { richMenuId: string | null };
   expect(menu.richMenuId).toBeTruthy();
 
   // 6. Plan and billing: the population band is preselected.
@@ -119,16 +138,38 @@ test("a vendor onboards a new city with the wizard; the city works right after",
   // …its webhook accepts an event signed with the new channel's secret (and refuses a forged one)…
   const body = JSON.stringify({
     destination: "U" + "0".repeat(32),
-    events: [{ type: "follow", mode: "active", timestamp: Date.now(), webhookEventId: `01E2E${stamp.toUpperCase()}`.slice(0, 26), source: { type: "user", userId: `U${"d".repeat(32)}` }, replyToken: "e2e-reply", deliveryContext: { isRedelivery: false }, follow: { isUnblocked: false } }],
+    events: [
+      {
+        type: "follow",
+        mode: "active",
+        timestamp: Date.now(),
+        webhookEventId: `01E2E${stamp.toUpperCase()}`.slice(0, 26),
+        source: { type: "user", userId: `U${"d".repeat(32)}` },
+        replyToken: "e2e-reply",
+        deliveryContext: { isRedelivery: false },
+        follow: { isUnblocked: false },
+      },
+    ],
   });
-  const signed = await page.request.post(`/webhooks/line/${tenantId}`, { headers: { "content-type": "application/json", "x-line-signature": sign(channel.channelSecret, body) }, data: body });
+  const signed = await page.request.post(`/webhooks/line/${tenantId}`, {
+    headers: { "content-type": "application/json", "x-line-signature": sign(channel.channelSecret, body) },
+    data: body,
+  });
   expect(signed.status()).toBe(200);
-  const forged = await page.request.post(`/webhooks/line/${tenantId}`, { headers: { "content-type": "application/json", "x-line-signature": sign("not-the-secret", body) }, data: body });
+  const forged = await page.request.post(`/webhooks/line/${tenantId}`, {
+    headers: { "content-type": "application/json", "x-line-signature": sign("not-the-secret", body) },
+    data: body,
+  });
   expect(forged.status()).toBe(401);
 
   // …it appears in the health table of live cities…
   await page.goto("/vendor");
-  await expect(page.getByRole("region", { name: /利用中の自治体の状態/ }).getByRole("row").filter({ hasText: cityName })).toBeVisible();
+  await expect(
+    page
+      .getByRole("region", { name: /利用中の自治体の状態/ })
+      .getByRole("row")
+      .filter({ hasText: cityName }),
+  ).toBeVisible();
 
   // …and its first admin joins from the invitation e-mail, then logs in.
   const mail = await latestMailTo(adminEmail, { since });
@@ -161,11 +202,21 @@ test("a vendor onboards a new city with the wizard; the city works right after",
 
 // (A webhook URL LINE cannot reach needs an app origin nothing listens on: covered by the
 // integration tests, tests/integration/onboarding-wizard.test.ts.)
-test("a wrong channel secret is explained by LINE's webhook test, stays visible on return, and fixing it continues the wizard", async ({ page }) => {
+test("a wrong channel secret is explained by LINE's webhook test, stays visible on return, and fixing it continues the wizard", async ({
+  page,
+}) => {
   const stamp = Date.now().toString(36);
   const digits = String(2_400_000_000 + (Date.now() % 100_000_000));
-  const channel = { channelId: digits, channelSecret: randomBytes(16).toString("hex"), channelAccessToken: `e2e-token-${randomBytes(12).toString("hex")}` };
-  await fetch(`${LINE_EMULATOR}/__emulator/channels`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(channel) });
+  const channel = {
+    channelId: digits,
+    channelSecret: randomBytes(16).toString("hex"),
+    channelAccessToken: `e2e-token-${randomBytes(12).toString("hex")}`,
+  };
+  await fetch(`${LINE_EMULATOR}/__emulator/channels`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(channel),
+  });
 
   await loginAsVendor(page, DEMO_VENDOR.email, DEMO_VENDOR.password);
   await page.goto("/vendor/onboarding/new");
@@ -184,10 +235,15 @@ test("a wrong channel secret is explained by LINE's webhook test, stays visible 
   // The failure stays on the page after a reload, and on the step list.
   await page.reload();
   await expect(page.getByText("前回の実行は失敗しました")).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "オンボーディングの手順" }).getByRole("link", { name: /Webhook\s*要対応/ })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "オンボーディングの手順" }).getByRole("link", { name: /Webhook\s*要対応/ }),
+  ).toBeVisible();
 
   // The fix: the right secret (the token stays as saved), then the webhook step passes.
-  await page.getByRole("navigation", { name: "オンボーディングの手順" }).getByRole("link", { name: /LINEチャネル/ }).click();
+  await page
+    .getByRole("navigation", { name: "オンボーディングの手順" })
+    .getByRole("link", { name: /LINEチャネル/ })
+    .click();
   await page.getByLabel("チャネルシークレット").fill(channel.channelSecret);
   await page.getByRole("button", { name: "LINEで確認して保存" }).click();
   await page.getByRole("button", { name: "Webhookを設定してテストする" }).click();

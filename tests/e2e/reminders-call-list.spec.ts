@@ -41,7 +41,9 @@ test("an operator opens today's call list, marks 電話済み, and prints only t
 test("analysts have no call list: no menu entry, and the page refuses them", async ({ page }) => {
   const analyst = demoStaff(kinokawa.slug, "analyst");
   await loginAsCityStaff(page, kinokawa.slug, analyst.email, analyst.password);
-  await expect(page.getByRole("navigation", { name: "管理メニュー" }).getByRole("link", { name: "リマインダー電話" })).toHaveCount(0);
+  await expect(
+    page.getByRole("navigation", { name: "管理メニュー" }).getByRole("link", { name: "リマインダー電話" }),
+  ).toHaveCount(0);
   const res = await page.goto(`/c/${kinokawa.slug}/admin/reminders`);
   expect(res?.status()).toBe(403);
   await expect(page.getByText("この操作を行う権限がありません。")).toBeVisible();

@@ -11,7 +11,11 @@ const LINE = { ticket: "1000000019", year: "1957", month: "2", day: "14" };
 const NO_JS = { ticket: "1000000020", year: "1990", month: "8", day: "8" };
 const CODE = /^[2-9A-HJKMNP-Z]{8}$/;
 
-async function identify(page: Page, who: { ticket: string; year: string; month: string; day: string }, ticketAsTyped = who.ticket) {
+async function identify(
+  page: Page,
+  who: { ticket: string; year: string; month: string; day: string },
+  ticketAsTyped = who.ticket,
+) {
   // Shown only when the city offers several services (the demo seed gives one).
   const service = page.getByLabel("予約する内容");
   if (await service.count()) await service.selectOption({ label: "新型コロナワクチン接種" });
@@ -34,7 +38,10 @@ async function bookThroughTheFlow(page: Page, who: typeof WEB, ticketAsTyped = w
 
   await expect(page.getByRole("heading", { level: 1, name: "会場を選ぶ" })).toBeVisible();
   await expect(page.getByText("バリアフリー").first()).toBeVisible();
-  await page.getByRole("link", { name: /で日時を選ぶ$/ }).first().click();
+  await page
+    .getByRole("link", { name: /で日時を選ぶ$/ })
+    .first()
+    .click();
 
   await expect(page.getByRole("heading", { level: 1, name: "日時を選ぶ" })).toBeVisible();
   // The third day: well before the 24-hour change/cancel cut-off.
@@ -55,7 +62,9 @@ test("the first step is accessible and shows the birth year with its era", async
   const response = await page.goto(`/c/${city}/reserve`);
   expect(response?.status()).toBe(200);
   await expect(page.getByLabel("生まれた年").locator("option", { hasText: "1960年（昭和35年）" })).toHaveCount(1);
-  await expect(page.getByLabel("生まれた年").locator("option", { hasText: "1989年（昭和64年／平成元年）" })).toHaveCount(1);
+  await expect(
+    page.getByLabel("生まれた年").locator("option", { hasText: "1989年（昭和64年／平成元年）" }),
+  ).toHaveCount(1);
   await expectNoSeriousA11yViolations(page);
 });
 
@@ -129,7 +138,10 @@ test.describe("without JavaScript", () => {
   });
 });
 
-test("in a rush the city turns on 順番待ち: the second resident waits, and goes on once the city lifts the limit", async ({ page, browser }) => {
+test("in a rush the city turns on 順番待ち: the second resident waits, and goes on once the city lifts the limit", async ({
+  page,
+  browser,
+}) => {
   const { email, password } = demoStaff(city, "admin");
   await loginAsCityStaff(page, city, email, password);
   const setLimit = async (value: string, saved: string) => {

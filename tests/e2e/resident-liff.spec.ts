@@ -22,19 +22,30 @@ const CODE = /^[2-9A-HJKMNP-Z]{8}$/;
 type Sent = { kind: string; to: string[]; messages: { type: string; text?: string }[] };
 
 async function emulator<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${LINE_URL}${path}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${LINE_URL}${path}`, {
+    method,
+    headers: body ? { "content-type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
   if (!res.ok) throw new Error(`LINE emulator ${method} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
 
-const sentTo = async (userId: string) => (await emulator<{ messages: Sent[] }>("GET", `/__emulator/sent?channelId=${CHANNEL_ID}&userId=${userId}`)).messages;
+const sentTo = async (userId: string) =>
+  (await emulator<{ messages: Sent[] }>("GET", `/__emulator/sent?channelId=${CHANNEL_ID}&userId=${userId}`)).messages;
 
 /** A new LINE user who follows the city's account; resolves once the app has greeted them (friend stored). */
 async function followingFriend(): Promise<string> {
   const { userId } = await emulator<{ userId: string }>("POST", "/__emulator/users");
-  const delivered = await emulator<{ status: number }>("POST", "/__emulator/events", { channelId: CHANNEL_ID, userId, events: [{ type: "follow" }] });
+  const delivered = await emulator<{ status: number }>("POST", "/__emulator/events", {
+    channelId: CHANNEL_ID,
+    userId,
+    events: [{ type: "follow" }],
+  });
   expect(delivered.status).toBe(200);
-  await expect.poll(async () => (await sentTo(userId)).filter((m) => m.kind === "reply").length, { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => (await sentTo(userId)).filter((m) => m.kind === "reply").length, { timeout: 15_000 })
+    .toBeGreaterThan(0);
   return userId;
 }
 
@@ -49,7 +60,10 @@ test("inside LINE: link the LINE account, book, and get the confirmation as a LI
   // A webhook, a booking and a push each go through the outbox and the worker: more than the default 30 s on a slow CI.
   test.setTimeout(60_000);
   const userId = await followingFriend();
-  const { idToken } = await emulator<{ idToken: string }>("POST", "/__emulator/id-tokens", { channelId: CHANNEL_ID, userId });
+  const { idToken } = await emulator<{ idToken: string }>("POST", "/__emulator/id-tokens", {
+    channelId: CHANNEL_ID,
+    userId,
+  });
 
   await page.goto(`/c/${city}/reserve?liffMockToken=${encodeURIComponent(idToken)}`);
   // LIFF boots, the server verifies the token, the page re-runs its loader and offers the link.
@@ -69,7 +83,10 @@ test("inside LINE: link the LINE account, book, and get the confirmation as a LI
   await page.getByRole("button", { name: "次へ（会場を選ぶ）" }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: "会場を選ぶ" })).toBeVisible();
-  await page.getByRole("link", { name: /で日時を選ぶ$/ }).first().click();
+  await page
+    .getByRole("link", { name: /で日時を選ぶ$/ })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "日時を選ぶ" })).toBeVisible();
   await page.locator("main section").nth(3).locator("button:not([disabled])").first().click();
 
@@ -82,7 +99,9 @@ test("inside LINE: link the LINE account, book, and get the confirmation as a LI
   await expect(page.getByText("LINE", { exact: true })).toBeVisible();
 
   // The confirmation, as a LINE push to this user (outbox → worker → emulator), exactly once.
-  await expect.poll(async () => (await sentTo(userId)).filter((m) => m.kind === "push").length, { timeout: 20_000 }).toBe(1);
+  await expect
+    .poll(async () => (await sentTo(userId)).filter((m) => m.kind === "push").length, { timeout: 20_000 })
+    .toBe(1);
   const push = (await sentTo(userId)).find((m) => m.kind === "push")!;
   expect(push.messages[0]!.text).toContain("予約が確定しました");
   expect(push.messages[0]!.text).toContain(`予約番号：${code}`);
@@ -96,7 +115,10 @@ test("inside LINE: link the LINE account, book, and get the confirmation as a LI
 
 test("受信設定: a LINE friend changes the topics, then erases what they told the city", async ({ page }) => {
   const userId = await followingFriend();
-  const { idToken } = await emulator<{ idToken: string }>("POST", "/__emulator/id-tokens", { channelId: CHANNEL_ID, userId });
+  const { idToken } = await emulator<{ idToken: string }>("POST", "/__emulator/id-tokens", {
+    channelId: CHANNEL_ID,
+    userId,
+  });
   await page.goto(`/c/${city}/line/settings?liffMockToken=${encodeURIComponent(idToken)}`);
   await expect(page.getByRole("group", { name: "受け取るお知らせ" })).toBeVisible({ timeout: 15_000 });
   await expectNoSeriousA11yViolations(page);

@@ -23,7 +23,9 @@ test.beforeEach(async ({ page }) => {
   await loginAsCityStaff(page, kinokawa.slug, admin.email, admin.password);
 });
 
-test("an admin creates a service and a venue; wrong input is explained next to the field and kept", async ({ page }) => {
+test("an admin creates a service and a venue; wrong input is explained next to the field and kept", async ({
+  page,
+}) => {
   const nav = page.getByRole("navigation", { name: "管理メニュー" });
   await nav.getByRole("link", { name: "サービス", exact: true }).click();
   await page.getByRole("link", { name: "サービスを追加" }).click();
@@ -79,7 +81,10 @@ test("one slot's capacity is edited, a venue-day is closed, and one of its slots
   await expect(page.getByText("Web 0/20 ・ 電話 0/10").first()).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 
-  await page.getByRole("link", { name: /の枠を編集$/ }).first().click();
+  await page
+    .getByRole("link", { name: /の枠を編集$/ })
+    .first()
+    .click();
   await page.getByLabel("Web枠（LINEを含む）").fill("25");
   await page.getByRole("button", { name: "枠数を保存する" }).click();
   await expect(page.getByText("枠数を保存しました。")).toBeVisible();
@@ -97,7 +102,10 @@ test("one slot's capacity is edited, a venue-day is closed, and one of its slots
   await expect(page.getByText("休止（会場の設備点検のため）").first()).toBeVisible();
 
   // The inspection was called off: one closed slot takes bookings again (its cancellations stay).
-  await page.getByRole("link", { name: /の枠を編集$/ }).first().click();
+  await page
+    .getByRole("link", { name: /の枠を編集$/ })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { name: "受付を再開する" })).toBeVisible();
   const reopen = page.getByRole("button", { name: "受付を再開する" });
   await expect(page.getByText("休止でキャンセルになった予約は元に戻りません。")).toBeVisible();
@@ -112,16 +120,25 @@ test("one slot's capacity is edited, a venue-day is closed, and one of its slots
 
 test("a Shift_JIS CSV is imported; a file with a bad row imports nothing and names the line", async ({ page }) => {
   const day = japanDate(40);
-  const csv = (rows: string[]) => iconv.encode(["会場名,日付,開始,終了,Web枠,電話枠", ...rows].join("\r\n") + "\r\n", "cp932");
+  const csv = (rows: string[]) =>
+    iconv.encode(["会場名,日付,開始,終了,Web枠,電話枠", ...rows].join("\r\n") + "\r\n", "cp932");
   await page.goto(`/c/${kinokawa.slug}/admin/slots/import`);
   await page.getByLabel("サービス").selectOption({ label: serviceName });
-  await page.getByLabel("CSVファイル").setInputFiles({ name: "slots.csv", mimeType: "text/csv", buffer: csv([`${venueName},${day.replaceAll("-", "/")},9:00,9:30,20,10`, `${venueName},${day},9:30,10:00,abc,10`]) });
+  await page.getByLabel("CSVファイル").setInputFiles({
+    name: "slots.csv",
+    mimeType: "text/csv",
+    buffer: csv([`${venueName},${day.replaceAll("-", "/")},9:00,9:30,20,10`, `${venueName},${day},9:30,10:00,abc,10`]),
+  });
   await page.getByRole("button", { name: "取り込む" }).click();
   await expect(page.getByText("3行目: Web枠は0〜1000の整数で入力してください（「abc」）。")).toBeVisible();
   await expect(page.getByText(/何も登録していません/)).toBeVisible();
 
   await page.getByLabel("サービス").selectOption({ label: serviceName });
-  await page.getByLabel("CSVファイル").setInputFiles({ name: "slots.csv", mimeType: "text/csv", buffer: csv([`${venueName},${day.replaceAll("-", "/")},9:00,9:30,20,10`, `${venueName},${day},9:30,10:00,15,10`]) });
+  await page.getByLabel("CSVファイル").setInputFiles({
+    name: "slots.csv",
+    mimeType: "text/csv",
+    buffer: csv([`${venueName},${day.replaceAll("-", "/")},9:00,9:30,20,10`, `${venueName},${day},9:30,10:00,15,10`]),
+  });
   await page.getByRole("button", { name: "取り込む" }).click();
   await expect(page.getByText("2枠を登録しました。")).toBeVisible();
   await expect(page.getByText(/文字コード: Shift_JIS/)).toBeVisible();

@@ -1,10 +1,22 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_CITIES, demoStaff, expectNoSeriousA11yViolations, latestMailTo, loginAsCityStaff, submitLoginForm, submitTotp, totpCode } from "./support";
+import {
+  DEMO_CITIES,
+  demoStaff,
+  expectNoSeriousA11yViolations,
+  latestMailTo,
+  loginAsCityStaff,
+  submitLoginForm,
+  submitTotp,
+  totpCode,
+} from "./support";
 
 // Two-factor for a city staff member, end to end: enrol from the account page by reading the manual
 // key (what scanning the QR code does), then log in with a code, and with a recovery code once.
 
-test("a city staff member enrols in two-factor, then logs in with a code and with a recovery code", async ({ page, browser }) => {
+test("a city staff member enrols in two-factor, then logs in with a code and with a recovery code", async ({
+  page,
+  browser,
+}) => {
   // Invitation mail, enrolment and three logins: longer than one page's budget.
   test.setTimeout(90_000);
   const { kinokawa } = DEMO_CITIES;

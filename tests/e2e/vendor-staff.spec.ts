@@ -6,7 +6,10 @@ import { DEMO_VENDOR, expectNoSeriousA11yViolations, latestMailTo, loginAsVendor
 // tests/integration/vendor-two-factor-reset.test.ts (the demo has a single vendor account).
 // Inviting a colleague (ADR 023): the form, the e-mail's link, joining, and the enrolment that follows.
 
-test("vendor staff are listed with their two-factor state, one's own row cannot be reset, and a colleague is invited, joins and must enrol, then is stopped (利用停止) and restored", async ({ page, browser }) => {
+test("vendor staff are listed with their two-factor state, one's own row cannot be reset, and a colleague is invited, joins and must enrol, then is stopped (利用停止) and restored", async ({
+  page,
+  browser,
+}) => {
   await loginAsVendor(page, DEMO_VENDOR.email, DEMO_VENDOR.password);
   await page.getByRole("navigation", { name: "ベンダーメニュー" }).getByRole("link", { name: "運営スタッフ" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "運営スタッフ" })).toBeVisible();
@@ -51,6 +54,10 @@ test("vendor staff are listed with their two-factor state, one's own row cannot 
   await expect(page.getByRole("row").filter({ hasText: email })).toContainText("利用停止中");
   await invitee.goto("/vendor/two-factor");
   await expect(invitee).toHaveURL(/\/vendor\/login/);
-  await page.getByRole("row").filter({ hasText: email }).getByRole("button", { name: "招待 二郎さんの利用を再開する" }).click();
+  await page
+    .getByRole("row")
+    .filter({ hasText: email })
+    .getByRole("button", { name: "招待 二郎さんの利用を再開する" })
+    .click();
   await expect(page.getByText("招待 二郎さんの利用を再開しました。")).toBeVisible();
 });

@@ -23,8 +23,19 @@ export const CHANNEL = {
   liffId: "2000000002-abcdEFGH",
 };
 
-export type Received = { headers: IncomingHttpHeaders; raw: string; body: { destination: string; events: Record<string, unknown>[] } };
-export type Sent = { id: string; requestId: string; kind: string; to: string[]; messages: unknown[]; retryKey?: string };
+export type Received = {
+  headers: IncomingHttpHeaders;
+  raw: string;
+  body: { destination: string; events: Record<string, unknown>[] };
+};
+export type Sent = {
+  id: string;
+  requestId: string;
+  kind: string;
+  to: string[];
+  messages: unknown[];
+  retryKey?: string;
+};
 
 export let emulator: LineEmulator;
 let receiver: Server;
@@ -34,7 +45,11 @@ let receiverStatus = 200;
 export let client: messagingApi.MessagingApiClient;
 export let blob: messagingApi.MessagingApiBlobClient;
 
-export async function control<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
+export async function control<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T; headers: Headers }> {
   const res = await fetch(`${emulator.url}${path}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
@@ -43,11 +58,14 @@ export async function control<T>(method: string, path: string, body?: unknown): 
   return { status: res.status, body: (await res.json()) as T, headers: res.headers };
 }
 
-export async function sdkError(call: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+export async function sdkError(
+  call: Promise<unknown>,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   try {
     await call;
   } catch (err) {
-    if (err instanceof HTTPFetchError) return { status: err.status, body: JSON.parse(err.body) as Record<string, unknown>, headers: err.headers };
+    if (err instanceof HTTPFetchError)
+      return { status: err.status, body: JSON.parse(err.body) as Record<string, unknown>, headers: err.headers };
     throw err;
   }
   throw new Error("expected the call to fail");
@@ -58,7 +76,11 @@ export const sent = async (query = "") =>
 export const newUser = async () => (await control<{ userId: string }>("POST", "/__emulator/users", {})).body.userId;
 export const text = (t: string) => ({ type: "text" as const, text: t });
 
-export type DeliveryAnswer = { deliveryId: string; status: number; events: { webhookEventId: string; replyToken?: string }[] };
+export type DeliveryAnswer = {
+  deliveryId: string;
+  status: number;
+  events: { webhookEventId: string; replyToken?: string }[];
+};
 export const userActs = (userId: string, events: unknown[]) =>
   control<DeliveryAnswer>("POST", "/__emulator/events", { channelId: CHANNEL.channelId, userId, events });
 
@@ -79,7 +101,10 @@ export function png(width: number, height: number): Buffer {
   ihdr[9] = 2; // colour type RGB
   const pixels = deflateSync(Buffer.alloc((width * 3 + 1) * height));
   return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0)),
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", pixels),
+    chunk("IEND", Buffer.alloc(0)),
   ]);
 }
 
@@ -98,37 +123,43 @@ export function setReceiverStatus(status: number) {
 }
 
 export function startEmulatorHarness() {
-beforeAll(async () => {
-  emulator = await startLineEmulator({ port: 0, webhookTimeoutMs: 1000 });
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
-      received.push({ headers: req.headers, raw, body: JSON.parse(raw) as Received["body"] });
-      res.writeHead(receiverStatus).end("OK");
+  beforeAll(async () => {
+    emulator = await startLineEmulator({ port: 0, webhookTimeoutMs: 1000 });
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const raw = Buffer.concat(chunks).toString("utf8");
+        received.push({ headers: req.headers, raw, body: JSON.parse(raw) as Received["body"] });
+        res.writeHead(receiverStatus).end("OK");
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/line/t1`;
+    client = new messagingApi.MessagingApiClient({
+      channelAccessToken: CHANNEL.channelAccessToken,
+      baseURL: emulator.url,
+    });
+    blob = new messagingApi.MessagingApiBlobClient({
+      channelAccessToken: CHANNEL.channelAccessToken,
+      baseURL: emulator.url,
     });
   });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/line/t1`;
-  client = new messagingApi.MessagingApiClient({ channelAccessToken: CHANNEL.channelAccessToken, baseURL: emulator.url });
-  blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: CHANNEL.channelAccessToken, baseURL: emulator.url });
-});
 
-afterAll(async () => {
-  await emulator?.close();
-  await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()));
-});
+  afterAll(async () => {
+    await emulator?.close();
+    await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()));
+  });
 
-beforeEach(async () => {
-  await control("POST", "/__emulator/reset");
-  const reg = await control("POST", "/__emulator/channels", { ...CHANNEL, webhookUrl: receiverUrl });
-  expect(reg.status).toBe(200);
-  received = [];
-  receiverStatus = 200;
-});
+  beforeEach(async () => {
+    await control("POST", "/__emulator/reset");
+    const reg = await control("POST", "/__emulator/channels", { ...CHANNEL, webhookUrl: receiverUrl });
+    expect(reg.status).toBe(200);
+    received = [];
+    receiverStatus = 200;
+  });
 
-afterEach(() => {
-  vi.useRealTimers();
-});
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 }

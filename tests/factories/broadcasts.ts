@@ -10,7 +10,11 @@ import { withTenant } from "#db/with-tenant.server";
 export const FRIEND_GENDERS = ["female", "male", "other", "no_answer"] as const;
 export const FRIEND_AGES = ["under20", "20s", "30s", "40s", "50s", "60s", "70plus", "no_answer"] as const;
 
-export async function seedFriends(db: Db, tenantId: string, opts: { count: number; seed: string; areas: string[]; topics: string[]; status?: "following" | "blocked" }) {
+export async function seedFriends(
+  db: Db,
+  tenantId: string,
+  opts: { count: number; seed: string; areas: string[]; topics: string[]; status?: "following" | "blocked" },
+) {
   const areas = `{${opts.areas.map((a) => `"${a.replace(/"/g, "")}"`).join(",")}}`;
   const topics = `{${opts.topics.join(",")}}`;
   await withTenant(db, tenantId, (tx) =>
@@ -27,7 +31,18 @@ export async function seedFriends(db: Db, tenantId: string, opts: { count: numbe
 }
 
 /** One friend with exact attributes (the tests' named residents). */
-export async function addFriend(db: Db, tenantId: string, f: { lineUserId: string; gender?: string | null; ageBand?: string | null; area?: string | null; topics?: string[]; status?: "following" | "blocked" }) {
+export async function addFriend(
+  db: Db,
+  tenantId: string,
+  f: {
+    lineUserId: string;
+    gender?: string | null;
+    ageBand?: string | null;
+    area?: string | null;
+    topics?: string[];
+    status?: "following" | "blocked";
+  },
+) {
   await withTenant(db, tenantId, (tx) =>
     tx.execute(sql`
       insert into line_friends (tenant_id, line_user_id, status, gender, age_band, area, topics)

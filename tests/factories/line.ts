@@ -11,7 +11,14 @@ import { saveChannelCredentials } from "~/features/line/credentials.server";
  */
 let seq = 0;
 
-export type PlainChannel = { channelId: string; channelSecret: string; channelAccessToken: string; loginChannelId: string; liffId: string; botUserId: string };
+export type PlainChannel = {
+  channelId: string;
+  channelSecret: string;
+  channelAccessToken: string;
+  loginChannelId: string;
+  liffId: string;
+  botUserId: string;
+};
 
 /** Fake but well-formed credentials: never valid at LINE, unique per call. */
 export function fakeChannel(label = `t${Date.now().toString(36)}${++seq}`): PlainChannel {
@@ -43,7 +50,13 @@ export function signLineBody(body: string | Buffer, channelSecret: string) {
   return createHmac("sha256", channelSecret).update(body).digest("base64");
 }
 
-type EventInput = { userId: string; webhookEventId?: string; replyToken?: string; isRedelivery?: boolean; timestamp?: number };
+type EventInput = {
+  userId: string;
+  webhookEventId?: string;
+  replyToken?: string;
+  isRedelivery?: boolean;
+  timestamp?: number;
+};
 
 function base(type: string, e: EventInput) {
   return {
@@ -61,7 +74,10 @@ function base(type: string, e: EventInput) {
 export const lineEvents = {
   follow: (e: EventInput) => ({ ...base("follow", e), follow: { isUnblocked: false } }),
   unfollow: (e: EventInput) => base("unfollow", e),
-  text: (e: EventInput & { text: string }) => ({ ...base("message", e), message: { id: String(Date.now()), type: "text", text: e.text, quoteToken: "q" } }),
+  text: (e: EventInput & { text: string }) => ({
+    ...base("message", e),
+    message: { id: String(Date.now()), type: "text", text: e.text, quoteToken: "q" },
+  }),
   postback: (e: EventInput & { data: string }) => ({ ...base("postback", e), postback: { data: e.data } }),
 };
 
@@ -72,22 +88,45 @@ export function webhookBody(events: object[], destination = "Udestination") {
 /** The emulator's /__emulator control API (emulators/line), typed for what the tests use. */
 export function emulatorControl(baseUrl: string) {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(new URL(path, baseUrl), { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(new URL(path, baseUrl), {
+      method,
+      headers: body ? { "content-type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${text}`);
     return JSON.parse(text) as T;
   }
-  type SentRecord = { kind: string; to: string[]; messages: { type: string; text?: string; quickReply?: { items: { action: { label: string; data: string } }[] } }[]; retryKey?: string };
+  type SentRecord = {
+    kind: string;
+    to: string[];
+    messages: { type: string; text?: string; quickReply?: { items: { action: { label: string; data: string } }[] } }[];
+    retryKey?: string;
+  };
   return {
-    registerChannel: (c: PlainChannel & { webhookUrl?: string; loginChannelSecret?: string }) => call<object>("POST", "/__emulator/channels", c),
+    registerChannel: (c: PlainChannel & { webhookUrl?: string; loginChannelSecret?: string }) =>
+      call<object>("POST", "/__emulator/channels", c),
     newUser: async () => (await call<{ userId: string }>("POST", "/__emulator/users")).userId,
     events: (channelId: string, userId: string, events: object[]) =>
-      call<{ deliveryId: string; status: number; events: { webhookEventId: string; replyToken?: string }[] }>("POST", "/__emulator/events", { channelId, userId, events }),
-    redeliver: (deliveryId: string) => call<{ status: number }>("POST", `/__emulator/deliveries/${deliveryId}/redeliver`),
+      call<{ deliveryId: string; status: number; events: { webhookEventId: string; replyToken?: string }[] }>(
+        "POST",
+        "/__emulator/events",
+        { channelId, userId, events },
+      ),
+    redeliver: (deliveryId: string) =>
+      call<{ status: number }>("POST", `/__emulator/deliveries/${deliveryId}/redeliver`),
     sent: async (channelId: string, userId?: string) =>
-      (await call<{ messages: SentRecord[] }>("GET", `/__emulator/sent?channelId=${channelId}${userId ? `&userId=${userId}` : ""}`)).messages,
-    rateLimits: (channelId: string, limits: Partial<Record<"push" | "multicast" | "reply" | "other", number>>) => call<object>("PUT", "/__emulator/rate-limits", { channelId, ...limits }),
-    idToken: async (channelId: string, userId: string, expiresInSeconds?: number) => (await call<{ idToken: string }>("POST", "/__emulator/id-tokens", { channelId, userId, expiresInSeconds })).idToken,
+      (
+        await call<{ messages: SentRecord[] }>(
+          "GET",
+          `/__emulator/sent?channelId=${channelId}${userId ? `&userId=${userId}` : ""}`,
+        )
+      ).messages,
+    rateLimits: (channelId: string, limits: Partial<Record<"push" | "multicast" | "reply" | "other", number>>) =>
+      call<object>("PUT", "/__emulator/rate-limits", { channelId, ...limits }),
+    idToken: async (channelId: string, userId: string, expiresInSeconds?: number) =>
+      (await call<{ idToken: string }>("POST", "/__emulator/id-tokens", { channelId, userId, expiresInSeconds }))
+        .idToken,
   };
 }
 
@@ -104,7 +143,15 @@ export async function startWebhookReceiver(db: Db, key: Buffer) {
     req.on("end", () => {
       const tenantId = (req.url ?? "").split("/").pop() ?? "";
       const signature = req.headers["x-line-signature"];
-      void handleLineWebhook({ tenantId, rawBody: Buffer.concat(chunks), signature: typeof signature === "string" ? signature : null, method: req.method ?? "GET" }, { db, key }).then((r) => {
+      void handleLineWebhook(
+        {
+          tenantId,
+          rawBody: Buffer.concat(chunks),
+          signature: typeof signature === "string" ? signature : null,
+          method: req.method ?? "GET",
+        },
+        { db, key },
+      ).then((r) => {
         res.writeHead(r.status, { "content-type": "application/json" }).end(r.body);
       });
     });

@@ -6,7 +6,20 @@ import { hashTicketForTenant } from "~/features/reservations/identity.server";
 let seq = 0;
 
 /** A vaccination-like service; shared by tests and the demo seed. */
-export async function makeService(db: Db, tenantId: string, overrides: Partial<{ name: string; doses: number; minIntervalDays: number; phases: EligibilityPhase[]; bookingWindowDays: number; changeCutoffHours: number; ageReferenceDate: string; whatToBring: string }> = {}) {
+export async function makeService(
+  db: Db,
+  tenantId: string,
+  overrides: Partial<{
+    name: string;
+    doses: number;
+    minIntervalDays: number;
+    phases: EligibilityPhase[];
+    bookingWindowDays: number;
+    changeCutoffHours: number;
+    ageReferenceDate: string;
+    whatToBring: string;
+  }> = {},
+) {
   return withTenant(db, tenantId, async (tx) => {
     const [s] = await tx
       .insert(services)
@@ -26,18 +39,41 @@ export async function makeService(db: Db, tenantId: string, overrides: Partial<{
   });
 }
 
-export async function makeVenue(db: Db, tenantId: string, overrides: Partial<{ name: string; address: string; lat: number; lng: number }> = {}) {
+export async function makeVenue(
+  db: Db,
+  tenantId: string,
+  overrides: Partial<{ name: string; address: string; lat: number; lng: number }> = {},
+) {
   seq++;
   return withTenant(db, tenantId, async (tx) => {
     const [v] = await tx
       .insert(venues)
-      .values({ tenantId, name: overrides.name ?? `市民会館${seq}`, address: overrides.address ?? `本町${seq}-1`, lat: overrides.lat ?? 34.27, lng: overrides.lng ?? 135.4, accessNotes: "駐車場あり", barrierFreeNotes: "車いす対応トイレあり" })
+      .values({
+        tenantId,
+        name: overrides.name ?? `市民会館${seq}`,
+        address: overrides.address ?? `本町${seq}-1`,
+        lat: overrides.lat ?? 34.27,
+        lng: overrides.lng ?? 135.4,
+        accessNotes: "駐車場あり",
+        barrierFreeNotes: "車いす対応トイレあり",
+      })
       .returning();
     return v!;
   });
 }
 
-export async function makeSlot(db: Db, tenantId: string, input: { venueId: string; serviceId: string; startsAt: Date; minutes?: number; webCapacity?: number; phoneCapacity?: number }) {
+export async function makeSlot(
+  db: Db,
+  tenantId: string,
+  input: {
+    venueId: string;
+    serviceId: string;
+    startsAt: Date;
+    minutes?: number;
+    webCapacity?: number;
+    phoneCapacity?: number;
+  },
+) {
   return withTenant(db, tenantId, async (tx) => {
     const [s] = await tx
       .insert(slots)
@@ -56,11 +92,17 @@ export async function makeSlot(db: Db, tenantId: string, input: { venueId: strin
 }
 
 /** Roster rows with known ticket numbers (stored hashed, as the import stores them). */
-export async function makeTicketHolders(db: Db, tenantId: string, people: { ticketNumber: string; birthDate: string }[]) {
+export async function makeTicketHolders(
+  db: Db,
+  tenantId: string,
+  people: { ticketNumber: string; birthDate: string }[],
+) {
   return withTenant(db, tenantId, async (tx) => {
     const rows = [];
     for (let i = 0; i < people.length; i += 1000) {
-      const chunk = people.slice(i, i + 1000).map((p) => ({ tenantId, ticketHash: hashTicketForTenant(tenantId, p.ticketNumber), birthDate: p.birthDate }));
+      const chunk = people
+        .slice(i, i + 1000)
+        .map((p) => ({ tenantId, ticketHash: hashTicketForTenant(tenantId, p.ticketNumber), birthDate: p.birthDate }));
       rows.push(...(await tx.insert(ticketHolders).values(chunk).returning()));
     }
     return rows;

@@ -7,7 +7,10 @@ import { createVendorUser } from "~/features/vendor/vendor-users.server";
 let seq = 0;
 
 /** A staff account with a membership in one city (created under that city's RLS context). */
-export async function makeStaff(db: Db, input: { tenantId: string; role?: StaffRole; email?: string; password?: string; displayName?: string }) {
+export async function makeStaff(
+  db: Db,
+  input: { tenantId: string; role?: StaffRole; email?: string; password?: string; displayName?: string },
+) {
   seq++;
   const password = input.password ?? "correct-horse-battery";
   const user = await createStaffUser(db, {
@@ -15,13 +18,19 @@ export async function makeStaff(db: Db, input: { tenantId: string; role?: StaffR
     displayName: input.displayName ?? `職員${seq}`,
     password,
   });
-  const membership = await withTenant(db, input.tenantId, (tx) => addMembership(tx, { tenantId: input.tenantId, staffUserId: user.id, role: input.role ?? "admin" }));
+  const membership = await withTenant(db, input.tenantId, (tx) =>
+    addMembership(tx, { tenantId: input.tenantId, staffUserId: user.id, role: input.role ?? "admin" }),
+  );
   return { user, membership: membership!, password };
 }
 
 export async function makeVendor(db: Db, input: { email?: string; password?: string; displayName?: string } = {}) {
   seq++;
   const password = input.password ?? "vendor-horse-battery";
-  const user = await createVendorUser(db, { email: input.email ?? `vendor${seq}-${Date.now().toString(36)}@madoguchi.example`, displayName: input.displayName ?? `運営${seq}`, password });
+  const user = await createVendorUser(db, {
+    email: input.email ?? `vendor${seq}-${Date.now().toString(36)}@madoguchi.example`,
+    displayName: input.displayName ?? `運営${seq}`,
+    password,
+  });
   return { user, password };
 }

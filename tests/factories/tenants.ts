@@ -5,7 +5,17 @@ import { createTenant } from "~/features/tenants/tenants.server";
 let seq = 0;
 
 /** A city through the same use-case the vendor console calls. Shared by tests and db/seed.ts. */
-export async function makeTenant(db: Db, overrides: Partial<{ name: string; slug: string; prefecture: string; population: number; areas: string[]; status: TenantStatus }> = {}) {
+export async function makeTenant(
+  db: Db,
+  overrides: Partial<{
+    name: string;
+    slug: string;
+    prefecture: string;
+    population: number;
+    areas: string[];
+    status: TenantStatus;
+  }> = {},
+) {
   seq++;
   const slug = overrides.slug ?? `city-${Date.now().toString(36)}-${seq}`;
   const result = await createTenant(db, {

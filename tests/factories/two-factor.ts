@@ -14,9 +14,16 @@ export async function enrolTotp(db: Db, key: Buffer, kind: "staff" | "vendor", u
   let secret = pending.secret;
   if (base32Secret) {
     secret = decodeBase32IgnorePadding(base32Secret.replace(/\s/g, "").toUpperCase());
-    const secretEnc = encryptString(key, Buffer.from(secret).toString("base64"), `two_factor_credentials:${pending.credentialId}:secret`);
+    const secretEnc = encryptString(
+      key,
+      Buffer.from(secret).toString("base64"),
+      `two_factor_credentials:${pending.credentialId}:secret`,
+    );
     await db.update(twoFactorCredentials).set({ secretEnc }).where(eq(twoFactorCredentials.id, pending.credentialId));
   }
-  await db.update(twoFactorCredentials).set({ confirmedAt: new Date() }).where(eq(twoFactorCredentials.id, pending.credentialId));
+  await db
+    .update(twoFactorCredentials)
+    .set({ confirmedAt: new Date() })
+    .where(eq(twoFactorCredentials.id, pending.credentialId));
   return { credentialId: pending.credentialId, secret };
 }

@@ -93,7 +93,9 @@ describe("SMTP capture", () => {
     const mails = await readMailbox(dir);
     expect(mails).toHaveLength(2);
     for (const mail of mails) {
-      expect(mail.subject).toMatch(new RegExp(`^(base64|quoted-printable) とても長い件名：(予約の確認と変更のお知らせ){6}$`));
+      expect(mail.subject).toMatch(
+        new RegExp(`^(base64|quoted-printable) とても長い件名：(予約の確認と変更のお知らせ){6}$`),
+      );
       expect(mail.to).toEqual(["hanako@kakuu.example", "cc@kakuu.example", "bcc@kakuu.example"]);
       expect(mail.text).toBe(`本文です。 ${INVITE_URL}\n${"あ".repeat(200)}`);
       expect(mail.html).toBe("<p>本文です。=</p>");
@@ -140,7 +142,7 @@ describe("parseMessage (mail from other senders)", () => {
       `Subject: =?UTF-8?B?${bytes.subarray(0, 2).toString("base64")}?=`,
       ` =?UTF-8?B?${bytes.subarray(2).toString("base64")}?= =?ISO-8859-1?Q?caf=E9_au_lait?=`,
       "From: =?ISO-2022-JP?B?GyRCO1RMMTJdGyhC?= <city@kakuu.example>",
-      "To: a@kakuu.example, \"Doe, John\" <john@kakuu.example>",
+      'To: a@kakuu.example, "Doe, John" <john@kakuu.example>',
       "Content-Type: text/plain; charset=ISO-8859-1",
       "Content-Transfer-Encoding: quoted-printable",
       "",

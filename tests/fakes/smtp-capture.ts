@@ -205,7 +205,14 @@ export async function waitForMail(
 // Minimal MIME parsing. Bodies are handled as "binary" (latin1) strings so that 8-bit content
 // keeps its bytes until the part's own charset is known.
 
-type ParsedMessage = { from: string; to: string[]; subject: string; date: string | null; text: string; html: string | null };
+type ParsedMessage = {
+  from: string;
+  to: string[];
+  subject: string;
+  date: string | null;
+  text: string;
+  html: string | null;
+};
 type Headers = Map<string, string[]>;
 
 export function parseMessage(raw: Buffer): ParsedMessage {
@@ -231,7 +238,9 @@ function splitEntity(entity: string): { headers: Headers; body: string } {
   const body = match ? entity.slice(match.index + match[0].length) : "";
   const headers: Headers = new Map();
   // Raw 8-bit header bytes are taken as UTF-8 (SMTPUTF8 senders); encoded-words come after.
-  const unfolded = Buffer.from(head, "latin1").toString("utf8").replace(/\r?\n(?=[ \t])/g, "");
+  const unfolded = Buffer.from(head, "latin1")
+    .toString("utf8")
+    .replace(/\r?\n(?=[ \t])/g, "");
   for (const line of unfolded.split(/\r?\n/)) {
     const colon = line.indexOf(":");
     if (colon <= 0) continue;
@@ -243,7 +252,12 @@ function splitEntity(entity: string): { headers: Headers; body: string } {
   return { headers, body };
 }
 
-function collectBodies(headers: Headers, body: string, out: { text: string | null; html: string | null }, depth: number) {
+function collectBodies(
+  headers: Headers,
+  body: string,
+  out: { text: string | null; html: string | null },
+  depth: number,
+) {
   const { type, params } = parseContentType(headers.get("content-type")?.[0]);
   if (type.startsWith("multipart/")) {
     if (!params.boundary || depth > 10) return;

@@ -27,10 +27,21 @@ beforeAll(async () => {
   operator = await makeStaff(dbs.appDb, { tenantId: city.id, role: "operator" });
   venueId = (await makeVenue(dbs.appDb, city.id)).id;
   // Day 0 empty, day 1: 120 slots, day 2 empty, day 3: 110 slots, days 4–6 empty — 230 in all, three pages.
-  const plan: [number, number][] = [[1, 120], [3, 110]];
+  const plan: [number, number][] = [
+    [1, 120],
+    [3, 110],
+  ];
   for (const [offset, count] of plan) {
     const start = jstDateTime(addDays(from, offset), "08:00").getTime();
-    const rows = Array.from({ length: count }, (_, i) => ({ tenantId: city.id, venueId, serviceId: service.id, startsAt: new Date(start + i * 5 * 60_000), endsAt: new Date(start + (i + 1) * 5 * 60_000), webCapacity: 1, phoneCapacity: 1 }));
+    const rows = Array.from({ length: count }, (_, i) => ({
+      tenantId: city.id,
+      venueId,
+      serviceId: service.id,
+      startsAt: new Date(start + i * 5 * 60_000),
+      endsAt: new Date(start + (i + 1) * 5 * 60_000),
+      webCapacity: 1,
+      phoneCapacity: 1,
+    }));
     ids.push(...(await dbs.ownerDb.insert(slots).values(rows).returning({ id: slots.id })).map((r) => r.id));
   }
 });
@@ -45,7 +56,12 @@ function context() {
   return c;
 }
 const load = (q: string) =>
-  slotsPage.loader({ request: new Request(`http://madoguchi.test/c/${city.slug}/admin/slots${q}`), context: context(), params: { city: city.slug }, unstable_pattern: "" } as never) as ReturnType<typeof slotsPage.loader>;
+  slotsPage.loader({
+    request: new Request(`http://madoguchi.test/c/${city.slug}/admin/slots${q}`),
+    context: context(),
+    params: { city: city.slug },
+    unstable_pattern: "",
+  } as never) as ReturnType<typeof slotsPage.loader>;
 const shown = (days: { slots: { id: string }[] }[]) => days.flatMap((d) => d.slots.map((s) => s.id));
 
 describe("slots list paging", () => {
@@ -83,11 +99,22 @@ describe("slots list paging", () => {
 describe("roster imports and broadcasts paging", () => {
   it("pages past roster imports newest first without losing or repeating one", async () => {
     const base = Date.now() - 3_600_000;
-    const rows = Array.from({ length: PAGE_SIZE + 3 }, (_, i) => ({ tenantId: city.id, filename: `roster-${i}.csv`, status: "completed" as const, createdAt: new Date(base + (i % 10) * 1000) }));
+    const rows = Array.from({ length: PAGE_SIZE + 3 }, (_, i) => ({
+      tenantId: city.id,
+      filename: `roster-${i}.csv`,
+      status: "completed" as const,
+      createdAt: new Date(base + (i % 10) * 1000),
+    }));
     await dbs.ownerDb.insert(rosterImports).values(rows); // many share a createdAt: the id breaks the ties
     const p1 = await listRosterImports(dbs.appDb, city.id, readPage("1"));
     const p2 = await listRosterImports(dbs.appDb, city.id, readPage("2"));
-    expect([p1.items.length, p1.hasNext, p2.items.length, p2.hasNext, p2.hasPrev]).toEqual([PAGE_SIZE, true, 3, false, true]);
+    expect([p1.items.length, p1.hasNext, p2.items.length, p2.hasNext, p2.hasPrev]).toEqual([
+      PAGE_SIZE,
+      true,
+      3,
+      false,
+      true,
+    ]);
     const all = [...p1.items, ...p2.items];
     expect(new Set(all.map((r) => r.id)).size).toBe(PAGE_SIZE + 3);
     const times = all.map((r) => r.createdAt.getTime());
@@ -95,9 +122,23 @@ describe("roster imports and broadcasts paging", () => {
   });
 
   it("pages broadcasts newest first", async () => {
-    const segment = { match: "all" as const, topics: [], topicsMatch: "any" as const, genders: [], ageBands: [], areas: [] };
+    const segment = {
+      match: "all" as const,
+      topics: [],
+      topicsMatch: "any" as const,
+      genders: [],
+      ageBands: [],
+      areas: [],
+    };
     const base = Date.now() - 3_600_000;
-    const rows = Array.from({ length: PAGE_SIZE + 1 }, (_, i) => ({ tenantId: city.id, title: `お知らせ ${i}`, messageKind: "text" as const, content: { kind: "text" as const, text: "本文" }, segment, createdAt: new Date(base + i * 1000) }));
+    const rows = Array.from({ length: PAGE_SIZE + 1 }, (_, i) => ({
+      tenantId: city.id,
+      title: `お知らせ ${i}`,
+      messageKind: "text" as const,
+      content: { kind: "text" as const, text: "本文" },
+      segment,
+      createdAt: new Date(base + i * 1000),
+    }));
     await dbs.ownerDb.insert(broadcasts).values(rows);
     const p1 = await listBroadcasts(dbs.appDb, city.id, readPage(null));
     const p2 = await listBroadcasts(dbs.appDb, city.id, readPage("2"));

@@ -2,7 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessions } from "#db/schema/index";
 import { LOGIN_FAILED, LOGIN_THROTTLED, loginStaff, loginVendor } from "~/auth/login.server";
-import { SESSION_LIFETIME_MS, createSession, invalidateAllSessions, sessionIdFromToken, validateSessionToken } from "~/auth/session.server";
+import {
+  SESSION_LIFETIME_MS,
+  createSession,
+  invalidateAllSessions,
+  sessionIdFromToken,
+  validateSessionToken,
+} from "~/auth/session.server";
 import { closeRedis } from "~/lib/redis.server";
 import { makeStaff, makeVendor } from "#tests/factories/staff";
 import { makeTenant } from "#tests/factories/tenants";
@@ -42,7 +48,12 @@ describe("sessions", () => {
     expect(renewed!.expiresAt.getTime()).toBe(late.getTime() + SESSION_LIFETIME_MS);
     const afterExpiry = new Date(renewed!.expiresAt.getTime() + 1);
     expect(await validateSessionToken(dbs.appDb, "staff", token, afterExpiry)).toBeNull();
-    expect(await dbs.ownerDb.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)))).toHaveLength(0);
+    expect(
+      await dbs.ownerDb
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionIdFromToken(token))),
+    ).toHaveLength(0);
   });
 
   it("logout everywhere ends every session of that person only", async () => {
@@ -64,11 +75,31 @@ describe("staff login", () => {
     const cityB = await makeTenant(dbs.appDb);
     const alice = await makeStaff(dbs.appDb, { tenantId: cityA.id });
     const ip = `10.0.0.${Math.floor(Math.random() * 200)}`;
-    const ok = await loginStaff(dbs.appDb, { tenant: cityA, email: alice.user.email.toUpperCase(), password: alice.password, ip });
+    const ok = await loginStaff(dbs.appDb, {
+      tenant: cityA,
+      email: alice.user.email.toUpperCase(),
+      password: alice.password,
+      ip,
+    });
     expect(ok.ok).toBe(true);
-    const wrong = await loginStaff(dbs.appDb, { tenant: cityA, email: alice.user.email, password: "nope-nope-nope", ip });
-    const unknown = await loginStaff(dbs.appDb, { tenant: cityA, email: "ghost@city.example", password: "whatever-it-is", ip });
-    const otherCity = await loginStaff(dbs.appDb, { tenant: cityB, email: alice.user.email, password: alice.password, ip });
+    const wrong = await loginStaff(dbs.appDb, {
+      tenant: cityA,
+      email: alice.user.email,
+      password: "nope-nope-nope",
+      ip,
+    });
+    const unknown = await loginStaff(dbs.appDb, {
+      tenant: cityA,
+      email: "ghost@city.example",
+      password: "whatever-it-is",
+      ip,
+    });
+    const otherCity = await loginStaff(dbs.appDb, {
+      tenant: cityB,
+      email: alice.user.email,
+      password: alice.password,
+      ip,
+    });
     for (const r of [wrong, unknown, otherCity]) expect(r).toEqual({ ok: false, message: LOGIN_FAILED });
   });
 
@@ -77,19 +108,31 @@ describe("staff login", () => {
     const bob = await makeStaff(dbs.appDb, { tenantId: city.id });
     const ip = "192.0.2.10";
     for (let i = 0; i < 5; i++) {
-      expect(await loginStaff(dbs.appDb, { tenant: city, email: bob.user.email, password: `bad-${i}-password`, ip })).toEqual({ ok: false, message: LOGIN_FAILED });
+      expect(
+        await loginStaff(dbs.appDb, { tenant: city, email: bob.user.email, password: `bad-${i}-password`, ip }),
+      ).toEqual({ ok: false, message: LOGIN_FAILED });
     }
     // Even the right password is refused while blocked, with the throttle message.
-    expect(await loginStaff(dbs.appDb, { tenant: city, email: bob.user.email, password: bob.password, ip })).toEqual({ ok: false, message: LOGIN_THROTTLED });
+    expect(await loginStaff(dbs.appDb, { tenant: city, email: bob.user.email, password: bob.password, ip })).toEqual({
+      ok: false,
+      message: LOGIN_THROTTLED,
+    });
     // The same person from another address is not locked out by a stranger's guessing.
-    expect((await loginStaff(dbs.appDb, { tenant: city, email: bob.user.email, password: bob.password, ip: "192.0.2.99" })).ok).toBe(true);
+    expect(
+      (await loginStaff(dbs.appDb, { tenant: city, email: bob.user.email, password: bob.password, ip: "192.0.2.99" }))
+        .ok,
+    ).toBe(true);
   });
 });
 
 describe("vendor login", () => {
   it("logs vendor staff in and refuses a wrong password uniformly", async () => {
     const v = await makeVendor(dbs.appDb);
-    expect((await loginVendor(dbs.appDb, { email: v.user.email, password: v.password, ip: "198.51.100.1" })).ok).toBe(true);
-    expect(await loginVendor(dbs.appDb, { email: v.user.email, password: "wrong-password!", ip: "198.51.100.1" })).toEqual({ ok: false, message: LOGIN_FAILED });
+    expect((await loginVendor(dbs.appDb, { email: v.user.email, password: v.password, ip: "198.51.100.1" })).ok).toBe(
+      true,
+    );
+    expect(
+      await loginVendor(dbs.appDb, { email: v.user.email, password: "wrong-password!", ip: "198.51.100.1" }),
+    ).toEqual({ ok: false, message: LOGIN_FAILED });
   });
 });

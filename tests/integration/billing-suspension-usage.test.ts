@@ -5,7 +5,12 @@ import { vendorContext } from "~/tenants/context";
 import { cityBilling, lineFriends, reservations, tenants, vendorAuditLog } from "#db/schema/index";
 import { closeDb } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
-import { OPENING_RULES, reinstateCity, suspendForNonPayment, suspensionCheck } from "~/features/billing/suspension.server";
+import {
+  OPENING_RULES,
+  reinstateCity,
+  suspendForNonPayment,
+  suspensionCheck,
+} from "~/features/billing/suspension.server";
 import { usageCsv, usageForMonth, usageReport } from "~/features/billing/usage.server";
 import { recordUsage } from "~/features/usage/record.server";
 import { residentClosure } from "~/tenants/resolve.server";
@@ -29,19 +34,57 @@ const DAY = 86_400_000;
 
 async function cityWithBilling(status: "active" | "past_due" | "unpaid", graceUntil: Date | null) {
   const city = await makeTenant(dbs.appDb);
-  await withTenant(dbs.appDb, city.id, (tx) => tx.insert(cityBilling).values({ tenantId: city.id, billingEmail: "k@example.jp", status, graceUntil, pastDueSince: graceUntil ? new Date(graceUntil.getTime() - 30 * DAY) : null }));
+  await withTenant(dbs.appDb, city.id, (tx) =>
+    tx.insert(cityBilling).values({
+      tenantId: city.id,
+      billingEmail: "k@example.jp",
+      status,
+      graceUntil,
+      pastDueSince: graceUntil ? new Date(graceUntil.getTime() - 30 * DAY) : null,
+    }),
+  );
   return city;
 }
 
 /** `n` reservations made `createdAgoMs` ago for a slot starting `startsInMs` from now. */
-async function bookings(tenantId: string, n: number, opts: { createdAgoMs?: number; startsInMs?: number; at?: Date } = {}) {
+async function bookings(
+  tenantId: string,
+  n: number,
+  opts: { createdAgoMs?: number; startsInMs?: number; at?: Date } = {},
+) {
   const service = await makeService(dbs.appDb, tenantId);
   const venue = await makeVenue(dbs.appDb, tenantId);
-  const slot = await makeSlot(dbs.appDb, tenantId, { venueId: venue.id, serviceId: service.id, startsAt: new Date(Date.now() + (opts.startsInMs ?? 2 * DAY)), webCapacity: 100 });
-  const holders = await makeTicketHolders(dbs.appDb, tenantId, ticketNumbers(n, 3_000_000_000 + Math.floor(Math.random() * 1_000_000) * 100).map((t) => ({ ticketNumber: t, birthDate: "1950-01-01" })));
+  const slot = await makeSlot(dbs.appDb, tenantId, {
+    venueId: venue.id,
+    serviceId: service.id,
+    startsAt: new Date(Date.now() + (opts.startsInMs ?? 2 * DAY)),
+    webCapacity: 100,
+  });
+  const holders = await makeTicketHolders(
+    dbs.appDb,
+    tenantId,
+    ticketNumbers(n, 3_000_000_000 + Math.floor(Math.random() * 1_000_000) * 100).map((t) => ({
+      ticketNumber: t,
+      birthDate: "1950-01-01",
+    })),
+  );
   const createdAt = opts.at ?? new Date(Date.now() - (opts.createdAgoMs ?? 3600_000));
   await withTenant(dbs.appDb, tenantId, (tx) =>
-    tx.insert(reservations).values(holders.map((h, i) => ({ tenantId, slotId: slot.id, serviceId: service.id, ticketHolderId: h.id, dose: 1, channel: "web" as const, quota: "web" as const, confirmationCode: `C${Date.now().toString(36).slice(-5)}${i}`.slice(0, 8), contactName: "テスト", idempotencyKey: `k-${slot.id}-${i}`, createdAt }))),
+    tx.insert(reservations).values(
+      holders.map((h, i) => ({
+        tenantId,
+        slotId: slot.id,
+        serviceId: service.id,
+        ticketHolderId: h.id,
+        dose: 1,
+        channel: "web" as const,
+        quota: "web" as const,
+        confirmationCode: `C${Date.now().toString(36).slice(-5)}${i}`.slice(0, 8),
+        contactName: "テスト",
+        idempotencyKey: `k-${slot.id}-${i}`,
+        createdAt,
+      })),
+    ),
   );
 }
 
@@ -57,7 +100,13 @@ describe("suspension for non-payment", () => {
     expect(c2.allowed).toBe(false);
     expect(c2.reasons.join()).toContain("猶予期間中");
     const { user: vendor } = await makeVendor(dbs.appDb);
-    expect(await suspendForNonPayment(dbs.appDb, { tenantId: inGrace.id, reason: "未払いが続いているため" }, { vendorUserId: vendor.id })).toMatchObject({ ok: false });
+    expect(
+      await suspendForNonPayment(
+        dbs.appDb,
+        { tenantId: inGrace.id, reason: "未払いが続いているため" },
+        { vendorUserId: vendor.id },
+      ),
+    ).toMatchObject({ ok: false });
     const [t] = await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, inGrace.id));
     expect(t!.status).toBe("active");
   });
@@ -65,7 +114,9 @@ describe("suspension for non-payment", () => {
   it("is refused during a phased opening (a phase opened in the last days or opening soon)", async () => {
     const city = await cityWithBilling("unpaid", new Date(Date.now() - DAY));
     expect((await suspensionCheck(dbs.appDb, city.id)).allowed).toBe(true);
-    await makeService(dbs.appDb, city.id, { phases: [{ minAge: 65, opensAt: new Date(Date.now() - 2 * DAY).toISOString() }] });
+    await makeService(dbs.appDb, city.id, {
+      phases: [{ minAge: 65, opensAt: new Date(Date.now() - 2 * DAY).toISOString() }],
+    });
     const c = await suspensionCheck(dbs.appDb, city.id);
     expect(c.allowed).toBe(false);
     expect(c.opening.phaseOpensAt).toBeInstanceOf(Date);
@@ -90,20 +141,47 @@ describe("suspension for non-payment", () => {
   it("after the grace period a vendor suspends with a reason (audited); residents see the polite page; reinstating reopens", async () => {
     const city = await cityWithBilling("past_due", new Date(Date.now() - DAY));
     const { user: vendor } = await makeVendor(dbs.appDb);
-    expect(await suspendForNonPayment(dbs.appDb, { tenantId: city.id, reason: "3か月分の未払い（督促済み）" }, { vendorUserId: vendor.id, ip: "192.0.2.1" })).toEqual({ ok: true });
+    expect(
+      await suspendForNonPayment(
+        dbs.appDb,
+        { tenantId: city.id, reason: "3か月分の未払い（督促済み）" },
+        { vendorUserId: vendor.id, ip: "192.0.2.1" },
+      ),
+    ).toEqual({ ok: true });
     const [t] = await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, city.id));
     expect(t!.status).toBe("suspended");
     expect(residentClosure(t!)?.message).toContain("現在ご利用いただけません");
-    const audits = await dbs.ownerDb.select().from(vendorAuditLog).where(and(eq(vendorAuditLog.tenantId, city.id), eq(vendorAuditLog.action, "billing.suspend")));
+    const audits = await dbs.ownerDb
+      .select()
+      .from(vendorAuditLog)
+      .where(and(eq(vendorAuditLog.tenantId, city.id), eq(vendorAuditLog.action, "billing.suspend")));
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ vendorUserId: vendor.id, detail: { reason: "3か月分の未払い（督促済み）", billingStatus: "past_due" } });
+    expect(audits[0]).toMatchObject({
+      vendorUserId: vendor.id,
+      detail: { reason: "3か月分の未払い（督促済み）", billingStatus: "past_due" },
+    });
     // A suspended city cannot be suspended again.
-    expect((await suspendForNonPayment(dbs.appDb, { tenantId: city.id, reason: "もう一度停止する" }, { vendorUserId: vendor.id })).ok).toBe(false);
+    expect(
+      (
+        await suspendForNonPayment(
+          dbs.appDb,
+          { tenantId: city.id, reason: "もう一度停止する" },
+          { vendorUserId: vendor.id },
+        )
+      ).ok,
+    ).toBe(false);
 
-    expect(await reinstateCity(dbs.appDb, { tenantId: city.id, note: "入金確認" }, { vendorUserId: vendor.id })).toEqual({ ok: true });
+    expect(
+      await reinstateCity(dbs.appDb, { tenantId: city.id, note: "入金確認" }, { vendorUserId: vendor.id }),
+    ).toEqual({ ok: true });
     const [back] = await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, city.id));
     expect(back!.status).toBe("active");
-    expect(await dbs.ownerDb.select().from(vendorAuditLog).where(and(eq(vendorAuditLog.tenantId, city.id), eq(vendorAuditLog.action, "billing.reinstate")))).toHaveLength(1);
+    expect(
+      await dbs.ownerDb
+        .select()
+        .from(vendorAuditLog)
+        .where(and(eq(vendorAuditLog.tenantId, city.id), eq(vendorAuditLog.action, "billing.reinstate"))),
+    ).toHaveLength(1);
   });
 });
 
@@ -114,24 +192,41 @@ describe("the vendor's suspension form (route action)", () => {
     const context = new RouterContextProvider();
     context.set(vendorContext, { user, sessionId: "s" });
     const body = new URLSearchParams(fields);
-    const request = new Request(`http://x/vendor/cities/${tenantId}/billing`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const request = new Request(`http://x/vendor/cities/${tenantId}/billing`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     return action({ request, params: { tenantId }, context } as never);
   }
 
   it("needs a reason and the confirmation, then suspends; refused reasons come back as one message", async () => {
     const city = await cityWithBilling("past_due", new Date(Date.now() - DAY));
     const noConfirm = await submit(city.id, { intent: "suspend", reason: "未払いが3か月" });
-    expect(noConfirm).toMatchObject({ ok: false, errors: { confirm: "停止の内容を確認し、チェックを入れてください。" }, values: { reason: "未払いが3か月" } });
-    expect(await submit(city.id, { intent: "suspend", reason: "短い", confirm: "yes" })).toMatchObject({ ok: false, errors: { reason: expect.stringContaining("5文字以上") } });
+    expect(noConfirm).toMatchObject({
+      ok: false,
+      errors: { confirm: "停止の内容を確認し、チェックを入れてください。" },
+      values: { reason: "未払いが3か月" },
+    });
+    expect(await submit(city.id, { intent: "suspend", reason: "短い", confirm: "yes" })).toMatchObject({
+      ok: false,
+      errors: { reason: expect.stringContaining("5文字以上") },
+    });
     const [still] = await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, city.id));
     expect(still!.status).toBe("active");
-    expect(await submit(city.id, { intent: "suspend", reason: "未払いが3か月続いているため", confirm: "yes" })).toMatchObject({ ok: true });
+    expect(
+      await submit(city.id, { intent: "suspend", reason: "未払いが3か月続いているため", confirm: "yes" }),
+    ).toMatchObject({ ok: true });
     const [done] = await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, city.id));
     expect(done!.status).toBe("suspended");
     expect(await submit(city.id, { intent: "reinstate", note: "入金確認" })).toMatchObject({ ok: true });
 
     const paying = await cityWithBilling("active", null);
-    const refused = await submit(paying.id, { intent: "suspend", reason: "未払いが3か月続いているため", confirm: "yes" });
+    const refused = await submit(paying.id, {
+      intent: "suspend",
+      reason: "未払いが3か月続いているため",
+      confirm: "yes",
+    });
     expect(refused).toMatchObject({ ok: false, errors: { _form: expect.stringContaining("支払いが滞っていない") } });
   });
 });
@@ -150,23 +245,41 @@ describe("the vendor's city page (generic 状態 section)", () => {
   }
   async function post(tenantId: string, fields: Record<string, string>) {
     const { action } = await import("~/routes/vendor.cities.$tenantId");
-    const request = new Request(url(tenantId), { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const request = new Request(url(tenantId), {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     return action({ request, params: { tenantId }, context: await context() } as never);
   }
-  const status = async (tenantId: string) => (await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, tenantId)))[0]!.status;
-  const suspendAudits = (tenantId: string) => dbs.ownerDb.select().from(vendorAuditLog).where(and(eq(vendorAuditLog.tenantId, tenantId), eq(vendorAuditLog.action, "tenant.status.suspended")));
+  const status = async (tenantId: string) =>
+    (await dbs.ownerDb.select().from(tenants).where(eq(tenants.id, tenantId)))[0]!.status;
+  const suspendAudits = (tenantId: string) =>
+    dbs.ownerDb
+      .select()
+      .from(vendorAuditLog)
+      .where(and(eq(vendorAuditLog.tenantId, tenantId), eq(vendorAuditLog.action, "tenant.status.suspended")));
 
   it("shows the billing rules' own reasons, and its suspend request is refused with them (grace period, paying city, booking opening)", async () => {
     const inGrace = await cityWithBilling("past_due", new Date(Date.now() + 5 * DAY));
     const paying = await cityWithBilling("active", null);
     const opening = await cityWithBilling("unpaid", new Date(Date.now() - DAY));
-    await makeService(dbs.appDb, opening.id, { phases: [{ minAge: 65, opensAt: new Date(Date.now() + DAY).toISOString() }] });
-    for (const [city, why] of [[inGrace, "猶予期間中"], [paying, "支払いが滞っていない"], [opening, "予約の受付が集中"]] as const) {
+    await makeService(dbs.appDb, opening.id, {
+      phases: [{ minAge: 65, opensAt: new Date(Date.now() + DAY).toISOString() }],
+    });
+    for (const [city, why] of [
+      [inGrace, "猶予期間中"],
+      [paying, "支払いが滞っていない"],
+      [opening, "予約の受付が集中"],
+    ] as const) {
       const page = await load(city.id);
       expect(page.suspension).toEqual({ allowed: false, reasons: (await suspensionCheck(dbs.appDb, city.id)).reasons });
       expect(page.suspension!.reasons.join()).toContain(why);
       const refused = await post(city.id, { intent: "suspend" });
-      expect(refused).toMatchObject({ ok: false, errors: { _form: expect.stringMatching(new RegExp(`^利用を停止できません。.*${why}`)) } });
+      expect(refused).toMatchObject({
+        ok: false,
+        errors: { _form: expect.stringMatching(new RegExp(`^利用を停止できません。.*${why}`)) },
+      });
       expect(await status(city.id)).toBe("active");
       expect(await suspendAudits(city.id)).toHaveLength(0);
     }
@@ -175,13 +288,22 @@ describe("the vendor's city page (generic 状態 section)", () => {
   it("even when the rules allow it, a bare status switch is refused: suspension goes through the billing page's reason and confirmation", async () => {
     const city = await cityWithBilling("past_due", new Date(Date.now() - DAY));
     expect((await load(city.id)).suspension).toEqual({ allowed: true, reasons: [] });
-    expect(await post(city.id, { intent: "suspend" })).toMatchObject({ ok: false, errors: { _form: "利用の停止は「請求と利用状況」のページで、停止の理由を入力して行ってください。" } });
+    expect(await post(city.id, { intent: "suspend" })).toMatchObject({
+      ok: false,
+      errors: { _form: "利用の停止は「請求と利用状況」のページで、停止の理由を入力して行ってください。" },
+    });
     expect(await status(city.id)).toBe("active");
     expect(await suspendAudits(city.id)).toHaveLength(0);
 
     // Through suspendForNonPayment (the billing page) it is suspended; the city page then offers resuming.
     const { user: vendor } = await makeVendor(dbs.appDb);
-    expect(await suspendForNonPayment(dbs.appDb, { tenantId: city.id, reason: "未払いが3か月続いているため" }, { vendorUserId: vendor.id })).toEqual({ ok: true });
+    expect(
+      await suspendForNonPayment(
+        dbs.appDb,
+        { tenantId: city.id, reason: "未払いが3か月続いているため" },
+        { vendorUserId: vendor.id },
+      ),
+    ).toEqual({ ok: true });
     expect((await load(city.id)).suspension).toBeNull();
     expect(await post(city.id, { intent: "resume" })).toMatchObject({ ok: true });
     expect(await status(city.id)).toBe("active");
@@ -196,8 +318,20 @@ describe("usage metering per city per month", () => {
     await withTenant(dbs.appDb, city.id, async (tx) => {
       await tx.insert(lineFriends).values([
         { tenantId: city.id, lineUserId: "U1", status: "following", followedAt: jst("2025-12-15T10:00:00") },
-        { tenantId: city.id, lineUserId: "U2", status: "blocked", followedAt: jst("2026-01-10T10:00:00"), blockedAt: jst("2026-02-05T10:00:00") },
-        { tenantId: city.id, lineUserId: "U3", status: "blocked", followedAt: jst("2026-01-05T10:00:00"), blockedAt: jst("2026-01-20T10:00:00") },
+        {
+          tenantId: city.id,
+          lineUserId: "U2",
+          status: "blocked",
+          followedAt: jst("2026-01-10T10:00:00"),
+          blockedAt: jst("2026-02-05T10:00:00"),
+        },
+        {
+          tenantId: city.id,
+          lineUserId: "U3",
+          status: "blocked",
+          followedAt: jst("2026-01-05T10:00:00"),
+          blockedAt: jst("2026-01-20T10:00:00"),
+        },
         { tenantId: city.id, lineUserId: "U4", status: "following", followedAt: jst("2026-02-03T10:00:00") },
       ]);
       await recordUsage(tx, city.id, "line_messages", 120, jst("2026-01-31T23:59:00"));
@@ -206,7 +340,9 @@ describe("usage metering per city per month", () => {
     });
     await bookings(city.id, 2, { at: jst("2026-01-31T23:30:00") });
     await bookings(city.id, 1, { at: jst("2026-02-01T00:10:00") });
-    await withTenant(dbs.appDb, other.id, (tx) => recordUsage(tx, other.id, "line_messages", 999, jst("2026-01-10T00:00:00")));
+    await withTenant(dbs.appDb, other.id, (tx) =>
+      recordUsage(tx, other.id, "line_messages", 999, jst("2026-01-10T00:00:00")),
+    );
 
     const [jan] = await usageForMonth(dbs.appDb, "2026-01-01", city.id);
     expect(jan).toEqual({ tenantId: city.id, friends: 2, reservations: 2, lineMessages: 120, broadcasts: 2 });
@@ -217,22 +353,39 @@ describe("usage metering per city per month", () => {
     expect(all.find((r) => r.tenantId === other.id)).toMatchObject({ lineMessages: 999, friends: 0 });
     expect(all.find((r) => r.tenantId === city.id)).toMatchObject({ name: city.name, lineMessages: 120 });
 
-    const bytes = usageCsv("2026-01-01", all.filter((r) => r.tenantId === city.id));
+    const bytes = usageCsv(
+      "2026-01-01",
+      all.filter((r) => r.tenantId === city.id),
+    );
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString("utf8");
-    expect(text.split("\r\n")[0]).toBe("対象月,自治体,URL用の名前,LINE友だち数,LINE送信数（受信者数）,予約数,一斉配信数");
+    expect(text.split("\r\n")[0]).toBe(
+      "対象月,自治体,URL用の名前,LINE友だち数,LINE送信数（受信者数）,予約数,一斉配信数",
+    );
     expect(text.split("\r\n")[1]).toBe(`2026-01,${city.name},${city.slug},2,120,2,2`);
   });
 
   it("the vendor's CSV route answers a file for a month and sends a bad month back to the page", async () => {
     const { loader } = await import("~/routes/vendor.usage.export");
-    const ok = (await loader({ request: new Request("http://x/vendor/usage/export?month=2026-01"), params: {}, context: {} } as never)) as Response;
+    const ok = (await loader({
+      request: new Request("http://x/vendor/usage/export?month=2026-01"),
+      params: {},
+      context: {},
+    } as never)) as Response;
     expect(ok.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(ok.headers.get("content-disposition")).toContain("usage_all_2026-01.csv");
     expect([...new Uint8Array(await ok.arrayBuffer()).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const sjis = (await loader({ request: new Request("http://x/vendor/usage/export?month=2026-01&encoding=shift_jis"), params: {}, context: {} } as never)) as Response;
+    const sjis = (await loader({
+      request: new Request("http://x/vendor/usage/export?month=2026-01&encoding=shift_jis"),
+      params: {},
+      context: {},
+    } as never)) as Response;
     expect(sjis.headers.get("content-type")).toBe("text/csv; charset=Shift_JIS");
-    const bad = (await loader({ request: new Request("http://x/vendor/usage/export?month=2026-13"), params: {}, context: {} } as never)) as Response;
+    const bad = (await loader({
+      request: new Request("http://x/vendor/usage/export?month=2026-13"),
+      params: {},
+      context: {},
+    } as never)) as Response;
     expect(bad.status).toBe(302);
   });
 });

@@ -26,22 +26,48 @@ let ticket = 3_000_000_000;
 async function resident(): Promise<Omit<FlowState, "exp">> {
   const ticketNumber = String(++ticket);
   await makeTicketHolders(dbs.appDb, city.id, [{ ticketNumber, birthDate: "1950-04-01" }]);
-  const r = await startFlow(dbs.appDb, { tenantId: city.id, ticketNumber, birthDate: "1950-04-01", channel: "web", ip: `10.9.0.${ticket % 250}` });
+  const r = await startFlow(dbs.appDb, {
+    tenantId: city.id,
+    ticketNumber,
+    birthDate: "1950-04-01",
+    channel: "web",
+    ip: `10.9.0.${ticket % 250}`,
+  });
   if (!r.ok) throw new Error(r.message);
   return { ...r.state, contact };
 }
 
 async function slot(webCapacity = 3) {
-  return makeSlot(dbs.appDb, city.id, { venueId, serviceId, startsAt: new Date(Date.now() + 5 * 24 * 3600_000), webCapacity, phoneCapacity: 0 });
+  return makeSlot(dbs.appDb, city.id, {
+    venueId,
+    serviceId,
+    startsAt: new Date(Date.now() + 5 * 24 * 3600_000),
+    webCapacity,
+    phoneCapacity: 0,
+  });
 }
 
-function call(opts: { cookie?: string; origin?: string | null; body?: unknown; method?: string; slug?: string; contentType?: string }) {
+function call(opts: {
+  cookie?: string;
+  origin?: string | null;
+  body?: unknown;
+  method?: string;
+  slug?: string;
+  contentType?: string;
+}) {
   const headers = new Headers({ "content-type": opts.contentType ?? "application/json" });
   if (opts.cookie) headers.set("cookie", opts.cookie);
   if (opts.origin !== null) headers.set("origin", opts.origin ?? env().APP_ORIGIN);
   const slug = opts.slug ?? city.slug;
   const raw = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body ?? {});
-  return handleBookingApi({ citySlug: slug, method: opts.method ?? "POST", pathname: `/c/${slug}/reserve/book`, selfOrigin: "http://127.0.0.1:1", headers, rawBody: Buffer.from(raw) }).then((r) => ({
+  return handleBookingApi({
+    citySlug: slug,
+    method: opts.method ?? "POST",
+    pathname: `/c/${slug}/reserve/book`,
+    selfOrigin: "http://127.0.0.1:1",
+    headers,
+    rawBody: Buffer.from(raw),
+  }).then((r) => ({
     status: r.status,
     body: JSON.parse(r.body) as BookingApiAnswer,
   }));
@@ -70,8 +96,15 @@ describe("POST /c/:city/reserve/book", () => {
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ ok: true, replayed: false });
     const again = await call({ cookie, body: { slot: s.id, idempotencyKey } });
-    expect(again.body).toMatchObject({ ok: true, replayed: true, redirectTo: first.body.ok ? first.body.redirectTo : "" });
-    const rows = await dbs.ownerDb.select().from(reservations).where(and(eq(reservations.slotId, s.id), eq(reservations.status, "booked")));
+    expect(again.body).toMatchObject({
+      ok: true,
+      replayed: true,
+      redirectTo: first.body.ok ? first.body.redirectTo : "",
+    });
+    const rows = await dbs.ownerDb
+      .select()
+      .from(reservations)
+      .where(and(eq(reservations.slotId, s.id), eq(reservations.status, "booked")));
     expect(rows).toHaveLength(1);
     expect(first.body.ok && first.body.redirectTo).toBe(`/c/${city.slug}/reserve/done/${rows[0]!.confirmationCode}`);
   });
@@ -79,14 +112,28 @@ describe("POST /c/:city/reserve/book", () => {
   it("accepts the plain form encoding too", async () => {
     const s = await slot();
     const cookie = cookieOf(city, await resident());
-    const r = await call({ cookie, contentType: "application/x-www-form-urlencoded", body: new URLSearchParams({ slot: s.id, idempotencyKey: crypto.randomUUID() }).toString() });
+    const r = await call({
+      cookie,
+      contentType: "application/x-www-form-urlencoded",
+      body: new URLSearchParams({ slot: s.id, idempotencyKey: crypto.randomUUID() }).toString(),
+    });
     expect(r.body.ok).toBe(true);
   });
 
   it("answers a full slot with the refusal message and takes nothing", async () => {
     const s = await slot(1);
-    expect((await call({ cookie: cookieOf(city, await resident()), body: { slot: s.id, idempotencyKey: crypto.randomUUID() } })).body.ok).toBe(true);
-    const r = await call({ cookie: cookieOf(city, await resident()), body: { slot: s.id, idempotencyKey: crypto.randomUUID() } });
+    expect(
+      (
+        await call({
+          cookie: cookieOf(city, await resident()),
+          body: { slot: s.id, idempotencyKey: crypto.randomUUID() },
+        })
+      ).body.ok,
+    ).toBe(true);
+    const r = await call({
+      cookie: cookieOf(city, await resident()),
+      body: { slot: s.id, idempotencyKey: crypto.randomUUID() },
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ ok: false, reason: "full" });
     const [row] = await dbs.ownerDb.select().from(slots).where(eq(slots.id, s.id));
@@ -101,7 +148,11 @@ describe("POST /c/:city/reserve/book", () => {
     expect((await call({ cookie: cookieOf(city, state), origin: null, body })).status).toBe(403);
     const expired = await call({ body });
     expect(expired.status).toBe(409);
-    expect(expired.body).toMatchObject({ ok: false, reason: "expired", redirectTo: `/c/${city.slug}/reserve?expired=1` });
+    expect(expired.body).toMatchObject({
+      ok: false,
+      reason: "expired",
+      redirectTo: `/c/${city.slug}/reserve?expired=1`,
+    });
     // A flow cookie sealed for another city does not open here.
     expect((await call({ cookie: cookieOf(suspended, state), body })).status).toBe(409);
     expect((await call({ cookie: cookieOf(city, state), body: "{not json" })).status).toBe(400);

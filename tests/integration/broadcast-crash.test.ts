@@ -61,7 +61,8 @@ const kill = (child: ChildProcess) => {
 };
 
 type Stats = { recipients: number; status409: number; status429: number };
-const stats = async () => (await (await fetch(`${emu.url}/__emulator/stats?channelId=${channel.channelId}`)).json()) as Stats;
+const stats = async () =>
+  (await (await fetch(`${emu.url}/__emulator/stats?channelId=${channel.channelId}`)).json()) as Stats;
 
 beforeAll(async () => {
   emu = await startLineEmulator({ port: 0, rateLimits: { multicast: 4 } });
@@ -81,8 +82,17 @@ afterAll(async () => {
 describe("a broadcast survives a worker killed mid-send", () => {
   it("every recipient receives it exactly once after SIGKILL and restart", { timeout: 120_000 }, async () => {
     const created = await createBroadcast(dbs.appDb, {
-      tenantId, upload: null, now: new Date(), actor: { staffUserId: "00000000-0000-4000-8000-000000000002", ip: null },
-      draft: { title: "クラッシュ試験", kind: "text", text: TEXT, segment: { match: "all", topics: ["garbage"], topicsMatch: "any", genders: [], ageBands: [], areas: [] }, schedule: { mode: "now" } },
+      tenantId,
+      upload: null,
+      now: new Date(),
+      actor: { staffUserId: "00000000-0000-4000-8000-000000000002", ip: null },
+      draft: {
+        title: "クラッシュ試験",
+        kind: "text",
+        text: TEXT,
+        segment: { match: "all", topics: ["garbage"], topicsMatch: "any", genders: [], ageBands: [], areas: [] },
+        schedule: { mode: "now" },
+      },
     });
     expect(created.ok).toBe(true);
     const broadcastId = (created as { id: string }).id;
@@ -108,11 +118,22 @@ describe("a broadcast survives a worker killed mid-send", () => {
     while (run.status === "sending" || run.status === "pending") {
       if (Date.now() > deadline + 30_000) throw new Error(`run stuck at ${run.sentChunks}/${run.totalChunks}`);
       await new Promise((r) => setTimeout(r, 200));
-      [run] = await dbs.ownerDb.select().from(broadcastRuns).where(eq(broadcastRuns.broadcastId, broadcastId)) as [typeof run];
+      [run] = (await dbs.ownerDb.select().from(broadcastRuns).where(eq(broadcastRuns.broadcastId, broadcastId))) as [
+        typeof run,
+      ];
     }
-    expect(run).toMatchObject({ status: "sent", totalRecipients: FRIENDS, sentRecipients: FRIENDS, totalChunks: 20, sentChunks: 20, failedChunks: 0 });
+    expect(run).toMatchObject({
+      status: "sent",
+      totalRecipients: FRIENDS,
+      sentRecipients: FRIENDS,
+      totalChunks: 20,
+      sentChunks: 20,
+      failedChunks: 0,
+    });
 
-    const delivered = (await ctl.sent(channel.channelId)).filter((m) => m.kind === "multicast" && m.messages[0]!.text === TEXT).flatMap((m) => m.to);
+    const delivered = (await ctl.sent(channel.channelId))
+      .filter((m) => m.kind === "multicast" && m.messages[0]!.text === TEXT)
+      .flatMap((m) => m.to);
     expect(delivered).toHaveLength(FRIENDS); // nobody twice …
     expect(new Set(delivered).size).toBe(FRIENDS); // … and nobody missing
     const s = await stats();

@@ -2,7 +2,16 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLineEmulator, type LineEmulator } from "../../emulators/line/server";
 import { lineWebhookEvents, type Tenant } from "#db/schema/index";
-import { act, addResident, listCities, loadSimulator, openLiff, selectResident, type DevLineDeps, type SimCity } from "~/features/dev-line/dev-line.server";
+import {
+  act,
+  addResident,
+  listCities,
+  loadSimulator,
+  openLiff,
+  selectResident,
+  type DevLineDeps,
+  type SimCity,
+} from "~/features/dev-line/dev-line.server";
 import { emulatorApi } from "~/features/dev-line/emulator.server";
 import { readResidents } from "~/features/dev-line/residents.server";
 import type { Bubble } from "~/features/dev-line/timeline.server";
@@ -33,9 +42,21 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver(dbs.appDb, key);
   tenant = await makeTenant(dbs.appDb, { name: "シミュレーター市" });
   channel = await makeLineChannel(dbs.appDb, key, tenant.id);
-  await ctl.registerChannel({ ...channel, loginChannelSecret: "login-secret-for-test", webhookUrl: receiver.url(tenant.id) });
+  await ctl.registerChannel({
+    ...channel,
+    loginChannelSecret: "login-secret-for-test",
+    webhookUrl: receiver.url(tenant.id),
+  });
   // A channel whose webhook is not one of the app's cities is not offered.
-  await ctl.registerChannel({ channelId: "1999999999", channelSecret: "s", channelAccessToken: "other-token", loginChannelId: "1", liffId: "1-x", botUserId: `U${"e".repeat(32)}`, webhookUrl: "http://elsewhere.test/hook" });
+  await ctl.registerChannel({
+    channelId: "1999999999",
+    channelSecret: "s",
+    channelAccessToken: "other-token",
+    loginChannelId: "1",
+    liffId: "1-x",
+    botUserId: `U${"e".repeat(32)}`,
+    webhookUrl: "http://elsewhere.test/hook",
+  });
   deps = { api: emulatorApi(emu.url), db: dbs.appDb, appOrigin: APP };
   [city] = await listCities(deps);
 });
@@ -57,9 +78,21 @@ const lineApi = (path: string, body: unknown, contentType = "application/json") 
   });
 const push = (to: string, messages: object[]) => lineApi("/v2/bot/message/push", { to, messages });
 const stored = (userId: string) =>
-  dbs.ownerDb.select().from(lineWebhookEvents).where(and(eq(lineWebhookEvents.tenantId, tenant.id), eq(lineWebhookEvents.lineUserId, userId))).orderBy(lineWebhookEvents.receivedAt);
-const view = (userId: string) => loadSimulator(deps, { kind: "ready", cities: [city], city, residents: [userId], userId });
-const texts = (bubbles: Bubble[]) => bubbles.map((b) => (b.body.type === "text" ? b.body.segments.map((s) => s.text).join("") : b.body.type === "note" ? `[${b.body.text}]` : `<${b.body.type}>`));
+  dbs.ownerDb
+    .select()
+    .from(lineWebhookEvents)
+    .where(and(eq(lineWebhookEvents.tenantId, tenant.id), eq(lineWebhookEvents.lineUserId, userId)))
+    .orderBy(lineWebhookEvents.receivedAt);
+const view = (userId: string) =>
+  loadSimulator(deps, { kind: "ready", cities: [city], city, residents: [userId], userId });
+const texts = (bubbles: Bubble[]) =>
+  bubbles.map((b) =>
+    b.body.type === "text"
+      ? b.body.segments.map((s) => s.text).join("")
+      : b.body.type === "note"
+        ? `[${b.body.text}]`
+        : `<${b.body.type}>`,
+  );
 
 /** A PNG the emulator accepts: signature + IHDR with the given size (it reads nothing more). */
 function png(width: number, height: number) {
@@ -74,7 +107,13 @@ function png(width: number, height: number) {
 
 describe("dev LINE simulator", () => {
   it("offers only channels whose webhook points at one of the app's cities", () => {
-    expect(city).toMatchObject({ slug: tenant.slug, name: "シミュレーター市", tenantId: tenant.id, channelId: channel.channelId, liffId: channel.liffId });
+    expect(city).toMatchObject({
+      slug: tenant.slug,
+      name: "シミュレーター市",
+      tenantId: tenant.id,
+      channelId: channel.channelId,
+      liffId: channel.liffId,
+    });
   });
 
   it("gives a new browser three residents in a cookie, keeps them, and adds more up to six", async () => {
@@ -90,8 +129,16 @@ describe("dev LINE simulator", () => {
     const ready = await selectResident(deps, { citySlug: tenant.slug, userId: ids[1], cookieHeader: cookie });
     expect(ready).toMatchObject({ kind: "ready", userId: ids[1], residents: ids });
     // Someone else's user id in the URL is not adopted: back to this browser's first resident.
-    const foreign = await selectResident(deps, { citySlug: tenant.slug, userId: `U${"a".repeat(32)}`, cookieHeader: cookie });
-    expect(foreign).toMatchObject({ kind: "redirect", location: `/dev/line?city=${tenant.slug}&user=${ids[0]}`, setCookie: null });
+    const foreign = await selectResident(deps, {
+      citySlug: tenant.slug,
+      userId: `U${"a".repeat(32)}`,
+      cookieHeader: cookie,
+    });
+    expect(foreign).toMatchObject({
+      kind: "redirect",
+      location: `/dev/line?city=${tenant.slug}&user=${ids[0]}`,
+      setCookie: null,
+    });
 
     let header = cookie;
     for (let i = 0; i < 3; i++) {
@@ -111,8 +158,13 @@ describe("dev LINE simulator", () => {
     expect(await act(deps, city, userId, { intent: "location", place: "nowhere" })).toMatchObject({ ok: false });
     const events = await stored(userId);
     expect(events.map((e) => e.type)).toEqual(["follow", "message", "message"]);
-    expect(events[1].payload).toMatchObject({ message: { type: "text", text: "予約" }, replyToken: expect.any(String) });
-    expect(events[2].payload).toMatchObject({ message: { type: "location", title: "仮の地点（東京駅）", latitude: 35.6812, longitude: 139.7671 } });
+    expect(events[1].payload).toMatchObject({
+      message: { type: "text", text: "予約" },
+      replyToken: expect.any(String),
+    });
+    expect(events[2].payload).toMatchObject({
+      message: { type: "location", title: "仮の地点（東京駅）", latitude: 35.6812, longitude: 139.7671 },
+    });
     const v = await view(userId);
     expect(v.friendship).toBe("following");
     expect(texts(v.timeline.bubbles)).toEqual(["[友だち追加しました]", "予約", "<location>"]);
@@ -122,18 +174,64 @@ describe("dev LINE simulator", () => {
   it("maps what the app sent: text with links, image, template and flex buttons; quick replies of the newest message only", async () => {
     const userId = await ctl.newUser();
     await push(userId, [
-      { type: "text", text: `予約はこちら ${APP}/c/${tenant.slug}/reserve です。`, quickReply: { items: [{ type: "action", action: { type: "message", label: "古い", text: "古い" } }] } },
-      { type: "image", originalContentUrl: "https://img.example/a.png", previewImageUrl: "https://img.example/a-small.png" },
-      { type: "template", altText: "予約の確認", template: { type: "confirm", text: "予約しますか？", actions: [{ type: "postback", label: "はい", data: "ok=1", displayText: "はい" }, { type: "uri", label: "詳しく", uri: "https://example.org/more" }] } },
+      {
+        type: "text",
+        text: `予約はこちら ${APP}/c/${tenant.slug}/reserve です。`,
+        quickReply: { items: [{ type: "action", action: { type: "message", label: "古い", text: "古い" } }] },
+      },
+      {
+        type: "image",
+        originalContentUrl: "https://img.example/a.png",
+        previewImageUrl: "https://img.example/a-small.png",
+      },
+      {
+        type: "template",
+        altText: "予約の確認",
+        template: {
+          type: "confirm",
+          text: "予約しますか？",
+          actions: [
+            { type: "postback", label: "はい", data: "ok=1", displayText: "はい" },
+            { type: "uri", label: "詳しく", uri: "https://example.org/more" },
+          ],
+        },
+      },
     ]);
     await push(userId, [
       {
         type: "flex",
         altText: "予約が確定しました",
-        contents: { type: "bubble", body: { type: "box", layout: "vertical", contents: [{ type: "text", text: "予約確定" }, { type: "text", text: "6月1日 10:00" }] }, footer: { type: "box", layout: "vertical", contents: [{ type: "button", action: { type: "uri", label: "予約を確認", uri: `https://liff.line.me/${channel.liffId}/reservation?channel=line` } }] } },
+        contents: {
+          type: "bubble",
+          body: {
+            type: "box",
+            layout: "vertical",
+            contents: [
+              { type: "text", text: "予約確定" },
+              { type: "text", text: "6月1日 10:00" },
+            ],
+          },
+          footer: {
+            type: "box",
+            layout: "vertical",
+            contents: [
+              {
+                type: "button",
+                action: {
+                  type: "uri",
+                  label: "予約を確認",
+                  uri: `https://liff.line.me/${channel.liffId}/reservation?channel=line`,
+                },
+              },
+            ],
+          },
+        },
         quickReply: {
           items: [
-            { type: "action", action: { type: "postback", label: "女性", data: "survey=gender&v=female", displayText: "女性" } },
+            {
+              type: "action",
+              action: { type: "postback", label: "女性", data: "survey=gender&v=female", displayText: "女性" },
+            },
             { type: "action", action: { type: "message", label: "予約", text: "予約" } },
             { type: "action", action: { type: "location", label: "位置情報" } },
             { type: "action", action: { type: "camera", label: "カメラ" } },
@@ -144,18 +242,46 @@ describe("dev LINE simulator", () => {
     const { timeline } = await view(userId);
     const [text, image, template, flex] = timeline.bubbles.map((b) => b.body);
     expect(timeline.bubbles.every((b) => b.from === "app" && b.via === "プッシュ")).toBe(true);
-    expect(text).toEqual({ type: "text", segments: [{ text: "予約はこちら " }, { text: `${APP}/c/${tenant.slug}/reserve`, href: `${APP}/c/${tenant.slug}/reserve` }, { text: " です。" }] });
+    expect(text).toEqual({
+      type: "text",
+      segments: [
+        { text: "予約はこちら " },
+        { text: `${APP}/c/${tenant.slug}/reserve`, href: `${APP}/c/${tenant.slug}/reserve` },
+        { text: " です。" },
+      ],
+    });
     expect(image).toEqual({ type: "image", src: "https://img.example/a-small.png" });
-    expect(template).toMatchObject({ type: "card", title: "予約の確認", lines: ["予約しますか？"], actions: [{ kind: "send", label: "はい" }, { kind: "open", href: "https://example.org/more", external: true }] });
+    expect(template).toMatchObject({
+      type: "card",
+      title: "予約の確認",
+      lines: ["予約しますか？"],
+      actions: [
+        { kind: "send", label: "はい" },
+        { kind: "open", href: "https://example.org/more", external: true },
+      ],
+    });
     expect(flex).toMatchObject({ type: "card", title: "予約が確定しました", lines: ["予約確定", "6月1日 10:00"] });
     const liffOpen = `/dev/line/open?${new URLSearchParams({ city: tenant.slug, user: userId, uri: `https://liff.line.me/${channel.liffId}/reservation?channel=line` })}`;
-    expect(flex.type === "card" && flex.actions[0]).toEqual({ kind: "open", label: "予約を確認", href: liffOpen, external: false });
-    expect(timeline.quickReplies.map((q) => [q.kind, q.label])).toEqual([["send", "女性"], ["send", "予約"], ["location", "位置情報"], ["unsupported", "カメラ"]]);
+    expect(flex.type === "card" && flex.actions[0]).toEqual({
+      kind: "open",
+      label: "予約を確認",
+      href: liffOpen,
+      external: false,
+    });
+    expect(timeline.quickReplies.map((q) => [q.kind, q.label])).toEqual([
+      ["send", "女性"],
+      ["send", "予約"],
+      ["location", "位置情報"],
+      ["unsupported", "カメラ"],
+    ]);
 
     // A quick-reply tap is resolved from the sent record: the postback goes out, displayText is echoed.
     const femaleRef = timeline.quickReplies[0].kind === "send" ? timeline.quickReplies[0].ref : "";
     expect(await act(deps, city, userId, { intent: "tap", ref: femaleRef })).toEqual({ ok: true });
-    expect((await stored(userId)).at(-1)!.payload).toMatchObject({ type: "postback", postback: { data: "survey=gender&v=female" } });
+    expect((await stored(userId)).at(-1)!.payload).toMatchObject({
+      type: "postback",
+      postback: { data: "survey=gender&v=female" },
+    });
     const after = await view(userId);
     expect(texts(after.timeline.bubbles).at(-1)).toBe("女性");
     expect(after.timeline.quickReplies).toEqual([]); // the resident acted: the buttons are gone
@@ -169,17 +295,40 @@ describe("dev LINE simulator", () => {
   it("draws the rich menu and hit-tests a tap on the menu the emulator holds (the last listed area wins)", async () => {
     const userId = await ctl.newUser();
     const { richMenuId } = await lineApi("/v2/bot/richmenu", {
-      size: { width: 2500, height: 843 }, selected: true, name: "テスト", chatBarText: "メニュー",
+      size: { width: 2500, height: 843 },
+      selected: true,
+      name: "テスト",
+      chatBarText: "メニュー",
       areas: [
-        { bounds: { x: 0, y: 0, width: 1250, height: 843 }, action: { type: "uri", label: "予約する", uri: `https://liff.line.me/${channel.liffId}/reserve?channel=line` } },
-        { bounds: { x: 1250, y: 0, width: 1250, height: 843 }, action: { type: "message", label: "受信設定", text: "受信設定" } },
-        { bounds: { x: 2000, y: 0, width: 500, height: 400 }, action: { type: "postback", label: "右上", data: "corner=1" } },
+        {
+          bounds: { x: 0, y: 0, width: 1250, height: 843 },
+          action: {
+            type: "uri",
+            label: "予約する",
+            uri: `https://liff.line.me/${channel.liffId}/reserve?channel=line`,
+          },
+        },
+        {
+          bounds: { x: 1250, y: 0, width: 1250, height: 843 },
+          action: { type: "message", label: "受信設定", text: "受信設定" },
+        },
+        {
+          bounds: { x: 2000, y: 0, width: 500, height: 400 },
+          action: { type: "postback", label: "右上", data: "corner=1" },
+        },
       ],
     });
     await lineApi(`/v2/bot/richmenu/${richMenuId}/content`, png(2500, 843), "image/png");
     await lineApi(`/v2/bot/user/${userId}/richmenu/${richMenuId}`, "");
     const menu = (await view(userId)).richMenu!;
-    expect(menu).toMatchObject({ richMenuId, chatBarText: "メニュー", selected: true, imageSrc: `/dev/line/richmenu/${richMenuId}`, width: 2500, height: 843 });
+    expect(menu).toMatchObject({
+      richMenuId,
+      chatBarText: "メニュー",
+      selected: true,
+      imageSrc: `/dev/line/richmenu/${richMenuId}`,
+      width: 2500,
+      height: 843,
+    });
     expect(menu.areas.map((a) => [a.label, a.left, a.top, a.width, a.height, a.tap, a.button.kind])).toEqual([
       ["予約する", 0, 0, 50, 100, "625,421", "open"],
       ["受信設定", 50, 0, 50, 100, "1875,421", "send"],
@@ -192,7 +341,9 @@ describe("dev LINE simulator", () => {
       { type: "message", message: { type: "text", text: "受信設定" } },
       { type: "postback", postback: { data: "corner=1" } },
     ]);
-    expect(await act(deps, city, userId, { intent: "menu", richMenuId: "richmenu-old", x: 10, y: 10 })).toMatchObject({ ok: false });
+    expect(await act(deps, city, userId, { intent: "menu", richMenuId: "richmenu-old", x: 10, y: 10 })).toMatchObject({
+      ok: false,
+    });
     // A link area only opens a page; it is never a webhook event.
     expect(await act(deps, city, userId, { intent: "menu", richMenuId, x: 10, y: 10 })).toMatchObject({ ok: false });
   });
@@ -207,7 +358,10 @@ describe("dev LINE simulator", () => {
     const verified = await fetch(`${emu.url}/oauth2/v2.1/verify`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ id_token: url.searchParams.get("liffMockToken")!, client_id: channel.loginChannelId }),
+      body: new URLSearchParams({
+        id_token: url.searchParams.get("liffMockToken")!,
+        client_id: channel.loginChannelId,
+      }),
     });
     expect(await verified.json()).toMatchObject({ sub: userId, aud: channel.loginChannelId });
 
@@ -226,6 +380,9 @@ describe("dev LINE simulator", () => {
       await ctl.registerChannel({ ...channel, webhookUrl: receiver.url(tenant.id) });
     }
     const { timeline } = await view(userId);
-    expect(texts(timeline.bubbles)).toEqual(["[友だち追加しました]", expect.stringMatching(/^\[アプリへのWebhook配信に失敗しました（COULD_NOT_CONNECT/)]);
+    expect(texts(timeline.bubbles)).toEqual([
+      "[友だち追加しました]",
+      expect.stringMatching(/^\[アプリへのWebhook配信に失敗しました（COULD_NOT_CONNECT/),
+    ]);
   });
 });

@@ -41,7 +41,12 @@ const relayAndProcessHere = () => relayAndProcess(dbs.appDb, { smtpPort: smtp.po
 
 describe("staff invitations", () => {
   it("writes the invitation and its e-mail job in one transaction; the worker mails a working link", async () => {
-    const created = await createInvitation(dbs.appDb, key, { tenantId: city.id, email: "new.person@city.example", role: "operator", invitedBy: { kind: "staff", id: admin.user.id } });
+    const created = await createInvitation(dbs.appDb, key, {
+      tenantId: city.id,
+      email: "new.person@city.example",
+      role: "operator",
+      invitedBy: { kind: "staff", id: admin.user.id },
+    });
     expect(created.ok).toBe(true);
     const pending = await dbs.ownerDb.select().from(outbox).where(eq(outbox.tenantId, city.id));
     expect(pending.map((o) => o.jobName)).toEqual(["send-staff-invitation"]);
@@ -57,27 +62,62 @@ describe("staff invitations", () => {
     const token = link![1]!;
 
     expect((await lookupInvitation(dbs.appDb, city.id, token)).state).toBe("valid");
-    const accepted = await acceptInvitation(dbs.appDb, { tenantId: city.id, token, displayName: "新人 一郎", password: "a-long-new-password" });
+    const accepted = await acceptInvitation(dbs.appDb, {
+      tenantId: city.id,
+      token,
+      displayName: "新人 一郎",
+      password: "a-long-new-password",
+    });
     expect(accepted.ok).toBe(true);
-    const [m] = await dbs.ownerDb.select().from(memberships).where(and(eq(memberships.tenantId, city.id), eq(memberships.staffUserId, accepted.ok ? accepted.staffUserId : "")));
+    const [m] = await dbs.ownerDb
+      .select()
+      .from(memberships)
+      .where(
+        and(eq(memberships.tenantId, city.id), eq(memberships.staffUserId, accepted.ok ? accepted.staffUserId : "")),
+      );
     expect(m?.role).toBe("operator");
-    expect((await loginStaff(dbs.appDb, { tenant: city, email: "new.person@city.example", password: "a-long-new-password", ip: "203.0.113.5" })).ok).toBe(true);
+    expect(
+      (
+        await loginStaff(dbs.appDb, {
+          tenant: city,
+          email: "new.person@city.example",
+          password: "a-long-new-password",
+          ip: "203.0.113.5",
+        })
+      ).ok,
+    ).toBe(true);
 
     // Single use: the same link again is refused and changes nothing.
-    const again = await acceptInvitation(dbs.appDb, { tenantId: city.id, token, displayName: "なりすまし", password: "another-password!!" });
+    const again = await acceptInvitation(dbs.appDb, {
+      tenantId: city.id,
+      token,
+      displayName: "なりすまし",
+      password: "another-password!!",
+    });
     expect(again.ok).toBe(false);
     expect((await lookupInvitation(dbs.appDb, city.id, token)).state).toBe("used");
-    const audit = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "staff.invitation.accept")));
+    const audit = await dbs.ownerDb
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "staff.invitation.accept")));
     expect(audit).toHaveLength(1);
   });
 
   it("a retried e-mail job does not send twice", async () => {
-    const created = await createInvitation(dbs.appDb, key, { tenantId: city.id, email: "twice@city.example", role: "analyst", invitedBy: { kind: "staff", id: admin.user.id } });
+    const created = await createInvitation(dbs.appDb, key, {
+      tenantId: city.id,
+      email: "twice@city.example",
+      role: "analyst",
+      invitedBy: { kind: "staff", id: admin.user.id },
+    });
     expect(created.ok).toBe(true);
     await relayAndProcessHere();
     const mailer = createMailer(`smtp://127.0.0.1:${smtp.port}`, "test@madoguchi.example");
     const { sendStaffInvitation } = await import("#jobs/processors/mail/send-staff-invitation");
-    const result = await sendStaffInvitation({ db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test" }, { tenantId: city.id, invitationId: created.ok ? created.invitationId : "" });
+    const result = await sendStaffInvitation(
+      { db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test" },
+      { tenantId: city.id, invitationId: created.ok ? created.invitationId : "" },
+    );
     mailer.close();
     expect(result).toBe("already-sent");
     expect((await readMailbox(mailDir)).filter((m) => m.to.includes("twice@city.example"))).toHaveLength(1);
@@ -85,40 +125,109 @@ describe("staff invitations", () => {
 
   it("expired links, another city's links and re-invited (revoked) links are refused", async () => {
     const past = new Date(Date.now() - 4 * 24 * 3600 * 1000);
-    const old = await createInvitation(dbs.appDb, key, { tenantId: city.id, email: "late@city.example", role: "operator", invitedBy: { kind: "staff", id: admin.user.id } }, past);
+    const old = await createInvitation(
+      dbs.appDb,
+      key,
+      {
+        tenantId: city.id,
+        email: "late@city.example",
+        role: "operator",
+        invitedBy: { kind: "staff", id: admin.user.id },
+      },
+      past,
+    );
     expect(old.ok && (await lookupInvitation(dbs.appDb, city.id, old.token)).state).toBe("expired");
-    expect(old.ok && (await acceptInvitation(dbs.appDb, { tenantId: city.id, token: old.token, displayName: "遅刻", password: "late-password-123" })).ok).toBe(false);
+    expect(
+      old.ok &&
+        (
+          await acceptInvitation(dbs.appDb, {
+            tenantId: city.id,
+            token: old.token,
+            displayName: "遅刻",
+            password: "late-password-123",
+          })
+        ).ok,
+    ).toBe(false);
 
-    const first = await createInvitation(dbs.appDb, key, { tenantId: city.id, email: "re@city.example", role: "operator", invitedBy: { kind: "staff", id: admin.user.id } });
-    const second = await createInvitation(dbs.appDb, key, { tenantId: city.id, email: "re@city.example", role: "admin", invitedBy: { kind: "staff", id: admin.user.id } });
+    const first = await createInvitation(dbs.appDb, key, {
+      tenantId: city.id,
+      email: "re@city.example",
+      role: "operator",
+      invitedBy: { kind: "staff", id: admin.user.id },
+    });
+    const second = await createInvitation(dbs.appDb, key, {
+      tenantId: city.id,
+      email: "re@city.example",
+      role: "admin",
+      invitedBy: { kind: "staff", id: admin.user.id },
+    });
     expect(first.ok && (await lookupInvitation(dbs.appDb, city.id, first.token)).state).toBe("invalid");
     expect(second.ok && (await lookupInvitation(dbs.appDb, city.id, second.token)).state).toBe("valid");
 
     const otherCity = await makeTenant(dbs.appDb);
     expect(second.ok && (await lookupInvitation(dbs.appDb, otherCity.id, second.token)).state).toBe("invalid");
-    expect(second.ok && (await acceptInvitation(dbs.appDb, { tenantId: otherCity.id, token: second.token, displayName: "越境", password: "cross-city-pass-1" })).ok).toBe(false);
+    expect(
+      second.ok &&
+        (
+          await acceptInvitation(dbs.appDb, {
+            tenantId: otherCity.id,
+            token: second.token,
+            displayName: "越境",
+            password: "cross-city-pass-1",
+          })
+        ).ok,
+    ).toBe(false);
   });
 
   it("someone who already has an account joins with their existing password, not a new one", async () => {
     const otherCity = await makeTenant(dbs.appDb);
     const existing = await makeStaff(dbs.appDb, { tenantId: otherCity.id, role: "admin" });
-    const inv = await createInvitation(dbs.appDb, key, { tenantId: city.id, email: existing.user.email, role: "analyst", invitedBy: { kind: "staff", id: admin.user.id } });
+    const inv = await createInvitation(dbs.appDb, key, {
+      tenantId: city.id,
+      email: existing.user.email,
+      role: "analyst",
+      invitedBy: { kind: "staff", id: admin.user.id },
+    });
     if (!inv.ok) throw new Error("invitation failed");
-    const wrong = await acceptInvitation(dbs.appDb, { tenantId: city.id, token: inv.token, displayName: "x", password: "not-my-password" });
+    const wrong = await acceptInvitation(dbs.appDb, {
+      tenantId: city.id,
+      token: inv.token,
+      displayName: "x",
+      password: "not-my-password",
+    });
     expect(wrong).toMatchObject({ ok: false, reason: "wrong-password" });
     expect((await lookupInvitation(dbs.appDb, city.id, inv.token)).state).toBe("valid"); // not consumed
-    expect((await acceptInvitation(dbs.appDb, { tenantId: city.id, token: inv.token, displayName: "x", password: existing.password })).ok).toBe(true);
+    expect(
+      (
+        await acceptInvitation(dbs.appDb, {
+          tenantId: city.id,
+          token: inv.token,
+          displayName: "x",
+          password: existing.password,
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it("inviting a current member is answered politely and writes nothing", async () => {
     const before = await dbs.ownerDb.select().from(outbox).where(eq(outbox.tenantId, city.id));
-    const r = await createInvitation(dbs.appDb, key, { tenantId: city.id, email: admin.user.email, role: "admin", invitedBy: { kind: "staff", id: admin.user.id } });
+    const r = await createInvitation(dbs.appDb, key, {
+      tenantId: city.id,
+      email: admin.user.email,
+      role: "admin",
+      invitedBy: { kind: "staff", id: admin.user.id },
+    });
     expect(r).toMatchObject({ ok: false, field: "email" });
     expect(await dbs.ownerDb.select().from(outbox).where(eq(outbox.tenantId, city.id))).toHaveLength(before.length);
   });
 
   it("with Redis unreachable the relay keeps the rows and retries them later", async () => {
-    await createInvitation(dbs.appDb, key, { tenantId: city.id, email: "offline@city.example", role: "operator", invitedBy: { kind: "staff", id: admin.user.id } });
+    await createInvitation(dbs.appDb, key, {
+      tenantId: city.id,
+      email: "offline@city.example",
+      role: "operator",
+      invitedBy: { kind: "staff", id: admin.user.id },
+    });
     const dead = createQueues("redis://127.0.0.1:1", prefix);
     const r = await relayOutboxOnce(dbs.appDb, dead, { tenantId: city.id });
     await dead.close();

@@ -8,7 +8,13 @@ import { lineNoticeText, noticeLink } from "#jobs/processors/notice/line-notice"
 import { recordBlock, recordFollow } from "~/features/line/friends.server";
 import { lineIdentityCookie } from "~/features/liff/identity.server";
 import { changeReservation } from "~/features/reservations/change-cancel.server";
-import { bookFromFlow, linkFlowToLine, readFlow, startFlow, type FlowState } from "~/features/reservations/resident-flow.server";
+import {
+  bookFromFlow,
+  linkFlowToLine,
+  readFlow,
+  startFlow,
+  type FlowState,
+} from "~/features/reservations/resident-flow.server";
 import type { LineApiConfig } from "~/integrations/line/client.server";
 import { createMailer } from "~/integrations/mail.server";
 import { closeRedis } from "~/lib/redis.server";
@@ -52,27 +58,50 @@ afterAll(async () => {
 });
 
 const processAll = () => w.processAll();
-const slot = async () => makeSlot(dbs.appDb, city.id, { venueId, serviceId, startsAt: new Date(Date.now() + day++ * 24 * 3600_000) });
-const follow = (userId: string) => withTenant(dbs.appDb, city.id, (tx) => recordFollow(tx, city.id, userId, new Date()));
+const slot = async () =>
+  makeSlot(dbs.appDb, city.id, { venueId, serviceId, startsAt: new Date(Date.now() + day++ * 24 * 3600_000) });
+const follow = (userId: string) =>
+  withTenant(dbs.appDb, city.id, (tx) => recordFollow(tx, city.id, userId, new Date()));
 const mailsTo = (email: string) => w.mailsTo(email);
 const pushesTo = (userId: string) => w.pushesTo(userId);
 
 async function resident(email: string): Promise<FlowState> {
   const ticketNumber = String(++ticket);
   await makeTicketHolders(dbs.appDb, city.id, [{ ticketNumber, birthDate: "1950-04-01" }]);
-  const r = await startFlow(dbs.appDb, { tenantId: city.id, ticketNumber, birthDate: "1950-04-01", channel: "web", ip: `10.7.0.${ticket % 250}` });
+  const r = await startFlow(dbs.appDb, {
+    tenantId: city.id,
+    ticketNumber,
+    birthDate: "1950-04-01",
+    channel: "web",
+    ip: `10.7.0.${ticket % 250}`,
+  });
   if (!r.ok) throw new Error(r.message);
   return { ...r.state, contact: { name: "紀ノ川 花子", phone: "", email }, exp: Date.now() + 60_000 };
 }
 
 async function book(state: FlowState) {
-  const r = await bookFromFlow(dbs.appDb, { tenantId: city.id, state, slotId: (await slot()).id, idempotencyKey: crypto.randomUUID(), ip: "10.7.1.1" });
+  const r = await bookFromFlow(dbs.appDb, {
+    tenantId: city.id,
+    state,
+    slotId: (await slot()).id,
+    idempotencyKey: crypto.randomUUID(),
+    ip: "10.7.1.1",
+  });
   if (!r.ok) throw new Error(r.message);
   return r.reservation;
 }
 
 async function noticePayloads(reservationId: string) {
-  const rows = await dbs.ownerDb.select().from(outbox).where(and(eq(outbox.tenantId, city.id), eq(outbox.jobName, "send-reservation-notice"), sql`${outbox.payload}->>'reservationId' = ${reservationId}`));
+  const rows = await dbs.ownerDb
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.tenantId, city.id),
+        eq(outbox.jobName, "send-reservation-notice"),
+        sql`${outbox.payload}->>'reservationId' = ${reservationId}`,
+      ),
+    );
   return rows.map((r) => r.payload as { tenantId: string; reservationId: string; kind: "confirmed"; noticeId: string });
 }
 
@@ -85,10 +114,22 @@ describe("step 1 with a verified LINE identity", () => {
   async function submit(opts: { link: boolean; cookie: string | null }) {
     const ticketNumber = String(++ticket);
     await makeTicketHolders(dbs.appDb, city.id, [{ ticketNumber, birthDate: "1950-04-01" }]);
-    const form = new URLSearchParams({ ticketNumber, birthYear: "1950", birthMonth: "4", birthDay: "1", channel: "web", ...(opts.link ? { linkLine: "1" } : {}) });
-    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", "x-real-ip": `10.8.0.${ticket % 250}` };
+    const form = new URLSearchParams({
+      ticketNumber,
+      birthYear: "1950",
+      birthMonth: "4",
+      birthDay: "1",
+      channel: "web",
+      ...(opts.link ? { linkLine: "1" } : {}),
+    });
+    const headers: Record<string, string> = {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-real-ip": `10.8.0.${ticket % 250}`,
+    };
     if (opts.cookie) headers.cookie = opts.cookie;
-    const res = (await reservePage.action(args(new Request(`http://madoguchi.test/c/${city.slug}/reserve`, { method: "POST", headers, body: form })))) as Response;
+    const res = (await reservePage.action(
+      args(new Request(`http://madoguchi.test/c/${city.slug}/reserve`, { method: "POST", headers, body: form })),
+    )) as Response;
     expect(res.status).toBe(302);
     const flow = res.headers.get("set-cookie")!.split(";")[0]!;
     return readFlow(new Request("http://madoguchi.test/", { headers: { cookie: flow } }), city)!;
@@ -97,7 +138,12 @@ describe("step 1 with a verified LINE identity", () => {
   it("the page offers the checkbox only with a verified identity; ticking it links the flow to that LINE user", async () => {
     const userId = await ctl.newUser();
     const lineCookie = lineIdentityCookie(city, { lineUserId: userId }).split(";")[0]!;
-    const page = async (cookie?: string) => (await reservePage.loader(args(new Request(`http://madoguchi.test/c/${city.slug}/reserve`, { headers: cookie ? { cookie } : {} })))).data as { lineIdentified: boolean };
+    const page = async (cookie?: string) =>
+      (
+        await reservePage.loader(
+          args(new Request(`http://madoguchi.test/c/${city.slug}/reserve`, { headers: cookie ? { cookie } : {} })),
+        )
+      ).data as { lineIdentified: boolean };
     expect((await page()).lineIdentified).toBe(false);
     expect((await page(lineCookie)).lineIdentified).toBe(true);
 
@@ -133,29 +179,56 @@ describe("booking and notices by LINE", () => {
     expect(text).not.toContain("紀ノ川 花子");
     expect(await mailsTo(email)).toHaveLength(0);
     // The push is metered for billing: one message to one recipient.
-    const [usage] = await dbs.ownerDb.select().from(usageMonthly).where(and(eq(usageMonthly.tenantId, city.id), eq(usageMonthly.metric, "line_messages")));
+    const [usage] = await dbs.ownerDb
+      .select()
+      .from(usageMonthly)
+      .where(and(eq(usageMonthly.tenantId, city.id), eq(usageMonthly.metric, "line_messages")));
     expect(usage?.count).toBe(1);
 
     // The same notice again: by the relay, by a direct rerun, and after losing the ledger row (a crash
     // between LINE's answer and our commit) — LINE's retry key answers 409, nothing is sent twice.
     const [payload] = await noticePayloads(booked.id);
     await processAll();
-    expect(await sendReservationNotice({ db: dbs.appDb, mailer: createMailer(`smtp://127.0.0.1:${smtp.port}`, "t@madoguchi.example"), key, appOrigin: "http://madoguchi.test", line }, payload!)).toBe("already-sent");
+    expect(
+      await sendReservationNotice(
+        {
+          db: dbs.appDb,
+          mailer: createMailer(`smtp://127.0.0.1:${smtp.port}`, "t@madoguchi.example"),
+          key,
+          appOrigin: "http://madoguchi.test",
+          line,
+        },
+        payload!,
+      ),
+    ).toBe("already-sent");
     await dbs.ownerDb.delete(deliveries).where(eq(deliveries.key, `notice:${payload!.noticeId}:line`));
     const mailer = createMailer(`smtp://127.0.0.1:${smtp.port}`, "t@madoguchi.example");
-    expect(await sendReservationNotice({ db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test", line }, payload!)).toBe("sent-line");
+    expect(
+      await sendReservationNotice({ db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test", line }, payload!),
+    ).toBe("sent-line");
     mailer.close();
     pushes = await pushesTo(userId);
     expect(pushes).toHaveLength(1);
-    const [ledger] = await dbs.ownerDb.select().from(deliveries).where(eq(deliveries.key, `notice:${payload!.noticeId}:line`));
+    const [ledger] = await dbs.ownerDb
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.key, `notice:${payload!.noticeId}:line`));
     expect(ledger).toMatchObject({ channel: "line", tenantId: city.id });
     expect(await mailsTo(email)).toHaveLength(0);
 
     // A change goes by LINE too.
-    await changeReservation(dbs.appDb, { tenantId: city.id, reservationId: booked.id, newSlotId: (await slot()).id, actor: { kind: "resident" } });
+    await changeReservation(dbs.appDb, {
+      tenantId: city.id,
+      reservationId: booked.id,
+      newSlotId: (await slot()).id,
+      actor: { kind: "resident" },
+    });
     await processAll();
     pushes = await pushesTo(userId);
-    expect(pushes.map((p) => p.messages[0]!.text!.split("\n")[0])).toEqual(["【LINE通知テスト市】予約が確定しました", "【LINE通知テスト市】予約を変更しました"]);
+    expect(pushes.map((p) => p.messages[0]!.text!.split("\n")[0])).toEqual([
+      "【LINE通知テスト市】予約が確定しました",
+      "【LINE通知テスト市】予約を変更しました",
+    ]);
   });
 
   it("an unlinked booking still gets e-mail, and no push goes out", async () => {
@@ -189,15 +262,35 @@ describe("booking and notices by LINE", () => {
     if (channelSetup === "unknown-to-line") await makeLineChannel(dbs.appDb, key, town.id);
     const sid = (await makeService(dbs.appDb, town.id)).id;
     const vid = (await makeVenue(dbs.appDb, town.id)).id;
-    const s = await makeSlot(dbs.appDb, town.id, { venueId: vid, serviceId: sid, startsAt: new Date(Date.now() + 5 * 24 * 3600_000) });
+    const s = await makeSlot(dbs.appDb, town.id, {
+      venueId: vid,
+      serviceId: sid,
+      startsAt: new Date(Date.now() + 5 * 24 * 3600_000),
+    });
     const ticketNumber = String(++ticket);
     await makeTicketHolders(dbs.appDb, town.id, [{ ticketNumber, birthDate: "1950-04-01" }]);
     const userId = await ctl.newUser();
     await withTenant(dbs.appDb, town.id, (tx) => recordFollow(tx, town.id, userId, new Date()));
-    const start = await startFlow(dbs.appDb, { tenantId: town.id, ticketNumber, birthDate: "1950-04-01", channel: "web", ip: "10.7.9.9" });
+    const start = await startFlow(dbs.appDb, {
+      tenantId: town.id,
+      ticketNumber,
+      birthDate: "1950-04-01",
+      channel: "web",
+      ip: "10.7.9.9",
+    });
     if (!start.ok) throw new Error(start.message);
     const state = linkFlowToLine({ ...start.state, contact: { name: "x", phone: "", email } }, userId);
-    expect((await bookFromFlow(dbs.appDb, { tenantId: town.id, state, slotId: s.id, idempotencyKey: crypto.randomUUID(), ip: "10.7.9.9" })).ok).toBe(true);
+    expect(
+      (
+        await bookFromFlow(dbs.appDb, {
+          tenantId: town.id,
+          state,
+          slotId: s.id,
+          idempotencyKey: crypto.randomUUID(),
+          ip: "10.7.9.9",
+        })
+      ).ok,
+    ).toBe(true);
     await relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key, tenantId: town.id, line });
     return userId;
   }
@@ -216,14 +309,36 @@ describe("booking and notices by LINE", () => {
 });
 
 describe("the LINE notice text", () => {
-  const facts = { cityName: "紀ノ川市", serviceName: "新型コロナワクチン接種", dose: 2, startsAtText: "2026年12月1日(火) 9:30", venueName: "中央公民館", venueAddress: "本町1-1", whatToBring: "接種券", confirmationCode: "ABCD2345" };
+  const facts = {
+    cityName: "紀ノ川市",
+    serviceName: "新型コロナワクチン接種",
+    dose: 2,
+    startsAtText: "2026年12月1日(火) 9:30",
+    venueName: "中央公民館",
+    venueAddress: "本町1-1",
+    whatToBring: "接種券",
+    confirmationCode: "ABCD2345",
+  };
   it("a cancellation or a closed slot points to a new booking and leaves out what to bring", () => {
-    const closed = lineNoticeText({ ...facts, kind: "slot-closed", manageUrl: noticeLink({ appOrigin: "https://m.example", slug: "kinokawa", liffId: null, path: "reserve" }) });
+    const closed = lineNoticeText({
+      ...facts,
+      kind: "slot-closed",
+      manageUrl: noticeLink({ appOrigin: "https://m.example", slug: "kinokawa", liffId: null, path: "reserve" }),
+    });
     expect(closed).toContain("【紀ノ川市】予約していた日時が中止になりました");
     expect(closed).toContain("別の日時でご予約ください");
     expect(closed).toContain("新しい予約はこちら\nhttps://m.example/c/kinokawa/reserve");
     expect(closed).not.toContain("持ち物");
-    const cancelled = lineNoticeText({ ...facts, kind: "cancelled", manageUrl: noticeLink({ appOrigin: "https://m.example", slug: "kinokawa", liffId: "2000000101-abc", path: "reserve" }) });
+    const cancelled = lineNoticeText({
+      ...facts,
+      kind: "cancelled",
+      manageUrl: noticeLink({
+        appOrigin: "https://m.example",
+        slug: "kinokawa",
+        liffId: "2000000101-abc",
+        path: "reserve",
+      }),
+    });
     expect(cancelled).toContain("https://liff.line.me/2000000101-abc/reserve");
     expect(cancelled).toContain("新型コロナワクチン接種（2回目）");
   });

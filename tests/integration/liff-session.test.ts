@@ -29,7 +29,11 @@ let ipSeq = 0;
 beforeAll(async () => {
   emu = await startLineEmulator({ port: 0 });
   ctl = emulatorControl(emu.url);
-  [cityA, cityB, noLiff] = await Promise.all([makeTenant(dbs.appDb, { name: "LIFF甲市" }), makeTenant(dbs.appDb, { name: "LIFF乙市" }), makeTenant(dbs.appDb, { name: "LIFFなし町" })]);
+  [cityA, cityB, noLiff] = await Promise.all([
+    makeTenant(dbs.appDb, { name: "LIFF甲市" }),
+    makeTenant(dbs.appDb, { name: "LIFF乙市" }),
+    makeTenant(dbs.appDb, { name: "LIFFなし町" }),
+  ]);
   chA = await makeLineChannel(dbs.appDb, key, cityA.id, fakeChannel("liff-a"));
   chB = await makeLineChannel(dbs.appDb, key, cityB.id, fakeChannel("liff-b"));
   await ctl.registerChannel({ ...chA, loginChannelSecret: "login-secret-a" });
@@ -43,16 +47,27 @@ afterAll(async () => {
 
 const post = (tenant: Tenant, body: unknown, ip = `198.51.100.${++ipSeq}`, apiBase = emu.url) =>
   handleLiffSession(
-    new Request(`http://madoguchi.test/c/${tenant.slug}/liff/session`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }),
+    new Request(`http://madoguchi.test/c/${tenant.slug}/liff/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
     tenant,
     { db: dbs.appDb, ip, line: { apiBase, retry: { sleep: async () => {}, maxAttempts: 1 } } },
   );
 
 /** The request a browser would send back with the cookie that `res` set. */
-const withCookieOf = (res: Response, tenant: Tenant) => new Request(`http://madoguchi.test/c/${tenant.slug}/reserve`, { headers: { cookie: res.headers.get("set-cookie")!.split(";")[0]! } });
+const withCookieOf = (res: Response, tenant: Tenant) =>
+  new Request(`http://madoguchi.test/c/${tenant.slug}/reserve`, {
+    headers: { cookie: res.headers.get("set-cookie")!.split(";")[0]! },
+  });
 
 async function forgedToken(channelId: string, userId: string, audience: string) {
-  const res = await fetch(new URL("/__emulator/id-tokens", emu.url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ channelId, userId, audience }) });
+  const res = await fetch(new URL("/__emulator/id-tokens", emu.url), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ channelId, userId, audience }),
+  });
   return ((await res.json()) as { idToken: string }).idToken;
 }
 
@@ -82,13 +97,19 @@ describe("POST /c/:city/liff/session", () => {
     expect(getLineIdentity(req, cityA, new Date(Date.now() + 2 * 3600_000 + 1000))).toBeNull();
     // Tampering with one character breaks the GCM tag.
     const raw = res.headers.get("set-cookie")!.split(";")[0]!;
-    const tampered = new Request("http://madoguchi.test/", { headers: { cookie: `${raw.slice(0, -2)}${raw.endsWith("A") ? "B" : "A"}${raw.slice(-1)}` } });
+    const tampered = new Request("http://madoguchi.test/", {
+      headers: { cookie: `${raw.slice(0, -2)}${raw.endsWith("A") ? "B" : "A"}${raw.slice(-1)}` },
+    });
     expect(getLineIdentity(tampered, cityA)).toBeNull();
   });
 
   it("answers an expired, another channel's or a garbage token with 401 and sets nothing", async () => {
     const userId = await ctl.newUser();
-    const expired = await fetch(new URL("/__emulator/id-tokens", emu.url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ channelId: chA.channelId, userId, expiresInSeconds: -60 }) });
+    const expired = await fetch(new URL("/__emulator/id-tokens", emu.url), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ channelId: chA.channelId, userId, expiresInSeconds: -60 }),
+    });
     const cases = {
       expired: ((await expired.json()) as { idToken: string }).idToken,
       // City B's LIFF app issued it: signed for B's LINE Login channel, presented to city A.
@@ -133,12 +154,19 @@ describe("POST /c/:city/liff/session", () => {
 
 describe("GET /c/:city/liff/session (what the LIFF boot needs)", () => {
   it("gives the city's LIFF id and whether the identity is set, and no LIFF id for a city without LIFF", async () => {
-    const get = (t: Tenant, cookie?: string) => new Request(`http://madoguchi.test/c/${t.slug}/liff/session`, { headers: cookie ? { cookie } : {} });
+    const get = (t: Tenant, cookie?: string) =>
+      new Request(`http://madoguchi.test/c/${t.slug}/liff/session`, { headers: cookie ? { cookie } : {} });
     expect(await liffBootInfo(get(cityA), cityA, dbs.appDb)).toMatchObject({ liffId: chA.liffId, identified: false });
     const res = await post(cityA, { idToken: await ctl.idToken(chA.channelId, await ctl.newUser()) });
     const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
-    expect(await liffBootInfo(get(cityA, cookie), cityA, dbs.appDb)).toMatchObject({ liffId: chA.liffId, identified: true });
-    expect(await liffBootInfo(get(cityB, cookie), cityB, dbs.appDb)).toMatchObject({ liffId: chB.liffId, identified: false });
+    expect(await liffBootInfo(get(cityA, cookie), cityA, dbs.appDb)).toMatchObject({
+      liffId: chA.liffId,
+      identified: true,
+    });
+    expect(await liffBootInfo(get(cityB, cookie), cityB, dbs.appDb)).toMatchObject({
+      liffId: chB.liffId,
+      identified: false,
+    });
     expect(await liffBootInfo(get(noLiff), noLiff, dbs.appDb)).toMatchObject({ liffId: null });
   });
 });

@@ -34,16 +34,24 @@ function startProxy(target: string) {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "connection", "content-length"].includes(k))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => !["host", "connection", "content-length"].includes(k)),
+      ) as Record<string, string>;
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
       const upstream = await fetch(new URL(req.url!, target), { method: req.method, headers, body });
       const text = await upstream.text();
-      seen.push({ path: req.url!, retryKey: (req.headers["x-line-retry-key"] as string | undefined) ?? null, status: upstream.status });
+      seen.push({
+        path: req.url!,
+        retryKey: (req.headers["x-line-retry-key"] as string | undefined) ?? null,
+        status: upstream.status,
+      });
       const hold = holdNextResponseMs;
       holdNextResponseMs = 0;
       // LINE has accepted the request; the answer is "lost" for longer than the client waits.
       if (hold) await new Promise((r) => setTimeout(r, hold));
-      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" }).end(text);
+      res
+        .writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" })
+        .end(text);
     });
   });
 }
@@ -53,7 +61,12 @@ const config = (overrides: Partial<LineApiConfig["retry"]> = {}): LineApiConfig 
   apiBase: proxyUrl,
   dataApiBase: proxyUrl,
   limiter: null,
-  retry: { baseDelayMs: 400, timeoutMs: 2_000, sleep: (ms) => (sleeps.push(ms), new Promise((r) => setTimeout(r, ms))), ...overrides },
+  retry: {
+    baseDelayMs: 400,
+    timeoutMs: 2_000,
+    sleep: (ms) => (sleeps.push(ms), new Promise((r) => setTimeout(r, ms))),
+    ...overrides,
+  },
 });
 const text = (t: string) => [{ type: "text", text: t }] as never;
 
@@ -94,8 +107,14 @@ describe("LINE client", () => {
     const key = newRetryKey();
     seen.length = 0;
     holdNextResponseMs = 600;
-    expect(await client.push(user, text("お知らせ"), { retryKey: key })).toEqual({ status: "already-accepted", retryKey: key });
-    expect(seen.map((s) => [s.retryKey, s.status])).toEqual([[key, 200], [key, 409]]);
+    expect(await client.push(user, text("お知らせ"), { retryKey: key })).toEqual({
+      status: "already-accepted",
+      retryKey: key,
+    });
+    expect(seen.map((s) => [s.retryKey, s.status])).toEqual([
+      [key, 200],
+      [key, 409],
+    ]);
     expect((await ctl.sent(channel.channelId, user)).filter((m) => m.retryKey === key)).toHaveLength(1);
   });
 
@@ -103,8 +122,12 @@ describe("LINE client", () => {
     const client = createLineClient(channel, config());
     const key = retryKeyFrom("notice:3b7c1f0e-0000-4000-8000-000000000001");
     expect(retryKeyFrom("notice:3b7c1f0e-0000-4000-8000-000000000001")).toBe(key);
-    expect(await client.multicast([user, `U${"2".repeat(32)}`], text("一斉"), { retryKey: key })).toMatchObject({ status: "sent" });
-    expect(await client.multicast([user, `U${"2".repeat(32)}`], text("一斉"), { retryKey: key })).toMatchObject({ status: "already-accepted" });
+    expect(await client.multicast([user, `U${"2".repeat(32)}`], text("一斉"), { retryKey: key })).toMatchObject({
+      status: "sent",
+    });
+    expect(await client.multicast([user, `U${"2".repeat(32)}`], text("一斉"), { retryKey: key })).toMatchObject({
+      status: "already-accepted",
+    });
     expect((await ctl.sent(channel.channelId)).filter((m) => m.retryKey === key)).toHaveLength(1);
   });
 
@@ -137,7 +160,13 @@ describe("LINE client", () => {
 
   it("rich menus: create, upload the image on the data host, set and read the default, delete", async () => {
     const client = createLineClient(channel, config());
-    const id = await client.createRichMenu({ size: { width: 2500, height: 843 }, selected: true, name: "メイン", chatBarText: "メニュー", areas: [{ bounds: { x: 0, y: 0, width: 2500, height: 843 }, action: { type: "message", text: "予約" } }] } as never);
+    const id = await client.createRichMenu({
+      size: { width: 2500, height: 843 },
+      selected: true,
+      name: "メイン",
+      chatBarText: "メニュー",
+      areas: [{ bounds: { x: 0, y: 0, width: 2500, height: 843 }, action: { type: "message", text: "予約" } }],
+    } as never);
     await client.uploadRichMenuImage(id, solidPng(2500, 843), "image/png");
     await client.setDefaultRichMenu(id);
     expect(await client.getDefaultRichMenuId()).toBe(id);
@@ -150,7 +179,12 @@ describe("LINE client", () => {
     const redis = getRedis();
     if (redis.status !== "ready") await new Promise((r) => redis.once("ready", r));
     const keyPrefix = `${process.env.REDIS_PREFIX}:rl:line_test`;
-    const limiter = createChannelLimiter({ redis, keyPrefix, perSecond: 3, sleep: (ms) => (waits.push(ms), new Promise((r) => setTimeout(r, ms))) });
+    const limiter = createChannelLimiter({
+      redis,
+      keyPrefix,
+      perSecond: 3,
+      sleep: (ms) => (waits.push(ms), new Promise((r) => setTimeout(r, ms))),
+    });
     const started = Date.now();
     for (let i = 0; i < 5; i++) await limiter.acquire("limiter-channel");
     expect(waits.length).toBeGreaterThan(0);
@@ -177,18 +211,29 @@ describe("接続テスト (admin connection test)", () => {
 
   it("records success (and the bot's user id), or a clear Japanese message for a wrong token; both audited", async () => {
     await makeLineChannel(dbs.appDb, key, city.id, { ...channel, botUserId: "" });
-    const ok = await testLineConnection(dbs.appDb, key, { tenantId: city.id, actor: { staffUserId: admin.user.id }, config: config() });
+    const ok = await testLineConnection(dbs.appDb, key, {
+      tenantId: city.id,
+      actor: { staffUserId: admin.user.id },
+      config: config(),
+    });
     expect(ok).toMatchObject({ ok: true });
     let [row] = await dbs.ownerDb.select().from(lineChannels).where(eq(lineChannels.tenantId, city.id));
     expect(row).toMatchObject({ checkError: null, botUserId: channel.botUserId });
     expect(row!.checkedAt).toBeInstanceOf(Date);
 
     await makeLineChannel(dbs.appDb, key, city.id, { ...channel, channelAccessToken: "revoked-token-value" });
-    const bad = await testLineConnection(dbs.appDb, key, { tenantId: city.id, actor: { staffUserId: admin.user.id }, config: config() });
+    const bad = await testLineConnection(dbs.appDb, key, {
+      tenantId: city.id,
+      actor: { staffUserId: admin.user.id },
+      config: config(),
+    });
     expect(bad).toMatchObject({ ok: false, message: expect.stringContaining("アクセストークンが正しくありません") });
     [row] = await dbs.ownerDb.select().from(lineChannels).where(eq(lineChannels.tenantId, city.id));
     expect(row!.checkError).toContain("アクセストークンが正しくありません");
-    const audit = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "line.channel.test")));
+    const audit = await dbs.ownerDb
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "line.channel.test")));
     expect(audit.map((a) => a.detail)).toEqual([{ ok: true }, { ok: false, error: "unauthorized" }]);
     expect(JSON.stringify(audit)).not.toContain("revoked-token-value");
   });
@@ -220,5 +265,10 @@ function solidPng(width: number, height: number) {
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
   const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x33)]);
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }

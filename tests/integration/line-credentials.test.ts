@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, lineChannels, type Tenant } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { saveLineSettings } from "~/features/line/channel-admin.server";
-import { loadChannelCredentials, loadChannelCredentialsFor, maskedChannel, saveChannelCredentials } from "~/features/line/credentials.server";
+import {
+  loadChannelCredentials,
+  loadChannelCredentialsFor,
+  maskedChannel,
+  saveChannelCredentials,
+} from "~/features/line/credentials.server";
 import { fakeChannel, makeLineChannel } from "#tests/factories/line";
 import { makeStaff } from "#tests/factories/staff";
 import { makeTenant } from "#tests/factories/tenants";
@@ -39,7 +44,9 @@ describe("LINE channel credentials", () => {
 
   it("never stores the secret or the token in clear anywhere in the row", async () => {
     const plain = await loadChannelCredentialsFor(dbs.appDb, key, a.id);
-    const rows = (await dbs.ownerDb.execute(sql`select row_to_json(c)::text as j from line_channels c where tenant_id = ${a.id}`)) as unknown as { j: string }[];
+    const rows = (await dbs.ownerDb.execute(
+      sql`select row_to_json(c)::text as j from line_channels c where tenant_id = ${a.id}`,
+    )) as unknown as { j: string }[];
     expect(rows).toHaveLength(1);
     expect(rows[0]!.j).not.toContain(plain!.channelSecret);
     expect(rows[0]!.j).not.toContain(plain!.channelAccessToken);
@@ -52,13 +59,22 @@ describe("LINE channel credentials", () => {
     const [rowA] = await dbs.ownerDb.select().from(lineChannels).where(eq(lineChannels.tenantId, a.id));
     const [rowB] = await dbs.ownerDb.select().from(lineChannels).where(eq(lineChannels.tenantId, b.id));
     // Copy A's wrapped key and ciphertexts into B's row (an attacker with write access to the table).
-    await dbs.ownerDb.update(lineChannels).set({ dataKeyEnc: rowA!.dataKeyEnc, secretEnc: rowA!.secretEnc, tokenEnc: rowA!.tokenEnc }).where(eq(lineChannels.id, rowB!.id));
+    await dbs.ownerDb
+      .update(lineChannels)
+      .set({ dataKeyEnc: rowA!.dataKeyEnc, secretEnc: rowA!.secretEnc, tokenEnc: rowA!.tokenEnc })
+      .where(eq(lineChannels.id, rowB!.id));
     await expect(loadChannelCredentialsFor(dbs.appDb, key, b.id)).rejects.toThrow();
     // Only the secret copied, with B's own data key: still refused.
-    await dbs.ownerDb.update(lineChannels).set({ dataKeyEnc: rowB!.dataKeyEnc, secretEnc: rowA!.secretEnc, tokenEnc: rowB!.tokenEnc }).where(eq(lineChannels.id, rowB!.id));
+    await dbs.ownerDb
+      .update(lineChannels)
+      .set({ dataKeyEnc: rowB!.dataKeyEnc, secretEnc: rowA!.secretEnc, tokenEnc: rowB!.tokenEnc })
+      .where(eq(lineChannels.id, rowB!.id));
     await expect(loadChannelCredentialsFor(dbs.appDb, key, b.id)).rejects.toThrow();
     // Restored, B decrypts again; and the wrong master key decrypts nothing.
-    await dbs.ownerDb.update(lineChannels).set({ dataKeyEnc: rowB!.dataKeyEnc, secretEnc: rowB!.secretEnc, tokenEnc: rowB!.tokenEnc }).where(eq(lineChannels.id, rowB!.id));
+    await dbs.ownerDb
+      .update(lineChannels)
+      .set({ dataKeyEnc: rowB!.dataKeyEnc, secretEnc: rowB!.secretEnc, tokenEnc: rowB!.tokenEnc })
+      .where(eq(lineChannels.id, rowB!.id));
     expect((await loadChannelCredentialsFor(dbs.appDb, key, b.id))?.channelId).toBe(rowB!.channelId);
     await expect(loadChannelCredentialsFor(dbs.appDb, Buffer.alloc(32, 9), b.id)).rejects.toThrow();
   });
@@ -66,10 +82,21 @@ describe("LINE channel credentials", () => {
   it("blank secret and token keep the stored ones; a new token draws a new data key", async () => {
     const before = await loadChannelCredentialsFor(dbs.appDb, key, a.id);
     const [rowBefore] = await dbs.ownerDb.select().from(lineChannels).where(eq(lineChannels.tenantId, a.id));
-    const kept = await withTenant(dbs.appDb, a.id, (tx) => saveChannelCredentials(tx, key, a.id, { ...before!, liffId: "2000000101-NewLiff1", channelSecret: "", channelAccessToken: null }));
+    const kept = await withTenant(dbs.appDb, a.id, (tx) =>
+      saveChannelCredentials(tx, key, a.id, {
+        ...before!,
+        liffId: "2000000101-NewLiff1",
+        channelSecret: "",
+        channelAccessToken: null,
+      }),
+    );
     expect(kept).toMatchObject({ ok: true, changed: ["liffId"] });
     const after = await loadChannelCredentialsFor(dbs.appDb, key, a.id);
-    expect(after).toMatchObject({ channelSecret: before!.channelSecret, channelAccessToken: before!.channelAccessToken, liffId: "2000000101-NewLiff1" });
+    expect(after).toMatchObject({
+      channelSecret: before!.channelSecret,
+      channelAccessToken: before!.channelAccessToken,
+      liffId: "2000000101-NewLiff1",
+    });
     const [rowAfter] = await dbs.ownerDb.select().from(lineChannels).where(eq(lineChannels.tenantId, a.id));
     expect(rowAfter!.dataKeyEnc).not.toBe(rowBefore!.dataKeyEnc);
     expect(rowAfter!.id).toBe(rowBefore!.id);
@@ -77,13 +104,17 @@ describe("LINE channel credentials", () => {
 
   it("a first save without secret or token is refused, with the field named", async () => {
     const c = await makeTenant(dbs.appDb);
-    const r = await withTenant(dbs.appDb, c.id, (tx) => saveChannelCredentials(tx, key, c.id, { channelId: "2000000999", channelAccessToken: "x-token" }));
+    const r = await withTenant(dbs.appDb, c.id, (tx) =>
+      saveChannelCredentials(tx, key, c.id, { channelId: "2000000999", channelAccessToken: "x-token" }),
+    );
     expect(r).toMatchObject({ ok: false, field: "channelSecret" });
     expect(await loadChannelCredentialsFor(dbs.appDb, key, c.id)).toBeNull();
   });
 
   it("one city cannot read another city's channel (RLS)", async () => {
-    const seen = await withTenant(dbs.appDb, a.id, (tx) => tx.select({ tenantId: lineChannels.tenantId }).from(lineChannels));
+    const seen = await withTenant(dbs.appDb, a.id, (tx) =>
+      tx.select({ tenantId: lineChannels.tenantId }).from(lineChannels),
+    );
     expect(new Set(seen.map((r) => r.tenantId))).toEqual(new Set([a.id]));
     expect(await withTenant(dbs.appDb, a.id, (tx) => loadChannelCredentials(tx, key, b.id))).toBeNull();
   });
@@ -91,11 +122,20 @@ describe("LINE channel credentials", () => {
   it("saving from the admin page is audited by field name, never with the values", async () => {
     const admin = await makeStaff(dbs.appDb, { tenantId: a.id, role: "admin" });
     const next = fakeChannel("audit-check");
-    const r = await saveLineSettings(dbs.appDb, key, { tenantId: a.id, settings: { ...next }, actor: { staffUserId: admin.user.id, ip: "203.0.113.9" } });
+    const r = await saveLineSettings(dbs.appDb, key, {
+      tenantId: a.id,
+      settings: { ...next },
+      actor: { staffUserId: admin.user.id, ip: "203.0.113.9" },
+    });
     expect(r.ok).toBe(true);
-    const entries = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, a.id), eq(auditLog.action, "line.channel.save")));
+    const entries = await dbs.ownerDb
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, a.id), eq(auditLog.action, "line.channel.save")));
     expect(entries).toHaveLength(1);
-    expect(entries[0]!.detail).toMatchObject({ changed: expect.arrayContaining(["channelId", "channelSecret", "channelAccessToken"]) });
+    expect(entries[0]!.detail).toMatchObject({
+      changed: expect.arrayContaining(["channelId", "channelSecret", "channelAccessToken"]),
+    });
     const text = JSON.stringify(entries);
     expect(text).not.toContain(next.channelSecret);
     expect(text).not.toContain(next.channelAccessToken);

@@ -33,9 +33,14 @@ let admin: Awaited<ReturnType<typeof makeStaff>>;
 let line: LineApiConfig;
 
 const row = async () => (await dbs.ownerDb.select().from(lineChannels).where(eq(lineChannels.tenantId, city.id)))[0]!;
-const audits = (action: string) => dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, action)));
+const audits = (action: string) =>
+  dbs.ownerDb
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, action)));
 const actor = () => ({ staffUserId: admin.user.id, ip: "203.0.113.7" });
-const save = (input: { loginChannelId: string; loginChannelSecret?: string }, config: LineApiConfig = line) => saveLoginChannel(dbs.appDb, key, { tenantId: city.id, ...input, actor: actor(), config });
+const save = (input: { loginChannelId: string; loginChannelSecret?: string }, config: LineApiConfig = line) =>
+  saveLoginChannel(dbs.appDb, key, { tenantId: city.id, ...input, actor: actor(), config });
 
 beforeAll(async () => {
   emu = await startLineEmulator({ port: 0 });
@@ -61,25 +66,45 @@ afterAll(async () => {
 describe("setting the LINE Login channel", () => {
   it("shows 未設定 before; a missing secret is asked for and nothing is called or audited", async () => {
     const page = await lineSettingsPage(dbs.appDb, city.id);
-    expect(page.channel).toMatchObject({ loginChannelId: channel.loginChannelId, loginSecretSet: false, loginSecretUpdatedAt: null });
+    expect(page.channel).toMatchObject({
+      loginChannelId: channel.loginChannelId,
+      loginSecretSet: false,
+      loginSecretUpdatedAt: null,
+    });
     expect(page.channel).not.toHaveProperty("loginSecretMasked");
-    expect(await save({ loginChannelId: channel.loginChannelId })).toEqual({ ok: false, field: "loginChannelSecret", message: LOGIN_CHANNEL_MSG.secretMissing });
+    expect(await save({ loginChannelId: channel.loginChannelId })).toEqual({
+      ok: false,
+      field: "loginChannelSecret",
+      message: LOGIN_CHANNEL_MSG.secretMissing,
+    });
     expect(await audits("line.login_channel.refused")).toHaveLength(0);
   });
 
   it("a wrong secret (or the Messaging API channel's) is refused by LINE: explained, nothing saved, the attempt audited without the secret", async () => {
     const before = await row();
     for (const wrong of ["not-the-login-secret", channel.channelSecret]) {
-      expect(await save({ loginChannelId: channel.loginChannelId, loginChannelSecret: wrong })).toEqual({ ok: false, message: LOGIN_CHANNEL_MSG.secretWrong(channel.loginChannelId) });
+      expect(await save({ loginChannelId: channel.loginChannelId, loginChannelSecret: wrong })).toEqual({
+        ok: false,
+        message: LOGIN_CHANNEL_MSG.secretWrong(channel.loginChannelId),
+      });
     }
     // An unknown login channel id is refused the same way.
     const otherId = `${channel.loginChannelId.slice(0, -1)}${(Number(channel.loginChannelId.at(-1)) + 1) % 10}`;
     await dbs.ownerDb.update(lineChannels).set({ liffId: null }).where(eq(lineChannels.tenantId, city.id));
-    expect(await save({ loginChannelId: otherId, loginChannelSecret: LOGIN_SECRET })).toEqual({ ok: false, message: LOGIN_CHANNEL_MSG.secretWrong(otherId) });
+    expect(await save({ loginChannelId: otherId, loginChannelSecret: LOGIN_SECRET })).toEqual({
+      ok: false,
+      message: LOGIN_CHANNEL_MSG.secretWrong(otherId),
+    });
     await dbs.ownerDb.update(lineChannels).set({ liffId: before.liffId }).where(eq(lineChannels.tenantId, city.id));
 
     const after = await row();
-    expect(after).toMatchObject({ loginChannelId: channel.loginChannelId, loginSecretEnc: null, loginSecretLast4: null, loginSecretUpdatedAt: null, dataKeyEnc: before.dataKeyEnc });
+    expect(after).toMatchObject({
+      loginChannelId: channel.loginChannelId,
+      loginSecretEnc: null,
+      loginSecretLast4: null,
+      loginSecretUpdatedAt: null,
+      dataKeyEnc: before.dataKeyEnc,
+    });
     const refused = await audits("line.login_channel.refused");
     expect(refused).toHaveLength(3);
     expect(refused[0]).toMatchObject({ actorKind: "staff", actorId: admin.user.id, detail: { error: "login_secret" } });
@@ -89,7 +114,12 @@ describe("setting the LINE Login channel", () => {
   });
 
   it("LINE unreachable: a clear message, nothing saved", async () => {
-    const down = { apiBase: "http://127.0.0.1:9", dataApiBase: "http://127.0.0.1:9", limiter: null, retry: { timeoutMs: 2000 } };
+    const down = {
+      apiBase: "http://127.0.0.1:9",
+      dataApiBase: "http://127.0.0.1:9",
+      limiter: null,
+      retry: { timeoutMs: 2000 },
+    };
     const r = await save({ loginChannelId: channel.loginChannelId, loginChannelSecret: LOGIN_SECRET }, down);
     expect(r).toMatchObject({ ok: false, message: expect.stringContaining("LINEのサーバーに接続できませんでした") });
     expect((await row()).loginSecretEnc).toBeNull();
@@ -98,7 +128,11 @@ describe("setting the LINE Login channel", () => {
 
   it("a login channel id that does not own the stored LIFF id is refused before asking LINE", async () => {
     const r = await save({ loginChannelId: "1234567", loginChannelSecret: LOGIN_SECRET });
-    expect(r).toEqual({ ok: false, field: "loginChannelId", message: LOGIN_CHANNEL_MSG.liffOtherChannel(channel.liffId) });
+    expect(r).toEqual({
+      ok: false,
+      field: "loginChannelId",
+      message: LOGIN_CHANNEL_MSG.liffOtherChannel(channel.liffId),
+    });
     expect((await row()).loginSecretEnc).toBeNull();
   });
 
@@ -110,7 +144,14 @@ describe("setting the LINE Login channel", () => {
     expect(after.loginSecretEnc).not.toContain(LOGIN_SECRET);
     expect(after.loginSecretUpdatedAt).toBeInstanceOf(Date);
     const creds = decryptChannelRow(key, after);
-    expect(creds).toMatchObject({ loginChannelSecret: LOGIN_SECRET, loginChannelId: channel.loginChannelId, channelSecret: channel.channelSecret, channelAccessToken: channel.channelAccessToken, liffId: channel.liffId, botUserId: channel.botUserId });
+    expect(creds).toMatchObject({
+      loginChannelSecret: LOGIN_SECRET,
+      loginChannelId: channel.loginChannelId,
+      channelSecret: channel.channelSecret,
+      channelAccessToken: channel.channelAccessToken,
+      liffId: channel.liffId,
+      botUserId: channel.botUserId,
+    });
     // The Messaging API channel's connection test stays as it was.
     expect(after.checkedAt).toEqual(before.checkedAt);
 
@@ -120,7 +161,11 @@ describe("setting the LINE Login channel", () => {
 
     const saves = await audits("line.channel.save");
     expect(saves).toHaveLength(1);
-    expect(saves[0]).toMatchObject({ actorId: admin.user.id, ip: "203.0.113.7", detail: { changed: ["loginChannelSecret"], via: "login_channel", verified: true } });
+    expect(saves[0]).toMatchObject({
+      actorId: admin.user.id,
+      ip: "203.0.113.7",
+      detail: { changed: ["loginChannelSecret"], via: "login_channel", verified: true },
+    });
     expect(JSON.stringify(saves)).not.toContain(LOGIN_SECRET);
   });
 
@@ -131,10 +176,17 @@ describe("setting the LINE Login channel", () => {
 
     // The Messaging API form no longer carries the login channel id: saving it must not drop the login channel.
     const { loginChannelId: _omitted, ...mainForm } = channel;
-    const main = await saveLineSettings(dbs.appDb, key, { tenantId: city.id, settings: { ...mainForm, channelSecret: "", channelAccessToken: "" }, actor: actor() });
+    const main = await saveLineSettings(dbs.appDb, key, {
+      tenantId: city.id,
+      settings: { ...mainForm, channelSecret: "", channelAccessToken: "" },
+      actor: actor(),
+    });
     expect(main).toMatchObject({ ok: true, changed: [] });
     const after = await row();
-    expect(decryptChannelRow(key, after)).toMatchObject({ loginChannelId: channel.loginChannelId, loginChannelSecret: LOGIN_SECRET });
+    expect(decryptChannelRow(key, after)).toMatchObject({
+      loginChannelId: channel.loginChannelId,
+      loginChannelSecret: LOGIN_SECRET,
+    });
     expect(after.loginSecretUpdatedAt).toEqual(loginSecretUpdatedAt);
   });
 
@@ -153,19 +205,43 @@ describe("the LINE settings page (route)", () => {
   };
   const post = async (form: Record<string, string>, staff = admin) => {
     const page = await import("~/routes/c.$city.admin.line");
-    return page.action({ request: new Request(`http://madoguchi.test/c/${city.slug}/admin/line`, { method: "POST", body: new URLSearchParams(form) }), context: context(staff), params: { city: city.slug }, unstable_pattern: "" } as never);
+    return page.action({
+      request: new Request(`http://madoguchi.test/c/${city.slug}/admin/line`, {
+        method: "POST",
+        body: new URLSearchParams(form),
+      }),
+      context: context(staff),
+      params: { city: city.slug },
+      unstable_pattern: "",
+    } as never);
   };
 
   it("is for admins only", async () => {
     const operator = await makeStaff(dbs.appDb, { tenantId: city.id, role: "operator" });
-    await expect(post({ intent: "login", loginChannelId: channel.loginChannelId, loginChannelSecret: LOGIN_SECRET }, operator)).rejects.toMatchObject({ init: { status: 403 } });
+    await expect(
+      post({ intent: "login", loginChannelId: channel.loginChannelId, loginChannelSecret: LOGIN_SECRET }, operator),
+    ).rejects.toMatchObject({ init: { status: 403 } });
   });
 
   it("checks at LINE (the emulator via LINE_API_BASE); a refusal comes back in Japanese without echoing the secret", async () => {
-    const refused = await post({ intent: "login", loginChannelId: channel.loginChannelId, loginChannelSecret: "wrong-secret-typed" });
-    expect(refused).toMatchObject({ intent: "login", ok: false, errors: { _form: LOGIN_CHANNEL_MSG.secretWrong(channel.loginChannelId) }, values: { loginChannelId: channel.loginChannelId } });
+    const refused = await post({
+      intent: "login",
+      loginChannelId: channel.loginChannelId,
+      loginChannelSecret: "wrong-secret-typed",
+    });
+    expect(refused).toMatchObject({
+      intent: "login",
+      ok: false,
+      errors: { _form: LOGIN_CHANNEL_MSG.secretWrong(channel.loginChannelId) },
+      values: { loginChannelId: channel.loginChannelId },
+    });
     expect(JSON.stringify(refused)).not.toContain("wrong-secret-typed");
-    expect(await post({ intent: "login", loginChannelId: "12ab" })).toMatchObject({ ok: false, errors: { loginChannelId: "LINEログインのチャネルIDは数字で入力してください。" } });
-    expect(await post({ intent: "login", loginChannelId: channel.loginChannelId, loginChannelSecret: LOGIN_SECRET })).toEqual({ intent: "login", ok: true });
+    expect(await post({ intent: "login", loginChannelId: "12ab" })).toMatchObject({
+      ok: false,
+      errors: { loginChannelId: "LINEログインのチャネルIDは数字で入力してください。" },
+    });
+    expect(
+      await post({ intent: "login", loginChannelId: channel.loginChannelId, loginChannelSecret: LOGIN_SECRET }),
+    ).toEqual({ intent: "login", ok: true });
   });
 });

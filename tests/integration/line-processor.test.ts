@@ -41,8 +41,15 @@ afterAll(async () => {
 
 // smtpPort is never dialled: no mail job belongs to these tests.
 const processAll = () => relayAndProcess(dbs.appDb, { smtpPort: 9, key, tenantId: city.id, line });
-const friend = async (userId: string) => (await dbs.ownerDb.select().from(lineFriends).where(and(eq(lineFriends.tenantId, city.id), eq(lineFriends.lineUserId, userId))))[0];
-const lastReply = async (userId: string) => (await ctl.sent(channel.channelId, userId)).filter((m) => m.kind === "reply").at(-1);
+const friend = async (userId: string) =>
+  (
+    await dbs.ownerDb
+      .select()
+      .from(lineFriends)
+      .where(and(eq(lineFriends.tenantId, city.id), eq(lineFriends.lineUserId, userId)))
+  )[0];
+const lastReply = async (userId: string) =>
+  (await ctl.sent(channel.channelId, userId)).filter((m) => m.kind === "reply").at(-1);
 
 async function act(userId: string, events: object[]) {
   const r = await ctl.events(channel.channelId, userId, events);
@@ -60,8 +67,16 @@ describe("processing LINE events", () => {
     expect((await friend(userId))!.followedAt).toBeInstanceOf(Date);
     const reply = await lastReply(userId);
     expect(reply!.messages[0]!.text).toContain("LINE処理テスト市");
-    expect(reply!.messages[1]!.quickReply!.items.map((i) => i.action.label)).toEqual(["女性", "男性", "その他", "回答しない"]);
-    const [event] = await dbs.ownerDb.select().from(lineWebhookEvents).where(and(eq(lineWebhookEvents.tenantId, city.id), eq(lineWebhookEvents.lineUserId, userId)));
+    expect(reply!.messages[1]!.quickReply!.items.map((i) => i.action.label)).toEqual([
+      "女性",
+      "男性",
+      "その他",
+      "回答しない",
+    ]);
+    const [event] = await dbs.ownerDb
+      .select()
+      .from(lineWebhookEvents)
+      .where(and(eq(lineWebhookEvents.tenantId, city.id), eq(lineWebhookEvents.lineUserId, userId)));
     expect(event!.processedAt).toBeInstanceOf(Date);
   });
 
@@ -71,7 +86,12 @@ describe("processing LINE events", () => {
     await tap(userId, "survey=gender&v=female");
     expect((await lastReply(userId))!.messages[0]!.quickReply!.items.map((i) => i.action.label)).toContain("30代");
     await tap(userId, "survey=age&v=30s");
-    expect((await lastReply(userId))!.messages[0]!.quickReply!.items.map((i) => i.action.label)).toEqual(["北地区", "南地区", "東地区", "回答しない"]);
+    expect((await lastReply(userId))!.messages[0]!.quickReply!.items.map((i) => i.action.label)).toEqual([
+      "北地区",
+      "南地区",
+      "東地区",
+      "回答しない",
+    ]);
     await tap(userId, `survey=area&v=${encodeURIComponent("南地区")}`);
     await tap(userId, "survey=topic&v=garbage");
     await tap(userId, "survey=topic&v=disaster");
@@ -79,10 +99,22 @@ describe("processing LINE events", () => {
     await tap(userId, "survey=topic&v=events");
     const topicsReply = await lastReply(userId);
     expect(topicsReply!.messages[0]!.text).toContain("現在の選択：ごみ、防災");
-    expect(topicsReply!.messages[0]!.quickReply!.items.map((i) => i.action.label)).toEqual(["✓ごみ", "子育て", "イベント", "✓防災", "完了"]);
+    expect(topicsReply!.messages[0]!.quickReply!.items.map((i) => i.action.label)).toEqual([
+      "✓ごみ",
+      "子育て",
+      "イベント",
+      "✓防災",
+      "完了",
+    ]);
     await tap(userId, "survey=done");
     expect((await lastReply(userId))!.messages[0]!.text).toContain("「ごみ」「防災」");
-    expect(await friend(userId)).toMatchObject({ gender: "female", ageBand: "30s", area: "南地区", topics: ["garbage", "disaster"], surveyStep: null });
+    expect(await friend(userId)).toMatchObject({
+      gender: "female",
+      ageBand: "30s",
+      area: "南地区",
+      topics: ["garbage", "disaster"],
+      surveyStep: null,
+    });
   });
 
   it("answers outside the city's lists are not stored: the question is asked again", async () => {
@@ -120,7 +152,9 @@ describe("processing LINE events", () => {
     expect((await friend(userId))!.surveyStep).toBe("topics");
     await act(userId, [{ type: "message", message: { type: "text", text: "ごみの日はいつ？" } }]);
     expect((await lastReply(userId))!.messages[0]!.text).toContain("お問い合わせは");
-    await act(userId, [{ type: "message", message: { type: "location", latitude: 34.27, longitude: 135.4, title: "自宅" } }]);
+    await act(userId, [
+      { type: "message", message: { type: "location", latitude: 34.27, longitude: 135.4, title: "自宅" } },
+    ]);
     expect((await lastReply(userId))!.messages[0]!.text).toContain("避難所");
   });
 
@@ -139,7 +173,10 @@ describe("processing LINE events", () => {
   it("a repeated job does nothing; an expired reply token is logged on the event, not retried", async () => {
     const userId = await ctl.newUser();
     await act(userId, [{ type: "follow" }]);
-    const [event] = await dbs.ownerDb.select().from(lineWebhookEvents).where(and(eq(lineWebhookEvents.tenantId, city.id), eq(lineWebhookEvents.lineUserId, userId)));
+    const [event] = await dbs.ownerDb
+      .select()
+      .from(lineWebhookEvents)
+      .where(and(eq(lineWebhookEvents.tenantId, city.id), eq(lineWebhookEvents.lineUserId, userId)));
     const deps = { db: dbs.appDb, key, appOrigin: "http://madoguchi.test", line };
     expect(await processLineEvent(deps, { tenantId: city.id, eventId: event!.id })).toBe("already-processed");
     // Pretend the first run crashed before marking it: its reply token has been used already.

@@ -4,7 +4,14 @@ import { checkUploadedImage, inspectImage, MAX_IMAGE_BYTES } from "~/features/li
 import { labelLines, renderRichMenuPng, THEMES } from "~/features/line-richmenu/image.server";
 import { MENU_HEIGHT, MENU_WIDTH, tileBounds } from "~/features/line-richmenu/layout";
 import { pageUrl, richMenuRequest } from "~/features/line-richmenu/menu-request";
-import { defaultTiles, fieldName, tilesFromForm, tilesToForm, validateTiles, type RichMenuTile } from "~/features/line-richmenu/tiles";
+import {
+  defaultTiles,
+  fieldName,
+  tilesFromForm,
+  tilesToForm,
+  validateTiles,
+  type RichMenuTile,
+} from "~/features/line-richmenu/tiles";
 import { countNear, decodePng, fakeImage, hex } from "./line-richmenu-png";
 
 /** Tiles, the drawn image and the LINE request: no database, no LINE. */
@@ -21,7 +28,10 @@ describe("rich menu tiles", () => {
   });
 
   it("needs exactly 6 tiles", () => {
-    expect(validateTiles(slug, tiles.slice(0, 5))).toMatchObject({ ok: false, errors: { _form: expect.stringContaining("6") } });
+    expect(validateTiles(slug, tiles.slice(0, 5))).toMatchObject({
+      ok: false,
+      errors: { _form: expect.stringContaining("6") },
+    });
     expect(validateTiles(slug, [...tiles, tiles[0]])).toMatchObject({ ok: false });
   });
 
@@ -67,7 +77,12 @@ describe("rich menu tiles", () => {
 
 describe("rich menu request", () => {
   it("6 areas that tile the 2500×1686 image exactly, row by row", () => {
-    const req = richMenuRequest(tiles, "default", { width: MENU_WIDTH, height: MENU_HEIGHT }, { slug, liffId: null, appOrigin: "https://madoguchi.example.jp" });
+    const req = richMenuRequest(
+      tiles,
+      "default",
+      { width: MENU_WIDTH, height: MENU_HEIGHT },
+      { slug, liffId: null, appOrigin: "https://madoguchi.example.jp" },
+    );
     expect(req.size).toEqual({ width: 2500, height: 1686 });
     expect(req.chatBarText).toBe("メニュー");
     const areas = req.areas!.map((a) => a.bounds!);
@@ -77,7 +92,11 @@ describe("rich menu request", () => {
     expect(areas.map((b) => b.y)).toEqual([0, 0, 0, 843, 843, 843]);
     for (const row of [areas.slice(0, 3), areas.slice(3)]) expect(row.at(-1)!.x! + row.at(-1)!.width!).toBe(2500);
     expect(areas[3].y! + areas[3].height!).toBe(1686);
-    expect(req.areas![0].action).toEqual({ type: "uri", label: "予約する", uri: "https://madoguchi.example.jp/c/kinokawa-demo/reserve?channel=line" });
+    expect(req.areas![0].action).toEqual({
+      type: "uri",
+      label: "予約する",
+      uri: "https://madoguchi.example.jp/c/kinokawa-demo/reserve?channel=line",
+    });
     expect(req.areas![2].action).toEqual({ type: "message", label: "お知らせの受信設定", text: "受信設定" });
   });
 
@@ -85,7 +104,9 @@ describe("rich menu request", () => {
     const ctx = { slug, liffId: "2000000101-kinokawa", appOrigin: "https://madoguchi.example.jp" };
     expect(pageUrl(`/c/${slug}/reserve`, ctx)).toBe("https://liff.line.me/2000000101-kinokawa/reserve?channel=line");
     expect(pageUrl(`/c/${slug}`, ctx)).toBe("https://liff.line.me/2000000101-kinokawa?channel=line");
-    expect(pageUrl(`/c/${slug}/reservation?tab=1`, ctx)).toBe("https://liff.line.me/2000000101-kinokawa/reservation?tab=1&channel=line");
+    expect(pageUrl(`/c/${slug}/reservation?tab=1`, ctx)).toBe(
+      "https://liff.line.me/2000000101-kinokawa/reservation?tab=1&channel=line",
+    );
   });
 });
 
@@ -102,7 +123,12 @@ describe("rich menu image", () => {
       expect(img.pixel(5, 5).slice(0, 3)).toEqual(bg);
       for (const b of tileBounds()) {
         // The lower part of a tile holds the label (the icon sits above it).
-        const band = { x: b.x + 20, y: b.y + Math.round(b.height * 0.62), width: b.width - 40, height: Math.round(b.height * 0.3) };
+        const band = {
+          x: b.x + 20,
+          y: b.y + Math.round(b.height * 0.62),
+          width: b.width - 40,
+          height: Math.round(b.height * 0.3),
+        };
         expect(countNear(img, band, fg)).toBeGreaterThan(3000);
       }
     }
@@ -114,7 +140,8 @@ describe("rich menu image", () => {
     const b = decodePng(await renderRichMenuPng(withLabel("避難所へ"), "default"));
     const band = { x: 20, y: 560, width: 790, height: 240 };
     let differing = 0;
-    for (let y = band.y; y < band.y + band.height; y += 2) for (let x = band.x; x < band.x + band.width; x += 2) if (a.pixel(x, y)[2] !== b.pixel(x, y)[2]) differing++;
+    for (let y = band.y; y < band.y + band.height; y += 2)
+      for (let x = band.x; x < band.x + band.width; x += 2) if (a.pixel(x, y)[2] !== b.pixel(x, y)[2]) differing++;
     expect(differing).toBeGreaterThan(500);
   });
 
@@ -129,12 +156,25 @@ describe("rich menu image", () => {
 
 describe("uploaded images", () => {
   it("accepts PNG and JPEG of LINE's large sizes, read from the bytes", () => {
-    expect(checkUploadedImage(fakeImage("png", 2500, 1686))).toEqual({ ok: true, type: "image/png", width: 2500, height: 1686 });
-    expect(checkUploadedImage(fakeImage("jpeg", 1200, 810))).toEqual({ ok: true, type: "image/jpeg", width: 1200, height: 810 });
+    expect(checkUploadedImage(fakeImage("png", 2500, 1686))).toEqual({
+      ok: true,
+      type: "image/png",
+      width: 2500,
+      height: 1686,
+    });
+    expect(checkUploadedImage(fakeImage("jpeg", 1200, 810))).toEqual({
+      ok: true,
+      type: "image/jpeg",
+      width: 1200,
+      height: 810,
+    });
   });
 
   it("refuses GIF, oversized files and wrong dimensions with a Japanese reason", () => {
-    expect(checkUploadedImage(fakeImage("gif", 2500, 1686))).toEqual({ ok: false, message: "GIFの画像は使えません。PNGまたはJPEG形式の画像を選んでください。" });
+    expect(checkUploadedImage(fakeImage("gif", 2500, 1686))).toEqual({
+      ok: false,
+      message: "GIFの画像は使えません。PNGまたはJPEG形式の画像を選んでください。",
+    });
     const big = checkUploadedImage(fakeImage("png", 2500, 1686, MAX_IMAGE_BYTES + 1));
     expect(big.ok === false && big.message).toContain("1MB以下");
     const small = checkUploadedImage(fakeImage("png", 800, 540));

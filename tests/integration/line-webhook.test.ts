@@ -7,7 +7,14 @@ import { saveLineSettings } from "~/features/line/channel-admin.server";
 import { handleLineWebhook, MAX_WEBHOOK_BODY_BYTES } from "~/features/line/webhook.server";
 import { isCrossSiteRequest } from "~/lib/csrf.server";
 import { env, type Env } from "~/lib/env.server";
-import { fakeChannel, lineEvents, makeLineChannel, signLineBody, webhookBody, type PlainChannel } from "#tests/factories/line";
+import {
+  fakeChannel,
+  lineEvents,
+  makeLineChannel,
+  signLineBody,
+  webhookBody,
+  type PlainChannel,
+} from "#tests/factories/line";
 import { makeStaff } from "#tests/factories/staff";
 import { makeTenant } from "#tests/factories/tenants";
 import { testDbs } from "#tests/setup/db";
@@ -26,10 +33,18 @@ let channel: PlainChannel;
 let otherChannel: PlainChannel;
 
 const post = (tenantId: string, body: string | Buffer, signature: string | null) =>
-  handleLineWebhook({ tenantId, rawBody: Buffer.isBuffer(body) ? body : Buffer.from(body), signature, method: "POST" }, { db: dbs.appDb, key });
+  handleLineWebhook(
+    { tenantId, rawBody: Buffer.isBuffer(body) ? body : Buffer.from(body), signature, method: "POST" },
+    { db: dbs.appDb, key },
+  );
 
-const eventsOf = (tenantId: string) => dbs.ownerDb.select().from(lineWebhookEvents).where(eq(lineWebhookEvents.tenantId, tenantId));
-const jobsOf = (tenantId: string) => dbs.ownerDb.select().from(outbox).where(and(eq(outbox.tenantId, tenantId), eq(outbox.jobName, "process-line-event")));
+const eventsOf = (tenantId: string) =>
+  dbs.ownerDb.select().from(lineWebhookEvents).where(eq(lineWebhookEvents.tenantId, tenantId));
+const jobsOf = (tenantId: string) =>
+  dbs.ownerDb
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.tenantId, tenantId), eq(outbox.jobName, "process-line-event")));
 
 beforeAll(async () => {
   city = await makeTenant(dbs.appDb, { name: "Webhookテスト市" });
@@ -71,8 +86,12 @@ describe("POST /webhooks/line/:tenantId", () => {
 
   it("a burst of concurrent deliveries, each event sent twice, is stored once with one job each (grouped commits)", async () => {
     const before = { events: (await eventsOf(city.id)).length, jobs: (await jobsOf(city.id)).length };
-    const events = Array.from({ length: 60 }, (_, i) => lineEvents.text({ userId: `U${String(i).padStart(32, "0")}`, text: `burst ${i}` }));
-    const bodies = [...events, ...events.map((e) => ({ ...e, deliveryContext: { isRedelivery: true } }))].map((e) => webhookBody([e]));
+    const events = Array.from({ length: 60 }, (_, i) =>
+      lineEvents.text({ userId: `U${String(i).padStart(32, "0")}`, text: `burst ${i}` }),
+    );
+    const bodies = [...events, ...events.map((e) => ({ ...e, deliveryContext: { isRedelivery: true } }))].map((e) =>
+      webhookBody([e]),
+    );
     const answers = await Promise.all(bodies.map((b) => post(city.id, b, signLineBody(b, channel.channelSecret))));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     const stored = await eventsOf(city.id);
@@ -83,7 +102,9 @@ describe("POST /webhooks/line/:tenantId", () => {
 
   it("a delivery the database refuses fails alone (500, LINE redelivers); the deliveries grouped with it are stored", async () => {
     const before = (await eventsOf(city.id)).length;
-    const good = Array.from({ length: 5 }, (_, i) => webhookBody([lineEvents.text({ userId: `U${"e".repeat(31)}${i}`, text: `ok ${i}` })]));
+    const good = Array.from({ length: 5 }, (_, i) =>
+      webhookBody([lineEvents.text({ userId: `U${"e".repeat(31)}${i}`, text: `ok ${i}` })]),
+    );
     // Valid JSON and signed, but PostgreSQL's jsonb cannot hold a NUL character: the insert fails.
     const bad = webhookBody([lineEvents.text({ userId: `U${"f".repeat(32)}`, text: "nul \u0000 here" })]);
     const bodies = [good[0]!, good[1]!, bad, good[2]!, good[3]!, good[4]!];
@@ -111,7 +132,11 @@ describe("POST /webhooks/line/:tenantId", () => {
   });
 
   it("malformed JSON, even correctly signed, is 400", async () => {
-    for (const body of ["{not json", JSON.stringify({ destination: "U1" }), JSON.stringify({ events: [{ type: "follow" }] })]) {
+    for (const body of [
+      "{not json",
+      JSON.stringify({ destination: "U1" }),
+      JSON.stringify({ events: [{ type: "follow" }] }),
+    ]) {
       expect((await post(city.id, body, signLineBody(body, channel.channelSecret))).status).toBe(400);
     }
   });
@@ -123,8 +148,14 @@ describe("POST /webhooks/line/:tenantId", () => {
 
   it("an unknown city, a malformed id and a city without a channel all get the same bare 404", async () => {
     const body = webhookBody([]);
-    const answers = await Promise.all([randomUUID(), "not-a-uuid", bare.id].map((id) => post(id, body, signLineBody(body, "whatever"))));
-    expect(answers).toEqual([{ status: 404, body: "{}" }, { status: 404, body: "{}" }, { status: 404, body: "{}" }]);
+    const answers = await Promise.all(
+      [randomUUID(), "not-a-uuid", bare.id].map((id) => post(id, body, signLineBody(body, "whatever"))),
+    );
+    expect(answers).toEqual([
+      { status: 404, body: "{}" },
+      { status: 404, body: "{}" },
+      { status: 404, body: "{}" },
+    ]);
   });
 
   it("LINE's verify call (no events) is acknowledged and stores nothing; GET is 405", async () => {
@@ -132,12 +163,21 @@ describe("POST /webhooks/line/:tenantId", () => {
     const before = (await eventsOf(city.id)).length;
     expect(await post(city.id, body, signLineBody(body, channel.channelSecret))).toEqual({ status: 200, body: "{}" });
     expect(await eventsOf(city.id)).toHaveLength(before);
-    expect((await handleLineWebhook({ tenantId: city.id, rawBody: Buffer.alloc(0), signature: null, method: "GET" }, { db: dbs.appDb, key })).status).toBe(405);
+    expect(
+      (
+        await handleLineWebhook(
+          { tenantId: city.id, rawBody: Buffer.alloc(0), signature: null, method: "GET" },
+          { db: dbs.appDb, key },
+        )
+      ).status,
+    ).toBe(405);
   });
 
   it("an event type we do not handle is stored (and later ignored), not refused", async () => {
     const userId = `U${"e".repeat(32)}`;
-    const body = webhookBody([{ ...lineEvents.unfollow({ userId }), type: "membership", membership: { type: "joined", membershipId: 1 } }]);
+    const body = webhookBody([
+      { ...lineEvents.unfollow({ userId }), type: "membership", membership: { type: "joined", membershipId: 1 } },
+    ]);
     expect((await post(city.id, body, signLineBody(body, channel.channelSecret))).status).toBe(200);
     expect((await eventsOf(city.id)).some((e) => e.type === "membership")).toBe(true);
   });
@@ -147,7 +187,11 @@ describe("POST /webhooks/line/:tenantId", () => {
     const body = webhookBody([]);
     expect((await post(other.id, body, signLineBody(body, otherChannel.channelSecret))).status).toBe(200); // cached now
     const rotated = fakeChannel("rotated-secret");
-    await saveLineSettings(dbs.appDb, key, { tenantId: other.id, settings: { ...otherChannel, channelSecret: rotated.channelSecret }, actor: { staffUserId: admin.user.id } });
+    await saveLineSettings(dbs.appDb, key, {
+      tenantId: other.id,
+      settings: { ...otherChannel, channelSecret: rotated.channelSecret },
+      actor: { staffUserId: admin.user.id },
+    });
     expect((await post(other.id, body, signLineBody(body, rotated.channelSecret))).status).toBe(200);
     expect((await post(other.id, body, signLineBody(body, otherChannel.channelSecret))).status).toBe(401);
     otherChannel = { ...otherChannel, channelSecret: rotated.channelSecret };
@@ -166,8 +210,13 @@ describe("the React Router resource route", () => {
   });
 
   const request = (body: BodyInit, headers: Record<string, string> = {}) =>
-    new Request(`http://localhost/webhooks/line/${routeCity.id}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
-  const call = (req: Request) => webhookAction({ request: req, params: { tenantId: routeCity.id }, context: {} } as never) as Promise<Response>;
+    new Request(`http://localhost/webhooks/line/${routeCity.id}`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", ...headers },
+    });
+  const call = (req: Request) =>
+    webhookAction({ request: req, params: { tenantId: routeCity.id }, context: {} } as never) as Promise<Response>;
 
   it("adapts the request: signed body in, 200 {} out; no session or Origin needed", async () => {
     const body = webhookBody([lineEvents.follow({ userId: `U${"f".repeat(32)}` })]);
@@ -186,11 +235,19 @@ describe("the React Router resource route", () => {
     const stream = new ReadableStream<Uint8Array>({
       pull(c) {
         pulled++;
-        if (pulled > 40) c.close(); // 10 MB if read to the end
+        if (pulled > 40)
+          c.close(); // 10 MB if read to the end
         else c.enqueue(chunk);
       },
     });
-    const res = await call(new Request(`http://localhost/webhooks/line/${routeCity.id}`, { method: "POST", body: stream, duplex: "half", headers: { "x-line-signature": "x" } } as RequestInit));
+    const res = await call(
+      new Request(`http://localhost/webhooks/line/${routeCity.id}`, {
+        method: "POST",
+        body: stream,
+        duplex: "half",
+        headers: { "x-line-signature": "x" },
+      } as RequestInit),
+    );
     expect(res.status).toBe(413);
     expect(pulled).toBeLessThan(10);
     expect((webhookLoader() as Response).status).toBe(405);

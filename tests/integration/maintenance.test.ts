@@ -2,7 +2,18 @@ import { createServer } from "node:net";
 import { Worker } from "bullmq";
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { auditLog, broadcastChunks, broadcastRuns, broadcasts, deliveries, lineFriendSnapshots, lineFriends, lineWebhookEvents, outbox, vendorAuditLog } from "#db/schema/index";
+import {
+  auditLog,
+  broadcastChunks,
+  broadcastRuns,
+  broadcasts,
+  deliveries,
+  lineFriendSnapshots,
+  lineFriends,
+  lineWebhookEvents,
+  outbox,
+  vendorAuditLog,
+} from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { QUEUES } from "#jobs/catalogue";
 import { startHealthServer, workerHealth } from "#jobs/health.server";
@@ -26,7 +37,11 @@ afterAll(async () => {
 });
 
 async function friend(tenantId: string, n: number, attrs: Partial<typeof lineFriends.$inferInsert>) {
-  const rows = Array.from({ length: n }, (_, i) => ({ tenantId, lineUserId: `U${crypto.randomUUID().replace(/-/g, "")}${i}`, ...attrs }));
+  const rows = Array.from({ length: n }, (_, i) => ({
+    tenantId,
+    lineUserId: `U${crypto.randomUUID().replace(/-/g, "")}${i}`,
+    ...attrs,
+  }));
   await withTenant(dbs.appDb, tenantId, (tx) => tx.insert(lineFriends).values(rows));
 }
 
@@ -41,20 +56,36 @@ describe("friend-count snapshots", () => {
     const fan = await snapshotFriendCounts({ db: dbs.appDb }, { day: "2026-04-01" });
     expect(fan.cities).toBeGreaterThanOrEqual(1);
     const rows = await dbs.ownerDb.select().from(outbox).where(eq(outbox.jobName, "snapshot-tenant-friend-counts"));
-    expect(rows.filter((r) => r.tenantId === city.id).map((r) => r.payload)).toEqual([{ tenantId: city.id, day: "2026-04-01" }]);
+    expect(rows.filter((r) => r.tenantId === city.id).map((r) => r.payload)).toEqual([
+      { tenantId: city.id, day: "2026-04-01" },
+    ]);
     expect(rows.some((r) => r.tenantId === dormant.id)).toBe(false);
 
-    expect(await snapshotTenantFriendCounts({ db: dbs.appDb }, { tenantId: city.id, day: "2026-04-01" })).toEqual({ day: "2026-04-01", following: 5, blocked: 1 });
+    expect(await snapshotTenantFriendCounts({ db: dbs.appDb }, { tenantId: city.id, day: "2026-04-01" })).toEqual({
+      day: "2026-04-01",
+      following: 5,
+      blocked: 1,
+    });
     await friend(city.id, 4, { gender: "other", area: "本町" });
     await snapshotTenantFriendCounts({ db: dbs.appDb }, { tenantId: city.id, day: "2026-04-01" });
     await snapshotTenantFriendCounts({ db: dbs.appDb }, { tenantId: city.id, day: "2026-04-02" });
     const snaps = await dbs.ownerDb.select().from(lineFriendSnapshots).where(eq(lineFriendSnapshots.tenantId, city.id));
     expect(snaps).toHaveLength(2);
     const first = snaps.find((s) => s.day === "2026-04-01")!;
-    expect(first).toMatchObject({ following: 9, blocked: 1, byAgeBand: { "30s": 3, "70plus": 2, unknown: 4 }, byGender: { female: 3, male: 2, other: 4 }, byArea: { 港: 3, 本町: 4, unknown: 2 } });
+    expect(first).toMatchObject({
+      following: 9,
+      blocked: 1,
+      byAgeBand: { "30s": 3, "70plus": 2, unknown: 4 },
+      byGender: { female: 3, male: 2, other: 4 },
+      byArea: { 港: 3, 本町: 4, unknown: 2 },
+    });
 
     // The dashboard's view: newest first from the query, oldest first in the trend; labels in Japanese.
-    const view = friendDashboard(await withTenant(dbs.appDb, city.id, (tx) => recentSnapshots(tx, city.id)), { ageBands: AGE_OPTIONS, genders: GENDER_OPTIONS, areas: city.areas });
+    const view = friendDashboard(await withTenant(dbs.appDb, city.id, (tx) => recentSnapshots(tx, city.id)), {
+      ageBands: AGE_OPTIONS,
+      genders: GENDER_OPTIONS,
+      areas: city.areas,
+    });
     expect(view.trend.map((t) => t.day)).toEqual(["2026-04-01", "2026-04-02"]);
     expect(view.latest!.breakdowns.find((b) => b.title === "地区")!.rows).toEqual([
       { label: "港", count: 3 },
@@ -71,7 +102,10 @@ describe("friend-count snapshots", () => {
     const s = await snapshotNow(dbs.appDb, { tenantId: city.id, staffUserId: analyst.user.id, ip: "203.0.113.4" }, now);
     expect(s).toMatchObject({ day: tokyoDateOf(now), following: 2 });
     expect(s.day).toBe("2026-05-01");
-    const audit = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "friends.snapshot")));
+    const audit = await dbs.ownerDb
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "friends.snapshot")));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: analyst.user.id, detail: { day: "2026-05-01" } });
   });
@@ -83,14 +117,30 @@ describe("retention purge", () => {
     const now = new Date("2026-06-30T00:00:00Z");
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
     await withTenant(dbs.appDb, city.id, async (tx) => {
-      for (const [label, age] of [["old", 40], ["recent", 20], ["fresh", 3]] as const) {
-        await tx.insert(lineWebhookEvents).values({ tenantId: city.id, webhookEventId: `${label}-${city.id}`, type: "message", payload: { text: "個人的な内容" }, receivedAt: daysAgo(age) });
-        await tx.insert(deliveries).values({ key: `${label}:${city.id}`, tenantId: city.id, channel: "mail", deliveredAt: daysAgo(age) });
+      for (const [label, age] of [
+        ["old", 40],
+        ["recent", 20],
+        ["fresh", 3],
+      ] as const) {
+        await tx.insert(lineWebhookEvents).values({
+          tenantId: city.id,
+          webhookEventId: `${label}-${city.id}`,
+          type: "message",
+          payload: { text: "個人的な内容" },
+          receivedAt: daysAgo(age),
+        });
+        await tx
+          .insert(deliveries)
+          .values({ key: `${label}:${city.id}`, tenantId: city.id, channel: "mail", deliveredAt: daysAgo(age) });
       }
     });
     const kept = async () => ({
-      events: (await dbs.ownerDb.select().from(lineWebhookEvents).where(eq(lineWebhookEvents.tenantId, city.id))).map((e) => e.webhookEventId.split("-")[0]).sort(),
-      keys: (await dbs.ownerDb.select().from(deliveries).where(eq(deliveries.tenantId, city.id))).map((d) => d.key.split(":")[0]).sort(),
+      events: (await dbs.ownerDb.select().from(lineWebhookEvents).where(eq(lineWebhookEvents.tenantId, city.id)))
+        .map((e) => e.webhookEventId.split("-")[0])
+        .sort(),
+      keys: (await dbs.ownerDb.select().from(deliveries).where(eq(deliveries.tenantId, city.id)))
+        .map((d) => d.key.split(":")[0])
+        .sort(),
     });
     const r = await purgeRetention({ db: dbs.appDb }, { retentionDays: 30, now });
     expect(r.webhookEvents).toBeGreaterThanOrEqual(1);
@@ -109,9 +159,19 @@ describe("retention purge of broadcast recipient lists", () => {
     const runId = await withTenant(dbs.appDb, city.id, async (tx) => {
       const [b] = await tx
         .insert(broadcasts)
-        .values({ tenantId: city.id, title: "ごみの日", messageKind: "text", content: { text: "明日は燃えるごみの日です" } as never, segment: {} as never, status: "sent" })
+        .values({
+          tenantId: city.id,
+          title: "ごみの日",
+          messageKind: "text",
+          content: { text: "明日は燃えるごみの日です" } as never,
+          segment: {} as never,
+          status: "sent",
+        })
         .returning();
-      const [run] = await tx.insert(broadcastRuns).values({ tenantId: city.id, broadcastId: b!.id, scheduledFor: daysAgo(40), status: "sent" }).returning();
+      const [run] = await tx
+        .insert(broadcastRuns)
+        .values({ tenantId: city.id, broadcastId: b!.id, scheduledFor: daysAgo(40), status: "sent" })
+        .returning();
       await tx.insert(broadcastChunks).values([
         { tenantId: city.id, runId: run!.id, seq: 0, userIds: ["U1", "U2"], size: 2, sentAt: daysAgo(40) },
         { tenantId: city.id, runId: run!.id, seq: 1, userIds: ["U3"], size: 1, failedAt: daysAgo(35) },
@@ -122,7 +182,11 @@ describe("retention purge of broadcast recipient lists", () => {
     });
     const r = await purgeRetention({ db: dbs.appDb }, { retentionDays: 30, now });
     expect(r.broadcastRecipientLists).toBe(2);
-    const chunks = await dbs.ownerDb.select().from(broadcastChunks).where(eq(broadcastChunks.runId, runId)).orderBy(broadcastChunks.seq);
+    const chunks = await dbs.ownerDb
+      .select()
+      .from(broadcastChunks)
+      .where(eq(broadcastChunks.runId, runId))
+      .orderBy(broadcastChunks.seq);
     expect(chunks.map((c) => [c.seq, c.userIds, c.size])).toEqual([
       [0, [], 2],
       [1, [], 1],
@@ -159,7 +223,12 @@ describe("worker health", () => {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(res.status).toBe(200);
-      const body = (await res.json()) as { status: string; postgres: string; redis: string; queues: Record<string, { failed: number }> };
+      const body = (await res.json()) as {
+        status: string;
+        postgres: string;
+        redis: string;
+        queues: Record<string, { failed: number }>;
+      };
       expect(body).toMatchObject({ status: "ok", postgres: "ok", redis: "ok" });
       expect(Object.keys(body.queues).sort()).toEqual([...QUEUES].sort());
       expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
@@ -196,15 +265,29 @@ describe("failed jobs for vendor staff", () => {
     const list = await listFailedJobs(dbs.appDb, queues);
     if (!list.ok) throw new Error("redis down?");
     const row = list.jobs.find((j) => j.id === jobId)!;
-    expect(row).toMatchObject({ queue: "maintenance", name: "snapshot-tenant-friend-counts", cityName: "失敗テスト市", attemptsMade: 1 });
+    expect(row).toMatchObject({
+      queue: "maintenance",
+      name: "snapshot-tenant-friend-counts",
+      cityName: "失敗テスト市",
+      attemptsMade: 1,
+    });
     expect(row.failedReason.length).toBeLessThanOrEqual(201);
     expect(JSON.stringify(row)).not.toContain("2026-04-03");
 
-    const r = await retryFailedJob(dbs.appDb, { vendorUserId: vendor.user.id, ip: "203.0.113.5", queue: "maintenance", jobId }, queues);
+    const r = await retryFailedJob(
+      dbs.appDb,
+      { vendorUserId: vendor.user.id, ip: "203.0.113.5", queue: "maintenance", jobId },
+      queues,
+    );
     expect(r.ok).toBe(true);
     expect(await (await queues.queues.maintenance.getJob(jobId))!.getState()).toBe("waiting");
-    expect((await retryFailedJob(dbs.appDb, { vendorUserId: vendor.user.id, queue: "maintenance", jobId }, queues)).ok).toBe(false);
-    const audit = await dbs.ownerDb.select().from(vendorAuditLog).where(and(eq(vendorAuditLog.vendorUserId, vendor.user.id), eq(vendorAuditLog.action, "job.retry")));
+    expect(
+      (await retryFailedJob(dbs.appDb, { vendorUserId: vendor.user.id, queue: "maintenance", jobId }, queues)).ok,
+    ).toBe(false);
+    const audit = await dbs.ownerDb
+      .select()
+      .from(vendorAuditLog)
+      .where(and(eq(vendorAuditLog.vendorUserId, vendor.user.id), eq(vendorAuditLog.action, "job.retry")));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ tenantId: city.id, detail: { queue: "maintenance", jobId } });
     await queues.queues.maintenance.remove(jobId);

@@ -48,7 +48,11 @@ const relayHere = () => relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key, t
 /** A fresh client address per case: the per-IP throttle of one case must not spill into the next. */
 const newIp = () => `198.51.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 const form = (url: string, fields: Record<string, string>, ip = newIp()) =>
-  new Request(url, { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded", "x-real-ip": ip } });
+  new Request(url, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-real-ip": ip },
+  });
 
 function cityContext() {
   const c = new RouterContextProvider();
@@ -56,29 +60,54 @@ function cityContext() {
   return c;
 }
 
-async function changeOnAccountPage(staff: Awaited<ReturnType<typeof makeStaff>>, sessionId: string, fields: Record<string, string>) {
+async function changeOnAccountPage(
+  staff: Awaited<ReturnType<typeof makeStaff>>,
+  sessionId: string,
+  fields: Record<string, string>,
+) {
   const { action } = await import("~/routes/c.$city.admin.account");
   const context = cityContext();
   context.set(staffContext, { user: staff.user, membership: staff.membership, sessionId });
-  const r = await action({ request: form(`http://x/c/${city.slug}/admin/account`, { intent: "password", ...fields }), params: { city: city.slug }, context } as never);
-  return (r as { passwordChange: unknown }).passwordChange as { ok: boolean; sessionsEnded?: number; errors?: Record<string, string>; values?: Record<string, string> };
+  const r = await action({
+    request: form(`http://x/c/${city.slug}/admin/account`, { intent: "password", ...fields }),
+    params: { city: city.slug },
+    context,
+  } as never);
+  return (r as { passwordChange: unknown }).passwordChange as {
+    ok: boolean;
+    sessionsEnded?: number;
+    errors?: Record<string, string>;
+    values?: Record<string, string>;
+  };
 }
 
 async function forgot(email: string, ip = newIp()) {
   const { action } = await import("~/routes/c.$city.admin.password.forgot");
   const started = Date.now();
-  const result = await action({ request: form(`http://x/c/${city.slug}/admin/password/forgot`, { email }, ip), params: { city: city.slug }, context: cityContext() } as never);
+  const result = await action({
+    request: form(`http://x/c/${city.slug}/admin/password/forgot`, { email }, ip),
+    params: { city: city.slug },
+    context: cityContext(),
+  } as never);
   return { result, ms: Date.now() - started };
 }
 
 async function resetPage(token: string) {
   const { loader } = await import("~/routes/c.$city.admin.password.reset.$token");
-  return loader({ request: new Request(`http://x/c/${city.slug}/admin/password/reset/${token}`), params: { city: city.slug, token }, context: cityContext() } as never);
+  return loader({
+    request: new Request(`http://x/c/${city.slug}/admin/password/reset/${token}`),
+    params: { city: city.slug, token },
+    context: cityContext(),
+  } as never);
 }
 
 async function submitReset(token: string, password: string, passwordConfirm = password) {
   const { action } = await import("~/routes/c.$city.admin.password.reset.$token");
-  return action({ request: form(`http://x/c/${city.slug}/admin/password/reset/${token}`, { password, passwordConfirm }), params: { city: city.slug, token }, context: cityContext() } as never);
+  return action({
+    request: form(`http://x/c/${city.slug}/admin/password/reset/${token}`, { password, passwordConfirm }),
+    params: { city: city.slug, token },
+    context: cityContext(),
+  } as never);
 }
 
 /** The link in the newest mail to this address. */
@@ -88,7 +117,11 @@ async function linkFor(email: string) {
   return { mail, slug: match?.[1], token: match?.[2] };
 }
 
-const audits = (userId: string, action: string) => dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.actorId, userId), eq(auditLog.action, action)));
+const audits = (userId: string, action: string) =>
+  dbs.ownerDb
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.tenantId, city.id), eq(auditLog.actorId, userId), eq(auditLog.action, action)));
 
 describe("パスワードの変更 (city staff account page)", () => {
   it("changes the password, ends every other session but keeps this one, audits, and mails 「パスワードが変更されました」", async () => {
@@ -98,14 +131,30 @@ describe("パスワードの変更 (city staff account page)", () => {
     const other2 = await createSession(dbs.appDb, "staff", staff.user.id);
     const here = (await validateSessionToken(dbs.appDb, "staff", current.token))!;
 
-    const r = await changeOnAccountPage(staff, here.sessionId, { currentPassword: staff.password, password: "a-brand-new-password", passwordConfirm: "a-brand-new-password" });
+    const r = await changeOnAccountPage(staff, here.sessionId, {
+      currentPassword: staff.password,
+      password: "a-brand-new-password",
+      passwordConfirm: "a-brand-new-password",
+    });
     expect(r).toEqual({ ok: true, sessionsEnded: 2 });
     expect(await validateSessionToken(dbs.appDb, "staff", current.token)).not.toBeNull();
     expect(await validateSessionToken(dbs.appDb, "staff", other1.token)).toBeNull();
     expect(await validateSessionToken(dbs.appDb, "staff", other2.token)).toBeNull();
 
-    expect((await loginStaff(dbs.appDb, { tenant: city, email: staff.user.email, password: staff.password, ip: newIp() })).ok).toBe(false);
-    expect((await loginStaff(dbs.appDb, { tenant: city, email: staff.user.email, password: "a-brand-new-password", ip: newIp() })).ok).toBe(true);
+    expect(
+      (await loginStaff(dbs.appDb, { tenant: city, email: staff.user.email, password: staff.password, ip: newIp() }))
+        .ok,
+    ).toBe(false);
+    expect(
+      (
+        await loginStaff(dbs.appDb, {
+          tenant: city,
+          email: staff.user.email,
+          password: "a-brand-new-password",
+          ip: newIp(),
+        })
+      ).ok,
+    ).toBe(true);
     const [audit] = await audits(staff.user.id, "staff.password.change");
     expect(audit!.detail).toMatchObject({ sessionsEnded: 2 });
 
@@ -125,7 +174,11 @@ describe("パスワードの変更 (city staff account page)", () => {
     const here = (await validateSessionToken(dbs.appDb, "staff", current.token))!;
     const [before] = await dbs.ownerDb.select().from(staffUsers).where(eq(staffUsers.id, staff.user.id));
 
-    const r = await changeOnAccountPage(staff, here.sessionId, { currentPassword: "not-my-password", password: "a-brand-new-password", passwordConfirm: "a-brand-new-password" });
+    const r = await changeOnAccountPage(staff, here.sessionId, {
+      currentPassword: "not-my-password",
+      password: "a-brand-new-password",
+      passwordConfirm: "a-brand-new-password",
+    });
     expect(r).toMatchObject({ ok: false, errors: { currentPassword: CURRENT_PASSWORD_WRONG } });
     expect(JSON.stringify(r)).not.toContain("not-my-password");
     expect(JSON.stringify(r)).not.toContain("a-brand-new-password");
@@ -139,11 +192,22 @@ describe("パスワードの変更 (city staff account page)", () => {
     const staff = await makeStaff(dbs.appDb, { tenantId: city.id });
     const current = await createSession(dbs.appDb, "staff", staff.user.id);
     const here = (await validateSessionToken(dbs.appDb, "staff", current.token))!;
-    const short = await changeOnAccountPage(staff, here.sessionId, { currentPassword: staff.password, password: "short-pw", passwordConfirm: "short-pw" });
+    const short = await changeOnAccountPage(staff, here.sessionId, {
+      currentPassword: staff.password,
+      password: "short-pw",
+      passwordConfirm: "short-pw",
+    });
     expect(short).toMatchObject({ ok: false, errors: { password: "パスワードは12文字以上で入力してください。" } });
-    const mismatch = await changeOnAccountPage(staff, here.sessionId, { currentPassword: staff.password, password: "a-brand-new-password", passwordConfirm: "a-brand-new-passwort" });
+    const mismatch = await changeOnAccountPage(staff, here.sessionId, {
+      currentPassword: staff.password,
+      password: "a-brand-new-password",
+      passwordConfirm: "a-brand-new-passwort",
+    });
     expect(mismatch).toMatchObject({ ok: false, errors: { passwordConfirm: "確認用のパスワードが一致しません。" } });
-    expect((await loginStaff(dbs.appDb, { tenant: city, email: staff.user.email, password: staff.password, ip: newIp() })).ok).toBe(true);
+    expect(
+      (await loginStaff(dbs.appDb, { tenant: city, email: staff.user.email, password: staff.password, ip: newIp() }))
+        .ok,
+    ).toBe(true);
   });
 });
 
@@ -177,11 +241,17 @@ describe("パスワードをお忘れの方 (city staff)", () => {
     const elsewhere = await makeTenant(dbs.appDb, { name: "よその町" });
     const stranger = await makeStaff(dbs.appDb, { tenantId: elsewhere.id });
     const removed = await makeStaff(dbs.appDb, { tenantId: city.id });
-    await withTenant(dbs.appDb, city.id, (tx) => tx.delete(memberships).where(eq(memberships.id, removed.membership.id)));
+    await withTenant(dbs.appDb, city.id, (tx) =>
+      tx.delete(memberships).where(eq(memberships.id, removed.membership.id)),
+    );
     expect((await forgot(stranger.user.email)).result).toEqual({ ok: true, message: FORGOT_ANSWER });
     expect((await forgot(removed.user.email)).result).toEqual({ ok: true, message: FORGOT_ANSWER });
-    expect(await dbs.ownerDb.select().from(passwordResets).where(eq(passwordResets.staffUserId, stranger.user.id))).toHaveLength(0);
-    expect(await dbs.ownerDb.select().from(passwordResets).where(eq(passwordResets.staffUserId, removed.user.id))).toHaveLength(0);
+    expect(
+      await dbs.ownerDb.select().from(passwordResets).where(eq(passwordResets.staffUserId, stranger.user.id)),
+    ).toHaveLength(0);
+    expect(
+      await dbs.ownerDb.select().from(passwordResets).where(eq(passwordResets.staffUserId, removed.user.id)),
+    ).toHaveLength(0);
   });
 
   it("the link sets a new password once, ends every session, audits, keeps two-factor, and is dead afterwards", async () => {
@@ -194,7 +264,10 @@ describe("パスワードをお忘れの方 (city staff)", () => {
     const { token } = await linkFor(staff.user.email);
     expect(await resetPage(token!)).toMatchObject({ usable: true });
 
-    expect(await submitReset(token!, "too-short")).toMatchObject({ ok: false, errors: { password: "パスワードは12文字以上で入力してください。" } });
+    expect(await submitReset(token!, "too-short")).toMatchObject({
+      ok: false,
+      errors: { password: "パスワードは12文字以上で入力してください。" },
+    });
     const done = (await submitReset(token!, "reset-to-this-password")) as Response;
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toBe(`/c/${city.slug}/admin/login?reset=done`);
@@ -206,13 +279,23 @@ describe("パスワードをお忘れの方 (city staff)", () => {
 
     // Single use.
     expect(await resetPage(token!)).toMatchObject({ usable: false });
-    expect(await submitReset(token!, "and-another-password")).toMatchObject({ ok: false, errors: { _form: RESET_INVALID } });
+    expect(await submitReset(token!, "and-another-password")).toMatchObject({
+      ok: false,
+      errors: { _form: RESET_INVALID },
+    });
     // Two-factor is not bypassed: the new password leads to the second step.
-    const login = await loginStaff(dbs.appDb, { tenant: city, email: staff.user.email, password: "reset-to-this-password", ip: newIp() });
+    const login = await loginStaff(dbs.appDb, {
+      tenant: city,
+      email: staff.user.email,
+      password: "reset-to-this-password",
+      ip: newIp(),
+    });
     expect(login.ok && login.secondStep).toBe("verify");
     await clearMailbox(mailDir);
     await relayHere();
-    expect((await readMailbox(mailDir)).map((m) => m.subject)).toEqual(["【再設定テスト市】パスワードが変更されました"]);
+    expect((await readMailbox(mailDir)).map((m) => m.subject)).toEqual([
+      "【再設定テスト市】パスワードが変更されました",
+    ]);
   });
 
   it("a link expires after one hour, and a newer request makes the older link useless", async () => {
@@ -223,9 +306,15 @@ describe("パスワードをお忘れの方 (city staff)", () => {
     const [row] = await dbs.ownerDb.select().from(passwordResets).where(eq(passwordResets.staffUserId, staff.user.id));
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBe(60 * 60 * 1000);
     // Age the row past its hour.
-    await dbs.ownerDb.update(passwordResets).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passwordResets.id, row!.id));
+    await dbs.ownerDb
+      .update(passwordResets)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(passwordResets.id, row!.id));
     expect(await resetPage(first)).toMatchObject({ usable: false });
-    expect(await submitReset(first, "reset-to-this-password")).toMatchObject({ ok: false, errors: { _form: RESET_INVALID } });
+    expect(await submitReset(first, "reset-to-this-password")).toMatchObject({
+      ok: false,
+      errors: { _form: RESET_INVALID },
+    });
 
     await forgot(staff.user.email);
     await relayHere();
@@ -242,29 +331,54 @@ describe("パスワードをお忘れの方 (city staff)", () => {
     const { loader } = await import("~/routes/c.$city.admin.password.reset.$token");
     const c = new RouterContextProvider();
     c.set(tenantContext, other);
-    expect(await loader({ request: new Request("http://x/"), params: { city: other.slug, token: third }, context: c } as never)).toMatchObject({ usable: false });
+    expect(
+      await loader({
+        request: new Request("http://x/"),
+        params: { city: other.slug, token: third },
+        context: c,
+      } as never),
+    ).toMatchObject({ usable: false });
     expect((await submitReset(third, "reset-to-this-password")) instanceof Response).toBe(true);
   });
 
   it("limits requests per address (no more mail, same answer) and per client address (refused)", async () => {
     const staff = await makeStaff(dbs.appDb, { tenantId: city.id });
-    for (let i = 0; i < 4; i++) expect((await forgot(staff.user.email)).result).toEqual({ ok: true, message: FORGOT_ANSWER });
-    expect(await dbs.ownerDb.select().from(passwordResets).where(eq(passwordResets.staffUserId, staff.user.id))).toHaveLength(3);
+    for (let i = 0; i < 4; i++)
+      expect((await forgot(staff.user.email)).result).toEqual({ ok: true, message: FORGOT_ANSWER });
+    expect(
+      await dbs.ownerDb.select().from(passwordResets).where(eq(passwordResets.staffUserId, staff.user.id)),
+    ).toHaveLength(3);
 
     const ip = newIp();
-    for (let i = 0; i < 10; i++) expect((await forgot(`someone${i}@city.example`, ip)).result).toMatchObject({ ok: true });
-    expect((await forgot("someone-else@city.example", ip)).result).toMatchObject({ ok: false, message: expect.stringContaining("しばらく時間をおいて") });
+    for (let i = 0; i < 10; i++)
+      expect((await forgot(`someone${i}@city.example`, ip)).result).toMatchObject({ ok: true });
+    expect((await forgot("someone-else@city.example", ip)).result).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("しばらく時間をおいて"),
+    });
   });
 
   it("the daily retention purge deletes reset rows expired longer than the period and keeps the rest", async () => {
     const staff = await makeStaff(dbs.appDb, { tenantId: city.id });
     // Instants in 1999, so this purge (a fixed `now` in 2000) touches no other test's data.
-    const row = (id: string, expiresAt: string) => ({ id, kind: "staff" as const, staffUserId: staff.user.id, tenantId: city.id, tokenHash: `hash-${id}`, expiresAt: new Date(expiresAt) });
+    const row = (id: string, expiresAt: string) => ({
+      id,
+      kind: "staff" as const,
+      staffUserId: staff.user.id,
+      tenantId: city.id,
+      tokenHash: `hash-${id}`,
+      expiresAt: new Date(expiresAt),
+    });
     const [oldId, recentId] = [crypto.randomUUID(), crypto.randomUUID()];
-    await dbs.ownerDb.insert(passwordResets).values([row(oldId, "1999-11-01T00:00:00Z"), row(recentId, "1999-12-25T00:00:00Z")]);
+    await dbs.ownerDb
+      .insert(passwordResets)
+      .values([row(oldId, "1999-11-01T00:00:00Z"), row(recentId, "1999-12-25T00:00:00Z")]);
     const r = await purgeRetention({ db: dbs.appDb }, { retentionDays: 30, now: new Date("2000-01-01T00:00:00Z") });
     expect(r.passwordResets).toBeGreaterThanOrEqual(1);
-    const left = await dbs.ownerDb.select({ id: passwordResets.id }).from(passwordResets).where(eq(passwordResets.staffUserId, staff.user.id));
+    const left = await dbs.ownerDb
+      .select({ id: passwordResets.id })
+      .from(passwordResets)
+      .where(eq(passwordResets.staffUserId, staff.user.id));
     expect(left.map((x) => x.id)).toEqual([recentId]);
   });
 });

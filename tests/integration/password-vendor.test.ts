@@ -43,7 +43,11 @@ afterAll(async () => {
 const relayPlatform = () => relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key, tenantId: null });
 const newIp = () => `203.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 const form = (url: string, fields: Record<string, string>) =>
-  new Request(url, { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded", "x-real-ip": newIp() } });
+  new Request(url, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-real-ip": newIp() },
+  });
 
 async function enrolledVendor() {
   const v = await makeVendor(dbs.appDb);
@@ -55,23 +59,43 @@ async function change(v: Awaited<ReturnType<typeof makeVendor>>, sessionId: stri
   const { action } = await import("~/routes/vendor.account");
   const context = new RouterContextProvider();
   context.set(vendorContext, { user: v.user, sessionId });
-  const r = await action({ request: form("http://x/vendor/account", { intent: "password", ...fields }), params: {}, context } as never);
+  const r = await action({
+    request: form("http://x/vendor/account", { intent: "password", ...fields }),
+    params: {},
+    context,
+  } as never);
   return (r as { passwordChange: unknown }).passwordChange;
 }
 
 async function forgot(email: string) {
   const { action } = await import("~/routes/vendor.password.forgot");
-  return action({ request: form("http://x/vendor/password/forgot", { email }), params: {}, context: new RouterContextProvider() } as never);
+  return action({
+    request: form("http://x/vendor/password/forgot", { email }),
+    params: {},
+    context: new RouterContextProvider(),
+  } as never);
 }
 
 async function resetWith(token: string, password: string) {
   const { action, loader } = await import("~/routes/vendor.password.reset.$token");
-  const page = await loader({ request: new Request(`http://x/vendor/password/reset/${token}`), params: { token }, context: new RouterContextProvider() } as never);
-  const result = await action({ request: form(`http://x/vendor/password/reset/${token}`, { password, passwordConfirm: password }), params: { token }, context: new RouterContextProvider() } as never);
+  const page = await loader({
+    request: new Request(`http://x/vendor/password/reset/${token}`),
+    params: { token },
+    context: new RouterContextProvider(),
+  } as never);
+  const result = await action({
+    request: form(`http://x/vendor/password/reset/${token}`, { password, passwordConfirm: password }),
+    params: { token },
+    context: new RouterContextProvider(),
+  } as never);
   return { page, result };
 }
 
-const vendorAudits = (id: string, action: string) => dbs.ownerDb.select().from(vendorAuditLog).where(and(eq(vendorAuditLog.vendorUserId, id), eq(vendorAuditLog.action, action)));
+const vendorAudits = (id: string, action: string) =>
+  dbs.ownerDb
+    .select()
+    .from(vendorAuditLog)
+    .where(and(eq(vendorAuditLog.vendorUserId, id), eq(vendorAuditLog.action, action)));
 
 describe("vendor staff passwords", () => {
   it("パスワードの変更 keeps this session, ends the others, audits, and mails through the platform outbox", async () => {
@@ -79,11 +103,20 @@ describe("vendor staff passwords", () => {
     const mine = await createSession(dbs.appDb, "vendor", v.user.id);
     const other = await createSession(dbs.appDb, "vendor", v.user.id);
     const here = (await validateSessionToken(dbs.appDb, "vendor", mine.token))!;
-    expect(await change(v, here.sessionId, { currentPassword: v.password, password: "vendor-new-password-1", passwordConfirm: "vendor-new-password-1" })).toEqual({ ok: true, sessionsEnded: 1 });
+    expect(
+      await change(v, here.sessionId, {
+        currentPassword: v.password,
+        password: "vendor-new-password-1",
+        passwordConfirm: "vendor-new-password-1",
+      }),
+    ).toEqual({ ok: true, sessionsEnded: 1 });
     expect(await validateSessionToken(dbs.appDb, "vendor", mine.token)).not.toBeNull();
     expect(await validateSessionToken(dbs.appDb, "vendor", other.token)).toBeNull();
     expect((await vendorAudits(v.user.id, "vendor.password.change"))[0]!.detail).toMatchObject({ sessionsEnded: 1 });
-    const rows = await dbs.ownerDb.select().from(outbox).where(and(isNull(outbox.tenantId), eq(outbox.jobName, "send-password-changed")));
+    const rows = await dbs.ownerDb
+      .select()
+      .from(outbox)
+      .where(and(isNull(outbox.tenantId), eq(outbox.jobName, "send-password-changed")));
     expect(rows.some((r) => r.payload.userId === v.user.id)).toBe(true);
 
     await clearMailbox(mailDir);
@@ -97,8 +130,17 @@ describe("vendor staff passwords", () => {
     const v = await enrolledVendor();
     const s = await createSession(dbs.appDb, "vendor", v.user.id);
     const sessionId = (await validateSessionToken(dbs.appDb, "vendor", s.token))!.sessionId;
-    const attempt = (current: string) => change(v, sessionId, { currentPassword: current, password: "vendor-new-password-2", passwordConfirm: "vendor-new-password-2" });
-    for (let i = 0; i < 5; i++) expect(await attempt(`wrong-${i}`)).toMatchObject({ ok: false, errors: { currentPassword: CURRENT_PASSWORD_WRONG } });
+    const attempt = (current: string) =>
+      change(v, sessionId, {
+        currentPassword: current,
+        password: "vendor-new-password-2",
+        passwordConfirm: "vendor-new-password-2",
+      });
+    for (let i = 0; i < 5; i++)
+      expect(await attempt(`wrong-${i}`)).toMatchObject({
+        ok: false,
+        errors: { currentPassword: CURRENT_PASSWORD_WRONG },
+      });
     expect(await attempt(v.password)).toMatchObject({ ok: false, errors: { currentPassword: CHANGE_THROTTLED } });
     expect((await loginVendor(dbs.appDb, { email: v.user.email, password: v.password, ip: newIp() })).ok).toBe(true);
   });
@@ -133,6 +175,9 @@ describe("vendor staff passwords", () => {
     const login = await loginVendor(dbs.appDb, { email: v.user.email, password: "vendor-reset-password", ip: newIp() });
     expect(login.ok && login.secondStep).toBe("verify");
     const session = (await validateSessionToken(dbs.appDb, "vendor", login.ok ? login.token : ""))!;
-    expect(await secondFactorState(dbs.appDb, "vendor", v.user.id, session.sessionId)).toEqual({ enrolled: true, verified: false });
+    expect(await secondFactorState(dbs.appDb, "vendor", v.user.id, session.sessionId)).toEqual({
+      enrolled: true,
+      verified: false,
+    });
   });
 });

@@ -43,8 +43,16 @@ const ids: Record<string, string> = {};
 let day: string; // the Japanese day on which the day-before reminder falls
 let sessionDay: string;
 
-async function book(who: { name: string; email?: string; lineUserId?: string; channel?: "web" | "line" | "phone"; proxyNote?: string }) {
-  const [holder] = await makeTicketHolders(dbs.appDb, city.id, [{ ticketNumber: String(++ticket), birthDate: "1945-05-05" }]);
+async function book(who: {
+  name: string;
+  email?: string;
+  lineUserId?: string;
+  channel?: "web" | "line" | "phone";
+  proxyNote?: string;
+}) {
+  const [holder] = await makeTicketHolders(dbs.appDb, city.id, [
+    { ticketNumber: String(++ticket), birthDate: "1945-05-05" },
+  ]);
   const r = await bookSlot(dbs.appDb, {
     tenantId: city.id,
     slotId: slot.id,
@@ -68,7 +76,11 @@ beforeAll(async () => {
   const service = await makeService(dbs.appDb, city.id);
   const venue = await makeVenue(dbs.appDb, city.id, { name: "北保健センター" });
   const tokyoToday = Math.floor((Date.now() + 9 * HOUR) / DAY) * DAY - 9 * HOUR;
-  slot = await makeSlot(dbs.appDb, city.id, { venueId: venue.id, serviceId: service.id, startsAt: new Date(tokyoToday + 5 * DAY + 9.5 * HOUR) });
+  slot = await makeSlot(dbs.appDb, city.id, {
+    venueId: venue.id,
+    serviceId: service.id,
+    startsAt: new Date(tokyoToday + 5 * DAY + 9.5 * HOUR),
+  });
   day = tokyoDateOf(dueAt(DAY_BEFORE, slot.startsAt));
   sessionDay = tokyoDateOf(slot.startsAt);
 
@@ -98,10 +110,25 @@ function context(staff = operator) {
   return c;
 }
 const url = (q = "") => `http://madoguchi.test/c/${city.slug}/admin/reminders${q}`;
-const load = (q: string, staff = operator) => page.loader({ request: new Request(url(q)), context: context(staff), params: { city: city.slug }, unstable_pattern: "" } as never);
+const load = (q: string, staff = operator) =>
+  page.loader({
+    request: new Request(url(q)),
+    context: context(staff),
+    params: { city: city.slug },
+    unstable_pattern: "",
+  } as never);
 const post = (form: Record<string, string>, staff = operator) =>
-  page.action({ request: new Request(url(), { method: "POST", body: new URLSearchParams(form) }), context: context(staff), params: { city: city.slug }, unstable_pattern: "" } as never);
-const audits = (action: string) => dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, action)));
+  page.action({
+    request: new Request(url(), { method: "POST", body: new URLSearchParams(form) }),
+    context: context(staff),
+    params: { city: city.slug },
+    unstable_pattern: "",
+  } as never);
+const audits = (action: string) =>
+  dbs.ownerDb
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, action)));
 
 describe("the call list", () => {
   it("lists, for the day a reminder falls on, only the residents neither LINE nor e-mail reaches; the view is audited", async () => {
@@ -114,7 +141,13 @@ describe("the call list", () => {
     ]);
     expect(new Set(list.rows.map((r) => r.contactName))).toEqual(new Set(["電話 太郎", "ブロック 四郎"]));
     const phone = list.rows.find((r) => r.reservationId === ids.phone)!;
-    expect(phone).toMatchObject({ contactPhone: "073-111-2222", proxyNote: "長女が代理で電話", startsAt: slot.startsAt, dueAt: dueAt(DAY_BEFORE, slot.startsAt), calledAt: null });
+    expect(phone).toMatchObject({
+      contactPhone: "073-111-2222",
+      proxyNote: "長女が代理で電話",
+      startsAt: slot.startsAt,
+      dueAt: dueAt(DAY_BEFORE, slot.startsAt),
+      calledAt: null,
+    });
     const views = await audits("reminder-call-list.view");
     expect(views).toHaveLength(before + 1);
     expect(views.at(-1)).toMatchObject({ actorId: operator.user.id, detail: { date: day, count: 2 } });
@@ -141,7 +174,9 @@ describe("the call list", () => {
       .catch((e: unknown) => e);
     expect((refusal as { init?: { status?: number } }).init?.status).toBe(403);
     const postRefusal = await Promise.resolve()
-      .then(() => post({ date: day, reservationId: ids.phone!, slotId: slot.id, rule: "d1-1000", intent: "called" }, analyst))
+      .then(() =>
+        post({ date: day, reservationId: ids.phone!, slotId: slot.id, rule: "d1-1000", intent: "called" }, analyst),
+      )
       .catch((e: unknown) => e);
     expect((postRefusal as { init?: { status?: number } }).init?.status).toBe(403);
   });
@@ -149,30 +184,58 @@ describe("the call list", () => {
 
 describe("電話済み", () => {
   it("records who phoned and when (audited); the sweep then leaves that reminder alone; undo works", async () => {
-    const res = await post({ date: day, reservationId: ids.phone!, slotId: slot.id, rule: "d1-1000", intent: "called" });
+    const res = await post({
+      date: day,
+      reservationId: ids.phone!,
+      slotId: slot.id,
+      rule: "d1-1000",
+      intent: "called",
+    });
     expect(res).toMatchObject({ ok: true });
-    const [row] = await dbs.ownerDb.select().from(reminderSends).where(and(eq(reminderSends.reservationId, ids.phone!), eq(reminderSends.ruleKey, "d1-1000")));
+    const [row] = await dbs.ownerDb
+      .select()
+      .from(reminderSends)
+      .where(and(eq(reminderSends.reservationId, ids.phone!), eq(reminderSends.ruleKey, "d1-1000")));
     expect(row).toMatchObject({ status: "sent", channel: "call-list", calledByStaffId: operator.user.id });
     expect(row!.calledAt).toBeInstanceOf(Date);
-    expect((await audits("reminder.called")).at(-1)).toMatchObject({ actorId: operator.user.id, targetId: ids.phone, detail: { rule: "d1-1000", slotId: slot.id, date: day } });
+    expect((await audits("reminder.called")).at(-1)).toMatchObject({
+      actorId: operator.user.id,
+      targetId: ids.phone,
+      detail: { rule: "d1-1000", slotId: slot.id, date: day },
+    });
     const shown = (await load(`?date=${day}`)).rows.find((r) => r.reservationId === ids.phone)!;
     expect(shown.calledBy).toBe("窓口 次郎");
 
     // At 10:00 the sweep queues only the resident not yet phoned; its job records the call list, sends nothing.
     const sent: unknown[] = [];
     const mailer: Mailer = { send: async (m) => (sent.push(m), { messageId: "x" }), close() {} };
-    expect(await sweepReminders(dbs.appDb, dueAt(DAY_BEFORE, slot.startsAt), { tenantIds: [city.id] })).toMatchObject({ queued: 3 });
-    const queued = await dbs.ownerDb.select().from(reminderSends).where(and(eq(reminderSends.tenantId, city.id), eq(reminderSends.status, "queued")));
+    expect(await sweepReminders(dbs.appDb, dueAt(DAY_BEFORE, slot.startsAt), { tenantIds: [city.id] })).toMatchObject({
+      queued: 3,
+    });
+    const queued = await dbs.ownerDb
+      .select()
+      .from(reminderSends)
+      .where(and(eq(reminderSends.tenantId, city.id), eq(reminderSends.status, "queued")));
     expect(queued.map((q) => q.reservationId).sort()).toEqual([ids.mail, ids.line, ids.blocked].sort());
     const blockedRow = queued.find((q) => q.reservationId === ids.blocked)!;
-    expect(await sendReminder({ db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test" }, { tenantId: city.id, reminderId: blockedRow.id })).toBe("call-list");
+    expect(
+      await sendReminder(
+        { db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test" },
+        { tenantId: city.id, reminderId: blockedRow.id },
+      ),
+    ).toBe("call-list");
     expect(sent).toEqual([]);
     // Still on the list (recorded for it by the sweep), not yet phoned.
     const after = (await load(`?date=${day}`)).rows;
     expect(after.map((r) => [r.contactName, r.calledAt === null])).toContainEqual(["ブロック 四郎", true]);
 
-    expect(await post({ date: day, reservationId: ids.phone!, slotId: slot.id, rule: "d1-1000", intent: "undo" })).toMatchObject({ ok: true });
-    const [undone] = await dbs.ownerDb.select().from(reminderSends).where(and(eq(reminderSends.reservationId, ids.phone!), eq(reminderSends.ruleKey, "d1-1000")));
+    expect(
+      await post({ date: day, reservationId: ids.phone!, slotId: slot.id, rule: "d1-1000", intent: "undo" }),
+    ).toMatchObject({ ok: true });
+    const [undone] = await dbs.ownerDb
+      .select()
+      .from(reminderSends)
+      .where(and(eq(reminderSends.reservationId, ids.phone!), eq(reminderSends.ruleKey, "d1-1000")));
     expect(undone).toMatchObject({ calledAt: null, calledByStaffId: null });
     expect((await audits("reminder.call-undone")).at(-1)).toMatchObject({ targetId: ids.phone });
 
@@ -184,12 +247,22 @@ describe("電話済み", () => {
   it("refuses rows that are not on that day's list, and malformed forms, in Japanese, writing nothing", async () => {
     const before = await dbs.ownerDb.select().from(reminderSends).where(eq(reminderSends.tenantId, city.id));
     // Reachable by e-mail: never on the list.
-    expect(await post({ date: day, reservationId: ids.mail!, slotId: slot.id, rule: "d1-1000", intent: "called" })).toMatchObject({ ok: false, message: CALL_MESSAGES.notOnList });
+    expect(
+      await post({ date: day, reservationId: ids.mail!, slotId: slot.id, rule: "d1-1000", intent: "called" }),
+    ).toMatchObject({ ok: false, message: CALL_MESSAGES.notOnList });
     // Cancelled, or the wrong day for this rule.
-    expect(await post({ date: day, reservationId: ids.cancelled!, slotId: slot.id, rule: "d1-1000", intent: "called" })).toMatchObject({ ok: false, message: CALL_MESSAGES.notOnList });
-    expect(await post({ date: day, reservationId: ids.phone!, slotId: slot.id, rule: "h2", intent: "called" })).toMatchObject({ ok: false, message: CALL_MESSAGES.notOnList });
-    expect(await post({ date: day, reservationId: "not-a-uuid", slotId: slot.id, rule: "d1-1000", intent: "called" })).toMatchObject({ ok: false, message: "予約を選択してください。" });
-    expect(await post({ date: day, reservationId: ids.phone!, slotId: slot.id, rule: "d1-1000", intent: "explode" })).toMatchObject({ ok: false, message: "操作を選択してください。" });
+    expect(
+      await post({ date: day, reservationId: ids.cancelled!, slotId: slot.id, rule: "d1-1000", intent: "called" }),
+    ).toMatchObject({ ok: false, message: CALL_MESSAGES.notOnList });
+    expect(
+      await post({ date: day, reservationId: ids.phone!, slotId: slot.id, rule: "h2", intent: "called" }),
+    ).toMatchObject({ ok: false, message: CALL_MESSAGES.notOnList });
+    expect(
+      await post({ date: day, reservationId: "not-a-uuid", slotId: slot.id, rule: "d1-1000", intent: "called" }),
+    ).toMatchObject({ ok: false, message: "予約を選択してください。" });
+    expect(
+      await post({ date: day, reservationId: ids.phone!, slotId: slot.id, rule: "d1-1000", intent: "explode" }),
+    ).toMatchObject({ ok: false, message: "操作を選択してください。" });
     expect(await dbs.ownerDb.select().from(reminderSends).where(eq(reminderSends.tenantId, city.id))).toEqual(before);
   });
 });

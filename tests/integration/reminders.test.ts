@@ -60,7 +60,8 @@ function nextSessionStart(hour = 9, minute = 30) {
   const tokyoToday = Math.floor((Date.now() + 9 * HOUR) / DAY) * DAY - 9 * HOUR;
   return new Date(tokyoToday + d * DAY + (hour * 60 + minute) * 60_000);
 }
-const newSlot = async (startsAt = nextSessionStart()) => makeSlot(dbs.appDb, city.id, { venueId, serviceId: service.id, startsAt });
+const newSlot = async (startsAt = nextSessionStart()) =>
+  makeSlot(dbs.appDb, city.id, { venueId, serviceId: service.id, startsAt });
 
 type Who = { kind: "line"; userId: string; email?: string } | { kind: "email"; email: string } | { kind: "phone" };
 async function book(slotId: string, who: Who, name = "紀ノ川 花子") {
@@ -81,9 +82,18 @@ async function book(slotId: string, who: Who, name = "紀ノ川 花子") {
 
 const sweep = (now: Date) => sweepReminders(dbs.appDb, now, { tenantIds: [city.id] });
 const processAll = () => w.processAll();
-const remindersMailedTo = async (email: string) => (await w.mailsTo(email)).filter((m) => m.subject.includes("ご予約日時のお知らせ"));
-const remindersPushedTo = async (userId: string) => (await ctl.sent(channel.channelId, userId)).filter((m) => m.kind === "push" && m.messages[0]?.text?.includes("ご予約日時が近づいています"));
-const ledger = (reservationId: string) => dbs.ownerDb.select().from(reminderSends).where(eq(reminderSends.reservationId, reservationId)).orderBy(reminderSends.dueAt);
+const remindersMailedTo = async (email: string) =>
+  (await w.mailsTo(email)).filter((m) => m.subject.includes("ご予約日時のお知らせ"));
+const remindersPushedTo = async (userId: string) =>
+  (await ctl.sent(channel.channelId, userId)).filter(
+    (m) => m.kind === "push" && m.messages[0]?.text?.includes("ご予約日時が近づいています"),
+  );
+const ledger = (reservationId: string) =>
+  dbs.ownerDb
+    .select()
+    .from(reminderSends)
+    .where(eq(reminderSends.reservationId, reservationId))
+    .orderBy(reminderSends.dueAt);
 async function follower() {
   const userId = await ctl.newUser();
   await withTenant(dbs.appDb, city.id, (tx) => recordFollow(tx, city.id, userId, new Date()));
@@ -127,7 +137,9 @@ describe("timing with a controllable clock", () => {
 
     expect((await ledger(linked)).map((r) => [r.ruleKey, r.status, r.channel])).toEqual([["d1-1000", "sent", "line"]]);
     expect((await ledger(mailed)).map((r) => [r.ruleKey, r.status, r.channel])).toEqual([["d1-1000", "sent", "email"]]);
-    expect((await ledger(phoned)).map((r) => [r.ruleKey, r.status, r.channel])).toEqual([["d1-1000", "sent", "call-list"]]);
+    expect((await ledger(phoned)).map((r) => [r.ruleKey, r.status, r.channel])).toEqual([
+      ["d1-1000", "sent", "call-list"],
+    ]);
 
     // The sweep and the relay again: nothing more goes out.
     await sweep(new Date(due.getTime() + 5 * 60_000));
@@ -142,7 +154,10 @@ describe("timing with a controllable clock", () => {
     await processAll();
     expect(await remindersPushedTo(userId)).toHaveLength(2);
     expect(await remindersMailedTo("mailed@example.jp")).toHaveLength(2);
-    expect((await ledger(phoned)).map((r) => [r.ruleKey, r.channel])).toEqual([["d1-1000", "call-list"], ["h2", "call-list"]]);
+    expect((await ledger(phoned)).map((r) => [r.ruleKey, r.channel])).toEqual([
+      ["d1-1000", "call-list"],
+      ["h2", "call-list"],
+    ]);
     // At or after the start, nothing is due any more.
     expect(await sweep(slot.startsAt)).toMatchObject({ queued: 0, dropped: 0 });
   });
@@ -196,10 +211,21 @@ describe("change and cancel", () => {
     const oldDue = dueAt(DAY_BEFORE, oldSlot.startsAt);
     // Queued for the old slot, then moved before the job ran.
     expect(await sweep(oldDue)).toMatchObject({ queued: 1 });
-    expect((await changeReservation(dbs.appDb, { tenantId: city.id, reservationId: id, newSlotId: newer.id, actor: { kind: "resident" } })).ok).toBe(true);
+    expect(
+      (
+        await changeReservation(dbs.appDb, {
+          tenantId: city.id,
+          reservationId: id,
+          newSlotId: newer.id,
+          actor: { kind: "resident" },
+        })
+      ).ok,
+    ).toBe(true);
     await processAll();
     expect(await remindersMailedTo("mover@example.jp")).toHaveLength(0);
-    expect((await ledger(id)).map((r) => [r.slotId, r.status, r.dropReason])).toEqual([[oldSlot.id, "dropped", "moved"]]);
+    expect((await ledger(id)).map((r) => [r.slotId, r.status, r.dropReason])).toEqual([
+      [oldSlot.id, "dropped", "moved"],
+    ]);
     // The old slot's next reminder time passes: nothing for this reservation.
     expect(await sweep(dueAt(TWO_HOURS, oldSlot.startsAt))).toMatchObject({ queued: 0 });
 
@@ -213,7 +239,9 @@ describe("change and cancel", () => {
     expect(mails[0]!.text).not.toContain(formatDateTimeJa(oldSlot.startsAt));
     const [row] = await dbs.ownerDb.select().from(reservations).where(eq(reservations.id, id));
     expect(row!.slotId).toBe(newer.id);
-    expect((await ledger(id)).filter((r) => r.slotId === newer.id).map((r) => [r.ruleKey, r.channel])).toEqual([["d1-1000", "email"]]);
+    expect((await ledger(id)).filter((r) => r.slotId === newer.id).map((r) => [r.ruleKey, r.channel])).toEqual([
+      ["d1-1000", "email"],
+    ]);
   });
 
   it("a cancel: no reminder — neither when cancelled before the sweep nor between queueing and sending", async () => {
@@ -221,11 +249,16 @@ describe("change and cancel", () => {
     const userId = await follower();
     const early = await book(slot.id, { kind: "email", email: "early-cancel@example.jp" });
     const between = await book(slot.id, { kind: "line", userId, email: "between@example.jp" });
-    expect((await cancelReservation(dbs.appDb, { tenantId: city.id, reservationId: early, actor: { kind: "resident" } })).ok).toBe(true);
+    expect(
+      (await cancelReservation(dbs.appDb, { tenantId: city.id, reservationId: early, actor: { kind: "resident" } })).ok,
+    ).toBe(true);
     expect(await sweep(dueAt(DAY_BEFORE, slot.startsAt))).toMatchObject({ queued: 1 });
     expect(await ledger(early)).toEqual([]);
     // Cancelled after the sweep queued its reminder, before the worker ran it.
-    expect((await cancelReservation(dbs.appDb, { tenantId: city.id, reservationId: between, actor: { kind: "resident" } })).ok).toBe(true);
+    expect(
+      (await cancelReservation(dbs.appDb, { tenantId: city.id, reservationId: between, actor: { kind: "resident" } }))
+        .ok,
+    ).toBe(true);
     await processAll();
     expect(await remindersPushedTo(userId)).toHaveLength(0);
     expect(await remindersMailedTo("between@example.jp")).toHaveLength(0);
@@ -253,10 +286,17 @@ describe("change and cancel", () => {
       },
       close() {},
     };
-    const sending = sendReminder({ db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test", line }, { tenantId: city.id, reminderId: row!.id });
+    const sending = sendReminder(
+      { db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test", line },
+      { tenantId: city.id, reminderId: row!.id },
+    );
     await inSend;
     let cancelDone = false;
-    const cancelling = cancelReservation(dbs.appDb, { tenantId: city.id, reservationId: id, actor: { kind: "resident" } }).then((r) => ((cancelDone = true), r));
+    const cancelling = cancelReservation(dbs.appDb, {
+      tenantId: city.id,
+      reservationId: id,
+      actor: { kind: "resident" },
+    }).then((r) => ((cancelDone = true), r));
     await new Promise((r) => setTimeout(r, 300));
     expect(cancelDone).toBe(false); // held by the send's FOR SHARE lock
     release();
@@ -266,12 +306,20 @@ describe("change and cancel", () => {
     // The reminder left before the cancel; the later one never does.
     expect(await sweep(dueAt(TWO_HOURS, slot.startsAt))).toMatchObject({ queued: 0 });
     // Running the job again (a retry) does not send twice.
-    expect(await sendReminder({ db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test", line }, { tenantId: city.id, reminderId: row!.id })).toBe("already-sent");
+    expect(
+      await sendReminder(
+        { db: dbs.appDb, mailer, key, appOrigin: "http://madoguchi.test", line },
+        { tenantId: city.id, reminderId: row!.id },
+      ),
+    ).toBe("already-sent");
     expect(sent).toHaveLength(1);
   });
 });
 
 async function lineUsage() {
-  const [u] = await dbs.ownerDb.select().from(usageMonthly).where(and(eq(usageMonthly.tenantId, city.id), eq(usageMonthly.metric, "line_messages")));
+  const [u] = await dbs.ownerDb
+    .select()
+    .from(usageMonthly)
+    .where(and(eq(usageMonthly.tenantId, city.id), eq(usageMonthly.metric, "line_messages")));
   return u?.count ?? 0;
 }

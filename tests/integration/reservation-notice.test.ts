@@ -31,10 +31,21 @@ describe("reservation notices through the outbox", () => {
     const venue = await makeVenue(dbs.appDb, city.id, { name: "中央公民館", address: "本町1-1" });
     const start = new Date(Date.now() + 5 * 24 * 3600 * 1000);
     const a = await makeSlot(dbs.appDb, city.id, { venueId: venue.id, serviceId: service.id, startsAt: start });
-    const b = await makeSlot(dbs.appDb, city.id, { venueId: venue.id, serviceId: service.id, startsAt: new Date(start.getTime() + 3600_000) });
+    const b = await makeSlot(dbs.appDb, city.id, {
+      venueId: venue.id,
+      serviceId: service.id,
+      startsAt: new Date(start.getTime() + 3600_000),
+    });
     const [h] = await makeTicketHolders(dbs.appDb, city.id, [{ ticketNumber: "7000000001", birthDate: "1955-03-03" }]);
     const email = "resident@example.jp";
-    const booked = await bookSlot(dbs.appDb, { tenantId: city.id, slotId: a.id, ticketHolderId: h!.id, channel: "web", contact: { name: "佐藤 花子", phone: "", email }, idempotencyKey: crypto.randomUUID() });
+    const booked = await bookSlot(dbs.appDb, {
+      tenantId: city.id,
+      slotId: a.id,
+      ticketHolderId: h!.id,
+      channel: "web",
+      contact: { name: "佐藤 花子", phone: "", email },
+      idempotencyKey: crypto.randomUUID(),
+    });
     if (!booked.ok) throw new Error("setup");
     await relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key: Buffer.alloc(32, 1), tenantId: city.id });
     let mails = (await readMailbox(mailDir)).filter((m) => m.to.includes(email));
@@ -44,12 +55,23 @@ describe("reservation notices through the outbox", () => {
     expect(mails[0]!.text).toContain("中央公民館");
     expect(mails[0]!.text).toContain("接種券と本人確認書類");
 
-    await changeReservation(dbs.appDb, { tenantId: city.id, reservationId: booked.reservation.id, newSlotId: b.id, actor: { kind: "resident" } });
-    await cancelReservation(dbs.appDb, { tenantId: city.id, reservationId: booked.reservation.id, actor: { kind: "resident" } });
+    await changeReservation(dbs.appDb, {
+      tenantId: city.id,
+      reservationId: booked.reservation.id,
+      newSlotId: b.id,
+      actor: { kind: "resident" },
+    });
+    await cancelReservation(dbs.appDb, {
+      tenantId: city.id,
+      reservationId: booked.reservation.id,
+      actor: { kind: "resident" },
+    });
     await relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key: Buffer.alloc(32, 1), tenantId: city.id });
     // Running the relay again must not re-send anything.
     await relayAndProcess(dbs.appDb, { smtpPort: smtp.port, key: Buffer.alloc(32, 1), tenantId: city.id });
     mails = (await readMailbox(mailDir)).filter((m) => m.to.includes(email));
-    expect(mails.map((m) => m.subject.replace("【通知テスト市】新型コロナワクチン接種 ", "")).sort()).toEqual(["予約が確定しました", "予約をキャンセルしました", "予約を変更しました"].sort());
+    expect(mails.map((m) => m.subject.replace("【通知テスト市】新型コロナワクチン接種 ", "")).sort()).toEqual(
+      ["予約が確定しました", "予約をキャンセルしました", "予約を変更しました"].sort(),
+    );
   });
 });

@@ -4,7 +4,18 @@ import { reservations, slots, type Tenant } from "#db/schema/index";
 import { activeServices, slotDetail, venuesWithAvailability } from "~/features/reservations/availability.server";
 import { REFUSAL_MESSAGES } from "~/features/reservations/refusals";
 import { IDENTITY_FAILED } from "~/features/reservations/identity.server";
-import { bookFromFlow, cancelMine, changeMine, changeVenues, confirmStep, listMine, slotStep, startFlow, venueStep, type FlowState } from "~/features/reservations/resident-flow.server";
+import {
+  bookFromFlow,
+  cancelMine,
+  changeMine,
+  changeVenues,
+  confirmStep,
+  listMine,
+  slotStep,
+  startFlow,
+  venueStep,
+  type FlowState,
+} from "~/features/reservations/resident-flow.server";
 import { closeRedis } from "~/lib/redis.server";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "#tests/factories/reservations";
 import { makeTenant } from "#tests/factories/tenants";
@@ -22,21 +33,44 @@ let ticket = 2_000_000_000;
 let ipSeq = 0;
 
 /** A slot `days` (and `hours`) from now at venue A unless told otherwise. */
-async function slotIn(days: number, opts: { venueId?: string; webCapacity?: number; phoneCapacity?: number; hours?: number; tenant?: Tenant; service?: string } = {}) {
+async function slotIn(
+  days: number,
+  opts: {
+    venueId?: string;
+    webCapacity?: number;
+    phoneCapacity?: number;
+    hours?: number;
+    tenant?: Tenant;
+    service?: string;
+  } = {},
+) {
   const startsAt = new Date(Date.now() + days * DAY + (opts.hours ?? 0) * 3600_000);
-  return makeSlot(dbs.appDb, (opts.tenant ?? city).id, { venueId: opts.venueId ?? venueA, serviceId: opts.service ?? serviceId, startsAt, webCapacity: opts.webCapacity ?? 5, phoneCapacity: opts.phoneCapacity ?? 5 });
+  return makeSlot(dbs.appDb, (opts.tenant ?? city).id, {
+    venueId: opts.venueId ?? venueA,
+    serviceId: opts.service ?? serviceId,
+    startsAt,
+    webCapacity: opts.webCapacity ?? 5,
+    phoneCapacity: opts.phoneCapacity ?? 5,
+  });
 }
 
 /** A new ticket holder who passes step 1, and the flow state the cookie would carry. */
 async function resident(channel: "web" | "line" = "web"): Promise<FlowState & { ticketNumber: string }> {
   const ticketNumber = String(++ticket);
   await makeTicketHolders(dbs.appDb, city.id, [{ ticketNumber, birthDate: "1950-04-01" }]);
-  const r = await startFlow(dbs.appDb, { tenantId: city.id, ticketNumber, birthDate: "1950-04-01", channel, ip: `10.0.0.${++ipSeq}` });
+  const r = await startFlow(dbs.appDb, {
+    tenantId: city.id,
+    ticketNumber,
+    birthDate: "1950-04-01",
+    channel,
+    ip: `10.0.0.${++ipSeq}`,
+  });
   if (!r.ok) throw new Error(r.message);
   return { ...r.state, contact, exp: Date.now() + 60_000, ticketNumber };
 }
 
-const book = (state: FlowState, slotId: string, key = crypto.randomUUID()) => bookFromFlow(dbs.appDb, { tenantId: city.id, state, slotId, idempotencyKey: key, ip: "10.1.1.1" });
+const book = (state: FlowState, slotId: string, key = crypto.randomUUID()) =>
+  bookFromFlow(dbs.appDb, { tenantId: city.id, state, slotId, idempotencyKey: key, ip: "10.1.1.1" });
 
 async function seats(slotId: string) {
   const [s] = await dbs.ownerDb.select().from(slots).where(eq(slots.id, slotId));
@@ -46,7 +80,14 @@ async function seats(slotId: string) {
 beforeAll(async () => {
   city = await makeTenant(dbs.appDb, { name: "予約テスト市" });
   other = await makeTenant(dbs.appDb, { name: "よそ市" });
-  serviceId = (await makeService(dbs.appDb, city.id, { doses: 2, minIntervalDays: 21, bookingWindowDays: 60, changeCutoffHours: 24 })).id;
+  serviceId = (
+    await makeService(dbs.appDb, city.id, {
+      doses: 2,
+      minIntervalDays: 21,
+      bookingWindowDays: 60,
+      changeCutoffHours: 24,
+    })
+  ).id;
   venueA = (await makeVenue(dbs.appDb, city.id, { name: "A会館" })).id;
   venueB = (await makeVenue(dbs.appDb, city.id, { name: "B体育館" })).id;
 });
@@ -63,7 +104,12 @@ describe("step 1: identity", () => {
     const unknown = await startFlow(dbs.appDb, { ...input, ticketNumber: "1888888888", birthDate: "1960-01-01" });
     expect(wrong).toEqual({ ok: false, field: "_form", message: IDENTITY_FAILED });
     expect(unknown).toEqual(wrong);
-    const right = await startFlow(dbs.appDb, { ...input, ticketNumber: "1999999999", birthDate: "1960-01-01", channel: "line" });
+    const right = await startFlow(dbs.appDb, {
+      ...input,
+      ticketNumber: "1999999999",
+      birthDate: "1960-01-01",
+      channel: "line",
+    });
     expect(right.ok && right.state).toMatchObject({ channel: "line", serviceId });
   });
 
@@ -97,8 +143,16 @@ describe("steps 3–6: venue, slot, confirm, book", () => {
     const me = await resident("line");
     const r = await book(me, (await slotIn(4)).id);
     expect(r.ok).toBe(true);
-    const [row] = await dbs.ownerDb.select().from(reservations).where(eq(reservations.ticketHolderId, me.ticketHolderId));
-    expect(row).toMatchObject({ channel: "line", quota: "web", contactName: "山田 花子", contactEmail: "hanako@example.jp" });
+    const [row] = await dbs.ownerDb
+      .select()
+      .from(reservations)
+      .where(eq(reservations.ticketHolderId, me.ticketHolderId));
+    expect(row).toMatchObject({
+      channel: "line",
+      quota: "web",
+      contactName: "山田 花子",
+      contactEmail: "hanako@example.jp",
+    });
   });
 
   it("shows only the web quota, and a full slot is refused with nothing written", async () => {
@@ -140,7 +194,9 @@ describe("steps 3–6: venue, slot, confirm, book", () => {
     const venues = await venueStep(dbs.appDb, city.id, me);
     expect(venues.ok && venues.dose).toBe(2);
     expect(venues.ok && venues.earliest).toBeInstanceOf(Date);
-    const ids = (await slotStep(dbs.appDb, city.id, { ...me, venueId: venueB }))!.days.flatMap((d) => d.slots.map((s) => s.id));
+    const ids = (await slotStep(dbs.appDb, city.id, { ...me, venueId: venueB }))!.days.flatMap((d) =>
+      d.slots.map((s) => s.id),
+    );
     expect(ids).toContain(onTime.id);
     expect(ids).not.toContain(tooEarly.id);
     expect(ids).not.toContain(dose1.id);
@@ -149,7 +205,13 @@ describe("steps 3–6: venue, slot, confirm, book", () => {
     expect(second.ok && second.reservation.dose).toBe(2);
 
     // With both doses booked, step 1 sends the resident to "my reservation" instead.
-    const again = await startFlow(dbs.appDb, { tenantId: city.id, ticketNumber: me.ticketNumber, birthDate: "1950-04-01", channel: "web", ip: "10.2.2.2" });
+    const again = await startFlow(dbs.appDb, {
+      tenantId: city.id,
+      ticketNumber: me.ticketNumber,
+      birthDate: "1950-04-01",
+      channel: "web",
+      ip: "10.2.2.2",
+    });
     expect(again).toMatchObject({ ok: false, message: REFUSAL_MESSAGES["all-doses-done"], manage: true });
   });
 
@@ -160,13 +222,21 @@ describe("steps 3–6: venue, slot, confirm, book", () => {
     const otherService = await makeService(dbs.appDb, other.id);
     const otherVenue = await makeVenue(dbs.appDb, other.id);
     const foreign = await slotIn(3, { tenant: other, venueId: otherVenue.id, service: otherService.id });
-    const ids = (await slotStep(dbs.appDb, city.id, { ...me, venueId: venueA }))!.days.flatMap((d) => d.slots.map((s) => s.id));
+    const ids = (await slotStep(dbs.appDb, city.id, { ...me, venueId: venueA }))!.days.flatMap((d) =>
+      d.slots.map((s) => s.id),
+    );
     expect(ids).not.toContain(past.id);
     expect(ids).not.toContain(beyond.id);
     expect(await slotStep(dbs.appDb, city.id, { ...me, venueId: otherVenue.id })).toBeNull();
     expect(await slotDetail(dbs.appDb, city.id, foreign.id)).toBeNull();
     expect(await confirmStep(dbs.appDb, city.id, me, foreign.id)).toBeNull();
-    expect((await venuesWithAvailability(dbs.appDb, city.id, { serviceId: otherService.id, from: new Date(), until: new Date(Date.now() + 90 * DAY) }))).toEqual([]);
+    expect(
+      await venuesWithAvailability(dbs.appDb, city.id, {
+        serviceId: otherService.id,
+        from: new Date(),
+        until: new Date(Date.now() + 90 * DAY),
+      }),
+    ).toEqual([]);
     expect(await book(me, foreign.id)).toMatchObject({ ok: false, reason: "not-found" });
   });
 });
@@ -180,10 +250,26 @@ describe("my reservation: change and cancel", () => {
     const booked = await book(me, from.id);
     if (!booked.ok) throw new Error(booked.message);
     const id = booked.reservation.id;
-    expect((await changeVenues(dbs.appDb, city.id, me.ticketHolderId, { id, serviceId, quota: "web" })).map((v) => v.id)).toContain(venueB);
+    expect(
+      (await changeVenues(dbs.appDb, city.id, me.ticketHolderId, { id, serviceId, quota: "web" })).map((v) => v.id),
+    ).toContain(venueB);
 
-    expect(await changeMine(dbs.appDb, { tenantId: city.id, ticketHolderId: stranger.ticketHolderId, reservationId: id, newSlotId: to.id })).toMatchObject({ ok: false, reason: "not-active" });
-    expect(await changeMine(dbs.appDb, { tenantId: city.id, ticketHolderId: me.ticketHolderId, reservationId: id, newSlotId: to.id })).toMatchObject({ ok: true, slotId: to.id });
+    expect(
+      await changeMine(dbs.appDb, {
+        tenantId: city.id,
+        ticketHolderId: stranger.ticketHolderId,
+        reservationId: id,
+        newSlotId: to.id,
+      }),
+    ).toMatchObject({ ok: false, reason: "not-active" });
+    expect(
+      await changeMine(dbs.appDb, {
+        tenantId: city.id,
+        ticketHolderId: me.ticketHolderId,
+        reservationId: id,
+        newSlotId: to.id,
+      }),
+    ).toMatchObject({ ok: true, slotId: to.id });
     expect(await seats(from.id)).toEqual({ web: 0, phone: 0 });
     expect(await seats(to.id)).toEqual({ web: 1, phone: 0 });
     const [mine] = await listMine(dbs.appDb, city.id, me.ticketHolderId);
@@ -198,7 +284,12 @@ describe("my reservation: change and cancel", () => {
     expect((await book(someone, full.id)).ok).toBe(true);
     const booked = await book(me, from.id);
     if (!booked.ok) throw new Error(booked.message);
-    const r = await changeMine(dbs.appDb, { tenantId: city.id, ticketHolderId: me.ticketHolderId, reservationId: booked.reservation.id, newSlotId: full.id });
+    const r = await changeMine(dbs.appDb, {
+      tenantId: city.id,
+      ticketHolderId: me.ticketHolderId,
+      reservationId: booked.reservation.id,
+      newSlotId: full.id,
+    });
     expect(r).toMatchObject({ ok: false, reason: "full", message: REFUSAL_MESSAGES.full });
     expect(await seats(from.id)).toEqual({ web: 1, phone: 0 });
     expect(await seats(full.id)).toEqual({ web: 1, phone: 0 });
@@ -214,7 +305,10 @@ describe("my reservation: change and cancel", () => {
     expect(await seats(slot.id)).toEqual({ web: 0, phone: 0 });
     expect(await listMine(dbs.appDb, city.id, me.ticketHolderId)).toEqual([]);
     expect(await cancelMine(dbs.appDb, input)).toMatchObject({ ok: false, reason: "not-active" });
-    const [row] = await dbs.ownerDb.select().from(reservations).where(and(eq(reservations.id, booked.reservation.id)));
+    const [row] = await dbs.ownerDb
+      .select()
+      .from(reservations)
+      .where(and(eq(reservations.id, booked.reservation.id)));
     expect(row!.status).toBe("cancelled");
   });
 
@@ -227,8 +321,16 @@ describe("my reservation: change and cancel", () => {
     const [listed] = await listMine(dbs.appDb, city.id, me.ticketHolderId);
     expect(listed!.changeable).toBe(false);
     const input = { tenantId: city.id, ticketHolderId: me.ticketHolderId, reservationId: booked.reservation.id };
-    expect(await changeMine(dbs.appDb, { ...input, newSlotId: later.id })).toEqual({ ok: false, reason: "past-cutoff", message: REFUSAL_MESSAGES["past-cutoff"] });
-    expect(await cancelMine(dbs.appDb, input)).toEqual({ ok: false, reason: "past-cutoff", message: REFUSAL_MESSAGES["past-cutoff"] });
+    expect(await changeMine(dbs.appDb, { ...input, newSlotId: later.id })).toEqual({
+      ok: false,
+      reason: "past-cutoff",
+      message: REFUSAL_MESSAGES["past-cutoff"],
+    });
+    expect(await cancelMine(dbs.appDb, input)).toEqual({
+      ok: false,
+      reason: "past-cutoff",
+      message: REFUSAL_MESSAGES["past-cutoff"],
+    });
     expect(await seats(soon.id)).toEqual({ web: 1, phone: 0 });
   });
 });

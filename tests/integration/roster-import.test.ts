@@ -8,7 +8,12 @@ import { closeDb } from "#db/client.server";
 import { auditLog, rosterImports, ticketHolders, type Tenant } from "#db/schema/index";
 import { hashTicketForTenant, verifyTicketHolder } from "~/features/reservations/identity.server";
 import { importRosterFile, SYSTEM_ERROR } from "~/features/roster/roster-import.server";
-import { CONFLICT_REASON, getRosterImport, INTERRUPTED_REASON, listRosterImports } from "~/features/roster/roster-store.server";
+import {
+  CONFLICT_REASON,
+  getRosterImport,
+  INTERRUPTED_REASON,
+  listRosterImports,
+} from "~/features/roster/roster-store.server";
 import { closeRedis } from "~/lib/redis.server";
 import { makeStaff } from "#tests/factories/staff";
 import { makeTenant } from "#tests/factories/tenants";
@@ -34,11 +39,15 @@ afterAll(async () => {
 
 function writeCsv(text: string, encoding: "utf-8" | "utf-8-bom" | "cp932" = "utf-8") {
   const path = join(dir, `roster-${++fileSeq}.csv`);
-  const bytes = encoding === "cp932" ? iconv.encode(text, "cp932") : Buffer.from((encoding === "utf-8-bom" ? "\ufeff" : "") + text, "utf8");
+  const bytes =
+    encoding === "cp932"
+      ? iconv.encode(text, "cp932")
+      : Buffer.from((encoding === "utf-8-bom" ? "\ufeff" : "") + text, "utf8");
   writeFileSync(path, bytes);
   return path;
 }
-const importCsv = (tenantId: string, path: string, batchSize?: number) => importRosterFile(dbs.appDb, { tenantId, path, filename: "名簿.csv", staffUserId: staffId, today, batchSize });
+const importCsv = (tenantId: string, path: string, batchSize?: number) =>
+  importRosterFile(dbs.appDb, { tenantId, path, filename: "名簿.csv", staffUserId: staffId, today, batchSize });
 
 async function holderDates(tenantId: string, tickets: string[]) {
   const hashes = tickets.map((t) => hashTicketForTenant(tenantId, t));
@@ -46,7 +55,12 @@ async function holderDates(tenantId: string, tickets: string[]) {
   return tickets.map((_, i) => rows.find((r) => r.ticketHash === hashes[i])?.birthDate ?? null);
 }
 const holderCount = async (tenantId: string) =>
-  (await dbs.ownerDb.select({ n: sql<number>`count(*)::int` }).from(ticketHolders).where(eq(ticketHolders.tenantId, tenantId)))[0]!.n;
+  (
+    await dbs.ownerDb
+      .select({ n: sql<number>`count(*)::int` })
+      .from(ticketHolders)
+      .where(eq(ticketHolders.tenantId, tenantId))
+  )[0]!.n;
 
 describe("roster import", () => {
   it("imports a UTF-8 file with BOM: extra columns ignored, full-width numbers and era dates, only hashes stored, audited", async () => {
@@ -60,17 +74,41 @@ describe("roster import", () => {
     ].join("\r\n");
     const r = await importCsv(city.id, writeCsv(csv, "utf-8-bom"));
     expect(r).toMatchObject({ status: "completed", rowsTotal: 4, rowsImported: 4, rowsUnchanged: 0 });
-    expect(await holderDates(city.id, ["1111111101", "1111111102", "1111111103", "1111111104"])).toEqual(["1960-01-01", "1989-01-08", "2019-05-01", "1960-02-29"]);
+    expect(await holderDates(city.id, ["1111111101", "1111111102", "1111111103", "1111111104"])).toEqual([
+      "1960-01-01",
+      "1989-01-08",
+      "2019-05-01",
+      "1960-02-29",
+    ]);
 
     const [row] = await dbs.ownerDb.select().from(rosterImports).where(eq(rosterImports.id, r.importId));
-    expect(row).toMatchObject({ status: "completed", rowsTotal: 4, rowsImported: 4, errors: [], createdByStaffId: staffId });
+    expect(row).toMatchObject({
+      status: "completed",
+      rowsTotal: 4,
+      rowsImported: 4,
+      errors: [],
+      createdByStaffId: staffId,
+    });
     expect(row!.finishedAt).not.toBeNull();
-    const [audit] = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.targetId, r.importId)));
+    const [audit] = await dbs.ownerDb
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, city.id), eq(auditLog.targetId, r.importId)));
     expect(audit).toMatchObject({ action: "roster.import", actorKind: "staff", actorId: staffId });
-    expect(audit!.detail).toEqual({ status: "completed", filename: "名簿.csv", rowsTotal: 4, rowsImported: 4, rowsUnchanged: 0, errorCount: 0 });
+    expect(audit!.detail).toEqual({
+      status: "completed",
+      filename: "名簿.csv",
+      rowsTotal: 4,
+      rowsImported: 4,
+      rowsUnchanged: 0,
+      errorCount: 0,
+    });
 
     // Neither the plain number nor the names/addresses of other columns are anywhere in the database.
-    const dump = JSON.stringify(await dbs.ownerDb.execute(sql`select * from ticket_holders where tenant_id = ${city.id}`)) + JSON.stringify(row) + JSON.stringify(audit);
+    const dump =
+      JSON.stringify(await dbs.ownerDb.execute(sql`select * from ticket_holders where tenant_id = ${city.id}`)) +
+      JSON.stringify(row) +
+      JSON.stringify(audit);
     for (const secret of ["1111111101", "111111110", "花子", "本町"]) expect(dump).not.toContain(secret);
   });
 
@@ -103,14 +141,21 @@ describe("roster import", () => {
     expect(r.errorCount).toBe(3);
     expect(await holderCount(tenant.id)).toBe(0);
     const stored = await getRosterImport(dbs.appDb, tenant.id, r.importId);
-    expect(stored).toMatchObject({ status: "failed", rowsTotal: 5, rowsImported: 0, errors: r.errors, createdByName: expect.any(String) });
+    expect(stored).toMatchObject({
+      status: "failed",
+      rowsTotal: 5,
+      rowsImported: 0,
+      errors: r.errors,
+      createdByName: expect.any(String),
+    });
     const [audit] = await dbs.ownerDb.select().from(auditLog).where(eq(auditLog.targetId, r.importId));
     expect(audit!.detail).toMatchObject({ status: "failed", rowsTotal: 5, rowsImported: 0, errorCount: 3 });
   });
 
   it("reports duplicate ticket numbers within a file against their first line", async () => {
     const tenant = await makeTenant(dbs.appDb);
-    const csv = "接種券番号,生年月日\n4444444401,1960-01-01\n4444444402,1960-01-02\n４４４４４４４４０１,1960-01-01\n4444444402,1970-01-01\n";
+    const csv =
+      "接種券番号,生年月日\n4444444401,1960-01-01\n4444444402,1960-01-02\n４４４４４４４４０１,1960-01-01\n4444444402,1970-01-01\n";
     const r = await importCsv(tenant.id, writeCsv(csv));
     expect(r).toMatchObject({
       status: "failed",
@@ -124,25 +169,51 @@ describe("roster import", () => {
 
   it("leaves holders already registered with the same birth date unchanged, and refuses a different birth date", async () => {
     const tenant = await makeTenant(dbs.appDb);
-    const first = await importCsv(tenant.id, writeCsv("接種券番号,生年月日\n5555555501,1960-01-01\n5555555502,1961-01-01\n"));
+    const first = await importCsv(
+      tenant.id,
+      writeCsv("接種券番号,生年月日\n5555555501,1960-01-01\n5555555502,1961-01-01\n"),
+    );
     expect(first).toMatchObject({ status: "completed", rowsImported: 2 });
 
-    const again = await importCsv(tenant.id, writeCsv("接種券番号,生年月日\n5555555501,S35.1.1\n5555555503,1962-01-01\n"));
+    const again = await importCsv(
+      tenant.id,
+      writeCsv("接種券番号,生年月日\n5555555501,S35.1.1\n5555555503,1962-01-01\n"),
+    );
     expect(again).toMatchObject({ status: "completed", rowsTotal: 2, rowsImported: 1, rowsUnchanged: 1 });
 
-    const conflict = await importCsv(tenant.id, writeCsv("接種券番号,生年月日\n5555555504,1963-01-01\n5555555502,1961-01-02\n"));
-    expect(conflict).toMatchObject({ status: "failed", errors: [{ line: 3, reason: `${CONFLICT_REASON}（接種券番号 ******5502）。` }] });
-    expect(await holderDates(tenant.id, ["5555555501", "5555555502", "5555555503", "5555555504"])).toEqual(["1960-01-01", "1961-01-01", "1962-01-01", null]);
+    const conflict = await importCsv(
+      tenant.id,
+      writeCsv("接種券番号,生年月日\n5555555504,1963-01-01\n5555555502,1961-01-02\n"),
+    );
+    expect(conflict).toMatchObject({
+      status: "failed",
+      errors: [{ line: 3, reason: `${CONFLICT_REASON}（接種券番号 ******5502）。` }],
+    });
+    expect(await holderDates(tenant.id, ["5555555501", "5555555502", "5555555503", "5555555504"])).toEqual([
+      "1960-01-01",
+      "1961-01-01",
+      "1962-01-01",
+      null,
+    ]);
   });
 
   it("refuses a file without the needed columns, and an empty file", async () => {
     const tenant = await makeTenant(dbs.appDb);
     const noColumn = await importCsv(tenant.id, writeCsv("氏名,生年月日\n紀ノ川 花子,1960-01-01\n"));
-    expect(noColumn).toMatchObject({ status: "failed", errors: [{ line: 0, reason: expect.stringContaining("「接種券番号」の列がありません") }] });
+    expect(noColumn).toMatchObject({
+      status: "failed",
+      errors: [{ line: 0, reason: expect.stringContaining("「接種券番号」の列がありません") }],
+    });
     const empty = await importCsv(tenant.id, writeCsv("\n\n"));
-    expect(empty).toMatchObject({ status: "failed", errors: [{ line: 0, reason: expect.stringContaining("ファイルが空です") }] });
+    expect(empty).toMatchObject({
+      status: "failed",
+      errors: [{ line: 0, reason: expect.stringContaining("ファイルが空です") }],
+    });
     const headerOnly = await importCsv(tenant.id, writeCsv("接種券番号,生年月日\n"));
-    expect(headerOnly).toMatchObject({ status: "failed", errors: [{ line: 0, reason: "見出しの行のほかにデータの行がありません。" }] });
+    expect(headerOnly).toMatchObject({
+      status: "failed",
+      errors: [{ line: 0, reason: "見出しの行のほかにデータの行がありません。" }],
+    });
   });
 
   it("stores the first 1,000 errors and says how many more there are", async () => {
@@ -153,7 +224,10 @@ describe("roster import", () => {
     const stored = await getRosterImport(dbs.appDb, tenant.id, r.importId);
     expect(stored!.errors).toHaveLength(1001);
     expect(stored!.errors[999]).toEqual({ line: 1001, reason: "13月という月はありません。" });
-    expect(stored!.errors[1000]).toEqual({ line: 0, reason: "ほかに500件のエラーがあります（先頭の1,000件のみ表示しています）。" });
+    expect(stored!.errors[1000]).toEqual({
+      line: 0,
+      reason: "ほかに500件のエラーがあります（先頭の1,000件のみ表示しています）。",
+    });
   });
 
   it("writes progress on its own connection while the import's transaction is still open", async () => {
@@ -166,7 +240,13 @@ describe("roster import", () => {
     const watcher = (async () => {
       while (!done) {
         const [row] = await dbs.ownerDb.select().from(rosterImports).where(eq(rosterImports.tenantId, tenant.id));
-        if (row) seen.push({ status: row.status, rowsTotal: row.rowsTotal, rowsImported: row.rowsImported, holders: await holderCount(tenant.id) });
+        if (row)
+          seen.push({
+            status: row.status,
+            rowsTotal: row.rowsTotal,
+            rowsImported: row.rowsImported,
+            holders: await holderCount(tenant.id),
+          });
       }
     })();
     const r = await importCsv(tenant.id, path).finally(() => (done = true));
@@ -186,14 +266,24 @@ describe("roster import", () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => `${String(8_000_000_000 + i)},1950-01-01`);
     const first = importCsv(tenant.id, writeCsv(["接種券番号,生年月日", ...rows].join("\n")));
     // Wait until the first import has staged a batch (so it holds the city's lock).
-    const statuses = async () => (await dbs.ownerDb.select().from(rosterImports).where(eq(rosterImports.tenantId, tenant.id)).orderBy(rosterImports.createdAt)).map((r) => r.status);
+    const statuses = async () =>
+      (
+        await dbs.ownerDb
+          .select()
+          .from(rosterImports)
+          .where(eq(rosterImports.tenantId, tenant.id))
+          .orderBy(rosterImports.createdAt)
+      ).map((r) => r.status);
     for (;;) {
       const [row] = await dbs.ownerDb.select().from(rosterImports).where(eq(rosterImports.tenantId, tenant.id));
       if (row && row.rowsImported > 0) break;
-      if (row && row.status !== "running" && row.status !== "queued") throw new Error(`first import ended early: ${row.status}`);
+      if (row && row.status !== "running" && row.status !== "queued")
+        throw new Error(`first import ended early: ${row.status}`);
     }
     let secondDone = false;
-    const second = importCsv(tenant.id, writeCsv("接種券番号,生年月日\n8100000001,1960-01-01\n")).finally(() => (secondDone = true));
+    const second = importCsv(tenant.id, writeCsv("接種券番号,生年月日\n8100000001,1960-01-01\n")).finally(
+      () => (secondDone = true),
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(secondDone).toBe(false);
     expect(await statuses()).toEqual(["running", "queued"]);
@@ -212,29 +302,60 @@ describe("roster import", () => {
   it("marks an import left running by a dead worker (no lock, no write for 10 minutes) as interrupted when the list is read", async () => {
     const tenant = await makeTenant(dbs.appDb);
     const ago = (min: number) => new Date(Date.now() - min * 60_000);
-    const [stale] = await dbs.ownerDb.insert(rosterImports).values({ tenantId: tenant.id, filename: "old.csv", status: "running", createdAt: ago(30), updatedAt: ago(15) }).returning();
+    const [stale] = await dbs.ownerDb
+      .insert(rosterImports)
+      .values({ tenantId: tenant.id, filename: "old.csv", status: "running", createdAt: ago(30), updatedAt: ago(15) })
+      .returning();
     // Written 2 minutes ago: its job may still be restarted by BullMQ (stalled-job check).
-    const [recent] = await dbs.ownerDb.insert(rosterImports).values({ tenantId: tenant.id, filename: "recent.csv", status: "running", createdAt: ago(30), updatedAt: ago(2) }).returning();
+    const [recent] = await dbs.ownerDb
+      .insert(rosterImports)
+      .values({ tenantId: tenant.id, filename: "recent.csv", status: "running", createdAt: ago(30), updatedAt: ago(2) })
+      .returning();
     // Queued for long: left to the worker and the retention purge.
-    const [queued] = await dbs.ownerDb.insert(rosterImports).values({ tenantId: tenant.id, filename: "queued.csv", status: "queued", createdAt: ago(30), updatedAt: ago(30) }).returning();
+    const [queued] = await dbs.ownerDb
+      .insert(rosterImports)
+      .values({ tenantId: tenant.id, filename: "queued.csv", status: "queued", createdAt: ago(30), updatedAt: ago(30) })
+      .returning();
     const list = (await listRosterImports(dbs.appDb, tenant.id)).items;
     expect(list.find((i) => i.id === stale!.id)).toMatchObject({ status: "failed" });
     expect(list.find((i) => i.id === recent!.id)).toMatchObject({ status: "running" });
     expect(list.find((i) => i.id === queued!.id)).toMatchObject({ status: "queued" });
-    expect((await getRosterImport(dbs.appDb, tenant.id, stale!.id))!.errors).toEqual([{ line: 0, reason: INTERRUPTED_REASON }]);
+    expect((await getRosterImport(dbs.appDb, tenant.id, stale!.id))!.errors).toEqual([
+      { line: 0, reason: INTERRUPTED_REASON },
+    ]);
   });
 
   it("lets an imported holder pass the ticket check; a number not on the roster does not", async () => {
     const tenant = await makeTenant(dbs.appDb);
     await importCsv(tenant.id, writeCsv("接種券番号,生年月日\n9999999901,S35.1.1\n", "cp932"));
-    const ok = await verifyTicketHolder(dbs.appDb, { tenantId: tenant.id, ticketNumber: "９９９９９９９９０１", birthDate: "1960-01-01", ip: "192.0.2.10" });
+    const ok = await verifyTicketHolder(dbs.appDb, {
+      tenantId: tenant.id,
+      ticketNumber: "９９９９９９９９０１",
+      birthDate: "1960-01-01",
+      ip: "192.0.2.10",
+    });
     expect(ok).toMatchObject({ ok: true, birthDate: "1960-01-01" });
-    const wrongDate = await verifyTicketHolder(dbs.appDb, { tenantId: tenant.id, ticketNumber: "9999999901", birthDate: "1960-01-02", ip: "192.0.2.10" });
+    const wrongDate = await verifyTicketHolder(dbs.appDb, {
+      tenantId: tenant.id,
+      ticketNumber: "9999999901",
+      birthDate: "1960-01-02",
+      ip: "192.0.2.10",
+    });
     expect(wrongDate.ok).toBe(false);
-    const unknown = await verifyTicketHolder(dbs.appDb, { tenantId: tenant.id, ticketNumber: "0000000000", birthDate: "1960-01-01", ip: "192.0.2.10" });
+    const unknown = await verifyTicketHolder(dbs.appDb, {
+      tenantId: tenant.id,
+      ticketNumber: "0000000000",
+      birthDate: "1960-01-01",
+      ip: "192.0.2.10",
+    });
     expect(unknown).toMatchObject({ ok: false, reason: "invalid" });
     // Another city's roster does not know this resident.
-    const elsewhere = await verifyTicketHolder(dbs.appDb, { tenantId: city.id, ticketNumber: "9999999901", birthDate: "1960-01-01", ip: "192.0.2.10" });
+    const elsewhere = await verifyTicketHolder(dbs.appDb, {
+      tenantId: city.id,
+      ticketNumber: "9999999901",
+      birthDate: "1960-01-01",
+      ip: "192.0.2.10",
+    });
     expect(elsewhere.ok).toBe(false);
   });
 });

@@ -9,7 +9,12 @@ import { processRosterImport } from "#jobs/processors/roster/roster-import";
 import { purgeRetention } from "#jobs/processors/maintenance/purge-retention";
 import { hashTicketForTenant } from "~/features/reservations/identity.server";
 import { SYSTEM_ERROR } from "~/features/roster/roster-import.server";
-import { EXPIRED_REASON, purgeRosterUploads, UPLOAD_CHUNK_BYTES, UPLOAD_GONE } from "~/features/roster/roster-queue.server";
+import {
+  EXPIRED_REASON,
+  purgeRosterUploads,
+  UPLOAD_CHUNK_BYTES,
+  UPLOAD_GONE,
+} from "~/features/roster/roster-queue.server";
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
 import { closeRedis } from "~/lib/redis.server";
@@ -28,7 +33,8 @@ import * as rosterPage from "~/routes/c.$city.admin.roster";
  */
 const dbs = testDbs();
 const today = "2026-11-21";
-const job = (tenantId: string, importId: string) => processRosterImport({ db: dbs.appDb }, { tenantId, importId }, { today });
+const job = (tenantId: string, importId: string) =>
+  processRosterImport({ db: dbs.appDb }, { tenantId, importId }, { today });
 
 afterAll(async () => {
   await closeDb(); // the pool the route modules use (getDb)
@@ -42,15 +48,23 @@ async function adminOf(tenant: Tenant) {
   context.set(tenantContext, tenant);
   context.set(staffContext, { user: admin.user, membership: admin.membership, sessionId: "s" });
   const base = `http://madoguchi.test/c/${tenant.slug}/admin/roster`;
-  const args = (request: Request, params: Record<string, string> = {}) => ({ request, context, params: { city: tenant.slug, ...params }, unstable_pattern: "" }) as never;
+  const args = (request: Request, params: Record<string, string> = {}) =>
+    ({ request, context, params: { city: tenant.slug, ...params }, unstable_pattern: "" }) as never;
   return { admin, base, args };
 }
 
 /** Posts the file as the browser would (multipart) and returns the new import's id from the redirect. */
-async function upload(tenant: Tenant, page: Awaited<ReturnType<typeof adminOf>>, bytes: Uint8Array, filename = "名簿.csv") {
+async function upload(
+  tenant: Tenant,
+  page: Awaited<ReturnType<typeof adminOf>>,
+  bytes: Uint8Array,
+  filename = "名簿.csv",
+) {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(bytes)]), filename);
-  const response = (await rosterPage.action(page.args(new Request(page.base, { method: "POST", body: form, headers: { "x-real-ip": "203.0.113.7" } })))) as Response;
+  const response = (await rosterPage.action(
+    page.args(new Request(page.base, { method: "POST", body: form, headers: { "x-real-ip": "203.0.113.7" } })),
+  )) as Response;
   expect(response.status).toBe(302);
   const location = response.headers.get("location")!;
   const importId = location.split("/").pop()!;
@@ -58,10 +72,26 @@ async function upload(tenant: Tenant, page: Awaited<ReturnType<typeof adminOf>>,
   return importId;
 }
 
-const viewImport = async (page: Awaited<ReturnType<typeof adminOf>>, importId: string) => (await importPage.loader(page.args(new Request(`${page.base}/${importId}`), { importId }))).item;
-const storedPieces = async (importId: string) => (await dbs.ownerDb.select({ seq: rosterUploadChunks.seq, data: rosterUploadChunks.data }).from(rosterUploadChunks).where(eq(rosterUploadChunks.importId, importId)).orderBy(asc(rosterUploadChunks.seq)));
-const holderCount = async (tenantId: string) => (await dbs.ownerDb.select({ n: sql<number>`count(*)::int` }).from(ticketHolders).where(eq(ticketHolders.tenantId, tenantId)))[0]!.n;
-const importAudits = async (importId: string) => dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.targetId, importId), eq(auditLog.action, "roster.import")));
+const viewImport = async (page: Awaited<ReturnType<typeof adminOf>>, importId: string) =>
+  (await importPage.loader(page.args(new Request(`${page.base}/${importId}`), { importId }))).item;
+const storedPieces = async (importId: string) =>
+  await dbs.ownerDb
+    .select({ seq: rosterUploadChunks.seq, data: rosterUploadChunks.data })
+    .from(rosterUploadChunks)
+    .where(eq(rosterUploadChunks.importId, importId))
+    .orderBy(asc(rosterUploadChunks.seq));
+const holderCount = async (tenantId: string) =>
+  (
+    await dbs.ownerDb
+      .select({ n: sql<number>`count(*)::int` })
+      .from(ticketHolders)
+      .where(eq(ticketHolders.tenantId, tenantId))
+  )[0]!.n;
+const importAudits = async (importId: string) =>
+  dbs.ownerDb
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.targetId, importId), eq(auditLog.action, "roster.import")));
 
 /** `n` rows in CP932 with a name column, so a multi-byte character is likely cut at a piece boundary. */
 function sjisRoster(n: number, first: number) {
@@ -84,7 +114,13 @@ describe("roster import through the worker", () => {
 
     // Queued, not started: the web process imported nothing, the whole file is in the database.
     const queued = await viewImport(page, importId);
-    expect(queued).toMatchObject({ status: "queued", filename: "4月分.csv", rowsTotal: 50_000, rowsImported: 0, createdByName: page.admin.user.displayName });
+    expect(queued).toMatchObject({
+      status: "queued",
+      filename: "4月分.csv",
+      rowsTotal: 50_000,
+      rowsImported: 0,
+      createdByName: page.admin.user.displayName,
+    });
     const pieces = await storedPieces(importId);
     expect(pieces.map((p) => p.seq)).toEqual(pieces.map((_, i) => i));
     expect(pieces.length).toBe(Math.ceil(bytes.length / UPLOAD_CHUNK_BYTES));
@@ -92,31 +128,68 @@ describe("roster import through the worker", () => {
     expect(await holderCount(city.id)).toBe(0);
     // Tenant-scoped like every city table: another city's session sees none of the file.
     const other = await makeTenant(dbs.appDb);
-    expect(await withTenant(dbs.appDb, other.id, (tx) => tx.select().from(rosterUploadChunks).where(eq(rosterUploadChunks.importId, importId)))).toEqual([]);
-    const jobs = await dbs.ownerDb.select().from(outbox).where(and(eq(outbox.tenantId, city.id), eq(outbox.jobName, "roster-import")));
+    expect(
+      await withTenant(dbs.appDb, other.id, (tx) =>
+        tx.select().from(rosterUploadChunks).where(eq(rosterUploadChunks.importId, importId)),
+      ),
+    ).toEqual([]);
+    const jobs = await dbs.ownerDb
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.tenantId, city.id), eq(outbox.jobName, "roster-import")));
     expect(jobs.map((j) => j.payload)).toEqual([{ tenantId: city.id, importId }]);
-    const [uploadAudit] = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.targetId, importId), eq(auditLog.action, "roster.upload")));
-    expect(uploadAudit).toMatchObject({ actorKind: "staff", actorId: page.admin.user.id, ip: "203.0.113.7", detail: { filename: "4月分.csv", bytes: bytes.length } });
+    const [uploadAudit] = await dbs.ownerDb
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, importId), eq(auditLog.action, "roster.upload")));
+    expect(uploadAudit).toMatchObject({
+      actorKind: "staff",
+      actorId: page.admin.user.id,
+      ip: "203.0.113.7",
+      detail: { filename: "4月分.csv", bytes: bytes.length },
+    });
     // The list shows it waiting, too.
     const list = await rosterPage.loader(page.args(new Request(page.base)));
     expect(list.imports.find((i) => i.id === importId)).toMatchObject({ status: "queued" });
 
     // The outbox relay hands it to BullMQ; a real worker on the "roster" queue runs the processor.
-    const relayed = await relayAndProcess(dbs.appDb, { smtpPort: 1, key: masterKey(env().MADOGUCHI_MASTER_KEY), tenantId: city.id });
+    const relayed = await relayAndProcess(dbs.appDb, {
+      smtpPort: 1,
+      key: masterKey(env().MADOGUCHI_MASTER_KEY),
+      tenantId: city.id,
+    });
     expect(relayed.relayed).toBe(1);
-    expect(await viewImport(page, importId)).toMatchObject({ status: "completed", rowsTotal: 50_000, rowsImported: 50_000, errors: [] });
+    expect(await viewImport(page, importId)).toMatchObject({
+      status: "completed",
+      rowsTotal: 50_000,
+      rowsImported: 50_000,
+      errors: [],
+    });
     expect(await holderCount(city.id)).toBe(50_000);
-    const [holder] = await dbs.ownerDb.select().from(ticketHolders).where(eq(ticketHolders.ticketHash, hashTicketForTenant(city.id, "1300049999")));
+    const [holder] = await dbs.ownerDb
+      .select()
+      .from(ticketHolders)
+      .where(eq(ticketHolders.ticketHash, hashTicketForTenant(city.id, "1300049999")));
     expect(holder).toMatchObject({ birthDate: "1960-01-01", importId });
     expect(await storedPieces(importId)).toEqual([]);
     const [audit] = await importAudits(importId);
-    expect(audit).toMatchObject({ actorKind: "staff", actorId: page.admin.user.id, detail: { status: "completed", filename: "4月分.csv", rowsTotal: 50_000, rowsImported: 50_000 } });
+    expect(audit).toMatchObject({
+      actorKind: "staff",
+      actorId: page.admin.user.id,
+      detail: { status: "completed", filename: "4月分.csv", rowsTotal: 50_000, rowsImported: 50_000 },
+    });
   });
 
   it("a malformed CSV: nothing imported, the report lists the bad rows, the stored file is deleted", async () => {
     const tenant = await makeTenant(dbs.appDb);
     const p = await adminOf(tenant);
-    const csv = ["接種券番号,生年月日", "1400000001,1960-01-01", "14000000,1960-01-02", "1400000003,1960-02-30", "1400000004,1960-01-04"].join("\n");
+    const csv = [
+      "接種券番号,生年月日",
+      "1400000001,1960-01-01",
+      "14000000,1960-01-02",
+      "1400000003,1960-02-30",
+      "1400000004,1960-01-04",
+    ].join("\n");
     const importId = await upload(tenant, p, Buffer.from(csv));
     expect((await storedPieces(importId)).length).toBe(1);
     expect(await job(tenant.id, importId)).toEqual({ status: "failed", rowsTotal: 4, errorCount: 2 });
@@ -132,9 +205,15 @@ describe("roster import through the worker", () => {
     expect(await storedPieces(importId)).toEqual([]);
 
     // Not even a CSV (an unclosed quote): the whole file is refused with one line saying why.
-    const broken = await upload(tenant, p, Buffer.from('接種券番号,生年月日\n"1400000005,1960-01-05\n1400000006,1960-01-06\n'));
+    const broken = await upload(
+      tenant,
+      p,
+      Buffer.from('接種券番号,生年月日\n"1400000005,1960-01-05\n1400000006,1960-01-06\n'),
+    );
     expect(await job(tenant.id, broken)).toMatchObject({ status: "failed", errorCount: 1 });
-    expect((await viewImport(p, broken)).errors).toEqual([{ line: 0, reason: expect.stringContaining("CSVの形式が正しくありません") }]);
+    expect((await viewImport(p, broken)).errors).toEqual([
+      { line: 0, reason: expect.stringContaining("CSVの形式が正しくありません") },
+    ]);
     expect(await storedPieces(broken)).toEqual([]);
     expect(await holderCount(tenant.id)).toBe(0);
   });
@@ -142,15 +221,29 @@ describe("roster import through the worker", () => {
   it("a retried job on an import that has ended does nothing", async () => {
     const tenant = await makeTenant(dbs.appDb);
     const p = await adminOf(tenant);
-    const done = await upload(tenant, p, Buffer.from("接種券番号,生年月日\n1500000001,1960-01-01\n1500000002,1960-01-02\n"));
+    const done = await upload(
+      tenant,
+      p,
+      Buffer.from("接種券番号,生年月日\n1500000001,1960-01-01\n1500000002,1960-01-02\n"),
+    );
     expect(await job(tenant.id, done)).toMatchObject({ status: "completed", rowsImported: 2 });
     const failed = await upload(tenant, p, Buffer.from("接種券番号,生年月日\n1500000003,1960-13-01\n"));
     expect(await job(tenant.id, failed)).toMatchObject({ status: "failed" });
-    const before = await dbs.ownerDb.select().from(rosterImports).where(eq(rosterImports.tenantId, tenant.id)).orderBy(asc(rosterImports.createdAt));
+    const before = await dbs.ownerDb
+      .select()
+      .from(rosterImports)
+      .where(eq(rosterImports.tenantId, tenant.id))
+      .orderBy(asc(rosterImports.createdAt));
 
     expect(await job(tenant.id, done)).toEqual({ status: "skipped", importId: done, current: "completed" });
     expect(await job(tenant.id, failed)).toEqual({ status: "skipped", importId: failed, current: "failed" });
-    expect(await dbs.ownerDb.select().from(rosterImports).where(eq(rosterImports.tenantId, tenant.id)).orderBy(asc(rosterImports.createdAt))).toEqual(before);
+    expect(
+      await dbs.ownerDb
+        .select()
+        .from(rosterImports)
+        .where(eq(rosterImports.tenantId, tenant.id))
+        .orderBy(asc(rosterImports.createdAt)),
+    ).toEqual(before);
     expect(await importAudits(done)).toHaveLength(1);
     expect(await importAudits(failed)).toHaveLength(1);
     expect(await holderCount(tenant.id)).toBe(2);
@@ -164,9 +257,17 @@ describe("roster import through the worker", () => {
     const importId = await upload(tenant, p, sjisRoster(5_000, 1_600_000_000));
     // What a crash leaves: the run had marked the import running with some progress; its
     // transaction died with the process, so no holder was committed and the stored file is intact.
-    await dbs.ownerDb.update(rosterImports).set({ status: "running", rowsImported: 2_000 }).where(eq(rosterImports.id, importId));
+    await dbs.ownerDb
+      .update(rosterImports)
+      .set({ status: "running", rowsImported: 2_000 })
+      .where(eq(rosterImports.id, importId));
     expect(await viewImport(p, importId)).toMatchObject({ status: "running", rowsImported: 2_000 });
-    expect(await job(tenant.id, importId)).toMatchObject({ status: "completed", rowsTotal: 5_000, rowsImported: 5_000, rowsUnchanged: 0 });
+    expect(await job(tenant.id, importId)).toMatchObject({
+      status: "completed",
+      rowsTotal: 5_000,
+      rowsImported: 5_000,
+      rowsUnchanged: 0,
+    });
     expect(await holderCount(tenant.id)).toBe(5_000);
     expect(await storedPieces(importId)).toEqual([]);
     expect(await importAudits(importId)).toHaveLength(1);
@@ -192,7 +293,8 @@ describe("roster import through the worker", () => {
     for (;;) {
       const item = await viewImport(p, first);
       if (item.status === "running" && item.rowsImported > 0) break;
-      if (item.status !== "queued" && item.status !== "running") throw new Error(`first import ended early: ${item.status}`);
+      if (item.status !== "queued" && item.status !== "running")
+        throw new Error(`first import ended early: ${item.status}`);
     }
     let secondDone = false;
     const waiting = job(tenant.id, second).finally(() => (secondDone = true));
@@ -216,16 +318,23 @@ describe("roster import through the worker", () => {
     // the generic reason, nothing registered, file deleted; the job ends without throwing, as a
     // retry would find the import failed and have nothing to do.
     const broken = await upload(tenant, p, Buffer.from("接種券番号,生年月日\n1900000002,1960-01-01\n"));
-    await dbs.ownerDb.execute(sql.raw(`create function roster_test_refuse() returns trigger language plpgsql as $$ begin
-      if new.tenant_id = '${tenant.id}' then raise exception 'disk full (test)'; end if; return new; end $$`));
-    await dbs.ownerDb.execute(sql`create trigger roster_test_refuse before insert on ticket_holders for each row execute function roster_test_refuse()`);
+    await dbs.ownerDb.execute(
+      sql.raw(`create function roster_test_refuse() returns trigger language plpgsql as $$ begin
+      if new.tenant_id = '${tenant.id}' then raise exception 'disk full (test)'; end if; return new; end $$`),
+    );
+    await dbs.ownerDb.execute(
+      sql`create trigger roster_test_refuse before insert on ticket_holders for each row execute function roster_test_refuse()`,
+    );
     try {
       expect(await job(tenant.id, broken)).toEqual({ status: "failed", importId: broken, system: true });
     } finally {
       await dbs.ownerDb.execute(sql`drop trigger roster_test_refuse on ticket_holders`);
       await dbs.ownerDb.execute(sql`drop function roster_test_refuse()`);
     }
-    expect(await viewImport(p, broken)).toMatchObject({ status: "failed", errors: [{ line: 0, reason: SYSTEM_ERROR }] });
+    expect(await viewImport(p, broken)).toMatchObject({
+      status: "failed",
+      errors: [{ line: 0, reason: SYSTEM_ERROR }],
+    });
     expect(await storedPieces(broken)).toEqual([]);
     expect(await holderCount(tenant.id)).toBe(0);
   });
@@ -234,15 +343,29 @@ describe("roster import through the worker", () => {
     const tenant = await makeTenant(dbs.appDb);
     const p = await adminOf(tenant);
     const bytes = Buffer.from("接種券番号,生年月日\n2000000001,1960-01-01\n");
-    const [stuckQueued, leftOver, running, fresh] = [await upload(tenant, p, bytes), await upload(tenant, p, bytes), await upload(tenant, p, bytes), await upload(tenant, p, bytes)];
+    const [stuckQueued, leftOver, running, fresh] = [
+      await upload(tenant, p, bytes),
+      await upload(tenant, p, bytes),
+      await upload(tenant, p, bytes),
+      await upload(tenant, p, bytes),
+    ];
     const dayAgo = new Date(Date.now() - 25 * 3_600_000);
     await dbs.ownerDb.update(rosterImports).set({ createdAt: dayAgo }).where(eq(rosterImports.id, stuckQueued));
     // A completed import whose file was somehow left behind (e.g. stored again by hand).
-    await dbs.ownerDb.update(rosterImports).set({ createdAt: dayAgo, status: "completed", finishedAt: dayAgo }).where(eq(rosterImports.id, leftOver));
-    await dbs.ownerDb.update(rosterImports).set({ createdAt: dayAgo, status: "running" }).where(eq(rosterImports.id, running));
+    await dbs.ownerDb
+      .update(rosterImports)
+      .set({ createdAt: dayAgo, status: "completed", finishedAt: dayAgo })
+      .where(eq(rosterImports.id, leftOver));
+    await dbs.ownerDb
+      .update(rosterImports)
+      .set({ createdAt: dayAgo, status: "running" })
+      .where(eq(rosterImports.id, running));
 
     expect(await purgeRosterUploads(dbs.appDb, tenant.id)).toEqual({ expired: 1, uploads: 2 });
-    expect(await viewImport(p, stuckQueued)).toMatchObject({ status: "failed", errors: [{ line: 0, reason: EXPIRED_REASON }] });
+    expect(await viewImport(p, stuckQueued)).toMatchObject({
+      status: "failed",
+      errors: [{ line: 0, reason: EXPIRED_REASON }],
+    });
     expect(await storedPieces(stuckQueued)).toEqual([]);
     expect(await storedPieces(leftOver)).toEqual([]);
     expect((await storedPieces(running)).length).toBe(1);

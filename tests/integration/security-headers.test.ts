@@ -22,7 +22,12 @@ let city: Tenant;
 
 beforeAll(async () => {
   city = await makeTenant(dbs.appDb);
-  vite = await createServer({ configFile: "vite.config.ts", logLevel: "error", appType: "custom", server: { middlewareMode: true, hmr: false, ws: false } });
+  vite = await createServer({
+    configFile: "vite.config.ts",
+    logLevel: "error",
+    appType: "custom",
+    server: { middlewareMode: true, hmr: false, ws: false },
+  });
   const build = (await vite.ssrLoadModule("virtual:react-router/server-build")) as ServerBuild;
   server = createWebServer(build);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -53,7 +58,7 @@ describe("security headers through the production request handler", () => {
   it("a resident page: enforced CSP with a nonce that every <script> carries, and the static set", async () => {
     const { res, csp, nonce, scripts, html } = await page(`/c/${city.slug}/reserve`);
     expect(res.status).toBe(200);
-    expect(html).toContain("<html lang=\"ja\"");
+    expect(html).toContain('<html lang="ja"');
     expect(nonce).toBeTruthy();
     expect(res.headers.get("content-security-policy-report-only")).toBeNull();
     expect(csp).toContain("frame-ancestors 'none'");
@@ -100,7 +105,11 @@ describe("security headers through the production request handler", () => {
   });
 
   it("the booking fast path gets the static set", async () => {
-    const res = await fetch(`${base}/c/${city.slug}/reserve/book`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const res = await fetch(`${base}/c/${city.slug}/reserve/book`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("content-security-policy")).toBeNull();

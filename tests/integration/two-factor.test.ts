@@ -1,7 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { RouterContextProvider } from "react-router";
 import { afterAll, describe, expect, it } from "vitest";
-import { auditLog, sessions, sessionTwoFactor, twoFactorCredentials, twoFactorRecoveryCodes, vendorAuditLog } from "#db/schema/index";
+import {
+  auditLog,
+  sessions,
+  sessionTwoFactor,
+  twoFactorCredentials,
+  twoFactorRecoveryCodes,
+  vendorAuditLog,
+} from "#db/schema/index";
 import { requireStaff, requireVendor } from "~/auth/guards.server";
 import { loginStaff, loginVendor } from "~/auth/login.server";
 import { createSession, sessionIdFromToken } from "~/auth/session.server";
@@ -72,20 +79,39 @@ describe("enrolment", () => {
     const pending = (await beginEnrolment(dbs.appDb, key, "vendor", v.user.id))!;
     // Resuming gives the same secret (the QR code a person already scanned stays valid).
     expect((await beginEnrolment(dbs.appDb, key, "vendor", v.user.id))!.secret).toEqual(pending.secret);
-    const [row] = await dbs.ownerDb.select().from(twoFactorCredentials).where(eq(twoFactorCredentials.id, pending.credentialId));
+    const [row] = await dbs.ownerDb
+      .select()
+      .from(twoFactorCredentials)
+      .where(eq(twoFactorCredentials.id, pending.credentialId));
     expect(row!.secretEnc).not.toContain(Buffer.from(pending.secret).toString("base64"));
     expect(() => decryptString(key, row!.secretEnc, "two_factor_credentials:another-row:secret")).toThrow();
 
     const now = new Date();
-    expect(await confirmEnrolment(dbs.appDb, key, actor, { sessionId: v.sessionId, code: "000000" === totpCodeAt(pending.secret, now) ? "111111" : "000000", now })).toEqual({ ok: false, message: CODE_WRONG });
-    const done = await confirmEnrolment(dbs.appDb, key, actor, { sessionId: v.sessionId, code: totpCodeAt(pending.secret, now), now });
+    expect(
+      await confirmEnrolment(dbs.appDb, key, actor, {
+        sessionId: v.sessionId,
+        code: "000000" === totpCodeAt(pending.secret, now) ? "111111" : "000000",
+        now,
+      }),
+    ).toEqual({ ok: false, message: CODE_WRONG });
+    const done = await confirmEnrolment(dbs.appDb, key, actor, {
+      sessionId: v.sessionId,
+      code: totpCodeAt(pending.secret, now),
+      now,
+    });
     expect(done.ok).toBe(true);
     if (!done.ok) return;
     expect(done.recoveryCodes).toHaveLength(10);
     expect(new Set(done.recoveryCodes).size).toBe(10);
-    const stored = await dbs.ownerDb.select().from(twoFactorRecoveryCodes).where(eq(twoFactorRecoveryCodes.credentialId, pending.credentialId));
+    const stored = await dbs.ownerDb
+      .select()
+      .from(twoFactorRecoveryCodes)
+      .where(eq(twoFactorRecoveryCodes.credentialId, pending.credentialId));
     expect(stored.map((r) => r.codeHash)).not.toContain(done.recoveryCodes[0]);
-    expect(await secondFactorState(dbs.appDb, "vendor", v.user.id, v.sessionId)).toEqual({ enrolled: true, verified: true });
+    expect(await secondFactorState(dbs.appDb, "vendor", v.user.id, v.sessionId)).toEqual({
+      enrolled: true,
+      verified: true,
+    });
     // Confirmed: a new enrolment cannot replace it.
     expect(await beginEnrolment(dbs.appDb, key, "vendor", v.user.id)).toBeNull();
     const audits = await dbs.ownerDb.select().from(vendorAuditLog).where(eq(vendorAuditLog.vendorUserId, v.user.id));
@@ -93,15 +119,27 @@ describe("enrolment", () => {
 
     // The enrolment code itself cannot be replayed at the next login.
     const other = await createSession(dbs.appDb, "vendor", v.user.id);
-    const replay = await verifySecondFactor(dbs.appDb, key, actor, { sessionId: sessionIdFromToken(other.token), code: totpCodeAt(pending.secret, now), now });
+    const replay = await verifySecondFactor(dbs.appDb, key, actor, {
+      sessionId: sessionIdFromToken(other.token),
+      code: totpCodeAt(pending.secret, now),
+      now,
+    });
     expect(replay).toEqual({ ok: false, message: CODE_WRONG });
 
     // A recovery code works once (typed in capitals and without the hyphen), then never again.
     const rc = done.recoveryCodes[3]!;
-    const first = await verifySecondFactor(dbs.appDb, key, actor, { sessionId: sessionIdFromToken(other.token), code: rc.replace("-", "").toUpperCase() });
+    const first = await verifySecondFactor(dbs.appDb, key, actor, {
+      sessionId: sessionIdFromToken(other.token),
+      code: rc.replace("-", "").toUpperCase(),
+    });
     expect(first).toEqual({ ok: true, method: "recovery", recoveryCodesLeft: 9 });
     expect(await consumeSecondFactor(dbs.appDb, key, actor, { code: rc })).toEqual({ ok: false, message: CODE_WRONG });
-    const used = await dbs.ownerDb.select().from(vendorAuditLog).where(and(eq(vendorAuditLog.vendorUserId, v.user.id), eq(vendorAuditLog.action, "two_factor.recovery_code_used")));
+    const used = await dbs.ownerDb
+      .select()
+      .from(vendorAuditLog)
+      .where(
+        and(eq(vendorAuditLog.vendorUserId, v.user.id), eq(vendorAuditLog.action, "two_factor.recovery_code_used")),
+      );
     expect(used).toHaveLength(1);
     expect(used[0]!.detail).toEqual({ remaining: 9 });
   });
@@ -115,7 +153,9 @@ describe("second step", () => {
     const now = new Date();
     const code = totpCodeAt(secret, now);
     const actor = { kind: "vendor" as const, userId: v.user.id };
-    const results = await Promise.all([v.sessionId, s2].map((sessionId) => verifySecondFactor(dbs.appDb, key, actor, { sessionId, code, now })));
+    const results = await Promise.all(
+      [v.sessionId, s2].map((sessionId) => verifySecondFactor(dbs.appDb, key, actor, { sessionId, code, now })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const marks = await dbs.ownerDb.select().from(sessionTwoFactor);
     expect(marks.filter((m) => m.sessionId === v.sessionId || m.sessionId === s2)).toHaveLength(1);
@@ -128,11 +168,27 @@ describe("second step", () => {
     const now = new Date();
     const right = totpCodeAt(secret, now);
     const wrong = right === "123456" ? "654321" : "123456";
-    for (let i = 0; i < 5; i++) expect(await consumeSecondFactor(dbs.appDb, key, actor, { code: wrong, now })).toEqual({ ok: false, message: CODE_WRONG });
-    expect(await consumeSecondFactor(dbs.appDb, key, actor, { code: right, now })).toEqual({ ok: false, message: CODE_THROTTLED });
+    for (let i = 0; i < 5; i++)
+      expect(await consumeSecondFactor(dbs.appDb, key, actor, { code: wrong, now })).toEqual({
+        ok: false,
+        message: CODE_WRONG,
+      });
+    expect(await consumeSecondFactor(dbs.appDb, key, actor, { code: right, now })).toEqual({
+      ok: false,
+      message: CODE_THROTTLED,
+    });
     const other = await vendorWithSession();
     const o = await enrolTotp(dbs.appDb, key, "vendor", other.user.id);
-    expect((await consumeSecondFactor(dbs.appDb, key, { kind: "vendor", userId: other.user.id }, { code: totpCodeAt(o.secret, now), now })).ok).toBe(true);
+    expect(
+      (
+        await consumeSecondFactor(
+          dbs.appDb,
+          key,
+          { kind: "vendor", userId: other.user.id },
+          { code: totpCodeAt(o.secret, now), now },
+        )
+      ).ok,
+    ).toBe(true);
   });
 
   it("regenerating recovery codes needs a code and retires the old ones", async () => {
@@ -140,19 +196,28 @@ describe("second step", () => {
     const pending = (await beginEnrolment(dbs.appDb, key, "vendor", v.user.id))!;
     const t0 = new Date(Date.now() - 30_000);
     const actor = { kind: "vendor" as const, userId: v.user.id };
-    const first = await confirmEnrolment(dbs.appDb, key, actor, { sessionId: v.sessionId, code: totpCodeAt(pending.secret, t0), now: t0 });
+    const first = await confirmEnrolment(dbs.appDb, key, actor, {
+      sessionId: v.sessionId,
+      code: totpCodeAt(pending.secret, t0),
+      now: t0,
+    });
     if (!first.ok) throw new Error(first.message);
     expect((await regenerateRecoveryCodes(dbs.appDb, key, actor, "not-a-code")).ok).toBe(false);
     const again = await regenerateRecoveryCodes(dbs.appDb, key, actor, totpCodeAt(pending.secret, new Date()));
     if (!again.ok) throw new Error(again.message);
-    expect(await consumeSecondFactor(dbs.appDb, key, actor, { code: first.recoveryCodes[0]! })).toEqual({ ok: false, message: CODE_WRONG });
+    expect(await consumeSecondFactor(dbs.appDb, key, actor, { code: first.recoveryCodes[0]! })).toEqual({
+      ok: false,
+      message: CODE_WRONG,
+    });
     expect((await consumeSecondFactor(dbs.appDb, key, actor, { code: again.recoveryCodes[0]! })).ok).toBe(true);
   });
 });
 
 const callGuard = (guard: typeof requireVendor, request: Request, context: RouterContextProvider) =>
   Promise.resolve()
-    .then(() => guard({ request, context, params: {}, unstable_pattern: "" } as never, async () => new Response("reached")))
+    .then(() =>
+      guard({ request, context, params: {}, unstable_pattern: "" } as never, async () => new Response("reached")),
+    )
     .then(
       (r) => r as Response,
       (e: unknown) => e as Response,
@@ -164,7 +229,8 @@ describe("guards and login", () => {
     const login = await loginVendor(dbs.appDb, { email: v.user.email, password: v.password, ip: "203.0.113.7" });
     if (!login.ok) throw new Error(login.message);
     expect(login.secondStep).toBe("enrol");
-    const req = () => new Request("http://madoguchi.test/vendor/cities/new", { headers: { cookie: `mdg_vendor=${login.token}` } });
+    const req = () =>
+      new Request("http://madoguchi.test/vendor/cities/new", { headers: { cookie: `mdg_vendor=${login.token}` } });
     const toEnrol = await callGuard(requireVendor, req(), new RouterContextProvider());
     expect(toEnrol.status).toBe(302);
     expect(toEnrol.headers.get("location")).toBe("/vendor/two-factor?next=%2Fvendor%2Fcities%2Fnew");
@@ -175,12 +241,20 @@ describe("guards and login", () => {
     const again = await loginVendor(dbs.appDb, { email: v.user.email, password: v.password, ip: "203.0.113.7" });
     expect(again.ok && again.secondStep).toBe("verify");
 
-    const ok = await verifySecondFactor(dbs.appDb, key, { kind: "vendor", userId: v.user.id }, { sessionId: sessionIdFromToken(login.token), code: totpCodeAt(secret, new Date()) });
+    const ok = await verifySecondFactor(
+      dbs.appDb,
+      key,
+      { kind: "vendor", userId: v.user.id },
+      { sessionId: sessionIdFromToken(login.token), code: totpCodeAt(secret, new Date()) },
+    );
     expect(ok.ok).toBe(true);
     expect(await (await callGuard(requireVendor, req(), new RouterContextProvider())).text()).toBe("reached");
     const audits = await dbs.ownerDb.select().from(vendorAuditLog).where(eq(vendorAuditLog.vendorUserId, v.user.id));
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(["vendor.login", "vendor.login.two_factor"]));
-    expect((await disableTwoFactor(dbs.appDb, key, { kind: "vendor", userId: v.user.id }, totpCodeAt(secret, new Date()))).ok).toBe(false);
+    expect(
+      (await disableTwoFactor(dbs.appDb, key, { kind: "vendor", userId: v.user.id }, totpCodeAt(secret, new Date())))
+        .ok,
+    ).toBe(false);
   });
 
   it("city staff: optional; once enrolled required at login; disabling needs a code and is audited in the city", async () => {
@@ -191,26 +265,54 @@ describe("guards and login", () => {
       c.set(tenantContext, city);
       return c;
     };
-    const login = await loginStaff(dbs.appDb, { tenant: city, email: s.user.email, password: s.password, ip: "203.0.113.8" });
+    const login = await loginStaff(dbs.appDb, {
+      tenant: city,
+      email: s.user.email,
+      password: s.password,
+      ip: "203.0.113.8",
+    });
     if (!login.ok) throw new Error(login.message);
     expect(login.secondStep).toBeNull();
-    const req = () => new Request(`http://madoguchi.test/c/${city.slug}/admin/staff`, { headers: { cookie: `mdg_staff=${login.token}` } });
+    const req = () =>
+      new Request(`http://madoguchi.test/c/${city.slug}/admin/staff`, {
+        headers: { cookie: `mdg_staff=${login.token}` },
+      });
     expect(await (await callGuard(requireStaff, req(), context())).text()).toBe("reached");
 
     const { secret } = await enrolTotp(dbs.appDb, key, "staff", s.user.id);
     const refused = await callGuard(requireStaff, req(), context());
-    expect(refused.headers.get("location")).toBe(`/c/${city.slug}/admin/login/verify?next=%2Fc%2F${city.slug}%2Fadmin%2Fstaff`);
+    expect(refused.headers.get("location")).toBe(
+      `/c/${city.slug}/admin/login/verify?next=%2Fc%2F${city.slug}%2Fadmin%2Fstaff`,
+    );
     const actor = { kind: "staff" as const, userId: s.user.id, tenantId: city.id };
     const t0 = new Date(Date.now() - 30_000);
-    expect((await verifySecondFactor(dbs.appDb, key, actor, { sessionId: sessionIdFromToken(login.token), code: totpCodeAt(secret, t0), now: t0 })).ok).toBe(true);
+    expect(
+      (
+        await verifySecondFactor(dbs.appDb, key, actor, {
+          sessionId: sessionIdFromToken(login.token),
+          code: totpCodeAt(secret, t0),
+          now: t0,
+        })
+      ).ok,
+    ).toBe(true);
     expect(await (await callGuard(requireStaff, req(), context())).text()).toBe("reached");
 
     expect((await disableTwoFactor(dbs.appDb, key, actor, "999999")).ok).toBe(false);
     expect(await disableTwoFactor(dbs.appDb, key, actor, totpCodeAt(secret, new Date()))).toEqual({ ok: true });
-    const audits = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.actorId, s.user.id)));
-    expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(["staff.login", "staff.login.two_factor", "two_factor.disabled"]));
+    const audits = await dbs.ownerDb
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, city.id), eq(auditLog.actorId, s.user.id)));
+    expect(audits.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["staff.login", "staff.login.two_factor", "two_factor.disabled"]),
+    );
     // A fresh password-only session is enough again.
-    const fresh = await loginStaff(dbs.appDb, { tenant: city, email: s.user.email, password: s.password, ip: "203.0.113.8" });
+    const fresh = await loginStaff(dbs.appDb, {
+      tenant: city,
+      email: s.user.email,
+      password: s.password,
+      ip: "203.0.113.8",
+    });
     expect(fresh.ok && fresh.secondStep).toBeNull();
   });
 });
@@ -228,11 +330,20 @@ describe("second-step pages", () => {
     const where = { kind: "vendor", home: "/vendor", login: "/vendor/login" } as const;
     const post = (token: string) => {
       const body = new URLSearchParams({ code: totpCodeAt(secret, new Date()), next: "/vendor/jobs" });
-      return new Request("http://madoguchi.test/vendor/login/verify", { method: "POST", body, headers: { cookie: `mdg_vendor=${token}`, "content-type": "application/x-www-form-urlencoded" } });
+      return new Request("http://madoguchi.test/vendor/login/verify", {
+        method: "POST",
+        body,
+        headers: { cookie: `mdg_vendor=${token}`, "content-type": "application/x-www-form-urlencoded" },
+      });
     };
     const refused = (await verifyPageAction(post(stale.token), where).catch((e: unknown) => e)) as Response;
     expect(refused.headers.get("location")).toBe("/vendor/login");
-    expect(await dbs.ownerDb.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(stale.token)))).toHaveLength(0);
+    expect(
+      await dbs.ownerDb
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionIdFromToken(stale.token))),
+    ).toHaveLength(0);
     const passed = (await verifyPageAction(post(fresh.token), where).catch((e: unknown) => e)) as Response;
     expect(passed.headers.get("location")).toBe("/vendor/jobs");
   });

@@ -19,7 +19,11 @@ afterAll(async () => {
 });
 
 const form = (fields: Record<string, string>, cookie = "") =>
-  new Request("http://madoguchi.test/vendor/x", { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded", cookie } });
+  new Request("http://madoguchi.test/vendor/x", {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+  });
 
 describe("vendor audit", () => {
   it("records inviting a city's first admin and logging out everywhere", async () => {
@@ -27,14 +31,25 @@ describe("vendor audit", () => {
     const city = await makeTenant(dbs.appDb);
     const context = new RouterContextProvider();
     context.set(vendorContext, { user: v.user, sessionId: "s" });
-    const invited = await cityAction({ request: form({ intent: "invite-admin", email: `first-${Date.now()}@city.example` }), context, params: { tenantId: city.id } } as never);
+    const invited = await cityAction({
+      request: form({ intent: "invite-admin", email: `first-${Date.now()}@city.example` }),
+      context,
+      params: { tenantId: city.id },
+    } as never);
     expect(invited).toMatchObject({ ok: true });
     const { token } = await createSession(dbs.appDb, "vendor", v.user.id);
-    const out = (await accountAction({ request: form({}, `mdg_vendor=${token}`), context, params: {} } as never)) as Response;
+    const out = (await accountAction({
+      request: form({}, `mdg_vendor=${token}`),
+      context,
+      params: {},
+    } as never)) as Response;
     expect(out.status).toBe(302);
     const rows = await dbs.ownerDb.select().from(vendorAuditLog).where(eq(vendorAuditLog.vendorUserId, v.user.id));
     expect(rows.map((r) => r.action).sort()).toEqual(["staff.invite", "vendor.logout_everywhere"]);
-    const [invite] = await dbs.ownerDb.select().from(vendorAuditLog).where(and(eq(vendorAuditLog.vendorUserId, v.user.id), eq(vendorAuditLog.action, "staff.invite")));
+    const [invite] = await dbs.ownerDb
+      .select()
+      .from(vendorAuditLog)
+      .where(and(eq(vendorAuditLog.vendorUserId, v.user.id), eq(vendorAuditLog.action, "staff.invite")));
     expect(invite!.tenantId).toBe(city.id);
   });
 });

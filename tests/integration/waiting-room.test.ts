@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditLog, type Tenant } from "#db/schema/index";
 import { NoScriptRefresh } from "~/features/reservations/components/waiting-room";
 import { bookFromFlow, flowCookie, startFlow } from "~/features/reservations/resident-flow.server";
-import { ADMISSION_TTL_MS, WAITER_TTL_MS, activeAdmissions, enterWaitingRoom, touchAdmission } from "~/features/reservations/waiting-room.server";
+import {
+  ADMISSION_TTL_MS,
+  WAITER_TTL_MS,
+  activeAdmissions,
+  enterWaitingRoom,
+  touchAdmission,
+} from "~/features/reservations/waiting-room.server";
 import { setBookingConcurrency } from "~/features/reservations/waiting-room-settings.server";
 import { getTenant } from "~/features/tenants/tenants.server";
 import { closeRedis, getRedis } from "~/lib/redis.server";
@@ -64,7 +70,9 @@ type Visit = { waiting: { position: number } | null; cookie: string | null; data
 
 /** GET /c/:city/reserve, as a resident with (or without) the waiting room's cookie. */
 async function visit(city: Tenant, cookie: string | null = null): Promise<Visit> {
-  const r = await reservePage.loader(args(city, new Request(`http://madoguchi.test/c/${city.slug}/reserve`, { headers: cookie ? { cookie } : {} })));
+  const r = await reservePage.loader(
+    args(city, new Request(`http://madoguchi.test/c/${city.slug}/reserve`, { headers: cookie ? { cookie } : {} })),
+  );
   const setCookie = (r.init?.headers as Record<string, string> | undefined)?.["Set-Cookie"] ?? null;
   const data = r.data as Record<string, unknown> & { waiting: { position: number } | null };
   return { waiting: data.waiting, cookie: setCookie ? setCookie.split(";")[0]! : cookie, data };
@@ -97,7 +105,9 @@ describe("waiting room at the entry of the booking flow", () => {
     // The waiting page refreshes itself without JavaScript: a meta refresh that only <noscript> holds
     // (a page-wide one is an axe critical), never in the route's <head> meta.
     expect(reservePage.meta({ data: fifth.data } as never)).toEqual([{ title: expect.stringContaining("順番待ち") }]);
-    expect(renderToStaticMarkup(createElement(NoScriptRefresh, { seconds: 10 }))).toBe('<noscript><meta http-equiv="refresh" content="10"></noscript>');
+    expect(renderToStaticMarkup(createElement(NoScriptRefresh, { seconds: 10 }))).toBe(
+      '<noscript><meta http-equiv="refresh" content="10"></noscript>',
+    );
     // A forged cookie is just a newcomer, at the back.
     expect((await visit(city, "mdg_wr=AAAAAAAAAAAAAAAAAAAAAA")).waiting?.position).toBe(3);
 
@@ -113,8 +123,18 @@ describe("waiting room at the entry of the booking flow", () => {
     const city = await cityWith(1);
     await visit(city);
     const waiter = await visit(city);
-    const form = new URLSearchParams({ ticketNumber: "1234567890", birthYear: "1950", birthMonth: "4", birthDay: "1", channel: "web" });
-    const request = new Request(`http://madoguchi.test/c/${city.slug}/reserve?channel=line`, { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded", cookie: waiter.cookie! } });
+    const form = new URLSearchParams({
+      ticketNumber: "1234567890",
+      birthYear: "1950",
+      birthMonth: "4",
+      birthDay: "1",
+      channel: "web",
+    });
+    const request = new Request(`http://madoguchi.test/c/${city.slug}/reserve?channel=line`, {
+      method: "POST",
+      body: form,
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: waiter.cookie! },
+    });
     const res = await reservePage.action(args(city, request)).catch((e: unknown) => e as Response);
     expect(res).toBeInstanceOf(Response);
     expect((res as Response).status).toBe(302);
@@ -125,7 +145,11 @@ describe("waiting room at the entry of the booking flow", () => {
   it("later steps are never gated, and a finished booking hands its place to the next in line", async () => {
     const city = await cityWith(1);
     const venue = await makeVenue(dbs.appDb, city.id);
-    const slot = await makeSlot(dbs.appDb, city.id, { venueId: venue.id, serviceId: serviceOf.get(city.id)!, startsAt: new Date(Date.now() + 3 * 24 * 3600_000) });
+    const slot = await makeSlot(dbs.appDb, city.id, {
+      venueId: venue.id,
+      serviceId: serviceOf.get(city.id)!,
+      startsAt: new Date(Date.now() + 3 * 24 * 3600_000),
+    });
     const resident = await visit(city);
     expect(resident.waiting).toBeNull();
     const next = await visit(city);
@@ -133,17 +157,42 @@ describe("waiting room at the entry of the booking flow", () => {
 
     const ticketNumber = String(++ticket);
     await makeTicketHolders(dbs.appDb, city.id, [{ ticketNumber, birthDate: "1950-04-01" }]);
-    const started = await startFlow(dbs.appDb, { tenantId: city.id, ticketNumber, birthDate: "1950-04-01", channel: "web", ip: "10.9.0.1" });
+    const started = await startFlow(dbs.appDb, {
+      tenantId: city.id,
+      ticketNumber,
+      birthDate: "1950-04-01",
+      channel: "web",
+      ip: "10.9.0.1",
+    });
     if (!started.ok) throw new Error(started.message);
     // Mid-flow with the room full: the step pages answer as usual (they only refresh the admission).
     const flow = flowCookie(city, started.state).split(";")[0]!;
-    const contact = contactPage.loader(args(city, new Request(`http://madoguchi.test/c/${city.slug}/reserve/contact`, { headers: { cookie: `${flow}; ${resident.cookie}` } })));
+    const contact = contactPage.loader(
+      args(
+        city,
+        new Request(`http://madoguchi.test/c/${city.slug}/reserve/contact`, {
+          headers: { cookie: `${flow}; ${resident.cookie}` },
+        }),
+      ),
+    );
     expect(contact).toMatchObject({ city: { slug: city.slug } });
 
-    const booked = await bookFromFlow(dbs.appDb, { tenantId: city.id, state: { ...started.state, contact: { name: "和歌 太郎", phone: "", email: "wr@example.test" } }, slotId: slot.id, idempotencyKey: crypto.randomUUID(), ip: "10.9.0.1" });
+    const booked = await bookFromFlow(dbs.appDb, {
+      tenantId: city.id,
+      state: { ...started.state, contact: { name: "和歌 太郎", phone: "", email: "wr@example.test" } },
+      slotId: slot.id,
+      idempotencyKey: crypto.randomUUID(),
+      ip: "10.9.0.1",
+    });
     if (!booked.ok) throw new Error(booked.message);
-    const request = new Request(`http://madoguchi.test/c/${city.slug}/reserve/done/${booked.reservation.confirmationCode}`, { headers: { cookie: `${flow}; ${resident.cookie}` } });
-    const page = await donePage.loader({ ...(args(city, request) as object), params: { city: city.slug, code: booked.reservation.confirmationCode } } as never);
+    const request = new Request(
+      `http://madoguchi.test/c/${city.slug}/reserve/done/${booked.reservation.confirmationCode}`,
+      { headers: { cookie: `${flow}; ${resident.cookie}` } },
+    );
+    const page = await donePage.loader({
+      ...(args(city, request) as object),
+      params: { city: city.slug, code: booked.reservation.confirmationCode },
+    } as never);
     const cookies = (page.init?.headers as Headers).getSetCookie();
     expect(cookies.some((c) => c.startsWith("mdg_wr=") && c.includes("Max-Age=0"))).toBe(true);
     expect(await activeAdmissions(redis, city.id)).toBe(0);
@@ -180,7 +229,11 @@ describe("waiting room at the entry of the booking flow", () => {
     const conns = Array.from({ length: 10 }, () => new Redis(process.env.REDIS_URL!));
     try {
       const now = Date.now();
-      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => enterWaitingRoom(conns[i % 10]!, { tenantId: city.id, id: `r${i}`, limit: 50, now })));
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          enterWaitingRoom(conns[i % 10]!, { tenantId: city.id, id: `r${i}`, limit: 50, now }),
+        ),
+      );
       expect(results.filter((r) => r.admitted)).toHaveLength(50);
       const positions = results.flatMap((r) => (r.admitted ? [] : [r.position])).sort((a, b) => a - b);
       expect(positions).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
@@ -196,7 +249,13 @@ describe("waiting room at the entry of the booking flow", () => {
     expect((await visit(city)).waiting?.position).toBe(1);
     const g = globalThis as unknown as { __madoguchiRedis?: Redis };
     const real = getRedis();
-    const dead = new Redis({ port: 1, host: "127.0.0.1", enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const dead = new Redis({
+      port: 1,
+      host: "127.0.0.1",
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     dead.on("error", () => {});
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     g.__madoguchiRedis = dead;
@@ -215,7 +274,11 @@ describe("waiting room at the entry of the booking flow", () => {
 
 describe("同時に予約手続きできる人数 on the admin services page", () => {
   const save = async (city: Tenant, value: string) => {
-    const request = new Request(`http://madoguchi.test/c/${city.slug}/admin/services`, { method: "POST", body: new URLSearchParams({ bookingConcurrency: value }), headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const request = new Request(`http://madoguchi.test/c/${city.slug}/admin/services`, {
+      method: "POST",
+      body: new URLSearchParams({ bookingConcurrency: value }),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     return servicesPage.action(args(city, request));
   };
 
@@ -231,8 +294,16 @@ describe("同時に予約手続きできる人数 on the admin services page", (
     expect((await getTenant(dbs.appDb, city.id))!.bookingConcurrency).toBe(50);
     await save(city, "");
     expect((await getTenant(dbs.appDb, city.id))!.bookingConcurrency).toBeNull();
-    const audit = await dbs.ownerDb.select().from(auditLog).where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "tenant.booking_concurrency")));
-    expect(audit.map((a) => a.detail)).toEqual(expect.arrayContaining([{ from: null, to: 50 }, { from: 50, to: null }]));
+    const audit = await dbs.ownerDb
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "tenant.booking_concurrency")));
+    expect(audit.map((a) => a.detail)).toEqual(
+      expect.arrayContaining([
+        { from: null, to: 50 },
+        { from: 50, to: null },
+      ]),
+    );
     expect(audit).toHaveLength(2);
   });
 });

@@ -45,68 +45,77 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
 }
 
 describe("worker process", () => {
-  it("on SIGTERM finishes the active job, then exits 0; /healthz answers while it runs", { timeout: 120_000 }, async () => {
-    const city = await makeTenant(dbs.appDb, { status: "active" });
-    const healthPort = await freePort();
-    const output: string[] = [];
-    child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
-      env: {
-        ...process.env,
-        NODE_ENV: "test",
-        REDIS_PREFIX: prefix,
-        WORKER_HEALTH_PORT: String(healthPort),
-        LOG_LEVEL: "info",
-        // Nothing this worker might relay may reach a real mail server or LINE.
-        SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
-        LINE_API_BASE: `http://127.0.0.1:${await freePort()}`,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout!.on("data", (b: Buffer) => output.push(b.toString()));
-    child.stderr!.on("data", (b: Buffer) => output.push(b.toString()));
-    const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
+  it(
+    "on SIGTERM finishes the active job, then exits 0; /healthz answers while it runs",
+    { timeout: 120_000 },
+    async () => {
+      const city = await makeTenant(dbs.appDb, { status: "active" });
+      const healthPort = await freePort();
+      const output: string[] = [];
+      child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
+        env: {
+          ...process.env,
+          NODE_ENV: "test",
+          REDIS_PREFIX: prefix,
+          WORKER_HEALTH_PORT: String(healthPort),
+          LOG_LEVEL: "info",
+          // Nothing this worker might relay may reach a real mail server or LINE.
+          SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
+          LINE_API_BASE: `http://127.0.0.1:${await freePort()}`,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout!.on("data", (b: Buffer) => output.push(b.toString()));
+      child.stderr!.on("data", (b: Buffer) => output.push(b.toString()));
+      const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
 
-    const health = await until("worker /healthz", async () => {
-      const res = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
-      return res.status === 200 ? ((await res.json()) as { redis: string; postgres: string; queues: Record<string, unknown> }) : null;
-    });
-    expect(health).toMatchObject({ redis: "ok", postgres: "ok" });
-    expect(Object.keys(health.queues)).toContain("maintenance");
+      const health = await until("worker /healthz", async () => {
+        const res = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+        return res.status === 200
+          ? ((await res.json()) as { redis: string; postgres: string; queues: Record<string, unknown> })
+          : null;
+      });
+      expect(health).toMatchObject({ redis: "ok", postgres: "ok" });
+      expect(Object.keys(health.queues)).toContain("maintenance");
 
-    let release!: () => void;
-    const released = new Promise<void>((r) => (release = r));
-    let lockHeld!: () => void;
-    const locked = new Promise<void>((r) => (lockHeld = r));
-    const holder = dbs.ownerDb.transaction(async (tx) => {
-      await tx.execute(sql`lock table line_friend_snapshots in exclusive mode`);
-      lockHeld();
-      await released;
-    });
-    await locked;
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let lockHeld!: () => void;
+      const locked = new Promise<void>((r) => (lockHeld = r));
+      const holder = dbs.ownerDb.transaction(async (tx) => {
+        await tx.execute(sql`lock table line_friend_snapshots in exclusive mode`);
+        lockHeld();
+        await released;
+      });
+      await locked;
 
-    const jobId = `shutdown-${city.id}`;
-    await queues.add("snapshot-tenant-friend-counts", { tenantId: city.id, day: "2026-05-05" }, { jobId });
-    const job = await until("the job to be active", async () => {
-      const j = await queues.queues.maintenance.getJob(jobId);
-      return j && (await j.getState()) === "active" ? j : null;
-    });
+      const jobId = `shutdown-${city.id}`;
+      await queues.add("snapshot-tenant-friend-counts", { tenantId: city.id, day: "2026-05-05" }, { jobId });
+      const job = await until("the job to be active", async () => {
+        const j = await queues.queues.maintenance.getJob(jobId);
+        return j && (await j.getState()) === "active" ? j : null;
+      });
 
-    child.kill("SIGTERM");
-    // The worker waits: the job is blocked on our lock, so it cannot have finished, and neither has the process.
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(child.exitCode).toBeNull();
-    expect(await job.getState()).toBe("active");
+      child.kill("SIGTERM");
+      // The worker waits: the job is blocked on our lock, so it cannot have finished, and neither has the process.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(child.exitCode).toBeNull();
+      expect(await job.getState()).toBe("active");
 
-    release();
-    await holder;
-    const code = await Promise.race([exited, new Promise<"hung">((r) => setTimeout(() => r("hung"), 30_000))]);
-    expect(code, output.join("")).toBe(0);
-    expect(await (await queues.queues.maintenance.getJob(jobId))!.getState()).toBe("completed");
-    const [snap] = await dbs.ownerDb.select().from(lineFriendSnapshots).where(eq(lineFriendSnapshots.tenantId, city.id));
-    expect(snap).toMatchObject({ day: "2026-05-05", following: 0 });
-    const logs = output.join("");
-    expect(logs).toContain('"msg":"worker stopped"');
-    // Structured logs name the job and the city.
-    expect(logs).toMatch(new RegExp(`"jobId":"${jobId}".*"tenantId":"${city.id}"`));
-  });
+      release();
+      await holder;
+      const code = await Promise.race([exited, new Promise<"hung">((r) => setTimeout(() => r("hung"), 30_000))]);
+      expect(code, output.join("")).toBe(0);
+      expect(await (await queues.queues.maintenance.getJob(jobId))!.getState()).toBe("completed");
+      const [snap] = await dbs.ownerDb
+        .select()
+        .from(lineFriendSnapshots)
+        .where(eq(lineFriendSnapshots.tenantId, city.id));
+      expect(snap).toMatchObject({ day: "2026-05-05", following: 0 });
+      const logs = output.join("");
+      expect(logs).toContain('"msg":"worker stopped"');
+      // Structured logs name the job and the city.
+      expect(logs).toMatch(new RegExp(`"jobId":"${jobId}".*"tenantId":"${city.id}"`));
+    },
+  );
 });

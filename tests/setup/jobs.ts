@@ -14,14 +14,19 @@ import { createMailer } from "~/integrations/mail.server";
  * until every relayed job has completed. Only the given city's rows: other test files' rows in the
  * shared database are not this test's business. `tenantId: null`: the platform rows (mails to vendor staff). A job that fails fails the test with its reason.
  */
-export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buffer; appOrigin?: string; tenantId: string | null; line?: LineApiConfig }) {
+export async function relayAndProcess(
+  db: Db,
+  opts: { smtpPort: number; key: Buffer; appOrigin?: string; tenantId: string | null; line?: LineApiConfig },
+) {
   const redisUrl = process.env.REDIS_URL!;
   const prefix = process.env.REDIS_PREFIX!;
   const queues = createQueues(redisUrl, prefix);
   const mailer = createMailer(`smtp://127.0.0.1:${opts.smtpPort}`, "test@madoguchi.example");
   // `line`: LINE base URLs (the emulator's) for the "line" queue; without it the env defaults apply.
   const deps = { db, mailer, key: opts.key, appOrigin: opts.appOrigin ?? "http://madoguchi.test", line: opts.line };
-  const events = QUEUES.map((q) => new QueueEvents(q, { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) }));
+  const events = QUEUES.map(
+    (q) => new QueueEvents(q, { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) }),
+  );
   await Promise.all(events.map((e) => e.waitUntilReady()));
   let settled = 0;
   const failures: string[] = [];
@@ -39,9 +44,15 @@ export async function relayAndProcess(db: Db, opts: { smtpPort: number; key: Buf
       onSettled();
     });
   }
-  const workers = QUEUES.map((q) => new Worker(q, processorFor(q, deps), { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) }));
+  const workers = QUEUES.map(
+    (q) => new Worker(q, processorFor(q, deps), { connection: redisConnection(redisUrl), prefix: bullPrefix(prefix) }),
+  );
   try {
-    const r = await relayOutboxOnce(db, queues, opts.tenantId ? { batch: 1000, tenantId: opts.tenantId } : { batch: 1000, platformOnly: true });
+    const r = await relayOutboxOnce(
+      db,
+      queues,
+      opts.tenantId ? { batch: 1000, tenantId: opts.tenantId } : { batch: 1000, platformOnly: true },
+    );
     expected = r.relayed;
     if (settled >= expected) resolveAll();
     if (r.relayed) await allDone;

@@ -24,7 +24,12 @@ export async function startNoticeWorld(appDb: Db, opts: { cityName: string; logi
   const smtp = await startSmtpCapture({ port: 0, dir: mailDir });
   const emu = await startLineEmulator({ port: 0 });
   const ctl = emulatorControl(emu.url);
-  const line: LineApiConfig = { apiBase: emu.url, dataApiBase: emu.url, limiter: null, retry: { sleep: async () => {} } };
+  const line: LineApiConfig = {
+    apiBase: emu.url,
+    dataApiBase: emu.url,
+    limiter: null,
+    retry: { sleep: async () => {} },
+  };
   const city = await makeTenant(appDb, { name: opts.cityName });
   const channel = await makeLineChannel(appDb, key, city.id);
   await ctl.registerChannel({ ...channel, loginChannelSecret: opts.loginChannelSecret });

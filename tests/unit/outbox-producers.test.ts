@@ -25,7 +25,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const files = SOURCE_DIRS.flatMap((d) => sourceFiles(join(ROOT, d))).map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, "utf8") }));
+const files = SOURCE_DIRS.flatMap((d) => sourceFiles(join(ROOT, d))).map((path) => ({
+  path: relative(ROOT, path),
+  text: readFileSync(path, "utf8"),
+}));
 
 // Raw-SQL producers (one-statement hot paths) allowed to write outbox rows without writeOutbox.
 const RAW_SQL_PRODUCERS = ["app/features/reservations/booking-tx.server.ts", "app/features/line/webhook.server.ts"];
@@ -55,13 +58,22 @@ const NON_ID_FIELDS = new Set(["kind", "day", "at", "seq"]);
 describe("job catalogue", () => {
   it("has a sample for every job, each accepted by its schema", () => {
     expect(Object.keys(SAMPLES).sort()).toEqual(Object.keys(catalogue).sort());
-    for (const [name, sample] of Object.entries(SAMPLES)) expect(catalogue[name as JobName].payload.safeParse(sample()).success, name).toBe(true);
+    for (const [name, sample] of Object.entries(SAMPLES))
+      expect(catalogue[name as JobName].payload.safeParse(sample()).success, name).toBe(true);
   });
 
   it("refuses personal data added to any payload (schemas are strict)", () => {
     for (const [name, sample] of Object.entries(SAMPLES)) {
-      for (const extra of [{ email: "hanako@example.jp" }, { name: "山田 花子" }, { phone: "09012345678" }, { channelAccessToken: "secret" }]) {
-        expect(catalogue[name as JobName].payload.safeParse({ ...sample(), ...extra }).success, `${name} + ${Object.keys(extra)[0]}`).toBe(false);
+      for (const extra of [
+        { email: "hanako@example.jp" },
+        { name: "山田 花子" },
+        { phone: "09012345678" },
+        { channelAccessToken: "secret" },
+      ]) {
+        expect(
+          catalogue[name as JobName].payload.safeParse({ ...sample(), ...extra }).success,
+          `${name} + ${Object.keys(extra)[0]}`,
+        ).toBe(false);
       }
     }
   });
@@ -74,7 +86,10 @@ describe("job catalogue", () => {
       // A free-text value in a non-id field is refused.
       const sample = SAMPLES[name as JobName]();
       for (const field of Object.keys(sample).filter((f) => NON_ID_FIELDS.has(f))) {
-        expect(def.payload.safeParse({ ...sample, [field]: "山田 花子 hanako@example.jp" }).success, `${name}.${field} free text`).toBe(false);
+        expect(
+          def.payload.safeParse({ ...sample, [field]: "山田 花子 hanako@example.jp" }).success,
+          `${name}.${field} free text`,
+        ).toBe(false);
       }
     }
   });
@@ -82,7 +97,9 @@ describe("job catalogue", () => {
 
 describe("producers", () => {
   it("writeOutbox is always called with a literal catalogue job name", () => {
-    const calls = files.flatMap((f) => [...f.text.matchAll(/writeOutbox\(([^;]*?)\)/gs)].map((m) => ({ path: f.path, args: m[1]! })));
+    const calls = files.flatMap((f) =>
+      [...f.text.matchAll(/writeOutbox\(([^;]*?)\)/gs)].map((m) => ({ path: f.path, args: m[1]! })),
+    );
     const real = calls.filter((c) => !c.args.includes("jobName: N"));
     expect(real.length).toBeGreaterThan(0);
     for (const c of real) {
@@ -93,7 +110,13 @@ describe("producers", () => {
   });
 
   it("writePlatformOutbox (rows of no city, ADR 022/023) is called with literal catalogue jobs whose payloads need no tenantId", () => {
-    const all = files.flatMap((f) => [...f.text.matchAll(/writePlatformOutbox(<[^>]*>)?\(\s*\w+\s*,\s*("([^"]+)")?/g)].map((m) => ({ path: f.path, generic: !!m[1], name: m[3] })));
+    const all = files.flatMap((f) =>
+      [...f.text.matchAll(/writePlatformOutbox(<[^>]*>)?\(\s*\w+\s*,\s*("([^"]+)")?/g)].map((m) => ({
+        path: f.path,
+        generic: !!m[1],
+        name: m[3],
+      })),
+    );
     const calls = all.filter((c) => !c.generic);
     expect(calls.length).toBeGreaterThan(0);
     for (const c of calls) {
@@ -101,7 +124,10 @@ describe("producers", () => {
       expect(isJobName(c.name!), `${c.path}: ${c.name}`).toBe(true);
       // The job must be valid without a city (some, like the password mails, also serve city staff).
       const { tenantId: _city, ...platform } = SAMPLES[c.name as JobName]();
-      expect(catalogue[c.name as JobName].payload.safeParse(platform).success, `${c.path}: ${c.name} needs a tenantId`).toBe(true);
+      expect(
+        catalogue[c.name as JobName].payload.safeParse(platform).success,
+        `${c.path}: ${c.name} needs a tenantId`,
+      ).toBe(true);
     }
   });
 

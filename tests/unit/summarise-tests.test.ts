@@ -35,45 +35,98 @@ const vitestFile = (name: string, status: "passed" | "failed", assertions: strin
 
 const vitest = {
   allPass: {
-    numTotalTestSuites: 2, numPassedTestSuites: 2, numFailedTestSuites: 0, numPendingTestSuites: 0,
-    numTotalTests: 4, numPassedTests: 2, numFailedTests: 0, numPendingTests: 1, numTodoTests: 1, success: true,
+    numTotalTestSuites: 2,
+    numPassedTestSuites: 2,
+    numFailedTestSuites: 0,
+    numPendingTestSuites: 0,
+    numTotalTests: 4,
+    numPassedTests: 2,
+    numFailedTests: 0,
+    numPendingTests: 1,
+    numTodoTests: 1,
+    success: true,
     testResults: [vitestFile("pass", "passed", ["passed", "skipped", "todo", "passed"])],
   },
   // One failing test inside a describe: Vitest also marks the describe and the file failed
   // (numFailedTestSuites 2). That is one failure, not three.
   oneFailingTest: {
-    numTotalTestSuites: 2, numPassedTestSuites: 0, numFailedTestSuites: 2, numPendingTestSuites: 0,
-    numTotalTests: 2, numPassedTests: 1, numFailedTests: 1, numPendingTests: 0, numTodoTests: 0, success: false,
+    numTotalTestSuites: 2,
+    numPassedTestSuites: 0,
+    numFailedTestSuites: 2,
+    numPendingTestSuites: 0,
+    numTotalTests: 2,
+    numPassedTests: 1,
+    numFailedTests: 1,
+    numPendingTests: 0,
+    numTodoTests: 0,
+    success: false,
     testResults: [vitestFile("failtest", "failed", ["failed", "passed"])],
   },
   // A file-level beforeAll threw: its tests are "skipped", numFailedTests is 0.
   failedBeforeAll: {
-    numTotalTestSuites: 1, numPassedTestSuites: 0, numFailedTestSuites: 1, numPendingTestSuites: 0,
-    numTotalTests: 2, numPassedTests: 0, numFailedTests: 0, numPendingTests: 2, numTodoTests: 0, success: false,
+    numTotalTestSuites: 1,
+    numPassedTestSuites: 0,
+    numFailedTestSuites: 1,
+    numPendingTestSuites: 0,
+    numTotalTests: 2,
+    numPassedTests: 0,
+    numFailedTests: 0,
+    numPendingTests: 2,
+    numTodoTests: 0,
+    success: false,
     testResults: [vitestFile("beforeall", "failed", ["skipped", "skipped"], "db down")],
   },
   // A beforeAll inside a describe threw; a test outside it passed.
   failedDescribeBeforeAll: {
-    numTotalTestSuites: 2, numPassedTestSuites: 0, numFailedTestSuites: 2, numPendingTestSuites: 0,
-    numTotalTests: 2, numPassedTests: 1, numFailedTests: 0, numPendingTests: 1, numTodoTests: 0, success: false,
+    numTotalTestSuites: 2,
+    numPassedTestSuites: 0,
+    numFailedTestSuites: 2,
+    numPendingTestSuites: 0,
+    numTotalTests: 2,
+    numPassedTests: 1,
+    numFailedTests: 0,
+    numPendingTests: 1,
+    numTodoTests: 0,
+    success: false,
     testResults: [vitestFile("describebeforeall", "failed", ["skipped", "passed"])],
   },
   // The file threw while loading: no tests at all.
   importError: {
-    numTotalTestSuites: 1, numPassedTestSuites: 0, numFailedTestSuites: 1, numPendingTestSuites: 0,
-    numTotalTests: 0, numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, success: false,
+    numTotalTestSuites: 1,
+    numPassedTestSuites: 0,
+    numFailedTestSuites: 1,
+    numPendingTestSuites: 0,
+    numTotalTests: 0,
+    numPassedTests: 0,
+    numFailedTests: 0,
+    numPendingTests: 0,
+    numTodoTests: 0,
+    success: false,
     testResults: [vitestFile("importerr", "failed", [], "boom at import")],
   },
   // An unhandled error after the tests passed: the report says success, only the exit code tells.
   unhandledError: {
-    numTotalTestSuites: 1, numPassedTestSuites: 1, numFailedTestSuites: 0, numPendingTestSuites: 0,
-    numTotalTests: 2, numPassedTests: 2, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, success: true,
+    numTotalTestSuites: 1,
+    numPassedTestSuites: 1,
+    numFailedTestSuites: 0,
+    numPendingTestSuites: 0,
+    numTotalTests: 2,
+    numPassedTests: 2,
+    numFailedTests: 0,
+    numPendingTests: 0,
+    numTodoTests: 0,
+    success: true,
     testResults: [vitestFile("unhandled", "passed", ["passed", "passed"])],
   },
 };
 
 const pwStats = (expected: number, unexpected: number, flaky: number, skipped: number) => ({
-  startTime: "2026-11-21T12:16:45.210Z", duration: 560, expected, skipped, unexpected, flaky,
+  startTime: "2026-11-21T12:16:45.210Z",
+  duration: 560,
+  expected,
+  skipped,
+  unexpected,
+  flaky,
 });
 const playwright = {
   allPass: { config: {}, suites: [], errors: [], stats: pwStats(6, 0, 0, 1) },
@@ -82,12 +135,14 @@ const playwright = {
   failedBeforeAll: { config: {}, suites: [], errors: [], stats: pwStats(1, 1, 0, 1) },
   flaky: { config: {}, suites: [], errors: [], stats: pwStats(0, 0, 1, 0) },
   webServerFailed: {
-    config: {}, suites: [],
+    config: {},
+    suites: [],
     errors: [{ message: "Error: Process from config.webServer was not able to start. Exit code: 1" }],
     stats: pwStats(0, 0, 0, 0),
   },
   loadError: {
-    config: {}, suites: [],
+    config: {},
+    suites: [],
     errors: [{ message: "Error: load boom" }, { message: "Error: No tests found" }],
     stats: pwStats(0, 0, 0, 0),
   },
@@ -98,7 +153,13 @@ describe("summarise-tests.mjs: Vitest reports", () => {
     ["all passing (skipped and todo count as neither)", vitest.allPass, 0, "2 passed, 0 failed", 0],
     ["one failing test counts once, not once per failed suite", vitest.oneFailingTest, 1, "1 passed, 1 failed", 1],
     ["a failed file-level beforeAll counts as a failure", vitest.failedBeforeAll, 1, "0 passed, 1 failed", 1],
-    ["a failed describe-level beforeAll counts as a failure", vitest.failedDescribeBeforeAll, 1, "1 passed, 1 failed", 1],
+    [
+      "a failed describe-level beforeAll counts as a failure",
+      vitest.failedDescribeBeforeAll,
+      1,
+      "1 passed, 1 failed",
+      1,
+    ],
     ["a file that threw while loading counts as a failure", vitest.importError, 1, "0 passed, 1 failed", 1],
     ["a non-zero exit with a clean report counts as a failure", vitest.unhandledError, 1, "2 passed, 1 failed", 1],
   ])("%s", (_name, report, exit, line, status) => {
@@ -148,8 +209,14 @@ describe("summarise-tests.mjs: Playwright reports", () => {
 describe("summarise-tests.mjs: both runners", () => {
   it("adds both reports up into one closing line", () => {
     const r = summarise([
-      "--vitest", reportFile(vitest.allPass), "--vitest-exit", "0",
-      "--playwright", reportFile(playwright.allPass), "--playwright-exit", "0",
+      "--vitest",
+      reportFile(vitest.allPass),
+      "--vitest-exit",
+      "0",
+      "--playwright",
+      reportFile(playwright.allPass),
+      "--playwright-exit",
+      "0",
     ]);
     expect(r.last).toBe("8 passed, 0 failed");
     expect(r.status).toBe(0);
@@ -159,8 +226,14 @@ describe("summarise-tests.mjs: both runners", () => {
 
   it("a failed beforeAll in Vitest fails the run even when everything else passed", () => {
     const r = summarise([
-      "--vitest", reportFile(vitest.failedBeforeAll), "--vitest-exit", "1",
-      "--playwright", reportFile(playwright.allPass), "--playwright-exit", "0",
+      "--vitest",
+      reportFile(vitest.failedBeforeAll),
+      "--vitest-exit",
+      "1",
+      "--playwright",
+      reportFile(playwright.allPass),
+      "--playwright-exit",
+      "0",
     ]);
     expect(r.last).toBe("6 passed, 1 failed");
     expect(r.status).toBe(1);
@@ -168,8 +241,14 @@ describe("summarise-tests.mjs: both runners", () => {
 
   it("e2e that never ran (build failed, no report) counts as 1 failed", () => {
     const r = summarise([
-      "--vitest", reportFile(vitest.allPass), "--vitest-exit", "0",
-      "--playwright", join(dir, "missing-playwright.json"), "--playwright-exit", "1",
+      "--vitest",
+      reportFile(vitest.allPass),
+      "--vitest-exit",
+      "0",
+      "--playwright",
+      join(dir, "missing-playwright.json"),
+      "--playwright-exit",
+      "1",
     ]);
     expect(r.last).toBe("2 passed, 1 failed");
     expect(r.status).toBe(1);

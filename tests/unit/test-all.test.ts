@@ -1,5 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,7 +61,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-type Fake = { vitest?: "pass" | "fail" | "crash"; pw?: "pass" | "fail" | "crash"; build?: "ok" | "fail"; env?: Record<string, string> };
+type Fake = {
+  vitest?: "pass" | "fail" | "crash";
+  pw?: "pass" | "fail" | "crash";
+  build?: "ok" | "fail";
+  env?: Record<string, string>;
+};
 
 function runTestAll({ vitest = "pass", pw = "pass", build = "ok", env = {} }: Fake = {}) {
   const log = join(root, "calls.log");
@@ -74,7 +88,11 @@ function runTestAll({ vitest = "pass", pw = "pass", build = "ok", env = {} }: Fa
     status: r.status,
     last: r.stdout.trimEnd().split("\n").at(-1),
     stdout: r.stdout,
-    calls: readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => l.split(" ").slice(0, 2).join(" ")),
+    calls: readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => l.split(" ").slice(0, 2).join(" ")),
   };
 }
 
@@ -119,8 +137,14 @@ describe("scripts/test-all.sh", () => {
   });
 
   it("never reads a stale report left by an earlier run", () => {
-    writeFileSync(join(root, "playwright-results.json"), '{"errors":[],"stats":{"expected":50,"unexpected":0,"flaky":0,"skipped":0}}');
-    writeFileSync(join(root, "test-results.json"), '{"numPassedTests":50,"numFailedTests":0,"numFailedTestSuites":0,"success":true,"testResults":[]}');
+    writeFileSync(
+      join(root, "playwright-results.json"),
+      '{"errors":[],"stats":{"expected":50,"unexpected":0,"flaky":0,"skipped":0}}',
+    );
+    writeFileSync(
+      join(root, "test-results.json"),
+      '{"numPassedTests":50,"numFailedTests":0,"numFailedTestSuites":0,"success":true,"testResults":[]}',
+    );
     const r = runTestAll({ vitest: "crash", pw: "crash" });
     expect(r.last).toBe("0 passed, 2 failed");
     expect(r.status).not.toBe(0);

@@ -9,7 +9,21 @@ import type { FormFailure } from "~/lib/forms";
  * The one login page shared by city staff and vendor staff; only the headings and links differ.
  * `resetDone`: arriving from a completed パスワードの再設定.
  */
-export function LoginPage({ eyebrow, title, next, failure, forgotHref, resetDone }: { eyebrow: string; title: string; next: string; failure: FormFailure | null; forgotHref: string; resetDone?: boolean }) {
+export function LoginPage({
+  eyebrow,
+  title,
+  next,
+  failure,
+  forgotHref,
+  resetDone,
+}: {
+  eyebrow: string;
+  title: string;
+  next: string;
+  failure: FormFailure | null;
+  forgotHref: string;
+  resetDone?: boolean;
+}) {
   const busy = useNavigation().state === "submitting";
   return (
     <PublicLayout>
@@ -28,8 +42,23 @@ export function LoginPage({ eyebrow, title, next, failure, forgotHref, resetDone
         ) : null}
         <Form method="post" className="mt-6 space-y-6" noValidate>
           <input type="hidden" name="next" value={next} />
-          <TextField label="メールアドレス" name="email" type="email" autoComplete="username" required defaultValue={failure?.values.email} error={failure?.errors.email} />
-          <TextField label="パスワード" name="password" type="password" autoComplete="current-password" required error={failure?.errors.password} />
+          <TextField
+            label="メールアドレス"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            defaultValue={failure?.values.email}
+            error={failure?.errors.email}
+          />
+          <TextField
+            label="パスワード"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={failure?.errors.password}
+          />
           <Button type="submit" disabled={busy}>
             {busy ? "確認しています…" : "ログイン"}
           </Button>

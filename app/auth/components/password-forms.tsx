@@ -18,18 +18,47 @@ export function PasswordChangeSection({ result }: { result?: ChangeResult }) {
       <h2 id="password-heading" className="text-2xl font-bold">
         パスワードの変更
       </h2>
-      <p className="mt-2">変更すると、この端末以外でのログインはすべて終了し、登録のメールアドレスにお知らせが届きます。</p>
+      <p className="mt-2">
+        変更すると、この端末以外でのログインはすべて終了し、登録のメールアドレスにお知らせが届きます。
+      </p>
       {result?.ok ? (
         <Notice variant="success" className="mt-4">
-          パスワードを変更しました。{result.sessionsEnded > 0 ? `ほかの端末のログイン（${result.sessionsEnded}件）を終了しました。` : ""}
+          パスワードを変更しました。
+          {result.sessionsEnded > 0 ? `ほかの端末のログイン（${result.sessionsEnded}件）を終了しました。` : ""}
         </Notice>
       ) : null}
-      {failure?.errors._form ? <Notice variant="error" className="mt-4">{failure.errors._form}</Notice> : null}
+      {failure?.errors._form ? (
+        <Notice variant="error" className="mt-4">
+          {failure.errors._form}
+        </Notice>
+      ) : null}
       <Form method="post" className="mt-4 max-w-md space-y-4" noValidate>
         <input type="hidden" name="intent" value="password" />
-        <TextField label="現在のパスワード" name="currentPassword" type="password" autoComplete="current-password" required error={failure?.errors.currentPassword} />
-        <TextField label="新しいパスワード" name="password" type="password" autoComplete="new-password" required hint={NEW_PASSWORD_HINT} error={failure?.errors.password} />
-        <TextField label="新しいパスワード（確認）" name="passwordConfirm" type="password" autoComplete="new-password" required error={failure?.errors.passwordConfirm} />
+        <TextField
+          label="現在のパスワード"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={failure?.errors.currentPassword}
+        />
+        <TextField
+          label="新しいパスワード"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint={NEW_PASSWORD_HINT}
+          error={failure?.errors.password}
+        />
+        <TextField
+          label="新しいパスワード（確認）"
+          name="passwordConfirm"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={failure?.errors.passwordConfirm}
+        />
         <Button type="submit">パスワードを変更する</Button>
       </Form>
     </section>
@@ -39,7 +68,15 @@ export function PasswordChangeSection({ result }: { result?: ChangeResult }) {
 type ForgotResult = { ok: true; message: string } | { ok: false; message: string } | FormFailure;
 
 /** パスワードをお忘れの方: one field, one answer for every address. */
-export function ForgotPasswordPage({ eyebrow, loginHref, result }: { eyebrow: string; loginHref: string; result?: ForgotResult }) {
+export function ForgotPasswordPage({
+  eyebrow,
+  loginHref,
+  result,
+}: {
+  eyebrow: string;
+  loginHref: string;
+  result?: ForgotResult;
+}) {
   const busy = useNavigation().state === "submitting";
   const failure = result && "errors" in result ? result : null;
   const answer = result && "message" in result ? result : null;
@@ -54,12 +91,24 @@ export function ForgotPasswordPage({ eyebrow, loginHref, result }: { eyebrow: st
           </Notice>
         ) : null}
         {answer?.ok ? (
-          <p className="mt-4">メールが届かない場合は、迷惑メールフォルダをご確認のうえ、管理者にお問い合わせください。リンクの有効期限は1時間です。</p>
+          <p className="mt-4">
+            メールが届かない場合は、迷惑メールフォルダをご確認のうえ、管理者にお問い合わせください。リンクの有効期限は1時間です。
+          </p>
         ) : (
           <>
-            <p className="mt-4">登録しているメールアドレスを入力してください。パスワードを再設定するためのリンクをお送りします。</p>
+            <p className="mt-4">
+              登録しているメールアドレスを入力してください。パスワードを再設定するためのリンクをお送りします。
+            </p>
             <Form method="post" className="mt-6 space-y-6" noValidate>
-              <TextField label="メールアドレス" name="email" type="email" autoComplete="username" required defaultValue={failure?.values.email} error={failure?.errors.email} />
+              <TextField
+                label="メールアドレス"
+                name="email"
+                type="email"
+                autoComplete="username"
+                required
+                defaultValue={failure?.values.email}
+                error={failure?.errors.email}
+              />
               <Button type="submit" disabled={busy}>
                 {busy ? "送信しています…" : "再設定用のメールを送る"}
               </Button>
@@ -75,7 +124,17 @@ export function ForgotPasswordPage({ eyebrow, loginHref, result }: { eyebrow: st
 }
 
 /** The mail's link: a new password twice, or why the link no longer works. */
-export function ResetPasswordPage({ eyebrow, usable, forgotHref, failure }: { eyebrow: string; usable: boolean; forgotHref: string; failure: FormFailure | null }) {
+export function ResetPasswordPage({
+  eyebrow,
+  usable,
+  forgotHref,
+  failure,
+}: {
+  eyebrow: string;
+  usable: boolean;
+  forgotHref: string;
+  failure: FormFailure | null;
+}) {
   const busy = useNavigation().state === "submitting";
   return (
     <PublicLayout>
@@ -93,10 +152,27 @@ export function ResetPasswordPage({ eyebrow, usable, forgotHref, failure }: { ey
           </>
         ) : (
           <>
-            <p className="mt-4">設定すると、すべての端末のログインが終了します。2段階認証を設定している場合、ログインには引き続き確認コードが必要です。</p>
+            <p className="mt-4">
+              設定すると、すべての端末のログインが終了します。2段階認証を設定している場合、ログインには引き続き確認コードが必要です。
+            </p>
             <Form method="post" className="mt-6 space-y-6" noValidate>
-              <TextField label="新しいパスワード" name="password" type="password" autoComplete="new-password" required hint={NEW_PASSWORD_HINT} error={failure?.errors.password} />
-              <TextField label="新しいパスワード（確認）" name="passwordConfirm" type="password" autoComplete="new-password" required error={failure?.errors.passwordConfirm} />
+              <TextField
+                label="新しいパスワード"
+                name="password"
+                type="password"
+                autoComplete="new-password"
+                required
+                hint={NEW_PASSWORD_HINT}
+                error={failure?.errors.password}
+              />
+              <TextField
+                label="新しいパスワード（確認）"
+                name="passwordConfirm"
+                type="password"
+                autoComplete="new-password"
+                required
+                error={failure?.errors.passwordConfirm}
+              />
               <Button type="submit" disabled={busy}>
                 {busy ? "設定しています…" : "パスワードを設定する"}
               </Button>

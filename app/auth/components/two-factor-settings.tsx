@@ -8,14 +8,29 @@ import { RecoveryCodes } from "./two-factor";
 type Status = { enrolled: false } | { enrolled: true; since: string; recoveryCodesLeft: number };
 
 /** The account page's 2段階認証 section (city staff: optional, with 解除; vendor staff: mandatory). */
-export function TwoFactorSettings({ status, result, enrolHref, canDisable }: { status: Status; result?: AccountTwoFactorResult; enrolHref?: string; canDisable: boolean }) {
-  const error = (intent: string) => (result && result.intent === intent && "error" in result ? result.error : undefined);
+export function TwoFactorSettings({
+  status,
+  result,
+  enrolHref,
+  canDisable,
+}: {
+  status: Status;
+  result?: AccountTwoFactorResult;
+  enrolHref?: string;
+  canDisable: boolean;
+}) {
+  const error = (intent: string) =>
+    result && result.intent === intent && "error" in result ? result.error : undefined;
   return (
     <section aria-labelledby="two-factor-heading" className="mt-8">
       <h2 id="two-factor-heading" className="text-2xl font-bold">
         2段階認証
       </h2>
-      {result && "disabled" in result ? <Notice variant="success" className="mt-4">2段階認証を解除しました。</Notice> : null}
+      {result && "disabled" in result ? (
+        <Notice variant="success" className="mt-4">
+          2段階認証を解除しました。
+        </Notice>
+      ) : null}
       {result && "recoveryCodes" in result ? (
         <div className="mt-4">
           <RecoveryCodes codes={result.recoveryCodes} />
@@ -23,7 +38,9 @@ export function TwoFactorSettings({ status, result, enrolHref, canDisable }: { s
       ) : null}
       {!status.enrolled ? (
         <>
-          <p className="mt-2">ログインのときに、パスワードに加えてスマートフォンの認証アプリの確認コードを求めます。パスワードが漏れても、第三者はログインできません。</p>
+          <p className="mt-2">
+            ログインのときに、パスワードに加えてスマートフォンの認証アプリの確認コードを求めます。パスワードが漏れても、第三者はログインできません。
+          </p>
           {enrolHref ? (
             <p className="mt-4">
               <Link to={enrolHref} className="font-bold">
@@ -35,23 +52,50 @@ export function TwoFactorSettings({ status, result, enrolHref, canDisable }: { s
       ) : (
         <>
           <p className="mt-2">
-            設定済みです（{new Date(status.since).toLocaleDateString("ja-JP", { timeZone: "Asia/Tokyo" })}から）。未使用のリカバリーコード：{status.recoveryCodesLeft}個
+            設定済みです（{new Date(status.since).toLocaleDateString("ja-JP", { timeZone: "Asia/Tokyo" })}
+            から）。未使用のリカバリーコード：{status.recoveryCodesLeft}個
           </p>
-          {status.recoveryCodesLeft <= 3 ? <Notice variant="warning" className="mt-4">リカバリーコードが残り少なくなっています。新しいコードを発行してください。</Notice> : null}
+          {status.recoveryCodesLeft <= 3 ? (
+            <Notice variant="warning" className="mt-4">
+              リカバリーコードが残り少なくなっています。新しいコードを発行してください。
+            </Notice>
+          ) : null}
           <h3 className="mt-6 text-xl font-bold">リカバリーコードを発行し直す</h3>
           <p className="mt-2">これまでのリカバリーコードは使えなくなります。</p>
           <Form method="post" className="mt-4 space-y-4" noValidate>
             <input type="hidden" name="intent" value="regenerate" />
-            <TextField label="確認コード（発行し直し）" name="code" inputMode="numeric" autoComplete="one-time-code" required hint="認証アプリの6桁" error={error("regenerate")} className="max-w-xs" />
-            <Button type="submit" variant="secondary">新しいリカバリーコードを発行する</Button>
+            <TextField
+              label="確認コード（発行し直し）"
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+              hint="認証アプリの6桁"
+              error={error("regenerate")}
+              className="max-w-xs"
+            />
+            <Button type="submit" variant="secondary">
+              新しいリカバリーコードを発行する
+            </Button>
           </Form>
           {canDisable ? (
             <>
               <h3 className="mt-6 text-xl font-bold">2段階認証を解除する</h3>
               <Form method="post" className="mt-4 space-y-4" noValidate>
                 <input type="hidden" name="intent" value="disable" />
-                <TextField label="確認コード（解除）" name="code" inputMode="numeric" autoComplete="one-time-code" required hint="認証アプリの6桁、またはリカバリーコード" error={error("disable")} className="max-w-xs" />
-                <Button type="submit" variant="danger">2段階認証を解除する</Button>
+                <TextField
+                  label="確認コード（解除）"
+                  name="code"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  required
+                  hint="認証アプリの6桁、またはリカバリーコード"
+                  error={error("disable")}
+                  className="max-w-xs"
+                />
+                <Button type="submit" variant="danger">
+                  2段階認証を解除する
+                </Button>
               </Form>
             </>
           ) : null}

@@ -15,14 +15,23 @@ export type Subject = { kind: "staff"; userId: string; tenantId: string } | { ki
 
 export async function findAccount(db: DbOrTx, kind: SessionKind, userId: string) {
   const table = kind === "staff" ? staffUsers : vendorUsers;
-  const [row] = await db.select({ id: table.id, email: table.email, passwordHash: table.passwordHash }).from(table).where(eq(table.id, userId));
+  const [row] = await db
+    .select({ id: table.id, email: table.email, passwordHash: table.passwordHash })
+    .from(table)
+    .where(eq(table.id, userId));
   return row ?? null;
 }
 
 export async function applyNewPassword(
   tx: Tx,
   subject: Subject,
-  input: { passwordHash: string; keepSessionId: string | null; action: string; ip?: string | null; detail?: Record<string, unknown> },
+  input: {
+    passwordHash: string;
+    keepSessionId: string | null;
+    action: string;
+    ip?: string | null;
+    detail?: Record<string, unknown>;
+  },
   now = new Date(),
 ) {
   const table = subject.kind === "staff" ? staffUsers : vendorUsers;
@@ -31,15 +40,36 @@ export async function applyNewPassword(
   // Their session_two_factor marks cascade; the session that made the change (if any) stays.
   const ended = await tx
     .delete(sessions)
-    .where(input.keepSessionId ? and(eq(owner, subject.userId), ne(sessions.id, input.keepSessionId)) : eq(owner, subject.userId))
+    .where(
+      input.keepSessionId
+        ? and(eq(owner, subject.userId), ne(sessions.id, input.keepSessionId))
+        : eq(owner, subject.userId),
+    )
     .returning({ id: sessions.id });
   const resetOwner = subject.kind === "staff" ? passwordResets.staffUserId : passwordResets.vendorUserId;
-  await tx.update(passwordResets).set({ supersededAt: now }).where(and(eq(resetOwner, subject.userId), isNull(passwordResets.usedAt), isNull(passwordResets.supersededAt)));
+  await tx
+    .update(passwordResets)
+    .set({ supersededAt: now })
+    .where(and(eq(resetOwner, subject.userId), isNull(passwordResets.usedAt), isNull(passwordResets.supersededAt)));
   const detail = { ...input.detail, sessionsEnded: ended.length };
   const noticeId = crypto.randomUUID();
   if (subject.kind === "staff") {
-    await recordAudit(tx, { tenantId: subject.tenantId, actorKind: "staff", actorId: subject.userId, action: input.action, targetType: "staff_user", targetId: subject.userId, detail, ip: input.ip });
-    await writeOutbox(tx, subject.tenantId, "send-password-changed", { tenantId: subject.tenantId, kind: "staff", userId: subject.userId, noticeId });
+    await recordAudit(tx, {
+      tenantId: subject.tenantId,
+      actorKind: "staff",
+      actorId: subject.userId,
+      action: input.action,
+      targetType: "staff_user",
+      targetId: subject.userId,
+      detail,
+      ip: input.ip,
+    });
+    await writeOutbox(tx, subject.tenantId, "send-password-changed", {
+      tenantId: subject.tenantId,
+      kind: "staff",
+      userId: subject.userId,
+      noticeId,
+    });
   } else {
     await recordVendorAudit(tx, { vendorUserId: subject.userId, action: input.action, detail, ip: input.ip });
     await writePlatformOutbox(tx, "send-password-changed", { kind: "vendor", userId: subject.userId, noticeId });

@@ -8,7 +8,8 @@ import { getRedis } from "~/lib/redis.server";
  * a wrong current password on the change form counts per account. Redis down: let it through, as
  * for login — argon2 still slows guessing, and a person must be able to recover their account.
  */
-let limiters: { forgotByIp: RateLimiterRedis; forgotByAddress: RateLimiterRedis; changeByUser: RateLimiterRedis } | undefined;
+let limiters:
+  { forgotByIp: RateLimiterRedis; forgotByAddress: RateLimiterRedis; changeByUser: RateLimiterRedis } | undefined;
 
 export const FORGOT_PER_IP_PER_HOUR = 10;
 export const FORGOT_PER_ADDRESS_PER_HOUR = 3;
@@ -19,9 +20,25 @@ function getLimiters() {
     const storeClient = getRedis();
     const prefix = `${env().REDIS_PREFIX}:rl`;
     limiters = {
-      forgotByIp: new RateLimiterRedis({ storeClient, keyPrefix: `${prefix}:pwforgot_ip`, points: FORGOT_PER_IP_PER_HOUR, duration: 60 * 60 }),
-      forgotByAddress: new RateLimiterRedis({ storeClient, keyPrefix: `${prefix}:pwforgot_addr`, points: FORGOT_PER_ADDRESS_PER_HOUR, duration: 60 * 60 }),
-      changeByUser: new RateLimiterRedis({ storeClient, keyPrefix: `${prefix}:pwchange_user`, points: CHANGE_FAILURES_PER_15_MIN, duration: 15 * 60, blockDuration: 15 * 60 }),
+      forgotByIp: new RateLimiterRedis({
+        storeClient,
+        keyPrefix: `${prefix}:pwforgot_ip`,
+        points: FORGOT_PER_IP_PER_HOUR,
+        duration: 60 * 60,
+      }),
+      forgotByAddress: new RateLimiterRedis({
+        storeClient,
+        keyPrefix: `${prefix}:pwforgot_addr`,
+        points: FORGOT_PER_ADDRESS_PER_HOUR,
+        duration: 60 * 60,
+      }),
+      changeByUser: new RateLimiterRedis({
+        storeClient,
+        keyPrefix: `${prefix}:pwchange_user`,
+        points: CHANGE_FAILURES_PER_15_MIN,
+        duration: 15 * 60,
+        blockDuration: 15 * 60,
+      }),
     };
   }
   return limiters;
@@ -56,9 +73,13 @@ export async function changeAllowed(userKey: string): Promise<boolean> {
 }
 
 export async function recordChangeFailure(userKey: string) {
-  await getLimiters().changeByUser.penalty(userKey).catch(() => {});
+  await getLimiters()
+    .changeByUser.penalty(userKey)
+    .catch(() => {});
 }
 
 export async function clearChangeFailures(userKey: string) {
-  await getLimiters().changeByUser.delete(userKey).catch(() => {});
+  await getLimiters()
+    .changeByUser.delete(userKey)
+    .catch(() => {});
 }

@@ -19,10 +19,19 @@ const key = () => masterKey(env().MADOGUCHI_MASTER_KEY);
 export type PasswordChangeView = { ok: true; sessionsEnded: number } | FormFailure;
 
 /** The account page's パスワードの変更 form (intent=password). */
-export async function passwordChangeAction(request: Request, form: FormData, who: Subject & { sessionId: string }): Promise<{ passwordChange: PasswordChangeView }> {
+export async function passwordChangeAction(
+  request: Request,
+  form: FormData,
+  who: Subject & { sessionId: string },
+): Promise<{ passwordChange: PasswordChangeView }> {
   const parsed = parseForm(changePasswordSchema, form);
   if (!parsed.ok) return { passwordChange: parsed };
-  const r = await changePassword(getDb(), { ...who, currentPassword: parsed.data.currentPassword, newPassword: parsed.data.password, ip: clientIp(request) });
+  const r = await changePassword(getDb(), {
+    ...who,
+    currentPassword: parsed.data.currentPassword,
+    newPassword: parsed.data.password,
+    ip: clientIp(request),
+  });
   return { passwordChange: r.ok ? r : formFailure({ [r.field]: r.message }) };
 }
 
@@ -43,7 +52,11 @@ export async function resetLoader(where: Where, token: string) {
 export async function resetAction(request: Request, where: Where, token: string, loginPath: string) {
   const parsed = parseForm(resetPasswordSchema, await request.formData());
   if (!parsed.ok) return parsed;
-  const r = await completePasswordReset(getDb(), where, { token, password: parsed.data.password, ip: clientIp(request) });
+  const r = await completePasswordReset(getDb(), where, {
+    token,
+    password: parsed.data.password,
+    ip: clientIp(request),
+  });
   if (!r.ok) return formFailure({ _form: r.message });
   return redirect(`${loginPath}?reset=done`, { headers: { "Set-Cookie": clearSessionCookie(where.kind) } });
 }

@@ -6,7 +6,10 @@ const newPasswordTwice = { password: newPasswordSchema, passwordConfirm: z.strin
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string({ error: "現在のパスワードを入力してください。" }).min(1, "現在のパスワードを入力してください。").max(200, "パスワードが長すぎます。"),
+    currentPassword: z
+      .string({ error: "現在のパスワードを入力してください。" })
+      .min(1, "現在のパスワードを入力してください。")
+      .max(200, "パスワードが長すぎます。"),
     ...newPasswordTwice,
   })
   .refine(passwordsMatch, PASSWORD_MISMATCH);

@@ -20,7 +20,12 @@ function getLimiter() {
     points: POINTS,
     duration: WINDOW_SECONDS,
     blockDuration: WINDOW_SECONDS,
-    insuranceLimiter: new RateLimiterMemory({ keyPrefix: "2fa", points: POINTS, duration: WINDOW_SECONDS, blockDuration: WINDOW_SECONDS }),
+    insuranceLimiter: new RateLimiterMemory({
+      keyPrefix: "2fa",
+      points: POINTS,
+      duration: WINDOW_SECONDS,
+      blockDuration: WINDOW_SECONDS,
+    }),
   });
   return limiter;
 }

@@ -47,7 +47,10 @@ export function isReplayedTotp(key: Uint8Array, code: string, now: Date, lastUse
   return false;
 }
 
-export const manualKey = (key: Uint8Array) => encodeBase32NoPadding(key).replace(/(.{4})/g, "$1 ").trim();
+export const manualKey = (key: Uint8Array) =>
+  encodeBase32NoPadding(key)
+    .replace(/(.{4})/g, "$1 ")
+    .trim();
 
 export function keyUri(issuer: string, account: string, key: Uint8Array) {
   return createTOTPKeyURI(issuer, account, key, TOTP_PERIOD_SECONDS, TOTP_DIGITS);
@@ -69,6 +72,7 @@ export function newRecoveryCodes(): string[] {
 }
 
 /** Random codes with 50 bits need no slow hash: SHA-256 of the normalised form. */
-export const hashRecoveryCode = (code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(normaliseCode(code))));
+export const hashRecoveryCode = (code: string) =>
+  encodeHexLowerCase(sha256(new TextEncoder().encode(normaliseCode(code))));
 
 export const looksLikeRecoveryCode = (normalised: string) => /^[a-z2-7]{10}$/.test(normalised);

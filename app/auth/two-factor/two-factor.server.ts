@@ -2,26 +2,49 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
-import { sessionTwoFactor, twoFactorCredentials, twoFactorRecoveryCodes, type TwoFactorCredential } from "#db/schema/index";
+import {
+  sessionTwoFactor,
+  twoFactorCredentials,
+  twoFactorRecoveryCodes,
+  type TwoFactorCredential,
+} from "#db/schema/index";
 import { recordAudit, recordVendorAudit } from "~/features/audit/audit.server";
 import { decryptString, encryptString } from "~/lib/crypto.server";
 import type { SessionKind } from "../session.server";
 import { clearSecondStepFailures, recordSecondStepFailure, secondStepAllowed } from "./attempts.server";
-import { hashRecoveryCode, looksLikeRecoveryCode, matchTotp, newRecoveryCodes, newTotpKey, normaliseCode } from "./totp.server";
+import {
+  hashRecoveryCode,
+  looksLikeRecoveryCode,
+  matchTotp,
+  newRecoveryCodes,
+  newTotpKey,
+  normaliseCode,
+} from "./totp.server";
 
 export const CODE_REQUIRED = "確認コードを入力してください。";
-export const CODE_WRONG = "確認コードが正しくないか、すでに使用されています。認証アプリに表示されている最新の6桁を入力してください。";
+export const CODE_WRONG =
+  "確認コードが正しくないか、すでに使用されています。認証アプリに表示されている最新の6桁を入力してください。";
 export const CODE_THROTTLED = "確認コードの試行回数が上限に達しました。15分ほど時間をおいてからお試しください。";
 
 /** Who acts: vendor staff audit platform-wide; city staff audit in the city they are signed in to. */
-export type TwoFactorActor = { kind: "vendor"; userId: string; ip?: string | null } | { kind: "staff"; userId: string; tenantId: string; ip?: string | null };
+export type TwoFactorActor =
+  | { kind: "vendor"; userId: string; ip?: string | null }
+  | { kind: "staff"; userId: string; tenantId: string; ip?: string | null };
 
-const subjectColumn = (kind: SessionKind) => (kind === "staff" ? twoFactorCredentials.staffUserId : twoFactorCredentials.vendorUserId);
+const subjectColumn = (kind: SessionKind) =>
+  kind === "staff" ? twoFactorCredentials.staffUserId : twoFactorCredentials.vendorUserId;
 const secretAd = (credentialId: string) => `two_factor_credentials:${credentialId}:secret`;
 const attemptsKey = (actor: TwoFactorActor) => `${actor.kind}:${actor.userId}`;
 
-export async function findCredential(db: DbOrTx, kind: SessionKind, userId: string): Promise<TwoFactorCredential | null> {
-  const [row] = await db.select().from(twoFactorCredentials).where(eq(subjectColumn(kind), userId));
+export async function findCredential(
+  db: DbOrTx,
+  kind: SessionKind,
+  userId: string,
+): Promise<TwoFactorCredential | null> {
+  const [row] = await db
+    .select()
+    .from(twoFactorCredentials)
+    .where(eq(subjectColumn(kind), userId));
   return row ?? null;
 }
 
@@ -46,7 +69,16 @@ async function audit(db: Db, actor: TwoFactorActor, action: string, detail: Reco
   if (actor.kind === "vendor") {
     await recordVendorAudit(db, { vendorUserId: actor.userId, action, detail, ip: actor.ip });
   } else {
-    await withTenant(db, actor.tenantId, (tx) => recordAudit(tx, { tenantId: actor.tenantId, actorKind: "staff", actorId: actor.userId, action, detail, ip: actor.ip }));
+    await withTenant(db, actor.tenantId, (tx) =>
+      recordAudit(tx, {
+        tenantId: actor.tenantId,
+        actorKind: "staff",
+        actorId: actor.userId,
+        action,
+        detail,
+        ip: actor.ip,
+      }),
+    );
   }
 }
 
@@ -54,7 +86,12 @@ async function audit(db: Db, actor: TwoFactorActor, action: string, detail: Reco
  * Starts (or resumes) enrolment: a pending credential with a fresh secret. Returns null when a
  * confirmed one exists — replacing it needs disabling first, so a stolen half-session cannot.
  */
-export async function beginEnrolment(db: Db, key: Buffer, kind: SessionKind, userId: string): Promise<{ credentialId: string; secret: Uint8Array } | null> {
+export async function beginEnrolment(
+  db: Db,
+  key: Buffer,
+  kind: SessionKind,
+  userId: string,
+): Promise<{ credentialId: string; secret: Uint8Array } | null> {
   const existing = await findCredential(db, kind, userId);
   if (existing?.confirmedAt) return null;
   if (existing) return { credentialId: existing.id, secret: decryptSecret(key, existing) };
@@ -86,12 +123,18 @@ async function replaceRecoveryCodes(db: DbOrTx, credentialId: string): Promise<s
 export type EnrolResult = { ok: true; recoveryCodes: string[] } | { ok: false; message: string };
 
 /** Proves the phone has the secret; marks this session verified; returns the recovery codes once. */
-export async function confirmEnrolment(db: Db, key: Buffer, actor: TwoFactorActor, input: { sessionId: string; code: string; now?: Date }): Promise<EnrolResult> {
+export async function confirmEnrolment(
+  db: Db,
+  key: Buffer,
+  actor: TwoFactorActor,
+  input: { sessionId: string; code: string; now?: Date },
+): Promise<EnrolResult> {
   const code = normaliseCode(input.code);
   if (!code) return { ok: false, message: CODE_REQUIRED };
   if (!(await secondStepAllowed(attemptsKey(actor)))) return { ok: false, message: CODE_THROTTLED };
   const pending = await findCredential(db, actor.kind, actor.userId);
-  if (!pending || pending.confirmedAt) return { ok: false, message: "登録の手続きが見つかりません。もう一度最初からやり直してください。" };
+  if (!pending || pending.confirmedAt)
+    return { ok: false, message: "登録の手続きが見つかりません。もう一度最初からやり直してください。" };
   const step = matchTotp(decryptSecret(key, pending), code, input.now ?? new Date(), null);
   if (step === null) {
     await recordSecondStepFailure(attemptsKey(actor));
@@ -114,14 +157,20 @@ export async function confirmEnrolment(db: Db, key: Buffer, actor: TwoFactorActo
   return { ok: true, recoveryCodes: codes };
 }
 
-export type SecondFactorResult = { ok: true; method: "totp" | "recovery"; recoveryCodesLeft?: number } | { ok: false; message: string };
+export type SecondFactorResult =
+  { ok: true; method: "totp" | "recovery"; recoveryCodesLeft?: number } | { ok: false; message: string };
 
 /**
  * Checks a 6-digit code or a recovery code and burns it: the TOTP step is stored with a
  * conditional update (two tabs submitting one code: exactly one wins), a recovery code is marked
  * used the same way. Wrong codes count against the per-account limit; a replayed code does too.
  */
-export async function consumeSecondFactor(db: Db, key: Buffer, actor: TwoFactorActor, input: { code: string; now?: Date }): Promise<SecondFactorResult> {
+export async function consumeSecondFactor(
+  db: Db,
+  key: Buffer,
+  actor: TwoFactorActor,
+  input: { code: string; now?: Date },
+): Promise<SecondFactorResult> {
   const code = normaliseCode(input.code);
   if (!code) return { ok: false, message: CODE_REQUIRED };
   const limitKey = attemptsKey(actor);
@@ -135,7 +184,12 @@ export async function consumeSecondFactor(db: Db, key: Buffer, actor: TwoFactorA
       const won = await db
         .update(twoFactorCredentials)
         .set({ lastUsedCounter: step })
-        .where(and(eq(twoFactorCredentials.id, credential.id), or(isNull(twoFactorCredentials.lastUsedCounter), lt(twoFactorCredentials.lastUsedCounter, step))))
+        .where(
+          and(
+            eq(twoFactorCredentials.id, credential.id),
+            or(isNull(twoFactorCredentials.lastUsedCounter), lt(twoFactorCredentials.lastUsedCounter, step)),
+          ),
+        )
         .returning({ id: twoFactorCredentials.id });
       if (won.length) result = { ok: true, method: "totp" };
     }
@@ -143,7 +197,13 @@ export async function consumeSecondFactor(db: Db, key: Buffer, actor: TwoFactorA
     const used = await db
       .update(twoFactorRecoveryCodes)
       .set({ usedAt: new Date() })
-      .where(and(eq(twoFactorRecoveryCodes.credentialId, credential.id), eq(twoFactorRecoveryCodes.codeHash, hashRecoveryCode(code)), isNull(twoFactorRecoveryCodes.usedAt)))
+      .where(
+        and(
+          eq(twoFactorRecoveryCodes.credentialId, credential.id),
+          eq(twoFactorRecoveryCodes.codeHash, hashRecoveryCode(code)),
+          isNull(twoFactorRecoveryCodes.usedAt),
+        ),
+      )
       .returning({ id: twoFactorRecoveryCodes.id });
     if (used.length) {
       const left = await remainingRecoveryCodes(db, credential.id);
@@ -160,11 +220,18 @@ export async function consumeSecondFactor(db: Db, key: Buffer, actor: TwoFactorA
 }
 
 /** The login's second step: a good code marks this session as two-factor verified. */
-export async function verifySecondFactor(db: Db, key: Buffer, actor: TwoFactorActor, input: { sessionId: string; code: string; now?: Date }): Promise<SecondFactorResult> {
+export async function verifySecondFactor(
+  db: Db,
+  key: Buffer,
+  actor: TwoFactorActor,
+  input: { sessionId: string; code: string; now?: Date },
+): Promise<SecondFactorResult> {
   const result = await consumeSecondFactor(db, key, actor, input);
   if (!result.ok) return result;
   await db.insert(sessionTwoFactor).values({ sessionId: input.sessionId, method: result.method }).onConflictDoNothing();
-  await audit(db, actor, actor.kind === "vendor" ? "vendor.login.two_factor" : "staff.login.two_factor", { method: result.method });
+  await audit(db, actor, actor.kind === "vendor" ? "vendor.login.two_factor" : "staff.login.two_factor", {
+    method: result.method,
+  });
   return result;
 }
 
@@ -177,7 +244,12 @@ export async function remainingRecoveryCodes(db: DbOrTx, credentialId: string): 
 }
 
 /** New recovery codes (the old ones stop working); needs a current code first. */
-export async function regenerateRecoveryCodes(db: Db, key: Buffer, actor: TwoFactorActor, code: string): Promise<EnrolResult> {
+export async function regenerateRecoveryCodes(
+  db: Db,
+  key: Buffer,
+  actor: TwoFactorActor,
+  code: string,
+): Promise<EnrolResult> {
   const check = await consumeSecondFactor(db, key, actor, { code });
   if (!check.ok) return check;
   const credential = (await findCredential(db, actor.kind, actor.userId))!;
@@ -187,7 +259,12 @@ export async function regenerateRecoveryCodes(db: Db, key: Buffer, actor: TwoFac
 }
 
 /** City staff only (vendor staff must keep it): needs a current code, then forgets the secret. */
-export async function disableTwoFactor(db: Db, key: Buffer, actor: TwoFactorActor, code: string): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function disableTwoFactor(
+  db: Db,
+  key: Buffer,
+  actor: TwoFactorActor,
+  code: string,
+): Promise<{ ok: true } | { ok: false; message: string }> {
   if (actor.kind === "vendor") return { ok: false, message: "運営事業者のアカウントでは2段階認証を解除できません。" };
   const check = await consumeSecondFactor(db, key, actor, { code });
   if (!check.ok) return check;
@@ -198,5 +275,7 @@ export async function disableTwoFactor(db: Db, key: Buffer, actor: TwoFactorActo
 
 /** Abandons a pending enrolment (nothing to audit: it never protected anything). */
 export async function cancelEnrolment(db: DbOrTx, kind: SessionKind, userId: string) {
-  await db.delete(twoFactorCredentials).where(and(eq(subjectColumn(kind), userId), isNull(twoFactorCredentials.confirmedAt)));
+  await db
+    .delete(twoFactorCredentials)
+    .where(and(eq(subjectColumn(kind), userId), isNull(twoFactorCredentials.confirmedAt)));
 }

@@ -23,7 +23,10 @@ export function AdminLayout({ cityName, citySlug, staffName, role, nav, children
       <SkipLink />
       <header className="border-t-8 border-blue-900 border-b border-b-solid-gray-200 bg-white">
         <div className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
-          <Link to={adminRoot} className="flex min-h-tap flex-wrap items-center gap-x-3 text-solid-gray-900 no-underline hover:underline">
+          <Link
+            to={adminRoot}
+            className="flex min-h-tap flex-wrap items-center gap-x-3 text-solid-gray-900 no-underline hover:underline"
+          >
             <span className="text-[1.25rem] font-bold">{cityName}</span>
             <span className="rounded-6 bg-solid-gray-800 px-2.5 py-0.5 font-bold text-white">管理画面</span>
           </Link>

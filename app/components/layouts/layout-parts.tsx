@@ -30,7 +30,10 @@ type NavMenuProps = { label: string; items: readonly NavItem[]; rootPath: string
  */
 export function NavMenu({ label, items, rootPath }: NavMenuProps) {
   return (
-    <nav aria-label={label} className="border-b border-solid-gray-200 bg-solid-gray-50 lg:w-60 lg:shrink-0 lg:border-b-0 lg:border-r">
+    <nav
+      aria-label={label}
+      className="border-b border-solid-gray-200 bg-solid-gray-50 lg:w-60 lg:shrink-0 lg:border-b-0 lg:border-r"
+    >
       <ul className="flex flex-wrap gap-1 p-2 lg:flex-col lg:p-3">
         {items.map((item) => (
           <li key={item.to}>

@@ -8,7 +8,10 @@ export function PublicLayout({ children }: { children: ReactNode }) {
       <SkipLink />
       <header className="border-t-8 border-blue-900 border-b border-b-solid-gray-200 bg-white">
         <div className="mx-auto flex max-w-4xl items-center px-4 py-3">
-          <a href="/" className="flex min-h-tap items-baseline gap-x-2 text-solid-gray-900 no-underline hover:underline">
+          <a
+            href="/"
+            className="flex min-h-tap items-baseline gap-x-2 text-solid-gray-900 no-underline hover:underline"
+          >
             <span className="text-[1.5em] font-bold">窓口</span>
             <span className="text-solid-gray-700" lang="en">
               Madoguchi

@@ -21,7 +21,10 @@ export function VendorLayout({ staffName, children }: VendorLayoutProps) {
       <SkipLink />
       <header className="border-t-8 border-solid-gray-900 border-b border-b-solid-gray-200 bg-white">
         <div className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
-          <Link to="/vendor" className="flex min-h-tap flex-wrap items-center gap-x-3 text-solid-gray-900 no-underline hover:underline">
+          <Link
+            to="/vendor"
+            className="flex min-h-tap flex-wrap items-center gap-x-3 text-solid-gray-900 no-underline hover:underline"
+          >
             <span className="text-[1.25rem] font-bold">窓口</span>
             <span className="rounded-6 bg-solid-gray-900 px-2.5 py-0.5 font-bold text-white">ベンダーコンソール</span>
           </Link>

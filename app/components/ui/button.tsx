@@ -26,7 +26,11 @@ const sizeClasses: Record<ButtonSize, string> = {
 };
 
 /** The button look as a class string, for the rare element that is neither <button> nor a link. */
-export function buttonClassName({ variant = "primary", size = "md", fullWidth = false }: ButtonStyleProps = {}): string {
+export function buttonClassName({
+  variant = "primary",
+  size = "md",
+  fullWidth = false,
+}: ButtonStyleProps = {}): string {
   return cx(
     "inline-flex items-center justify-center gap-2 rounded-8 text-center font-bold leading-[1.3] no-underline underline-offset-[0.1875rem]",
     "disabled:pointer-events-none disabled:border-solid-gray-300 disabled:bg-solid-gray-300 disabled:text-solid-gray-50",

@@ -46,7 +46,11 @@ export function DataTable<Row>({
         <thead>
           <tr className="border-b-2 border-solid-gray-800">
             {columns.map((column, index) => (
-              <th key={index} scope="col" className={cx("whitespace-nowrap px-3 py-3 font-bold", column.numeric && "text-right")}>
+              <th
+                key={index}
+                scope="col"
+                className={cx("whitespace-nowrap px-3 py-3 font-bold", column.numeric && "text-right")}
+              >
                 {column.header}
               </th>
             ))}
@@ -61,7 +65,10 @@ export function DataTable<Row>({
             </tr>
           ) : (
             rows.map((row, rowIndex) => (
-              <tr key={rowKey ? rowKey(row, rowIndex) : rowIndex} className="border-b border-solid-gray-200 even:bg-solid-gray-50">
+              <tr
+                key={rowKey ? rowKey(row, rowIndex) : rowIndex}
+                className="border-b border-solid-gray-200 even:bg-solid-gray-50"
+              >
                 {columns.map((column, columnIndex) => {
                   const cellClassName = cx("px-3 py-3 align-top", column.numeric && "text-right tabular-nums");
                   return column.rowHeader ? (

@@ -6,7 +6,10 @@
  */
 export function ErrorPage({ status, title, message }: { status: number; title: string; message: string }) {
   return (
-    <main id="main" className="mx-auto flex min-h-dvh max-w-2xl flex-col justify-center gap-6 px-5 py-12 text-[1.0625rem]">
+    <main
+      id="main"
+      className="mx-auto flex min-h-dvh max-w-2xl flex-col justify-center gap-6 px-5 py-12 text-[1.0625rem]"
+    >
       <p className="font-bold text-solid-gray-700">
         <span className="text-[1.125em]">窓口</span>
         <span className="ml-2 text-[0.875em] font-normal">Madoguchi</span>

@@ -38,7 +38,17 @@ type FieldShellProps = {
   children: ReactNode;
 };
 
-export function FieldShell({ controlId, label, required, hint, hintId, error, errorId, className, children }: FieldShellProps) {
+export function FieldShell({
+  controlId,
+  label,
+  required,
+  hint,
+  hintId,
+  error,
+  errorId,
+  className,
+  children,
+}: FieldShellProps) {
   return (
     <div className={cx("flex flex-col gap-2", className)}>
       <label htmlFor={controlId} className="flex flex-wrap items-center gap-x-2 font-bold text-solid-gray-900">
@@ -63,6 +73,8 @@ export function FieldShell({ controlId, label, required, hint, hintId, error, er
 
 function RequiredMark() {
   return (
-    <span className="rounded-4 border border-error-2 px-1.5 text-[0.8125em] font-bold leading-[1.6] text-error-2">必須</span>
+    <span className="rounded-4 border border-error-2 px-1.5 text-[0.8125em] font-bold leading-[1.6] text-error-2">
+      必須
+    </span>
   );
 }

@@ -7,7 +7,12 @@ export type NoticeVariant = "info" | "success" | "warning" | "error";
 const styles: Record<NoticeVariant, { box: string; icon: string; Icon: typeof InfoIcon; label: string }> = {
   info: { box: "border-blue-900 bg-blue-50", icon: "text-blue-900", Icon: InfoIcon, label: "お知らせ" },
   success: { box: "border-success-2 bg-green-50", icon: "text-success-2", Icon: SuccessIcon, label: "完了" },
-  warning: { box: "border-warning-orange-2 bg-orange-50", icon: "text-warning-orange-2", Icon: WarningIcon, label: "注意" },
+  warning: {
+    box: "border-warning-orange-2 bg-orange-50",
+    icon: "text-warning-orange-2",
+    Icon: WarningIcon,
+    label: "注意",
+  },
   error: { box: "border-error-2 bg-red-50", icon: "text-error-2", Icon: ErrorIcon, label: "エラー" },
 };
 

@@ -19,11 +19,27 @@ export function Pager({ page, hasPrev, hasNext, firstIndex, shown, label, classN
   if (!hasPrev && !hasNext) return null;
   return (
     <nav aria-label={label} className={cx("my-6 flex flex-wrap items-center gap-6", className)}>
-      {hasPrev ? <Link to={pageHref(pathname, search, page - 1)} rel="prev">前へ</Link> : <span className="text-solid-gray-600" aria-hidden="true">前へ</span>}
+      {hasPrev ? (
+        <Link to={pageHref(pathname, search, page - 1)} rel="prev">
+          前へ
+        </Link>
+      ) : (
+        <span className="text-solid-gray-600" aria-hidden="true">
+          前へ
+        </span>
+      )}
       <span className="tabular-nums" aria-current="page">
         {page}ページ目（{shown > 0 ? `${firstIndex + 1}〜${firstIndex + shown}件目` : "該当なし"}）
       </span>
-      {hasNext ? <Link to={pageHref(pathname, search, page + 1)} rel="next">次へ</Link> : <span className="text-solid-gray-600" aria-hidden="true">次へ</span>}
+      {hasNext ? (
+        <Link to={pageHref(pathname, search, page + 1)} rel="next">
+          次へ
+        </Link>
+      ) : (
+        <span className="text-solid-gray-600" aria-hidden="true">
+          次へ
+        </span>
+      )}
     </nav>
   );
 }

@@ -5,7 +5,10 @@ import { cx } from "./cx";
 
 export type SelectOption = { value: string | number; label: string; disabled?: boolean };
 
-export type SelectFieldProps = Omit<ComponentProps<"select">, "name" | "children" | "aria-invalid" | "aria-describedby"> & {
+export type SelectFieldProps = Omit<
+  ComponentProps<"select">,
+  "name" | "children" | "aria-invalid" | "aria-describedby"
+> & {
   label: string;
   name: string;
   options: readonly SelectOption[];
@@ -17,10 +20,30 @@ export type SelectFieldProps = Omit<ComponentProps<"select">, "name" | "children
 };
 
 /** A labelled <select> with the same contract as TextField. */
-export function SelectField({ label, name, options, placeholder, error, hint, required, id, className, ...rest }: SelectFieldProps) {
+export function SelectField({
+  label,
+  name,
+  options,
+  placeholder,
+  error,
+  hint,
+  required,
+  id,
+  className,
+  ...rest
+}: SelectFieldProps) {
   const { controlId, hintId, errorId, describedBy } = useFieldIds(id, { hint, error });
   return (
-    <FieldShell controlId={controlId} label={label} required={required} hint={hint} hintId={hintId} error={error} errorId={errorId} className={className}>
+    <FieldShell
+      controlId={controlId}
+      label={label}
+      required={required}
+      hint={hint}
+      hintId={hintId}
+      error={error}
+      errorId={errorId}
+      className={className}
+    >
       <div className="relative">
         <select
           {...rest}

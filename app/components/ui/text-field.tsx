@@ -1,7 +1,10 @@
 import type { ComponentProps } from "react";
 import { controlClassName, FieldShell, useFieldIds } from "./field-parts";
 
-export type TextFieldProps = Omit<ComponentProps<"input">, "name" | "children" | "aria-invalid" | "aria-describedby"> & {
+export type TextFieldProps = Omit<
+  ComponentProps<"input">,
+  "name" | "children" | "aria-invalid" | "aria-describedby"
+> & {
   label: string;
   name: string;
   /** Japanese text from the server's validation, shown under the field. */
@@ -16,10 +19,29 @@ export type TextFieldProps = Omit<ComponentProps<"input">, "name" | "children" |
  * A labelled <input>. Prefer `hint` to `placeholder`: placeholder text vanishes on the first
  * keystroke and is too faint for many older residents.
  */
-export function TextField({ label, name, type = "text", error, hint, required, id, className, ...rest }: TextFieldProps) {
+export function TextField({
+  label,
+  name,
+  type = "text",
+  error,
+  hint,
+  required,
+  id,
+  className,
+  ...rest
+}: TextFieldProps) {
   const { controlId, hintId, errorId, describedBy } = useFieldIds(id, { hint, error });
   return (
-    <FieldShell controlId={controlId} label={label} required={required} hint={hint} hintId={hintId} error={error} errorId={errorId} className={className}>
+    <FieldShell
+      controlId={controlId}
+      label={label}
+      required={required}
+      hint={hint}
+      hintId={hintId}
+      error={error}
+      errorId={errorId}
+      className={className}
+    >
       <input
         {...rest}
         id={controlId}

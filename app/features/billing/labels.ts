@@ -18,14 +18,23 @@ export const INVOICE_STATUS_LABEL: Record<string, string> = {
   uncollectible: "回収不能",
 };
 
-export const COLLECTION_LABEL = { send_invoice: "請求書払い（銀行振込）", charge_automatically: "カード自動決済" } as const;
+export const COLLECTION_LABEL = {
+  send_invoice: "請求書払い（銀行振込）",
+  charge_automatically: "カード自動決済",
+} as const;
 
-export const yen = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${n.toLocaleString("ja-JP")}円`);
+export const yen = (n: number | null | undefined) =>
+  n === null || n === undefined ? "—" : `${n.toLocaleString("ja-JP")}円`;
 
 /** A date in Japan time, e.g. 2026年12月1日. */
 export function dateJa(d: Date | string | null | undefined): string {
   if (!d) return "—";
-  return new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", year: "numeric", month: "long", day: "numeric" }).format(new Date(d));
+  return new Intl.DateTimeFormat("ja-JP", {
+    timeZone: "Asia/Tokyo",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+  }).format(new Date(d));
 }
 
 /** "2026-11-01" → "2026年11月". */

@@ -33,7 +33,12 @@ function isMissing(err: unknown): boolean {
   return err instanceof Stripe.errors.StripeError && err.code === "resource_missing";
 }
 
-async function ensureCustomer(stripe: Stripe, tenant: { id: string; name: string }, storedId: string | null, email: string): Promise<string> {
+async function ensureCustomer(
+  stripe: Stripe,
+  tenant: { id: string; name: string },
+  storedId: string | null,
+  email: string,
+): Promise<string> {
   if (storedId) {
     try {
       const c = await stripe.customers.retrieve(storedId);
@@ -59,22 +64,46 @@ async function ensureCustomer(stripe: Stripe, tenant: { id: string; name: string
   return created.id;
 }
 
-type Terms = { priceId: string; planId: string; collection: "send_invoice" | "charge_automatically"; daysUntilDue: number };
+type Terms = {
+  priceId: string;
+  planId: string;
+  collection: "send_invoice" | "charge_automatically";
+  daysUntilDue: number;
+};
 
-async function ensureSubscription(stripe: Stripe, tenantId: string, customerId: string, storedId: string | null, terms: Terms): Promise<Stripe.Subscription> {
+async function ensureSubscription(
+  stripe: Stripe,
+  tenantId: string,
+  customerId: string,
+  storedId: string | null,
+  terms: Terms,
+): Promise<Stripe.Subscription> {
   const expand = ["latest_invoice"];
   let current: Stripe.Subscription | null = null;
   if (storedId) {
     try {
       const s = await stripe.subscriptions.retrieve(storedId, { expand });
-      if (s.status !== "canceled" && s.status !== "incomplete_expired" && (typeof s.customer === "string" ? s.customer : s.customer.id) === customerId) current = s;
+      if (
+        s.status !== "canceled" &&
+        s.status !== "incomplete_expired" &&
+        (typeof s.customer === "string" ? s.customer : s.customer.id) === customerId
+      )
+        current = s;
     } catch (err) {
       if (!isMissing(err)) throw err;
     }
   }
   if (!current) {
-    const live = await stripe.subscriptions.list({ customer: customerId, status: "all", limit: 100, expand: ["data.latest_invoice"] });
-    current = live.data.find((s) => s.metadata.tenantId === tenantId && s.status !== "canceled" && s.status !== "incomplete_expired") ?? null;
+    const live = await stripe.subscriptions.list({
+      customer: customerId,
+      status: "all",
+      limit: 100,
+      expand: ["data.latest_invoice"],
+    });
+    current =
+      live.data.find(
+        (s) => s.metadata.tenantId === tenantId && s.status !== "canceled" && s.status !== "incomplete_expired",
+      ) ?? null;
   }
   if (current) {
     const item = current.items.data[0]!;
@@ -85,7 +114,8 @@ async function ensureSubscription(stripe: Stripe, tenantId: string, customerId: 
       changes.proration_behavior = "none";
     }
     if (current.collection_method !== terms.collection) changes.collection_method = terms.collection;
-    if (terms.collection === "send_invoice" && current.days_until_due !== terms.daysUntilDue) changes.days_until_due = terms.daysUntilDue;
+    if (terms.collection === "send_invoice" && current.days_until_due !== terms.daysUntilDue)
+      changes.days_until_due = terms.daysUntilDue;
     if (current.metadata.planId !== terms.planId) changes.metadata = { planId: terms.planId };
     if (Object.keys(changes).length === 0) return current;
     return stripe.subscriptions.update(current.id, { ...changes, expand });
@@ -95,11 +125,15 @@ async function ensureSubscription(stripe: Stripe, tenantId: string, customerId: 
       customer: customerId,
       items: [{ price: terms.priceId }],
       collection_method: terms.collection,
-      ...(terms.collection === "send_invoice" ? { days_until_due: terms.daysUntilDue } : { payment_behavior: "allow_incomplete" as const }),
+      ...(terms.collection === "send_invoice"
+        ? { days_until_due: terms.daysUntilDue }
+        : { payment_behavior: "allow_incomplete" as const }),
       metadata: { tenantId, planId: terms.planId },
       expand,
     },
-    { idempotencyKey: `madoguchi-city-${tenantId}-subscription-${storedId ?? "first"}-${terms.priceId}-${terms.collection}-${terms.daysUntilDue}` },
+    {
+      idempotencyKey: `madoguchi-city-${tenantId}-subscription-${storedId ?? "first"}-${terms.priceId}-${terms.collection}-${terms.daysUntilDue}`,
+    },
   );
 }
 
@@ -108,18 +142,31 @@ async function ensureSubscription(stripe: Stripe, tenantId: string, customerId: 
  * failures; the original error is its `cause`. Whatever was done before a failure is kept and
  * reused by the next call.
  */
-export async function setUpCityBilling(db: Db, stripe: Stripe, input: SetUpCityBillingInput, opts: { graceDays?: number } = {}): Promise<SetUpCityBillingResult> {
+export async function setUpCityBilling(
+  db: Db,
+  stripe: Stripe,
+  input: SetUpCityBillingInput,
+  opts: { graceDays?: number } = {},
+): Promise<SetUpCityBillingResult> {
   try {
     return await setUp(db, stripe, input, opts);
   } catch (err) {
     if (err instanceof Stripe.errors.StripeError) {
-      throw new BillingSetupError(`Stripe での請求設定に失敗しました。時間をおいてもう一度お試しください（${err.type}${err.code ? `: ${err.code}` : ""}）。`, { cause: err });
+      throw new BillingSetupError(
+        `Stripe での請求設定に失敗しました。時間をおいてもう一度お試しください（${err.type}${err.code ? `: ${err.code}` : ""}）。`,
+        { cause: err },
+      );
     }
     throw err;
   }
 }
 
-async function setUp(db: Db, stripe: Stripe, input: SetUpCityBillingInput, opts: { graceDays?: number }): Promise<SetUpCityBillingResult> {
+async function setUp(
+  db: Db,
+  stripe: Stripe,
+  input: SetUpCityBillingInput,
+  opts: { graceDays?: number },
+): Promise<SetUpCityBillingResult> {
   const parsed = setUpCityBillingSchema.safeParse(input);
   if (!parsed.success) throw new BillingSetupError(parsed.error.issues[0]!.message);
   const { tenantId, planId, billingEmail, collection } = parsed.data;
@@ -135,25 +182,43 @@ async function setUp(db: Db, stripe: Stripe, input: SetUpCityBillingInput, opts:
     await tx
       .insert(cityBilling)
       .values({ tenantId, planId, billingEmail, collectionMethod: collection, daysUntilDue })
-      .onConflictDoUpdate({ target: cityBilling.tenantId, set: { planId, billingEmail, collectionMethod: collection, daysUntilDue, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({
+        target: cityBilling.tenantId,
+        set: { planId, billingEmail, collectionMethod: collection, daysUntilDue, updatedAt: sql`now()` },
+      });
     return (await getCityBilling(tx, tenantId))!;
   });
 
   // 2. The customer, stored before any subscription exists.
   const customerId = await ensureCustomer(stripe, tenant, row.stripeCustomerId, billingEmail);
   if (customerId !== row.stripeCustomerId) {
-    await withTenant(db, tenantId, (tx) => tx.update(cityBilling).set({ stripeCustomerId: customerId, updatedAt: sql`now()` }).where(eq(cityBilling.tenantId, tenantId)));
+    await withTenant(db, tenantId, (tx) =>
+      tx
+        .update(cityBilling)
+        .set({ stripeCustomerId: customerId, updatedAt: sql`now()` })
+        .where(eq(cityBilling.tenantId, tenantId)),
+    );
   }
 
   // 3. The subscription, and what Stripe answered.
-  const sub = await ensureSubscription(stripe, tenantId, customerId, row.stripeSubscriptionId, { priceId: priced.stripePriceId!, planId, collection, daysUntilDue });
+  const sub = await ensureSubscription(stripe, tenantId, customerId, row.stripeSubscriptionId, {
+    priceId: priced.stripePriceId!,
+    planId,
+    collection,
+    daysUntilDue,
+  });
   const status = await withTenant(db, tenantId, async (tx) => {
     // Re-read: a webhook may have recorded this subscription since step 1.
     const now = (await getCityBilling(tx, tenantId))!;
-    if (now.stripeSubscriptionId !== sub.id) await tx.update(cityBilling).set({ stripeSubscriptionId: sub.id, statusEventAt: null }).where(eq(cityBilling.tenantId, tenantId));
+    if (now.stripeSubscriptionId !== sub.id)
+      await tx
+        .update(cityBilling)
+        .set({ stripeSubscriptionId: sub.id, statusEventAt: null })
+        .where(eq(cityBilling.tenantId, tenantId));
     // No event time: a webhook about this subscription that was already applied stays authoritative.
     await applySubscription(tx, tenantId, sub, { eventAt: null, graceDays: opts.graceDays ?? GRACE_DAYS_DEFAULT });
-    if (sub.latest_invoice && typeof sub.latest_invoice !== "string") await upsertInvoice(tx, tenantId, sub.latest_invoice);
+    if (sub.latest_invoice && typeof sub.latest_invoice !== "string")
+      await upsertInvoice(tx, tenantId, sub.latest_invoice);
     return (await getCityBilling(tx, tenantId))!.status;
   });
   return { customerId, subscriptionId: sub.id, status };

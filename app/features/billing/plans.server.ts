@@ -24,7 +24,10 @@ export async function getPlan(db: DbOrTx, planId: string): Promise<Plan | null> 
 /** The plan meant for a city of this population (the wizard's suggestion). */
 export function planForPopulation(list: readonly Plan[], population: number | null | undefined): Plan | null {
   if (population === null || population === undefined) return list[0] ?? null;
-  return list.find((p) => population >= p.populationMin && (p.populationMax === null || population < p.populationMax)) ?? null;
+  return (
+    list.find((p) => population >= p.populationMin && (p.populationMax === null || population < p.populationMax)) ??
+    null
+  );
 }
 
 async function priceIsUsable(stripe: Stripe, plan: Plan): Promise<boolean> {
@@ -47,15 +50,36 @@ export async function ensurePlanInStripe(db: DbOrTx, stripe: Stripe, plan: Plan)
   if (found && found.unit_amount === plan.amountYenPerMonth && found.currency === "jpy") {
     price = found;
   } else {
-    const productId = found ? (typeof found.product === "string" ? found.product : found.product.id) : (await stripe.products.create({ name: `窓口 ${plan.name}`, metadata: { planId: plan.id } }, { idempotencyKey: `madoguchi-plan-${plan.id}-product` })).id;
+    const productId = found
+      ? typeof found.product === "string"
+        ? found.product
+        : found.product.id
+      : (
+          await stripe.products.create(
+            { name: `窓口 ${plan.name}`, metadata: { planId: plan.id } },
+            { idempotencyKey: `madoguchi-plan-${plan.id}-product` },
+          )
+        ).id;
     price = await stripe.prices.create(
       // transfer_lookup_key: a changed amount gets a new price that takes the key over.
-      { product: productId, currency: "jpy", unit_amount: plan.amountYenPerMonth, recurring: { interval: "month" }, lookup_key: key, transfer_lookup_key: true, metadata: { planId: plan.id } },
+      {
+        product: productId,
+        currency: "jpy",
+        unit_amount: plan.amountYenPerMonth,
+        recurring: { interval: "month" },
+        lookup_key: key,
+        transfer_lookup_key: true,
+        metadata: { planId: plan.id },
+      },
       { idempotencyKey: `madoguchi-plan-${plan.id}-price-${plan.amountYenPerMonth}-${productId}` },
     );
   }
   const productId = typeof price.product === "string" ? price.product : price.product.id;
-  const [updated] = await db.update(plans).set({ stripeProductId: productId, stripePriceId: price.id, updatedAt: sql`now()` }).where(eq(plans.id, plan.id)).returning();
+  const [updated] = await db
+    .update(plans)
+    .set({ stripeProductId: productId, stripePriceId: price.id, updatedAt: sql`now()` })
+    .where(eq(plans.id, plan.id))
+    .returning();
   return updated!;
 }
 

@@ -65,7 +65,8 @@ export async function applySubscription(
     const replacing = row.status === "canceled" && sub.status !== "canceled";
     if (!replacing) return { applied: false, change: null };
   }
-  if (opts.eventAt && row.statusEventAt && opts.eventAt < row.statusEventAt && row.stripeSubscriptionId === sub.id) return { applied: false, change: null };
+  if (opts.eventAt && row.statusEventAt && opts.eventAt < row.statusEventAt && row.stripeSubscriptionId === sub.id)
+    return { applied: false, change: null };
   const to = billingStatusOf(sub.status);
   const from = row.status;
   const item = sub.items.data[0];
@@ -100,7 +101,12 @@ export async function applySubscription(
     })
     .where(eq(cityBilling.tenantId, tenantId));
   const change = from === to ? null : { from, to };
-  if (change) await recordVendorAudit(tx, { tenantId, action: "billing.status", detail: { ...change, subscription: sub.id, event: opts.eventId ?? null } });
+  if (change)
+    await recordVendorAudit(tx, {
+      tenantId,
+      action: "billing.status",
+      detail: { ...change, subscription: sub.id, event: opts.eventId ?? null },
+    });
   return { applied: true, change };
 }
 
@@ -123,15 +129,26 @@ export async function upsertInvoice(tx: Tx, tenantId: string, invoice: Stripe.In
     paidAt: fromUnix(invoice.status_transitions?.paid_at),
     stripeCreatedAt: fromUnix(invoice.created)!,
   };
-  const [existing] = await tx.select({ status: cityInvoices.status }).from(cityInvoices).where(eq(cityInvoices.stripeInvoiceId, invoice.id));
+  const [existing] = await tx
+    .select({ status: cityInvoices.status })
+    .from(cityInvoices)
+    .where(eq(cityInvoices.stripeInvoiceId, invoice.id));
   if (!existing) {
     await tx.insert(cityInvoices).values(values).onConflictDoNothing();
     return;
   }
   if ((INVOICE_RANK[status] ?? 0) < (INVOICE_RANK[existing.status] ?? 0)) return;
-  await tx.update(cityInvoices).set({ ...values, updatedAt: sql`now()` }).where(and(eq(cityInvoices.tenantId, tenantId), eq(cityInvoices.stripeInvoiceId, invoice.id)));
+  await tx
+    .update(cityInvoices)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(cityInvoices.tenantId, tenantId), eq(cityInvoices.stripeInvoiceId, invoice.id)));
 }
 
 export async function listInvoices(tx: DbOrTx, tenantId: string, limit = 24) {
-  return tx.select().from(cityInvoices).where(eq(cityInvoices.tenantId, tenantId)).orderBy(desc(cityInvoices.stripeCreatedAt)).limit(limit);
+  return tx
+    .select()
+    .from(cityInvoices)
+    .where(eq(cityInvoices.tenantId, tenantId))
+    .orderBy(desc(cityInvoices.stripeCreatedAt))
+    .limit(limit);
 }

@@ -30,14 +30,23 @@ export const OPENING_RULES = { recentDays: 7, soonDays: 3, aheadDays: 14, minBoo
 export type OpeningState = { inProgress: boolean; phaseOpensAt: Date | null; recentBookings: number };
 
 export async function bookingOpening(tx: Tx, tenantId: string, now = new Date()): Promise<OpeningState> {
-  const active = await tx.select({ phases: services.phases }).from(services).where(and(eq(services.tenantId, tenantId), eq(services.active, true)));
+  const active = await tx
+    .select({ phases: services.phases })
+    .from(services)
+    .where(and(eq(services.tenantId, tenantId), eq(services.active, true)));
   const from = now.getTime() - OPENING_RULES.recentDays * DAY_MS;
   const to = now.getTime() + OPENING_RULES.soonDays * DAY_MS;
   let phaseOpensAt: Date | null = null;
   for (const s of active) {
     for (const p of s.phases) {
       const at = new Date(p.opensAt);
-      if (!Number.isNaN(at.getTime()) && at.getTime() >= from && at.getTime() <= to && (!phaseOpensAt || at > phaseOpensAt)) phaseOpensAt = at;
+      if (
+        !Number.isNaN(at.getTime()) &&
+        at.getTime() >= from &&
+        at.getTime() <= to &&
+        (!phaseOpensAt || at > phaseOpensAt)
+      )
+        phaseOpensAt = at;
     }
   }
   const [{ n }] = (await tx
@@ -55,7 +64,13 @@ export async function bookingOpening(tx: Tx, tenantId: string, now = new Date())
   return { inProgress: phaseOpensAt !== null || n >= OPENING_RULES.minBookings, phaseOpensAt, recentBookings: n };
 }
 
-export type SuspensionCheck = { allowed: boolean; reasons: string[]; billing: CityBilling | null; opening: OpeningState; tenantStatus: string };
+export type SuspensionCheck = {
+  allowed: boolean;
+  reasons: string[];
+  billing: CityBilling | null;
+  opening: OpeningState;
+  tenantStatus: string;
+};
 
 async function check(tx: Tx, tenantId: string, now: Date): Promise<SuspensionCheck> {
   const tenant = await getTenant(tx, tenantId);
@@ -64,9 +79,16 @@ async function check(tx: Tx, tenantId: string, now: Date): Promise<SuspensionChe
   const reasons: string[] = [];
   if (!tenant) reasons.push("自治体が見つかりません。");
   else if (tenant.status !== "active") reasons.push("利用中の自治体ではないため、停止できません。");
-  if (!billing || (billing.status !== "past_due" && billing.status !== "unpaid")) reasons.push("支払いが滞っていないため、未払いによる停止はできません。");
-  else if (!billing.graceUntil || billing.graceUntil > now) reasons.push(`猶予期間中です（${billing.graceUntil ? new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "long" }).format(billing.graceUntil) : "—"}まで）。猶予期間が過ぎるまで停止できません。`);
-  if (opening.inProgress) reasons.push("予約の受付が集中している期間（予約開始の前後、または直近24時間に予約が多数）のため、停止できません。受付が落ち着いてから操作してください。");
+  if (!billing || (billing.status !== "past_due" && billing.status !== "unpaid"))
+    reasons.push("支払いが滞っていないため、未払いによる停止はできません。");
+  else if (!billing.graceUntil || billing.graceUntil > now)
+    reasons.push(
+      `猶予期間中です（${billing.graceUntil ? new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "long" }).format(billing.graceUntil) : "—"}まで）。猶予期間が過ぎるまで停止できません。`,
+    );
+  if (opening.inProgress)
+    reasons.push(
+      "予約の受付が集中している期間（予約開始の前後、または直近24時間に予約が多数）のため、停止できません。受付が落ち着いてから操作してください。",
+    );
   return { allowed: reasons.length === 0, reasons, billing, opening, tenantStatus: tenant?.status ?? "unknown" };
 }
 
@@ -85,7 +107,12 @@ export async function suspensionCheck(db: Db, tenantId: string, now = new Date()
 export type Actor = { vendorUserId: string; ip?: string | null };
 
 /** Checks again and suspends in one transaction, so nothing changes between the check and the act. */
-export async function suspendForNonPayment(db: Db, input: { tenantId: string; reason: string }, actor: Actor, now = new Date()): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function suspendForNonPayment(
+  db: Db,
+  input: { tenantId: string; reason: string },
+  actor: Actor,
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; message: string }> {
   return inTenant(db, input.tenantId, async (tx) => {
     // Lock the city's billing row so a payment webhook in flight finishes first (or waits for us).
     await tx.execute(sql`select 1 from city_billing where tenant_id = ${input.tenantId} for update`);
@@ -93,17 +120,37 @@ export async function suspendForNonPayment(db: Db, input: { tenantId: string; re
     if (!c.allowed) return { ok: false as const, message: c.reasons.join(" ") };
     const result = await setTenantStatus(tx, input.tenantId, "suspended", actor);
     if (!result.ok) return { ok: false as const, message: result.message };
-    await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId: input.tenantId, action: "billing.suspend", detail: { reason: input.reason, billingStatus: c.billing!.status, graceUntil: c.billing!.graceUntil?.toISOString() ?? null }, ip: actor.ip });
+    await recordVendorAudit(tx, {
+      vendorUserId: actor.vendorUserId,
+      tenantId: input.tenantId,
+      action: "billing.suspend",
+      detail: {
+        reason: input.reason,
+        billingStatus: c.billing!.status,
+        graceUntil: c.billing!.graceUntil?.toISOString() ?? null,
+      },
+      ip: actor.ip,
+    });
     return { ok: true as const };
   });
 }
 
 /** Reinstates a suspended city (payment arrived, or an agreement was made). */
-export async function reinstateCity(db: Db, input: { tenantId: string; note: string }, actor: Actor): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function reinstateCity(
+  db: Db,
+  input: { tenantId: string; note: string },
+  actor: Actor,
+): Promise<{ ok: true } | { ok: false; message: string }> {
   return db.transaction(async (tx) => {
     const result = await setTenantStatus(tx, input.tenantId, "active", actor);
     if (!result.ok) return { ok: false as const, message: result.message };
-    await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId: input.tenantId, action: "billing.reinstate", detail: { note: input.note }, ip: actor.ip });
+    await recordVendorAudit(tx, {
+      vendorUserId: actor.vendorUserId,
+      tenantId: input.tenantId,
+      action: "billing.reinstate",
+      detail: { note: input.note },
+      ip: actor.ip,
+    });
     return { ok: true as const };
   });
 }

@@ -11,27 +11,59 @@ import { encodeCsv, safeFileName, toCsv, type CsvEncoding } from "~/features/ven
  * the month, broadcasts sent.
  */
 
-export type UsageRow = { tenantId: string; friends: number; reservations: number; lineMessages: number; broadcasts: number };
+export type UsageRow = {
+  tenantId: string;
+  friends: number;
+  reservations: number;
+  lineMessages: number;
+  broadcasts: number;
+};
 export type NamedUsageRow = UsageRow & { name: string; slug: string };
 
-type Raw = { tenant_id: string; friends: string | number; reservations: string | number; line_messages: string | number; broadcasts: string | number };
-const toRow = (r: Raw): UsageRow => ({ tenantId: r.tenant_id, friends: Number(r.friends), reservations: Number(r.reservations), lineMessages: Number(r.line_messages), broadcasts: Number(r.broadcasts) });
+type Raw = {
+  tenant_id: string;
+  friends: string | number;
+  reservations: string | number;
+  line_messages: string | number;
+  broadcasts: string | number;
+};
+const toRow = (r: Raw): UsageRow => ({
+  tenantId: r.tenant_id,
+  friends: Number(r.friends),
+  reservations: Number(r.reservations),
+  lineMessages: Number(r.line_messages),
+  broadcasts: Number(r.broadcasts),
+});
 
 /** `month` is the first day, e.g. "2026-11-01". */
 export async function usageForMonth(db: DbOrTx, month: string, tenantId?: string): Promise<UsageRow[]> {
-  const rows = (await db.execute(sql`select * from usage_report(${month}::date, ${tenantId ?? null}::uuid)`)) as unknown as Raw[];
+  const rows = (await db.execute(
+    sql`select * from usage_report(${month}::date, ${tenantId ?? null}::uuid)`,
+  )) as unknown as Raw[];
   return rows.map(toRow);
 }
 
 /** Every city's usage in a month, by city name. */
 export async function usageReport(db: DbOrTx, month: string): Promise<NamedUsageRow[]> {
-  const [rows, cities] = await Promise.all([usageForMonth(db, month), db.select({ id: tenants.id, name: tenants.name, slug: tenants.slug }).from(tenants).orderBy(asc(tenants.name))]);
+  const [rows, cities] = await Promise.all([
+    usageForMonth(db, month),
+    db.select({ id: tenants.id, name: tenants.name, slug: tenants.slug }).from(tenants).orderBy(asc(tenants.name)),
+  ]);
   const byId = new Map(rows.map((r) => [r.tenantId, r]));
-  return cities.map((c) => ({ ...(byId.get(c.id) ?? { tenantId: c.id, friends: 0, reservations: 0, lineMessages: 0, broadcasts: 0 }), name: c.name, slug: c.slug }));
+  return cities.map((c) => ({
+    ...(byId.get(c.id) ?? { tenantId: c.id, friends: 0, reservations: 0, lineMessages: 0, broadcasts: 0 }),
+    name: c.name,
+    slug: c.slug,
+  }));
 }
 
 /** The last `count` months of one city, newest first. */
-export async function cityUsageHistory(db: DbOrTx, tenantId: string, count = 6, now = new Date()): Promise<(UsageRow & { month: string })[]> {
+export async function cityUsageHistory(
+  db: DbOrTx,
+  tenantId: string,
+  count = 6,
+  now = new Date(),
+): Promise<(UsageRow & { month: string })[]> {
   const out: (UsageRow & { month: string })[] = [];
   for (const month of recentMonths(count, now)) {
     const [row] = await usageForMonth(db, month, tenantId);
@@ -49,12 +81,14 @@ export function recentMonths(count: number, now = new Date()): string[] {
   });
 }
 
-
 const HEADER = ["対象月", "自治体", "URL用の名前", "LINE友だち数", "LINE送信数（受信者数）", "予約数", "一斉配信数"];
 
 /** The usage table as CSV bytes (UTF-8 with BOM for Excel, or Shift_JIS). */
 export function usageCsv(month: string, rows: readonly NamedUsageRow[], encoding: CsvEncoding = "utf-8") {
-  const text = toCsv([HEADER, ...rows.map((r) => [month.slice(0, 7), r.name, r.slug, r.friends, r.lineMessages, r.reservations, r.broadcasts])]);
+  const text = toCsv([
+    HEADER,
+    ...rows.map((r) => [month.slice(0, 7), r.name, r.slug, r.friends, r.lineMessages, r.reservations, r.broadcasts]),
+  ]);
   return encodeCsv(text, encoding).bytes;
 }
 

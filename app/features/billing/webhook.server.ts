@@ -33,7 +33,10 @@ function billingLog(): pino.Logger {
 
 type Outcome = "applied" | "ignored" | "stale" | "unknown_customer" | "duplicate";
 
-export async function handleStripeWebhook(deps: StripeWebhookDeps, req: StripeWebhookRequest): Promise<StripeWebhookResponse> {
+export async function handleStripeWebhook(
+  deps: StripeWebhookDeps,
+  req: StripeWebhookRequest,
+): Promise<StripeWebhookResponse> {
   const log = deps.log ?? billingLog();
   if (req.method.toUpperCase() !== "POST") return { status: 405, body: { error: "method not allowed" } };
   if (req.rawBody.length > MAX_STRIPE_BODY_BYTES) return { status: 413, body: { error: "payload too large" } };
@@ -51,9 +54,16 @@ export async function handleStripeWebhook(deps: StripeWebhookDeps, req: StripeWe
   }
 
   const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
-    await tx.insert(stripeEvents).values({ eventId: event.id, type: event.type, stripeCreatedAt: new Date(event.created * 1000) }).onConflictDoNothing();
+    await tx
+      .insert(stripeEvents)
+      .values({ eventId: event.id, type: event.type, stripeCreatedAt: new Date(event.created * 1000) })
+      .onConflictDoNothing();
     // The row lock serialises two concurrent deliveries of the same event: the second sees processed.
-    const [row] = await tx.select({ processed: stripeEvents.processed }).from(stripeEvents).where(eq(stripeEvents.eventId, event.id)).for("update");
+    const [row] = await tx
+      .select({ processed: stripeEvents.processed })
+      .from(stripeEvents)
+      .where(eq(stripeEvents.eventId, event.id))
+      .for("update");
     if (row?.processed) return "duplicate";
 
     const object = event.data.object as { object?: string; customer?: string | { id: string } | null };
@@ -62,23 +72,35 @@ export async function handleStripeWebhook(deps: StripeWebhookDeps, req: StripeWe
     let tenantId: string | null = null;
     let result: Outcome = "ignored";
     if (customerId) {
-      const [found] = (await tx.execute(sql`select billing_tenant_by_customer(${customerId}) as tenant_id`)) as unknown as { tenant_id: string | null }[];
+      const [found] = (await tx.execute(
+        sql`select billing_tenant_by_customer(${customerId}) as tenant_id`,
+      )) as unknown as { tenant_id: string | null }[];
       tenantId = found?.tenant_id ?? null;
       if (!tenantId) {
-        log.warn({ eventId: event.id, type: event.type, customerId }, "stripe webhook: no city has this customer; acknowledged, not applied");
+        log.warn(
+          { eventId: event.id, type: event.type, customerId },
+          "stripe webhook: no city has this customer; acknowledged, not applied",
+        );
         await tx.update(stripeEvents).set({ outcome: "unknown_customer" }).where(eq(stripeEvents.eventId, event.id));
         return "unknown_customer";
       }
       await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
       if (event.type.startsWith("customer.subscription.")) {
-        const { applied } = await applySubscription(tx, tenantId, event.data.object as Stripe.Subscription, { eventAt: new Date(event.created * 1000), graceDays: deps.graceDays, eventId: event.id });
+        const { applied } = await applySubscription(tx, tenantId, event.data.object as Stripe.Subscription, {
+          eventAt: new Date(event.created * 1000),
+          graceDays: deps.graceDays,
+          eventId: event.id,
+        });
         result = applied ? "applied" : "stale";
       } else {
         await upsertInvoice(tx, tenantId, event.data.object as Stripe.Invoice);
         result = "applied";
       }
     }
-    await tx.update(stripeEvents).set({ processed: true, processedAt: sql`now()`, tenantId, outcome: result }).where(eq(stripeEvents.eventId, event.id));
+    await tx
+      .update(stripeEvents)
+      .set({ processed: true, processedAt: sql`now()`, tenantId, outcome: result })
+      .where(eq(stripeEvents.eventId, event.id));
     return result;
   });
   log.info({ eventId: event.id, type: event.type, outcome }, "stripe webhook");

@@ -39,7 +39,9 @@ const one = (f: FormLike, k: string) => {
   const v = f.get(k);
   return typeof v === "string" ? v.trim() : "";
 };
-const many = (f: FormLike, k: string) => [...new Set(f.getAll(k).filter((v): v is string => typeof v === "string" && v !== ""))];
+const many = (f: FormLike, k: string) => [
+  ...new Set(f.getAll(k).filter((v): v is string => typeof v === "string" && v !== "")),
+];
 
 export type SegmentChoices = { topics: TenantTopic[]; areas: string[] };
 
@@ -66,7 +68,8 @@ export function parseJstLocal(v: string): Date | null {
   const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
   const at = new Date(Date.UTC(y, mo - 1, d, h - 9, mi));
   const back = new Date(at.getTime() + 9 * 3600_000);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59) return null;
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59)
+    return null;
   return at;
 }
 
@@ -78,7 +81,8 @@ function readSchedule(f: FormLike, now: Date, errors: ComposeErrors): Schedule |
   if (mode === "once") {
     const at = parseJstLocal(one(f, "sendAt"));
     if (!at) errors.sendAt = "配信する日時を選んでください。";
-    else if (at.getTime() <= now.getTime()) errors.sendAt = "過去の日時は指定できません。これから先の日時を選んでください。";
+    else if (at.getTime() <= now.getTime())
+      errors.sendAt = "過去の日時は指定できません。これから先の日時を選んでください。";
     else if (at.getTime() - now.getTime() > MAX_AHEAD_MS) errors.sendAt = "配信日時は1年以内で指定してください。";
     return at && !errors.sendAt ? { mode: "once", at } : null;
   }
@@ -88,7 +92,8 @@ function readSchedule(f: FormLike, now: Date, errors: ComposeErrors): Schedule |
     let rule: RecurrenceRule | null = null;
     if (freq === "weekly") rule = { freq, weekdays: ints(many(f, "weekdays")), time };
     else if (freq === "monthly-day") rule = { freq, day: Number(one(f, "day")), time };
-    else if (freq === "monthly-nth") rule = { freq, weeks: ints(many(f, "weeks")), weekday: Number(one(f, "nthWeekday")), time };
+    else if (freq === "monthly-nth")
+      rule = { freq, weeks: ints(many(f, "weeks")), weekday: Number(one(f, "nthWeekday")), time };
     if (!rule) errors.freq = "繰り返し方を選んでください。";
     else if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) errors.time = "配信する時刻を選んでください。";
     else if (rule.freq === "weekly" && rule.weekdays.length === 0) errors.weekdays = "曜日を1つ以上選んでください。";
@@ -101,7 +106,12 @@ function readSchedule(f: FormLike, now: Date, errors: ComposeErrors): Schedule |
 }
 
 /** Validates the whole composer. `hasImage` tells whether an image file (already checked) came with it. */
-export function readComposeForm(f: FormLike, city: SegmentChoices, now: Date, opts: { hasImage: boolean }): ComposeResult {
+export function readComposeForm(
+  f: FormLike,
+  city: SegmentChoices,
+  now: Date,
+  opts: { hasImage: boolean },
+): ComposeResult {
   const errors: ComposeErrors = {};
   const title = one(f, "title");
   if (!title) errors.title = "管理用の件名を入力してください（住民には表示されません）。";
@@ -113,25 +123,44 @@ export function readComposeForm(f: FormLike, city: SegmentChoices, now: Date, op
   if (!kind) errors.kind = "メッセージの種類を選んでください。";
   if (kind === "text") {
     // Line breaks are kept; only surrounding blank space goes.
-    const text = String(f.get("text") ?? "").replace(/\r\n/g, "\n").trim();
+    const text = String(f.get("text") ?? "")
+      .replace(/\r\n/g, "\n")
+      .trim();
     if (!text) errors.text = "メッセージを入力してください。空のメッセージは配信できません。";
-    else if (text.length > TEXT_MAX) errors.text = `メッセージは${TEXT_MAX.toLocaleString("ja-JP")}文字以内にしてください（いま${text.length.toLocaleString("ja-JP")}文字）。LINEの上限です。`;
+    else if (text.length > TEXT_MAX)
+      errors.text = `メッセージは${TEXT_MAX.toLocaleString("ja-JP")}文字以内にしてください（いま${text.length.toLocaleString("ja-JP")}文字）。LINEの上限です。`;
     draft.text = text;
   }
   if (kind === "image" && !opts.hasImage) errors.image = "配信する画像を選んでください。";
   if (kind === "flex") {
-    const card = { title: one(f, "cardTitle"), body: String(f.get("cardBody") ?? "").replace(/\r\n/g, "\n").trim(), buttonLabel: one(f, "buttonLabel"), buttonUrl: one(f, "buttonUrl") };
+    const card = {
+      title: one(f, "cardTitle"),
+      body: String(f.get("cardBody") ?? "")
+        .replace(/\r\n/g, "\n")
+        .trim(),
+      buttonLabel: one(f, "buttonLabel"),
+      buttonUrl: one(f, "buttonUrl"),
+    };
     if (!card.title) errors.cardTitle = "カードの見出しを入力してください。";
-    else if (card.title.length > CARD_TITLE_MAX) errors.cardTitle = `見出しは${CARD_TITLE_MAX}文字以内で入力してください。`;
+    else if (card.title.length > CARD_TITLE_MAX)
+      errors.cardTitle = `見出しは${CARD_TITLE_MAX}文字以内で入力してください。`;
     if (!card.body) errors.cardBody = "カードの本文を入力してください。";
-    else if (card.body.length > CARD_BODY_MAX) errors.cardBody = `本文は${CARD_BODY_MAX.toLocaleString("ja-JP")}文字以内で入力してください（いま${card.body.length.toLocaleString("ja-JP")}文字）。`;
+    else if (card.body.length > CARD_BODY_MAX)
+      errors.cardBody = `本文は${CARD_BODY_MAX.toLocaleString("ja-JP")}文字以内で入力してください（いま${card.body.length.toLocaleString("ja-JP")}文字）。`;
     if (card.buttonLabel || card.buttonUrl) {
-      if (!card.buttonLabel) errors.buttonLabel = "ボタンの文字を入力してください（ボタンが不要ならURLも空にしてください）。";
-      else if (card.buttonLabel.length > BUTTON_LABEL_MAX) errors.buttonLabel = `ボタンの文字は${BUTTON_LABEL_MAX}文字以内で入力してください。`;
-      if (!/^https:\/\/[^\s]+$/.test(card.buttonUrl)) errors.buttonUrl = "ボタンのリンク先は https:// で始まるURLを入力してください。";
+      if (!card.buttonLabel)
+        errors.buttonLabel = "ボタンの文字を入力してください（ボタンが不要ならURLも空にしてください）。";
+      else if (card.buttonLabel.length > BUTTON_LABEL_MAX)
+        errors.buttonLabel = `ボタンの文字は${BUTTON_LABEL_MAX}文字以内で入力してください。`;
+      if (!/^https:\/\/[^\s]+$/.test(card.buttonUrl))
+        errors.buttonUrl = "ボタンのリンク先は https:// で始まるURLを入力してください。";
       else if (card.buttonUrl.length > URL_MAX) errors.buttonUrl = `URLは${URL_MAX}文字以内にしてください。`;
     }
-    draft.card = { title: card.title, body: card.body, ...(card.buttonLabel ? { buttonLabel: card.buttonLabel, buttonUrl: card.buttonUrl } : {}) };
+    draft.card = {
+      title: card.title,
+      body: card.body,
+      ...(card.buttonLabel ? { buttonLabel: card.buttonLabel, buttonUrl: card.buttonUrl } : {}),
+    };
   }
   draft.segment = readSegment(f, city);
   const schedule = readSchedule(f, now, errors);
@@ -151,7 +180,10 @@ export function recipientCountLabel(n: number): string {
 export function describeSegment(seg: BroadcastSegment, city: SegmentChoices): string {
   const parts: string[] = [];
   const label = (list: { value: string; label: string }[], v: string) => list.find((o) => o.value === v)?.label ?? v;
-  if (seg.topics.length) parts.push(`お知らせ：${seg.topics.map((k) => city.topics.find((t) => t.key === k)?.label ?? k).join(seg.topicsMatch === "all" ? "かつ" : "または")}`);
+  if (seg.topics.length)
+    parts.push(
+      `お知らせ：${seg.topics.map((k) => city.topics.find((t) => t.key === k)?.label ?? k).join(seg.topicsMatch === "all" ? "かつ" : "または")}`,
+    );
   if (seg.genders.length) parts.push(`性別：${seg.genders.map((g) => label(GENDER_OPTIONS, g)).join("・")}`);
   if (seg.ageBands.length) parts.push(`年代：${seg.ageBands.map((a) => label(AGE_OPTIONS, a)).join("・")}`);
   if (seg.areas.length) parts.push(`地区：${seg.areas.join("・")}`);

@@ -12,12 +12,17 @@ import { inspectImage } from "~/features/line-richmenu/image-check";
  */
 export const MEDIA_MAX_BYTES = 1024 * 1024;
 
-export type CheckedMedia = { ok: true; type: "image/png" | "image/jpeg"; width: number | null; height: number | null } | { ok: false; message: string };
+export type CheckedMedia =
+  | { ok: true; type: "image/png" | "image/jpeg"; width: number | null; height: number | null }
+  | { ok: false; message: string };
 
 export function checkBroadcastImage(data: Uint8Array): CheckedMedia {
   if (data.byteLength === 0) return { ok: false, message: "画像ファイルを選んでください。" };
   if (data.byteLength > MEDIA_MAX_BYTES) {
-    return { ok: false, message: `画像のファイルサイズは1MB以下にしてください（選ばれた画像：${(data.byteLength / 1024 / 1024).toFixed(1)}MB）。LINEの上限です。` };
+    return {
+      ok: false,
+      message: `画像のファイルサイズは1MB以下にしてください（選ばれた画像：${(data.byteLength / 1024 / 1024).toFixed(1)}MB）。LINEの上限です。`,
+    };
   }
   const info = inspectImage(data);
   if (info.type !== "image/png" && info.type !== "image/jpeg") {
@@ -27,17 +32,36 @@ export function checkBroadcastImage(data: Uint8Array): CheckedMedia {
   return { ok: true, type: info.type, width: info.width, height: info.height };
 }
 
-export async function storeMedia(tx: Tx, tenantId: string, data: Uint8Array, checked: Extract<CheckedMedia, { ok: true }>): Promise<string> {
+export async function storeMedia(
+  tx: Tx,
+  tenantId: string,
+  data: Uint8Array,
+  checked: Extract<CheckedMedia, { ok: true }>,
+): Promise<string> {
   const [row] = await tx
     .insert(broadcastMedia)
-    .values({ tenantId, contentType: checked.type, data: Buffer.from(data), bytes: data.byteLength, width: checked.width, height: checked.height })
+    .values({
+      tenantId,
+      contentType: checked.type,
+      data: Buffer.from(data),
+      bytes: data.byteLength,
+      width: checked.width,
+      height: checked.height,
+    })
     .returning({ id: broadcastMedia.id });
   return row!.id;
 }
 
-export async function loadMedia(db: Db, tenantId: string, id: string): Promise<{ data: Buffer; contentType: string } | null> {
+export async function loadMedia(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<{ data: Buffer; contentType: string } | null> {
   return withTenant(db, tenantId, async (tx) => {
-    const [row] = await tx.select({ data: broadcastMedia.data, contentType: broadcastMedia.contentType }).from(broadcastMedia).where(and(eq(broadcastMedia.tenantId, tenantId), eq(broadcastMedia.id, id)));
+    const [row] = await tx
+      .select({ data: broadcastMedia.data, contentType: broadcastMedia.contentType })
+      .from(broadcastMedia)
+      .where(and(eq(broadcastMedia.tenantId, tenantId), eq(broadcastMedia.id, id)));
     return row ?? null;
   });
 }

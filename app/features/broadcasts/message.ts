@@ -17,7 +17,9 @@ export function broadcastMessages(content: BroadcastContent, mediaUrl: MediaUrl)
       return [{ type: "image", originalContentUrl: url, previewImageUrl: url } as messagingApi.ImageMessage];
     }
     case "flex":
-      return [{ type: "flex", altText: content.title, contents: flexCard(content, mediaUrl) } as messagingApi.FlexMessage];
+      return [
+        { type: "flex", altText: content.title, contents: flexCard(content, mediaUrl) } as messagingApi.FlexMessage,
+      ];
   }
 }
 
@@ -34,12 +36,25 @@ function flexCard(c: Extract<BroadcastContent, { kind: "flex" }>, mediaUrl: Medi
       ],
     },
   };
-  if (c.mediaId) bubble.hero = { type: "image", url: mediaUrl(c.mediaId), size: "full", aspectMode: "cover", aspectRatio: "20:13" } as messagingApi.FlexImage;
+  if (c.mediaId)
+    bubble.hero = {
+      type: "image",
+      url: mediaUrl(c.mediaId),
+      size: "full",
+      aspectMode: "cover",
+      aspectRatio: "20:13",
+    } as messagingApi.FlexImage;
   if (c.buttonLabel && c.buttonUrl) {
     bubble.footer = {
       type: "box",
       layout: "vertical",
-      contents: [{ type: "button", style: "primary", action: { type: "uri", label: c.buttonLabel, uri: c.buttonUrl } } as messagingApi.FlexButton],
+      contents: [
+        {
+          type: "button",
+          style: "primary",
+          action: { type: "uri", label: c.buttonLabel, uri: c.buttonUrl },
+        } as messagingApi.FlexButton,
+      ],
     };
   }
   return bubble;

@@ -24,7 +24,9 @@ describe("nextRunAfter (Asia/Tokyo)", () => {
     expect(nextRunAfter(rule, jst("2026-11-01T00:00:00"))).toEqual(jst("2026-11-30T09:30:00"));
     expect(nextRunAfter(rule, jst("2026-11-30T09:30:00"))).toEqual(jst("2026-12-31T09:30:00"));
     expect(nextRunAfter(rule, jst("2027-02-01T00:00:00"))).toEqual(jst("2027-02-28T09:30:00"));
-    expect(nextRunAfter({ freq: "monthly-day", day: 15, time: "10:00" }, jst("2026-12-15T10:00:01"))).toEqual(jst("2027-01-15T10:00:00"));
+    expect(nextRunAfter({ freq: "monthly-day", day: 15, time: "10:00" }, jst("2026-12-15T10:00:01"))).toEqual(
+      jst("2027-01-15T10:00:00"),
+    );
   });
 
   it("monthly Nth weekday: the 1st and 3rd Wednesday (a typical garbage day)", () => {
@@ -46,7 +48,9 @@ describe("nextRunAfter (Asia/Tokyo)", () => {
   });
 
   it("crosses the year end", () => {
-    expect(nextRunAfter({ freq: "weekly", weekdays: [5], time: "23:59" }, jst("2026-12-31T23:59:00"))).toEqual(jst("2027-01-01T23:59:00"));
+    expect(nextRunAfter({ freq: "weekly", weekdays: [5], time: "23:59" }, jst("2026-12-31T23:59:00"))).toEqual(
+      jst("2027-01-01T23:59:00"),
+    );
   });
 
   it("rejects invalid rules instead of looping", () => {
@@ -59,6 +63,8 @@ describe("nextRunAfter (Asia/Tokyo)", () => {
   it("describes rules in Japanese", () => {
     expect(describeRule({ freq: "weekly", weekdays: [4, 1], time: "08:00" })).toBe("毎週 月・木曜 8:00");
     expect(describeRule({ freq: "monthly-day", day: 15, time: "09:30" })).toBe("毎月 15日 9:30");
-    expect(describeRule({ freq: "monthly-nth", weeks: [-1, 1], weekday: 3, time: "07:05" })).toBe("毎月 第1・最終 水曜 7:05");
+    expect(describeRule({ freq: "monthly-nth", weeks: [-1, 1], weekday: 3, time: "07:05" })).toBe(
+      "毎月 第1・最終 水曜 7:05",
+    );
   });
 });

@@ -61,7 +61,11 @@ export function isValidRule(rule: RecurrenceRule): boolean {
     case "monthly-day":
       return Number.isInteger(rule.day) && rule.day >= 1 && rule.day <= 31;
     case "monthly-nth":
-      return weekday(rule.weekday) && rule.weeks.length > 0 && rule.weeks.every((w) => w === -1 || (Number.isInteger(w) && w >= 1 && w <= 5));
+      return (
+        weekday(rule.weekday) &&
+        rule.weeks.length > 0 &&
+        rule.weeks.every((w) => w === -1 || (Number.isInteger(w) && w >= 1 && w <= 5))
+      );
     default:
       return false;
   }
@@ -73,11 +77,16 @@ export function describeRule(rule: RecurrenceRule): string {
   const time = t ? `${t.hour}:${String(t.minute).padStart(2, "0")}` : rule.time;
   switch (rule.freq) {
     case "weekly":
-      return `毎週 ${[...rule.weekdays].sort().map((w) => WEEKDAY_JA[w]).join("・")}曜 ${time}`;
+      return `毎週 ${[...rule.weekdays]
+        .sort()
+        .map((w) => WEEKDAY_JA[w])
+        .join("・")}曜 ${time}`;
     case "monthly-day":
       return `毎月 ${rule.day}日 ${time}`;
     case "monthly-nth": {
-      const weeks = [...rule.weeks].sort((a, b) => (a === -1 ? 9 : a) - (b === -1 ? 9 : b)).map((w) => (w === -1 ? "最終" : `第${w}`));
+      const weeks = [...rule.weeks]
+        .sort((a, b) => (a === -1 ? 9 : a) - (b === -1 ? 9 : b))
+        .map((w) => (w === -1 ? "最終" : `第${w}`));
       return `毎月 ${weeks.join("・")} ${WEEKDAY_JA[rule.weekday]}曜 ${time}`;
     }
   }

@@ -1,11 +1,24 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
-import { broadcastChunks, broadcastRuns, broadcasts, tenants, type BroadcastContent, type BroadcastSegment } from "#db/schema/index";
+import {
+  broadcastChunks,
+  broadcastRuns,
+  broadcasts,
+  tenants,
+  type BroadcastContent,
+  type BroadcastSegment,
+} from "#db/schema/index";
 import { loadChannelCredentials } from "~/features/line/credentials.server";
 import { audienceWhere, type AudienceFilter } from "~/features/line/friends.server";
 import { recordUsage } from "~/features/usage/record.server";
-import { createLineClient, lineApiConfigFromEnv, MULTICAST_MAX_RECIPIENTS, retryKeyFrom, type LineApiConfig } from "~/integrations/line/client.server";
+import {
+  createLineClient,
+  lineApiConfigFromEnv,
+  MULTICAST_MAX_RECIPIENTS,
+  retryKeyFrom,
+  type LineApiConfig,
+} from "~/integrations/line/client.server";
 import { LineApiError } from "~/integrations/line/errors";
 import { chainLimiters } from "~/integrations/line/pacer.server";
 import type { ChannelLimiter } from "~/integrations/line/retry.server";
@@ -37,10 +50,16 @@ export type BroadcastDeps = {
 };
 
 export const segmentFilter = (s: BroadcastSegment): AudienceFilter => ({
-  match: s.match, topics: s.topics, topicsMatch: s.topicsMatch, genders: s.genders as AudienceFilter["genders"], ageBands: s.ageBands as AudienceFilter["ageBands"], areas: s.areas,
+  match: s.match,
+  topics: s.topics,
+  topicsMatch: s.topicsMatch,
+  genders: s.genders as AudienceFilter["genders"],
+  ageBands: s.ageBands as AudienceFilter["ageBands"],
+  areas: s.areas,
 });
 
-const runKey = (tenantId: string, runId: string) => and(eq(broadcastRuns.tenantId, tenantId), eq(broadcastRuns.id, runId));
+const runKey = (tenantId: string, runId: string) =>
+  and(eq(broadcastRuns.tenantId, tenantId), eq(broadcastRuns.id, runId));
 
 export async function startRun(deps: BroadcastDeps, p: { tenantId: string; runId: string }): Promise<string> {
   const { tenantId, runId } = p;
@@ -50,7 +69,10 @@ export async function startRun(deps: BroadcastDeps, p: { tenantId: string; runId
     // Stopped before its start job ran (or while it waited for this lock): nothing is snapshotted or queued.
     if (run.status === "sent" || run.status === "failed" || run.status === "cancelled") return { skip: "finished" };
     if (!run.snapshotAt) {
-      const [b] = await tx.select().from(broadcasts).where(and(eq(broadcasts.tenantId, tenantId), eq(broadcasts.id, run.broadcastId)));
+      const [b] = await tx
+        .select()
+        .from(broadcasts)
+        .where(and(eq(broadcasts.tenantId, tenantId), eq(broadcasts.id, run.broadcastId)));
       if (!b) return { skip: "not-found" };
       const per = sql.raw(String(MULTICAST_MAX_RECIPIENTS)); // a literal: GROUP BY must see the same expression
       await tx.execute(sql`
@@ -60,12 +82,22 @@ export async function startRun(deps: BroadcastDeps, p: { tenantId: string; runId
                   from line_friends where ${audienceWhere(tenantId, segmentFilter(b.segment))}) as audience
          group by (rn - 1) / ${per}`);
       const [totals] = await tx
-        .select({ chunks: sql<number>`count(*)::int`, recipients: sql<number>`coalesce(sum(${broadcastChunks.size}), 0)::int` })
+        .select({
+          chunks: sql<number>`count(*)::int`,
+          recipients: sql<number>`coalesce(sum(${broadcastChunks.size}), 0)::int`,
+        })
         .from(broadcastChunks)
         .where(and(eq(broadcastChunks.tenantId, tenantId), eq(broadcastChunks.runId, runId)));
       await tx
         .update(broadcastRuns)
-        .set({ snapshotAt: sql`now()`, startedAt: sql`now()`, status: "sending", totalChunks: totals!.chunks, totalRecipients: totals!.recipients, updatedAt: sql`now()` })
+        .set({
+          snapshotAt: sql`now()`,
+          startedAt: sql`now()`,
+          status: "sending",
+          totalChunks: totals!.chunks,
+          totalRecipients: totals!.recipients,
+          updatedAt: sql`now()`,
+        })
         .where(runKey(tenantId, runId));
       await recordUsage(tx, tenantId, "broadcasts", 1);
       // Nobody matches any more (friends blocked since it was composed): the run is done at once.
@@ -74,12 +106,22 @@ export async function startRun(deps: BroadcastDeps, p: { tenantId: string; runId
         return { seqs: [] as number[] };
       }
     } else {
-      await tx.update(broadcastRuns).set({ updatedAt: sql`now()` }).where(runKey(tenantId, runId));
+      await tx
+        .update(broadcastRuns)
+        .set({ updatedAt: sql`now()` })
+        .where(runKey(tenantId, runId));
     }
     const rows = await tx
       .select({ seq: broadcastChunks.seq })
       .from(broadcastChunks)
-      .where(and(eq(broadcastChunks.tenantId, tenantId), eq(broadcastChunks.runId, runId), isNull(broadcastChunks.sentAt), isNull(broadcastChunks.failedAt)))
+      .where(
+        and(
+          eq(broadcastChunks.tenantId, tenantId),
+          eq(broadcastChunks.runId, runId),
+          isNull(broadcastChunks.sentAt),
+          isNull(broadcastChunks.failedAt),
+        ),
+      )
       .orderBy(asc(broadcastChunks.seq));
     return { seqs: rows.map((r) => r.seq) };
   });
@@ -116,16 +158,35 @@ async function finishIfComplete(tx: Tx, tenantId: string, runId: string) {
   await tx
     .update(broadcasts)
     .set({ status: run.status === "failed" ? "failed" : "sent", updatedAt: sql`now()` })
-    .where(and(eq(broadcasts.tenantId, tenantId), eq(broadcasts.id, run.broadcastId), isNull(broadcasts.recurrence), eq(broadcasts.status, "sending")));
+    .where(
+      and(
+        eq(broadcasts.tenantId, tenantId),
+        eq(broadcasts.id, run.broadcastId),
+        isNull(broadcasts.recurrence),
+        eq(broadcasts.status, "sending"),
+      ),
+    );
 }
 
-async function markChunk(db: Db, tenantId: string, runId: string, seq: number, outcome: { sent: true; how: string } | { sent: false; error: string }) {
+async function markChunk(
+  db: Db,
+  tenantId: string,
+  runId: string,
+  seq: number,
+  outcome: { sent: true; how: string } | { sent: false; error: string },
+) {
   await withTenant(db, tenantId, async (tx) => {
     // This commit need not wait for the disk: if a crash loses it, the chunk is simply sent again
     // with the same retry key, LINE answers 409, and it is marked (and counted) then. Not waiting
     // shortens the time the run row and the usage counter stay locked, which every chunk shares.
     await tx.execute(sql`set local synchronous_commit = off`);
-    const chunkKey = and(eq(broadcastChunks.tenantId, tenantId), eq(broadcastChunks.runId, runId), eq(broadcastChunks.seq, seq), isNull(broadcastChunks.sentAt), isNull(broadcastChunks.failedAt));
+    const chunkKey = and(
+      eq(broadcastChunks.tenantId, tenantId),
+      eq(broadcastChunks.runId, runId),
+      eq(broadcastChunks.seq, seq),
+      isNull(broadcastChunks.sentAt),
+      isNull(broadcastChunks.failedAt),
+    );
     const [chunk] = await tx
       .update(broadcastChunks)
       .set(outcome.sent ? { sentAt: sql`now()`, outcome: outcome.how } : { failedAt: sql`now()`, error: outcome.error })
@@ -135,13 +196,23 @@ async function markChunk(db: Db, tenantId: string, runId: string, seq: number, o
     if (!chunk) return;
     if (outcome.sent) await recordUsage(tx, tenantId, "line_messages", chunk.size);
     const counts = outcome.sent
-      ? { sentChunks: sql`${broadcastRuns.sentChunks} + 1`, sentRecipients: sql`${broadcastRuns.sentRecipients} + ${chunk.size}` }
-      : { failedChunks: sql`${broadcastRuns.failedChunks} + 1`, failedRecipients: sql`${broadcastRuns.failedRecipients} + ${chunk.size}`, error: outcome.error };
+      ? {
+          sentChunks: sql`${broadcastRuns.sentChunks} + 1`,
+          sentRecipients: sql`${broadcastRuns.sentRecipients} + ${chunk.size}`,
+        }
+      : {
+          failedChunks: sql`${broadcastRuns.failedChunks} + 1`,
+          failedRecipients: sql`${broadcastRuns.failedRecipients} + ${chunk.size}`,
+          error: outcome.error,
+        };
     const [run] = await tx
       .update(broadcastRuns)
       .set({ ...counts, updatedAt: sql`now()` })
       .where(runKey(tenantId, runId))
-      .returning({ settled: sql<number>`${broadcastRuns.sentChunks} + ${broadcastRuns.failedChunks}`, total: broadcastRuns.totalChunks });
+      .returning({
+        settled: sql<number>`${broadcastRuns.sentChunks} + ${broadcastRuns.failedChunks}`,
+        total: broadcastRuns.totalChunks,
+      });
     if (run && Number(run.settled) === run.total) await finishIfComplete(tx, tenantId, runId);
   });
 }
@@ -153,7 +224,13 @@ const ERROR_JA: Partial<Record<LineApiError["kind"], string>> = {
   quota_exceeded: "LINEの今月の送信上限に達しました。",
 };
 
-type RunContext = { content: BroadcastContent; slug: string; snapshotAt: Date | null; creds: Awaited<ReturnType<typeof loadChannelCredentials>>; at: number };
+type RunContext = {
+  content: BroadcastContent;
+  slug: string;
+  snapshotAt: Date | null;
+  creds: Awaited<ReturnType<typeof loadChannelCredentials>>;
+  at: number;
+};
 
 /**
  * LINE remembers a retry key for 24 hours. A chunk still unsent this long after its run's snapshot
@@ -177,7 +254,10 @@ async function runContext(deps: BroadcastDeps, tx: Tx, tenantId: string, runId: 
   const [row] = await tx
     .select({ content: broadcasts.content, slug: tenants.slug, snapshotAt: broadcastRuns.snapshotAt })
     .from(broadcastRuns)
-    .innerJoin(broadcasts, and(eq(broadcasts.tenantId, broadcastRuns.tenantId), eq(broadcasts.id, broadcastRuns.broadcastId)))
+    .innerJoin(
+      broadcasts,
+      and(eq(broadcasts.tenantId, broadcastRuns.tenantId), eq(broadcasts.id, broadcastRuns.broadcastId)),
+    )
     .innerJoin(tenants, eq(tenants.id, broadcastRuns.tenantId))
     .where(runKey(tenantId, runId));
   if (!row) return null;
@@ -191,7 +271,11 @@ async function runContext(deps: BroadcastDeps, tx: Tx, tenantId: string, runId: 
  * Sends one chunk. `finalAttempt`: this is the job's last try, so a retryable failure is recorded
  * as failed instead of thrown (the run can then finish and show what did not go out).
  */
-export async function sendChunk(deps: BroadcastDeps, p: { tenantId: string; runId: string; seq: number }, opts: { finalAttempt: boolean }): Promise<string> {
+export async function sendChunk(
+  deps: BroadcastDeps,
+  p: { tenantId: string; runId: string; seq: number },
+  opts: { finalAttempt: boolean },
+): Promise<string> {
   const { tenantId, runId, seq } = p;
   const prepared = await withTenant(deps.db, tenantId, async (tx) => {
     // The exactly-once check (chunk unsent) and the stop check (run not cancelled) read in one
@@ -199,10 +283,20 @@ export async function sendChunk(deps: BroadcastDeps, p: { tenantId: string; runI
     // No lock is taken: a stop committed before this read is seen and nothing is sent; one committed
     // after it finds this chunk in flight, and a lock would only delay the stop, not change that.
     const [chunk] = await tx
-      .select({ userIds: broadcastChunks.userIds, sentAt: broadcastChunks.sentAt, failedAt: broadcastChunks.failedAt, runStatus: broadcastRuns.status })
+      .select({
+        userIds: broadcastChunks.userIds,
+        sentAt: broadcastChunks.sentAt,
+        failedAt: broadcastChunks.failedAt,
+        runStatus: broadcastRuns.status,
+      })
       .from(broadcastChunks)
-      .innerJoin(broadcastRuns, and(eq(broadcastRuns.tenantId, broadcastChunks.tenantId), eq(broadcastRuns.id, broadcastChunks.runId)))
-      .where(and(eq(broadcastChunks.tenantId, tenantId), eq(broadcastChunks.runId, runId), eq(broadcastChunks.seq, seq)));
+      .innerJoin(
+        broadcastRuns,
+        and(eq(broadcastRuns.tenantId, broadcastChunks.tenantId), eq(broadcastRuns.id, broadcastChunks.runId)),
+      )
+      .where(
+        and(eq(broadcastChunks.tenantId, tenantId), eq(broadcastChunks.runId, runId), eq(broadcastChunks.seq, seq)),
+      );
     if (!chunk) return null;
     if (chunk.sentAt || chunk.failedAt || chunk.runStatus === "cancelled") return { chunk, ctx: null };
     return { chunk, ctx: await runContext(deps, tx, tenantId, runId) };
@@ -225,16 +319,25 @@ export async function sendChunk(deps: BroadcastDeps, p: { tenantId: string; runI
   const client = createLineClient(ctx.creds, { ...base, limiter: chainLimiters(base.limiter, deps.pacer) });
   const mediaUrl = (id: string) => `${deps.appOrigin}/c/${ctx.slug}/media/${id}`;
   try {
-    const r = await client.multicast(prepared.chunk.userIds, broadcastMessages(ctx.content, mediaUrl), { retryKey: retryKeyFrom(`broadcast:${runId}:${seq}`) });
+    const r = await client.multicast(prepared.chunk.userIds, broadcastMessages(ctx.content, mediaUrl), {
+      retryKey: retryKeyFrom(`broadcast:${runId}:${seq}`),
+    });
     await markChunk(deps.db, tenantId, runId, seq, { sent: true, how: r.status });
     return r.status;
   } catch (e) {
     const err = e instanceof LineApiError ? e : null;
     if (err && !err.retryable) {
-      await markChunk(deps.db, tenantId, runId, seq, { sent: false, error: ERROR_JA[err.kind] ?? `LINEへの送信に失敗しました（${err.kind}）。` });
+      await markChunk(deps.db, tenantId, runId, seq, {
+        sent: false,
+        error: ERROR_JA[err.kind] ?? `LINEへの送信に失敗しました（${err.kind}）。`,
+      });
       return `failed: ${err.kind}`;
     }
-    if (opts.finalAttempt) await markChunk(deps.db, tenantId, runId, seq, { sent: false, error: "LINEに接続できないため、送信できませんでした。" });
+    if (opts.finalAttempt)
+      await markChunk(deps.db, tenantId, runId, seq, {
+        sent: false,
+        error: "LINEに接続できないため、送信できませんでした。",
+      });
     throw e;
   }
 }

@@ -17,11 +17,15 @@ type StalledRow = { tenant_id: string; run_id: string };
  * (SECURITY DEFINER functions returning ids); each start then runs in its own city's transaction.
  */
 export async function sweepBroadcasts(deps: BroadcastDeps, now: Date = new Date()) {
-  const due = (await deps.db.execute(sql`select * from broadcasts_due(${now.toISOString()}::timestamptz, 200)`)) as unknown as DueRow[];
+  const due = (await deps.db.execute(
+    sql`select * from broadcasts_due(${now.toISOString()}::timestamptz, 200)`,
+  )) as unknown as DueRow[];
   let started = 0;
   for (const d of due) if (await startDueBroadcast(deps, d.tenant_id, d.broadcast_id, now)) started++;
   const idleBefore = new Date(now.getTime() - STALLED_AFTER_MS);
-  const stalled = (await deps.db.execute(sql`select * from broadcast_runs_stalled(${idleBefore.toISOString()}::timestamptz, 200)`)) as unknown as StalledRow[];
+  const stalled = (await deps.db.execute(
+    sql`select * from broadcast_runs_stalled(${idleBefore.toISOString()}::timestamptz, 200)`,
+  )) as unknown as StalledRow[];
   for (const s of stalled) await startRun(deps, { tenantId: s.tenant_id, runId: s.run_id });
   return { started, resumed: stalled.length };
 }
@@ -31,9 +35,18 @@ export async function sweepBroadcasts(deps: BroadcastDeps, now: Date = new Date(
  * queues its start through the outbox, in one transaction. A recurring broadcast moves to its next
  * slot after now — runs missed while no worker was up are skipped, not sent in a burst.
  */
-export async function startDueBroadcast(deps: Pick<BroadcastDeps, "db">, tenantId: string, broadcastId: string, now: Date): Promise<boolean> {
+export async function startDueBroadcast(
+  deps: Pick<BroadcastDeps, "db">,
+  tenantId: string,
+  broadcastId: string,
+  now: Date,
+): Promise<boolean> {
   return withTenant(deps.db, tenantId, async (tx) => {
-    const [b] = await tx.select().from(broadcasts).where(and(eq(broadcasts.tenantId, tenantId), eq(broadcasts.id, broadcastId))).for("update");
+    const [b] = await tx
+      .select()
+      .from(broadcasts)
+      .where(and(eq(broadcasts.tenantId, tenantId), eq(broadcasts.id, broadcastId)))
+      .for("update");
     if (!b || b.status !== "scheduled" || !b.nextRunAt || b.nextRunAt.getTime() > now.getTime()) return false;
     const [run] = await tx
       .insert(broadcastRuns)
@@ -47,7 +60,14 @@ export async function startDueBroadcast(deps: Pick<BroadcastDeps, "db">, tenantI
       .where(and(eq(broadcasts.tenantId, tenantId), eq(broadcasts.id, broadcastId)));
     if (!run) return false;
     await writeOutbox(tx, tenantId, "start-broadcast-run", { tenantId, runId: run.id });
-    await recordAudit(tx, { tenantId, actorKind: "system", action: "broadcast.run_started", targetType: "broadcast", targetId: broadcastId, detail: { runId: run.id, scheduledFor: b.nextRunAt.toISOString() } });
+    await recordAudit(tx, {
+      tenantId,
+      actorKind: "system",
+      action: "broadcast.run_started",
+      targetType: "broadcast",
+      targetId: broadcastId,
+      detail: { runId: run.id, scheduledFor: b.nextRunAt.toISOString() },
+    });
     return true;
   });
 }

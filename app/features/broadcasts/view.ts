@@ -1,12 +1,32 @@
 import type { BroadcastRunStatus, BroadcastStatus } from "#db/schema/index";
 
 /** Labels and small computations shared by the broadcast pages (client-safe). */
-export const STATUS_LABEL: Record<BroadcastStatus, string> = { draft: "下書き", scheduled: "予約済み", sending: "配信中", sent: "完了", cancelled: "取り消し済み", failed: "失敗" };
-export const RUN_STATUS_LABEL: Record<BroadcastRunStatus, string> = { pending: "準備中", sending: "配信中", sent: "完了", failed: "失敗", cancelled: "中止" };
+export const STATUS_LABEL: Record<BroadcastStatus, string> = {
+  draft: "下書き",
+  scheduled: "予約済み",
+  sending: "配信中",
+  sent: "完了",
+  cancelled: "取り消し済み",
+  failed: "失敗",
+};
+export const RUN_STATUS_LABEL: Record<BroadcastRunStatus, string> = {
+  pending: "準備中",
+  sending: "配信中",
+  sent: "完了",
+  failed: "失敗",
+  cancelled: "中止",
+};
 export const KIND_LABEL = { text: "テキスト", image: "画像", flex: "カード" } as const;
 export const BROADCAST_POLL_MS = 1500;
 
-export type Progress = { totalRecipients: number; sentRecipients: number; failedRecipients: number; totalChunks: number; sentChunks: number; failedChunks: number };
+export type Progress = {
+  totalRecipients: number;
+  sentRecipients: number;
+  failedRecipients: number;
+  totalChunks: number;
+  sentChunks: number;
+  failedChunks: number;
+};
 
 /** Whole percent of recipients settled (sent or failed for good); 0 before the snapshot. */
 export function progressPercent(r: Progress): number {

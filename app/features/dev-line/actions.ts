@@ -9,7 +9,10 @@ export type EventInput =
   | { type: "follow" }
   | { type: "unfollow" }
   | { type: "message"; message: { type: "text"; text: string } }
-  | { type: "message"; message: { type: "location"; title: string; address: string; latitude: number; longitude: number } }
+  | {
+      type: "message";
+      message: { type: "location"; title: string; address: string; latitude: number; longitude: number };
+    }
   | { type: "postback"; postback: { data: string; params?: Record<string, string> } };
 
 /** A LINE action as the app sent it; only the fields the simulator reads. */
@@ -52,9 +55,15 @@ export function tapAction(action: LineAction): TapOutcome {
   switch (action.type) {
     case "postback":
       // LINE shows displayText as if the resident had typed it, but sends only the postback event.
-      return { kind: "events", events: [{ type: "postback", postback: { data: action.data ?? "" } }], echo: action.displayText ?? null };
+      return {
+        kind: "events",
+        events: [{ type: "postback", postback: { data: action.data ?? "" } }],
+        echo: action.displayText ?? null,
+      };
     case "message":
-      return action.text ? { kind: "events", events: [textEvent(action.text)], echo: action.text } : { kind: "unsupported", type: action.type };
+      return action.text
+        ? { kind: "events", events: [textEvent(action.text)], echo: action.text }
+        : { kind: "unsupported", type: action.type };
     case "richmenuswitch":
       // The emulator has no rich-menu aliases; the app still gets the postback LINE would send.
       return { kind: "events", events: [{ type: "postback", postback: { data: action.data ?? "" } }], echo: null };
@@ -76,9 +85,7 @@ export function actionLabel(action: LineAction): string {
 /** Where a link leads, seen from the simulator. */
 export type LinkTarget =
   /** An app page, opened as the LIFF view (with a LINE ID token). Always a same-origin path. */
-  | { kind: "app"; path: string }
-  | { kind: "external"; href: string }
-  | { kind: "unsupported" };
+  { kind: "app"; path: string } | { kind: "external"; href: string } | { kind: "unsupported" };
 
 export type LinkContext = { appOrigin: string; citySlug: string; liffId: string | null };
 

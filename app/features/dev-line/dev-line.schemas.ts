@@ -7,12 +7,20 @@ export const simulatorActSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("unfollow") }),
   z.object({
     intent: z.literal("text"),
-    text: z.string().trim().min(1, "メッセージを入力してください。").max(TEXT_MAX, `メッセージは${TEXT_MAX}文字以内で入力してください。`),
+    text: z
+      .string()
+      .trim()
+      .min(1, "メッセージを入力してください。")
+      .max(TEXT_MAX, `メッセージは${TEXT_MAX}文字以内で入力してください。`),
   }),
   z.object({ intent: z.literal("location"), place: z.string().min(1, "送る場所を選んでください。").max(50) }),
   z.object({ intent: z.literal("tap"), ref: z.string().min(1).max(60) }),
   // `tap` is the point in rich-menu pixels: the area's centre, or where the pointer was (with JS).
-  z.object({ intent: z.literal("menu"), richMenuId: z.string().min(1).max(100), tap: z.string().regex(/^\d{1,5},\d{1,5}$/) }),
+  z.object({
+    intent: z.literal("menu"),
+    richMenuId: z.string().min(1).max(100),
+    tap: z.string().regex(/^\d{1,5},\d{1,5}$/),
+  }),
   z.object({ intent: z.literal("add-resident") }),
 ]);
 

@@ -1,14 +1,37 @@
 import { getDb, type DbOrTx } from "#db/client.server";
 import { getTenant } from "~/features/tenants/tenants.server";
 import { env } from "~/lib/env.server";
-import { isSafeAppPath, resolveLink, tapAction, textEvent, withLiffToken, type EventInput, type LineAction } from "./actions";
+import {
+  isSafeAppPath,
+  resolveLink,
+  tapAction,
+  textEvent,
+  withLiffToken,
+  type EventInput,
+  type LineAction,
+} from "./actions";
 import { echoesOf, friendshipOf, recordEcho } from "./echo.server";
 import { EmulatorError, emulatorApi, type EmulatorApi } from "./emulator.server";
 import { openPath, simulatorPath } from "./paths";
 import { findPlace, placesFor } from "./places";
 import { areaAt, areaBoxes, parseRichMenu, type AreaBox } from "./rich-menu";
-import { MAX_RESIDENTS_PER_CITY, readResidents, residentLabel, residentsCookie, RESIDENTS_PER_CITY, type Residents } from "./residents.server";
-import { buildTimeline, buttonFor, findAction, parseRef, type ActionButton, type LinkOpener, type Timeline } from "./timeline.server";
+import {
+  MAX_RESIDENTS_PER_CITY,
+  readResidents,
+  residentLabel,
+  residentsCookie,
+  RESIDENTS_PER_CITY,
+  type Residents,
+} from "./residents.server";
+import {
+  buildTimeline,
+  buttonFor,
+  findAction,
+  parseRef,
+  type ActionButton,
+  type LinkOpener,
+  type Timeline,
+} from "./timeline.server";
 
 /**
  * Use-cases of the LINE simulator (/dev/line): which cities and residents there are, the chat of one
@@ -37,7 +60,14 @@ export async function listCities({ api, db }: DevLineDeps): Promise<SimCity[]> {
   for (const c of await api.channels()) {
     const tenantId = c.webhookUrl ? WEBHOOK_PATH.exec(new URL(c.webhookUrl).pathname)?.[1] : undefined;
     const tenant = tenantId ? await getTenant(db, tenantId) : null;
-    if (tenant) cities.push({ slug: tenant.slug, name: tenant.name, tenantId: tenant.id, channelId: c.channelId, liffId: c.liffId ?? null });
+    if (tenant)
+      cities.push({
+        slug: tenant.slug,
+        name: tenant.name,
+        tenantId: tenant.id,
+        channelId: c.channelId,
+        liffId: c.liffId ?? null,
+      });
   }
   return cities;
 }
@@ -85,14 +115,23 @@ export async function selectResident(
 export async function addResident(deps: DevLineDeps, city: SimCity, cookieHeader: string | null) {
   const all: Residents = readResidents(cookieHeader);
   const current = all[city.slug] ?? [];
-  if (current.length >= MAX_RESIDENTS_PER_CITY) return { ok: false as const, message: `住民は1つの市区町村につき${MAX_RESIDENTS_PER_CITY}人までです。` };
+  if (current.length >= MAX_RESIDENTS_PER_CITY)
+    return { ok: false as const, message: `住民は1つの市区町村につき${MAX_RESIDENTS_PER_CITY}人までです。` };
   const userId = await deps.api.newUser();
   all[city.slug] = [...current, userId];
   return { ok: true as const, userId, setCookie: residentsCookie(all, deps.appOrigin.startsWith("https://")) };
 }
 
 export type AreaView = AreaBox & { button: ActionButton };
-export type RichMenuView = { richMenuId: string; chatBarText: string; selected: boolean; imageSrc: string | null; width: number; height: number; areas: AreaView[] };
+export type RichMenuView = {
+  richMenuId: string;
+  chatBarText: string;
+  selected: boolean;
+  imageSrc: string | null;
+  width: number;
+  height: number;
+  areas: AreaView[];
+};
 
 export type SimulatorView = {
   cities: { slug: string; name: string }[];
@@ -116,9 +155,15 @@ function linkOpener(deps: DevLineDeps, city: SimCity, userId: string): LinkOpene
   };
 }
 
-export async function loadSimulator(deps: DevLineDeps, sel: Extract<Selection, { kind: "ready" }>): Promise<SimulatorView> {
+export async function loadSimulator(
+  deps: DevLineDeps,
+  sel: Extract<Selection, { kind: "ready" }>,
+): Promise<SimulatorView> {
   const { city, userId } = sel;
-  const [records, menu] = await Promise.all([deps.api.sent(city.channelId, userId), deps.api.richMenu(city.channelId, userId)]);
+  const [records, menu] = await Promise.all([
+    deps.api.sent(city.channelId, userId),
+    deps.api.richMenu(city.channelId, userId),
+  ]);
   const echoes = echoesOf(city.channelId, userId);
   const open = linkOpener(deps, city, userId);
   const def = parseRichMenu(menu.richMenu);
@@ -159,7 +204,10 @@ export type ActResult = { ok: true } | { ok: false; message: string };
 async function deliver(deps: DevLineDeps, city: SimCity, userId: string, events: EventInput[]): Promise<ActResult> {
   const r = await deps.api.events(city.channelId, userId, events);
   if (r.status !== 200) {
-    recordEcho(city.channelId, userId, { kind: "error", text: `アプリへのWebhook配信に失敗しました（${r.reason}${r.detail ? `: ${r.detail}` : ""}）。` });
+    recordEcho(city.channelId, userId, {
+      kind: "error",
+      text: `アプリへのWebhook配信に失敗しました（${r.reason}${r.detail ? `: ${r.detail}` : ""}）。`,
+    });
   }
   return { ok: true };
 }
@@ -170,10 +218,17 @@ async function tap(deps: DevLineDeps, city: SimCity, userId: string, action: Lin
   const outcome = tapAction(action);
   if (outcome.kind !== "events") {
     // Links and the location picker are plain links on the page; these reach here only from a stale page.
-    return { ok: false, message: outcome.kind === "unsupported" ? `「${outcome.type}」アクションはシミュレーターでは使えません。` : "このボタンはリンクとして開いてください。" };
+    return {
+      ok: false,
+      message:
+        outcome.kind === "unsupported"
+          ? `「${outcome.type}」アクションはシミュレーターでは使えません。`
+          : "このボタンはリンクとして開いてください。",
+    };
   }
   const first = outcome.events[0];
-  if (first.type === "postback") recordEcho(city.channelId, userId, { kind: "postback", text: outcome.echo ?? "", detail: first.postback.data });
+  if (first.type === "postback")
+    recordEcho(city.channelId, userId, { kind: "postback", text: outcome.echo ?? "", detail: first.postback.data });
   else recordEcho(city.channelId, userId, { kind: "text", text: outcome.echo ?? "" });
   return deliver(deps, city, userId, outcome.events);
 }
@@ -204,21 +259,29 @@ export async function act(deps: DevLineDeps, city: SimCity, userId: string, a: A
       case "menu": {
         const menu = await deps.api.richMenu(channelId, userId);
         const def = parseRichMenu(menu.richMenu);
-        if (!def || def.richMenuId !== a.richMenuId) return { ok: false, message: "リッチメニューが切り替わりました。もう一度押してください。" };
+        if (!def || def.richMenuId !== a.richMenuId)
+          return { ok: false, message: "リッチメニューが切り替わりました。もう一度押してください。" };
         const hit = areaAt(def, a.x, a.y);
         return await tap(deps, city, userId, hit < 0 ? null : def.areas[hit].action);
       }
     }
   } catch (e) {
-    if (e instanceof EmulatorError) return { ok: false, message: `LINEエミュレーターが操作を受け付けませんでした：${e.message}` };
+    if (e instanceof EmulatorError)
+      return { ok: false, message: `LINEエミュレーターが操作を受け付けませんでした：${e.message}` };
     throw e;
   }
 }
 
 /** The LIFF view: an ID token for the resident, and the app path it opens with. */
-export async function openLiff(deps: DevLineDeps, city: SimCity, userId: string, uri: string): Promise<{ ok: true; path: string } | { ok: false; message: string }> {
+export async function openLiff(
+  deps: DevLineDeps,
+  city: SimCity,
+  userId: string,
+  uri: string,
+): Promise<{ ok: true; path: string } | { ok: false; message: string }> {
   const target = resolveLink(uri, { appOrigin: deps.appOrigin, citySlug: city.slug, liffId: city.liffId });
-  if (target.kind !== "app" || !isSafeAppPath(target.path)) return { ok: false, message: "このリンクはアプリのページではありません。" };
+  if (target.kind !== "app" || !isSafeAppPath(target.path))
+    return { ok: false, message: "このリンクはアプリのページではありません。" };
   try {
     const token = await deps.api.idToken(city.channelId, userId);
     return { ok: true, path: withLiffToken(target.path, token) };

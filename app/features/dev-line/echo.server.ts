@@ -12,12 +12,19 @@ const PER_USER = 200;
 const USERS = 500;
 
 // On globalThis so a dev-server module reload (HMR) keeps the history the emulator still has.
-const holder = globalThis as typeof globalThis & { __madoguchiDevLineEcho?: { seq: number; byUser: Map<string, EchoEntry[]> } };
+const holder = globalThis as typeof globalThis & {
+  __madoguchiDevLineEcho?: { seq: number; byUser: Map<string, EchoEntry[]> };
+};
 const store = (holder.__madoguchiDevLineEcho ??= { seq: 0, byUser: new Map() });
 
 const keyOf = (channelId: string, userId: string) => `${channelId}\n${userId}`;
 
-export function recordEcho(channelId: string, userId: string, entry: Omit<EchoEntry, "id" | "at">, at = Date.now()): EchoEntry {
+export function recordEcho(
+  channelId: string,
+  userId: string,
+  entry: Omit<EchoEntry, "id" | "at">,
+  at = Date.now(),
+): EchoEntry {
   const key = keyOf(channelId, userId);
   const list = store.byUser.get(key) ?? [];
   const full: EchoEntry = { ...entry, id: `echo-${++store.seq}`, at };

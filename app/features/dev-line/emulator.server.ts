@@ -17,7 +17,13 @@ export class EmulatorError extends Error {
   }
 }
 
-export type EmulatorChannel = { channelId: string; liffId?: string; displayName: string; webhookUrl?: string; loginChannelId?: string };
+export type EmulatorChannel = {
+  channelId: string;
+  liffId?: string;
+  displayName: string;
+  webhookUrl?: string;
+  loginChannelId?: string;
+};
 export type DeliveryResult = { status: number; reason: string; detail: string };
 export type UserRichMenu = { richMenuId: string | null; richMenu: unknown; imageUrl: string | null };
 
@@ -57,15 +63,21 @@ export function emulatorApi(baseUrl: string) {
     events: (channelId: string, userId: string, events: EventInput[]) =>
       call<DeliveryResult>("POST", "/__emulator/events", { channelId, userId, events }),
     sent: async (channelId: string, userId: string) =>
-      (await call<{ messages: SentRecord[] }>("GET", `/__emulator/sent?${new URLSearchParams({ channelId, userId })}`)).messages,
+      (await call<{ messages: SentRecord[] }>("GET", `/__emulator/sent?${new URLSearchParams({ channelId, userId })}`))
+        .messages,
     richMenu: (channelId: string, userId: string) =>
-      call<UserRichMenu>("GET", `/__emulator/users/${encodeURIComponent(userId)}/richmenu?${new URLSearchParams({ channelId })}`),
+      call<UserRichMenu>(
+        "GET",
+        `/__emulator/users/${encodeURIComponent(userId)}/richmenu?${new URLSearchParams({ channelId })}`,
+      ),
     idToken: async (channelId: string, userId: string) =>
       (await call<{ idToken: string }>("POST", "/__emulator/id-tokens", { channelId, userId })).idToken,
     /** The rich menu's image, streamed through the app (the browser may not reach the emulator). */
     richMenuImage: async (richMenuId: string): Promise<Response | null> => {
       try {
-        const res = await fetch(new URL(`/__emulator/richmenus/${encodeURIComponent(richMenuId)}/image`, baseUrl), { signal: AbortSignal.timeout(TIMEOUT_MS) });
+        const res = await fetch(new URL(`/__emulator/richmenus/${encodeURIComponent(richMenuId)}/image`, baseUrl), {
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
         return res.ok ? res : null;
       } catch (_err) {
         return null;

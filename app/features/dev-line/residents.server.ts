@@ -14,7 +14,10 @@ const SLUG = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 export type Residents = Record<string, string[]>;
 
 export function readResidents(cookieHeader: string | null): Residents {
-  const raw = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${COOKIE}=`))?.slice(COOKIE.length + 1);
+  const raw = cookieHeader
+    ?.split(/;\s*/)
+    .find((c) => c.startsWith(`${COOKIE}=`))
+    ?.slice(COOKIE.length + 1);
   if (!raw) return {};
   let parsed: unknown;
   try {
@@ -26,7 +29,9 @@ export function readResidents(cookieHeader: string | null): Residents {
   const out: Residents = {};
   for (const [slug, ids] of Object.entries(parsed).slice(0, MAX_CITIES)) {
     if (!SLUG.test(slug) || !Array.isArray(ids)) continue;
-    const valid = ids.filter((id): id is string => typeof id === "string" && USER_ID.test(id)).slice(0, MAX_RESIDENTS_PER_CITY);
+    const valid = ids
+      .filter((id): id is string => typeof id === "string" && USER_ID.test(id))
+      .slice(0, MAX_RESIDENTS_PER_CITY);
     if (valid.length) out[slug] = [...new Set(valid)];
   }
   return out;

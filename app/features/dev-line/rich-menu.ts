@@ -9,13 +9,28 @@ import { actionLabel, asAction, isRecord, type LineAction } from "./actions";
 
 export type Bounds = { x: number; y: number; width: number; height: number };
 export type MenuArea = { bounds: Bounds; action: LineAction };
-export type RichMenuDef = { richMenuId: string; chatBarText: string; selected: boolean; size: { width: number; height: number }; areas: MenuArea[] };
+export type RichMenuDef = {
+  richMenuId: string;
+  chatBarText: string;
+  selected: boolean;
+  size: { width: number; height: number };
+  areas: MenuArea[];
+};
 
 /**
  * One tappable area as drawn: percentages for CSS, the label for the button's accessible name, and
  * `tap`, the area's centre in menu pixels ("x,y"), which a press without a pointer position stands for.
  */
-export type AreaBox = { index: number; left: number; top: number; width: number; height: number; label: string; tap: string; action: LineAction };
+export type AreaBox = {
+  index: number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  label: string;
+  tap: string;
+  action: LineAction;
+};
 
 const int = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
@@ -34,7 +49,9 @@ export function parseRichMenu(v: unknown): RichMenuDef | null {
     const bounds = isRecord(a) ? asBounds(a.bounds) : null;
     const action = isRecord(a) ? asAction(a.action) : null;
     // An unreadable area stays as an inert placeholder, so the areas after it keep their indexes.
-    areas.push(bounds && action ? { bounds, action } : { bounds: { x: 0, y: 0, width: 0, height: 0 }, action: { type: "none" } });
+    areas.push(
+      bounds && action ? { bounds, action } : { bounds: { x: 0, y: 0, width: 0, height: 0 }, action: { type: "none" } },
+    );
   }
   return {
     richMenuId: v.richMenuId,
@@ -51,16 +68,18 @@ export function areaBoxes(menu: RichMenuDef): AreaBox[] {
   return menu.areas.flatMap((a, index) =>
     a.action.type === "none" || a.bounds.width === 0
       ? []
-      : [{
-          index,
-          left: pct(a.bounds.x, menu.size.width),
-          top: pct(a.bounds.y, menu.size.height),
-          width: pct(a.bounds.width, menu.size.width),
-          height: pct(a.bounds.height, menu.size.height),
-          label: actionLabel(a.action),
-          tap: `${a.bounds.x + Math.floor(a.bounds.width / 2)},${a.bounds.y + Math.floor(a.bounds.height / 2)}`,
-          action: a.action,
-        }],
+      : [
+          {
+            index,
+            left: pct(a.bounds.x, menu.size.width),
+            top: pct(a.bounds.y, menu.size.height),
+            width: pct(a.bounds.width, menu.size.width),
+            height: pct(a.bounds.height, menu.size.height),
+            label: actionLabel(a.action),
+            tap: `${a.bounds.x + Math.floor(a.bounds.width / 2)},${a.bounds.y + Math.floor(a.bounds.height / 2)}`,
+            action: a.action,
+          },
+        ],
   );
 }
 

@@ -26,16 +26,33 @@ export type BubbleBody =
   | { type: "note"; text: string; tone: "info" | "error" }
   | { type: "other"; text: string };
 
-export type Bubble = { id: string; from: "app" | "user" | "system"; at: number; time: string; via: string | null; body: BubbleBody };
+export type Bubble = {
+  id: string;
+  from: "app" | "user" | "system";
+  at: number;
+  time: string;
+  via: string | null;
+  body: BubbleBody;
+};
 
 export type Timeline = { bubbles: Bubble[]; quickReplies: ActionButton[] };
 
 /** How the page opens a link: the simulator's LIFF view for app pages, or null when it cannot. */
 export type LinkOpener = (uri: string) => { href: string; external: boolean } | null;
 
-const VIA: Record<string, string> = { reply: "応答", push: "プッシュ", multicast: "マルチキャスト", broadcast: "一斉配信" };
+const VIA: Record<string, string> = {
+  reply: "応答",
+  push: "プッシュ",
+  multicast: "マルチキャスト",
+  broadcast: "一斉配信",
+};
 
-const clock = new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit", hour12: false });
+const clock = new Intl.DateTimeFormat("ja-JP", {
+  timeZone: "Asia/Tokyo",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
 const timeText = (ms: number) => (Number.isFinite(ms) ? clock.format(ms) : "");
 
 export type ActionRef = { recordId: string; message: number; list: "q" | "a"; index: number };
@@ -87,7 +104,9 @@ function flexCard(contents: unknown): Card {
   const walk = (node: unknown, depth: number) => {
     if (!isRecord(node) || depth > 12 || card.lines.length > 40) return;
     if (node.type === "text") {
-      const spans = Array.isArray(node.contents) ? node.contents.map((s) => (isRecord(s) && typeof s.text === "string" ? s.text : "")).join("") : "";
+      const spans = Array.isArray(node.contents)
+        ? node.contents.map((s) => (isRecord(s) && typeof s.text === "string" ? s.text : "")).join("")
+        : "";
       const text = spans || (typeof node.text === "string" ? node.text : "");
       if (text) card.lines.push(text);
     }
@@ -101,7 +120,8 @@ function flexCard(contents: unknown): Card {
 }
 
 function cardOf(message: Record<string, unknown>): Card | null {
-  if (message.type === "template" && isRecord(message.template)) return { ...templateCard(message.template), title: stringOr(message.altText) };
+  if (message.type === "template" && isRecord(message.template))
+    return { ...templateCard(message.template), title: stringOr(message.altText) };
   if (message.type === "flex") return { ...flexCard(message.contents), title: stringOr(message.altText) };
   return null;
 }
@@ -127,7 +147,11 @@ function bodyOf(message: unknown, recordId: string, index: number, open: LinkOpe
       return src && /^https?:\/\//.test(src) ? { type: "image", src } : { type: "other", text: "（画像）" };
     }
     case "location":
-      return { type: "location", title: stringOr(message.title) ?? "位置情報", address: stringOr(message.address) ?? "" };
+      return {
+        type: "location",
+        title: stringOr(message.title) ?? "位置情報",
+        address: stringOr(message.address) ?? "",
+      };
     case "sticker":
       return { type: "other", text: "（スタンプ）" };
     case "video":
@@ -137,7 +161,9 @@ function bodyOf(message: unknown, recordId: string, index: number, open: LinkOpe
     default: {
       const card = cardOf(message);
       if (!card) return { type: "other", text: `（${String(message.type)}メッセージ）` };
-      const actions = card.actions.map((a, i) => buttonFor(a, formatRef({ recordId, message: index, list: "a", index: i }), open));
+      const actions = card.actions.map((a, i) =>
+        buttonFor(a, formatRef({ recordId, message: index, list: "a", index: i }), open),
+      );
       return { type: "card", title: card.title, lines: card.lines, actions };
     }
   }
@@ -156,7 +182,11 @@ function echoBubble(e: EchoEntry): Bubble {
       // Without displayText LINE shows nothing; the simulator says what was sent, quietly.
       return e.text
         ? { ...base, from: "user", body: { type: "text", segments: [{ text: e.text }] } }
-        : { ...base, from: "system", body: { type: "note", tone: "info", text: `ボタンの操作を送信しました（${e.detail ?? ""}）` } };
+        : {
+            ...base,
+            from: "system",
+            body: { type: "note", tone: "info", text: `ボタンの操作を送信しました（${e.detail ?? ""}）` },
+          };
     case "error":
       return { ...base, from: "system", body: { type: "note", tone: "error", text: e.text } };
     default:
@@ -169,7 +199,14 @@ export function buildTimeline(records: SentRecord[], echoes: EchoEntry[], open: 
   for (const r of records) {
     const at = Date.parse(r.at);
     r.messages.forEach((message, index) => {
-      bubbles.push({ id: `${r.id}:${index}`, from: "app", at, time: timeText(at), via: VIA[r.kind] ?? r.kind, body: bodyOf(message, r.id, index, open) });
+      bubbles.push({
+        id: `${r.id}:${index}`,
+        from: "app",
+        at,
+        time: timeText(at),
+        via: VIA[r.kind] ?? r.kind,
+        body: bodyOf(message, r.id, index, open),
+      });
     });
   }
   // Stable sort: an echo is stored before its events are sent, so at equal times it stays first.
@@ -182,5 +219,7 @@ function quickRepliesOf(records: SentRecord[], newest: Bubble | undefined, open:
   if (newest?.from !== "app") return [];
   const [recordId, index] = newest.id.split(":");
   const message = records.find((r) => r.id === recordId)?.messages[Number(index)];
-  return quickReplyActions(message).map((a, i) => buttonFor(a, formatRef({ recordId, message: Number(index), list: "q", index: i }), open));
+  return quickReplyActions(message).map((a, i) =>
+    buttonFor(a, formatRef({ recordId, message: Number(index), list: "q", index: i }), open),
+  );
 }

@@ -34,11 +34,15 @@ export type MailboxView = {
 /** More than this many mails are never useful on a dev page and would make it slow. */
 const LIST_LIMIT = 200;
 
-export async function loadMailbox({ dir }: MailboxDeps, { selectedId }: { selectedId: string | null }): Promise<MailboxView> {
+export async function loadMailbox(
+  { dir }: MailboxDeps,
+  { selectedId }: { selectedId: string | null },
+): Promise<MailboxView> {
   const all = await readMailbox(dir);
   const mails = all.slice(0, LIST_LIMIT).map(toSummary);
   // Without an id, show the newest mail: the usual question is "what did the app just send?".
-  const wanted = selectedId === null ? all[0] : isCapturedMailId(selectedId) ? all.find((m) => m.id === selectedId) : undefined;
+  const wanted =
+    selectedId === null ? all[0] : isCapturedMailId(selectedId) ? all.find((m) => m.id === selectedId) : undefined;
   return {
     mails,
     selected: wanted ? toDetail(wanted) : null,

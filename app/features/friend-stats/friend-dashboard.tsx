@@ -39,7 +39,8 @@ export function FriendDashboardSection({ data, message }: { data: FriendDashboar
       ) : (
         <>
           <p className="mt-2">
-            {latest.day} 時点：友だち <strong data-testid="friends-following">{fmt(latest.following)}</strong>人（ブロック {fmt(latest.blocked)}人）
+            {latest.day} 時点：友だち <strong data-testid="friends-following">{fmt(latest.following)}</strong>
+            人（ブロック {fmt(latest.blocked)}人）
           </p>
           <div className="mt-4 grid gap-6 md:grid-cols-3">
             {latest.breakdowns.map((b) => {
@@ -68,16 +69,26 @@ export function FriendDashboardSection({ data, message }: { data: FriendDashboar
             <caption className="text-left font-bold">直近{trend.length}日の友だち数</caption>
             <thead>
               <tr>
-                <th scope="col" className="pr-3">日付</th>
-                <th scope="col" className="pr-3 text-right">友だち</th>
-                <th scope="col" className="pr-3 text-right">ブロック</th>
-                <th scope="col"><span className="sr-only">グラフ</span></th>
+                <th scope="col" className="pr-3">
+                  日付
+                </th>
+                <th scope="col" className="pr-3 text-right">
+                  友だち
+                </th>
+                <th scope="col" className="pr-3 text-right">
+                  ブロック
+                </th>
+                <th scope="col">
+                  <span className="sr-only">グラフ</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {trend.map((t) => (
                 <tr key={t.day}>
-                  <th scope="row" className="pr-3 font-normal tabular-nums">{t.day}</th>
+                  <th scope="row" className="pr-3 font-normal tabular-nums">
+                    {t.day}
+                  </th>
                   <td className="pr-3 text-right tabular-nums">{fmt(t.following)}</td>
                   <td className="pr-3 text-right tabular-nums">{fmt(t.blocked)}</td>
                   <td>

@@ -11,7 +11,13 @@ import { lineFriendSnapshots, lineFriends, type LineFriendSnapshot } from "#db/s
  */
 export async function takeFriendSnapshot(tx: DbOrTx, tenantId: string, day: string, now = new Date()) {
   const rows = await tx
-    .select({ status: lineFriends.status, ageBand: lineFriends.ageBand, gender: lineFriends.gender, area: lineFriends.area, n: sql<number>`count(*)::int` })
+    .select({
+      status: lineFriends.status,
+      ageBand: lineFriends.ageBand,
+      gender: lineFriends.gender,
+      area: lineFriends.area,
+      n: sql<number>`count(*)::int`,
+    })
     .from(lineFriends)
     .where(eq(lineFriends.tenantId, tenantId))
     .groupBy(lineFriends.status, lineFriends.ageBand, lineFriends.gender, lineFriends.area);
@@ -20,7 +26,8 @@ export async function takeFriendSnapshot(tx: DbOrTx, tenantId: string, day: stri
   const byAgeBand: Record<string, number> = {};
   const byGender: Record<string, number> = {};
   const byArea: Record<string, number> = {};
-  const add = (m: Record<string, number>, k: string | null, n: number) => (m[k ?? "unknown"] = (m[k ?? "unknown"] ?? 0) + n);
+  const add = (m: Record<string, number>, k: string | null, n: number) =>
+    (m[k ?? "unknown"] = (m[k ?? "unknown"] ?? 0) + n);
   for (const r of rows) {
     if (r.status === "blocked") {
       blocked += r.n;
@@ -35,13 +42,21 @@ export async function takeFriendSnapshot(tx: DbOrTx, tenantId: string, day: stri
   await tx
     .insert(lineFriendSnapshots)
     .values(values)
-    .onConflictDoUpdate({ target: [lineFriendSnapshots.tenantId, lineFriendSnapshots.day], set: { following, blocked, byAgeBand, byGender, byArea, takenAt: now } });
+    .onConflictDoUpdate({
+      target: [lineFriendSnapshots.tenantId, lineFriendSnapshots.day],
+      set: { following, blocked, byAgeBand, byGender, byArea, takenAt: now },
+    });
   return values;
 }
 
 /** The newest `days` snapshots, newest first. */
 export async function recentSnapshots(tx: DbOrTx, tenantId: string, days = 14): Promise<LineFriendSnapshot[]> {
-  return tx.select().from(lineFriendSnapshots).where(and(eq(lineFriendSnapshots.tenantId, tenantId))).orderBy(desc(lineFriendSnapshots.day)).limit(days);
+  return tx
+    .select()
+    .from(lineFriendSnapshots)
+    .where(and(eq(lineFriendSnapshots.tenantId, tenantId)))
+    .orderBy(desc(lineFriendSnapshots.day))
+    .limit(days);
 }
 
 export type Breakdown = { title: string; rows: { label: string; count: number }[] };
@@ -62,7 +77,14 @@ function rowsFrom(counts: Record<string, number>, order: { value: string; label:
 }
 
 /** The view model of the dashboard section: labels in Japanese, areas in the city's own order. */
-export function friendDashboard(snapshots: LineFriendSnapshot[], labels: { ageBands: { value: string; label: string }[]; genders: { value: string; label: string }[]; areas: string[] }): FriendDashboard {
+export function friendDashboard(
+  snapshots: LineFriendSnapshot[],
+  labels: {
+    ageBands: { value: string; label: string }[];
+    genders: { value: string; label: string }[];
+    areas: string[];
+  },
+): FriendDashboard {
   const [newest] = snapshots;
   // An area declined is stored as null, like one not yet answered: both count as 未回答.
   const areaOrder = labels.areas.map((a) => ({ value: a, label: a }));
@@ -87,10 +109,21 @@ export function friendDashboard(snapshots: LineFriendSnapshot[], labels: { ageBa
  * 「今すぐ集計する」 on the dashboard: today's row taken now instead of at 23:50 (the nightly run
  * overwrites it later the same day). Aggregates only, but still a staff action: audited.
  */
-export async function snapshotNow(db: Db, input: { tenantId: string; staffUserId: string; ip?: string | null }, now = new Date()) {
+export async function snapshotNow(
+  db: Db,
+  input: { tenantId: string; staffUserId: string; ip?: string | null },
+  now = new Date(),
+) {
   return withTenant(db, input.tenantId, async (tx) => {
     const s = await takeFriendSnapshot(tx, input.tenantId, tokyoDateOf(now), now);
-    await recordAudit(tx, { tenantId: input.tenantId, actorKind: "staff", actorId: input.staffUserId, action: "friends.snapshot", detail: { day: s.day }, ip: input.ip });
+    await recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorKind: "staff",
+      actorId: input.staffUserId,
+      action: "friends.snapshot",
+      detail: { day: s.day },
+      ip: input.ip,
+    });
     return s;
   });
 }

@@ -31,26 +31,56 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function timed<T>(p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("redis unavailable")), TIMEOUT_MS)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("redis unavailable")), TIMEOUT_MS))),
+  ]).finally(() => clearTimeout(timer));
 }
 
-export type FailedJobRow = { queue: QueueName; id: string; name: string; cityName: string | null; attemptsMade: number; failedReason: string; failedAt: string | null };
+export type FailedJobRow = {
+  queue: QueueName;
+  id: string;
+  name: string;
+  cityName: string | null;
+  attemptsMade: number;
+  failedReason: string;
+  failedAt: string | null;
+};
 
 export const truncateReason = (reason: string | undefined) => {
   const oneLine = (reason ?? "").replace(/\s+/g, " ").trim();
   return oneLine.length > REASON_MAX ? `${oneLine.slice(0, REASON_MAX)}…` : oneLine;
 };
 
-export async function listFailedJobs(db: Db, queues: Queues = adminQueues()): Promise<{ ok: true; jobs: FailedJobRow[] } | { ok: false }> {
+export async function listFailedJobs(
+  db: Db,
+  queues: Queues = adminQueues(),
+): Promise<{ ok: true; jobs: FailedJobRow[] } | { ok: false }> {
   let raw;
   try {
-    raw = await timed(Promise.all(QUEUES.map(async (q) => (await queues.queues[q].getFailed(0, PER_QUEUE - 1)).map((job) => ({ q, job })))));
+    raw = await timed(
+      Promise.all(
+        QUEUES.map(async (q) => (await queues.queues[q].getFailed(0, PER_QUEUE - 1)).map((job) => ({ q, job }))),
+      ),
+    );
   } catch {
     return { ok: false };
   }
   const jobs = raw.flat().filter(({ job }) => job);
-  const tenantIds = [...new Set(jobs.map(({ job }) => (job.data as { tenantId?: unknown })?.tenantId).filter((t): t is string => typeof t === "string" && UUID.test(t)))];
-  const names = new Map(tenantIds.length ? (await db.select({ id: tenants.id, name: tenants.name }).from(tenants).where(inArray(tenants.id, tenantIds))).map((t) => [t.id, t.name]) : []);
+  const tenantIds = [
+    ...new Set(
+      jobs
+        .map(({ job }) => (job.data as { tenantId?: unknown })?.tenantId)
+        .filter((t): t is string => typeof t === "string" && UUID.test(t)),
+    ),
+  ];
+  const names = new Map(
+    tenantIds.length
+      ? (
+          await db.select({ id: tenants.id, name: tenants.name }).from(tenants).where(inArray(tenants.id, tenantIds))
+        ).map((t) => [t.id, t.name])
+      : [],
+  );
   const rows = jobs.map(({ q, job }) => {
     const tenantId = (job.data as { tenantId?: unknown })?.tenantId;
     return {
@@ -69,13 +99,19 @@ export async function listFailedJobs(db: Db, queues: Queues = adminQueues()): Pr
 
 export type RetryResult = { ok: true; message: string } | { ok: false; message: string };
 
-export async function retryFailedJob(db: Db, input: { vendorUserId: string; ip?: string | null; queue: string; jobId: string }, queues: Queues = adminQueues()): Promise<RetryResult> {
-  if (!(QUEUES as readonly string[]).includes(input.queue)) return { ok: false, message: "キューの指定が正しくありません。" };
+export async function retryFailedJob(
+  db: Db,
+  input: { vendorUserId: string; ip?: string | null; queue: string; jobId: string },
+  queues: Queues = adminQueues(),
+): Promise<RetryResult> {
+  if (!(QUEUES as readonly string[]).includes(input.queue))
+    return { ok: false, message: "キューの指定が正しくありません。" };
   const queue = queues.queues[input.queue as QueueName];
   try {
     const job = await timed(queue.getJob(input.jobId));
     if (!job) return { ok: false, message: "ジョブが見つかりません。すでに削除された可能性があります。" };
-    if ((await timed(job.getState())) !== "failed") return { ok: false, message: "このジョブは失敗状態ではないため、再実行できません。" };
+    if ((await timed(job.getState())) !== "failed")
+      return { ok: false, message: "このジョブは失敗状態ではないため、再実行できません。" };
     await timed(job.retry("failed"));
     const tenantId = (job.data as { tenantId?: unknown })?.tenantId;
     await recordVendorAudit(db, {

@@ -62,7 +62,10 @@ function cookieHeader(tenant: Pick<Tenant, "slug">, value: string, maxAge: numbe
 }
 
 export function lineIdentityCookie(tenant: Pick<Tenant, "id" | "slug">, identity: LineIdentity, now = new Date()) {
-  const payload = JSON.stringify({ lineUserId: identity.lineUserId, exp: now.getTime() + LINE_IDENTITY_TTL_SECONDS * 1000 });
+  const payload = JSON.stringify({
+    lineUserId: identity.lineUserId,
+    exp: now.getTime() + LINE_IDENTITY_TTL_SECONDS * 1000,
+  });
   return cookieHeader(tenant, encryptString(key(), payload, ad(tenant)), LINE_IDENTITY_TTL_SECONDS);
 }
 
@@ -74,7 +77,8 @@ export async function liffIdOf(db: Db, tenantId: string): Promise<string | null>
   return row?.liffId && row.loginChannelId ? row.liffId : null;
 }
 
-export type LiffVerifyResult = { ok: true; identity: LineIdentity } | { ok: false; reason: "no-liff" | "invalid" | "unavailable" };
+export type LiffVerifyResult =
+  { ok: true; identity: LineIdentity } | { ok: false; reason: "no-liff" | "invalid" | "unavailable" };
 
 /** An interactive request must not wait out the worker's long back-off: one retry, short timeouts. */
 const INTERACTIVE_RETRY: Partial<RetryPolicy> = { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 500, timeoutMs: 5_000 };
@@ -84,12 +88,21 @@ const INTERACTIVE_RETRY: Partial<RetryPolicy> = { maxAttempts: 2, baseDelayMs: 2
  * channel, so a token issued for another city's LIFF app (or any other LINE app) is refused.
  * "unavailable" = LINE did not answer (network, 5xx), which is not the resident's fault.
  */
-export async function verifyLiffIdToken(db: Db, tenant: Pick<Tenant, "id">, idToken: string, opts: { apiBase?: string; retry?: Partial<RetryPolicy> } = {}): Promise<LiffVerifyResult> {
+export async function verifyLiffIdToken(
+  db: Db,
+  tenant: Pick<Tenant, "id">,
+  idToken: string,
+  opts: { apiBase?: string; retry?: Partial<RetryPolicy> } = {},
+): Promise<LiffVerifyResult> {
   const row = await withTenant(db, tenant.id, (tx) => getChannelRow(tx, tenant.id));
   if (!row?.loginChannelId) return { ok: false, reason: "no-liff" };
   try {
-    const r = await verifyIdToken(idToken, row.loginChannelId, { apiBase: opts.apiBase ?? env().LINE_API_BASE, retry: { ...INTERACTIVE_RETRY, ...opts.retry } });
-    if (!r.ok || !identitySchema.shape.lineUserId.safeParse(r.lineUserId).success) return { ok: false, reason: "invalid" };
+    const r = await verifyIdToken(idToken, row.loginChannelId, {
+      apiBase: opts.apiBase ?? env().LINE_API_BASE,
+      retry: { ...INTERACTIVE_RETRY, ...opts.retry },
+    });
+    if (!r.ok || !identitySchema.shape.lineUserId.safeParse(r.lineUserId).success)
+      return { ok: false, reason: "invalid" };
     return { ok: true, identity: { lineUserId: r.lineUserId } };
   } catch {
     return { ok: false, reason: "unavailable" };

@@ -43,7 +43,10 @@ async function idTokenFromLiff(liffId: string, mockToken: string | null): Promis
   const { default: liff } = await import("@line/liff");
   if (mockToken) {
     const { LiffMockPlugin } = await import("@line/liff-mock");
-    type Mocked = { init(config: { liffId: string; mock: boolean }): Promise<void>; $mock: { set(fn: (prev: Record<string, unknown>) => Record<string, unknown>): void } };
+    type Mocked = {
+      init(config: { liffId: string; mock: boolean }): Promise<void>;
+      $mock: { set(fn: (prev: Record<string, unknown>) => Record<string, unknown>): void };
+    };
     const mocked = liff as unknown as Mocked;
     liff.use(new LiffMockPlugin());
     await mocked.init({ liffId, mock: true });
@@ -60,7 +63,9 @@ async function handshake(slug: string): Promise<boolean> {
   const mock = takeMockToken(slug);
   if (!inLineApp() && !mock.token) return false;
   const base = `/c/${encodeURIComponent(slug)}/liff/session`;
-  const info = (await (await fetch(base, { credentials: "same-origin", headers: { Accept: "application/json" } })).json()) as BootInfo;
+  const info = (await (
+    await fetch(base, { credentials: "same-origin", headers: { Accept: "application/json" } })
+  ).json()) as BootInfo;
   if (!info.liffId) return false;
   // A fresh simulator token may name another user: verify it even when a cookie is already set.
   // `liff.state` (LINE opened a LIFF URL with a path) needs liff.init to reach that page, so init anyway.
@@ -70,7 +75,12 @@ async function handshake(slug: string): Promise<boolean> {
   if (!mockToken && !inLineApp()) return false;
   const idToken = await idTokenFromLiff(info.liffId, mockToken);
   if (!idToken) return false;
-  const res = await fetch(base, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify({ idToken }) });
+  const res = await fetch(base, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ idToken }),
+  });
   return res.ok;
 }
 

@@ -27,7 +27,12 @@ export type LinkedReservation = {
 };
 
 /** The LINE user's reservations still to come, soonest first. */
-export async function linkedReservations(db: Db, tenantId: string, lineUserId: string, now = new Date()): Promise<LinkedReservation[]> {
+export async function linkedReservations(
+  db: Db,
+  tenantId: string,
+  lineUserId: string,
+  now = new Date(),
+): Promise<LinkedReservation[]> {
   const rows = await withTenant(db, tenantId, (tx) =>
     tx
       .select({
@@ -44,10 +49,21 @@ export async function linkedReservations(db: Db, tenantId: string, lineUserId: s
       .innerJoin(slots, onReservationSlot)
       .innerJoin(venues, onSlotVenue)
       .innerJoin(services, onReservationService)
-      .where(and(eq(reservations.tenantId, tenantId), eq(reservations.lineUserId, lineUserId), eq(reservations.status, "booked"), sql`${slots.startsAt} > now() - interval '1 day'`))
+      .where(
+        and(
+          eq(reservations.tenantId, tenantId),
+          eq(reservations.lineUserId, lineUserId),
+          eq(reservations.status, "booked"),
+          sql`${slots.startsAt} > now() - interval '1 day'`,
+        ),
+      )
       .orderBy(asc(slots.startsAt)),
   );
-  return rows.map(({ startsAt, ...r }) => ({ ...r, when: formatDateTimeJa(startsAt), changeable: beforeCutoff(startsAt, r.changeCutoffHours, now) }));
+  return rows.map(({ startsAt, ...r }) => ({
+    ...r,
+    when: formatDateTimeJa(startsAt),
+    changeable: beforeCutoff(startsAt, r.changeCutoffHours, now),
+  }));
 }
 
 /**
@@ -55,18 +71,35 @@ export async function linkedReservations(db: Db, tenantId: string, lineUserId: s
  * theirs (or no longer booked). "My reservation" then opens that holder's pages as if they had
  * typed their ticket number.
  */
-export async function holderOfLinked(db: Db, tenantId: string, lineUserId: string, reservationId: string): Promise<string | null> {
+export async function holderOfLinked(
+  db: Db,
+  tenantId: string,
+  lineUserId: string,
+  reservationId: string,
+): Promise<string | null> {
   const [row] = await withTenant(db, tenantId, (tx) =>
     tx
       .select({ ticketHolderId: reservations.ticketHolderId })
       .from(reservations)
-      .where(and(eq(reservations.tenantId, tenantId), eq(reservations.id, reservationId), eq(reservations.lineUserId, lineUserId), eq(reservations.status, "booked"))),
+      .where(
+        and(
+          eq(reservations.tenantId, tenantId),
+          eq(reservations.id, reservationId),
+          eq(reservations.lineUserId, lineUserId),
+          eq(reservations.status, "booked"),
+        ),
+      ),
   );
   return row?.ticketHolderId ?? null;
 }
 
 /** For the holder's list: which of these reservations are linked to this LINE user, and which to another one. */
-export async function lineLinkState(db: Db, tenantId: string, reservationIds: string[], lineUserId: string | null): Promise<Record<string, "mine" | "other" | "none">> {
+export async function lineLinkState(
+  db: Db,
+  tenantId: string,
+  reservationIds: string[],
+  lineUserId: string | null,
+): Promise<Record<string, "mine" | "other" | "none">> {
   if (reservationIds.length === 0) return {};
   const rows = await withTenant(db, tenantId, (tx) =>
     tx
@@ -74,7 +107,9 @@ export async function lineLinkState(db: Db, tenantId: string, reservationIds: st
       .from(reservations)
       .where(and(eq(reservations.tenantId, tenantId), inArray(reservations.id, reservationIds))),
   );
-  return Object.fromEntries(rows.map((r) => [r.id, !r.lineUserId ? "none" : r.lineUserId === lineUserId ? "mine" : "other"]));
+  return Object.fromEntries(
+    rows.map((r) => [r.id, !r.lineUserId ? "none" : r.lineUserId === lineUserId ? "mine" : "other"]),
+  );
 }
 
 /**
@@ -82,7 +117,11 @@ export async function lineLinkState(db: Db, tenantId: string, reservationIds: st
  * after the ticket check). A reservation already linked to another LINE account is not taken over
  * silently: the resident unlinks it first. Returns whether it is now linked to this user.
  */
-export async function linkHolderReservation(db: Db, tenantId: string, input: { ticketHolderId: string; reservationId: string; lineUserId: string }): Promise<boolean> {
+export async function linkHolderReservation(
+  db: Db,
+  tenantId: string,
+  input: { ticketHolderId: string; reservationId: string; lineUserId: string },
+): Promise<boolean> {
   const rows = await withTenant(db, tenantId, (tx) =>
     tx
       .update(reservations)
@@ -105,8 +144,15 @@ export async function linkHolderReservation(db: Db, tenantId: string, input: { t
  * Removes the LINE link: by the holder (ticket check done) or by the LINE user it is linked to.
  * Notices then go by e-mail again. The booking channel stays what it was: it records how it was made.
  */
-export async function unlinkReservation(db: Db, tenantId: string, input: { reservationId: string; ticketHolderId?: string | null; lineUserId?: string | null }): Promise<boolean> {
-  const who = [input.ticketHolderId ? eq(reservations.ticketHolderId, input.ticketHolderId) : null, input.lineUserId ? eq(reservations.lineUserId, input.lineUserId) : null].filter((c) => c !== null);
+export async function unlinkReservation(
+  db: Db,
+  tenantId: string,
+  input: { reservationId: string; ticketHolderId?: string | null; lineUserId?: string | null },
+): Promise<boolean> {
+  const who = [
+    input.ticketHolderId ? eq(reservations.ticketHolderId, input.ticketHolderId) : null,
+    input.lineUserId ? eq(reservations.lineUserId, input.lineUserId) : null,
+  ].filter((c) => c !== null);
   if (who.length === 0) return false;
   const rows = await withTenant(db, tenantId, (tx) =>
     tx

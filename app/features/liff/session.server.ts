@@ -20,7 +20,8 @@ import { getLineIdentity, liffIdOf, lineIdentityCookie, verifyLiffIdToken } from
 export const LIFF_MESSAGES = {
   invalid: "LINEでの本人確認ができませんでした。お手数ですが、LINEアプリからページを開き直してください。",
   throttled: "確認の試行回数が多すぎるため、しばらく受け付けを停止しています。時間をおいてからお試しください。",
-  unavailable: "LINEとの通信に失敗しました。時間をおいてからもう一度お試しください。予約はLINEとの連携なしでも行えます。",
+  unavailable:
+    "LINEとの通信に失敗しました。時間をおいてからもう一度お試しください。予約はLINEとの連携なしでも行えます。",
   noLiff: "この自治体のページは、LINEでの本人確認に対応していません。",
   badRequest: "リクエストの形式が正しくありません。",
 } as const;
@@ -56,14 +57,19 @@ async function throttled(tenantId: string, ip: string): Promise<boolean> {
 }
 
 const json = (status: number, body: object, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+  });
 
 async function readIdToken(request: Request): Promise<string | null> {
   const text = await request.text();
   if (text.length > MAX_BODY_BYTES) return null;
   try {
     const body = JSON.parse(text) as { idToken?: unknown };
-    return typeof body.idToken === "string" && body.idToken.length > 0 && body.idToken.length < MAX_BODY_BYTES ? body.idToken : null;
+    return typeof body.idToken === "string" && body.idToken.length > 0 && body.idToken.length < MAX_BODY_BYTES
+      ? body.idToken
+      : null;
   } catch {
     return null;
   }
@@ -71,11 +77,17 @@ async function readIdToken(request: Request): Promise<string | null> {
 
 export type LiffSessionDeps = { db: Db; ip: string; line?: { apiBase?: string; retry?: Partial<RetryPolicy> } };
 
-export async function handleLiffSession(request: Request, tenant: Pick<Tenant, "id" | "slug">, deps: LiffSessionDeps): Promise<Response> {
-  if (request.method !== "POST") return json(405, { ok: false, message: LIFF_MESSAGES.badRequest }, { Allow: "GET, POST" });
+export async function handleLiffSession(
+  request: Request,
+  tenant: Pick<Tenant, "id" | "slug">,
+  deps: LiffSessionDeps,
+): Promise<Response> {
+  if (request.method !== "POST")
+    return json(405, { ok: false, message: LIFF_MESSAGES.badRequest }, { Allow: "GET, POST" });
   const idToken = await readIdToken(request);
   if (!idToken) return json(400, { ok: false, message: LIFF_MESSAGES.badRequest });
-  if (await throttled(tenant.id, deps.ip)) return json(429, { ok: false, message: LIFF_MESSAGES.throttled }, { "Retry-After": "600" });
+  if (await throttled(tenant.id, deps.ip))
+    return json(429, { ok: false, message: LIFF_MESSAGES.throttled }, { "Retry-After": "600" });
   const result = await verifyLiffIdToken(deps.db, tenant, idToken, deps.line);
   if (result.ok) return json(200, { ok: true }, { "Set-Cookie": lineIdentityCookie(tenant, result.identity) });
   if (result.reason === "no-liff") return json(404, { ok: false, message: LIFF_MESSAGES.noLiff });

@@ -1,7 +1,12 @@
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import type { LineAgeBand, LineGender, Tenant } from "#db/schema/index";
-import { eraseFriendPreferences, getFriend, saveFriendPreferences, type FriendPreferences } from "~/features/line/friends.server";
+import {
+  eraseFriendPreferences,
+  getFriend,
+  saveFriendPreferences,
+  type FriendPreferences,
+} from "~/features/line/friends.server";
 import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
 
 /**
@@ -12,14 +17,16 @@ import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
 
 export type SettingsCity = Pick<Tenant, "id" | "areas" | "topics">;
 
-export type SettingsPage =
-  | { friend: false }
-  | { friend: true; following: boolean; prefs: FriendPreferences };
+export type SettingsPage = { friend: false } | { friend: true; following: boolean; prefs: FriendPreferences };
 
 export async function loadSettings(db: Db, city: SettingsCity, lineUserId: string): Promise<SettingsPage> {
   const f = await withTenant(db, city.id, (tx) => getFriend(tx, city.id, lineUserId));
   if (!f) return { friend: false };
-  return { friend: true, following: f.status === "following", prefs: { gender: f.gender, ageBand: f.ageBand, area: f.area, topics: f.topics } };
+  return {
+    friend: true,
+    following: f.status === "following",
+    prefs: { gender: f.gender, ageBand: f.ageBand, area: f.area, topics: f.topics },
+  };
 }
 
 const GENDERS = new Set<string>(GENDER_OPTIONS.map((o) => o.value));
@@ -44,11 +51,24 @@ export function parseSettingsForm(form: FormData, city: Pick<Tenant, "areas" | "
   const known = new Set(city.topics.map((t) => t.key));
   if (topics.some((t) => !known.has(t))) errors.topics = "受け取るお知らせの選択肢から選んでください。";
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, prefs: { gender: (gender || null) as LineGender | null, ageBand: (ageBand || null) as LineAgeBand | null, area: area || null, topics } };
+  return {
+    ok: true,
+    prefs: {
+      gender: (gender || null) as LineGender | null,
+      ageBand: (ageBand || null) as LineAgeBand | null,
+      area: area || null,
+      topics,
+    },
+  };
 }
 
 /** false when the LINE user is not (or no longer) a friend row of this city. */
-export async function saveSettings(db: Db, tenantId: string, lineUserId: string, prefs: FriendPreferences): Promise<boolean> {
+export async function saveSettings(
+  db: Db,
+  tenantId: string,
+  lineUserId: string,
+  prefs: FriendPreferences,
+): Promise<boolean> {
   return (await withTenant(db, tenantId, (tx) => saveFriendPreferences(tx, tenantId, lineUserId, prefs))) !== null;
 }
 

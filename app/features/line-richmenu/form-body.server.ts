@@ -23,5 +23,7 @@ export async function readCappedForm(request: Request, maxBytes = MAX_FORM_BYTES
     }
     chunks.push(value);
   }
-  return new Response(Buffer.concat(chunks), { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
+  return new Response(Buffer.concat(chunks), {
+    headers: { "content-type": request.headers.get("content-type") ?? "" },
+  }).formData();
 }

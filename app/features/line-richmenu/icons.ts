@@ -16,7 +16,8 @@ function gear(): string {
 }
 
 export const ICON_PATHS: Record<IconKey, string> = {
-  calendar: "M5 5h14a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z M3 10h18 M8 3v4 M16 3v4 M8 14h0.1 M12 14h0.1 M16 14h0.1 M8 17.5h0.1 M12 17.5h0.1",
+  calendar:
+    "M5 5h14a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z M3 10h18 M8 3v4 M16 3v4 M8 14h0.1 M12 14h0.1 M16 14h0.1 M8 17.5h0.1 M12 17.5h0.1",
   check: "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M7.8 12.3l2.9 2.9l5.6-5.8",
   bell: "M6 16.5v-5.5a6 6 0 0 1 12 0v5.5l2 2H4z M10 21.2h4 M12 3v2",
   megaphone: "M3 9.5h4l10-5.5v16l-10-5.5H3z M7 15l1.6 5h3l-1.5-4.2 M20 10v4",

@@ -9,7 +9,11 @@ import { UPLOAD_SIZES } from "./layout";
 export const MAX_IMAGE_BYTES = 1024 * 1024;
 
 export type ImageType = "image/png" | "image/jpeg";
-export type ImageInfo = { type: ImageType | "image/gif" | "image/webp" | "unknown"; width: number | null; height: number | null };
+export type ImageInfo = {
+  type: ImageType | "image/gif" | "image/webp" | "unknown";
+  width: number | null;
+  height: number | null;
+};
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -21,8 +25,10 @@ export function inspectImage(data: Uint8Array): ImageInfo {
   if (buf.length >= 4 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) {
     return { type: "image/jpeg", ...jpegSize(buf) };
   }
-  if (buf.length >= 6 && /^GIF8[79]a$/.test(buf.toString("latin1", 0, 6))) return { type: "image/gif", width: null, height: null };
-  if (buf.length >= 12 && buf.toString("latin1", 0, 4) === "RIFF" && buf.toString("latin1", 8, 12) === "WEBP") return { type: "image/webp", width: null, height: null };
+  if (buf.length >= 6 && /^GIF8[79]a$/.test(buf.toString("latin1", 0, 6)))
+    return { type: "image/gif", width: null, height: null };
+  if (buf.length >= 12 && buf.toString("latin1", 0, 4) === "RIFF" && buf.toString("latin1", 8, 12) === "WEBP")
+    return { type: "image/webp", width: null, height: null };
   return { type: "unknown", width: null, height: null };
 }
 
@@ -48,20 +54,29 @@ function jpegSize(buf: Buffer): { width: number | null; height: number | null } 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)}MB`;
 const SIZES_JA = UPLOAD_SIZES.map((s) => `横${s.width}×縦${s.height}ピクセル`).join("または");
 
-export type CheckedImage = { ok: true; type: ImageType; width: number; height: number } | { ok: false; message: string };
+export type CheckedImage =
+  { ok: true; type: ImageType; width: number; height: number } | { ok: false; message: string };
 
 /** The rules for an image the city uploads instead of the generated one; messages in Japanese. */
 export function checkUploadedImage(data: Uint8Array): CheckedImage {
   if (data.byteLength === 0) return { ok: false, message: "画像ファイルを選んでください。" };
-  if (data.byteLength > MAX_IMAGE_BYTES) return { ok: false, message: `画像のファイルサイズは1MB以下にしてください（選ばれた画像：${mb(data.byteLength)}）。LINEの上限です。` };
+  if (data.byteLength > MAX_IMAGE_BYTES)
+    return {
+      ok: false,
+      message: `画像のファイルサイズは1MB以下にしてください（選ばれた画像：${mb(data.byteLength)}）。LINEの上限です。`,
+    };
   const info = inspectImage(data);
   if (info.type !== "image/png" && info.type !== "image/jpeg") {
     const what = info.type === "image/gif" ? "GIF" : info.type === "image/webp" ? "WebP" : "この形式";
     return { ok: false, message: `${what}の画像は使えません。PNGまたはJPEG形式の画像を選んでください。` };
   }
-  if (info.width === null || info.height === null) return { ok: false, message: "画像を読み取れませんでした。壊れていないPNGまたはJPEGの画像を選んでください。" };
+  if (info.width === null || info.height === null)
+    return { ok: false, message: "画像を読み取れませんでした。壊れていないPNGまたはJPEGの画像を選んでください。" };
   if (!UPLOAD_SIZES.some((s) => s.width === info.width && s.height === info.height)) {
-    return { ok: false, message: `画像の大きさは${SIZES_JA}にしてください（選ばれた画像：横${info.width}×縦${info.height}ピクセル）。` };
+    return {
+      ok: false,
+      message: `画像の大きさは${SIZES_JA}にしてください（選ばれた画像：横${info.width}×縦${info.height}ピクセル）。`,
+    };
   }
   return { ok: true, type: info.type, width: info.width, height: info.height };
 }

@@ -42,7 +42,8 @@ const LINE_HEIGHT = 1.25;
 const MAX_FONT = 124;
 const SIDE_PADDING = 56;
 
-const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
+const escapeXml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
 
 /** Width in em: CJK and full-width forms take 1em, Latin and half-width kana about 0.6em. */
 function emWidth(s: string): number {
@@ -79,7 +80,10 @@ function tileSvg(tile: RichMenuTile, b: Bounds, color: string): string {
   const icon = `<path transform="translate(${cx - ICON_SIZE / 2} ${top}) scale(${scale})" d="${path}" fill="none" stroke="${color}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`;
   // Noto's ascent is about 0.88em: baselines placed so each line's glyphs sit inside its line box.
   const text = lines
-    .map((line, k) => `<text x="${cx}" y="${(top + ICON_SIZE + GAP + fontSize * (0.9 + LINE_HEIGHT * k)).toFixed(1)}">${escapeXml(line)}</text>`)
+    .map(
+      (line, k) =>
+        `<text x="${cx}" y="${(top + ICON_SIZE + GAP + fontSize * (0.9 + LINE_HEIGHT * k)).toFixed(1)}">${escapeXml(line)}</text>`,
+    )
     .join("");
   return `${icon}<g font-family="${FONT_FAMILY}" font-weight="700" font-size="${fontSize}" fill="${color}" text-anchor="middle">${text}</g>`;
 }
@@ -116,6 +120,7 @@ export async function renderRichMenuPng(tiles: RichMenuTile[], kind: RichMenuKin
     logLevel: "off",
   });
   const png = image.asPng();
-  if (png.length > MAX_IMAGE_BYTES) throw new RichMenuImageError(`generated rich menu image is ${png.length} bytes, over LINE's 1 MB`);
+  if (png.length > MAX_IMAGE_BYTES)
+    throw new RichMenuImageError(`generated rich menu image is ${png.length} bytes, over LINE's 1 MB`);
   return png;
 }

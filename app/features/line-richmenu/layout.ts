@@ -24,7 +24,8 @@ export function tileBounds(width = MENU_WIDTH, height = MENU_HEIGHT): Bounds[] {
   const ys = Array.from({ length: ROWS + 1 }, (_, j) => Math.round((j * height) / ROWS));
   const out: Bounds[] = [];
   for (let r = 0; r < ROWS; r++) {
-    for (let c = 0; c < COLUMNS; c++) out.push({ x: xs[c], y: ys[r], width: xs[c + 1] - xs[c], height: ys[r + 1] - ys[r] });
+    for (let c = 0; c < COLUMNS; c++)
+      out.push({ x: xs[c], y: ys[r], width: xs[c + 1] - xs[c], height: ys[r + 1] - ys[r] });
   }
   return out;
 }

@@ -25,7 +25,10 @@ export function pageUrl(path: string, ctx: ActionContext): string {
   return url.toString();
 }
 
-export function lineAction(tile: { label: string; action: RichMenuTileAction }, ctx: ActionContext): messagingApi.Action {
+export function lineAction(
+  tile: { label: string; action: RichMenuTileAction },
+  ctx: ActionContext,
+): messagingApi.Action {
   const a = tile.action;
   // The label is not drawn by LINE on a rich menu; it is what screen readers announce for the area.
   const label = tile.label.slice(0, 20);
@@ -37,11 +40,21 @@ export function lineAction(tile: { label: string; action: RichMenuTileAction }, 
     case "message":
       return { type: "message", label, text: a.text } satisfies messagingApi.MessageAction;
     case "postback":
-      return { type: "postback", label, data: a.data, ...(a.displayText ? { displayText: a.displayText } : {}) } satisfies messagingApi.PostbackAction;
+      return {
+        type: "postback",
+        label,
+        data: a.data,
+        ...(a.displayText ? { displayText: a.displayText } : {}),
+      } satisfies messagingApi.PostbackAction;
   }
 }
 
-export function richMenuRequest(tiles: RichMenuTile[], kind: RichMenuKind, size: { width: number; height: number }, ctx: ActionContext): messagingApi.RichMenuRequest {
+export function richMenuRequest(
+  tiles: RichMenuTile[],
+  kind: RichMenuKind,
+  size: { width: number; height: number },
+  ctx: ActionContext,
+): messagingApi.RichMenuRequest {
   const bounds = tileBounds(size.width, size.height);
   return {
     size,

@@ -19,20 +19,42 @@ export async function ensureRichMenus(tx: DbOrTx, tenant: { id: string; slug: st
 }
 
 /** The stored rows by kind; a kind is absent until first saved (the page shows the starting tiles). */
-export async function loadRichMenus(tx: DbOrTx, tenantId: string, opts: { forUpdate?: boolean } = {}): Promise<Partial<RichMenuRows>> {
+export async function loadRichMenus(
+  tx: DbOrTx,
+  tenantId: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Partial<RichMenuRows>> {
   const q = tx.select().from(lineRichMenus).where(eq(lineRichMenus.tenantId, tenantId));
   const rows = opts.forUpdate ? await q.for("update") : await q;
   return Object.fromEntries(rows.map((r) => [r.kind, r]));
 }
 
 export async function saveTiles(tx: DbOrTx, tenantId: string, kind: RichMenuKind, tiles: RichMenuTile[]) {
-  await tx.update(lineRichMenus).set({ tiles, editedAt: sql`now()`, updatedAt: sql`now()` }).where(and(eq(lineRichMenus.tenantId, tenantId), eq(lineRichMenus.kind, kind)));
-}
-
-export async function saveUploadedImage(tx: DbOrTx, tenantId: string, kind: RichMenuKind, image: { data: Buffer; type: string } | null) {
   await tx
     .update(lineRichMenus)
-    .set(image ? { imageSource: "uploaded", uploadedImage: image.data, uploadedImageType: image.type, editedAt: sql`now()`, updatedAt: sql`now()` } : { imageSource: "generated", editedAt: sql`now()`, updatedAt: sql`now()` })
+    .set({ tiles, editedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(lineRichMenus.tenantId, tenantId), eq(lineRichMenus.kind, kind)));
+}
+
+export async function saveUploadedImage(
+  tx: DbOrTx,
+  tenantId: string,
+  kind: RichMenuKind,
+  image: { data: Buffer; type: string } | null,
+) {
+  await tx
+    .update(lineRichMenus)
+    .set(
+      image
+        ? {
+            imageSource: "uploaded",
+            uploadedImage: image.data,
+            uploadedImageType: image.type,
+            editedAt: sql`now()`,
+            updatedAt: sql`now()`,
+          }
+        : { imageSource: "generated", editedAt: sql`now()`, updatedAt: sql`now()` },
+    )
     .where(and(eq(lineRichMenus.tenantId, tenantId), eq(lineRichMenus.kind, kind)));
 }
 
@@ -47,7 +69,10 @@ export async function claimRichMenus(tx: DbOrTx, tenantId: string): Promise<Rich
   const rows = await loadRichMenus(tx, tenantId, { forUpdate: true });
   const list = Object.values(rows);
   if (list.some((r) => r.busyUntil && r.busyUntil.getTime() > Date.now())) return null;
-  await tx.update(lineRichMenus).set({ busyUntil: sql`now() + ${BUSY_FOR}` }).where(eq(lineRichMenus.tenantId, tenantId));
+  await tx
+    .update(lineRichMenus)
+    .set({ busyUntil: sql`now() + ${BUSY_FOR}` })
+    .where(eq(lineRichMenus.tenantId, tenantId));
   return rows as RichMenuRows;
 }
 
@@ -56,7 +81,12 @@ export async function releaseRichMenus(tx: DbOrTx, tenantId: string) {
 }
 
 /** After LINE accepted the menu: the new id, and (when it became LINE's default) the active flag. */
-export async function recordPublished(tx: DbOrTx, tenantId: string, kind: RichMenuKind, input: { lineRichMenuId: string; madeDefault: boolean }) {
+export async function recordPublished(
+  tx: DbOrTx,
+  tenantId: string,
+  kind: RichMenuKind,
+  input: { lineRichMenuId: string; madeDefault: boolean },
+) {
   if (input.madeDefault) await markActive(tx, tenantId, kind);
   await tx
     .update(lineRichMenus)
@@ -65,13 +95,22 @@ export async function recordPublished(tx: DbOrTx, tenantId: string, kind: RichMe
 }
 
 export async function recordPublishError(tx: DbOrTx, tenantId: string, kind: RichMenuKind, message: string) {
-  await tx.update(lineRichMenus).set({ publishError: message, updatedAt: sql`now()` }).where(and(eq(lineRichMenus.tenantId, tenantId), eq(lineRichMenus.kind, kind)));
+  await tx
+    .update(lineRichMenus)
+    .set({ publishError: message, updatedAt: sql`now()` })
+    .where(and(eq(lineRichMenus.tenantId, tenantId), eq(lineRichMenus.kind, kind)));
 }
 
 /** The other kind first: the partial unique index allows one active row per city at any moment. */
 export async function markActive(tx: DbOrTx, tenantId: string, kind: RichMenuKind) {
-  await tx.update(lineRichMenus).set({ active: false }).where(and(eq(lineRichMenus.tenantId, tenantId), sql`${lineRichMenus.kind} <> ${kind}`));
-  await tx.update(lineRichMenus).set({ active: true, updatedAt: sql`now()` }).where(and(eq(lineRichMenus.tenantId, tenantId), eq(lineRichMenus.kind, kind)));
+  await tx
+    .update(lineRichMenus)
+    .set({ active: false })
+    .where(and(eq(lineRichMenus.tenantId, tenantId), sql`${lineRichMenus.kind} <> ${kind}`));
+  await tx
+    .update(lineRichMenus)
+    .set({ active: true, updatedAt: sql`now()` })
+    .where(and(eq(lineRichMenus.tenantId, tenantId), eq(lineRichMenus.kind, kind)));
 }
 
 /** True when the editor holds something LINE does not show yet (never published, or edited since). */

@@ -11,9 +11,19 @@ export const TILE_POSITIONS = ["左上", "中央上", "右上", "左下", "中�
 
 const iconOptions = Object.entries(ICONS).map(([value, label]) => ({ value, label }));
 const actionOptions = Object.entries(ACTION_TYPES).map(([value, label]) => ({ value, label }));
-const valueHint = (Object.keys(ACTION_TYPES) as ActionType[]).map((t) => `${ACTION_TYPES[t]}：${ACTION_VALUE_HINT[t]}`).join("／");
+const valueHint = (Object.keys(ACTION_TYPES) as ActionType[])
+  .map((t) => `${ACTION_TYPES[t]}：${ACTION_VALUE_HINT[t]}`)
+  .join("／");
 
-export function TileEditor({ values, errors, slug }: { values: Record<string, string>; errors: Record<string, string>; slug: string }) {
+export function TileEditor({
+  values,
+  errors,
+  slug,
+}: {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  slug: string;
+}) {
   return (
     <div className="grid gap-6 lg:grid-cols-2 2xl:grid-cols-3">
       {Array.from({ length: TILE_COUNT }, (_, i) => {
@@ -24,18 +34,51 @@ export function TileEditor({ values, errors, slug }: { values: Record<string, st
             <legend className="px-2 text-lg font-bold">
               ボタン{i + 1}（{TILE_POSITIONS[i]}）
             </legend>
-            <TextField label="ボタンの文字" name={fieldName(i, "label")} required hint={`${LABEL_MAX}文字まで。空白を入れるとそこで改行します`} defaultValue={v("label")} error={e("label")} />
-            <SelectField label="アイコン" name={fieldName(i, "icon")} required options={iconOptions} placeholder="選択してください" defaultValue={v("icon")} error={e("icon")} />
-            <SelectField label="タップしたときの動作" name={fieldName(i, "actionType")} required options={actionOptions} placeholder="選択してください" defaultValue={v("actionType")} error={e("actionType")} />
+            <TextField
+              label="ボタンの文字"
+              name={fieldName(i, "label")}
+              required
+              hint={`${LABEL_MAX}文字まで。空白を入れるとそこで改行します`}
+              defaultValue={v("label")}
+              error={e("label")}
+            />
+            <SelectField
+              label="アイコン"
+              name={fieldName(i, "icon")}
+              required
+              options={iconOptions}
+              placeholder="選択してください"
+              defaultValue={v("icon")}
+              error={e("icon")}
+            />
+            <SelectField
+              label="タップしたときの動作"
+              name={fieldName(i, "actionType")}
+              required
+              options={actionOptions}
+              placeholder="選択してください"
+              defaultValue={v("actionType")}
+              error={e("actionType")}
+            />
             <TextField
               label="内容"
               name={fieldName(i, "value")}
               required
-              hint={v("actionType") === "liff" || !v("actionType") ? `例：/c/${slug}/reserve` : ACTION_VALUE_HINT[v("actionType") as ActionType]}
+              hint={
+                v("actionType") === "liff" || !v("actionType")
+                  ? `例：/c/${slug}/reserve`
+                  : ACTION_VALUE_HINT[v("actionType") as ActionType]
+              }
               defaultValue={v("value")}
               error={e("value")}
             />
-            <TextField label="表示テキスト（ポストバックのときだけ・任意）" name={fieldName(i, "displayText")} hint="タップしたときにトークに表示される文字" defaultValue={v("displayText")} error={e("displayText")} />
+            <TextField
+              label="表示テキスト（ポストバックのときだけ・任意）"
+              name={fieldName(i, "displayText")}
+              hint="タップしたときにトークに表示される文字"
+              defaultValue={v("displayText")}
+              error={e("displayText")}
+            />
           </fieldset>
         );
       })}

@@ -56,23 +56,51 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export function tileSchema(slug: string) {
   const cityPath = new RegExp(`^/c/${slug.replace(/[^a-z0-9-]/gi, "")}(?:[/?][^\\s#]*)?$`);
   const text300 = (what: string) =>
-    z.string().trim().min(1, `${what}を入力してください。`).refine((v) => chars(v) <= 300, `${what}は300文字以内で入力してください。`).refine((v) => !CONTROL.test(v), `${what}に改行などの制御文字は使えません。`);
-  const action = z.discriminatedUnion("type", [
-    z.object({
-      type: z.literal("liff"),
-      path: z.string().trim().min(1, "開くページのパスを入力してください。").max(200, "パスは200文字以内で入力してください。").regex(cityPath, `この自治体のページのパス（/c/${slug} で始まるもの）を入力してください。`)
-        // "/c/<slug>/../other-city" would resolve to another city's page once the browser normalises it.
-        .refine((v) => !/\/\.|\\/.test(v), "パスに「/.」や「\\」は使えません。"),
-    }),
-    z.object({ type: z.literal("message"), text: text300("送る文字") }),
-    z.object({ type: z.literal("postback"), data: text300("送るデータ"), displayText: text300("表示テキスト").optional() }),
-    z.object({
-      type: z.literal("uri"),
-      uri: z.string().trim().min(1, "URLを入力してください。").max(1000, "URLは1000文字以内で入力してください。").refine(isHttpsUrl, "https:// で始まる正しいURLを入力してください。"),
-    }),
-  ], { error: "タップしたときの動作を選んでください。" });
+    z
+      .string()
+      .trim()
+      .min(1, `${what}を入力してください。`)
+      .refine((v) => chars(v) <= 300, `${what}は300文字以内で入力してください。`)
+      .refine((v) => !CONTROL.test(v), `${what}に改行などの制御文字は使えません。`);
+  const action = z.discriminatedUnion(
+    "type",
+    [
+      z.object({
+        type: z.literal("liff"),
+        path: z
+          .string()
+          .trim()
+          .min(1, "開くページのパスを入力してください。")
+          .max(200, "パスは200文字以内で入力してください。")
+          .regex(cityPath, `この自治体のページのパス（/c/${slug} で始まるもの）を入力してください。`)
+          // "/c/<slug>/../other-city" would resolve to another city's page once the browser normalises it.
+          .refine((v) => !/\/\.|\\/.test(v), "パスに「/.」や「\\」は使えません。"),
+      }),
+      z.object({ type: z.literal("message"), text: text300("送る文字") }),
+      z.object({
+        type: z.literal("postback"),
+        data: text300("送るデータ"),
+        displayText: text300("表示テキスト").optional(),
+      }),
+      z.object({
+        type: z.literal("uri"),
+        uri: z
+          .string()
+          .trim()
+          .min(1, "URLを入力してください。")
+          .max(1000, "URLは1000文字以内で入力してください。")
+          .refine(isHttpsUrl, "https:// で始まる正しいURLを入力してください。"),
+      }),
+    ],
+    { error: "タップしたときの動作を選んでください。" },
+  );
   return z.object({
-    label: z.string().trim().min(1, "ボタンの文字を入力してください。").refine((v) => chars(v) <= LABEL_MAX, `ボタンの文字は${LABEL_MAX}文字以内で入力してください。`).refine((v) => !CONTROL.test(v), "ボタンの文字に改行などの制御文字は使えません。"),
+    label: z
+      .string()
+      .trim()
+      .min(1, "ボタンの文字を入力してください。")
+      .refine((v) => chars(v) <= LABEL_MAX, `ボタンの文字は${LABEL_MAX}文字以内で入力してください。`)
+      .refine((v) => !CONTROL.test(v), "ボタンの文字に改行などの制御文字は使えません。"),
     icon: z.enum(ICON_KEYS as [IconKey, ...IconKey[]], { error: "アイコンを選んでください。" }),
     action,
   });
@@ -91,11 +119,13 @@ export type TileErrors = Record<string, string>;
 export type TilesResult = { ok: true; tiles: RichMenuTile[] } | { ok: false; errors: TileErrors };
 
 /** Form field names of tile i: `tiles.<i>.label` etc. Errors use the same keys. */
-export const fieldName = (i: number, field: "label" | "icon" | "actionType" | "value" | "displayText") => `tiles.${i}.${field}`;
+export const fieldName = (i: number, field: "label" | "icon" | "actionType" | "value" | "displayText") =>
+  `tiles.${i}.${field}`;
 
 /** Checks a whole set: exactly 6 tiles, each valid. Error keys are the form's field names. */
 export function validateTiles(slug: string, tiles: unknown): TilesResult {
-  if (!Array.isArray(tiles) || tiles.length !== TILE_COUNT) return { ok: false, errors: { _form: `ボタンはちょうど${TILE_COUNT}個必要です。` } };
+  if (!Array.isArray(tiles) || tiles.length !== TILE_COUNT)
+    return { ok: false, errors: { _form: `ボタンはちょうど${TILE_COUNT}個必要です。` } };
   const schema = tileSchema(slug);
   const errors: TileErrors = {};
   const out: RichMenuTile[] = [];
@@ -103,12 +133,25 @@ export function validateTiles(slug: string, tiles: unknown): TilesResult {
     const parsed = schema.safeParse(tile);
     if (parsed.success) {
       const { displayText, ...rest } = parsed.data.action as RichMenuTileAction & { displayText?: string };
-      out.push({ label: parsed.data.label, icon: parsed.data.icon, action: (displayText ? { ...rest, displayText } : rest) as RichMenuTileAction });
+      out.push({
+        label: parsed.data.label,
+        icon: parsed.data.icon,
+        action: (displayText ? { ...rest, displayText } : rest) as RichMenuTileAction,
+      });
       return;
     }
     for (const issue of parsed.error.issues) {
       const [head, sub] = issue.path.map(String);
-      const key = head === "action" ? (sub === "type" || sub === undefined ? "actionType" : sub === "displayText" ? "displayText" : "value") : head === "icon" ? "icon" : "label";
+      const key =
+        head === "action"
+          ? sub === "type" || sub === undefined
+            ? "actionType"
+            : sub === "displayText"
+              ? "displayText"
+              : "value"
+          : head === "icon"
+            ? "icon"
+            : "label";
       errors[fieldName(i, key as "label")] ??= issue.message;
     }
   });
@@ -126,11 +169,15 @@ export function tilesFromForm(form: FormData | Record<string, string>): unknown[
     const value = get(fieldName(i, "value"));
     const displayText = get(fieldName(i, "displayText")).trim();
     const action =
-      type === "liff" ? { type, path: value }
-      : type === "message" ? { type, text: value }
-      : type === "postback" ? { type, data: value, ...(displayText ? { displayText } : {}) }
-      : type === "uri" ? { type, uri: value }
-      : { type };
+      type === "liff"
+        ? { type, path: value }
+        : type === "message"
+          ? { type, text: value }
+          : type === "postback"
+            ? { type, data: value, ...(displayText ? { displayText } : {}) }
+            : type === "uri"
+              ? { type, uri: value }
+              : { type };
     return { label: get(fieldName(i, "label")), icon: get(fieldName(i, "icon")), action };
   });
 }
@@ -143,7 +190,8 @@ export function tilesToForm(tiles: RichMenuTile[]): Record<string, string> {
     out[fieldName(i, "label")] = t.label;
     out[fieldName(i, "icon")] = t.icon;
     out[fieldName(i, "actionType")] = a.type;
-    out[fieldName(i, "value")] = a.type === "liff" ? a.path : a.type === "message" ? a.text : a.type === "postback" ? a.data : a.uri;
+    out[fieldName(i, "value")] =
+      a.type === "liff" ? a.path : a.type === "message" ? a.text : a.type === "postback" ? a.data : a.uri;
     out[fieldName(i, "displayText")] = a.type === "postback" ? (a.displayText ?? "") : "";
   });
   return out;

@@ -42,7 +42,9 @@ export type ChannelSettingsInput = {
   loginChannelSecret?: string | null;
 };
 
-export type SaveResult = { ok: true; channel: MaskedChannel; changed: string[] } | { ok: false; field: "channelSecret" | "channelAccessToken"; message: string };
+export type SaveResult =
+  | { ok: true; channel: MaskedChannel; changed: string[] }
+  | { ok: false; field: "channelSecret" | "channelAccessToken"; message: string };
 
 const last4 = (v: string) => v.slice(-4);
 
@@ -71,7 +73,9 @@ export function decryptChannelRow(key: Buffer, row: LineChannel): ChannelCredent
     botUserId: row.botUserId,
     channelSecret: decryptString(dataKey, row.secretEnc, ad(row.id, "secret")),
     channelAccessToken: decryptString(dataKey, row.tokenEnc, ad(row.id, "token")),
-    loginChannelSecret: row.loginSecretEnc ? decryptString(dataKey, row.loginSecretEnc, ad(row.id, "login_secret")) : null,
+    loginChannelSecret: row.loginSecretEnc
+      ? decryptString(dataKey, row.loginSecretEnc, ad(row.id, "login_secret"))
+      : null,
   };
 }
 
@@ -84,18 +88,30 @@ export async function getChannelRow(tx: DbOrTx, tenantId: string): Promise<LineC
  * Creates or replaces the city's channel settings inside the caller's withTenant transaction.
  * A fresh data key is drawn on every save, so a leaked old data key is useless after a rotation.
  */
-export async function saveChannelCredentials(tx: DbOrTx, key: Buffer, tenantId: string, input: ChannelSettingsInput): Promise<SaveResult> {
+export async function saveChannelCredentials(
+  tx: DbOrTx,
+  key: Buffer,
+  tenantId: string,
+  input: ChannelSettingsInput,
+): Promise<SaveResult> {
   const existing = await getChannelRow(tx, tenantId);
   const current = existing ? decryptChannelRow(key, existing) : null;
   const secret = input.channelSecret?.trim() || current?.channelSecret;
   const token = input.channelAccessToken?.trim() || current?.channelAccessToken;
   if (!secret) return { ok: false, field: "channelSecret", message: "チャネルシークレットを入力してください。" };
-  if (!token) return { ok: false, field: "channelAccessToken", message: "チャネルアクセストークンを入力してください。" };
+  if (!token)
+    return { ok: false, field: "channelAccessToken", message: "チャネルアクセストークンを入力してください。" };
 
-  const loginChannelId = input.loginChannelId === undefined ? (current?.loginChannelId ?? null) : input.loginChannelId || null;
+  const loginChannelId =
+    input.loginChannelId === undefined ? (current?.loginChannelId ?? null) : input.loginChannelId || null;
   const loginSecret = loginChannelId ? loginSecretFor(current, loginChannelId, input.loginChannelSecret) : null;
 
-  const plain = { channelId: input.channelId, loginChannelId, liffId: input.liffId || null, botUserId: input.botUserId || null };
+  const plain = {
+    channelId: input.channelId,
+    loginChannelId,
+    liffId: input.liffId || null,
+    botUserId: input.botUserId || null,
+  };
   // What changed, by name only, for the audit log (never the values of secrets).
   const changed = current
     ? [
@@ -110,17 +126,32 @@ export async function saveChannelCredentials(tx: DbOrTx, key: Buffer, tenantId: 
   const enc = encryptRow(key, rowId, secret, token, loginSecret);
   // A new token or channel invalidates the last connection test.
   const resetCheck = changed.some((c) => c === "created" || c === "channelAccessToken" || c === "channelId");
-  const loginChanged = current ? changed.some((c) => c === "loginChannelId" || c === "loginChannelSecret") : loginSecret !== null;
-  const loginSecretUpdatedAt = loginSecret ? (loginChanged ? { loginSecretUpdatedAt: sql`now()` } : {}) : { loginSecretUpdatedAt: null };
+  const loginChanged = current
+    ? changed.some((c) => c === "loginChannelId" || c === "loginChannelSecret")
+    : loginSecret !== null;
+  const loginSecretUpdatedAt = loginSecret
+    ? loginChanged
+      ? { loginSecretUpdatedAt: sql`now()` }
+      : {}
+    : { loginSecretUpdatedAt: null };
   let row: LineChannel;
   if (existing) {
     [row] = (await tx
       .update(lineChannels)
-      .set({ ...plain, ...enc, ...loginSecretUpdatedAt, updatedAt: sql`now()`, ...(resetCheck ? { checkedAt: null, checkError: null } : {}) })
+      .set({
+        ...plain,
+        ...enc,
+        ...loginSecretUpdatedAt,
+        updatedAt: sql`now()`,
+        ...(resetCheck ? { checkedAt: null, checkError: null } : {}),
+      })
       .where(and(eq(lineChannels.tenantId, tenantId), eq(lineChannels.id, rowId)))
       .returning()) as [LineChannel];
   } else {
-    [row] = (await tx.insert(lineChannels).values({ id: rowId, tenantId, ...plain, ...enc, ...loginSecretUpdatedAt }).returning()) as [LineChannel];
+    [row] = (await tx
+      .insert(lineChannels)
+      .values({ id: rowId, tenantId, ...plain, ...enc, ...loginSecretUpdatedAt })
+      .returning()) as [LineChannel];
   }
   return { ok: true, channel: maskedChannel(row), changed };
 }
@@ -130,12 +161,20 @@ export async function saveChannelCredentials(tx: DbOrTx, key: Buffer, tenantId: 
  * it belongs to the same login channel (a secret belongs to one channel: a new id without a new
  * secret has none). Blank = not typed (the forms never show the stored secret).
  */
-export function loginSecretFor(stored: Pick<ChannelCredentials, "loginChannelId" | "loginChannelSecret"> | null, loginChannelId: string, typed?: string | null): string | null {
+export function loginSecretFor(
+  stored: Pick<ChannelCredentials, "loginChannelId" | "loginChannelSecret"> | null,
+  loginChannelId: string,
+  typed?: string | null,
+): string | null {
   return typed?.trim() || (stored && stored.loginChannelId === loginChannelId ? stored.loginChannelSecret : null);
 }
 
 /** The city's credentials in clear, for the outbound client and the webhook; null when not set up. */
-export async function loadChannelCredentials(tx: DbOrTx, key: Buffer, tenantId: string): Promise<ChannelCredentials | null> {
+export async function loadChannelCredentials(
+  tx: DbOrTx,
+  key: Buffer,
+  tenantId: string,
+): Promise<ChannelCredentials | null> {
   const row = await getChannelRow(tx, tenantId);
   return row ? decryptChannelRow(key, row) : null;
 }
@@ -177,9 +216,18 @@ export function maskedChannel(row: LineChannel): MaskedChannel {
   };
 }
 
-export async function recordConnectionCheck(tx: DbOrTx, tenantId: string, result: { error: string | null; botUserId?: string }) {
+export async function recordConnectionCheck(
+  tx: DbOrTx,
+  tenantId: string,
+  result: { error: string | null; botUserId?: string },
+) {
   await tx
     .update(lineChannels)
-    .set({ checkedAt: sql`now()`, checkError: result.error, ...(result.botUserId ? { botUserId: result.botUserId } : {}), updatedAt: sql`now()` })
+    .set({
+      checkedAt: sql`now()`,
+      checkError: result.error,
+      ...(result.botUserId ? { botUserId: result.botUserId } : {}),
+      updatedAt: sql`now()`,
+    })
     .where(eq(lineChannels.tenantId, tenantId));
 }

@@ -7,7 +7,8 @@ import { lineFriends, type LineAgeBand, type LineFriend, type LineGender, type L
  * runs inside the caller's withTenant transaction and is safe to repeat (webhook events are
  * delivered at least once).
  */
-const key = (tenantId: string, lineUserId: string) => and(eq(lineFriends.tenantId, tenantId), eq(lineFriends.lineUserId, lineUserId));
+const key = (tenantId: string, lineUserId: string) =>
+  and(eq(lineFriends.tenantId, tenantId), eq(lineFriends.lineUserId, lineUserId));
 
 export async function getFriend(tx: DbOrTx, tenantId: string, lineUserId: string): Promise<LineFriend | null> {
   const [f] = await tx.select().from(lineFriends).where(key(tenantId, lineUserId));
@@ -35,7 +36,10 @@ export async function recordBlock(tx: DbOrTx, tenantId: string, lineUserId: stri
   await tx
     .insert(lineFriends)
     .values({ tenantId, lineUserId, status: "blocked", blockedAt: at })
-    .onConflictDoUpdate({ target: [lineFriends.tenantId, lineFriends.lineUserId], set: { status: "blocked", blockedAt: at, surveyStep: null, updatedAt: sql`now()` } });
+    .onConflictDoUpdate({
+      target: [lineFriends.tenantId, lineFriends.lineUserId],
+      set: { status: "blocked", blockedAt: at, surveyStep: null, updatedAt: sql`now()` },
+    });
 }
 
 /**
@@ -43,7 +47,11 @@ export async function recordBlock(tx: DbOrTx, tenantId: string, lineUserId: stri
  * account before the city connected its webhook (then we never saw the follow event).
  */
 export async function ensureFriend(tx: DbOrTx, tenantId: string, lineUserId: string): Promise<LineFriend> {
-  const [inserted] = await tx.insert(lineFriends).values({ tenantId, lineUserId, status: "following" }).onConflictDoNothing().returning();
+  const [inserted] = await tx
+    .insert(lineFriends)
+    .values({ tenantId, lineUserId, status: "following" })
+    .onConflictDoNothing()
+    .returning();
   if (inserted) return inserted;
   const [f] = await tx
     .update(lineFriends)
@@ -59,7 +67,12 @@ export type FriendAnswer =
   | { field: "area"; value: string | null }
   | { field: "surveyStep"; value: LineSurveyStep | null };
 
-export async function updateFriend(tx: DbOrTx, tenantId: string, lineUserId: string, answers: FriendAnswer[]): Promise<LineFriend> {
+export async function updateFriend(
+  tx: DbOrTx,
+  tenantId: string,
+  lineUserId: string,
+  answers: FriendAnswer[],
+): Promise<LineFriend> {
   const set: Partial<Record<FriendAnswer["field"], unknown>> = {};
   for (const a of answers) set[a.field] = a.value;
   const [f] = await tx
@@ -71,7 +84,12 @@ export async function updateFriend(tx: DbOrTx, tenantId: string, lineUserId: str
 }
 
 /** Adds or removes one topic atomically (two taps processed in parallel cannot lose one). */
-export async function toggleTopic(tx: DbOrTx, tenantId: string, lineUserId: string, topicKey: string): Promise<LineFriend> {
+export async function toggleTopic(
+  tx: DbOrTx,
+  tenantId: string,
+  lineUserId: string,
+  topicKey: string,
+): Promise<LineFriend> {
   const [f] = await tx
     .update(lineFriends)
     .set({
@@ -90,7 +108,10 @@ export async function friendCounts(tx: DbOrTx, tenantId: string): Promise<{ foll
     .from(lineFriends)
     .where(eq(lineFriends.tenantId, tenantId))
     .groupBy(lineFriends.status);
-  return { following: rows.find((r) => r.status === "following")?.n ?? 0, blocked: rows.find((r) => r.status === "blocked")?.n ?? 0 };
+  return {
+    following: rows.find((r) => r.status === "following")?.n ?? 0,
+    blocked: rows.find((r) => r.status === "blocked")?.n ?? 0,
+  };
 }
 
 export type AudienceFilter = {
@@ -111,7 +132,12 @@ export type AudienceFilter = {
  */
 export function audienceWhere(tenantId: string, filter: AudienceFilter = {}): SQL {
   const criteria: SQL[] = [];
-  if (filter.topics?.length) criteria.push(filter.topicsMatch === "all" ? arrayContains(lineFriends.topics, filter.topics) : arrayOverlaps(lineFriends.topics, filter.topics));
+  if (filter.topics?.length)
+    criteria.push(
+      filter.topicsMatch === "all"
+        ? arrayContains(lineFriends.topics, filter.topics)
+        : arrayOverlaps(lineFriends.topics, filter.topics),
+    );
   if (filter.areas?.length) criteria.push(inArray(lineFriends.area, filter.areas));
   if (filter.genders?.length) criteria.push(inArray(lineFriends.gender, filter.genders));
   if (filter.ageBands?.length) criteria.push(inArray(lineFriends.ageBand, filter.ageBands));
@@ -121,7 +147,10 @@ export function audienceWhere(tenantId: string, filter: AudienceFilter = {}): SQ
 }
 
 export async function audienceCount(tx: DbOrTx, tenantId: string, filter: AudienceFilter = {}): Promise<number> {
-  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(lineFriends).where(audienceWhere(tenantId, filter));
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(lineFriends)
+    .where(audienceWhere(tenantId, filter));
   return row?.n ?? 0;
 }
 
@@ -129,7 +158,12 @@ export async function audienceCount(tx: DbOrTx, tenantId: string, filter: Audien
  * LINE user ids of following friends matching the filter, in a stable order for batching into
  * multicasts of 500 (keyset paging).
  */
-export async function audienceUserIds(tx: DbOrTx, tenantId: string, filter: AudienceFilter = {}, page: { afterUserId?: string; limit?: number } = {}): Promise<string[]> {
+export async function audienceUserIds(
+  tx: DbOrTx,
+  tenantId: string,
+  filter: AudienceFilter = {},
+  page: { afterUserId?: string; limit?: number } = {},
+): Promise<string[]> {
   const where: SQL[] = [audienceWhere(tenantId, filter)];
   if (page.afterUserId) where.push(sql`${lineFriends.lineUserId} > ${page.afterUserId}`);
   const rows = await tx
@@ -141,17 +175,34 @@ export async function audienceUserIds(tx: DbOrTx, tenantId: string, filter: Audi
   return rows.map((r) => r.id);
 }
 
-export type FriendPreferences = { gender: LineGender | null; ageBand: LineAgeBand | null; area: string | null; topics: string[] };
+export type FriendPreferences = {
+  gender: LineGender | null;
+  ageBand: LineAgeBand | null;
+  area: string | null;
+  topics: string[];
+};
 
 /**
  * The 受信設定 page (LIFF): the friend replaces all four answers at once. Only an existing friend row
  * is updated (a LINE user who never added the account has nothing to set); null when there is none.
  * The survey stops: the answers are now the friend's own choice.
  */
-export async function saveFriendPreferences(tx: DbOrTx, tenantId: string, lineUserId: string, prefs: FriendPreferences): Promise<LineFriend | null> {
+export async function saveFriendPreferences(
+  tx: DbOrTx,
+  tenantId: string,
+  lineUserId: string,
+  prefs: FriendPreferences,
+): Promise<LineFriend | null> {
   const [f] = await tx
     .update(lineFriends)
-    .set({ gender: prefs.gender, ageBand: prefs.ageBand, area: prefs.area, topics: [...new Set(prefs.topics)], surveyStep: null, updatedAt: sql`now()` })
+    .set({
+      gender: prefs.gender,
+      ageBand: prefs.ageBand,
+      area: prefs.area,
+      topics: [...new Set(prefs.topics)],
+      surveyStep: null,
+      updatedAt: sql`now()`,
+    })
     .where(key(tenantId, lineUserId))
     .returning();
   return f ?? null;
@@ -162,6 +213,10 @@ export async function saveFriendPreferences(tx: DbOrTx, tenantId: string, lineUs
  * while the row itself stays — it is what makes pushes to them possible and keeps follow/block
  * history (ADR 008); blocking the account is how a resident stops all messages.
  */
-export async function eraseFriendPreferences(tx: DbOrTx, tenantId: string, lineUserId: string): Promise<LineFriend | null> {
+export async function eraseFriendPreferences(
+  tx: DbOrTx,
+  tenantId: string,
+  lineUserId: string,
+): Promise<LineFriend | null> {
   return saveFriendPreferences(tx, tenantId, lineUserId, { gender: null, ageBand: null, area: null, topics: [] });
 }

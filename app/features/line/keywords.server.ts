@@ -26,7 +26,14 @@ export async function answerText(input: string, ctx: KeywordContext): Promise<Ke
   const t = normaliseText(input);
   if (t === "設定" || t.includes("受信設定")) return { kind: "restart-topics" };
   if (t.includes("予約")) {
-    return { kind: "reply", messages: [text(`${ctx.city.name}の予約はこちらからお手続きください。\n${reservationLink(ctx)}\n\n予約の確認・変更・キャンセルも同じページからできます。`)] };
+    return {
+      kind: "reply",
+      messages: [
+        text(
+          `${ctx.city.name}の予約はこちらからお手続きください。\n${reservationLink(ctx)}\n\n予約の確認・変更・キャンセルも同じページからできます。`,
+        ),
+      ],
+    };
   }
   const bot = await chatbotHook(t, ctx);
   if (bot) return { kind: "reply", messages: bot };

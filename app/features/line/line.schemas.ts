@@ -14,11 +14,38 @@ export const channelSettingsSchema = z.object({
     .trim()
     .min(1, "チャネルIDを入力してください。")
     .regex(/^\d{5,20}$/, "チャネルIDは数字で入力してください（「チャネル基本設定」に表示されています）。"),
-  loginChannelId: optional(z.string().trim().regex(/^\d{5,20}$/, "LINEログインのチャネルIDは数字で入力してください。")),
-  liffId: optional(z.string().trim().regex(/^\d{5,20}-[A-Za-z0-9]{4,32}$/, "LIFF IDの形式が正しくありません（例：2000000101-AbCdEfGh）。")),
-  botUserId: optional(z.string().trim().regex(/^U[0-9A-Za-z]{4,64}$/, "ボットのユーザーIDは「U」で始まる英数字です。")),
-  channelSecret: optional(z.string().trim().max(200, "チャネルシークレットが長すぎます。").regex(/^\S+$/, "チャネルシークレットに空白は含められません。")),
-  channelAccessToken: optional(z.string().trim().max(1000, "アクセストークンが長すぎます。").regex(/^\S+$/, "アクセストークンに空白は含められません。")),
+  loginChannelId: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{5,20}$/, "LINEログインのチャネルIDは数字で入力してください。"),
+  ),
+  liffId: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{5,20}-[A-Za-z0-9]{4,32}$/, "LIFF IDの形式が正しくありません（例：2000000101-AbCdEfGh）。"),
+  ),
+  botUserId: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^U[0-9A-Za-z]{4,64}$/, "ボットのユーザーIDは「U」で始まる英数字です。"),
+  ),
+  channelSecret: optional(
+    z
+      .string()
+      .trim()
+      .max(200, "チャネルシークレットが長すぎます。")
+      .regex(/^\S+$/, "チャネルシークレットに空白は含められません。"),
+  ),
+  channelAccessToken: optional(
+    z
+      .string()
+      .trim()
+      .max(1000, "アクセストークンが長すぎます。")
+      .regex(/^\S+$/, "アクセストークンに空白は含められません。"),
+  ),
 });
 
 export type ChannelSettingsForm = z.infer<typeof channelSettingsSchema>;
@@ -33,5 +60,11 @@ export const loginChannelSchema = z.object({
     .trim()
     .min(1, "LINEログインのチャネルIDを入力してください。")
     .regex(/^\d{5,20}$/, "LINEログインのチャネルIDは数字で入力してください。"),
-  loginChannelSecret: optional(z.string().trim().max(200, "チャネルシークレットが長すぎます。").regex(/^\S+$/, "チャネルシークレットに空白は含められません。")),
+  loginChannelSecret: optional(
+    z
+      .string()
+      .trim()
+      .max(200, "チャネルシークレットが長すぎます。")
+      .regex(/^\S+$/, "チャネルシークレットに空白は含められません。"),
+  ),
 });

@@ -12,7 +12,19 @@ export function lineLog(): pino.Logger {
   logger ??= pino({
     level: env().LOG_LEVEL,
     base: { mod: "line" },
-    redact: { paths: ["channelSecret", "channelAccessToken", "*.channelSecret", "*.channelAccessToken", "rawBody", "body", "authorization", "*.authorization"], censor: "[redacted]" },
+    redact: {
+      paths: [
+        "channelSecret",
+        "channelAccessToken",
+        "*.channelSecret",
+        "*.channelAccessToken",
+        "rawBody",
+        "body",
+        "authorization",
+        "*.authorization",
+      ],
+      censor: "[redacted]",
+    },
   });
   return logger;
 }

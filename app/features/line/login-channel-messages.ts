@@ -1,6 +1,7 @@
 /** What the vendor (wizard) and the city admin (LINE settings) are told about the LINE Login channel. */
 export const LOGIN_CHANNEL_MSG = {
-  secretMissing: "LINEログインチャネルのチャネルシークレットを入力してください（LINE Developersコンソールの、LIFFアプリを追加したLINEログインチャネルの「チャネル基本設定」にあります）。",
+  secretMissing:
+    "LINEログインチャネルのチャネルシークレットを入力してください（LINE Developersコンソールの、LIFFアプリを追加したLINEログインチャネルの「チャネル基本設定」にあります）。",
   secretWrong: (loginChannelId: string) =>
     `LINEログインチャネル（${loginChannelId}）のチャネルIDかチャネルシークレットが正しくないため、LINEで確認できませんでした。LINE Developersコンソールで、LIFFアプリを追加したLINEログインチャネルの「チャネル基本設定」からチャネルIDとチャネルシークレットをコピーし直してください（Messaging APIチャネルのシークレットではありません）。`,
   liffOtherChannel: (liffId: string) =>

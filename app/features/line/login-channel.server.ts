@@ -6,7 +6,12 @@ import { LineApiError } from "~/integrations/line/errors";
 import { issueLoginChannelToken } from "~/integrations/line/login-channel-token.server";
 import { connectionErrorMessage } from "./channel-admin.server";
 import { LOGIN_CHANNEL_MSG } from "./login-channel-messages";
-import { loadChannelCredentialsFor, loginSecretFor, saveChannelCredentials, type ChannelCredentials } from "./credentials.server";
+import {
+  loadChannelCredentialsFor,
+  loginSecretFor,
+  saveChannelCredentials,
+  type ChannelCredentials,
+} from "./credentials.server";
 
 /**
  * The city's LINE Login channel (the one that owns the LIFF app, ADR 014), set by the onboarding
@@ -26,17 +31,29 @@ export type LoginChannelCheck =
  * Blank secret = the stored one, if it belongs to the same login channel. Throws LineApiError when
  * LINE cannot answer (timeout, 5xx…): each caller words that for its reader.
  */
-export async function checkLoginChannel(stored: ChannelCredentials | null, input: LoginChannelInput, config: LineApiConfig): Promise<LoginChannelCheck> {
+export async function checkLoginChannel(
+  stored: ChannelCredentials | null,
+  input: LoginChannelInput,
+  config: LineApiConfig,
+): Promise<LoginChannelCheck> {
   const secret = loginSecretFor(stored, input.loginChannelId, input.loginChannelSecret);
-  if (!secret) return { ok: false, field: "loginChannelSecret", message: LOGIN_CHANNEL_MSG.secretMissing, error: "login_secret_missing" };
+  if (!secret)
+    return {
+      ok: false,
+      field: "loginChannelSecret",
+      message: LOGIN_CHANNEL_MSG.secretMissing,
+      error: "login_secret_missing",
+    };
   const issued = await issueLoginChannelToken(input.loginChannelId, secret, config);
-  if (!issued.ok) return { ok: false, message: LOGIN_CHANNEL_MSG.secretWrong(input.loginChannelId), error: "login_secret" };
+  if (!issued.ok)
+    return { ok: false, message: LOGIN_CHANNEL_MSG.secretWrong(input.loginChannelId), error: "login_secret" };
   return { ok: true, secret, accessToken: issued.accessToken };
 }
 
 export type Actor = { staffUserId: string; ip?: string | null };
 
-export type SaveLoginChannelResult = { ok: true; changed: string[] } | { ok: false; field?: "loginChannelId" | "loginChannelSecret"; message: string };
+export type SaveLoginChannelResult =
+  { ok: true; changed: string[] } | { ok: false; field?: "loginChannelId" | "loginChannelSecret"; message: string };
 
 /**
  * The city admin sets or replaces the login channel. Checked live first; nothing is stored when
@@ -52,19 +69,32 @@ export async function saveLoginChannel(
   const stored = await loadChannelCredentialsFor(db, key, tenantId);
   if (!stored) return { ok: false, message: LOGIN_CHANNEL_MSG.noChannel };
   // The LIFF id's prefix is its login channel's id: ID tokens of another channel would all be refused.
-  if (stored.liffId && !stored.liffId.startsWith(`${input.loginChannelId}-`)) return { ok: false, field: "loginChannelId", message: LOGIN_CHANNEL_MSG.liffOtherChannel(stored.liffId) };
+  if (stored.liffId && !stored.liffId.startsWith(`${input.loginChannelId}-`))
+    return { ok: false, field: "loginChannelId", message: LOGIN_CHANNEL_MSG.liffOtherChannel(stored.liffId) };
 
   let check: LoginChannelCheck | { ok: false; field?: undefined; message: string; error: string };
   try {
     check = await checkLoginChannel(stored, input, interactiveLineConfig(input.config));
   } catch (e) {
-    check = { ok: false, message: connectionErrorMessage(e, "LINEログインチャネルの確認"), error: e instanceof LineApiError ? e.kind : "unexpected" };
+    check = {
+      ok: false,
+      message: connectionErrorMessage(e, "LINEログインチャネルの確認"),
+      error: e instanceof LineApiError ? e.kind : "unexpected",
+    };
   }
   if (!check.ok) {
     const { field, message, error } = check;
     if (error !== "login_secret_missing") {
       await withTenant(db, tenantId, (tx) =>
-        recordAudit(tx, { tenantId, actorKind: "staff", actorId: actor.staffUserId, action: "line.login_channel.refused", targetType: "line_channel", detail: { loginChannelId: input.loginChannelId, error }, ip: actor.ip }),
+        recordAudit(tx, {
+          tenantId,
+          actorKind: "staff",
+          actorId: actor.staffUserId,
+          action: "line.login_channel.refused",
+          targetType: "line_channel",
+          detail: { loginChannelId: input.loginChannelId, error },
+          ip: actor.ip,
+        }),
       );
     }
     return { ok: false, field, message };
@@ -72,9 +102,23 @@ export async function saveLoginChannel(
 
   const secret = check.secret;
   return withTenant(db, tenantId, async (tx) => {
-    const saved = await saveChannelCredentials(tx, key, tenantId, { channelId: stored.channelId, botUserId: stored.botUserId, liffId: stored.liffId, loginChannelId: input.loginChannelId, loginChannelSecret: secret });
+    const saved = await saveChannelCredentials(tx, key, tenantId, {
+      channelId: stored.channelId,
+      botUserId: stored.botUserId,
+      liffId: stored.liffId,
+      loginChannelId: input.loginChannelId,
+      loginChannelSecret: secret,
+    });
     if (!saved.ok) throw new Error("unreachable: the channel's credentials are stored");
-    await recordAudit(tx, { tenantId, actorKind: "staff", actorId: actor.staffUserId, action: "line.channel.save", targetType: "line_channel", detail: { changed: saved.changed, via: "login_channel", verified: true }, ip: actor.ip });
+    await recordAudit(tx, {
+      tenantId,
+      actorKind: "staff",
+      actorId: actor.staffUserId,
+      action: "line.channel.save",
+      targetType: "line_channel",
+      detail: { changed: saved.changed, via: "login_channel", verified: true },
+      ip: actor.ip,
+    });
     return { ok: true as const, changed: saved.changed };
   });
 }

@@ -78,7 +78,10 @@ export function parseSurveyPostback(data: string): SurveyPostback | null {
 const label = (s: string) => (s.length > LABEL_MAX ? `${s.slice(0, LABEL_MAX - 1)}…` : s);
 
 function item(text: string, data: string, displayText = text): QuickReplyItem {
-  return { type: "action", action: { type: "postback", label: label(text), data, displayText } as messagingApi.PostbackAction };
+  return {
+    type: "action",
+    action: { type: "postback", label: label(text), data, displayText } as messagingApi.PostbackAction,
+  };
 }
 
 function question(text: string, items: QuickReplyItem[]): Message {
@@ -93,11 +96,17 @@ export function greetingMessage(cityName: string): Message {
 }
 
 export function genderQuestion(): Message {
-  return question("【質問1】性別を教えてください。", GENDER_OPTIONS.map((o) => item(o.label, surveyData("gender", o.value))));
+  return question(
+    "【質問1】性別を教えてください。",
+    GENDER_OPTIONS.map((o) => item(o.label, surveyData("gender", o.value))),
+  );
 }
 
 export function ageQuestion(): Message {
-  return question("【質問2】年代を教えてください。", AGE_OPTIONS.map((o) => item(o.label, surveyData("age", o.value))));
+  return question(
+    "【質問2】年代を教えてください。",
+    AGE_OPTIONS.map((o) => item(o.label, surveyData("age", o.value))),
+  );
 }
 
 /** Cities with many districts get pages: 11 areas, 「次へ」, 「回答しない」. */
@@ -107,7 +116,13 @@ export function areaQuestion(areas: readonly string[], page = 0): Message {
   const items = shown.map((a) => item(a, surveyData("area", a)));
   if (!fitsOnOne) {
     const hasMore = (page + 1) * AREA_PAGE_SIZE < areas.length;
-    items.push(item(hasMore ? "次へ" : "最初に戻る", surveyData("area-page", hasMore ? page + 1 : 0), hasMore ? "ほかの地区を見る" : "最初の地区に戻る"));
+    items.push(
+      item(
+        hasMore ? "次へ" : "最初に戻る",
+        surveyData("area-page", hasMore ? page + 1 : 0),
+        hasMore ? "ほかの地区を見る" : "最初の地区に戻る",
+      ),
+    );
   }
   items.push(item("回答しない", surveyData("area", AREA_NONE)));
   return question("【質問3】お住まいの地区を教えてください。", items);
@@ -116,7 +131,11 @@ export function areaQuestion(areas: readonly string[], page = 0): Message {
 export function topicsQuestion(topics: readonly TenantTopic[], selected: readonly string[]): Message {
   const chosen = topics.filter((t) => selected.includes(t.key)).map((t) => t.label);
   const shown = topics.slice(0, QUICK_REPLY_MAX - 1);
-  const items = shown.map((t) => (selected.includes(t.key) ? item(`✓${t.label}`, surveyData("topic", t.key), `${t.label}をやめる`) : item(t.label, surveyData("topic", t.key))));
+  const items = shown.map((t) =>
+    selected.includes(t.key)
+      ? item(`✓${t.label}`, surveyData("topic", t.key), `${t.label}をやめる`)
+      : item(t.label, surveyData("topic", t.key)),
+  );
   items.push(item("完了", surveyData("done")));
   return question(
     `【受信設定】受け取りたいお知らせを選んでください（複数選べます）。もう一度押すと選択を外せます。選び終わったら「完了」を押してください。\n\n現在の選択：${chosen.length ? chosen.join("、") : "なし"}`,
@@ -126,6 +145,11 @@ export function topicsQuestion(topics: readonly TenantTopic[], selected: readonl
 
 export function thanksMessage(topics: readonly TenantTopic[], selected: readonly string[]): Message {
   const chosen = topics.filter((t) => selected.includes(t.key)).map((t) => t.label);
-  const what = chosen.length ? `「${chosen.join("」「")}」のお知らせをお届けします。` : "分野別のお知らせは選ばれていません。緊急のお知らせはすべての方にお届けします。";
-  return { type: "text", text: `ご回答ありがとうございました。${what}\n受け取るお知らせは、このトークで「受信設定」と送るといつでも変更できます。` } as messagingApi.TextMessage;
+  const what = chosen.length
+    ? `「${chosen.join("」「")}」のお知らせをお届けします。`
+    : "分野別のお知らせは選ばれていません。緊急のお知らせはすべての方にお届けします。";
+  return {
+    type: "text",
+    text: `ご回答ありがとうございました。${what}\n受け取るお知らせは、このトークで「受信設定」と送るといつでも変更できます。`,
+  } as messagingApi.TextMessage;
 }

@@ -43,7 +43,12 @@ export async function askTopics(tx: DbOrTx, city: SurveyCity, lineUserId: string
 }
 
 /** Answers a postback; null when the data is not a survey answer (other buttons, later issues). */
-export async function handleSurveyPostback(tx: DbOrTx, city: SurveyCity, lineUserId: string, data: string): Promise<LineMessage[] | null> {
+export async function handleSurveyPostback(
+  tx: DbOrTx,
+  city: SurveyCity,
+  lineUserId: string,
+  data: string,
+): Promise<LineMessage[] | null> {
   const answer = parseSurveyPostback(data);
   if (!answer) return null;
   await ensureFriend(tx, city.tenantId, lineUserId);
@@ -51,7 +56,10 @@ export async function handleSurveyPostback(tx: DbOrTx, city: SurveyCity, lineUse
   switch (answer.kind) {
     case "gender":
       if (!GENDERS.has(answer.value)) return [genderQuestion()];
-      await updateFriend(tx, tenantId, lineUserId, [{ field: "gender", value: answer.value as LineGender }, { field: "surveyStep", value: "age" }]);
+      await updateFriend(tx, tenantId, lineUserId, [
+        { field: "gender", value: answer.value as LineGender },
+        { field: "surveyStep", value: "age" },
+      ]);
       return [ageQuestion()];
     case "age":
       if (!AGES.has(answer.value)) return [ageQuestion()];
@@ -61,7 +69,9 @@ export async function handleSurveyPostback(tx: DbOrTx, city: SurveyCity, lineUse
       return askArea(tx, city, lineUserId, answer.page);
     case "area":
       if (answer.value !== AREA_NONE && !city.areas.includes(answer.value)) return askArea(tx, city, lineUserId);
-      await updateFriend(tx, tenantId, lineUserId, [{ field: "area", value: answer.value === AREA_NONE ? null : answer.value }]);
+      await updateFriend(tx, tenantId, lineUserId, [
+        { field: "area", value: answer.value === AREA_NONE ? null : answer.value },
+      ]);
       return askTopics(tx, city, lineUserId);
     case "topic": {
       if (!city.topics.some((t) => t.key === answer.value)) return askTopics(tx, city, lineUserId);

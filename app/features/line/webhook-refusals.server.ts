@@ -14,13 +14,23 @@ const KEEP_SECONDS = 26 * 3600;
 const hourOf = (ms: number) => Math.floor(ms / HOUR_MS);
 const key = (prefix: string, tenantId: string, hour: number) => `${prefix}:health:webhook-refused:${tenantId}:${hour}`;
 
-export async function countWebhookRefusal(redis: Redis, prefix: string, tenantId: string, now = Date.now()): Promise<void> {
+export async function countWebhookRefusal(
+  redis: Redis,
+  prefix: string,
+  tenantId: string,
+  now = Date.now(),
+): Promise<void> {
   const k = key(prefix, tenantId, hourOf(now));
   await redis.multi().incr(k).expire(k, KEEP_SECONDS).exec();
 }
 
 /** Refusals per city over the last 24 hours (the current hour included). */
-export async function webhookRefusals(redis: Redis, prefix: string, tenantIds: string[], now = Date.now()): Promise<Map<string, number>> {
+export async function webhookRefusals(
+  redis: Redis,
+  prefix: string,
+  tenantIds: string[],
+  now = Date.now(),
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!tenantIds.length) return out;
   const hour = hourOf(now);
@@ -30,7 +40,10 @@ export async function webhookRefusals(redis: Redis, prefix: string, tenantIds: s
   tenantIds.forEach((id, i) => {
     const [err, values] = results[i] ?? [null, []];
     if (err) throw err;
-    out.set(id, (values as (string | null)[]).reduce((sum, v) => sum + (v ? Number(v) : 0), 0));
+    out.set(
+      id,
+      (values as (string | null)[]).reduce((sum, v) => sum + (v ? Number(v) : 0), 0),
+    );
   });
   return out;
 }

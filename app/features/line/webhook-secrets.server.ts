@@ -13,11 +13,17 @@ const MAX_ENTRIES = 5_000;
 type Entry = { secret: string | null; at: number };
 const cache = new Map<string, Entry>();
 
-export async function webhookSecret(db: Db, key: Buffer, tenantId: string, opts: { now?: number; maxAgeMs?: number } = {}): Promise<{ secret: string | null; ageMs: number }> {
+export async function webhookSecret(
+  db: Db,
+  key: Buffer,
+  tenantId: string,
+  opts: { now?: number; maxAgeMs?: number } = {},
+): Promise<{ secret: string | null; ageMs: number }> {
   const now = opts.now ?? Date.now();
   const hit = cache.get(tenantId);
   const ttl = hit?.secret ? TTL_MS : MISSING_TTL_MS;
-  if (hit && now - hit.at < Math.min(ttl, opts.maxAgeMs ?? Infinity)) return { secret: hit.secret, ageMs: now - hit.at };
+  if (hit && now - hit.at < Math.min(ttl, opts.maxAgeMs ?? Infinity))
+    return { secret: hit.secret, ageMs: now - hit.at };
   const creds = await loadChannelCredentialsFor(db, key, tenantId);
   const secret = creds?.channelSecret ?? null;
   cache.set(tenantId, { secret, at: now });

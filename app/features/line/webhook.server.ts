@@ -112,7 +112,13 @@ type StoredEvent = z.infer<typeof eventSchema>;
  */
 function storeEvents(db: Db, tenantId: string, events: StoredEvent[]): Promise<number> {
   let committer = committers.get(db);
-  if (!committer) committers.set(db, (committer = createGroupCommit<StoredEvent[], number>((tenant, batch) => storeBatch(db, tenant, batch), { maxInFlight: 1 })));
+  if (!committer)
+    committers.set(
+      db,
+      (committer = createGroupCommit<StoredEvent[], number>((tenant, batch) => storeBatch(db, tenant, batch), {
+        maxInFlight: 1,
+      })),
+    );
   return committer.submit(tenantId, events);
 }
 const committers = new WeakMap<Db, ReturnType<typeof createGroupCommit<StoredEvent[], number>>>();

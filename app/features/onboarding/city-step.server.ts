@@ -18,16 +18,28 @@ import { withStepOutcome } from "./steps";
 export type CityStepResult = { ok: true; tenantId: string } | { ok: false; field: "slug" | "_form"; message: string };
 
 const SLUG_TAKEN = "このURL用の名前はすでに使われています。別の名前を入力してください。";
-const cityDoneMessage = (input: CreateTenantInput) => `${input.prefecture} ${input.name}（/c/${input.slug}）を下書きとして登録しました。`;
+const cityDoneMessage = (input: CreateTenantInput) =>
+  `${input.prefecture} ${input.name}（/c/${input.slug}）を下書きとして登録しました。`;
 
-export async function startOnboarding(db: Db, input: CreateTenantInput, actor: VendorActor, now = new Date()): Promise<CityStepResult> {
+export async function startOnboarding(
+  db: Db,
+  input: CreateTenantInput,
+  actor: VendorActor,
+  now = new Date(),
+): Promise<CityStepResult> {
   const tenantId = randomUUID();
   return withTenant(db, tenantId, async (tx) => {
     const created = await createTenant(tx, { ...input, id: tenantId, status: "onboarding" }, actor);
     if (!created.ok) return { ok: false as const, field: "slug" as const, message: created.message };
     const steps = withStepOutcome({}, "city", { status: "done", message: cityDoneMessage(input) }, { now });
     await tx.insert(onboardings).values({ tenantId, steps, currentStep: "line", startedBy: actor.vendorUserId });
-    await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId, action: "onboarding.start", detail: { slug: input.slug }, ip: actor.ip });
+    await recordVendorAudit(tx, {
+      vendorUserId: actor.vendorUserId,
+      tenantId,
+      action: "onboarding.start",
+      detail: { slug: input.slug },
+      ip: actor.ip,
+    });
     return { ok: true as const, tenantId };
   });
 }
@@ -38,20 +50,48 @@ function isUniqueViolation(e: unknown) {
 }
 
 /** Edits the draft's details. A new slug makes the LIFF and rich-menu steps stale (their URLs name it). */
-export async function updateCityStep(db: Db, tenantId: string, input: CreateTenantInput, actor: VendorActor): Promise<CityStepResult> {
+export async function updateCityStep(
+  db: Db,
+  tenantId: string,
+  input: CreateTenantInput,
+  actor: VendorActor,
+): Promise<CityStepResult> {
   const [current] = await db.select().from(tenants).where(eq(tenants.id, tenantId));
-  if (!current || current.status !== "onboarding") return { ok: false, field: "_form", message: "この自治体はすでに利用を開始しているため、ここでは変更できません。" };
-  const [taken] = await db.select({ id: tenants.id }).from(tenants).where(and(eq(tenants.slug, input.slug), ne(tenants.id, tenantId)));
+  if (!current || current.status !== "onboarding")
+    return { ok: false, field: "_form", message: "この自治体はすでに利用を開始しているため、ここでは変更できません。" };
+  const [taken] = await db
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(and(eq(tenants.slug, input.slug), ne(tenants.id, tenantId)));
   if (taken) return { ok: false, field: "slug", message: SLUG_TAKEN };
   const slugChanged = current.slug !== input.slug;
   try {
     await withTenant(db, tenantId, async (tx) => {
       await tx
         .update(tenants)
-        .set({ name: input.name, slug: input.slug, prefecture: input.prefecture, population: input.population ?? null, areas: input.areas, updatedAt: sql`now()` })
+        .set({
+          name: input.name,
+          slug: input.slug,
+          prefecture: input.prefecture,
+          population: input.population ?? null,
+          areas: input.areas,
+          updatedAt: sql`now()`,
+        })
         .where(and(eq(tenants.id, tenantId), eq(tenants.status, "onboarding")));
-      await recordStepOutcome(tx, tenantId, "city", { status: "done", message: cityDoneMessage(input) }, { invalidate: slugChanged });
-      await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId, action: "onboarding.city", detail: { ok: true, slugChanged, slug: input.slug }, ip: actor.ip });
+      await recordStepOutcome(
+        tx,
+        tenantId,
+        "city",
+        { status: "done", message: cityDoneMessage(input) },
+        { invalidate: slugChanged },
+      );
+      await recordVendorAudit(tx, {
+        vendorUserId: actor.vendorUserId,
+        tenantId,
+        action: "onboarding.city",
+        detail: { ok: true, slugChanged, slug: input.slug },
+        ip: actor.ip,
+      });
     });
   } catch (e) {
     // Another vendor took the slug between the check and the update.
@@ -67,12 +107,26 @@ export async function updateCityStep(db: Db, tenantId: string, input: CreateTena
  * Throws the draft away: the city row and everything hanging off it (channel, invitations, the
  * wizard's row) go by cascade. Only a city that never went live; the vendor audit keeps the record.
  */
-export async function discardDraft(db: Db, tenantId: string, actor: VendorActor): Promise<{ ok: boolean; message: string }> {
+export async function discardDraft(
+  db: Db,
+  tenantId: string,
+  actor: VendorActor,
+): Promise<{ ok: boolean; message: string }> {
   const [current] = await db.select().from(tenants).where(eq(tenants.id, tenantId));
   if (!current) return { ok: false, message: "自治体が見つかりません。" };
-  if (current.status !== "onboarding") return { ok: false, message: "利用を開始した自治体は破棄できません。停止する場合は自治体の画面から操作してください。" };
+  if (current.status !== "onboarding")
+    return {
+      ok: false,
+      message: "利用を開始した自治体は破棄できません。停止する場合は自治体の画面から操作してください。",
+    };
   await db.transaction(async (tx) => {
-    await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId: null, action: "onboarding.discard", detail: { tenantId, slug: current.slug, name: current.name }, ip: actor.ip });
+    await recordVendorAudit(tx, {
+      vendorUserId: actor.vendorUserId,
+      tenantId: null,
+      action: "onboarding.discard",
+      detail: { tenantId, slug: current.slug, name: current.name },
+      ip: actor.ip,
+    });
     await tx.delete(tenants).where(and(eq(tenants.id, tenantId), eq(tenants.status, "onboarding")));
   });
   forgetTenant(current.slug);

@@ -12,14 +12,33 @@ import { isReachable, STEP_LABEL, stepState, ONBOARDING_STEPS } from "./steps";
  * transaction, through the outbox — staff slice), then the city goes live: status "active", resident
  * pages open, the wizard is closed.
  */
-export async function completeAdminStep(db: Db, tenantId: string, email: string, actor: VendorActor): Promise<StepOutcome> {
-  const invited = await inviteStaff(db, { tenantId, email, role: "admin", invitedBy: { kind: "vendor", id: actor.vendorUserId }, ip: actor.ip });
+export async function completeAdminStep(
+  db: Db,
+  tenantId: string,
+  email: string,
+  actor: VendorActor,
+): Promise<StepOutcome> {
+  const invited = await inviteStaff(db, {
+    tenantId,
+    email,
+    role: "admin",
+    invitedBy: { kind: "vendor", id: actor.vendorUserId },
+    ip: actor.ip,
+  });
   // The one refusal is "already on this city's staff" — resuming after the invitee joined: the goal is met.
   const already = !invited.ok;
-  const message = already ? `${email} はすでにこの自治体の職員として登録されています。` : `${email} に管理者の招待メールを送信しました（有効期限72時間）。`;
+  const message = already
+    ? `${email} はすでにこの自治体の職員として登録されています。`
+    : `${email} に管理者の招待メールを送信しました（有効期限72時間）。`;
   await withTenant(db, tenantId, async (tx) => {
     await recordStepOutcome(tx, tenantId, "admin", { status: "done", message }, { set: { adminEmail: email } });
-    await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId, action: "onboarding.admin", detail: { ok: true, alreadyMember: already, ...(invited.ok ? { invitationId: invited.invitationId } : {}) }, ip: actor.ip });
+    await recordVendorAudit(tx, {
+      vendorUserId: actor.vendorUserId,
+      tenantId,
+      action: "onboarding.admin",
+      detail: { ok: true, alreadyMember: already, ...(invited.ok ? { invitationId: invited.invitationId } : {}) },
+      ip: actor.ip,
+    });
   });
   return { ok: true, message };
 }
@@ -28,7 +47,9 @@ export async function goLive(db: Db, tenantId: string, actor: VendorActor): Prom
   const row = await getOnboarding(db, tenantId);
   if (!row) return { ok: false, message: "この自治体のオンボーディング記録が見つかりません。" };
   if (!isReachable(row.steps, "live")) {
-    const missing = ONBOARDING_STEPS.filter((s) => s !== "live" && stepState(row.steps, s).status !== "done").map((s) => `「${STEP_LABEL[s]}」`);
+    const missing = ONBOARDING_STEPS.filter((s) => s !== "live" && stepState(row.steps, s).status !== "done").map(
+      (s) => `「${STEP_LABEL[s]}」`,
+    );
     return { ok: false, message: `まだ完了していない手順があります：${missing.join("、")}。` };
   }
   const message = "利用を開始しました。住民向けページとLINEの受け付けが有効になりました。";
@@ -36,7 +57,13 @@ export async function goLive(db: Db, tenantId: string, actor: VendorActor): Prom
     const changed = await setTenantStatus(tx, tenantId, "active", actor);
     if (!changed.ok) return changed;
     await recordStepOutcome(tx, tenantId, "live", { status: "done", message }, { set: { completedAt: new Date() } });
-    await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId, action: "onboarding.live", detail: { ok: true }, ip: actor.ip });
+    await recordVendorAudit(tx, {
+      vendorUserId: actor.vendorUserId,
+      tenantId,
+      action: "onboarding.live",
+      detail: { ok: true },
+      ip: actor.ip,
+    });
     return { ok: true as const, slug: changed.tenant.slug };
   });
   if (!result.ok) return { ok: false, message: result.message };

@@ -26,8 +26,14 @@ export type LiffStepInput = { loginChannelId: string; loginChannelSecret?: strin
 
 const sameUrl = (a: string, b: string) => a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
 
-export async function completeLiffStep(deps: OnboardingDeps, tenantId: string, input: LiffStepInput, actor: VendorActor): Promise<StepOutcome> {
-  if (!input.liffId.startsWith(`${input.loginChannelId}-`)) return { ok: false, field: "liffId", message: MSG.liffPrefix };
+export async function completeLiffStep(
+  deps: OnboardingDeps,
+  tenantId: string,
+  input: LiffStepInput,
+  actor: VendorActor,
+): Promise<StepOutcome> {
+  if (!input.liffId.startsWith(`${input.loginChannelId}-`))
+    return { ok: false, field: "liffId", message: MSG.liffPrefix };
   const loaded = await withTenant(deps.db, tenantId, async (tx) => {
     const [tenant] = await tx.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
     return { slug: tenant!.slug, creds: await loadChannelCredentials(tx, deps.key, tenantId) };
@@ -40,25 +46,70 @@ export async function completeLiffStep(deps: OnboardingDeps, tenantId: string, i
   let apps: LineLiffApp[];
   try {
     const login = await checkLoginChannel(loaded.creds, input, config);
-    if (!login.ok) return login.field ? { ok: false, field: login.field, message: login.message } : recordStepFailure(deps.db, tenantId, "liff", login.message, actor, { error: login.error });
+    if (!login.ok)
+      return login.field
+        ? { ok: false, field: login.field, message: login.message }
+        : recordStepFailure(deps.db, tenantId, "liff", login.message, actor, { error: login.error });
     loginSecret = login.secret;
-    apps = await createLineClient({ channelId: input.loginChannelId, channelAccessToken: login.accessToken }, config).getLiffApps();
+    apps = await createLineClient(
+      { channelId: input.loginChannelId, channelAccessToken: login.accessToken },
+      config,
+    ).getLiffApps();
   } catch (e) {
-    return recordStepFailure(deps.db, tenantId, "liff", lineFailureMessage(e, "LIFFアプリの確認"), actor, { error: errorKind(e) });
+    return recordStepFailure(deps.db, tenantId, "liff", lineFailureMessage(e, "LIFFアプリの確認"), actor, {
+      error: errorKind(e),
+    });
   }
   const app = apps.find((a) => a.liffId === input.liffId);
-  if (!app) return recordStepFailure(deps.db, tenantId, "liff", apps.length ? MSG.liffMissing(input.liffId) : MSG.liffNone, actor, { error: "not_found", apps: apps.length });
+  if (!app)
+    return recordStepFailure(
+      deps.db,
+      tenantId,
+      "liff",
+      apps.length ? MSG.liffMissing(input.liffId) : MSG.liffNone,
+      actor,
+      { error: "not_found", apps: apps.length },
+    );
   const endpoint = app.view?.url ?? "";
-  if (!sameUrl(endpoint, expected)) return recordStepFailure(deps.db, tenantId, "liff", MSG.liffEndpoint(endpoint || "（未設定）", expected), actor, { error: "endpoint" });
+  if (!sameUrl(endpoint, expected))
+    return recordStepFailure(deps.db, tenantId, "liff", MSG.liffEndpoint(endpoint || "（未設定）", expected), actor, {
+      error: "endpoint",
+    });
 
   const message = `LIFFアプリ（${input.liffId}）を確認しました。エンドポイントURLは ${expected} です。`;
   const creds = loaded.creds;
   await withTenant(deps.db, tenantId, async (tx) => {
-    const saved = await saveChannelCredentials(tx, deps.key, tenantId, { channelId: creds.channelId, botUserId: creds.botUserId, loginChannelId: input.loginChannelId, loginChannelSecret: loginSecret, liffId: input.liffId });
+    const saved = await saveChannelCredentials(tx, deps.key, tenantId, {
+      channelId: creds.channelId,
+      botUserId: creds.botUserId,
+      loginChannelId: input.loginChannelId,
+      loginChannelSecret: loginSecret,
+      liffId: input.liffId,
+    });
     if (!saved.ok) throw new Error("unreachable: credentials are stored");
-    await recordStepOutcome(tx, tenantId, "liff", { status: "done", message }, { invalidate: saved.changed.length > 0 });
-    await recordAudit(tx, { tenantId, actorKind: "vendor", actorId: actor.vendorUserId, action: "line.channel.save", targetType: "line_channel", detail: { changed: saved.changed, via: "onboarding" }, ip: actor.ip });
-    await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId, action: "onboarding.liff", detail: { ok: true, liffId: input.liffId }, ip: actor.ip });
+    await recordStepOutcome(
+      tx,
+      tenantId,
+      "liff",
+      { status: "done", message },
+      { invalidate: saved.changed.length > 0 },
+    );
+    await recordAudit(tx, {
+      tenantId,
+      actorKind: "vendor",
+      actorId: actor.vendorUserId,
+      action: "line.channel.save",
+      targetType: "line_channel",
+      detail: { changed: saved.changed, via: "onboarding" },
+      ip: actor.ip,
+    });
+    await recordVendorAudit(tx, {
+      vendorUserId: actor.vendorUserId,
+      tenantId,
+      action: "onboarding.liff",
+      detail: { ok: true, liffId: input.liffId },
+      ip: actor.ip,
+    });
   });
   return { ok: true, message };
 }

@@ -2,10 +2,21 @@ import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { recordAudit, recordVendorAudit } from "~/features/audit/audit.server";
-import { decryptChannelRow, getChannelRow, maskedChannel, recordConnectionCheck, saveChannelCredentials } from "~/features/line/credentials.server";
+import {
+  decryptChannelRow,
+  getChannelRow,
+  maskedChannel,
+  recordConnectionCheck,
+  saveChannelCredentials,
+} from "~/features/line/credentials.server";
 import { forgetWebhookSecret } from "~/features/line/webhook-secrets.server";
 import { verifyChannelToken } from "~/integrations/line/channel-token.server";
-import { createLineClient, interactiveLineConfig, type LineApiConfig, type LineBotInfo } from "~/integrations/line/client.server";
+import {
+  createLineClient,
+  interactiveLineConfig,
+  type LineApiConfig,
+  type LineBotInfo,
+} from "~/integrations/line/client.server";
 import { lineFailureMessage, MSG } from "./messages";
 import { recordStepFailure, recordStepOutcome, type StepOutcome, type VendorActor } from "./state.server";
 
@@ -25,7 +36,12 @@ export function wizardConfig(deps: OnboardingDeps): LineApiConfig {
   return interactiveLineConfig(deps.line);
 }
 
-export async function completeLineStep(deps: OnboardingDeps, tenantId: string, input: LineStepInput, actor: VendorActor): Promise<StepOutcome> {
+export async function completeLineStep(
+  deps: OnboardingDeps,
+  tenantId: string,
+  input: LineStepInput,
+  actor: VendorActor,
+): Promise<StepOutcome> {
   const { db, key } = deps;
   const stored = await withTenant(db, tenantId, async (tx) => {
     const row = await getChannelRow(tx, tenantId);
@@ -35,9 +51,12 @@ export async function completeLineStep(deps: OnboardingDeps, tenantId: string, i
   const secret = input.channelSecret?.trim() || stored?.channelSecret;
   const token = input.channelAccessToken?.trim() || stored?.channelAccessToken;
   if (!secret) return { ok: false, field: "channelSecret", message: "チャネルシークレットを入力してください。" };
-  if (!token) return { ok: false, field: "channelAccessToken", message: "チャネルアクセストークンを入力してください。" };
+  if (!token)
+    return { ok: false, field: "channelAccessToken", message: "チャネルアクセストークンを入力してください。" };
 
-  const [taken] = (await db.execute(sql`select line_channel_taken(${input.channelId}, ${tenantId}::uuid) as taken`)) as unknown as { taken: boolean }[];
+  const [taken] = (await db.execute(
+    sql`select line_channel_taken(${input.channelId}, ${tenantId}::uuid) as taken`,
+  )) as unknown as { taken: boolean }[];
   if (taken?.taken) return recordStepFailure(db, tenantId, "line", MSG.channelTaken, actor, { error: "channel_taken" });
 
   const config = wizardConfig(deps);
@@ -45,12 +64,17 @@ export async function completeLineStep(deps: OnboardingDeps, tenantId: string, i
   try {
     info = await createLineClient({ channelId: input.channelId, channelAccessToken: token }, config).getBotInfo();
   } catch (e) {
-    return recordStepFailure(db, tenantId, "line", lineFailureMessage(e, "ボット情報の取得"), actor, { error: errorKind(e) });
+    return recordStepFailure(db, tenantId, "line", lineFailureMessage(e, "ボット情報の取得"), actor, {
+      error: errorKind(e),
+    });
   }
   const check = await verifyChannelToken(token, config);
-  if (check.state === "invalid") return recordStepFailure(db, tenantId, "line", MSG.tokenInvalid, actor, { error: "token_invalid" });
+  if (check.state === "invalid")
+    return recordStepFailure(db, tenantId, "line", MSG.tokenInvalid, actor, { error: "token_invalid" });
   if (check.state === "valid" && check.clientId !== input.channelId) {
-    return recordStepFailure(db, tenantId, "line", MSG.tokenOtherChannel(input.channelId, check.clientId), actor, { error: "other_channel" });
+    return recordStepFailure(db, tenantId, "line", MSG.tokenOtherChannel(input.channelId, check.clientId), actor, {
+      error: "other_channel",
+    });
   }
 
   const message = `LINE公式アカウント「${info.displayName}」（${info.basicId}）と接続できました。`;
@@ -68,8 +92,22 @@ export async function completeLineStep(deps: OnboardingDeps, tenantId: string, i
     await recordConnectionCheck(tx, tenantId, { error: null, botUserId: info.userId });
     const changed = saved.changed.some((c) => c !== "botUserId");
     await recordStepOutcome(tx, tenantId, "line", { status: "done", message }, { invalidate: changed });
-    await recordAudit(tx, { tenantId, actorKind: "vendor", actorId: actor.vendorUserId, action: "line.channel.save", targetType: "line_channel", detail: { changed: saved.changed, via: "onboarding" }, ip: actor.ip });
-    await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId, action: "onboarding.line", detail: { ok: true, changed: saved.changed }, ip: actor.ip });
+    await recordAudit(tx, {
+      tenantId,
+      actorKind: "vendor",
+      actorId: actor.vendorUserId,
+      action: "line.channel.save",
+      targetType: "line_channel",
+      detail: { changed: saved.changed, via: "onboarding" },
+      ip: actor.ip,
+    });
+    await recordVendorAudit(tx, {
+      vendorUserId: actor.vendorUserId,
+      tenantId,
+      action: "onboarding.line",
+      detail: { ok: true, changed: saved.changed },
+      ip: actor.ip,
+    });
   });
   forgetWebhookSecret(tenantId);
   return { ok: true, message };

@@ -6,10 +6,12 @@ import { lineErrorMessage } from "~/integrations/line/error-messages";
  * the LINE Developers console. Never a secret, never LINE's raw error alone.
  */
 export const MSG = {
-  tokenInvalid: "チャネルアクセストークンが無効です。LINE Developersコンソールで長期のチャネルアクセストークンを再発行し、貼り付けてください。",
+  tokenInvalid:
+    "チャネルアクセストークンが無効です。LINE Developersコンソールで長期のチャネルアクセストークンを再発行し、貼り付けてください。",
   tokenOtherChannel: (channelId: string, actual: string) =>
     `このチャネルアクセストークンは、入力したチャネルID（${channelId}）ではなく別のチャネル（${actual}）のものです。LINE Developersコンソールで同じチャネルの「チャネル基本設定」と「Messaging API設定」から、チャネルIDとアクセストークンをコピーし直してください。`,
-  channelTaken: "このLINEチャネルは、すでに別の自治体で使われています。この自治体用に作成したMessaging APIチャネルのIDを入力してください。",
+  channelTaken:
+    "このLINEチャネルは、すでに別の自治体で使われています。この自治体用に作成したMessaging APIチャネルのIDを入力してください。",
   secretWrong:
     "LINEからのテスト送信の署名を確認できませんでした。チャネルシークレットが正しくない可能性があります。LINE Developersコンソールの「チャネル基本設定」でチャネルシークレットを確認し、「LINEチャネル」の手順で入力し直してから、もう一度お試しください。",
   unreachable: (url: string, detail: string) =>
@@ -30,7 +32,8 @@ export const MSG = {
     `LIFF ID「${liffId}」のLIFFアプリが見つかりません。LINE Developersコンソールの「LIFF」タブからLIFF IDをコピーし直してください。`,
   liffEndpoint: (actual: string, expected: string) =>
     `LIFFアプリのエンドポイントURLが「${actual}」になっています。LINE Developersコンソールの「LIFF」タブで「${expected}」に変更してから、もう一度お試しください。`,
-  liffPrefix: "LIFF IDの前半（ハイフンより前）は、LIFFアプリを追加したLINEログインチャネルのIDと同じ数字です。LINEログインのチャネルIDとLIFF IDを確認してください。",
+  liffPrefix:
+    "LIFF IDの前半（ハイフンより前）は、LIFFアプリを追加したLINEログインチャネルのIDと同じ数字です。LINEログインのチャネルIDとLIFF IDを確認してください。",
   loginSecretMissing: LOGIN_CHANNEL_MSG.secretMissing,
   loginSecretWrong: LOGIN_CHANNEL_MSG.secretWrong,
   noChannel: "LINEチャネルの情報がまだ保存されていません。先に「LINEチャネル」の手順を完了してください。",
@@ -44,6 +47,7 @@ export const MSG = {
 export function lineFailureMessage(e: unknown, what: string): string {
   return lineErrorMessage(e, what, {
     unauthorized: MSG.tokenInvalid,
-    unreachable: "LINEのサーバーに接続できませんでした。このサーバーからLINEのAPI（LINE_API_BASE）に接続できるか確認し、しばらくしてからもう一度お試しください。",
+    unreachable:
+      "LINEのサーバーに接続できませんでした。このサーバーからLINEのAPI（LINE_API_BASE）に接続できるか確認し、しばらくしてからもう一度お試しください。",
   });
 }

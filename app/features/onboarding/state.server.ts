@@ -31,7 +31,11 @@ export async function recordStepOutcome(
   tenantId: string,
   step: OnboardingStep,
   outcome: { status: "done" | "failed"; message?: string },
-  opts: { invalidate?: boolean; set?: Partial<Pick<Onboarding, "planKey" | "billingEmail" | "billingCollection" | "adminEmail" | "completedAt">>; now?: Date } = {},
+  opts: {
+    invalidate?: boolean;
+    set?: Partial<Pick<Onboarding, "planKey" | "billingEmail" | "billingCollection" | "adminEmail" | "completedAt">>;
+    now?: Date;
+  } = {},
 ): Promise<OnboardingSteps> {
   const [row] = await tx.select().from(onboardings).where(eq(onboardings.tenantId, tenantId)).for("update");
   if (!row) throw new Error("recordStepOutcome: no onboarding row");
@@ -44,10 +48,23 @@ export async function recordStepOutcome(
 }
 
 /** A failure with nothing else written: the step's state, its Japanese explanation, and the vendor audit entry. */
-export async function recordStepFailure(db: Db, tenantId: string, step: OnboardingStep, message: string, actor: VendorActor, detail: Record<string, unknown> = {}) {
+export async function recordStepFailure(
+  db: Db,
+  tenantId: string,
+  step: OnboardingStep,
+  message: string,
+  actor: VendorActor,
+  detail: Record<string, unknown> = {},
+) {
   await withTenant(db, tenantId, async (tx) => {
     await recordStepOutcome(tx, tenantId, step, { status: "failed", message });
-    await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId, action: `onboarding.${step}`, detail: { ok: false, ...detail }, ip: actor.ip });
+    await recordVendorAudit(tx, {
+      vendorUserId: actor.vendorUserId,
+      tenantId,
+      action: `onboarding.${step}`,
+      detail: { ok: false, ...detail },
+      ip: actor.ip,
+    });
   });
   return { ok: false as const, message };
 }
@@ -65,11 +82,24 @@ export type OnboardingOverviewRow = {
 
 /** Every city still in onboarding, the longest-waiting first (cross-city read through onboarding_overview()). */
 export async function onboardingOverview(db: Db): Promise<OnboardingOverviewRow[]> {
-  const rows = (await db.execute(sql`select tenant_id, current_step, steps, updated_at from onboarding_overview()`)) as unknown as {
-    tenant_id: string; current_step: OnboardingStep; steps: OnboardingSteps; updated_at: string | Date;
+  const rows = (await db.execute(
+    sql`select tenant_id, current_step, steps, updated_at from onboarding_overview()`,
+  )) as unknown as {
+    tenant_id: string;
+    current_step: OnboardingStep;
+    steps: OnboardingSteps;
+    updated_at: string | Date;
   }[];
   if (!rows.length) return [];
-  const names = await db.select({ id: tenants.id, name: tenants.name, slug: tenants.slug }).from(tenants).where(inArray(tenants.id, rows.map((r) => r.tenant_id)));
+  const names = await db
+    .select({ id: tenants.id, name: tenants.name, slug: tenants.slug })
+    .from(tenants)
+    .where(
+      inArray(
+        tenants.id,
+        rows.map((r) => r.tenant_id),
+      ),
+    );
   const byId = new Map(names.map((n) => [n.id, n]));
   return rows
     .filter((r) => byId.has(r.tenant_id))

@@ -1,4 +1,9 @@
-import { ONBOARDING_STEPS, type OnboardingStep, type OnboardingStepState, type OnboardingSteps } from "#db/schema/onboarding-steps";
+import {
+  ONBOARDING_STEPS,
+  type OnboardingStep,
+  type OnboardingStepState,
+  type OnboardingSteps,
+} from "#db/schema/onboarding-steps";
 
 /**
  * The wizard's steps, in order, and what redoing one invalidates. Pure: shared by the server and
@@ -17,7 +22,11 @@ export const STEP_LABEL: Record<OnboardingStep, string> = {
   live: "利用開始",
 };
 
-export const STATUS_LABEL: Record<OnboardingStepState["status"], string> = { pending: "未完了", done: "完了", failed: "要対応" };
+export const STATUS_LABEL: Record<OnboardingStepState["status"], string> = {
+  pending: "未完了",
+  done: "完了",
+  failed: "要対応",
+};
 
 /**
  * Redoing a step with a different result makes later steps that relied on it stale: new
@@ -75,7 +84,11 @@ export function withStepOutcome(
   if (opts.invalidate) {
     for (const later of INVALIDATES[step] ?? []) {
       if (stepState(next, later).status === "pending") continue;
-      next[later] = { status: "pending", message: `「${STEP_LABEL[step]}」を変更したため、もう一度実行してください。`, attemptedAt: at };
+      next[later] = {
+        status: "pending",
+        message: `「${STEP_LABEL[step]}」を変更したため、もう一度実行してください。`,
+        attemptedAt: at,
+      };
     }
   }
   return next;

@@ -14,7 +14,11 @@ import { recordStepFailure, recordStepOutcome, type StepOutcome, type VendorActo
  * signature with the stored channel secret, so a 401 here means the secret is wrong. Finally the
  * "Use webhook" switch is read back: with it off LINE would deliver nothing.
  */
-export async function completeWebhookStep(deps: OnboardingDeps, tenantId: string, actor: VendorActor): Promise<StepOutcome> {
+export async function completeWebhookStep(
+  deps: OnboardingDeps,
+  tenantId: string,
+  actor: VendorActor,
+): Promise<StepOutcome> {
   const creds = await withTenant(deps.db, tenantId, (tx) => loadChannelCredentials(tx, deps.key, tenantId));
   if (!creds) return recordStepFailure(deps.db, tenantId, "webhook", MSG.noChannel, actor, { error: "no_channel" });
   const endpoint = webhookUrl(deps.appOrigin, tenantId);
@@ -23,30 +27,53 @@ export async function completeWebhookStep(deps: OnboardingDeps, tenantId: string
   try {
     await client.setWebhookEndpoint(endpoint);
   } catch (e) {
-    const message = e instanceof LineApiError && e.kind === "bad_request" ? MSG.webhookRefusedUrl(e.lineMessage) : lineFailureMessage(e, "Webhook URLの設定");
+    const message =
+      e instanceof LineApiError && e.kind === "bad_request"
+        ? MSG.webhookRefusedUrl(e.lineMessage)
+        : lineFailureMessage(e, "Webhook URLの設定");
     return recordStepFailure(deps.db, tenantId, "webhook", message, actor, { stage: "set", error: errorKind(e) });
   }
   let test: LineWebhookTest;
   try {
     test = await client.testWebhookEndpoint(endpoint);
   } catch (e) {
-    return recordStepFailure(deps.db, tenantId, "webhook", lineFailureMessage(e, "Webhookのテスト送信"), actor, { stage: "test", error: errorKind(e) });
+    return recordStepFailure(deps.db, tenantId, "webhook", lineFailureMessage(e, "Webhookのテスト送信"), actor, {
+      stage: "test",
+      error: errorKind(e),
+    });
   }
   if (!test.success) {
-    return recordStepFailure(deps.db, tenantId, "webhook", testFailureMessage(endpoint, test), actor, { stage: "test", reason: test.reason, statusCode: test.statusCode });
+    return recordStepFailure(deps.db, tenantId, "webhook", testFailureMessage(endpoint, test), actor, {
+      stage: "test",
+      reason: test.reason,
+      statusCode: test.statusCode,
+    });
   }
   let active: boolean;
   try {
     active = (await client.getWebhookEndpoint()).active;
   } catch (e) {
-    return recordStepFailure(deps.db, tenantId, "webhook", lineFailureMessage(e, "Webhook設定の確認"), actor, { stage: "read", error: errorKind(e) });
+    return recordStepFailure(deps.db, tenantId, "webhook", lineFailureMessage(e, "Webhook設定の確認"), actor, {
+      stage: "read",
+      error: errorKind(e),
+    });
   }
-  if (!active) return recordStepFailure(deps.db, tenantId, "webhook", MSG.webhookInactive, actor, { stage: "read", error: "inactive" });
+  if (!active)
+    return recordStepFailure(deps.db, tenantId, "webhook", MSG.webhookInactive, actor, {
+      stage: "read",
+      error: "inactive",
+    });
 
   const message = `Webhook URL（${endpoint}）を設定し、LINEからのテスト送信に正しく応答できました。`;
   await withTenant(deps.db, tenantId, async (tx) => {
     await recordStepOutcome(tx, tenantId, "webhook", { status: "done", message });
-    await recordVendorAudit(tx, { vendorUserId: actor.vendorUserId, tenantId, action: "onboarding.webhook", detail: { ok: true, endpoint }, ip: actor.ip });
+    await recordVendorAudit(tx, {
+      vendorUserId: actor.vendorUserId,
+      tenantId,
+      action: "onboarding.webhook",
+      detail: { ok: true, endpoint },
+      ip: actor.ip,
+    });
   });
   return { ok: true, message };
 }

@@ -35,7 +35,12 @@ export async function loadWizard(tenantId: string, step: OnboardingStep | null) 
 }
 
 /** Success → the next step's page (which shows what was just done); failure → the form again with the message. */
-export function stepResponse(tenantId: string, step: OnboardingStep, outcome: StepOutcome, values: Record<string, string> = {}) {
+export function stepResponse(
+  tenantId: string,
+  step: OnboardingStep,
+  outcome: StepOutcome,
+  values: Record<string, string> = {},
+) {
   if (outcome.ok) {
     const next = ONBOARDING_STEPS[ONBOARDING_STEPS.indexOf(step) + 1] ?? "live";
     return redirect(`${stepPath(tenantId, next)}?done=${step}`);
@@ -45,5 +50,7 @@ export function stepResponse(tenantId: string, step: OnboardingStep, outcome: St
 
 /** What a failed form shows again: never a secret or token, which would travel back to the browser. */
 export function formValues(form: FormData): Record<string, string> {
-  return Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !/secret|token/i.test(k))) as Record<string, string>;
+  return Object.fromEntries(
+    [...form.entries()].filter(([k, v]) => typeof v === "string" && !/secret|token/i.test(k)),
+  ) as Record<string, string>;
 }

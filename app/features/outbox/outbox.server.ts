@@ -8,11 +8,23 @@ import { catalogue, type JobName, type JobPayload } from "#jobs/catalogue";
  * so the business write never waits for Redis and is never lost when Redis is down.
  * Rows of no city (mails to vendor staff) go through writePlatformOutbox below.
  */
-export async function writeOutbox<N extends JobName>(tx: Tx, tenantId: string, jobName: N, payload: JobPayload<N>, opts: { availableAt?: Date } = {}) {
+export async function writeOutbox<N extends JobName>(
+  tx: Tx,
+  tenantId: string,
+  jobName: N,
+  payload: JobPayload<N>,
+  opts: { availableAt?: Date } = {},
+) {
   return insertOutbox(tx, tenantId, jobName, payload, opts.availableAt);
 }
 
-async function insertOutbox<N extends JobName>(tx: Tx, tenantId: string | null, jobName: N, payload: JobPayload<N>, availableAt?: Date) {
+async function insertOutbox<N extends JobName>(
+  tx: Tx,
+  tenantId: string | null,
+  jobName: N,
+  payload: JobPayload<N>,
+  availableAt?: Date,
+) {
   const parsed = catalogue[jobName].payload.parse(payload) as Record<string, unknown>;
   const [row] = await tx
     .insert(outbox)

@@ -12,13 +12,17 @@ import { onReservationService, onReservationSlot, onSlotVenue } from "#db/joins"
  * lookup and every view of a holder's reservations is in the audit log.
  */
 
-export const HOLDER_NOT_FOUND = "接種券番号と生年月日が一致する方が見つかりません。番号と生年月日をもう一度ご確認ください。";
+export const HOLDER_NOT_FOUND =
+  "接種券番号と生年月日が一致する方が見つかりません。番号と生年月日をもう一度ご確認ください。";
 
 type Viewer = { staffUserId: string; ip?: string | null };
 
 export type LookupResult = { ok: true; holderId: string } | { ok: false; message: string };
 
-export async function lookupHolder(db: Db, input: { tenantId: string; ticketNumber: string; birthDate: string } & Viewer): Promise<LookupResult> {
+export async function lookupHolder(
+  db: Db,
+  input: { tenantId: string; ticketNumber: string; birthDate: string } & Viewer,
+): Promise<LookupResult> {
   const hash = hashTicketForTenant(input.tenantId, input.ticketNumber);
   return withTenant(db, input.tenantId, async (tx) => {
     const [holder] = await tx
@@ -105,7 +109,10 @@ export type HolderView = {
 };
 
 /** A holder and their reservations, for this city only; the view is audited. Null when not on this city's roster. */
-export async function viewHolder(db: Db, input: { tenantId: string; holderId: string } & Viewer): Promise<HolderView | null> {
+export async function viewHolder(
+  db: Db,
+  input: { tenantId: string; holderId: string } & Viewer,
+): Promise<HolderView | null> {
   return withTenant(db, input.tenantId, async (tx) => {
     const [holder] = await tx
       .select({ id: ticketHolders.id, birthDate: ticketHolders.birthDate })
@@ -124,6 +131,10 @@ export async function viewHolder(db: Db, input: { tenantId: string; holderId: st
       ip: input.ip,
     });
     const latest = [...rows].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
-    return { holder, reservations: rows, lastContact: latest ? { name: latest.contactName, phone: latest.contactPhone, email: latest.contactEmail } : null };
+    return {
+      holder,
+      reservations: rows,
+      lastContact: latest ? { name: latest.contactName, phone: latest.contactPhone, email: latest.contactEmail } : null,
+    };
   });
 }

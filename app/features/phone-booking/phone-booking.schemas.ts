@@ -12,9 +12,19 @@ const nfkc = (v: string) => v.normalize("NFKC").trim();
 export const ticketNumberSchema = z
   .string({ error: "接種券番号を入力してください。" })
   .transform((v) => nfkc(v).replace(/[\s\-‐‑‒–—―ー－]/g, ""))
-  .pipe(z.string().min(1, "接種券番号を入力してください。").regex(/^\d{10}$/, "接種券番号は10桁の数字で入力してください（例：1000000001）。"));
+  .pipe(
+    z
+      .string()
+      .min(1, "接種券番号を入力してください。")
+      .regex(/^\d{10}$/, "接種券番号は10桁の数字で入力してください（例：1000000001）。"),
+  );
 
-const int = (message: string) => z.string({ error: message }).transform(nfkc).pipe(z.string().regex(/^\d{1,4}$/, message)).transform(Number);
+const int = (message: string) =>
+  z
+    .string({ error: message })
+    .transform(nfkc)
+    .pipe(z.string().regex(/^\d{1,4}$/, message))
+    .transform(Number);
 
 export const lookupSchema = z
   .object({
@@ -27,7 +37,11 @@ export const lookupSchema = z
     const birthDate = `${String(v.birthYear).padStart(4, "0")}-${String(v.birthMonth).padStart(2, "0")}-${String(v.birthDay).padStart(2, "0")}`;
     const d = new Date(`${birthDate}T00:00:00Z`);
     if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== birthDate) {
-      ctx.addIssue({ code: "custom", path: ["birthDate"], message: "生年月日が正しくありません。月と日をご確認ください。" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["birthDate"],
+        message: "生年月日が正しくありません。月と日をご確認ください。",
+      });
       return z.NEVER;
     }
     return { ticketNumber: v.ticketNumber, birthDate };
@@ -52,12 +66,22 @@ const optionalEmail = z
   .string()
   .optional()
   .transform((v) => nfkc(v ?? "").toLowerCase())
-  .pipe(z.union([z.literal(""), z.email("メールアドレスの形式が正しくありません（例：taro@example.jp）。").max(254, "メールアドレスが長すぎます。")]));
+  .pipe(
+    z.union([
+      z.literal(""),
+      z
+        .email("メールアドレスの形式が正しくありません（例：taro@example.jp）。")
+        .max(254, "メールアドレスが長すぎます。"),
+    ]),
+  );
 
 export const bookSchema = z.object({
   holderId: uuid("対象の方をもう一度検索してください。"),
   slotId: uuid("予約する日時を選択してください。"),
-  name: z.string({ error: "お名前を入力してください。" }).transform(nfkc).pipe(z.string().min(1, "お名前を入力してください。").max(60, "お名前は60文字以内で入力してください。")),
+  name: z
+    .string({ error: "お名前を入力してください。" })
+    .transform(nfkc)
+    .pipe(z.string().min(1, "お名前を入力してください。").max(60, "お名前は60文字以内で入力してください。")),
   phone: phoneSchema,
   email: optionalEmail,
   proxyNote: z
@@ -65,7 +89,9 @@ export const bookSchema = z.object({
     .optional()
     .transform((v) => (v ?? "").trim())
     .pipe(z.string().max(200, "代理予約のメモは200文字以内で入力してください。")),
-  idempotencyKey: z.string({ error: "画面を読み込み直してください。" }).regex(/^[0-9a-f-]{36}$/i, "画面を読み込み直してください。"),
+  idempotencyKey: z
+    .string({ error: "画面を読み込み直してください。" })
+    .regex(/^[0-9a-f-]{36}$/i, "画面を読み込み直してください。"),
 });
 
 export const changeSchema = z.object({

@@ -15,14 +15,29 @@ import type { Refusal } from "~/features/reservations/refusals";
 type Staff = { staffUserId: string; ip?: string | null };
 
 // Refusals about the chosen time are shown next to the slot list; the rest concern the person.
-const SLOT_REFUSALS: ReadonlySet<Refusal> = new Set(["full", "closed", "not-found", "outside-window", "too-early-for-dose"]);
+const SLOT_REFUSALS: ReadonlySet<Refusal> = new Set([
+  "full",
+  "closed",
+  "not-found",
+  "outside-window",
+  "too-early-for-dose",
+]);
 export const refusalField = (reason: Refusal) => (SLOT_REFUSALS.has(reason) ? "slotId" : "_form");
 
 export const NOT_THIS_HOLDER = "この予約は表示中の方のものではありません。もう一度検索してから操作してください。";
 
 export async function bookByPhone(
   db: Db,
-  input: { tenantId: string; holderId: string; slotId: string; name: string; phone: string; email: string; proxyNote: string; idempotencyKey: string } & Staff,
+  input: {
+    tenantId: string;
+    holderId: string;
+    slotId: string;
+    name: string;
+    phone: string;
+    email: string;
+    proxyNote: string;
+    idempotencyKey: string;
+  } & Staff,
 ) {
   return bookSlot(db, {
     tenantId: input.tenantId,
@@ -44,21 +59,44 @@ async function belongsToHolder(db: Db, tenantId: string, reservationId: string, 
     tx
       .select({ id: reservations.id })
       .from(reservations)
-      .where(and(eq(reservations.tenantId, tenantId), eq(reservations.id, reservationId), eq(reservations.ticketHolderId, holderId))),
+      .where(
+        and(
+          eq(reservations.tenantId, tenantId),
+          eq(reservations.id, reservationId),
+          eq(reservations.ticketHolderId, holderId),
+        ),
+      ),
   );
   return row !== undefined;
 }
 
 type Outcome = { ok: true } | { ok: false; field: "slotId" | "_form"; message: string };
 
-export async function changeByPhone(db: Db, input: { tenantId: string; holderId: string; reservationId: string; slotId: string } & Staff): Promise<Outcome> {
-  if (!(await belongsToHolder(db, input.tenantId, input.reservationId, input.holderId))) return { ok: false, field: "_form", message: NOT_THIS_HOLDER };
-  const r = await changeReservation(db, { tenantId: input.tenantId, reservationId: input.reservationId, newSlotId: input.slotId, actor: { kind: "staff", staffUserId: input.staffUserId, ip: input.ip } });
+export async function changeByPhone(
+  db: Db,
+  input: { tenantId: string; holderId: string; reservationId: string; slotId: string } & Staff,
+): Promise<Outcome> {
+  if (!(await belongsToHolder(db, input.tenantId, input.reservationId, input.holderId)))
+    return { ok: false, field: "_form", message: NOT_THIS_HOLDER };
+  const r = await changeReservation(db, {
+    tenantId: input.tenantId,
+    reservationId: input.reservationId,
+    newSlotId: input.slotId,
+    actor: { kind: "staff", staffUserId: input.staffUserId, ip: input.ip },
+  });
   return r.ok ? { ok: true } : { ok: false, field: refusalField(r.reason), message: r.message };
 }
 
-export async function cancelByPhone(db: Db, input: { tenantId: string; holderId: string; reservationId: string } & Staff): Promise<Outcome> {
-  if (!(await belongsToHolder(db, input.tenantId, input.reservationId, input.holderId))) return { ok: false, field: "_form", message: NOT_THIS_HOLDER };
-  const r = await cancelReservation(db, { tenantId: input.tenantId, reservationId: input.reservationId, actor: { kind: "staff", staffUserId: input.staffUserId, ip: input.ip } });
+export async function cancelByPhone(
+  db: Db,
+  input: { tenantId: string; holderId: string; reservationId: string } & Staff,
+): Promise<Outcome> {
+  if (!(await belongsToHolder(db, input.tenantId, input.reservationId, input.holderId)))
+    return { ok: false, field: "_form", message: NOT_THIS_HOLDER };
+  const r = await cancelReservation(db, {
+    tenantId: input.tenantId,
+    reservationId: input.reservationId,
+    actor: { kind: "staff", staffUserId: input.staffUserId, ip: input.ip },
+  });
   return r.ok ? { ok: true } : { ok: false, field: "_form", message: r.message };
 }

@@ -12,7 +12,11 @@ export type PageSlot = PickerSlot & { past: boolean };
  * ?change, ?cancel). The holder's reservations are read (and the read audited) only when a holder
  * is on screen; slots only once a holder and a venue are chosen.
  */
-export async function loadPhonePage(db: Db, input: { tenantId: string; picker: Picker; staffUserId: string; ip?: string | null }, now = new Date()) {
+export async function loadPhonePage(
+  db: Db,
+  input: { tenantId: string; picker: Picker; staffUserId: string; ip?: string | null },
+  now = new Date(),
+) {
   const today = tokyoDateOf(now);
   const thisYear = Number(today.slice(0, 4));
   // Built on the server and sent down: the browser's ICU might spell an era differently, and the
@@ -20,11 +24,34 @@ export async function loadPhonePage(db: Db, input: { tenantId: string; picker: P
   const yearOptions = yearOptionsWithEra(thisYear, 1900);
   const { picker } = input;
 
-  const holder = picker.holder ? await viewHolder(db, { tenantId: input.tenantId, holderId: picker.holder, staffUserId: input.staffUserId, ip: input.ip }) : null;
-  const base = { today, yearOptions, holderMissing: Boolean(picker.holder) && !holder, idempotencyKey: crypto.randomUUID() };
-  if (!holder) return { ...base, holder: null, venues: [], venueId: null, date: today, slots: null, changing: null, cancelling: null };
+  const holder = picker.holder
+    ? await viewHolder(db, {
+        tenantId: input.tenantId,
+        holderId: picker.holder,
+        staffUserId: input.staffUserId,
+        ip: input.ip,
+      })
+    : null;
+  const base = {
+    today,
+    yearOptions,
+    holderMissing: Boolean(picker.holder) && !holder,
+    idempotencyKey: crypto.randomUUID(),
+  };
+  if (!holder)
+    return {
+      ...base,
+      holder: null,
+      venues: [],
+      venueId: null,
+      date: today,
+      slots: null,
+      changing: null,
+      cancelling: null,
+    };
 
-  const active = (id: string | undefined) => (id ? (holder.reservations.find((r) => r.id === id && r.status === "booked") ?? null) : null);
+  const active = (id: string | undefined) =>
+    id ? (holder.reservations.find((r) => r.id === id && r.status === "booked") ?? null) : null;
   const changing = active(picker.change);
   const cancelling = changing ? null : active(picker.cancel);
   const venues = await listActiveVenues(db, input.tenantId);
@@ -34,7 +61,9 @@ export async function loadPhonePage(db: Db, input: { tenantId: string; picker: P
   if (venueId) {
     const all = await slotsForVenueDay(db, { tenantId: input.tenantId, venueId, date });
     // A change stays within the reservation's service: the engine refuses a move to another one.
-    slots = all.filter((s) => !changing || s.serviceId === changing.serviceId).map((s) => ({ ...s, past: s.startsAt <= now }));
+    slots = all
+      .filter((s) => !changing || s.serviceId === changing.serviceId)
+      .map((s) => ({ ...s, past: s.startsAt <= now }));
   }
   return { ...base, holder, venues, venueId, date, slots, changing, cancelling };
 }

@@ -31,7 +31,10 @@ export type PickerSlot = {
 };
 
 /** One venue's slots on one day in Japan, with both quotas (staff see web and phone side by side). */
-export async function slotsForVenueDay(db: Db, input: { tenantId: string; venueId: string; date: string }): Promise<PickerSlot[]> {
+export async function slotsForVenueDay(
+  db: Db,
+  input: { tenantId: string; venueId: string; date: string },
+): Promise<PickerSlot[]> {
   const { from, to } = tokyoDayRange(input.date);
   const rows = await withTenant(db, input.tenantId, (tx) =>
     tx
@@ -50,7 +53,14 @@ export async function slotsForVenueDay(db: Db, input: { tenantId: string; venueI
       })
       .from(slots)
       .innerJoin(services, onSlotService)
-      .where(and(eq(slots.tenantId, input.tenantId), eq(slots.venueId, input.venueId), gte(slots.startsAt, from), lt(slots.startsAt, to)))
+      .where(
+        and(
+          eq(slots.tenantId, input.tenantId),
+          eq(slots.venueId, input.venueId),
+          gte(slots.startsAt, from),
+          lt(slots.startsAt, to),
+        ),
+      )
       .orderBy(asc(slots.startsAt), asc(services.name)),
   );
   return rows.map(({ status, serviceActive, ...s }) => ({ ...s, open: status === "open" && serviceActive }));

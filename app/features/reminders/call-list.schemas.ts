@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { isCalendarDate } from "~/features/venue-day/tokyo-day";
 
-const date = z.string({ error: "日付を選択してください。" }).trim().refine(isCalendarDate, "日付を正しく選択してください。");
+const date = z
+  .string({ error: "日付を選択してください。" })
+  .trim()
+  .refine(isCalendarDate, "日付を正しく選択してください。");
 const id = (message: string) => z.string({ error: message }).pipe(z.uuid(message));
 
 /** ?date= of the call-list page. */
@@ -12,6 +15,8 @@ export const callMarkSchema = z.object({
   date,
   reservationId: id("予約を選択してください。"),
   slotId: id("予約を選択してください。"),
-  rule: z.string({ error: "リマインダーを選択してください。" }).regex(/^(d\d{1,2}-\d{4}|h\d{1,2})$/, "リマインダーを選択してください。"),
+  rule: z
+    .string({ error: "リマインダーを選択してください。" })
+    .regex(/^(d\d{1,2}-\d{4}|h\d{1,2})$/, "リマインダーを選択してください。"),
   intent: z.enum(["called", "undo"], { error: "操作を選択してください。" }),
 });

@@ -1,7 +1,17 @@
 import { and, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server";
 import { onReservationSlot, onSlotVenue } from "#db/joins";
-import { lineChannels, lineFriends, reminderSends, reservations, services, slots, staffUsers, venues, type ReminderRule } from "#db/schema/index";
+import {
+  lineChannels,
+  lineFriends,
+  reminderSends,
+  reservations,
+  services,
+  slots,
+  staffUsers,
+  venues,
+  type ReminderRule,
+} from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { dueAt, reminderVerdict, ruleKey, ruleLabel, startsWithDueOnDay } from "./rules";
@@ -47,7 +57,13 @@ const lineReachable = sql`(${reservations.lineUserId} is not null
   and exists (select 1 from ${lineChannels} c where c.tenant_id = ${reservations.tenantId}))`;
 const unreachable = sql`(trim(${reservations.contactEmail}) = '' and not ${lineReachable})`;
 
-async function rowsForRule(tx: Tx, tenantId: string, service: { id: string; name: string; reminders: ReminderRule[] }, rule: ReminderRule, dayStart: Date): Promise<CallListRow[]> {
+async function rowsForRule(
+  tx: Tx,
+  tenantId: string,
+  service: { id: string; name: string; reminders: ReminderRule[] },
+  rule: ReminderRule,
+  dayStart: Date,
+): Promise<CallListRow[]> {
   const key = ruleKey(rule);
   const { from, to } = startsWithDueOnDay(rule, dayStart);
   const rows = await tx
@@ -72,7 +88,12 @@ async function rowsForRule(tx: Tx, tenantId: string, service: { id: string; name
     .innerJoin(venues, onSlotVenue)
     .leftJoin(
       reminderSends,
-      and(eq(reminderSends.tenantId, reservations.tenantId), eq(reminderSends.reservationId, reservations.id), eq(reminderSends.slotId, reservations.slotId), eq(reminderSends.ruleKey, key)),
+      and(
+        eq(reminderSends.tenantId, reservations.tenantId),
+        eq(reminderSends.reservationId, reservations.id),
+        eq(reminderSends.slotId, reservations.slotId),
+        eq(reminderSends.ruleKey, key),
+      ),
     )
     .leftJoin(staffUsers, eq(staffUsers.id, reminderSends.calledByStaffId))
     .where(
@@ -93,7 +114,13 @@ async function rowsForRule(tx: Tx, tenantId: string, service: { id: string; name
       if (r.ledgerChannel === "line" || r.ledgerChannel === "email") return false;
       // Dropped by the sweep (booked after the due time, superseded): no reminder, nobody to phone.
       if (r.ledgerStatus === "dropped") return false;
-      return reminderVerdict(service.reminders, rule, { slotStart: r.startsAt, onSlotSince: r.onSlotSince, now: dueAt(rule, r.startsAt) }) === "due";
+      return (
+        reminderVerdict(service.reminders, rule, {
+          slotStart: r.startsAt,
+          onSlotSince: r.onSlotSince,
+          now: dueAt(rule, r.startsAt),
+        }) === "due"
+      );
     })
     .map((r) => ({
       reservationId: r.reservationId,
@@ -116,18 +143,36 @@ async function rowsForRule(tx: Tx, tenantId: string, service: { id: string; name
 
 async function callListRows(tx: Tx, tenantId: string, date: string): Promise<CallListRow[]> {
   const dayStart = jstDayStart(date);
-  const list = await tx.select({ id: services.id, name: services.name, reminders: services.reminders }).from(services).where(eq(services.tenantId, tenantId));
+  const list = await tx
+    .select({ id: services.id, name: services.name, reminders: services.reminders })
+    .from(services)
+    .where(eq(services.tenantId, tenantId));
   const rows: CallListRow[] = [];
-  for (const service of list) for (const rule of service.reminders) rows.push(...(await rowsForRule(tx, tenantId, service, rule, dayStart)));
+  for (const service of list)
+    for (const rule of service.reminders) rows.push(...(await rowsForRule(tx, tenantId, service, rule, dayStart)));
   // In the order staff phone: by the reminder's time, then the session, then the booking code.
-  return rows.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.startsAt.getTime() - b.startsAt.getTime() || a.confirmationCode.localeCompare(b.confirmationCode));
+  return rows.sort(
+    (a, b) =>
+      a.dueAt.getTime() - b.dueAt.getTime() ||
+      a.startsAt.getTime() - b.startsAt.getTime() ||
+      a.confirmationCode.localeCompare(b.confirmationCode),
+  );
 }
 
 /** The call list of one Japanese calendar day (audited as a view: it shows names and phone numbers). */
 export async function viewCallList(db: Db, input: { tenantId: string; date: string } & Staff): Promise<CallListRow[]> {
   return withTenant(db, input.tenantId, async (tx) => {
     const rows = await callListRows(tx, input.tenantId, input.date);
-    await recordAudit(tx, { tenantId: input.tenantId, actorKind: "staff", actorId: input.staffUserId, action: "reminder-call-list.view", targetType: "day", targetId: input.date, detail: { date: input.date, count: rows.length }, ip: input.ip });
+    await recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorKind: "staff",
+      actorId: input.staffUserId,
+      action: "reminder-call-list.view",
+      targetType: "day",
+      targetId: input.date,
+      detail: { date: input.date, count: rows.length },
+      ip: input.ip,
+    });
     return rows;
   });
 }
@@ -143,23 +188,61 @@ export type CallMarkResult = { ok: true } | { ok: false; message: string };
  * is accepted, so a stale or forged form cannot mark anything else. Marking records the reminder
  * as handled by the call list, so the sweep will not queue it afterwards.
  */
-export async function markCalled(db: Db, input: { tenantId: string; date: string; reservationId: string; slotId: string; ruleKey: string; undo: boolean } & Staff, now = new Date()): Promise<CallMarkResult> {
+export async function markCalled(
+  db: Db,
+  input: {
+    tenantId: string;
+    date: string;
+    reservationId: string;
+    slotId: string;
+    ruleKey: string;
+    undo: boolean;
+  } & Staff,
+  now = new Date(),
+): Promise<CallMarkResult> {
   return withTenant(db, input.tenantId, async (tx): Promise<CallMarkResult> => {
-    const row = (await callListRows(tx, input.tenantId, input.date)).find((r) => r.reservationId === input.reservationId && r.slotId === input.slotId && r.ruleKey === input.ruleKey);
+    const row = (await callListRows(tx, input.tenantId, input.date)).find(
+      (r) => r.reservationId === input.reservationId && r.slotId === input.slotId && r.ruleKey === input.ruleKey,
+    );
     if (!row) return { ok: false, message: CALL_MESSAGES.notOnList };
     if (input.undo) {
       await tx
         .update(reminderSends)
         .set({ calledAt: null, calledByStaffId: null })
-        .where(and(eq(reminderSends.tenantId, input.tenantId), eq(reminderSends.reservationId, row.reservationId), eq(reminderSends.slotId, row.slotId), eq(reminderSends.ruleKey, row.ruleKey)));
+        .where(
+          and(
+            eq(reminderSends.tenantId, input.tenantId),
+            eq(reminderSends.reservationId, row.reservationId),
+            eq(reminderSends.slotId, row.slotId),
+            eq(reminderSends.ruleKey, row.ruleKey),
+          ),
+        );
     } else {
       await tx
         .insert(reminderSends)
-        .values({ tenantId: input.tenantId, reservationId: row.reservationId, slotId: row.slotId, ruleKey: row.ruleKey, dueAt: row.dueAt, status: "sent", channel: "call-list", sentAt: now, calledAt: now, calledByStaffId: input.staffUserId })
+        .values({
+          tenantId: input.tenantId,
+          reservationId: row.reservationId,
+          slotId: row.slotId,
+          ruleKey: row.ruleKey,
+          dueAt: row.dueAt,
+          status: "sent",
+          channel: "call-list",
+          sentAt: now,
+          calledAt: now,
+          calledByStaffId: input.staffUserId,
+        })
         .onConflictDoUpdate({
           target: [reminderSends.tenantId, reminderSends.reservationId, reminderSends.slotId, reminderSends.ruleKey],
           // A queued row is taken over: the resident has been phoned, the job then finds it sent.
-          set: { status: "sent", channel: "call-list", sentAt: sql`coalesce(${reminderSends.sentAt}, ${now.toISOString()}::timestamptz)`, calledAt: now, calledByStaffId: input.staffUserId, dropReason: null },
+          set: {
+            status: "sent",
+            channel: "call-list",
+            sentAt: sql`coalesce(${reminderSends.sentAt}, ${now.toISOString()}::timestamptz)`,
+            calledAt: now,
+            calledByStaffId: input.staffUserId,
+            dropReason: null,
+          },
         });
     }
     await recordAudit(tx, {

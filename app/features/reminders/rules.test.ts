@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_REMINDER_RULES, type ReminderRule } from "#db/schema/reminder-rules";
-import { dueAt, dueForStartsBefore, normaliseRules, reminderVerdict, ruleKey, ruleLabel, startsWithDueOnDay } from "./rules";
+import {
+  dueAt,
+  dueForStartsBefore,
+  normaliseRules,
+  reminderVerdict,
+  ruleKey,
+  ruleLabel,
+  startsWithDueOnDay,
+} from "./rules";
 
 const jst = (s: string) => new Date(`${s}+09:00`);
 const dayBefore: ReminderRule = { kind: "days-before", days: 1, at: "10:00" };
@@ -14,7 +22,9 @@ describe("dueAt", () => {
     expect(dueAt(dayBefore, jst("2026-12-02T23:59:00"))).toEqual(jst("2026-12-01T10:00:00"));
     expect(dueAt(dayBefore, jst("2026-12-02T00:00:00"))).toEqual(jst("2026-12-01T10:00:00"));
     // Across a month and a year end.
-    expect(dueAt({ kind: "days-before", days: 3, at: "09:05" }, jst("2027-01-01T13:30:00"))).toEqual(jst("2026-12-29T09:05:00"));
+    expect(dueAt({ kind: "days-before", days: 3, at: "09:05" }, jst("2027-01-01T13:30:00"))).toEqual(
+      jst("2026-12-29T09:05:00"),
+    );
   });
 
   it("hours before is plain arithmetic", () => {
@@ -24,8 +34,22 @@ describe("dueAt", () => {
 });
 
 describe("dueForStartsBefore agrees with dueAt (the sweep's range is exact)", () => {
-  const rules: ReminderRule[] = [dayBefore, twoHours, { kind: "days-before", days: 2, at: "18:30" }, { kind: "days-before", days: 1, at: "00:00" }, { kind: "hours-before", hours: 30 }];
-  const nows = ["2026-12-01T09:59:59", "2026-12-01T10:00:00", "2026-12-01T10:00:01", "2026-12-01T23:59:59", "2026-12-02T00:00:00", "2026-12-01T18:30:00", "2026-12-01T07:29:59"].map(jst);
+  const rules: ReminderRule[] = [
+    dayBefore,
+    twoHours,
+    { kind: "days-before", days: 2, at: "18:30" },
+    { kind: "days-before", days: 1, at: "00:00" },
+    { kind: "hours-before", hours: 30 },
+  ];
+  const nows = [
+    "2026-12-01T09:59:59",
+    "2026-12-01T10:00:00",
+    "2026-12-01T10:00:01",
+    "2026-12-01T23:59:59",
+    "2026-12-02T00:00:00",
+    "2026-12-01T18:30:00",
+    "2026-12-01T07:29:59",
+  ].map(jst);
   it("for every start in a 4-day window, start < bound ⇔ dueAt(start) <= now", () => {
     for (const rule of rules) {
       for (const now of nows) {
@@ -33,7 +57,12 @@ describe("dueForStartsBefore agrees with dueAt (the sweep's range is exact)", ()
         for (let t = jst("2026-11-30T00:00:00").getTime(); t < jst("2026-12-05T00:00:00").getTime(); t += 15 * 60_000) {
           for (const start of [t, t - 1, t + 1]) {
             const due = dueAt(rule, new Date(start)).getTime() <= now.getTime();
-            expect({ rule: ruleKey(rule), now: now.toISOString(), start: new Date(start).toISOString(), due }).toEqual({ rule: ruleKey(rule), now: now.toISOString(), start: new Date(start).toISOString(), due: start < bound });
+            expect({ rule: ruleKey(rule), now: now.toISOString(), start: new Date(start).toISOString(), due }).toEqual({
+              rule: ruleKey(rule),
+              now: now.toISOString(),
+              start: new Date(start).toISOString(),
+              due: start < bound,
+            });
           }
         }
       }
@@ -64,7 +93,8 @@ describe("reminderVerdict", () => {
   const rules = DEFAULT_REMINDER_RULES;
   const slotStart = jst("2026-12-02T09:30:00");
   const bookedLastWeek = jst("2026-11-25T12:00:00");
-  const verdict = (rule: ReminderRule, now: string, onSlotSince = bookedLastWeek) => reminderVerdict(rules, rule, { slotStart, onSlotSince, now: jst(now) });
+  const verdict = (rule: ReminderRule, now: string, onSlotSince = bookedLastWeek) =>
+    reminderVerdict(rules, rule, { slotStart, onSlotSince, now: jst(now) });
 
   it("not yet → due → (session started)", () => {
     expect(verdict(dayBefore, "2026-12-01T09:59:59")).toBe("not-yet");
@@ -105,6 +135,14 @@ describe("keys, labels, order", () => {
     expect(ruleLabel(twoHours)).toBe("2時間前");
   });
   it("normalises to days-before first (earliest first), then hours-before, without duplicates", () => {
-    expect(normaliseRules([twoHours, dayBefore, { kind: "hours-before", hours: 24 }, { kind: "days-before", days: 3, at: "09:00" }, twoHours]).map(ruleKey)).toEqual(["d3-0900", "d1-1000", "h24", "h2"]);
+    expect(
+      normaliseRules([
+        twoHours,
+        dayBefore,
+        { kind: "hours-before", hours: 24 },
+        { kind: "days-before", days: 3, at: "09:00" },
+        twoHours,
+      ]).map(ruleKey),
+    ).toEqual(["d3-0900", "d1-1000", "h24", "h2"]);
   });
 });

@@ -61,7 +61,11 @@ export function dueForStartsBefore(rule: ReminderRule, now: Date): Date {
 
 /** The sessions whose reminder by this rule falls on the Japanese calendar day starting at `dayStart` (00:00 JST). */
 export function startsWithDueOnDay(rule: ReminderRule, dayStart: Date): { from: Date; to: Date } {
-  if (rule.kind === "hours-before") return { from: new Date(dayStart.getTime() + rule.hours * HOUR), to: new Date(dayStart.getTime() + DAY + rule.hours * HOUR) };
+  if (rule.kind === "hours-before")
+    return {
+      from: new Date(dayStart.getTime() + rule.hours * HOUR),
+      to: new Date(dayStart.getTime() + DAY + rule.hours * HOUR),
+    };
   const from = dayStart.getTime() + rule.days * DAY;
   return { from: new Date(from), to: new Date(from + DAY) };
 }
@@ -74,7 +78,11 @@ export type ReminderVerdict = "due" | "not-yet" | "started" | "booked-late" | "s
  * outage the resident gets the latest reminder, not two at once. The ledger (sent or not) is the
  * caller's business.
  */
-export function reminderVerdict(rules: readonly ReminderRule[], rule: ReminderRule, at: { slotStart: Date; onSlotSince: Date; now: Date }): ReminderVerdict {
+export function reminderVerdict(
+  rules: readonly ReminderRule[],
+  rule: ReminderRule,
+  at: { slotStart: Date; onSlotSince: Date; now: Date },
+): ReminderVerdict {
   const now = at.now.getTime();
   const due = dueAt(rule, at.slotStart).getTime();
   if (now >= at.slotStart.getTime()) return "started";

@@ -22,11 +22,26 @@ export async function failStuckReminders(db: Db, tenantId: string, now: Date): P
     const rows = await tx
       .update(reminderSends)
       .set({ status: "failed", failedAt: now, failReason: STUCK_REASON })
-      .where(and(eq(reminderSends.tenantId, tenantId), eq(reminderSends.status, "queued"), lt(reminderSends.queuedAt, new Date(now.getTime() - STUCK_AFTER_MS))))
-      .returning({ id: reminderSends.id, reservationId: reminderSends.reservationId, slotId: reminderSends.slotId, ruleKey: reminderSends.ruleKey });
+      .where(
+        and(
+          eq(reminderSends.tenantId, tenantId),
+          eq(reminderSends.status, "queued"),
+          lt(reminderSends.queuedAt, new Date(now.getTime() - STUCK_AFTER_MS)),
+        ),
+      )
+      .returning({
+        id: reminderSends.id,
+        reservationId: reminderSends.reservationId,
+        slotId: reminderSends.slotId,
+        ruleKey: reminderSends.ruleKey,
+      });
     for (const row of rows) {
       await recordAudit(tx, {
-        tenantId, actorKind: "system", action: "reminder.failed", targetType: "reservation", targetId: row.reservationId,
+        tenantId,
+        actorKind: "system",
+        action: "reminder.failed",
+        targetType: "reservation",
+        targetId: row.reservationId,
         detail: { reminderId: row.id, slotId: row.slotId, rule: row.ruleKey, reason: STUCK_REASON },
       });
     }

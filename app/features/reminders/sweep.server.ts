@@ -25,8 +25,14 @@ export const SWEEP_BATCH = 500;
 export type SweepResult = { cities: number; queued: number; dropped: number; stuck: number };
 
 /** Every city that may message residents: a suspended city sends nothing (its pages are closed too). */
-export async function sweepReminders(db: Db, now = new Date(), opts: { batch?: number; tenantIds?: string[] } = {}): Promise<SweepResult> {
-  const cities = opts.tenantIds ?? (await db.select({ id: tenants.id }).from(tenants).where(ne(tenants.status, "suspended"))).map((c) => c.id);
+export async function sweepReminders(
+  db: Db,
+  now = new Date(),
+  opts: { batch?: number; tenantIds?: string[] } = {},
+): Promise<SweepResult> {
+  const cities =
+    opts.tenantIds ??
+    (await db.select({ id: tenants.id }).from(tenants).where(ne(tenants.status, "suspended"))).map((c) => c.id);
   const total: SweepResult = { cities: cities.length, queued: 0, dropped: 0, stuck: 0 };
   for (const tenantId of cities) {
     const r = await sweepCity(db, tenantId, now, opts.batch ?? SWEEP_BATCH);
@@ -38,14 +44,24 @@ export async function sweepReminders(db: Db, now = new Date(), opts: { batch?: n
 }
 
 export async function sweepCity(db: Db, tenantId: string, now: Date, batch = SWEEP_BATCH) {
-  const list = await withTenant(db, tenantId, (tx) => tx.select({ id: services.id, reminders: services.reminders }).from(services).where(eq(services.tenantId, tenantId)));
+  const list = await withTenant(db, tenantId, (tx) =>
+    tx.select({ id: services.id, reminders: services.reminders }).from(services).where(eq(services.tenantId, tenantId)),
+  );
   const result = { queued: 0, dropped: 0, stuck: await failStuckReminders(db, tenantId, now) };
   for (const service of list) {
     for (const rule of service.reminders) {
       let after: { startsAt: Date; id: string } | null = null;
       // Keyset pages: a whole day's reminders come due at once at 10:00 in a big city.
       for (;;) {
-        const page = await sweepPage(db, { tenantId, serviceId: service.id, rules: service.reminders, rule, now, after, batch });
+        const page = await sweepPage(db, {
+          tenantId,
+          serviceId: service.id,
+          rules: service.reminders,
+          rule,
+          now,
+          after,
+          batch,
+        });
         result.queued += page.queued;
         result.dropped += page.dropped;
         if (!page.last) break;
@@ -56,13 +72,26 @@ export async function sweepCity(db: Db, tenantId: string, now: Date, batch = SWE
   return result;
 }
 
-type PageInput = { tenantId: string; serviceId: string; rules: ReminderRule[]; rule: ReminderRule; now: Date; after: { startsAt: Date; id: string } | null; batch: number };
+type PageInput = {
+  tenantId: string;
+  serviceId: string;
+  rules: ReminderRule[];
+  rule: ReminderRule;
+  now: Date;
+  after: { startsAt: Date; id: string } | null;
+  batch: number;
+};
 
 async function sweepPage(db: Db, p: PageInput) {
   const key = ruleKey(p.rule);
   return withTenant(db, p.tenantId, async (tx) => {
     const rows = await tx
-      .select({ id: reservations.id, slotId: reservations.slotId, onSlotSince: reservations.updatedAt, startsAt: slots.startsAt })
+      .select({
+        id: reservations.id,
+        slotId: reservations.slotId,
+        onSlotSince: reservations.updatedAt,
+        startsAt: slots.startsAt,
+      })
       .from(reservations)
       .innerJoin(slots, onReservationSlot)
       .where(
@@ -72,12 +101,24 @@ async function sweepPage(db: Db, p: PageInput) {
           eq(reservations.status, "booked"),
           gt(slots.startsAt, p.now),
           lt(slots.startsAt, dueForStartsBefore(p.rule, p.now)),
-          p.after ? or(gt(slots.startsAt, p.after.startsAt), and(eq(slots.startsAt, p.after.startsAt), gt(reservations.id, p.after.id))) : undefined,
+          p.after
+            ? or(
+                gt(slots.startsAt, p.after.startsAt),
+                and(eq(slots.startsAt, p.after.startsAt), gt(reservations.id, p.after.id)),
+              )
+            : undefined,
           notExists(
             tx
               .select({ one: sql`1` })
               .from(reminderSends)
-              .where(and(eq(reminderSends.tenantId, reservations.tenantId), eq(reminderSends.reservationId, reservations.id), eq(reminderSends.slotId, reservations.slotId), eq(reminderSends.ruleKey, key))),
+              .where(
+                and(
+                  eq(reminderSends.tenantId, reservations.tenantId),
+                  eq(reminderSends.reservationId, reservations.id),
+                  eq(reminderSends.slotId, reservations.slotId),
+                  eq(reminderSends.ruleKey, key),
+                ),
+              ),
           ),
         ),
       )
@@ -85,7 +126,11 @@ async function sweepPage(db: Db, p: PageInput) {
       .limit(p.batch);
     if (rows.length === 0) return { queued: 0, dropped: 0, last: null };
     const values = rows.map((r) => {
-      const verdict = reminderVerdict(p.rules, p.rule, { slotStart: r.startsAt, onSlotSince: r.onSlotSince, now: p.now });
+      const verdict = reminderVerdict(p.rules, p.rule, {
+        slotStart: r.startsAt,
+        onSlotSince: r.onSlotSince,
+        now: p.now,
+      });
       const send = verdict === "due";
       return {
         tenantId: p.tenantId,
@@ -99,7 +144,11 @@ async function sweepPage(db: Db, p: PageInput) {
         dropReason: send ? null : verdict,
       };
     });
-    const inserted = await tx.insert(reminderSends).values(values).onConflictDoNothing().returning({ id: reminderSends.id, status: reminderSends.status });
+    const inserted = await tx
+      .insert(reminderSends)
+      .values(values)
+      .onConflictDoNothing()
+      .returning({ id: reminderSends.id, status: reminderSends.status });
     let queued = 0;
     for (const row of inserted) {
       if (row.status !== "queued") continue;
@@ -107,6 +156,10 @@ async function sweepPage(db: Db, p: PageInput) {
       queued++;
     }
     const last = rows[rows.length - 1]!;
-    return { queued, dropped: inserted.length - queued, last: rows.length === p.batch ? { startsAt: last.startsAt, id: last.id } : null };
+    return {
+      queued,
+      dropped: inserted.length - queued,
+      last: rows.length === p.batch ? { startsAt: last.startsAt, id: last.id } : null,
+    };
   });
 }

@@ -1,7 +1,15 @@
 import { and, asc, eq, gt, gte, inArray, lte, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
-import { reservations, services, slots, ticketHolders, venues, type BookingChannel, type QuotaKind } from "#db/schema/index";
+import {
+  reservations,
+  services,
+  slots,
+  ticketHolders,
+  venues,
+  type BookingChannel,
+  type QuotaKind,
+} from "#db/schema/index";
 import { earliestNextDose, eligibility } from "./eligibility";
 import { onReservationService, onReservationSlot, onSlotService, onSlotVenue } from "#db/joins";
 
@@ -13,7 +21,16 @@ import { onReservationService, onReservationSlot, onSlotService, onSlotVenue } f
  * the engine then answers "full".
  */
 
-export type ServiceSummary = { id: string; name: string; description: string; doses: number; minIntervalDays: number; bookingWindowDays: number; changeCutoffHours: number; whatToBring: string };
+export type ServiceSummary = {
+  id: string;
+  name: string;
+  description: string;
+  doses: number;
+  minIntervalDays: number;
+  bookingWindowDays: number;
+  changeCutoffHours: number;
+  whatToBring: string;
+};
 
 const serviceColumns = {
   id: services.id,
@@ -27,11 +44,22 @@ const serviceColumns = {
 };
 
 export async function activeServices(db: Db, tenantId: string): Promise<ServiceSummary[]> {
-  return withTenant(db, tenantId, (tx) => tx.select(serviceColumns).from(services).where(and(eq(services.tenantId, tenantId), eq(services.active, true))).orderBy(asc(services.createdAt)));
+  return withTenant(db, tenantId, (tx) =>
+    tx
+      .select(serviceColumns)
+      .from(services)
+      .where(and(eq(services.tenantId, tenantId), eq(services.active, true)))
+      .orderBy(asc(services.createdAt)),
+  );
 }
 
 export async function activeService(db: Db, tenantId: string, serviceId: string): Promise<ServiceSummary | null> {
-  const rows = await withTenant(db, tenantId, (tx) => tx.select(serviceColumns).from(services).where(and(eq(services.tenantId, tenantId), eq(services.id, serviceId), eq(services.active, true))));
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select(serviceColumns)
+      .from(services)
+      .where(and(eq(services.tenantId, tenantId), eq(services.id, serviceId), eq(services.active, true))),
+  );
   return rows[0] ?? null;
 }
 
@@ -52,16 +80,34 @@ export type DoseWindow = {
  * pages offer only slots the engine would accept. `excludeReservationId` is the reservation being
  * moved: its own dose is kept, and the doses before and after it bound the range.
  */
-export async function doseWindow(db: Db, tenantId: string, input: { serviceId: string; ticketHolderId: string; excludeReservationId?: string }, now = new Date()): Promise<DoseWindow | null> {
+export async function doseWindow(
+  db: Db,
+  tenantId: string,
+  input: { serviceId: string; ticketHolderId: string; excludeReservationId?: string },
+  now = new Date(),
+): Promise<DoseWindow | null> {
   return withTenant(db, tenantId, async (tx) => {
-    const [service] = await tx.select({ ...serviceColumns, phases: services.phases, ageReferenceDate: services.ageReferenceDate }).from(services).where(and(eq(services.tenantId, tenantId), eq(services.id, input.serviceId), eq(services.active, true)));
-    const [holder] = await tx.select({ birthDate: ticketHolders.birthDate }).from(ticketHolders).where(and(eq(ticketHolders.tenantId, tenantId), eq(ticketHolders.id, input.ticketHolderId)));
+    const [service] = await tx
+      .select({ ...serviceColumns, phases: services.phases, ageReferenceDate: services.ageReferenceDate })
+      .from(services)
+      .where(and(eq(services.tenantId, tenantId), eq(services.id, input.serviceId), eq(services.active, true)));
+    const [holder] = await tx
+      .select({ birthDate: ticketHolders.birthDate })
+      .from(ticketHolders)
+      .where(and(eq(ticketHolders.tenantId, tenantId), eq(ticketHolders.id, input.ticketHolderId)));
     if (!service || !holder) return null;
     const active = await tx
       .select({ id: reservations.id, dose: reservations.dose, startsAt: slots.startsAt })
       .from(reservations)
       .innerJoin(slots, onReservationSlot)
-      .where(and(eq(reservations.tenantId, tenantId), eq(reservations.ticketHolderId, input.ticketHolderId), eq(reservations.serviceId, service.id), inArray(reservations.status, ["booked", "attended"])));
+      .where(
+        and(
+          eq(reservations.tenantId, tenantId),
+          eq(reservations.ticketHolderId, input.ticketHolderId),
+          eq(reservations.serviceId, service.id),
+          inArray(reservations.status, ["booked", "attended"]),
+        ),
+      );
     const moving = active.find((r) => r.id === input.excludeReservationId);
     const others = active.filter((r) => r.id !== input.excludeReservationId);
     const dose = moving ? moving.dose : others.length + 1;
@@ -69,22 +115,56 @@ export async function doseWindow(db: Db, tenantId: string, input: { serviceId: s
     const previous = others.find((r) => r.dose === dose - 1);
     const following = others.find((r) => r.dose === dose + 1);
     const windowEnd = new Date(now.getTime() + service.bookingWindowDays * 24 * 3600 * 1000);
-    const from = previous ? new Date(Math.max(now.getTime(), earliestNextDose(previous.startsAt, service.minIntervalDays).getTime() - 1)) : now;
-    const until = following ? new Date(Math.min(windowEnd.getTime(), following.startsAt.getTime() - service.minIntervalDays * 24 * 3600 * 1000)) : windowEnd;
-    return { service: summary, dose, allDone: dose > service.doses, eligible: eligibility(phases, holder.birthDate, ageReferenceDate, now), from, until };
+    const from = previous
+      ? new Date(Math.max(now.getTime(), earliestNextDose(previous.startsAt, service.minIntervalDays).getTime() - 1))
+      : now;
+    const until = following
+      ? new Date(
+          Math.min(windowEnd.getTime(), following.startsAt.getTime() - service.minIntervalDays * 24 * 3600 * 1000),
+        )
+      : windowEnd;
+    return {
+      service: summary,
+      dose,
+      allDone: dose > service.doses,
+      eligible: eligibility(phases, holder.birthDate, ageReferenceDate, now),
+      from,
+      until,
+    };
   });
 }
 
-const remainingOf = (quota: QuotaKind) => (quota === "phone" ? sql<number>`${slots.phoneCapacity} - ${slots.phoneBooked}` : sql<number>`${slots.webCapacity} - ${slots.webBooked}`);
+const remainingOf = (quota: QuotaKind) =>
+  quota === "phone"
+    ? sql<number>`${slots.phoneCapacity} - ${slots.phoneBooked}`
+    : sql<number>`${slots.webCapacity} - ${slots.webBooked}`;
 
 function slotRange(tenantId: string, range: { serviceId: string; from: Date; until: Date }) {
-  return and(eq(slots.tenantId, tenantId), eq(slots.serviceId, range.serviceId), eq(slots.status, "open"), gt(slots.startsAt, range.from), lte(slots.startsAt, range.until));
+  return and(
+    eq(slots.tenantId, tenantId),
+    eq(slots.serviceId, range.serviceId),
+    eq(slots.status, "open"),
+    gt(slots.startsAt, range.from),
+    lte(slots.startsAt, range.until),
+  );
 }
 
-export type VenueAvailability = { id: string; name: string; address: string; accessNotes: string; barrierFreeNotes: string; openSlots: number; seats: number };
+export type VenueAvailability = {
+  id: string;
+  name: string;
+  address: string;
+  accessNotes: string;
+  barrierFreeNotes: string;
+  openSlots: number;
+  seats: number;
+};
 
 /** Active venues that hold slots of the service in the range, with how many slots still have room. */
-export async function venuesWithAvailability(db: Db, tenantId: string, range: { serviceId: string; from: Date; until: Date; quota?: QuotaKind }): Promise<VenueAvailability[]> {
+export async function venuesWithAvailability(
+  db: Db,
+  tenantId: string,
+  range: { serviceId: string; from: Date; until: Date; quota?: QuotaKind },
+): Promise<VenueAvailability[]> {
   const remaining = remainingOf(range.quota ?? "web");
   return withTenant(db, tenantId, async (tx) => {
     const rows = await tx
@@ -109,26 +189,56 @@ export async function venuesWithAvailability(db: Db, tenantId: string, range: { 
 export type SlotAvailability = { id: string; startsAt: Date; endsAt: Date; remaining: number };
 
 /** One venue's slots of the service in the range, in time order, with free seats in the quota. */
-export async function slotsAtVenue(db: Db, tenantId: string, range: { serviceId: string; venueId: string; from: Date; until: Date; quota?: QuotaKind; excludeSlotId?: string }) {
+export async function slotsAtVenue(
+  db: Db,
+  tenantId: string,
+  range: { serviceId: string; venueId: string; from: Date; until: Date; quota?: QuotaKind; excludeSlotId?: string },
+) {
   const remaining = remainingOf(range.quota ?? "web");
   return withTenant(db, tenantId, async (tx) => {
     const [venue] = await tx
-      .select({ id: venues.id, name: venues.name, address: venues.address, accessNotes: venues.accessNotes, barrierFreeNotes: venues.barrierFreeNotes })
+      .select({
+        id: venues.id,
+        name: venues.name,
+        address: venues.address,
+        accessNotes: venues.accessNotes,
+        barrierFreeNotes: venues.barrierFreeNotes,
+      })
       .from(venues)
       .where(and(eq(venues.tenantId, tenantId), eq(venues.id, range.venueId), eq(venues.active, true)));
     if (!venue) return null;
     const rows: SlotAvailability[] = await tx
       .select({ id: slots.id, startsAt: slots.startsAt, endsAt: slots.endsAt, remaining: remaining.mapWith(Number) })
       .from(slots)
-      .where(and(slotRange(tenantId, range), eq(slots.venueId, venue.id), range.excludeSlotId ? ne(slots.id, range.excludeSlotId) : undefined))
+      .where(
+        and(
+          slotRange(tenantId, range),
+          eq(slots.venueId, venue.id),
+          range.excludeSlotId ? ne(slots.id, range.excludeSlotId) : undefined,
+        ),
+      )
       .orderBy(asc(slots.startsAt));
     return { venue, slots: rows };
   });
 }
 
-export type SlotDetail = { id: string; serviceId: string; startsAt: Date; endsAt: Date; status: "open" | "closed"; remaining: number; venue: { id: string; name: string; address: string; accessNotes: string; barrierFreeNotes: string }; serviceName: string };
+export type SlotDetail = {
+  id: string;
+  serviceId: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: "open" | "closed";
+  remaining: number;
+  venue: { id: string; name: string; address: string; accessNotes: string; barrierFreeNotes: string };
+  serviceName: string;
+};
 
-export async function slotDetail(db: Db, tenantId: string, slotId: string, quota: QuotaKind = "web"): Promise<SlotDetail | null> {
+export async function slotDetail(
+  db: Db,
+  tenantId: string,
+  slotId: string,
+  quota: QuotaKind = "web",
+): Promise<SlotDetail | null> {
   const rows = await withTenant(db, tenantId, (tx) =>
     tx
       .select({
@@ -138,7 +248,13 @@ export async function slotDetail(db: Db, tenantId: string, slotId: string, quota
         endsAt: slots.endsAt,
         status: slots.status,
         remaining: remainingOf(quota).mapWith(Number),
-        venue: { id: venues.id, name: venues.name, address: venues.address, accessNotes: venues.accessNotes, barrierFreeNotes: venues.barrierFreeNotes },
+        venue: {
+          id: venues.id,
+          name: venues.name,
+          address: venues.address,
+          accessNotes: venues.accessNotes,
+          barrierFreeNotes: venues.barrierFreeNotes,
+        },
         serviceName: services.name,
       })
       .from(slots)
@@ -190,19 +306,41 @@ function reservationQuery(tx: Tx) {
 }
 
 /** The holder's reservations still to come ("booked"), soonest first. No contact details: not needed to show. */
-export async function activeReservationsOf(db: Db, tenantId: string, ticketHolderId: string): Promise<HolderReservation[]> {
+export async function activeReservationsOf(
+  db: Db,
+  tenantId: string,
+  ticketHolderId: string,
+): Promise<HolderReservation[]> {
   const rows = await withTenant(db, tenantId, (tx) =>
     reservationQuery(tx)
-      .where(and(eq(reservations.tenantId, tenantId), eq(reservations.ticketHolderId, ticketHolderId), eq(reservations.status, "booked")))
+      .where(
+        and(
+          eq(reservations.tenantId, tenantId),
+          eq(reservations.ticketHolderId, ticketHolderId),
+          eq(reservations.status, "booked"),
+        ),
+      )
       .orderBy(asc(slots.startsAt)),
   );
   return rows.map(({ ticketHolderId: _h, status: _s, ...r }) => r);
 }
 
 /** One of the holder's booked reservations, or null when it is not theirs or no longer active. */
-export async function reservationOfHolder(db: Db, tenantId: string, ticketHolderId: string, reservationId: string): Promise<HolderReservation | null> {
+export async function reservationOfHolder(
+  db: Db,
+  tenantId: string,
+  ticketHolderId: string,
+  reservationId: string,
+): Promise<HolderReservation | null> {
   const rows = await withTenant(db, tenantId, (tx) =>
-    reservationQuery(tx).where(and(eq(reservations.tenantId, tenantId), eq(reservations.id, reservationId), eq(reservations.ticketHolderId, ticketHolderId), eq(reservations.status, "booked"))),
+    reservationQuery(tx).where(
+      and(
+        eq(reservations.tenantId, tenantId),
+        eq(reservations.id, reservationId),
+        eq(reservations.ticketHolderId, ticketHolderId),
+        eq(reservations.status, "booked"),
+      ),
+    ),
   );
   const row = rows[0];
   if (!row) return null;
@@ -213,7 +351,14 @@ export async function reservationOfHolder(db: Db, tenantId: string, ticketHolder
 /** What the "done" page shows for a confirmation code: no name, phone or e-mail. */
 export async function reservationByCode(db: Db, tenantId: string, code: string) {
   const rows = await withTenant(db, tenantId, (tx) =>
-    reservationQuery(tx).where(and(eq(reservations.tenantId, tenantId), eq(reservations.confirmationCode, code), eq(reservations.status, "booked"), gte(slots.startsAt, sql`now() - interval '1 day'`))),
+    reservationQuery(tx).where(
+      and(
+        eq(reservations.tenantId, tenantId),
+        eq(reservations.confirmationCode, code),
+        eq(reservations.status, "booked"),
+        gte(slots.startsAt, sql`now() - interval '1 day'`),
+      ),
+    ),
   );
   const row = rows[0];
   if (!row) return null;

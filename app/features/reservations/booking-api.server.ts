@@ -18,7 +18,14 @@ import { confirmBookingSchema } from "./resident-flow.schemas";
  * development a resource route adapts to it. The checks a page gets from middleware are done here:
  * same-origin (CSRF), city resolved and open to residents, a valid flow cookie.
  */
-export type BookingApiRequest = { citySlug: string; method: string; pathname: string; selfOrigin: string; headers: HeaderSource; rawBody: Buffer };
+export type BookingApiRequest = {
+  citySlug: string;
+  method: string;
+  pathname: string;
+  selfOrigin: string;
+  headers: HeaderSource;
+  rawBody: Buffer;
+};
 export type BookingApiAnswer =
   | { ok: true; redirectTo: string; replayed: boolean }
   | { ok: false; reason: string; message: string; redirectTo?: string };
@@ -38,9 +45,14 @@ function parseBody(req: BookingApiRequest): Record<string, unknown> | null {
 }
 
 export async function handleBookingApi(req: BookingApiRequest): Promise<{ status: number; body: string }> {
-  if (req.method !== "POST") return answer(405, { ok: false, reason: "method", message: "このURLは予約の送信専用です。" });
+  if (req.method !== "POST")
+    return answer(405, { ok: false, reason: "method", message: "このURLは予約の送信専用です。" });
   if (isCrossSite(req, env().APP_ORIGIN)) {
-    return answer(403, { ok: false, reason: "cross-site", message: "このリクエストは受け付けられません。ページを再読み込みしてからやり直してください。" });
+    return answer(403, {
+      ok: false,
+      reason: "cross-site",
+      message: "このリクエストは受け付けられません。ページを再読み込みしてからやり直してください。",
+    });
   }
   const tenant = await resolveTenantBySlug(getDb(), req.citySlug);
   if (!tenant) return answer(404, { ok: false, reason: "no-city", message: "お探しの自治体は見つかりませんでした。" });
@@ -48,11 +60,26 @@ export async function handleBookingApi(req: BookingApiRequest): Promise<{ status
   if (closed) return answer(503, { ok: false, reason: closed.kind, message: closed.message });
   const state = readFlow(req, tenant);
   if (!state?.contact) {
-    return answer(409, { ok: false, reason: "expired", message: "入力の有効期限が切れました。お手数ですが、最初からやり直してください。", redirectTo: `/c/${tenant.slug}/reserve?expired=1` });
+    return answer(409, {
+      ok: false,
+      reason: "expired",
+      message: "入力の有効期限が切れました。お手数ですが、最初からやり直してください。",
+      redirectTo: `/c/${tenant.slug}/reserve?expired=1`,
+    });
   }
   const parsed = confirmBookingSchema.safeParse(parseBody(req) ?? {});
   if (!parsed.success) return answer(400, { ok: false, reason: "invalid", message: parsed.error.issues[0]!.message });
-  const result = await bookFromFlow(getDb(), { tenantId: tenant.id, state, slotId: parsed.data.slot, idempotencyKey: parsed.data.idempotencyKey, ip: clientIp(req) });
+  const result = await bookFromFlow(getDb(), {
+    tenantId: tenant.id,
+    state,
+    slotId: parsed.data.slot,
+    idempotencyKey: parsed.data.idempotencyKey,
+    ip: clientIp(req),
+  });
   if (!result.ok) return answer(200, { ok: false, reason: result.reason, message: result.message });
-  return answer(200, { ok: true, redirectTo: `/c/${tenant.slug}/reserve/done/${result.reservation.confirmationCode}`, replayed: result.replayed });
+  return answer(200, {
+    ok: true,
+    redirectTo: `/c/${tenant.slug}/reserve/done/${result.reservation.confirmationCode}`,
+    replayed: result.replayed,
+  });
 }

@@ -36,13 +36,23 @@ export type EarlierBooking = { id: string; confirmationCode: string; dose: numbe
  * lockKey): twin submits queue on it, so the second sees the first's committed booking (READ
  * COMMITTED: each later statement takes a fresh snapshot) and replays it.
  */
-export const bookingLockKey = (input: { tenantId: string; idempotencyKey: string }) => `${input.tenantId}:${input.idempotencyKey}`;
+export const bookingLockKey = (input: { tenantId: string; idempotencyKey: string }) =>
+  `${input.tenantId}:${input.idempotencyKey}`;
 
 /** Issues (without awaiting) the reads, which run after the lock; resolves once they have answered. */
-export function readBookingFacts(c: Pipe, input: { tenantId: string; slotId: string; ticketHolderId: string; idempotencyKey: string }) {
+export function readBookingFacts(
+  c: Pipe,
+  input: { tenantId: string; slotId: string; ticketHolderId: string; idempotencyKey: string },
+) {
   // One statement for the three reads (fewer statements = less parse/bind/execute work per attempt
   // on both sides); it runs after the lock, so it sees a twin's committed booking.
-  const read = c<{ earlier: EarlierBooking | null; facts: FactsRow | null; active: { id: string; dose: number; startsAtMs: number }[] }[]>`
+  const read = c<
+    {
+      earlier: EarlierBooking | null;
+      facts: FactsRow | null;
+      active: { id: string; dose: number; startsAtMs: number }[];
+    }[]
+  >`
     select
       (select row_to_json(e) from (
          select id, confirmation_code as "confirmationCode", dose, slot_id as "slotId", service_id as "serviceId"
@@ -68,8 +78,23 @@ export function readBookingFacts(c: Pipe, input: { tenantId: string; slotId: str
     const f = row?.facts;
     const facts: SlotFacts | null = f
       ? {
-          slot: { status: f.slotStatus, startsAt: new Date(f.startsAtMs), webBooked: f.webBooked, webCapacity: f.webCapacity, phoneBooked: f.phoneBooked, phoneCapacity: f.phoneCapacity },
-          service: { id: f.serviceId, active: f.serviceActive, doses: f.doses, minIntervalDays: f.minIntervalDays, bookingWindowDays: f.bookingWindowDays, phases: f.phases, ageReferenceDate: f.ageReferenceDate },
+          slot: {
+            status: f.slotStatus,
+            startsAt: new Date(f.startsAtMs),
+            webBooked: f.webBooked,
+            webCapacity: f.webCapacity,
+            phoneBooked: f.phoneBooked,
+            phoneCapacity: f.phoneCapacity,
+          },
+          service: {
+            id: f.serviceId,
+            active: f.serviceActive,
+            doses: f.doses,
+            minIntervalDays: f.minIntervalDays,
+            bookingWindowDays: f.bookingWindowDays,
+            phases: f.phases,
+            ageReferenceDate: f.ageReferenceDate,
+          },
           holder: { id: f.holderId, birthDate: f.birthDate },
           active: (row?.active ?? []).map((r) => ({ id: r.id, dose: r.dose, startsAt: new Date(r.startsAtMs) })),
         }
@@ -99,7 +124,11 @@ export type NewReservation = {
  * Takes a seat of the slot's quota and, only if one was free, inserts the reservation and its outbox
  * notice — one statement. (JSON goes as text: drizzle's driver turns postgres.js's json serialisers off.) A full slot (or one closed meanwhile) returns no row and writes nothing.
  */
-export function insertBooking(c: Pipe, r: NewReservation, notice: { jobName: JobName; payload: Record<string, unknown> }) {
+export function insertBooking(
+  c: Pipe,
+  r: NewReservation,
+  notice: { jobName: JobName; payload: Record<string, unknown> },
+) {
   const seat =
     r.quota === "phone"
       ? c`update slots set phone_booked = phone_booked + 1

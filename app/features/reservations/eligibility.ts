@@ -11,7 +11,12 @@ export function ageOn(birthDate: string, on: string): number {
  * Whether a resident may book now, by the service's phased opening (e.g. 65+ from one date and time,
  * everyone from a later one). No phases means open to all. Returns when they may book if not yet.
  */
-export function eligibility(phases: EligibilityPhase[], birthDate: string, ageReferenceDate: string, now: Date): { ok: true } | { ok: false; opensAt: Date | null } {
+export function eligibility(
+  phases: EligibilityPhase[],
+  birthDate: string,
+  ageReferenceDate: string,
+  now: Date,
+): { ok: true } | { ok: false; opensAt: Date | null } {
   if (phases.length === 0) return { ok: true };
   const age = ageOn(birthDate, ageReferenceDate);
   const mine = phases.filter((p) => age >= p.minAge).map((p) => new Date(p.opensAt));

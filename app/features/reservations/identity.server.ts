@@ -8,8 +8,10 @@ import { masterKey } from "~/lib/crypto.server";
 import { getRedis } from "~/lib/redis.server";
 import { isTicketNumber, normaliseTicketNumber, tenantTicketKey, ticketHash } from "./ticket.server";
 
-export const IDENTITY_FAILED = "接種券番号または生年月日が確認できませんでした。お手元の接種券をご確認のうえ、もう一度入力してください。";
-export const IDENTITY_THROTTLED = "確認の試行回数が多すぎるため、しばらく受け付けを停止しています。時間をおいてお試しいただくか、電話窓口へご連絡ください。";
+export const IDENTITY_FAILED =
+  "接種券番号または生年月日が確認できませんでした。お手元の接種券をご確認のうえ、もう一度入力してください。";
+export const IDENTITY_THROTTLED =
+  "確認の試行回数が多すぎるため、しばらく受け付けを停止しています。時間をおいてお試しいただくか、電話窓口へご連絡ください。";
 
 /**
  * Failure budgets for the ticket check (only failures count):
@@ -22,7 +24,13 @@ export const IDENTITY_THROTTLED = "確認の試行回数が多すぎるため、
  * insurance limiter (same budgets, per web process) that answers while Redis does not.
  */
 function limiter(storeClient: ReturnType<typeof getRedis>, keyPrefix: string, points: number, duration: number) {
-  return new RateLimiterRedis({ storeClient, keyPrefix, points, duration, insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }) });
+  return new RateLimiterRedis({
+    storeClient,
+    keyPrefix,
+    points,
+    duration,
+    insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+  });
 }
 
 let limiters: { ticket: RateLimiterRedis; ip: RateLimiterRedis; city: RateLimiterRedis } | undefined;
@@ -44,27 +52,41 @@ async function exhausted(limiter: RateLimiterRedis, key: string) {
   return r !== null && r.remainingPoints <= 0;
 }
 
-export type IdentityResult = { ok: true; ticketHolderId: string; birthDate: string } | { ok: false; reason: "invalid" | "throttled"; message: string };
+export type IdentityResult =
+  | { ok: true; ticketHolderId: string; birthDate: string }
+  | { ok: false; reason: "invalid" | "throttled"; message: string };
 
-export async function verifyTicketHolder(db: Db, input: { tenantId: string; ticketNumber: string; birthDate: string; ip: string }): Promise<IdentityResult> {
+export async function verifyTicketHolder(
+  db: Db,
+  input: { tenantId: string; ticketNumber: string; birthDate: string; ip: string },
+): Promise<IdentityResult> {
   const ticket = normaliseTicketNumber(input.ticketNumber);
   // Hash even malformed input, so every path costs the same.
   const hash = ticketHash(tenantTicketKey(masterKey(env().MADOGUCHI_MASTER_KEY), input.tenantId), ticket);
   const l = getLimiters();
   const ticketKey = `${input.tenantId}:${hash}`;
   const ipKey = `${input.tenantId}:${input.ip}`;
-  const blocked = (await Promise.all([exhausted(l.ticket, ticketKey), exhausted(l.ip, ipKey), exhausted(l.city, input.tenantId)])).some(Boolean);
+  const blocked = (
+    await Promise.all([exhausted(l.ticket, ticketKey), exhausted(l.ip, ipKey), exhausted(l.city, input.tenantId)])
+  ).some(Boolean);
   if (blocked) return { ok: false, reason: "throttled", message: IDENTITY_THROTTLED };
   const holder = await withTenant(db, input.tenantId, async (tx) => {
-    const [row] = await tx.select().from(ticketHolders).where(and(eq(ticketHolders.tenantId, input.tenantId), eq(ticketHolders.ticketHash, hash)));
+    const [row] = await tx
+      .select()
+      .from(ticketHolders)
+      .where(and(eq(ticketHolders.tenantId, input.tenantId), eq(ticketHolders.ticketHash, hash)));
     return row ?? null;
   });
-  if (isTicketNumber(ticket) && holder && holder.birthDate === input.birthDate) return { ok: true, ticketHolderId: holder.id, birthDate: holder.birthDate };
+  if (isTicketNumber(ticket) && holder && holder.birthDate === input.birthDate)
+    return { ok: true, ticketHolderId: holder.id, birthDate: holder.birthDate };
   await Promise.allSettled([l.ticket.penalty(ticketKey), l.ip.penalty(ipKey), l.city.penalty(input.tenantId)]);
   return { ok: false, reason: "invalid", message: IDENTITY_FAILED };
 }
 
 /** For the roster import and tests: the stored form of a ticket number in this city. */
 export function hashTicketForTenant(tenantId: string, ticketNumber: string) {
-  return ticketHash(tenantTicketKey(masterKey(env().MADOGUCHI_MASTER_KEY), tenantId), normaliseTicketNumber(ticketNumber));
+  return ticketHash(
+    tenantTicketKey(masterKey(env().MADOGUCHI_MASTER_KEY), tenantId),
+    normaliseTicketNumber(ticketNumber),
+  );
 }

@@ -1,12 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { birthYearOptions, composeBirthDate, contactSchema, identitySchema, normalisePhone, uuidParam } from "./resident-flow.schemas";
+import {
+  birthYearOptions,
+  composeBirthDate,
+  contactSchema,
+  identitySchema,
+  normalisePhone,
+  uuidParam,
+} from "./resident-flow.schemas";
 
 describe("identitySchema", () => {
   const base = { birthYear: "1960", birthMonth: "1", birthDay: "1" };
 
   it("accepts full-width digits and hyphens in the ticket number and builds the birth date", () => {
     const r = identitySchema.safeParse({ ...base, ticketNumber: "１２３４５－６７８９０" });
-    expect(r.success && r.data).toEqual({ ticketNumber: "1234567890", birthDate: "1960-01-01", serviceId: undefined, channel: "web" });
+    expect(r.success && r.data).toEqual({
+      ticketNumber: "1234567890",
+      birthDate: "1960-01-01",
+      serviceId: undefined,
+      channel: "web",
+    });
   });
 
   it("remembers the LINE channel and nothing else", () => {
@@ -22,10 +34,20 @@ describe("identitySchema", () => {
   });
 
   it("refuses a day that does not exist (31 February) and missing selects", () => {
-    const r = identitySchema.safeParse({ ticketNumber: "1234567890", birthYear: "1960", birthMonth: "2", birthDay: "31" });
+    const r = identitySchema.safeParse({
+      ticketNumber: "1234567890",
+      birthYear: "1960",
+      birthMonth: "2",
+      birthDay: "31",
+    });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(["birthDay"]);
-    const missing = identitySchema.safeParse({ ticketNumber: "1234567890", birthYear: "", birthMonth: "2", birthDay: "3" });
+    const missing = identitySchema.safeParse({
+      ticketNumber: "1234567890",
+      birthYear: "",
+      birthMonth: "2",
+      birthDay: "3",
+    });
     expect(missing.error?.issues[0]?.path).toEqual(["birthYear"]);
   });
 });
@@ -39,7 +61,11 @@ describe("composeBirthDate", () => {
 
 describe("contactSchema", () => {
   it("normalises a full-width phone number and lower-cases the e-mail", () => {
-    const r = contactSchema.parse({ name: "　山田　花子 ", phone: "０９０－１２３４－５６７８", email: "Hanako@Example.JP" });
+    const r = contactSchema.parse({
+      name: "　山田　花子 ",
+      phone: "０９０－１２３４－５６７８",
+      email: "Hanako@Example.JP",
+    });
     expect(r).toEqual({ name: "山田 花子", phone: "09012345678", email: "hanako@example.jp" });
   });
 

@@ -11,7 +11,12 @@ const HYPHENS_AND_SPACES = /[\s\-‐‑‒–—―ー－]/g;
 export const ticketNumberSchema = z
   .string({ error: "接種券番号を入力してください。" })
   .transform((v) => v.normalize("NFKC").replace(HYPHENS_AND_SPACES, ""))
-  .pipe(z.string().min(1, "接種券番号を入力してください。").regex(/^\d{10}$/, "接種券番号は10桁の数字で入力してください（例：1234567890）。"));
+  .pipe(
+    z
+      .string()
+      .min(1, "接種券番号を入力してください。")
+      .regex(/^\d{10}$/, "接種券番号は10桁の数字で入力してください（例：1234567890）。"),
+  );
 
 const birthPart = (label: string, max: number) =>
   z
@@ -40,10 +45,19 @@ export const identitySchema = z
   .transform((v, ctx) => {
     const birthDate = composeBirthDate(v.birthYear, v.birthMonth, v.birthDay);
     if (!birthDate) {
-      ctx.addIssue({ code: "custom", path: ["birthDay"], message: "生年月日が正しくありません。日付をご確認ください。" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["birthDay"],
+        message: "生年月日が正しくありません。日付をご確認ください。",
+      });
       return z.NEVER;
     }
-    return { ticketNumber: v.ticketNumber, birthDate, serviceId: v.serviceId || undefined, channel: v.channel === "line" ? ("line" as const) : ("web" as const) };
+    return {
+      ticketNumber: v.ticketNumber,
+      birthDate,
+      serviceId: v.serviceId || undefined,
+      channel: v.channel === "line" ? ("line" as const) : ("web" as const),
+    };
   });
 
 /** Phone: digits only after NFKC, 10 (landline) or 11 (mobile) digits, starting with 0. */
@@ -61,15 +75,34 @@ export const contactSchema = z
       .string()
       .optional()
       .transform((v) => normalisePhone(v ?? ""))
-      .pipe(z.string().regex(/^(0\d{9,10})?$/, "電話番号は0から始まる10桁または11桁の数字で入力してください（例：090-1234-5678）。")),
+      .pipe(
+        z
+          .string()
+          .regex(
+            /^(0\d{9,10})?$/,
+            "電話番号は0から始まる10桁または11桁の数字で入力してください（例：090-1234-5678）。",
+          ),
+      ),
     email: z
       .string()
       .optional()
       .transform((v) => (v ?? "").normalize("NFKC").trim().toLowerCase())
-      .pipe(z.union([z.literal(""), z.email("メールアドレスの形式が正しくありません（例：taro@example.jp）。").max(254, "メールアドレスが長すぎます。")])),
+      .pipe(
+        z.union([
+          z.literal(""),
+          z
+            .email("メールアドレスの形式が正しくありません（例：taro@example.jp）。")
+            .max(254, "メールアドレスが長すぎます。"),
+        ]),
+      ),
   })
   .superRefine((v, ctx) => {
-    if (!v.phone && !v.email) ctx.addIssue({ code: "custom", path: ["phone"], message: "電話番号かメールアドレスの、少なくともどちらか一つを入力してください。" });
+    if (!v.phone && !v.email)
+      ctx.addIssue({
+        code: "custom",
+        path: ["phone"],
+        message: "電話番号かメールアドレスの、少なくともどちらか一つを入力してください。",
+      });
   });
 
 export type Contact = z.infer<typeof contactSchema>;

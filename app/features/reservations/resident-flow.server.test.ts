@@ -1,9 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { FLOW_TTL_SECONDS, clearFlowCookie, flowCookie, groupByDay, mineCookie, readFlow, readMine } from "./resident-flow.server";
+import {
+  FLOW_TTL_SECONDS,
+  clearFlowCookie,
+  flowCookie,
+  groupByDay,
+  mineCookie,
+  readFlow,
+  readMine,
+} from "./resident-flow.server";
 
 const city = { id: "6f9619ff-8b86-4011-b42d-00c04fc964ff", slug: "test-city" };
 const other = { id: "7c9e6679-7425-40de-944b-e07fc1f90ae7", slug: "other-city" };
-const state = { channel: "line" as const, serviceId: "s1", ticketHolderId: "holder-3f2a9c", contact: { name: "山田 花子", phone: "09012345678", email: "" } };
+const state = {
+  channel: "line" as const,
+  serviceId: "s1",
+  ticketHolderId: "holder-3f2a9c",
+  contact: { name: "山田 花子", phone: "09012345678", email: "" },
+};
 
 function requestWith(setCookie: string) {
   const pair = setCookie.split(";")[0]!;
@@ -59,7 +72,13 @@ describe("groupByDay", () => {
       { id: "c", startsAt: new Date("2026-11-21T15:30:00Z"), endsAt: new Date("2026-11-21T16:00:00Z"), remaining: -1 },
     ]);
     expect(days).toEqual([
-      { date: "2026年11月21日(土)", slots: [{ id: "a", time: "9:30", endTime: "10:00", remaining: 3 }, { id: "b", time: "14:00", endTime: "14:30", remaining: 0 }] },
+      {
+        date: "2026年11月21日(土)",
+        slots: [
+          { id: "a", time: "9:30", endTime: "10:00", remaining: 3 },
+          { id: "b", time: "14:00", endTime: "14:30", remaining: 0 },
+        ],
+      },
       { date: "2026年11月22日(日)", slots: [{ id: "c", time: "0:30", endTime: "1:00", remaining: 0 }] },
     ]);
   });

@@ -5,7 +5,17 @@ import type { Tenant } from "#db/schema/index";
 import { decryptString, encryptString, masterKey } from "~/lib/crypto.server";
 import { formatDateJa, formatDateTimeJa } from "~/lib/dates";
 import { env } from "~/lib/env.server";
-import { activeReservationsOf, activeServices, doseWindow, reservationOfHolder, slotDetail, slotsAtVenue, venuesWithAvailability, type DoseWindow, type SlotAvailability } from "./availability.server";
+import {
+  activeReservationsOf,
+  activeServices,
+  doseWindow,
+  reservationOfHolder,
+  slotDetail,
+  slotsAtVenue,
+  venuesWithAvailability,
+  type DoseWindow,
+  type SlotAvailability,
+} from "./availability.server";
 import { bookSlot } from "./booking.server";
 import { cancelReservation, changeReservation } from "./change-cancel.server";
 import { beforeCutoff } from "./eligibility";
@@ -62,7 +72,13 @@ function key() {
   return masterKey(env().MADOGUCHI_MASTER_KEY);
 }
 
-function open<S extends z.ZodType<{ exp: number }>>(request: HasHeaders, tenant: Pick<Tenant, "id">, kind: CookieKind, schema: S, now: Date): z.infer<S> | null {
+function open<S extends z.ZodType<{ exp: number }>>(
+  request: HasHeaders,
+  tenant: Pick<Tenant, "id">,
+  kind: CookieKind,
+  schema: S,
+  now: Date,
+): z.infer<S> | null {
   const raw = readCookie(request, COOKIE_NAMES[kind]);
   if (!raw) return null;
   try {
@@ -83,15 +99,23 @@ function seal(tenant: Pick<Tenant, "id" | "slug">, kind: CookieKind, state: obje
   return cookieHeader(tenant, kind, encryptString(key(), payload, `${kind}:${tenant.id}`), FLOW_TTL_SECONDS);
 }
 
-export const readFlow = (request: HasHeaders, tenant: Pick<Tenant, "id">, now = new Date()) => open(request, tenant, "reserve", flowState, now);
-export const flowCookie = (tenant: Pick<Tenant, "id" | "slug">, state: Omit<FlowState, "exp">, now = new Date()) => seal(tenant, "reserve", state, now);
+export const readFlow = (request: HasHeaders, tenant: Pick<Tenant, "id">, now = new Date()) =>
+  open(request, tenant, "reserve", flowState, now);
+export const flowCookie = (tenant: Pick<Tenant, "id" | "slug">, state: Omit<FlowState, "exp">, now = new Date()) =>
+  seal(tenant, "reserve", state, now);
 export const clearFlowCookie = (tenant: Pick<Tenant, "slug">) => cookieHeader(tenant, "reserve", "", 0);
-export const readMine = (request: Request, tenant: Pick<Tenant, "id">, now = new Date()) => open(request, tenant, "mine", mineState, now);
-export const mineCookie = (tenant: Pick<Tenant, "id" | "slug">, state: Omit<MineState, "exp">, now = new Date()) => seal(tenant, "mine", state, now);
+export const readMine = (request: Request, tenant: Pick<Tenant, "id">, now = new Date()) =>
+  open(request, tenant, "mine", mineState, now);
+export const mineCookie = (tenant: Pick<Tenant, "id" | "slug">, state: Omit<MineState, "exp">, now = new Date()) =>
+  seal(tenant, "mine", state, now);
 export const clearMineCookie = (tenant: Pick<Tenant, "slug">) => cookieHeader(tenant, "mine", "", 0);
 
 /** The flow so far, or a redirect to its first page (with a notice) when it expired or was skipped. */
-export function requireFlow(request: Request, tenant: Pick<Tenant, "id" | "slug"> & Partial<Pick<Tenant, "bookingConcurrency">>, need: "identity" | "contact" = "identity"): FlowState {
+export function requireFlow(
+  request: Request,
+  tenant: Pick<Tenant, "id" | "slug"> & Partial<Pick<Tenant, "bookingConcurrency">>,
+  need: "identity" | "contact" = "identity",
+): FlowState {
   const state = readFlow(request, tenant);
   if (!state) throw redirect(`/c/${tenant.slug}/reserve?expired=1`);
   // Each step keeps the waiting room's admission alive (ADR 025); never awaited, never fails a step.
@@ -112,36 +136,89 @@ export async function flowStart(db: Db, tenantId: string) {
   return { services: services.map((s) => ({ id: s.id, name: s.name, description: s.description })) };
 }
 
-export type StartResult = { ok: true; state: Omit<FlowState, "exp"> } | { ok: false; field: "_form" | "serviceId"; message: string; manage?: boolean };
+export type StartResult =
+  | { ok: true; state: Omit<FlowState, "exp"> }
+  | { ok: false; field: "_form" | "serviceId"; message: string; manage?: boolean };
 
 function notEligibleMessage(w: DoseWindow) {
   if (w.eligible.ok) return null;
-  return w.eligible.opensAt ? `${REFUSAL_MESSAGES["not-eligible"]}（受付開始：${formatDateTimeJa(w.eligible.opensAt)}）` : REFUSAL_MESSAGES["not-eligible"];
+  return w.eligible.opensAt
+    ? `${REFUSAL_MESSAGES["not-eligible"]}（受付開始：${formatDateTimeJa(w.eligible.opensAt)}）`
+    : REFUSAL_MESSAGES["not-eligible"];
 }
 
 /** Step 1: checks the ticket (rate-limited, one message for every failure), then the service rules. */
-export async function startFlow(db: Db, input: { tenantId: string; ticketNumber: string; birthDate: string; serviceId?: string; channel: "web" | "line"; ip: string }, now = new Date()): Promise<StartResult> {
+export async function startFlow(
+  db: Db,
+  input: {
+    tenantId: string;
+    ticketNumber: string;
+    birthDate: string;
+    serviceId?: string;
+    channel: "web" | "line";
+    ip: string;
+  },
+  now = new Date(),
+): Promise<StartResult> {
   const services = await activeServices(db, input.tenantId);
-  const service = input.serviceId ? services.find((s) => s.id === input.serviceId) : services.length === 1 ? services[0] : undefined;
-  if (services.length === 0) return { ok: false, field: "_form", message: "現在、オンラインで予約を受け付けている事業はありません。" };
+  const service = input.serviceId
+    ? services.find((s) => s.id === input.serviceId)
+    : services.length === 1
+      ? services[0]
+      : undefined;
+  if (services.length === 0)
+    return { ok: false, field: "_form", message: "現在、オンラインで予約を受け付けている事業はありません。" };
   if (!service) return { ok: false, field: "serviceId", message: "予約する内容を選択してください。" };
-  const identity = await verifyTicketHolder(db, { tenantId: input.tenantId, ticketNumber: input.ticketNumber, birthDate: input.birthDate, ip: input.ip });
+  const identity = await verifyTicketHolder(db, {
+    tenantId: input.tenantId,
+    ticketNumber: input.ticketNumber,
+    birthDate: input.birthDate,
+    ip: input.ip,
+  });
   if (!identity.ok) return { ok: false, field: "_form", message: identity.message };
-  const window = await doseWindow(db, input.tenantId, { serviceId: service.id, ticketHolderId: identity.ticketHolderId }, now);
+  const window = await doseWindow(
+    db,
+    input.tenantId,
+    { serviceId: service.id, ticketHolderId: identity.ticketHolderId },
+    now,
+  );
   if (!window) return { ok: false, field: "_form", message: REFUSAL_MESSAGES["not-found"] };
   if (window.allDone) return { ok: false, field: "_form", message: REFUSAL_MESSAGES["all-doses-done"], manage: true };
   const notEligible = notEligibleMessage(window);
   if (notEligible) return { ok: false, field: "_form", message: notEligible };
-  return { ok: true, state: { channel: input.channel, serviceId: service.id, ticketHolderId: identity.ticketHolderId } };
+  return {
+    ok: true,
+    state: { channel: input.channel, serviceId: service.id, ticketHolderId: identity.ticketHolderId },
+  };
 }
 
 /** Step 3: the venues with slots this holder may book, and how many still have room. */
-export async function venueStep(db: Db, tenantId: string, state: Pick<FlowState, "serviceId" | "ticketHolderId">, now = new Date()) {
-  const window = await doseWindow(db, tenantId, { serviceId: state.serviceId, ticketHolderId: state.ticketHolderId }, now);
+export async function venueStep(
+  db: Db,
+  tenantId: string,
+  state: Pick<FlowState, "serviceId" | "ticketHolderId">,
+  now = new Date(),
+) {
+  const window = await doseWindow(
+    db,
+    tenantId,
+    { serviceId: state.serviceId, ticketHolderId: state.ticketHolderId },
+    now,
+  );
   if (!window) return { ok: false as const, message: REFUSAL_MESSAGES["not-found"] };
   if (window.allDone) return { ok: false as const, message: REFUSAL_MESSAGES["all-doses-done"] };
-  const venues = await venuesWithAvailability(db, tenantId, { serviceId: state.serviceId, from: window.from, until: window.until });
-  return { ok: true as const, service: { name: window.service.name, doses: window.service.doses }, dose: window.dose, earliest: window.from > now ? window.from : null, venues };
+  const venues = await venuesWithAvailability(db, tenantId, {
+    serviceId: state.serviceId,
+    from: window.from,
+    until: window.until,
+  });
+  return {
+    ok: true as const,
+    service: { name: window.service.name, doses: window.service.doses },
+    dose: window.dose,
+    earliest: window.from > now ? window.from : null,
+    venues,
+  };
 }
 
 export type SlotDay = { date: string; slots: { id: string; time: string; endTime: string; remaining: number }[] };
@@ -153,30 +230,85 @@ export function groupByDay(slots: SlotAvailability[]): SlotDay[] {
     const date = formatDateJa(s.startsAt);
     let day = days.at(-1);
     if (!day || day.date !== date) days.push((day = { date, slots: [] }));
-    day.slots.push({ id: s.id, time: formatDateTimeJa(s.startsAt).split(" ")[1]!, endTime: formatDateTimeJa(s.endsAt).split(" ")[1]!, remaining: Math.max(0, s.remaining) });
+    day.slots.push({
+      id: s.id,
+      time: formatDateTimeJa(s.startsAt).split(" ")[1]!,
+      endTime: formatDateTimeJa(s.endsAt).split(" ")[1]!,
+      remaining: Math.max(0, s.remaining),
+    });
   }
   return days;
 }
 
 /** Step 4 (and the change page): one venue's bookable days and times for this holder. */
-export async function slotStep(db: Db, tenantId: string, input: { serviceId: string; ticketHolderId: string; venueId: string; excludeReservationId?: string; excludeSlotId?: string; quota?: "web" | "phone" }, now = new Date()) {
-  const window = await doseWindow(db, tenantId, { serviceId: input.serviceId, ticketHolderId: input.ticketHolderId, excludeReservationId: input.excludeReservationId }, now);
+export async function slotStep(
+  db: Db,
+  tenantId: string,
+  input: {
+    serviceId: string;
+    ticketHolderId: string;
+    venueId: string;
+    excludeReservationId?: string;
+    excludeSlotId?: string;
+    quota?: "web" | "phone";
+  },
+  now = new Date(),
+) {
+  const window = await doseWindow(
+    db,
+    tenantId,
+    {
+      serviceId: input.serviceId,
+      ticketHolderId: input.ticketHolderId,
+      excludeReservationId: input.excludeReservationId,
+    },
+    now,
+  );
   if (!window) return null;
-  const found = await slotsAtVenue(db, tenantId, { serviceId: input.serviceId, venueId: input.venueId, from: window.from, until: window.until, quota: input.quota, excludeSlotId: input.excludeSlotId });
+  const found = await slotsAtVenue(db, tenantId, {
+    serviceId: input.serviceId,
+    venueId: input.venueId,
+    from: window.from,
+    until: window.until,
+    quota: input.quota,
+    excludeSlotId: input.excludeSlotId,
+  });
   if (!found) return null;
   return { venue: found.venue, dose: window.dose, days: groupByDay(found.slots) };
 }
 
 /** Step 5: what is about to be booked. Null when the slot is not one of this flow's service. */
-export async function confirmStep(db: Db, tenantId: string, state: Pick<FlowState, "serviceId" | "ticketHolderId">, slotId: string, now = new Date()) {
-  const [slot, window] = await Promise.all([slotDetail(db, tenantId, slotId), doseWindow(db, tenantId, { serviceId: state.serviceId, ticketHolderId: state.ticketHolderId }, now)]);
+export async function confirmStep(
+  db: Db,
+  tenantId: string,
+  state: Pick<FlowState, "serviceId" | "ticketHolderId">,
+  slotId: string,
+  now = new Date(),
+) {
+  const [slot, window] = await Promise.all([
+    slotDetail(db, tenantId, slotId),
+    doseWindow(db, tenantId, { serviceId: state.serviceId, ticketHolderId: state.ticketHolderId }, now),
+  ]);
   if (!slot || !window || slot.serviceId !== state.serviceId) return null;
-  const bookable = slot.status === "open" && slot.remaining > 0 && slot.startsAt > window.from && slot.startsAt <= window.until;
+  const bookable =
+    slot.status === "open" && slot.remaining > 0 && slot.startsAt > window.from && slot.startsAt <= window.until;
   return {
-    slot: { id: slot.id, venueId: slot.venue.id, when: formatDateTimeJa(slot.startsAt), endTime: formatDateTimeJa(slot.endsAt).split(" ")[1]!, venue: slot.venue },
+    slot: {
+      id: slot.id,
+      venueId: slot.venue.id,
+      when: formatDateTimeJa(slot.startsAt),
+      endTime: formatDateTimeJa(slot.endsAt).split(" ")[1]!,
+      venue: slot.venue,
+    },
     service: { name: window.service.name, whatToBring: window.service.whatToBring },
     dose: window.dose,
-    problem: window.allDone ? REFUSAL_MESSAGES["all-doses-done"] : bookable ? null : slot.remaining <= 0 && slot.status === "open" ? REFUSAL_MESSAGES.full : REFUSAL_MESSAGES["outside-window"],
+    problem: window.allDone
+      ? REFUSAL_MESSAGES["all-doses-done"]
+      : bookable
+        ? null
+        : slot.remaining <= 0 && slot.status === "open"
+          ? REFUSAL_MESSAGES.full
+          : REFUSAL_MESSAGES["outside-window"],
   };
 }
 
@@ -186,55 +318,118 @@ export function linkFlowToLine<S extends Omit<FlowState, "exp">>(state: S, lineU
 }
 
 /** Step 5, POST: books through the engine. A refusal writes nothing and is shown as is. */
-export async function bookFromFlow(db: Db, input: { tenantId: string; state: Omit<FlowState, "exp">; slotId: string; idempotencyKey: string; ip: string }, now = new Date()) {
+export async function bookFromFlow(
+  db: Db,
+  input: { tenantId: string; state: Omit<FlowState, "exp">; slotId: string; idempotencyKey: string; ip: string },
+  now = new Date(),
+) {
   const contact = input.state.contact ?? { name: "", phone: "", email: "" };
   // A linked flow books as LINE whatever the first page said; an unlinked one never carries a LINE user.
   const lineUserId = input.state.lineUserId ?? null;
   const channel = lineUserId ? "line" : input.state.channel;
-  return bookSlot(db, { tenantId: input.tenantId, slotId: input.slotId, ticketHolderId: input.state.ticketHolderId, channel, contact, lineUserId, idempotencyKey: input.idempotencyKey, ip: input.ip }, now);
+  return bookSlot(
+    db,
+    {
+      tenantId: input.tenantId,
+      slotId: input.slotId,
+      ticketHolderId: input.state.ticketHolderId,
+      channel,
+      contact,
+      lineUserId,
+      idempotencyKey: input.idempotencyKey,
+      ip: input.ip,
+    },
+    now,
+  );
 }
 
 // ---- "My reservation" ----
 
-export async function identifyMine(db: Db, input: { tenantId: string; ticketNumber: string; birthDate: string; ip: string }) {
+export async function identifyMine(
+  db: Db,
+  input: { tenantId: string; ticketNumber: string; birthDate: string; ip: string },
+) {
   return verifyTicketHolder(db, input);
 }
 
 /** The holder's reservations still to come, with whether each may still be changed or cancelled online. */
 export async function listMine(db: Db, tenantId: string, ticketHolderId: string, now = new Date()) {
   const rows = await activeReservationsOf(db, tenantId, ticketHolderId);
-  return rows.map((r) => ({ ...r, when: formatDateTimeJa(r.startsAt), changeable: beforeCutoff(r.startsAt, r.changeCutoffHours, now) }));
+  return rows.map((r) => ({
+    ...r,
+    when: formatDateTimeJa(r.startsAt),
+    changeable: beforeCutoff(r.startsAt, r.changeCutoffHours, now),
+  }));
 }
 
 /** The holder's booked reservation, with whether the resident may still change or cancel it. */
-export async function mineReservation(db: Db, tenantId: string, ticketHolderId: string, reservationId: string, now = new Date()) {
+export async function mineReservation(
+  db: Db,
+  tenantId: string,
+  ticketHolderId: string,
+  reservationId: string,
+  now = new Date(),
+) {
   const r = await reservationOfHolder(db, tenantId, ticketHolderId, reservationId);
   if (!r) return null;
   return { ...r, when: formatDateTimeJa(r.startsAt), changeable: beforeCutoff(r.startsAt, r.changeCutoffHours, now) };
 }
 
 /** Venues the reservation may move to (same service), with open seats in its own quota. */
-export async function changeVenues(db: Db, tenantId: string, ticketHolderId: string, reservation: { id: string; serviceId: string; quota: "web" | "phone" }, now = new Date()) {
-  const window = await doseWindow(db, tenantId, { serviceId: reservation.serviceId, ticketHolderId, excludeReservationId: reservation.id }, now);
+export async function changeVenues(
+  db: Db,
+  tenantId: string,
+  ticketHolderId: string,
+  reservation: { id: string; serviceId: string; quota: "web" | "phone" },
+  now = new Date(),
+) {
+  const window = await doseWindow(
+    db,
+    tenantId,
+    { serviceId: reservation.serviceId, ticketHolderId, excludeReservationId: reservation.id },
+    now,
+  );
   if (!window) return [];
-  return venuesWithAvailability(db, tenantId, { serviceId: reservation.serviceId, from: window.from, until: window.until, quota: reservation.quota });
+  return venuesWithAvailability(db, tenantId, {
+    serviceId: reservation.serviceId,
+    from: window.from,
+    until: window.until,
+    quota: reservation.quota,
+  });
 }
 
 /** The slot a reservation is about to move to, for the change page's confirmation. */
-export async function changeTarget(db: Db, tenantId: string, reservation: { serviceId: string; slotId: string; quota: "web" | "phone" }, slotId: string) {
+export async function changeTarget(
+  db: Db,
+  tenantId: string,
+  reservation: { serviceId: string; slotId: string; quota: "web" | "phone" },
+  slotId: string,
+) {
   const slot = await slotDetail(db, tenantId, slotId, reservation.quota);
   if (!slot || slot.serviceId !== reservation.serviceId || slot.id === reservation.slotId) return null;
   return { id: slot.id, when: formatDateTimeJa(slot.startsAt), venue: slot.venue, full: slot.remaining <= 0 };
 }
 
 /** Moves one of the holder's reservations; the ownership check comes first, the engine does the rest. */
-export async function changeMine(db: Db, input: { tenantId: string; ticketHolderId: string; reservationId: string; newSlotId: string }, now = new Date()) {
+export async function changeMine(
+  db: Db,
+  input: { tenantId: string; ticketHolderId: string; reservationId: string; newSlotId: string },
+  now = new Date(),
+) {
   const mine = await reservationOfHolder(db, input.tenantId, input.ticketHolderId, input.reservationId);
   if (!mine) return { ok: false as const, reason: "not-active" as const, message: REFUSAL_MESSAGES["not-active"] };
-  return changeReservation(db, { tenantId: input.tenantId, reservationId: mine.id, newSlotId: input.newSlotId, actor: { kind: "resident" } }, now);
+  return changeReservation(
+    db,
+    { tenantId: input.tenantId, reservationId: mine.id, newSlotId: input.newSlotId, actor: { kind: "resident" } },
+    now,
+  );
 }
 
-export async function cancelMine(db: Db, input: { tenantId: string; ticketHolderId: string; reservationId: string }, now = new Date()) {
+export async function cancelMine(
+  db: Db,
+  input: { tenantId: string; ticketHolderId: string; reservationId: string },
+  now = new Date(),
+) {
   const mine = await reservationOfHolder(db, input.tenantId, input.ticketHolderId, input.reservationId);
   if (!mine) return { ok: false as const, reason: "not-active" as const, message: REFUSAL_MESSAGES["not-active"] };
   return cancelReservation(db, { tenantId: input.tenantId, reservationId: mine.id, actor: { kind: "resident" } }, now);

@@ -15,7 +15,9 @@ export const isTicketNumber = (normalised: string) => /^\d{10}$/.test(normalised
  * number hashes differently in every city, and nothing per-city needs storing.
  */
 export function tenantTicketKey(master: Buffer, tenantId: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", master, Buffer.from(tenantId, "utf8"), Buffer.from("madoguchi/ticket-hmac/v1", "utf8"), 32));
+  return Buffer.from(
+    hkdfSync("sha256", master, Buffer.from(tenantId, "utf8"), Buffer.from("madoguchi/ticket-hmac/v1", "utf8"), 32),
+  );
 }
 
 export function ticketHash(key: Buffer, normalisedTicket: string): string {

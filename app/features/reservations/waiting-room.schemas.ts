@@ -13,7 +13,10 @@ export const waitingRoomSchema = z.object({
       if (s === "") return null;
       const n = /^\d+$/.test(s) ? Number(s) : NaN;
       if (!Number.isInteger(n) || n < 1 || n > 100_000) {
-        ctx.addIssue({ code: "custom", message: `${CONCURRENCY_LABEL}は1〜100000の整数で入力してください。順番待ちを使わない場合は空欄にしてください。` });
+        ctx.addIssue({
+          code: "custom",
+          message: `${CONCURRENCY_LABEL}は1〜100000の整数で入力してください。順番待ちを使わない場合は空欄にしてください。`,
+        });
         return z.NEVER;
       }
       return n;

@@ -74,10 +74,25 @@ function keys(tenantId: string) {
 }
 
 /** One arrival (or one poll of the waiting page): admitted, or the position in the queue. */
-export async function enterWaitingRoom(redis: Redis, input: { tenantId: string; id: string; limit: number; now?: number }): Promise<Gate> {
+export async function enterWaitingRoom(
+  redis: Redis,
+  input: { tenantId: string; id: string; limit: number; now?: number },
+): Promise<Gate> {
   const k = keys(input.tenantId);
   const now = input.now ?? Date.now();
-  const [admitted, position] = (await redis.eval(ENTER, 4, k.active, k.queue, k.seen, k.seq, input.id, now, input.limit, ADMISSION_TTL_MS, WAITER_TTL_MS)) as [number, number];
+  const [admitted, position] = (await redis.eval(
+    ENTER,
+    4,
+    k.active,
+    k.queue,
+    k.seen,
+    k.seq,
+    input.id,
+    now,
+    input.limit,
+    ADMISSION_TTL_MS,
+    WAITER_TTL_MS,
+  )) as [number, number];
   return admitted === 1 ? { admitted: true } : { admitted: false, position };
 }
 
@@ -150,7 +165,13 @@ function warnOpen(e: unknown) {
   // Once a minute per process: an outage during a rush must not flood the log.
   if (Date.now() - lastWarning < 60_000) return;
   lastWarning = Date.now();
-  console.warn(JSON.stringify({ level: "warn", msg: "waiting room unavailable; admitting everyone", error: e instanceof Error ? e.message : String(e) }));
+  console.warn(
+    JSON.stringify({
+      level: "warn",
+      msg: "waiting room unavailable; admitting everyone",
+      error: e instanceof Error ? e.message : String(e),
+    }),
+  );
 }
 
 export type EntryGate = Gate & { setCookie?: string };
@@ -160,13 +181,19 @@ export type EntryGate = Gate & { setCookie?: string };
  * cookie is only ever ours (random, format-checked); a client can drop it (and go to the back) but
  * cannot claim a position.
  */
-export async function gateReserveEntry(request: HasHeaders, tenant: Pick<Tenant, "id" | "slug" | "bookingConcurrency">, now = Date.now()): Promise<EntryGate> {
+export async function gateReserveEntry(
+  request: HasHeaders,
+  tenant: Pick<Tenant, "id" | "slug" | "bookingConcurrency">,
+  now = Date.now(),
+): Promise<EntryGate> {
   const limit = tenant.bookingConcurrency;
   if (!limit) return { admitted: true };
   const id = readId(request) ?? randomBytes(16).toString("base64url");
   const setCookie = idCookie(tenant, id, Math.ceil((ADMISSION_TTL_MS + WAITER_TTL_MS) / 1000));
   try {
-    const gate = await withTimeout(readyRedis().then((r) => enterWaitingRoom(r, { tenantId: tenant.id, id, limit, now })));
+    const gate = await withTimeout(
+      readyRedis().then((r) => enterWaitingRoom(r, { tenantId: tenant.id, id, limit, now })),
+    );
     return { ...gate, setCookie };
   } catch (e) {
     warnOpen(e);

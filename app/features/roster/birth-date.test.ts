@@ -38,7 +38,8 @@ describe("parseBirthDate: western dates", () => {
   it("refuses what is not a date, and an empty cell", () => {
     expect(reason("")).toBe("生年月日が入力されていません。");
     expect(reason("   ")).toBe("生年月日が入力されていません。");
-    for (const s of ["60/1/1", "1960-1", "abc", "1960/1/1 9:30", "196001011"]) expect(reason(s)).toMatch(/^生年月日の形式を読み取れません/);
+    for (const s of ["60/1/1", "1960-1", "abc", "1960/1/1 9:30", "196001011"])
+      expect(reason(s)).toMatch(/^生年月日の形式を読み取れません/);
   });
 });
 

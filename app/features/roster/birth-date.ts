@@ -31,7 +31,9 @@ const WESTERN = [
   /^(\d{4})(\d{2})(\d{2})$/,
 ];
 const ERA_ALIASES = ERAS.flatMap((e) => e.aliases).sort((a, b) => b.length - a.length);
-const ERA_DATE = new RegExp(`^(${ERA_ALIASES.join("|")})(\\d{1,2}|元)(?:年|${SEP})(\\d{1,2})(?:月|${SEP})(\\d{1,2})日?$`);
+const ERA_DATE = new RegExp(
+  `^(${ERA_ALIASES.join("|")})(\\d{1,2}|元)(?:年|${SEP})(\\d{1,2})(?:月|${SEP})(\\d{1,2})日?$`,
+);
 const ERA_YEAR_ONLY = new RegExp(`^(${ERA_ALIASES.join("|")})(\\d{1,2}|元)年?$`);
 /** 1 明治 … 5 令和, then YYMMDD: the era code used by 住民基本台帳 systems. */
 const ERA_CODE = /^([1-5])(\d{2})(\d{2})(\d{2})$/;

@@ -15,7 +15,8 @@ export type RosterColumns = { ticket: number; birth: number };
 export type RosterRow = { ok: true; ticket: string; birthDate: string } | { ok: false; reason: string };
 export type CsvRecord = { line: number; fields: string[] };
 
-export const ENCODING_ERROR = "ファイルの文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存したCSVファイルを選んでください。";
+export const ENCODING_ERROR =
+  "ファイルの文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存したCSVファイルを選んでください。";
 /** The oldest birth date the roster accepts: anything earlier is a typing or conversion error. */
 export const EARLIEST_BIRTH_DATE = "1900-01-01";
 const DETECT_BYTES = 64 * 1024;
@@ -88,7 +89,12 @@ export class RosterFileError extends Error {}
  * staff see in an editor. Blank lines are skipped; any of CRLF, LF or CR ends a record.
  */
 export async function* readCsvRecords(text: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
-  const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ["\r\n", "\n", "\r"] });
+  const parser = parse({
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    record_delimiter: ["\r\n", "\n", "\r"],
+  });
   // pipeline: backpressure, and an error on either side (bad encoding, early stop) ends both.
   pipeline(Readable.from(text), parser, () => {});
   try {
@@ -99,12 +105,23 @@ export async function* readCsvRecords(text: AsyncIterable<string>): AsyncGenerat
     }
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code?.startsWith("CSV_")) throw new RosterFileError(`CSVの形式が正しくありません（${(e as { lines?: number }).lines ?? "?"}行目付近。引用符 " の閉じ忘れなどを確認してください）。`);
+    if (code?.startsWith("CSV_"))
+      throw new RosterFileError(
+        `CSVの形式が正しくありません（${(e as { lines?: number }).lines ?? "?"}行目付近。引用符 " の閉じ忘れなどを確認してください）。`,
+      );
     throw e;
   }
 }
 
-const TICKET_HEADERS = new Set(["接種券番号", "券番号", "接種券no", "接種券no.", "接種券", "接種券番号10桁", "クーポン券番号"]);
+const TICKET_HEADERS = new Set([
+  "接種券番号",
+  "券番号",
+  "接種券no",
+  "接種券no.",
+  "接種券",
+  "接種券番号10桁",
+  "クーポン券番号",
+]);
 const BIRTH_HEADERS = new Set(["生年月日", "誕生日", "生年月日西暦", "生年月日和暦"]);
 
 /** "生年月日(西暦)", "接種券番号（10桁）", " 券番号 " → comparable keys. */
@@ -121,8 +138,16 @@ export function findColumns(header: string[]): { ok: true; columns: RosterColumn
   const ticket = keys.flatMap((k, i) => (TICKET_HEADERS.has(k) ? [i] : []));
   const birth = keys.flatMap((k, i) => (BIRTH_HEADERS.has(k) ? [i] : []));
   const missing = [ticket.length ? null : "接種券番号", birth.length ? null : "生年月日"].filter(Boolean);
-  if (missing.length) return { ok: false, reason: `1行目（見出し）に「${missing.join("」「")}」の列がありません。見出しの行を確認してください。` };
-  if (ticket.length > 1 || birth.length > 1) return { ok: false, reason: "1行目（見出し）に接種券番号または生年月日の列が複数あります。どちらか一方にしてください。" };
+  if (missing.length)
+    return {
+      ok: false,
+      reason: `1行目（見出し）に「${missing.join("」「")}」の列がありません。見出しの行を確認してください。`,
+    };
+  if (ticket.length > 1 || birth.length > 1)
+    return {
+      ok: false,
+      reason: "1行目（見出し）に接種券番号または生年月日の列が複数あります。どちらか一方にしてください。",
+    };
   return { ok: true, columns: { ticket: ticket[0]!, birth: birth[0]! } };
 }
 
@@ -137,7 +162,8 @@ export function checkRow(fields: string[], columns: RosterColumns, today: string
   const ticket = normaliseTicketNumber(fields[columns.ticket] ?? "");
   const reasons: string[] = [];
   if (!ticket) reasons.push("接種券番号が入力されていません。");
-  else if (!isTicketNumber(ticket)) reasons.push(`接種券番号は10桁の数字にしてください（入力: ${maskTicket(ticket)}、${ticket.length}文字）。`);
+  else if (!isTicketNumber(ticket))
+    reasons.push(`接種券番号は10桁の数字にしてください（入力: ${maskTicket(ticket)}、${ticket.length}文字）。`);
   const birth = parseBirthDate(fields[columns.birth] ?? "");
   if (!birth.ok) reasons.push(birth.reason);
   else if (birth.date < EARLIEST_BIRTH_DATE) reasons.push("生年月日が1900年より前になっています。");

@@ -5,7 +5,15 @@ import { tenantTicketKey, ticketHash } from "~/features/reservations/ticket.serv
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
 import type { RosterImportStatus } from "./roster-view";
-import { checkRow, decodeCsv, findColumns, readCsvRecords, RosterFileError, RowEstimate, type RosterColumns } from "./roster-csv";
+import {
+  checkRow,
+  decodeCsv,
+  findColumns,
+  readCsvRecords,
+  RosterFileError,
+  RowEstimate,
+  type RosterColumns,
+} from "./roster-csv";
 import {
   createImportRow,
   createStage,
@@ -32,7 +40,8 @@ import {
 
 export const BATCH_SIZE = 2000;
 export const MAX_STORED_ERRORS = 1000;
-export const SYSTEM_ERROR = "システムの障害で取り込めませんでした。登録は行われていません。時間をおいてもう一度お試しください。";
+export const SYSTEM_ERROR =
+  "システムの障害で取り込めませんでした。登録は行われていません。時間をおいてもう一度お試しください。";
 const NO_HEADER = "ファイルが空です。1行目に見出し（接種券番号、生年月日）、2行目から名簿のデータを入れてください。";
 const NO_ROWS = "見出しの行のほかにデータの行がありません。";
 
@@ -45,11 +54,21 @@ export type ImportOutcome =
 /** The file's bytes, readable from the start each time `open` is called; `estimateRows` for progress. */
 export type RosterSource = { open(): AsyncIterable<Buffer>; estimateRows(): Promise<number> };
 
-type ImportInput = { tenantId: string; importId: string; source: RosterSource; audit: ImportAudit; batchSize?: number; today?: string };
+type ImportInput = {
+  tenantId: string;
+  importId: string;
+  source: RosterSource;
+  audit: ImportAudit;
+  batchSize?: number;
+  today?: string;
+};
 
 /** Refused (nothing registered) with this report; thrown inside the transaction to roll it back. */
 class Rejected extends Error {
-  constructor(readonly errors: RosterError[], readonly errorCount: number) {
+  constructor(
+    readonly errors: RosterError[],
+    readonly errorCount: number,
+  ) {
     super("roster rejected");
   }
 }
@@ -71,7 +90,15 @@ class ErrorReport {
   }
   reject(fileError?: string): Rejected {
     const omitted = this.count - this.rows.length;
-    const tail = omitted > 0 ? [{ line: 0, reason: `ほかに${omitted.toLocaleString("ja-JP")}件のエラーがあります（先頭の${MAX_STORED_ERRORS.toLocaleString("ja-JP")}件のみ表示しています）。` }] : [];
+    const tail =
+      omitted > 0
+        ? [
+            {
+              line: 0,
+              reason: `ほかに${omitted.toLocaleString("ja-JP")}件のエラーがあります（先頭の${MAX_STORED_ERRORS.toLocaleString("ja-JP")}件のみ表示しています）。`,
+            },
+          ]
+        : [];
     const head = fileError ? [{ line: 0, reason: fileError }] : [];
     return new Rejected([...head, ...this.rows, ...tail], this.count + head.length);
   }
@@ -96,7 +123,8 @@ export async function importRoster(db: Db, input: ImportInput): Promise<ImportOu
     return await withTenant(db, tenantId, async (tx): Promise<ImportOutcome> => {
       await waitImportLock(tx, tenantId);
       const current = (await findImport(tx, tenantId, importId))?.status ?? null;
-      if (!current || !(OPEN_STATUSES as readonly string[]).includes(current)) return { status: "skipped", importId, current };
+      if (!current || !(OPEN_STATUSES as readonly string[]).includes(current))
+        return { status: "skipped", importId, current };
       await writeProgress(db, tenantId, importId, { rowsTotal: estimate, rowsDone: 0, start: true });
       await createStage(tx);
       let columns: RosterColumns | null = null;
@@ -120,7 +148,13 @@ export async function importRoster(db: Db, input: ImportInput): Promise<ImportOu
           }
           rowsTotal++;
           const row = checkRow(record.fields, columns, today);
-          if (row.ok) batch.push({ line: record.line, hash: ticketHash(key, row.ticket), birthDate: row.birthDate, tail: row.ticket.slice(-4) });
+          if (row.ok)
+            batch.push({
+              line: record.line,
+              hash: ticketHash(key, row.ticket),
+              birthDate: row.birthDate,
+              tail: row.ticket.slice(-4),
+            });
           else report.add(record.line, row.reason);
           if (batch.length >= batchSize) {
             await stage(batch);
@@ -128,7 +162,10 @@ export async function importRoster(db: Db, input: ImportInput): Promise<ImportOu
           }
           if (rowsTotal - reported >= batchSize) {
             reported = rowsTotal;
-            await writeProgress(db, tenantId, importId, { rowsTotal: Math.max(estimate, rowsTotal), rowsDone: rowsTotal });
+            await writeProgress(db, tenantId, importId, {
+              rowsTotal: Math.max(estimate, rowsTotal),
+              rowsDone: rowsTotal,
+            });
           }
         }
       } catch (e) {
@@ -149,7 +186,19 @@ export async function importRoster(db: Db, input: ImportInput): Promise<ImportOu
       const rowsImported = await insertStaged(tx, tenantId, importId);
       // Normally still open (status read above, under the lock). If the retention purge expired it
       // meanwhile, its file may have been cut short: roll back everything.
-      if (!(await finishImport(tx, { tenantId, importId, audit: input.audit, status: "completed", rowsTotal, rowsImported, errors: [], errorCount: 0 }))) throw new Superseded();
+      if (
+        !(await finishImport(tx, {
+          tenantId,
+          importId,
+          audit: input.audit,
+          status: "completed",
+          rowsTotal,
+          rowsImported,
+          errors: [],
+          errorCount: 0,
+        }))
+      )
+        throw new Superseded();
       return { status: "completed", importId, rowsTotal, rowsImported, rowsUnchanged: rowsTotal - rowsImported };
     });
   } catch (e) {
@@ -157,7 +206,16 @@ export async function importRoster(db: Db, input: ImportInput): Promise<ImportOu
     const rejected = e instanceof Rejected ? e : new Rejected([{ line: 0, reason: SYSTEM_ERROR }], 1);
     // The import's transaction is gone: record the failure in a new one (a no-op if it had ended).
     await withTenant(db, tenantId, (tx) =>
-      finishImport(tx, { tenantId, importId, audit: input.audit, status: "failed", rowsTotal, rowsImported: 0, errors: rejected.errors, errorCount: rejected.errorCount }),
+      finishImport(tx, {
+        tenantId,
+        importId,
+        audit: input.audit,
+        status: "failed",
+        rowsTotal,
+        rowsImported: 0,
+        errors: rejected.errors,
+        errorCount: rejected.errorCount,
+      }),
     );
     if (!(e instanceof Rejected)) throw e;
     return { status: "failed", importId, rowsTotal, errorCount: rejected.errorCount, errors: rejected.errors };
@@ -177,13 +235,37 @@ export function fileSource(path: string): RosterSource {
 }
 
 /** Records an import of a local file and runs it at once, awaited (no queue): tests, the benchmark, scripts. */
-export async function importRosterFile(db: Db, input: { tenantId: string; path: string; filename: string; staffUserId?: string | null; batchSize?: number; today?: string }) {
-  const importId = await withTenant(db, input.tenantId, (tx) => createImportRow(tx, { tenantId: input.tenantId, filename: input.filename, staffUserId: input.staffUserId ?? null }));
+export async function importRosterFile(
+  db: Db,
+  input: {
+    tenantId: string;
+    path: string;
+    filename: string;
+    staffUserId?: string | null;
+    batchSize?: number;
+    today?: string;
+  },
+) {
+  const importId = await withTenant(db, input.tenantId, (tx) =>
+    createImportRow(tx, { tenantId: input.tenantId, filename: input.filename, staffUserId: input.staffUserId ?? null }),
+  );
   const audit = { staffUserId: input.staffUserId ?? null, filename: input.filename };
-  return importRoster(db, { tenantId: input.tenantId, importId, source: fileSource(input.path), audit, batchSize: input.batchSize, today: input.today });
+  return importRoster(db, {
+    tenantId: input.tenantId,
+    importId,
+    source: fileSource(input.path),
+    audit,
+    batchSize: input.batchSize,
+    today: input.today,
+  });
 }
 
-const tokyoDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit" });
+const tokyoDate = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Asia/Tokyo",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 function tokyoToday() {
   return tokyoDate.format(new Date());
 }

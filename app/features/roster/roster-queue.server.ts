@@ -22,8 +22,10 @@ export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 /** Stored uploads of imports that are not running are purged after this long (maintenance). */
 export const UPLOAD_RETENTION_HOURS = 24;
 
-export const UPLOAD_GONE = "取り込むファイルが見つかりません（保存期間の1日を過ぎたなど）。登録は行われていません。もう一度取り込んでください。";
-export const EXPIRED_REASON = "取り込みを始められないまま1日が過ぎたため、取り込みを中止しました。登録は行われていません。もう一度取り込んでください。";
+export const UPLOAD_GONE =
+  "取り込むファイルが見つかりません（保存期間の1日を過ぎたなど）。登録は行われていません。もう一度取り込んでください。";
+export const EXPIRED_REASON =
+  "取り込みを始められないまま1日が過ぎたため、取り込みを中止しました。登録は行われていません。もう一度取り込んでください。";
 
 /**
  * From the admin upload (the file already streamed to a temp file by saveUploadedFile): in one
@@ -31,18 +33,26 @@ export const EXPIRED_REASON = "取り込みを始められないまま1日が過
  * UPLOAD_CHUNK_BYTES pieces, the upload's audit entry (who, from where) and the `roster-import`
  * outbox job. The temp file is removed whatever the outcome.
  */
-export async function queueRosterImport(db: Db, input: { tenantId: string; file: SavedUpload; staffUserId: string | null; ip?: string | null }) {
+export async function queueRosterImport(
+  db: Db,
+  input: { tenantId: string; file: SavedUpload; staffUserId: string | null; ip?: string | null },
+) {
   const { tenantId, file } = input;
   try {
     const importId = await withTenant(db, tenantId, async (tx) => {
       const id = await createImportRow(tx, { tenantId, filename: file.filename, staffUserId: input.staffUserId });
       const estimate = new RowEstimate();
       let seq = 0;
-      for await (const chunk of createReadStream(file.path, { highWaterMark: UPLOAD_CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+      for await (const chunk of createReadStream(file.path, {
+        highWaterMark: UPLOAD_CHUNK_BYTES,
+      }) as AsyncIterable<Buffer>) {
         estimate.add(chunk);
         await tx.insert(rosterUploadChunks).values({ tenantId, importId: id, seq: seq++, data: chunk });
       }
-      await tx.update(rosterImports).set({ rowsTotal: estimate.dataRows }).where(and(eq(rosterImports.tenantId, tenantId), eq(rosterImports.id, id)));
+      await tx
+        .update(rosterImports)
+        .set({ rowsTotal: estimate.dataRows })
+        .where(and(eq(rosterImports.tenantId, tenantId), eq(rosterImports.id, id)));
       await recordAudit(tx, {
         tenantId,
         actorKind: input.staffUserId ? "staff" : "system",
@@ -72,7 +82,13 @@ export function storedSource(db: Db, tenantId: string, importId: string, estimat
           tx
             .select({ data: rosterUploadChunks.data })
             .from(rosterUploadChunks)
-            .where(and(eq(rosterUploadChunks.tenantId, tenantId), eq(rosterUploadChunks.importId, importId), eq(rosterUploadChunks.seq, seq))),
+            .where(
+              and(
+                eq(rosterUploadChunks.tenantId, tenantId),
+                eq(rosterUploadChunks.importId, importId),
+                eq(rosterUploadChunks.seq, seq),
+              ),
+            ),
         );
         if (!piece) return;
         yield piece.data;
@@ -86,21 +102,49 @@ export function storedSource(db: Db, tenantId: string, importId: string, estimat
  * one whose stored file is gone is failed with UPLOAD_GONE; otherwise importRoster runs it — and
  * itself skips it if a concurrent run finished it while this one waited for the city's lock.
  */
-export async function runQueuedImport(db: Db, payload: { tenantId: string; importId: string }, opts: { batchSize?: number; today?: string } = {}): Promise<ImportOutcome> {
+export async function runQueuedImport(
+  db: Db,
+  payload: { tenantId: string; importId: string },
+  opts: { batchSize?: number; today?: string } = {},
+): Promise<ImportOutcome> {
   const { tenantId, importId } = payload;
   const found = await withTenant(db, tenantId, async (tx) => {
     const row = await findImport(tx, tenantId, importId);
-    const [piece] = row ? await tx.select({ seq: rosterUploadChunks.seq }).from(rosterUploadChunks).where(and(eq(rosterUploadChunks.tenantId, tenantId), eq(rosterUploadChunks.importId, importId))).limit(1) : [];
+    const [piece] = row
+      ? await tx
+          .select({ seq: rosterUploadChunks.seq })
+          .from(rosterUploadChunks)
+          .where(and(eq(rosterUploadChunks.tenantId, tenantId), eq(rosterUploadChunks.importId, importId)))
+          .limit(1)
+      : [];
     return row ? { ...row, stored: !!piece } : null;
   });
-  if (!found || found.status === "completed" || found.status === "failed") return { status: "skipped", importId, current: found?.status ?? null };
+  if (!found || found.status === "completed" || found.status === "failed")
+    return { status: "skipped", importId, current: found?.status ?? null };
   const audit = { staffUserId: found.createdByStaffId, filename: found.filename };
   if (!found.stored) {
     const errors = [{ line: 0, reason: UPLOAD_GONE }];
-    await withTenant(db, tenantId, (tx) => finishImport(tx, { tenantId, importId, audit, status: "failed", rowsTotal: 0, rowsImported: 0, errors, errorCount: 1 }));
+    await withTenant(db, tenantId, (tx) =>
+      finishImport(tx, {
+        tenantId,
+        importId,
+        audit,
+        status: "failed",
+        rowsTotal: 0,
+        rowsImported: 0,
+        errors,
+        errorCount: 1,
+      }),
+    );
     return { status: "failed", importId, rowsTotal: 0, errorCount: 1, errors };
   }
-  return importRoster(db, { tenantId, importId, audit, source: storedSource(db, tenantId, importId, found.rowsTotal), ...opts });
+  return importRoster(db, {
+    tenantId,
+    importId,
+    audit,
+    source: storedSource(db, tenantId, importId, found.rowsTotal),
+    ...opts,
+  });
 }
 
 /** The import's status, e.g. for the worker to tell a failure already recorded from one that was not. */
@@ -122,19 +166,38 @@ export async function purgeRosterUploads(db: Db, tenantId: string, now = new Dat
     const rows = await tx
       .update(rosterImports)
       .set({ status: "failed", finishedAt: now, updatedAt: now, errors: [{ line: 0, reason: EXPIRED_REASON }] })
-      .where(and(eq(rosterImports.tenantId, tenantId), eq(rosterImports.status, "queued"), lt(rosterImports.createdAt, cutoff)))
+      .where(
+        and(
+          eq(rosterImports.tenantId, tenantId),
+          eq(rosterImports.status, "queued"),
+          lt(rosterImports.createdAt, cutoff),
+        ),
+      )
       .returning({ id: rosterImports.id });
     return rows.length;
   });
   let uploads = 0;
   // One import's pieces per transaction (up to 50 MB each), a bounded number of imports per pass.
-  for (let after = "00000000-0000-0000-0000-000000000000"; ; ) {
+  for (let after = "00000000-0000-0000-0000-000000000000"; ;) {
     const batch = await withTenant(db, tenantId, (tx) =>
       tx
         .selectDistinct({ importId: rosterUploadChunks.importId })
         .from(rosterUploadChunks)
-        .innerJoin(rosterImports, and(eq(rosterImports.tenantId, rosterUploadChunks.tenantId), eq(rosterImports.id, rosterUploadChunks.importId)))
-        .where(and(eq(rosterUploadChunks.tenantId, tenantId), ne(rosterImports.status, "running"), lt(rosterImports.createdAt, cutoff), gt(rosterUploadChunks.importId, after)))
+        .innerJoin(
+          rosterImports,
+          and(
+            eq(rosterImports.tenantId, rosterUploadChunks.tenantId),
+            eq(rosterImports.id, rosterUploadChunks.importId),
+          ),
+        )
+        .where(
+          and(
+            eq(rosterUploadChunks.tenantId, tenantId),
+            ne(rosterImports.status, "running"),
+            lt(rosterImports.createdAt, cutoff),
+            gt(rosterUploadChunks.importId, after),
+          ),
+        )
         .orderBy(asc(rosterUploadChunks.importId))
         .limit(PURGE_BATCH),
     );

@@ -15,7 +15,8 @@ export type RosterError = { line: number; reason: string };
 export type StagedRow = { line: number; hash: string; birthDate: string; tail: string };
 
 export const CONFLICT_REASON = "既存の登録と生年月日が異なります";
-export const INTERRUPTED_REASON = "取り込みが途中で止まりました（サーバーの再起動など）。登録は行われていません。もう一度取り込んでください。";
+export const INTERRUPTED_REASON =
+  "取り込みが途中で止まりました（サーバーの再起動など）。登録は行われていません。もう一度取り込んでください。";
 /** An import still to run or running; the others are final and never touched again. */
 export const OPEN_STATUSES = ["queued", "running"] as const;
 // A worker that dies mid-import is replaced and its job restarted by BullMQ within a minute or two
@@ -48,17 +49,35 @@ export async function importLockHeld(tx: DbOrTx, tenantId: string): Promise<bool
 }
 
 /** A new import, "queued" until its run takes the city's lock. */
-export async function createImportRow(tx: Tx, input: { tenantId: string; filename: string; staffUserId: string | null; rowsTotal?: number }) {
+export async function createImportRow(
+  tx: Tx,
+  input: { tenantId: string; filename: string; staffUserId: string | null; rowsTotal?: number },
+) {
   const [row] = await tx
     .insert(rosterImports)
-    .values({ tenantId: input.tenantId, filename: input.filename, createdByStaffId: input.staffUserId, status: "queued", rowsTotal: input.rowsTotal ?? 0 })
+    .values({
+      tenantId: input.tenantId,
+      filename: input.filename,
+      createdByStaffId: input.staffUserId,
+      status: "queued",
+      rowsTotal: input.rowsTotal ?? 0,
+    })
     .returning({ id: rosterImports.id });
   return row!.id;
 }
 
-export async function findImport(tx: DbOrTx, tenantId: string, importId: string): Promise<Pick<RosterImport, "status" | "filename" | "createdByStaffId" | "rowsTotal"> | null> {
+export async function findImport(
+  tx: DbOrTx,
+  tenantId: string,
+  importId: string,
+): Promise<Pick<RosterImport, "status" | "filename" | "createdByStaffId" | "rowsTotal"> | null> {
   const [row] = await tx
-    .select({ status: rosterImports.status, filename: rosterImports.filename, createdByStaffId: rosterImports.createdByStaffId, rowsTotal: rosterImports.rowsTotal })
+    .select({
+      status: rosterImports.status,
+      filename: rosterImports.filename,
+      createdByStaffId: rosterImports.createdByStaffId,
+      rowsTotal: rosterImports.rowsTotal,
+    })
     .from(rosterImports)
     .where(and(eq(rosterImports.tenantId, tenantId), eq(rosterImports.id, importId)));
   return row ?? null;
@@ -69,17 +88,35 @@ export async function findImport(tx: DbOrTx, tenantId: string, importId: string)
  * see it while the import's transaction is open. Only while the import is open: a late write from a
  * run cut off mid-way never reopens a finished import.
  */
-export async function writeProgress(db: Db, tenantId: string, importId: string, p: { rowsTotal: number; rowsDone: number; start?: boolean }) {
+export async function writeProgress(
+  db: Db,
+  tenantId: string,
+  importId: string,
+  p: { rowsTotal: number; rowsDone: number; start?: boolean },
+) {
   await withTenant(db, tenantId, (tx) =>
     tx
       .update(rosterImports)
-      .set({ rowsTotal: p.rowsTotal, rowsImported: p.rowsDone, updatedAt: new Date(), ...(p.start ? { status: "running" as const } : {}) })
-      .where(and(eq(rosterImports.tenantId, tenantId), eq(rosterImports.id, importId), inArray(rosterImports.status, OPEN_STATUSES))),
+      .set({
+        rowsTotal: p.rowsTotal,
+        rowsImported: p.rowsDone,
+        updatedAt: new Date(),
+        ...(p.start ? { status: "running" as const } : {}),
+      })
+      .where(
+        and(
+          eq(rosterImports.tenantId, tenantId),
+          eq(rosterImports.id, importId),
+          inArray(rosterImports.status, OPEN_STATUSES),
+        ),
+      ),
   );
 }
 
 export async function createStage(tx: Tx) {
-  await tx.execute(sql`create temporary table roster_stage (line integer not null, ticket_hash text not null, birth_date date not null, tail text not null) on commit drop`);
+  await tx.execute(
+    sql`create temporary table roster_stage (line integer not null, ticket_hash text not null, birth_date date not null, tail text not null) on commit drop`,
+  );
 }
 
 // Hex hashes, ISO dates, digits: nothing that needs quoting inside an array literal. One parameter
@@ -98,7 +135,11 @@ export async function stageRows(tx: Tx, rows: StagedRow[]) {
  * Duplicates within the file (every occurrence after the first) and tickets already registered
  * with another birth date, ordered by line: the first `limit` of them and how many there are.
  */
-export async function findStagedProblems(tx: Tx, tenantId: string, limit: number): Promise<{ errors: RosterError[]; total: number }> {
+export async function findStagedProblems(
+  tx: Tx,
+  tenantId: string,
+  limit: number,
+): Promise<{ errors: RosterError[]; total: number }> {
   await tx.execute(sql`create index on roster_stage (ticket_hash)`);
   await tx.execute(sql`analyze roster_stage`); // temp tables get no autovacuum statistics
   const rows = await tx.execute<{ line: number; tail: string; dup_of: number | null; total: string }>(sql`
@@ -114,7 +155,10 @@ export async function findStagedProblems(tx: Tx, tenantId: string, limit: number
     select line, tail, dup_of, count(*) over () as total from problems order by line limit ${limit}`);
   const errors = rows.map((r) => ({
     line: r.line,
-    reason: r.dup_of === null ? `${CONFLICT_REASON}（接種券番号 ******${r.tail}）。` : `接種券番号（******${r.tail}）が${r.dup_of}行目と重複しています。`,
+    reason:
+      r.dup_of === null
+        ? `${CONFLICT_REASON}（接種券番号 ******${r.tail}）。`
+        : `接種券番号（******${r.tail}）が${r.dup_of}行目と重複しています。`,
   }));
   return { errors, total: rows.length ? Number(rows[0]!.total) : 0 };
 }
@@ -142,13 +186,35 @@ export type ImportAudit = { staffUserId: string | null; ip?: string | null; file
  */
 export async function finishImport(
   tx: Tx,
-  input: { tenantId: string; importId: string; audit: ImportAudit; status: "completed" | "failed"; rowsTotal: number; rowsImported: number; errors: RosterError[]; errorCount: number },
+  input: {
+    tenantId: string;
+    importId: string;
+    audit: ImportAudit;
+    status: "completed" | "failed";
+    rowsTotal: number;
+    rowsImported: number;
+    errors: RosterError[];
+    errorCount: number;
+  },
 ): Promise<boolean> {
   const now = new Date();
   const updated = await tx
     .update(rosterImports)
-    .set({ status: input.status, rowsTotal: input.rowsTotal, rowsImported: input.rowsImported, errors: input.errors, finishedAt: now, updatedAt: now })
-    .where(and(eq(rosterImports.tenantId, input.tenantId), eq(rosterImports.id, input.importId), inArray(rosterImports.status, OPEN_STATUSES)))
+    .set({
+      status: input.status,
+      rowsTotal: input.rowsTotal,
+      rowsImported: input.rowsImported,
+      errors: input.errors,
+      finishedAt: now,
+      updatedAt: now,
+    })
+    .where(
+      and(
+        eq(rosterImports.tenantId, input.tenantId),
+        eq(rosterImports.id, input.importId),
+        inArray(rosterImports.status, OPEN_STATUSES),
+      ),
+    )
     .returning({ id: rosterImports.id });
   if (!updated.length) return false;
   await deleteStoredUpload(tx, input.tenantId, input.importId);
@@ -174,7 +240,9 @@ export async function finishImport(
 }
 
 export async function deleteStoredUpload(tx: Tx, tenantId: string, importId: string) {
-  await tx.delete(rosterUploadChunks).where(and(eq(rosterUploadChunks.tenantId, tenantId), eq(rosterUploadChunks.importId, importId)));
+  await tx
+    .delete(rosterUploadChunks)
+    .where(and(eq(rosterUploadChunks.tenantId, tenantId), eq(rosterUploadChunks.importId, importId)));
 }
 
 /**
@@ -189,7 +257,13 @@ async function reapInterrupted(tx: Tx, tenantId: string) {
   const reaped = await tx
     .update(rosterImports)
     .set({ status: "failed", finishedAt: now, updatedAt: now, errors: [{ line: 0, reason: INTERRUPTED_REASON }] })
-    .where(and(eq(rosterImports.tenantId, tenantId), eq(rosterImports.status, "running"), sql`${rosterImports.updatedAt} < now() - ${INTERRUPTED_AFTER}`))
+    .where(
+      and(
+        eq(rosterImports.tenantId, tenantId),
+        eq(rosterImports.status, "running"),
+        sql`${rosterImports.updatedAt} < now() - ${INTERRUPTED_AFTER}`,
+      ),
+    )
     .returning({ id: rosterImports.id });
   for (const r of reaped) await deleteStoredUpload(tx, tenantId, r.id);
 }

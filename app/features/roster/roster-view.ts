@@ -5,7 +5,12 @@ import { useRevalidator } from "react-router";
 
 export type RosterImportStatus = "queued" | "running" | "completed" | "failed";
 
-export const STATUS_LABEL: Record<RosterImportStatus, string> = { queued: "待機中", running: "取り込み中", completed: "完了", failed: "失敗（登録なし）" };
+export const STATUS_LABEL: Record<RosterImportStatus, string> = {
+  queued: "待機中",
+  running: "取り込み中",
+  completed: "完了",
+  failed: "失敗（登録なし）",
+};
 
 /** Still to change on its own (the worker has it): the pages poll while any import is in one of these. */
 export const isOpenStatus = (s: RosterImportStatus) => s === "queued" || s === "running";

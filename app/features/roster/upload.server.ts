@@ -29,12 +29,18 @@ class UploadRefused extends Error {}
 const CRLF2 = Buffer.from("\r\n\r\n");
 const MAX_HEADER_BYTES = 16 * 1024;
 
-export async function saveUploadedFile(request: Request, opts: { field: string; maxBytes?: number }): Promise<UploadResult> {
+export async function saveUploadedFile(
+  request: Request,
+  opts: { field: string; maxBytes?: number },
+): Promise<UploadResult> {
   const maxBytes = opts.maxBytes ?? MAX_UPLOAD_BYTES;
-  const boundary = /^multipart\/form-data;.*\bboundary=(?:"([^"]+)"|([^;\s]+))/i.exec(request.headers.get("content-type") ?? "");
+  const boundary = /^multipart\/form-data;.*\bboundary=(?:"([^"]+)"|([^;\s]+))/i.exec(
+    request.headers.get("content-type") ?? "",
+  );
   if (!boundary || !request.body) return { ok: false, message: UPLOAD_MESSAGES.notMultipart };
   // Refuse an announced oversize body before reading it; the byte count below catches the rest.
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes + MAX_HEADER_BYTES) return { ok: false, message: UPLOAD_MESSAGES.tooLarge };
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes + MAX_HEADER_BYTES)
+    return { ok: false, message: UPLOAD_MESSAGES.tooLarge };
 
   const dir = await mkdtemp(join(tmpdir(), "mdg-roster-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
@@ -83,7 +89,11 @@ type PartHandlers = {
  * CRLF put in front of the stream treats the first delimiter like the others. Data is passed on as
  * soon as it cannot be the start of a delimiter (all but the last delimiter-length bytes).
  */
-async function parseMultipart(reader: ReadableStreamDefaultReader<Uint8Array>, boundary: string, handlers: PartHandlers) {
+async function parseMultipart(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  boundary: string,
+  handlers: PartHandlers,
+) {
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   let buf: Buffer = Buffer.from("\r\n");
   let state: "preamble" | "afterDelimiter" | "headers" | "body" | "done" = "preamble";
@@ -145,7 +155,10 @@ function parseHeaders(block: string): Record<string, string> {
 
 /** Browsers send `filename="名簿.csv"` as raw UTF-8; some clients use RFC 5987 `filename*=UTF-8''…`. */
 export function parseDisposition(value: string): { name: string | null; filename: string | null } {
-  const param = (key: string) => new RegExp(`(?:^|;)\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, "i").exec(value)?.[1]?.replace(/\\(.)/g, "$1") ?? new RegExp(`(?:^|;)\\s*${key}=([^;\\s]+)`, "i").exec(value)?.[1] ?? null;
+  const param = (key: string) =>
+    new RegExp(`(?:^|;)\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, "i").exec(value)?.[1]?.replace(/\\(.)/g, "$1") ??
+    new RegExp(`(?:^|;)\\s*${key}=([^;\\s]+)`, "i").exec(value)?.[1] ??
+    null;
   const extended = /(?:^|;)\s*filename\*=UTF-8''([^;\s]+)/i.exec(value)?.[1];
   let filename = param("filename");
   if (extended) {

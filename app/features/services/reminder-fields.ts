@@ -33,14 +33,34 @@ export function readReminderRows(rec: Record<string, unknown>): { rules: Reminde
       const at = str(`reminderAt${i}`).replace(/^(\d):/, "0$1:");
       const [min, max] = REMINDER_LIMITS.days;
       const daysOk = /^\d{1,2}$/.test(days) && Number(days) >= min && Number(days) <= max;
-      if (!daysOk) issues.push({ path: `reminderDays${i}`, message: days === "" ? "何日前に送るかを入力してください（前日なら 1）。" : `何日前かは${min}〜${max}の整数で入力してください。` });
-      if (!CLOCK.test(at)) issues.push({ path: `reminderAt${i}`, message: at === "" ? "送る時刻を入力してください。" : "送る時刻は「10:00」のように24時間表記で入力してください。" });
+      if (!daysOk)
+        issues.push({
+          path: `reminderDays${i}`,
+          message:
+            days === ""
+              ? "何日前に送るかを入力してください（前日なら 1）。"
+              : `何日前かは${min}〜${max}の整数で入力してください。`,
+        });
+      if (!CLOCK.test(at))
+        issues.push({
+          path: `reminderAt${i}`,
+          message:
+            at === "" ? "送る時刻を入力してください。" : "送る時刻は「10:00」のように24時間表記で入力してください。",
+        });
       if (daysOk && CLOCK.test(at)) rule = { kind, days: Number(days), at };
     } else if (kind === "hours-before") {
       const hours = str(`reminderHours${i}`);
       const [min, max] = REMINDER_LIMITS.hours;
-      if (/^\d{1,2}$/.test(hours) && Number(hours) >= min && Number(hours) <= max) rule = { kind, hours: Number(hours) };
-      else issues.push({ path: `reminderHours${i}`, message: hours === "" ? "開始の何時間前に送るかを入力してください。" : `何時間前かは${min}〜${max}の整数で入力してください。` });
+      if (/^\d{1,2}$/.test(hours) && Number(hours) >= min && Number(hours) <= max)
+        rule = { kind, hours: Number(hours) };
+      else
+        issues.push({
+          path: `reminderHours${i}`,
+          message:
+            hours === ""
+              ? "開始の何時間前に送るかを入力してください。"
+              : `何時間前かは${min}〜${max}の整数で入力してください。`,
+        });
     } else {
       issues.push({ path: `reminderKind${i}`, message: "リマインダーの種類を選択してください。" });
     }

@@ -29,7 +29,13 @@ describe("Japan-time phase openings", () => {
 
 describe("serviceSchema", () => {
   it("parses a service with phases in opening order and ignores empty rows", () => {
-    const r = serviceSchema.safeParse({ ...valid, phaseMinAge0: "0", phaseOpensAt0: "2026-06-01T09:00", phaseMinAge2: "65", phaseOpensAt2: "2026-05-01T09:00" });
+    const r = serviceSchema.safeParse({
+      ...valid,
+      phaseMinAge0: "0",
+      phaseOpensAt0: "2026-06-01T09:00",
+      phaseMinAge2: "65",
+      phaseOpensAt2: "2026-05-01T09:00",
+    });
     expect(r.success && r.data).toEqual({
       name: "新型コロナワクチン接種",
       description: "",
@@ -50,7 +56,16 @@ describe("serviceSchema", () => {
   });
 
   it("reports phase problems together with other fields' problems, each on its own field", () => {
-    const r = serviceSchema.safeParse({ ...valid, name: "", doses: "11", active: undefined, phaseMinAge0: "65", phaseOpensAt1: "2026-06-01T09:00", phaseMinAge2: "65", phaseOpensAt2: "2026-06-31T09:00" });
+    const r = serviceSchema.safeParse({
+      ...valid,
+      name: "",
+      doses: "11",
+      active: undefined,
+      phaseMinAge0: "65",
+      phaseOpensAt1: "2026-06-01T09:00",
+      phaseMinAge2: "65",
+      phaseOpensAt2: "2026-06-31T09:00",
+    });
     expect(r.success).toBe(false);
     const errors = Object.fromEntries((r.error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
     expect(errors).toEqual({
@@ -64,7 +79,16 @@ describe("serviceSchema", () => {
   });
 
   it("round-trips a stored service through the form values", () => {
-    const parsed = serviceSchema.parse({ ...valid, phaseMinAge0: "65", phaseOpensAt0: "2026-05-01T09:00", reminderKind0: "hours-before", reminderHours0: "2", reminderKind2: "days-before", reminderDays2: "1", reminderAt2: "10:00" });
+    const parsed = serviceSchema.parse({
+      ...valid,
+      phaseMinAge0: "65",
+      phaseOpensAt0: "2026-05-01T09:00",
+      reminderKind0: "hours-before",
+      reminderHours0: "2",
+      reminderKind2: "days-before",
+      reminderDays2: "1",
+      reminderAt2: "10:00",
+    });
     expect(parsed.reminders).toEqual([
       { kind: "days-before", days: 1, at: "10:00" },
       { kind: "hours-before", hours: 2 },
@@ -82,7 +106,16 @@ describe("reminder rows", () => {
   };
 
   it("reads full-width digits and a 9:00 without its leading zero; ignores the numbers of an unused row", () => {
-    const r = serviceSchema.parse({ ...valid, reminderKind0: "days-before", reminderDays0: "３", reminderAt0: "9:00", reminderKind1: "", reminderHours1: "5", reminderKind2: "hours-before", reminderHours2: "２４" });
+    const r = serviceSchema.parse({
+      ...valid,
+      reminderKind0: "days-before",
+      reminderDays0: "３",
+      reminderAt0: "9:00",
+      reminderKind1: "",
+      reminderHours1: "5",
+      reminderKind2: "hours-before",
+      reminderHours2: "２４",
+    });
     expect(r.reminders).toEqual([
       { kind: "days-before", days: 3, at: "09:00" },
       { kind: "hours-before", hours: 24 },
@@ -90,7 +123,16 @@ describe("reminder rows", () => {
   });
 
   it("refuses each wrong row on its own field, in Japanese", () => {
-    expect(errorsOf({ reminderKind0: "days-before", reminderDays0: "", reminderAt0: "25:00", reminderKind1: "hours-before", reminderHours1: "0", reminderKind2: "weekly" })).toEqual({
+    expect(
+      errorsOf({
+        reminderKind0: "days-before",
+        reminderDays0: "",
+        reminderAt0: "25:00",
+        reminderKind1: "hours-before",
+        reminderHours1: "0",
+        reminderKind2: "weekly",
+      }),
+    ).toEqual({
       reminderDays0: "何日前に送るかを入力してください（前日なら 1）。",
       reminderAt0: "送る時刻は「10:00」のように24時間表記で入力してください。",
       reminderHours1: "何時間前かは1〜72の整数で入力してください。",
@@ -100,10 +142,19 @@ describe("reminder rows", () => {
       reminderDays0: "何日前かは1〜14の整数で入力してください。",
       reminderAt0: "送る時刻を入力してください。",
     });
-    expect(errorsOf({ reminderKind0: "hours-before", reminderHours0: "" })).toEqual({ reminderHours0: "開始の何時間前に送るかを入力してください。" });
+    expect(errorsOf({ reminderKind0: "hours-before", reminderHours0: "" })).toEqual({
+      reminderHours0: "開始の何時間前に送るかを入力してください。",
+    });
   });
 
   it("refuses the same reminder twice", () => {
-    expect(errorsOf({ reminderKind0: "hours-before", reminderHours0: "2", reminderKind1: "hours-before", reminderHours1: "２" })).toEqual({ reminderKind1: "同じリマインダーがほかの行にあります。" });
+    expect(
+      errorsOf({
+        reminderKind0: "hours-before",
+        reminderHours0: "2",
+        reminderKind1: "hours-before",
+        reminderHours1: "２",
+      }),
+    ).toEqual({ reminderKind1: "同じリマインダーがほかの行にあります。" });
   });
 });

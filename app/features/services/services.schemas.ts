@@ -37,7 +37,9 @@ const phaseFields = Object.fromEntries(
 ) as Record<string, z.ZodOptional<z.ZodString>>;
 
 const reminderFields = Object.fromEntries(
-  Array.from({ length: REMINDER_ROWS }, (_, i) => ["reminderKind", "reminderDays", "reminderAt", "reminderHours"].map((f) => [`${f}${i}`, z.string().optional()])).flat(),
+  Array.from({ length: REMINDER_ROWS }, (_, i) =>
+    ["reminderKind", "reminderDays", "reminderAt", "reminderHours"].map((f) => [`${f}${i}`, z.string().optional()]),
+  ).flat(),
 ) as Record<string, z.ZodOptional<z.ZodString>>;
 
 type PhaseIssue = { path: string; message: string };
@@ -53,10 +55,22 @@ export function readPhaseRows(rec: Record<string, unknown>): { phases: Eligibili
     const opens = str(`phaseOpensAt${i}`);
     if (age === "" && opens === "") continue; // an unused row
     const ageOk = /^\d{1,3}$/.test(age) && Number(age) <= 130;
-    if (!ageOk) issues.push({ path: `phaseMinAge${i}`, message: age === "" ? "年齢を入力してください（全員が対象なら 0）。" : "年齢は0〜130の整数で入力してください。" });
-    else if (seenAges.has(Number(age))) issues.push({ path: `phaseMinAge${i}`, message: "同じ年齢の段階がほかの行にあります。" });
+    if (!ageOk)
+      issues.push({
+        path: `phaseMinAge${i}`,
+        message: age === "" ? "年齢を入力してください（全員が対象なら 0）。" : "年齢は0〜130の整数で入力してください。",
+      });
+    else if (seenAges.has(Number(age)))
+      issues.push({ path: `phaseMinAge${i}`, message: "同じ年齢の段階がほかの行にあります。" });
     const opensAt = jstLocalToIso(opens);
-    if (!opensAt) issues.push({ path: `phaseOpensAt${i}`, message: opens === "" ? "受付開始日時を入力してください。" : "受付開始日時は「2026-05-01 09:00」の形で入力してください。" });
+    if (!opensAt)
+      issues.push({
+        path: `phaseOpensAt${i}`,
+        message:
+          opens === ""
+            ? "受付開始日時を入力してください。"
+            : "受付開始日時は「2026-05-01 09:00」の形で入力してください。",
+      });
     if (ageOk) seenAges.add(Number(age));
     if (ageOk && opensAt) phases.push({ minAge: Number(age), opensAt });
   }
@@ -82,7 +96,8 @@ export const serviceSchema = z
   // `when`: check the phase rows even when another field failed, so staff see every problem at once.
   .superRefine(
     (v, ctx) => {
-      for (const issue of [...readPhaseRows(v).issues, ...readReminderRows(v).issues]) ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+      for (const issue of [...readPhaseRows(v).issues, ...readReminderRows(v).issues])
+        ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
     },
     { when: () => true },
   )

@@ -9,7 +9,17 @@ import { MAX_CAPACITY, MAX_CSV_ROWS } from "./limits";
  */
 
 export type CsvVenueRef = { kind: "id"; id: string } | { kind: "name"; name: string };
-export type CsvSlotRow = { line: number; venue: CsvVenueRef; date: string; start: string; end: string; startsAt: Date; endsAt: Date; webCapacity: number; phoneCapacity: number };
+export type CsvSlotRow = {
+  line: number;
+  venue: CsvVenueRef;
+  date: string;
+  start: string;
+  end: string;
+  startsAt: Date;
+  endsAt: Date;
+  webCapacity: number;
+  phoneCapacity: number;
+};
 export type CsvProblem = { line: number; message: string };
 export type CsvParseResult = { rows: CsvSlotRow[]; problems: CsvProblem[] };
 
@@ -33,16 +43,34 @@ type Column = "venueName" | "venueId" | "date" | "start" | "end" | "web" | "phon
 
 // Header spellings seen in practice; compared after NFKC, lower-casing and removing spaces.
 const HEADER_ALIASES: Record<string, Column> = {
-  会場名: "venueName", 会場: "venueName",
-  会場id: "venueId", venueid: "venueId", venue_id: "venueId",
-  日付: "date", 実施日: "date",
-  開始: "start", 開始時刻: "start", 開始時間: "start",
-  終了: "end", 終了時刻: "end", 終了時間: "end",
-  web枠: "web", ウェブ枠: "web", web: "web",
-  電話枠: "phone", 電話: "phone",
+  会場名: "venueName",
+  会場: "venueName",
+  会場id: "venueId",
+  venueid: "venueId",
+  venue_id: "venueId",
+  日付: "date",
+  実施日: "date",
+  開始: "start",
+  開始時刻: "start",
+  開始時間: "start",
+  終了: "end",
+  終了時刻: "end",
+  終了時間: "end",
+  web枠: "web",
+  ウェブ枠: "web",
+  web: "web",
+  電話枠: "phone",
+  電話: "phone",
 };
 
-const COLUMN_LABEL: Record<Exclude<Column, "venueId">, string> = { venueName: "会場名", date: "日付", start: "開始", end: "終了", web: "Web枠", phone: "電話枠" };
+const COLUMN_LABEL: Record<Exclude<Column, "venueId">, string> = {
+  venueName: "会場名",
+  date: "日付",
+  start: "開始",
+  end: "終了",
+  web: "Web枠",
+  phone: "電話枠",
+};
 
 const normaliseHeader = (h: string) => h.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
 const normaliseCell = (v: string | undefined) => (v ?? "").normalize("NFKC").trim();
@@ -77,11 +105,18 @@ type Parsed = { record: string[]; info: { lines: number } };
 
 function readRecords(text: string): { records: Parsed[] } | { problem: CsvProblem } {
   try {
-    const records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as Parsed[];
+    const records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as Parsed[];
     return { records };
   } catch (e) {
     const line = typeof (e as { lines?: unknown }).lines === "number" ? (e as { lines: number }).lines : 1;
-    return { problem: { line, message: "CSVの形式が正しくありません。引用符（\"）の閉じ忘れなどがないか確認してください。" } };
+    return {
+      problem: { line, message: 'CSVの形式が正しくありません。引用符（"）の閉じ忘れなどがないか確認してください。' },
+    };
   }
 }
 
@@ -93,20 +128,37 @@ export function parseSlotCsv(text: string, now: Date): CsvParseResult {
   const read = readRecords(text);
   if ("problem" in read) return { rows: [], problems: [read.problem] };
   const [header, ...body] = read.records;
-  if (!header) return { rows: [], problems: [{ line: 1, message: "ファイルが空です。1行目に見出し、2行目から枠を書いてください。" }] };
+  if (!header)
+    return {
+      rows: [],
+      problems: [{ line: 1, message: "ファイルが空です。1行目に見出し、2行目から枠を書いてください。" }],
+    };
 
   const index: Partial<Record<Column, number>> = {};
   header.record.forEach((h, i) => {
     const column = HEADER_ALIASES[normaliseHeader(h)];
     if (column && index[column] === undefined) index[column] = i;
   });
-  const missing = (["date", "start", "end", "web", "phone"] as const).filter((c) => index[c] === undefined).map((c) => `「${COLUMN_LABEL[c]}」`);
+  const missing = (["date", "start", "end", "web", "phone"] as const)
+    .filter((c) => index[c] === undefined)
+    .map((c) => `「${COLUMN_LABEL[c]}」`);
   if (index.venueName === undefined && index.venueId === undefined) missing.unshift("「会場名」または「会場ID」");
   if (missing.length) {
-    return { rows: [], problems: [{ line: header.info.lines, message: `見出し行に${missing.join("、")}の列がありません。` }] };
+    return {
+      rows: [],
+      problems: [{ line: header.info.lines, message: `見出し行に${missing.join("、")}の列がありません。` }],
+    };
   }
   if (body.length > MAX_CSV_ROWS) {
-    return { rows: [], problems: [{ line: 1, message: `一度に取り込める枠は${MAX_CSV_ROWS.toLocaleString("ja-JP")}行までです（${body.length.toLocaleString("ja-JP")}行あります）。ファイルを分けてください。` }] };
+    return {
+      rows: [],
+      problems: [
+        {
+          line: 1,
+          message: `一度に取り込める枠は${MAX_CSV_ROWS.toLocaleString("ja-JP")}行までです（${body.length.toLocaleString("ja-JP")}行あります）。ファイルを分けてください。`,
+        },
+      ],
+    };
   }
 
   const rows: CsvSlotRow[] = [];
@@ -127,7 +179,8 @@ export function parseSlotCsv(text: string, now: Date): CsvParseResult {
 
     const rawDate = cell("date");
     const date = normaliseCsvDate(rawDate);
-    if (!date) rowProblems.push(`日付は「2026-12-01」または「2026/12/01」の形で入力してください（「${rawDate || "空欄"}」）。`);
+    if (!date)
+      rowProblems.push(`日付は「2026-12-01」または「2026/12/01」の形で入力してください（「${rawDate || "空欄"}」）。`);
     else if (!isCalendarDate(date)) rowProblems.push(`存在しない日付です（「${rawDate}」）。`);
 
     const rawStart = cell("start");
@@ -144,10 +197,22 @@ export function parseSlotCsv(text: string, now: Date): CsvParseResult {
     if (rowProblems.length === 0 && venue && date && start && end) {
       const startsAt = jstDateTime(date, start);
       if (startsAt <= now) rowProblems.push("過去の日時の枠は登録できません。");
-      else rows.push({ line: info.lines, venue, date, start, end, startsAt, endsAt: jstDateTime(date, end), webCapacity, phoneCapacity });
+      else
+        rows.push({
+          line: info.lines,
+          venue,
+          date,
+          start,
+          end,
+          startsAt,
+          endsAt: jstDateTime(date, end),
+          webCapacity,
+          phoneCapacity,
+        });
     }
     for (const message of rowProblems) problems.push({ line: info.lines, message });
   }
-  if (rows.length === 0 && problems.length === 0) problems.push({ line: 2, message: "取り込む枠がありません。2行目から枠を書いてください。" });
+  if (rows.length === 0 && problems.length === 0)
+    problems.push({ line: 2, message: "取り込む枠がありません。2行目から枠を書いてください。" });
   return { rows, problems };
 }

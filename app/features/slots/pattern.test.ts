@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, firstOverlappingRange, isCalendarDate, jstDate, jstDateTime, jstTime, weekdayOf } from "./calendar";
+import {
+  addDays,
+  daysBetween,
+  firstOverlappingRange,
+  isCalendarDate,
+  jstDate,
+  jstDateTime,
+  jstTime,
+  weekdayOf,
+} from "./calendar";
 import { closedDayName, expandPattern, holidayName, type SlotPattern } from "./pattern";
 
 const base: SlotPattern = {
@@ -40,7 +49,14 @@ describe("Japan-time helpers", () => {
     expect(closedDayName("2027-01-01")).toBe("元日");
     expect(closedDayName("2027-01-03")).toBe("年末年始（閉庁日）");
     expect(closedDayName("2027-01-04")).toBeNull();
-    const { slots, skippedHolidays } = expandPattern({ dateFrom: "2026-12-28", dateTo: "2027-01-05", weekdays: [0, 1, 2, 3, 4, 5, 6], ranges: [{ start: "09:00", end: "10:00" }], intervalMinutes: 60, skipHolidays: true });
+    const { slots, skippedHolidays } = expandPattern({
+      dateFrom: "2026-12-28",
+      dateTo: "2027-01-05",
+      weekdays: [0, 1, 2, 3, 4, 5, 6],
+      ranges: [{ start: "09:00", end: "10:00" }],
+      intervalMinutes: 60,
+      skipHolidays: true,
+    });
     expect(slots.map((s) => s.date)).toEqual(["2026-12-28", "2027-01-04", "2027-01-05"]);
     expect(skippedHolidays).toHaveLength(6);
   });
@@ -54,9 +70,24 @@ describe("Japan-time helpers", () => {
 
   it("finds overlapping opening hours but lets ranges touch", () => {
     expect(firstOverlappingRange(base.ranges)).toBe(-1);
-    expect(firstOverlappingRange([{ start: "09:00", end: "12:00" }, { start: "12:00", end: "13:00" }])).toBe(-1);
-    expect(firstOverlappingRange([{ start: "09:00", end: "12:00" }, { start: "11:30", end: "13:00" }])).toBe(1);
-    expect(firstOverlappingRange([{ start: "13:00", end: "16:00" }, { start: "08:00", end: "17:00" }])).toBe(1);
+    expect(
+      firstOverlappingRange([
+        { start: "09:00", end: "12:00" },
+        { start: "12:00", end: "13:00" },
+      ]),
+    ).toBe(-1);
+    expect(
+      firstOverlappingRange([
+        { start: "09:00", end: "12:00" },
+        { start: "11:30", end: "13:00" },
+      ]),
+    ).toBe(1);
+    expect(
+      firstOverlappingRange([
+        { start: "13:00", end: "16:00" },
+        { start: "08:00", end: "17:00" },
+      ]),
+    ).toBe(1);
   });
 });
 
@@ -72,7 +103,20 @@ describe("expandPattern", () => {
     expect(first.startsAt.toISOString()).toBe("2026-11-16T00:00:00.000Z");
     expect(first.endsAt.toISOString()).toBe("2026-11-16T00:30:00.000Z");
     const day = slots.filter((s) => s.date === "2026-11-16").map((s) => jstTime(s.startsAt));
-    expect(day).toEqual(["09:00", "09:30", "10:00", "10:30", "11:00", "11:30", "13:00", "13:30", "14:00", "14:30", "15:00", "15:30"]);
+    expect(day).toEqual([
+      "09:00",
+      "09:30",
+      "10:00",
+      "10:30",
+      "11:00",
+      "11:30",
+      "13:00",
+      "13:30",
+      "14:00",
+      "14:30",
+      "15:00",
+      "15:30",
+    ]);
   });
 
   it("keeps holidays when asked to", () => {
@@ -82,7 +126,12 @@ describe("expandPattern", () => {
   });
 
   it("never lets a slot run past the closing time", () => {
-    const { slots } = expandPattern({ ...base, dateTo: base.dateFrom, ranges: [{ start: "09:00", end: "10:00" }], intervalMinutes: 25 });
+    const { slots } = expandPattern({
+      ...base,
+      dateTo: base.dateFrom,
+      ranges: [{ start: "09:00", end: "10:00" }],
+      intervalMinutes: 25,
+    });
     expect(slots.map((s) => `${jstTime(s.startsAt)}-${jstTime(s.endsAt)}`)).toEqual(["09:00-09:25", "09:25-09:50"]);
   });
 

@@ -65,10 +65,13 @@ export function expandPattern(pattern: SlotPattern): { slots: PlannedSlot[]; ski
     for (const range of ranges) {
       const end = minutesOf(range.end);
       for (let t = minutesOf(range.start); t + pattern.intervalMinutes <= end; t += pattern.intervalMinutes) {
-        slots.push({ date, startsAt: new Date(midnight + t * 60_000), endsAt: new Date(midnight + (t + pattern.intervalMinutes) * 60_000) });
+        slots.push({
+          date,
+          startsAt: new Date(midnight + t * 60_000),
+          endsAt: new Date(midnight + (t + pattern.intervalMinutes) * 60_000),
+        });
       }
     }
   }
   return { slots, skippedHolidays };
 }
-

@@ -25,7 +25,10 @@ export type GenerationPreview = {
 };
 
 export type PreviewResult = { ok: true; preview: GenerationPreview } | { ok: false; errors: FieldErrors };
-export type GenerateResult = { ok: true; created: number; existing: number } | { ok: false; errors: FieldErrors } | { ok: false; stale: GenerationPreview };
+export type GenerateResult =
+  | { ok: true; created: number; existing: number }
+  | { ok: false; errors: FieldErrors }
+  | { ok: false; stale: GenerationPreview };
 
 const CHUNK = 1000; // 8 parameters a row: well under Postgres's 65,535 bind parameters
 
@@ -34,10 +37,21 @@ function fingerprint(input: GenerateInput) {
   return createHash("sha256").update(JSON.stringify(rest)).digest("hex").slice(0, 16);
 }
 
-async function plan(tx: Tx, tenantId: string, input: GenerateInput, now: Date): Promise<{ errors: FieldErrors } | { planned: PlannedSlot[]; preview: GenerationPreview }> {
+async function plan(
+  tx: Tx,
+  tenantId: string,
+  input: GenerateInput,
+  now: Date,
+): Promise<{ errors: FieldErrors } | { planned: PlannedSlot[]; preview: GenerationPreview }> {
   const errors: FieldErrors = {};
-  const [venue] = await tx.select({ id: venues.id }).from(venues).where(and(eq(venues.tenantId, tenantId), eq(venues.id, input.venueId)));
-  const [service] = await tx.select({ id: services.id }).from(services).where(and(eq(services.tenantId, tenantId), eq(services.id, input.serviceId)));
+  const [venue] = await tx
+    .select({ id: venues.id })
+    .from(venues)
+    .where(and(eq(venues.tenantId, tenantId), eq(venues.id, input.venueId)));
+  const [service] = await tx
+    .select({ id: services.id })
+    .from(services)
+    .where(and(eq(services.tenantId, tenantId), eq(services.id, input.serviceId)));
   if (!venue) errors.venueId = "会場が見つかりません。選び直してください。";
   if (!service) errors.serviceId = "サービスが見つかりません。選び直してください。";
   if (input.pattern.dateFrom < jstDate(now)) errors.dateFrom = "開始日は今日以降の日付にしてください。";
@@ -46,26 +60,51 @@ async function plan(tx: Tx, tenantId: string, input: GenerateInput, now: Date): 
   const expanded = expandPattern(input.pattern);
   // Today's hours that have already passed cannot be booked; creating them would only clutter the list.
   const planned = expanded.slots.filter((s) => s.startsAt > now);
-  if (planned.length === 0) return { errors: { _form: "この条件では作成される枠がありません。期間・曜日・受付時間を確認してください。" } };
+  if (planned.length === 0)
+    return { errors: { _form: "この条件では作成される枠がありません。期間・曜日・受付時間を確認してください。" } };
   if (planned.length > MAX_PATTERN_SLOTS) {
-    return { errors: { _form: `一度に作成できるのは${MAX_PATTERN_SLOTS.toLocaleString("ja-JP")}枠までです（この条件では${planned.length.toLocaleString("ja-JP")}枠）。期間を分けてください。` } };
+    return {
+      errors: {
+        _form: `一度に作成できるのは${MAX_PATTERN_SLOTS.toLocaleString("ja-JP")}枠までです（この条件では${planned.length.toLocaleString("ja-JP")}枠）。期間を分けてください。`,
+      },
+    };
   }
   const first = planned[0]!.startsAt;
   const last = planned[planned.length - 1]!.startsAt;
   const taken = await tx
     .select({ startsAt: slots.startsAt })
     .from(slots)
-    .where(and(eq(slots.tenantId, tenantId), eq(slots.venueId, input.venueId), eq(slots.serviceId, input.serviceId), between(slots.startsAt, first, last)));
+    .where(
+      and(
+        eq(slots.tenantId, tenantId),
+        eq(slots.venueId, input.venueId),
+        eq(slots.serviceId, input.serviceId),
+        between(slots.startsAt, first, last),
+      ),
+    );
   const takenAt = new Set(taken.map((t) => t.startsAt.getTime()));
   const existing = planned.filter((s) => takenAt.has(s.startsAt.getTime())).length;
   return {
     planned,
-    preview: { total: planned.length, existing, fresh: planned.length - existing, skippedHolidays: expanded.skippedHolidays, first: first.toISOString(), last: last.toISOString(), key: fingerprint(input) },
+    preview: {
+      total: planned.length,
+      existing,
+      fresh: planned.length - existing,
+      skippedHolidays: expanded.skippedHolidays,
+      first: first.toISOString(),
+      last: last.toISOString(),
+      key: fingerprint(input),
+    },
   };
 }
 
 /** How many slots the pattern would create, before anything is written. */
-export async function previewGeneration(db: Db, tenantId: string, input: GenerateInput, now = new Date()): Promise<PreviewResult> {
+export async function previewGeneration(
+  db: Db,
+  tenantId: string,
+  input: GenerateInput,
+  now = new Date(),
+): Promise<PreviewResult> {
   return withTenant(db, tenantId, async (tx) => {
     const r = await plan(tx, tenantId, input, now);
     return "errors" in r ? { ok: false as const, errors: r.errors } : { ok: true as const, preview: r.preview };
@@ -78,7 +117,13 @@ export async function previewGeneration(db: Db, tenantId: string, input: Generat
  * staff pressing the button at once — adds only what is missing, and we report how many were new.
  * Existing slots keep their capacities and bookings untouched.
  */
-export async function generateSlots(db: Db, tenantId: string, input: GenerateInput, actor: StaffActor, now = new Date()): Promise<GenerateResult> {
+export async function generateSlots(
+  db: Db,
+  tenantId: string,
+  input: GenerateInput,
+  actor: StaffActor,
+  now = new Date(),
+): Promise<GenerateResult> {
   return withTenant(db, tenantId, async (tx) => {
     const r = await plan(tx, tenantId, input, now);
     if ("errors" in r) return { ok: false as const, errors: r.errors };
@@ -109,7 +154,14 @@ export async function generateSlots(db: Db, tenantId: string, input: GenerateInp
       action: "slot.generate",
       targetType: "venue",
       targetId: input.venueId,
-      detail: { serviceId: input.serviceId, ...pattern, webCapacity: input.webCapacity, phoneCapacity: input.phoneCapacity, planned: r.planned.length, created },
+      detail: {
+        serviceId: input.serviceId,
+        ...pattern,
+        webCapacity: input.webCapacity,
+        phoneCapacity: input.phoneCapacity,
+        planned: r.planned.length,
+        created,
+      },
       ip: actor.ip,
     });
     return { ok: true as const, created, existing: r.planned.length - created };

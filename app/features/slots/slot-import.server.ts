@@ -36,7 +36,8 @@ export async function importSlotsCsv(
   now = new Date(),
 ): Promise<ImportResult> {
   if (input.bytes.length === 0) return { ok: false, errors: { file: "CSVファイルを選んでください。" } };
-  if (input.bytes.length > MAX_CSV_BYTES) return { ok: false, errors: { file: "ファイルが大きすぎます（2MBまで）。ファイルを分けてください。" } };
+  if (input.bytes.length > MAX_CSV_BYTES)
+    return { ok: false, errors: { file: "ファイルが大きすぎます（2MBまで）。ファイルを分けてください。" } };
   const { text, encoding } = decodeCsvBytes(input.bytes);
   const parsed = parseSlotCsv(text, now);
   // A file whose header or shape is wrong has no rows to look at; otherwise venue problems are
@@ -45,10 +46,17 @@ export async function importSlotsCsv(
 
   try {
     return await withTenant(db, tenantId, async (tx) => {
-      const [service] = await tx.select({ id: services.id }).from(services).where(and(eq(services.tenantId, tenantId), eq(services.id, input.serviceId)));
-      if (!service) return { ok: false as const, errors: { serviceId: "サービスが見つかりません。選び直してください。" } };
+      const [service] = await tx
+        .select({ id: services.id })
+        .from(services)
+        .where(and(eq(services.tenantId, tenantId), eq(services.id, input.serviceId)));
+      if (!service)
+        return { ok: false as const, errors: { serviceId: "サービスが見つかりません。選び直してください。" } };
 
-      const all = await tx.select({ id: venues.id, name: venues.name }).from(venues).where(eq(venues.tenantId, tenantId));
+      const all = await tx
+        .select({ id: venues.id, name: venues.name })
+        .from(venues)
+        .where(eq(venues.tenantId, tenantId));
       const ids = new Set(all.map((v) => v.id));
       const byName = new Map<string, string[]>();
       for (const v of all) byName.set(normaliseName(v.name), [...(byName.get(normaliseName(v.name)) ?? []), v.id]);
@@ -64,8 +72,16 @@ export async function importSlotsCsv(
         } else {
           const matches = byName.get(normaliseName(row.venue.name)) ?? [];
           if (matches.length === 1) venueId = matches[0]!;
-          else if (matches.length === 0) problems.push({ line: row.line, message: `会場「${row.venue.name}」が見つかりません。会場の管理に登録した名前と同じにしてください。` });
-          else problems.push({ line: row.line, message: `「${row.venue.name}」という会場が複数あります。会場IDの列で指定してください。` });
+          else if (matches.length === 0)
+            problems.push({
+              line: row.line,
+              message: `会場「${row.venue.name}」が見つかりません。会場の管理に登録した名前と同じにしてください。`,
+            });
+          else
+            problems.push({
+              line: row.line,
+              message: `「${row.venue.name}」という会場が複数あります。会場IDの列で指定してください。`,
+            });
         }
         if (!venueId) continue;
         const key = `${venueId}|${row.startsAt.getTime()}`;

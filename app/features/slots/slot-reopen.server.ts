@@ -17,7 +17,14 @@ export type ReopenResult = { ok: true; webBooked: number; phoneBooked: number } 
  * closed_at is cleared; a later closure sets a newer one, so its call list only names the residents
  * that closure cancelled, never those of the earlier one.
  */
-export async function reopenSlot(db: Db, tenantId: string, slotId: string, reason: string, actor: StaffActor, now = new Date()): Promise<ReopenResult> {
+export async function reopenSlot(
+  db: Db,
+  tenantId: string,
+  slotId: string,
+  reason: string,
+  actor: StaffActor,
+  now = new Date(),
+): Promise<ReopenResult> {
   if (!isUuid(slotId)) return { ok: false, message: "予約枠が見つかりません。" };
   return withTenant(db, tenantId, async (tx) => {
     // Lock the row first so the refusal message describes the slot as it is, not as it was.
@@ -28,7 +35,8 @@ export async function reopenSlot(db: Db, tenantId: string, slotId: string, reaso
       .for("update");
     if (!slot) return { ok: false as const, message: "予約枠が見つかりません。" };
     if (slot.status === "open") return { ok: false as const, message: "この枠はすでに受付中です。" };
-    if (slot.startsAt.getTime() <= now.getTime()) return { ok: false as const, message: "開始時刻を過ぎた枠は受付を再開できません。" };
+    if (slot.startsAt.getTime() <= now.getTime())
+      return { ok: false as const, message: "開始時刻を過ぎた枠は受付を再開できません。" };
 
     // Seats held: 'booked', plus 'attended' which cannot normally precede the start but would hold one.
     const held = (quota: "web" | "phone") =>
@@ -45,7 +53,12 @@ export async function reopenSlot(db: Db, tenantId: string, slotId: string, reaso
       action: "slot.reopen",
       targetType: "slot",
       targetId: slotId,
-      detail: { reason, closedReason: slot.closedReason, webBooked: opened!.webBooked, phoneBooked: opened!.phoneBooked },
+      detail: {
+        reason,
+        closedReason: slot.closedReason,
+        webBooked: opened!.webBooked,
+        phoneBooked: opened!.phoneBooked,
+      },
       ip: actor.ip,
     });
     return { ok: true as const, webBooked: opened!.webBooked, phoneBooked: opened!.phoneBooked };

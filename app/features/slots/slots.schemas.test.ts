@@ -46,7 +46,19 @@ describe("generateSchema", () => {
 
   it("explains each wrong row, weekday and date on its own field, all at once", () => {
     expect(
-      errorsOf({ ...form, venueId: "", wd1: undefined, wd3: undefined, dateTo: "2026-11-30", range0End: "16:30", range1End: "", range2Start: "17:00", range2End: "17:10", webCapacity: "0", phoneCapacity: "0" }),
+      errorsOf({
+        ...form,
+        venueId: "",
+        wd1: undefined,
+        wd3: undefined,
+        dateTo: "2026-11-30",
+        range0End: "16:30",
+        range1End: "",
+        range2Start: "17:00",
+        range2End: "17:10",
+        webCapacity: "0",
+        phoneCapacity: "0",
+      }),
     ).toEqual({
       venueId: "会場を選択してください。",
       weekdays: "曜日を1つ以上選んでください。",
@@ -59,9 +71,13 @@ describe("generateSchema", () => {
 
   it("refuses overlapping hours, empty hours and over-long periods", () => {
     expect(errorsOf({ ...form, range1End: "13:30" })).toEqual({ range1Start: "ほかの時間帯と重なっています。" });
-    expect(errorsOf({ ...form, range0Start: "", range0End: "", range1Start: "", range1End: "" })).toEqual({ range0Start: "受付時間を1つ以上入力してください（例: 09:00〜12:00）。" });
+    expect(errorsOf({ ...form, range0Start: "", range0End: "", range1Start: "", range1End: "" })).toEqual({
+      range0Start: "受付時間を1つ以上入力してください（例: 09:00〜12:00）。",
+    });
     expect(errorsOf({ ...form, dateTo: "2027-12-01" })).toEqual({}); // 366 days inclusive
     expect(errorsOf({ ...form, dateTo: "2027-12-02" })).toEqual({ dateTo: "一度に作れるのは366日分までです。" });
-    expect(errorsOf({ ...form, intervalMinutes: "1" })).toEqual({ intervalMinutes: "枠の長さは5〜240分の整数で入力してください。" });
+    expect(errorsOf({ ...form, intervalMinutes: "1" })).toEqual({
+      intervalMinutes: "枠の長さは5〜240分の整数で入力してください。",
+    });
   });
 });

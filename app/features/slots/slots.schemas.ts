@@ -15,11 +15,15 @@ const capacity = (label: string) => intInRange(label, 0, MAX_CAPACITY, "人");
 
 type Issue = { path: string; message: string };
 
-const str = (rec: Record<string, unknown>, k: string) => (typeof rec[k] === "string" ? (rec[k] as string) : "").normalize("NFKC").trim();
+const str = (rec: Record<string, unknown>, k: string) =>
+  (typeof rec[k] === "string" ? (rec[k] as string) : "").normalize("NFKC").trim();
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The filled opening-hour rows, or what is wrong with each; `interval` (when valid) must fit in every row. */
-export function readRangeRows(rec: Record<string, unknown>, interval: number | null): { ranges: TimeRange[]; issues: Issue[] } {
+export function readRangeRows(
+  rec: Record<string, unknown>,
+  interval: number | null,
+): { ranges: TimeRange[]; issues: Issue[] } {
   const ranges: TimeRange[] = [];
   const rowOf: number[] = [];
   const issues: Issue[] = [];
@@ -29,11 +33,24 @@ export function readRangeRows(rec: Record<string, unknown>, interval: number | n
     if (start === "" && end === "") continue;
     const startOk = TIME.test(start);
     const endOk = TIME.test(end);
-    if (!startOk) issues.push({ path: `range${i}Start`, message: start === "" ? "開始時刻を入力してください。" : "開始時刻は「09:00」の形で入力してください。" });
-    if (!endOk) issues.push({ path: `range${i}End`, message: end === "" ? "終了時刻を入力してください。" : "終了時刻は「12:00」の形で入力してください。" });
+    if (!startOk)
+      issues.push({
+        path: `range${i}Start`,
+        message: start === "" ? "開始時刻を入力してください。" : "開始時刻は「09:00」の形で入力してください。",
+      });
+    if (!endOk)
+      issues.push({
+        path: `range${i}End`,
+        message: end === "" ? "終了時刻を入力してください。" : "終了時刻は「12:00」の形で入力してください。",
+      });
     if (!startOk || !endOk) continue;
-    if (minutesOf(end) <= minutesOf(start)) issues.push({ path: `range${i}End`, message: "終了時刻は開始時刻より後にしてください。" });
-    else if (interval !== null && minutesOf(end) - minutesOf(start) < interval) issues.push({ path: `range${i}End`, message: `この時間帯は枠の長さ（${interval}分）より短いため、枠ができません。` });
+    if (minutesOf(end) <= minutesOf(start))
+      issues.push({ path: `range${i}End`, message: "終了時刻は開始時刻より後にしてください。" });
+    else if (interval !== null && minutesOf(end) - minutesOf(start) < interval)
+      issues.push({
+        path: `range${i}End`,
+        message: `この時間帯は枠の長さ（${interval}分）より短いため、枠ができません。`,
+      });
     else {
       ranges.push({ start, end });
       rowOf.push(i);
@@ -41,7 +58,8 @@ export function readRangeRows(rec: Record<string, unknown>, interval: number | n
   }
   const overlap = firstOverlappingRange(ranges);
   if (overlap >= 0) issues.push({ path: `range${rowOf[overlap]}Start`, message: "ほかの時間帯と重なっています。" });
-  if (ranges.length === 0 && issues.length === 0) issues.push({ path: "range0Start", message: "受付時間を1つ以上入力してください（例: 09:00〜12:00）。" });
+  if (ranges.length === 0 && issues.length === 0)
+    issues.push({ path: "range0Start", message: "受付時間を1つ以上入力してください（例: 09:00〜12:00）。" });
   return { ranges, issues };
 }
 
@@ -92,7 +110,14 @@ export const generateSchema = z
       intervalMinutes: v.intervalMinutes,
       skipHolidays: v.skipHolidays,
     };
-    return { venueId: v.venueId, serviceId: v.serviceId, pattern, webCapacity: v.webCapacity, phoneCapacity: v.phoneCapacity, previewKey: v.previewKey ?? "" };
+    return {
+      venueId: v.venueId,
+      serviceId: v.serviceId,
+      pattern,
+      webCapacity: v.webCapacity,
+      phoneCapacity: v.phoneCapacity,
+      previewKey: v.previewKey ?? "",
+    };
   });
 
 export type GenerateInput = z.infer<typeof generateSchema>;
@@ -101,7 +126,11 @@ export const capacitySchema = z.object({ webCapacity: capacity("Web枠"), phoneC
 
 export const closeSlotSchema = z.object({ reason: requiredText("休止の理由", 200) });
 
-export const closeDaySchema = z.object({ venueId, date: calendarDate("日付"), reason: requiredText("休止の理由", 200) });
+export const closeDaySchema = z.object({
+  venueId,
+  date: calendarDate("日付"),
+  reason: requiredText("休止の理由", 200),
+});
 
 export const importSchema = z.object({ serviceId });
 

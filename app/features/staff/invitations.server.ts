@@ -13,7 +13,8 @@ export const INVITATION_TTL_MS = 1000 * 60 * 60 * 72;
 
 type Inviter = { kind: "staff"; id: string } | { kind: "vendor"; id: string };
 
-export type CreateInvitationResult = { ok: true; invitationId: string; token: string } | { ok: false; field: "email"; message: string };
+export type CreateInvitationResult =
+  { ok: true; invitationId: string; token: string } | { ok: false; field: "email"; message: string };
 
 /**
  * Invites someone to a city's staff. The invitation row and the e-mail job are written in one
@@ -29,12 +30,23 @@ export async function createInvitation(
   return withTenant(db, input.tenantId, async (tx) => {
     const existing = await findStaffUserByEmail(tx, input.email);
     if (existing && (await findMembership(tx, input.tenantId, existing.id))) {
-      return { ok: false as const, field: "email" as const, message: "この方はすでにこの自治体の職員として登録されています。" };
+      return {
+        ok: false as const,
+        field: "email" as const,
+        message: "この方はすでにこの自治体の職員として登録されています。",
+      };
     }
     await tx
       .update(invitations)
       .set({ revokedAt: now })
-      .where(and(eq(invitations.tenantId, input.tenantId), eq(invitations.email, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+      .where(
+        and(
+          eq(invitations.tenantId, input.tenantId),
+          eq(invitations.email, input.email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      );
     const id = crypto.randomUUID();
     const token = generateSessionToken();
     await tx.insert(invitations).values({
@@ -49,7 +61,16 @@ export async function createInvitation(
       expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
     });
     await writeOutbox(tx, input.tenantId, "send-staff-invitation", { tenantId: input.tenantId, invitationId: id });
-    await recordAudit(tx, { tenantId: input.tenantId, actorKind: input.invitedBy.kind, actorId: input.invitedBy.id, action: "staff.invite", targetType: "invitation", targetId: id, detail: { role: input.role }, ip: input.ip });
+    await recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorKind: input.invitedBy.kind,
+      actorId: input.invitedBy.id,
+      action: "staff.invite",
+      targetType: "invitation",
+      targetId: id,
+      detail: { role: input.role },
+      ip: input.ip,
+    });
     return { ok: true as const, invitationId: id, token };
   });
 }
@@ -62,9 +83,22 @@ export function invitationToken(key: Buffer, invitation: { id: string; tokenCiph
 export async function listPendingInvitations(db: Db, tenantId: string, now = new Date()) {
   return withTenant(db, tenantId, (tx) =>
     tx
-      .select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt })
+      .select({
+        id: invitations.id,
+        email: invitations.email,
+        role: invitations.role,
+        expiresAt: invitations.expiresAt,
+        createdAt: invitations.createdAt,
+      })
       .from(invitations)
-      .where(and(eq(invitations.tenantId, tenantId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+      .where(
+        and(
+          eq(invitations.tenantId, tenantId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
       .orderBy(desc(invitations.createdAt)),
   );
 }
@@ -73,19 +107,34 @@ export type InvitationLookup =
   | { state: "valid"; email: string; role: StaffRole; hasAccount: boolean; expiresAt: Date }
   | { state: "invalid" | "expired" | "used" };
 
-export async function lookupInvitation(db: Db, tenantId: string, token: string, now = new Date()): Promise<InvitationLookup> {
+export async function lookupInvitation(
+  db: Db,
+  tenantId: string,
+  token: string,
+  now = new Date(),
+): Promise<InvitationLookup> {
   if (!/^[a-z2-7]{32}$/.test(token)) return { state: "invalid" };
   return withTenant(db, tenantId, async (tx) => {
-    const [inv] = await tx.select().from(invitations).where(and(eq(invitations.tenantId, tenantId), eq(invitations.tokenHash, sessionIdFromToken(token))));
+    const [inv] = await tx
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.tenantId, tenantId), eq(invitations.tokenHash, sessionIdFromToken(token))));
     if (!inv || inv.revokedAt) return { state: "invalid" as const };
     if (inv.acceptedAt) return { state: "used" as const };
     if (inv.expiresAt <= now) return { state: "expired" as const };
     const account = await findStaffUserByEmail(tx, inv.email);
-    return { state: "valid" as const, email: inv.email, role: inv.role, hasAccount: account !== null, expiresAt: inv.expiresAt };
+    return {
+      state: "valid" as const,
+      email: inv.email,
+      role: inv.role,
+      hasAccount: account !== null,
+      expiresAt: inv.expiresAt,
+    };
   });
 }
 
-export type AcceptResult = { ok: true; staffUserId: string } | { ok: false; reason: "invalid" | "wrong-password"; message: string };
+export type AcceptResult =
+  { ok: true; staffUserId: string } | { ok: false; reason: "invalid" | "wrong-password"; message: string };
 
 /**
  * Single use: the conditional UPDATE claims the invitation; a second request (double click, replayed
@@ -97,13 +146,25 @@ export async function acceptInvitation(
   input: { tenantId: string; token: string; displayName: string; password: string; ip?: string | null },
   now = new Date(),
 ): Promise<AcceptResult> {
-  const invalid = { ok: false as const, reason: "invalid" as const, message: "この招待リンクは無効です。期限切れか、すでに使用されています。管理者に再招待を依頼してください。" };
+  const invalid = {
+    ok: false as const,
+    reason: "invalid" as const,
+    message: "この招待リンクは無効です。期限切れか、すでに使用されています。管理者に再招待を依頼してください。",
+  };
   if (!/^[a-z2-7]{32}$/.test(input.token)) return invalid;
   return withTenant(db, input.tenantId, async (tx) => {
     const [inv] = await tx
       .update(invitations)
       .set({ acceptedAt: now })
-      .where(and(eq(invitations.tenantId, input.tenantId), eq(invitations.tokenHash, sessionIdFromToken(input.token)), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+      .where(
+        and(
+          eq(invitations.tenantId, input.tenantId),
+          eq(invitations.tokenHash, sessionIdFromToken(input.token)),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
       .returning();
     if (!inv) return invalid;
     let user = await findStaffUserByEmail(tx, inv.email);
@@ -116,11 +177,24 @@ export async function acceptInvitation(
     }
     await addMembership(tx, { tenantId: input.tenantId, staffUserId: user.id, role: inv.role });
     await tx.update(invitations).set({ acceptedByStaffId: user.id }).where(eq(invitations.id, inv.id));
-    await recordAudit(tx, { tenantId: input.tenantId, actorKind: "staff", actorId: user.id, action: "staff.invitation.accept", targetType: "invitation", targetId: inv.id, detail: { role: inv.role }, ip: input.ip });
+    await recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorKind: "staff",
+      actorId: user.id,
+      action: "staff.invitation.accept",
+      targetType: "invitation",
+      targetId: inv.id,
+      detail: { role: inv.role },
+      ip: input.ip,
+    });
     return { ok: true as const, staffUserId: user.id };
   }).catch((e: unknown) => {
     if (e instanceof TransactionRollbackError) {
-      return { ok: false as const, reason: "wrong-password" as const, message: "すでにお持ちのアカウントのパスワードを入力してください。パスワードが正しくありません。" };
+      return {
+        ok: false as const,
+        reason: "wrong-password" as const,
+        message: "すでにお持ちのアカウントのパスワードを入力してください。パスワードが正しくありません。",
+      };
     }
     throw e;
   });

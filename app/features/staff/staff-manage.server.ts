@@ -41,10 +41,22 @@ export const MANAGE_MESSAGES = {
 async function lockActorAndTarget(tx: DbOrTx, tenantId: string, actorUserId: string, membershipId: string | null) {
   const validId = membershipId && /^[0-9a-f-]{36}$/i.test(membershipId) ? membershipId : null;
   const rows = await tx
-    .select({ id: memberships.id, role: memberships.role, staffUserId: memberships.staffUserId, displayName: staffUsers.displayName })
+    .select({
+      id: memberships.id,
+      role: memberships.role,
+      staffUserId: memberships.staffUserId,
+      displayName: staffUsers.displayName,
+    })
     .from(memberships)
     .innerJoin(staffUsers, eq(staffUsers.id, memberships.staffUserId))
-    .where(and(eq(memberships.tenantId, tenantId), validId ? or(eq(memberships.staffUserId, actorUserId), eq(memberships.id, validId)) : eq(memberships.staffUserId, actorUserId)))
+    .where(
+      and(
+        eq(memberships.tenantId, tenantId),
+        validId
+          ? or(eq(memberships.staffUserId, actorUserId), eq(memberships.id, validId))
+          : eq(memberships.staffUserId, actorUserId),
+      ),
+    )
     .orderBy(asc(memberships.id))
     .for("update", { of: memberships });
   const me = rows.find((r) => r.staffUserId === actorUserId);
@@ -60,22 +72,37 @@ async function lockColleague(tx: DbOrTx, tenantId: string, actorUserId: string, 
   return target;
 }
 
-export async function changeStaffRole(db: Db, input: { tenantId: string; membershipId: string; role: StaffRole; actor: ManageActor }): Promise<ManageResult> {
+export async function changeStaffRole(
+  db: Db,
+  input: { tenantId: string; membershipId: string; role: StaffRole; actor: ManageActor },
+): Promise<ManageResult> {
   const { tenantId, actor } = input;
   return withTenant(db, tenantId, async (tx) => {
     const target = await lockColleague(tx, tenantId, actor.staffUserId, input.membershipId);
     if ("refused" in target) return { ok: false, message: target.refused };
     if (target.role === input.role) return { ok: false, message: MANAGE_MESSAGES.sameRole };
-    await tx.update(memberships).set({ role: input.role }).where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, target.id)));
+    await tx
+      .update(memberships)
+      .set({ role: input.role })
+      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, target.id)));
     await recordAudit(tx, {
-      tenantId, actorKind: "staff", actorId: actor.staffUserId, action: "staff.role.change", targetType: "staff_user", targetId: target.staffUserId,
-      detail: { from: target.role, to: input.role }, ip: actor.ip,
+      tenantId,
+      actorKind: "staff",
+      actorId: actor.staffUserId,
+      action: "staff.role.change",
+      targetType: "staff_user",
+      targetId: target.staffUserId,
+      detail: { from: target.role, to: input.role },
+      ip: actor.ip,
     });
     return { ok: true, message: `${target.displayName}さんの権限を「${roleLabel(input.role)}」に変更しました。` };
   });
 }
 
-export async function removeStaffMember(db: Db, input: { tenantId: string; membershipId: string; actor: ManageActor }): Promise<ManageResult> {
+export async function removeStaffMember(
+  db: Db,
+  input: { tenantId: string; membershipId: string; actor: ManageActor },
+): Promise<ManageResult> {
   const { tenantId, actor } = input;
   return withTenant(db, tenantId, async (tx) => {
     const target = await lockColleague(tx, tenantId, actor.staffUserId, input.membershipId);
@@ -83,27 +110,54 @@ export async function removeStaffMember(db: Db, input: { tenantId: string; membe
     await tx.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, target.id)));
     const sessionsEnded = await invalidateAllSessions(tx, "staff", target.staffUserId);
     await recordAudit(tx, {
-      tenantId, actorKind: "staff", actorId: actor.staffUserId, action: "staff.remove", targetType: "staff_user", targetId: target.staffUserId,
-      detail: { role: target.role, sessionsEnded }, ip: actor.ip,
+      tenantId,
+      actorKind: "staff",
+      actorId: actor.staffUserId,
+      action: "staff.remove",
+      targetType: "staff_user",
+      targetId: target.staffUserId,
+      detail: { role: target.role, sessionsEnded },
+      ip: actor.ip,
     });
-    return { ok: true, message: `${target.displayName}さんをこの自治体の職員から外し、ログイン中の端末（${sessionsEnded}件）からログアウトさせました。` };
+    return {
+      ok: true,
+      message: `${target.displayName}さんをこの自治体の職員から外し、ログイン中の端末（${sessionsEnded}件）からログアウトさせました。`,
+    };
   });
 }
 
-export async function revokeStaffInvitation(db: Db, input: { tenantId: string; invitationId: string; actor: ManageActor }, now = new Date()): Promise<ManageResult> {
+export async function revokeStaffInvitation(
+  db: Db,
+  input: { tenantId: string; invitationId: string; actor: ManageActor },
+  now = new Date(),
+): Promise<ManageResult> {
   const { tenantId, actor } = input;
   if (!/^[0-9a-f-]{36}$/i.test(input.invitationId)) return { ok: false, message: MANAGE_MESSAGES.invitationGone };
   return withTenant(db, tenantId, async (tx) => {
-    if (!(await lockActorAndTarget(tx, tenantId, actor.staffUserId, null)).admin) return { ok: false, message: MANAGE_MESSAGES.notAdmin };
+    if (!(await lockActorAndTarget(tx, tenantId, actor.staffUserId, null)).admin)
+      return { ok: false, message: MANAGE_MESSAGES.notAdmin };
     const [revoked] = await tx
       .update(invitations)
       .set({ revokedAt: now })
-      .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, input.invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(
+        and(
+          eq(invitations.tenantId, tenantId),
+          eq(invitations.id, input.invitationId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      )
       .returning({ id: invitations.id, email: invitations.email, role: invitations.role });
     if (!revoked) return { ok: false, message: MANAGE_MESSAGES.invitationGone };
     await recordAudit(tx, {
-      tenantId, actorKind: "staff", actorId: actor.staffUserId, action: "staff.invitation.revoke", targetType: "invitation", targetId: revoked.id,
-      detail: { role: revoked.role }, ip: actor.ip,
+      tenantId,
+      actorKind: "staff",
+      actorId: actor.staffUserId,
+      action: "staff.invitation.revoke",
+      targetType: "invitation",
+      targetId: revoked.id,
+      detail: { role: revoked.role },
+      ip: actor.ip,
     });
     return { ok: true, message: `${revoked.email} への招待を取り消しました。メールのリンクはもう使えません。` };
   });

@@ -8,7 +8,11 @@ export const emailSchema = z
   .trim()
   .min(1, "メールアドレスを入力してください。")
   .transform((v) => v.normalize("NFKC").toLowerCase())
-  .pipe(z.email("メールアドレスの形式が正しくありません（例: taro@city.example.jp）。").max(254, "メールアドレスが長すぎます。"));
+  .pipe(
+    z
+      .email("メールアドレスの形式が正しくありません（例: taro@city.example.jp）。")
+      .max(254, "メールアドレスが長すぎます。"),
+  );
 
 export const newPasswordSchema = z
   .string({ error: "パスワードを入力してください。" })
@@ -21,7 +25,10 @@ export const PASSWORD_MISMATCH = { path: ["passwordConfirm"], message: "確認�
 
 export const loginSchema = z.object({
   email: emailSchema,
-  password: z.string({ error: "パスワードを入力してください。" }).min(1, "パスワードを入力してください。").max(200, "パスワードが長すぎます。"),
+  password: z
+    .string({ error: "パスワードを入力してください。" })
+    .min(1, "パスワードを入力してください。")
+    .max(200, "パスワードが長すぎます。"),
   next: z.string().optional(),
 });
 
@@ -32,7 +39,11 @@ export const inviteSchema = z.object({
 
 export const acceptInvitationSchema = z
   .object({
-    displayName: z.string({ error: "氏名を入力してください。" }).trim().min(1, "氏名を入力してください。").max(60, "氏名は60文字以内で入力してください。"),
+    displayName: z
+      .string({ error: "氏名を入力してください。" })
+      .trim()
+      .min(1, "氏名を入力してください。")
+      .max(60, "氏名は60文字以内で入力してください。"),
     password: newPasswordSchema,
     passwordConfirm: z.string().optional(),
   })

@@ -11,7 +11,11 @@ export async function findStaffUserByEmail(db: DbOrTx, email: string) {
 export async function createStaffUser(db: DbOrTx, input: { email: string; displayName: string; password: string }) {
   const [u] = await db
     .insert(staffUsers)
-    .values({ email: input.email.toLowerCase(), displayName: input.displayName, passwordHash: await hashPassword(input.password) })
+    .values({
+      email: input.email.toLowerCase(),
+      displayName: input.displayName,
+      passwordHash: await hashPassword(input.password),
+    })
     .returning();
   return u!;
 }
@@ -23,14 +27,24 @@ export async function addMembership(tx: DbOrTx, input: { tenantId: string; staff
 }
 
 export async function findMembership(tx: DbOrTx, tenantId: string, staffUserId: string) {
-  const [m] = await tx.select().from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.staffUserId, staffUserId)));
+  const [m] = await tx
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.staffUserId, staffUserId)));
   return m ?? null;
 }
 
 /** The city's staff list (inside withTenant). */
 export async function listStaff(tx: DbOrTx, tenantId: string) {
   return tx
-    .select({ membershipId: memberships.id, role: memberships.role, since: memberships.createdAt, staffUserId: staffUsers.id, email: staffUsers.email, displayName: staffUsers.displayName })
+    .select({
+      membershipId: memberships.id,
+      role: memberships.role,
+      since: memberships.createdAt,
+      staffUserId: staffUsers.id,
+      email: staffUsers.email,
+      displayName: staffUsers.displayName,
+    })
     .from(memberships)
     .innerJoin(staffUsers, eq(staffUsers.id, memberships.staffUserId))
     .where(eq(memberships.tenantId, tenantId))

@@ -20,5 +20,12 @@ export async function healthDepsFromEnv(): Promise<HealthDeps> {
     });
   }
   g.__madoguchiHealthQueues ??= healthQueues(redis, e.REDIS_PREFIX);
-  return { db: getDb(), key: masterKey(e.MADOGUCHI_MASTER_KEY), redis, redisPrefix: e.REDIS_PREFIX, queues: g.__madoguchiHealthQueues, lineApiBase: e.LINE_API_BASE };
+  return {
+    db: getDb(),
+    key: masterKey(e.MADOGUCHI_MASTER_KEY),
+    redis,
+    redisPrefix: e.REDIS_PREFIX,
+    queues: g.__madoguchiHealthQueues,
+    lineApiBase: e.LINE_API_BASE,
+  };
 }

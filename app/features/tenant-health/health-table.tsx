@@ -16,8 +16,17 @@ export type HealthRowView = {
   reasons: string[];
 };
 
-const TOKEN_LABEL: Record<TokenState, string> = { valid: "有効", invalid: "無効", unknown: "確認できず", missing: "未設定" };
-const BADGE: Record<Severity, string> = { critical: "bg-error-2 text-white", warning: "bg-warning-yellow-1 text-solid-gray-900", ok: "bg-success-2 text-white" };
+const TOKEN_LABEL: Record<TokenState, string> = {
+  valid: "有効",
+  invalid: "無効",
+  unknown: "確認できず",
+  missing: "未設定",
+};
+const BADGE: Record<Severity, string> = {
+  critical: "bg-error-2 text-white",
+  warning: "bg-warning-yellow-1 text-solid-gray-900",
+  ok: "bg-success-2 text-white",
+};
 const count = (n: number | null) => (n === null ? "不明" : n.toLocaleString("ja-JP"));
 
 /** One row per live city, worst first (the order comes from the server). */
@@ -29,9 +38,28 @@ export function HealthTable({ rows }: { rows: readonly HealthRowView[] }) {
       rowKey={(r) => r.tenantId}
       emptyMessage="利用中の自治体はまだありません。"
       columns={[
-        { header: "状態", cell: (r) => (<><span className={`inline-block rounded-6 px-2 py-0.5 font-bold ${BADGE[r.severity]}`}>{SEVERITY_LABEL[r.severity]}</span>{r.reasons.length ? <span className="mt-1 block text-sm">{r.reasons.join("、")}</span> : null}</>) },
+        {
+          header: "状態",
+          cell: (r) => (
+            <>
+              <span className={`inline-block rounded-6 px-2 py-0.5 font-bold ${BADGE[r.severity]}`}>
+                {SEVERITY_LABEL[r.severity]}
+              </span>
+              {r.reasons.length ? <span className="mt-1 block text-sm">{r.reasons.join("、")}</span> : null}
+            </>
+          ),
+        },
         // Plain text: the city's link is in the list of all cities below (one link per city on the page).
-        { header: "自治体", rowHeader: true, cell: (r) => (<>{r.name}<span className="block text-sm font-normal">/c/{r.slug}</span></>) },
+        {
+          header: "自治体",
+          rowHeader: true,
+          cell: (r) => (
+            <>
+              {r.name}
+              <span className="block text-sm font-normal">/c/{r.slug}</span>
+            </>
+          ),
+        },
         { header: "Webhookエラー", numeric: true, cell: (r) => count(r.webhookErrors) },
         { header: "キュー滞留", numeric: true, cell: (r) => count(r.queueDepth) },
         { header: "失敗ジョブ", numeric: true, cell: (r) => count(r.failedJobs) },

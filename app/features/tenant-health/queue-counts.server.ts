@@ -20,7 +20,10 @@ export function healthQueues(redis: Redis, redisPrefix: string): Queue[] {
   });
 }
 
-export async function queueFiguresByTenant(queues: Queue[], opts: { since: number; limit?: number }): Promise<QueueFigures> {
+export async function queueFiguresByTenant(
+  queues: Queue[],
+  opts: { since: number; limit?: number },
+): Promise<QueueFigures> {
   const limit = opts.limit ?? 2_000;
   const depth = new Map<string, number>();
   const failed = new Map<string, number>();
@@ -28,9 +31,13 @@ export async function queueFiguresByTenant(queues: Queue[], opts: { since: numbe
     if (typeof id === "string") m.set(id, (m.get(id) ?? 0) + 1);
   };
   for (const q of queues) {
-    const [pending, dead] = await Promise.all([q.getJobs([...PENDING_STATES], 0, limit - 1), q.getJobs(["failed"], 0, limit - 1)]);
+    const [pending, dead] = await Promise.all([
+      q.getJobs([...PENDING_STATES], 0, limit - 1),
+      q.getJobs(["failed"], 0, limit - 1),
+    ]);
     for (const job of pending) if (job) add(depth, (job.data as { tenantId?: unknown }).tenantId);
-    for (const job of dead) if (job && (job.finishedOn ?? 0) >= opts.since) add(failed, (job.data as { tenantId?: unknown }).tenantId);
+    for (const job of dead)
+      if (job && (job.finishedOn ?? 0) >= opts.since) add(failed, (job.data as { tenantId?: unknown }).tenantId);
   }
   return { depth, failed };
 }

@@ -34,11 +34,17 @@ export function assess(f: HealthFigures): { severity: Severity; reasons: string[
   else if (f.queueDepth >= THRESHOLDS.queueDepthWarning) warning.push(`キュー滞留 ${f.queueDepth}件`);
   const severity: Severity = critical.length ? "critical" : warning.length ? "warning" : "ok";
   // Within a severity, the city with more trouble first.
-  const score = (f.webhookErrors ?? 0) + 2 * (f.failedJobs ?? 0) + Math.floor((f.queueDepth ?? 0) / 10) + (f.token === "valid" ? 0 : 50);
+  const score =
+    (f.webhookErrors ?? 0) +
+    2 * (f.failedJobs ?? 0) +
+    Math.floor((f.queueDepth ?? 0) / 10) +
+    (f.token === "valid" ? 0 : 50);
   return { severity, reasons: [...critical, ...warning], score };
 }
 
 /** Worst first: severity, then score, then name (stable for equal cities). */
 export function worstFirst<T extends { severity: Severity; score: number; name: string }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => RANK[b.severity] - RANK[a.severity] || b.score - a.score || a.name.localeCompare(b.name, "ja"));
+  return [...rows].sort(
+    (a, b) => RANK[b.severity] - RANK[a.severity] || b.score - a.score || a.name.localeCompare(b.name, "ja"),
+  );
 }

@@ -13,7 +13,13 @@ export function usageMonth(at: Date): string {
  * send (the deliveries row or the broadcast chunk marked sent), so a retried job that finds its send
  * already recorded does not count it twice.
  */
-export async function recordUsage(tx: Tx, tenantId: string, metric: UsageMetric, n: number, at: Date = new Date()): Promise<void> {
+export async function recordUsage(
+  tx: Tx,
+  tenantId: string,
+  metric: UsageMetric,
+  n: number,
+  at: Date = new Date(),
+): Promise<void> {
   if (n <= 0) return;
   await tx.execute(sql`
     insert into usage_monthly (tenant_id, month, metric, count)

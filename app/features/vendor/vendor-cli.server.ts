@@ -20,7 +20,11 @@ import { vendorInviteSchema } from "./vendor-staff.schemas";
 export type CommandResult = { exitCode: number; stdout: string[]; stderr: string[] };
 const fail = (...lines: string[]): CommandResult => ({ exitCode: 1, stdout: [], stderr: lines });
 
-function parse(argv: string[], options: Record<string, { type: "string" }>, usage: string): { ok: true; values: Record<string, string | undefined> } | { ok: false; result: CommandResult } {
+function parse(
+  argv: string[],
+  options: Record<string, { type: "string" }>,
+  usage: string,
+): { ok: true; values: Record<string, string | undefined> } | { ok: false; result: CommandResult } {
   try {
     const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
     return { ok: true, values: values as Record<string, string | undefined> };
@@ -29,11 +33,17 @@ function parse(argv: string[], options: Record<string, { type: "string" }>, usag
   }
 }
 
-const CREATE_USAGE = "使い方 (usage): npm run vendor:create -- --email a@example.jp --name \"運営 花子\"（空白を含む名前は引用符で囲む / quote a name with spaces）";
+const CREATE_USAGE =
+  '使い方 (usage): npm run vendor:create -- --email a@example.jp --name "運営 花子"（空白を含む名前は引用符で囲む / quote a name with spaces）';
 const RESET_USAGE = "使い方 (usage): npm run vendor:reset-2fa -- --email a@example.jp";
 
 /** Creates a one-time invitation link (72 h) for a new vendor account and prints it; no e-mail is sent. */
-export async function vendorCreateCommand(db: Db, ctx: { key: Buffer; appOrigin: string; osUser: string }, argv: string[], now = new Date()): Promise<CommandResult> {
+export async function vendorCreateCommand(
+  db: Db,
+  ctx: { key: Buffer; appOrigin: string; osUser: string },
+  argv: string[],
+  now = new Date(),
+): Promise<CommandResult> {
   const args = parse(argv, { email: { type: "string" }, name: { type: "string" } }, CREATE_USAGE);
   if (!args.ok) return args.result;
   const parsed = vendorInviteSchema.safeParse({ email: args.values.email ?? "", displayName: args.values.name ?? "" });
@@ -41,7 +51,12 @@ export async function vendorCreateCommand(db: Db, ctx: { key: Buffer; appOrigin:
     const issue = parsed.error.issues[0]!;
     return fail(`エラー (${issue.path[0] === "displayName" ? "--name" : "--email"}): ${issue.message}`, CREATE_USAGE);
   }
-  const created = await createVendorInvitation(db, ctx.key, { ...parsed.data, invitedBy: { kind: "cli", osUser: ctx.osUser }, mail: false }, now);
+  const created = await createVendorInvitation(
+    db,
+    ctx.key,
+    { ...parsed.data, invitedBy: { kind: "cli", osUser: ctx.osUser }, mail: false },
+    now,
+  );
   if (!created.ok) return fail(`エラー: ${created.message} (a vendor account with this e-mail already exists)`);
   const url = vendorInvitationUrl(ctx.appOrigin, created.token);
   return {
@@ -56,23 +71,41 @@ export async function vendorCreateCommand(db: Db, ctx: { key: Buffer; appOrigin:
   };
 }
 
-export type OperatorResetResult = { ok: true; vendorUserId: string; hadCredential: boolean; sessionsEnded: number } | { ok: false; message: string };
+export type OperatorResetResult =
+  { ok: true; vendorUserId: string; hadCredential: boolean; sessionsEnded: number } | { ok: false; message: string };
 
 /**
  * Break-glass for the last vendor who lost their authenticator and recovery codes (nobody left to
  * do the colleague reset of ADR 015): the credential (its recovery codes cascade) and every session
  * go in one transaction, audited with who ran it at the shell. The next login enrols again.
  */
-export async function resetVendorTwoFactorByOperator(db: Db, input: { email: string; osUser: string }): Promise<OperatorResetResult> {
+export async function resetVendorTwoFactorByOperator(
+  db: Db,
+  input: { email: string; osUser: string },
+): Promise<OperatorResetResult> {
   const [target] = await db.select().from(vendorUsers).where(eq(vendorUsers.email, input.email.toLowerCase()));
-  if (!target) return { ok: false, message: `エラー: 運営スタッフ ${input.email} は見つかりません (no vendor account with this e-mail).` };
+  if (!target)
+    return {
+      ok: false,
+      message: `エラー: 運営スタッフ ${input.email} は見つかりません (no vendor account with this e-mail).`,
+    };
   return db.transaction(async (tx) => {
-    const deleted = await tx.delete(twoFactorCredentials).where(eq(twoFactorCredentials.vendorUserId, target.id)).returning({ confirmedAt: twoFactorCredentials.confirmedAt });
+    const deleted = await tx
+      .delete(twoFactorCredentials)
+      .where(eq(twoFactorCredentials.vendorUserId, target.id))
+      .returning({ confirmedAt: twoFactorCredentials.confirmedAt });
     const sessionsEnded = await invalidateAllSessions(tx, "vendor", target.id);
     await recordVendorAudit(tx, {
       vendorUserId: null, // no vendor acted: an operator at the shell
       action: "vendor.two_factor.reset",
-      detail: { via: "cli", osUser: input.osUser, targetVendorUserId: target.id, hadCredential: deleted.length > 0, wasConfirmed: deleted[0]?.confirmedAt != null, sessionsEnded },
+      detail: {
+        via: "cli",
+        osUser: input.osUser,
+        targetVendorUserId: target.id,
+        hadCredential: deleted.length > 0,
+        wasConfirmed: deleted[0]?.confirmedAt != null,
+        sessionsEnded,
+      },
     });
     return { ok: true as const, vendorUserId: target.id, hadCredential: deleted.length > 0, sessionsEnded };
   });
@@ -113,13 +146,19 @@ export async function runVendorCli(command: "create" | "reset-2fa", argv: string
   try {
     const result =
       command === "create"
-        ? await vendorCreateCommand(db, { key: masterKey(config.MADOGUCHI_MASTER_KEY), appOrigin: config.APP_ORIGIN, osUser }, argv)
+        ? await vendorCreateCommand(
+            db,
+            { key: masterKey(config.MADOGUCHI_MASTER_KEY), appOrigin: config.APP_ORIGIN, osUser },
+            argv,
+          )
         : await vendorReset2faCommand(db, { osUser }, argv);
     for (const line of result.stdout) console.log(line);
     for (const line of result.stderr) console.error(line);
     process.exitCode = result.exitCode;
   } catch (e) {
-    console.error(`エラー: データベースの操作に失敗しました (database error): ${e instanceof Error ? e.message : String(e)}`);
+    console.error(
+      `エラー: データベースの操作に失敗しました (database error): ${e instanceof Error ? e.message : String(e)}`,
+    );
     process.exitCode = 1;
   } finally {
     await sql.end({ timeout: 5 });

@@ -20,11 +20,11 @@ export const VENDOR_INVITATION_TTL_MS = INVITATION_TTL_MS;
 export type VendorInviter = { kind: "vendor"; id: string } | { kind: "cli"; osUser: string };
 
 export const DUPLICATE_VENDOR = "このメールアドレスはすでに運営スタッフとして登録されています。";
-export const INVITATION_INVALID = "この招待リンクは無効です。期限切れか、すでに使用されています。ほかの運営スタッフに再招待を依頼してください。";
+export const INVITATION_INVALID =
+  "この招待リンクは無効です。期限切れか、すでに使用されています。ほかの運営スタッフに再招待を依頼してください。";
 
 export type CreateVendorInvitationResult =
-  | { ok: true; invitationId: string; token: string; expiresAt: Date }
-  | { ok: false; field: "email"; message: string };
+  { ok: true; invitationId: string; token: string; expiresAt: Date } | { ok: false; field: "email"; message: string };
 
 const aad = (id: string) => `vendor-invitation:${id}`;
 
@@ -41,16 +41,30 @@ export function vendorInvitationUrl(appOrigin: string, token: string) {
 export async function createVendorInvitation(
   db: Db,
   key: Buffer,
-  input: { email: string; displayName: string; invitedBy: VendorInviter; ip?: string | null; mail?: boolean; resentFrom?: string },
+  input: {
+    email: string;
+    displayName: string;
+    invitedBy: VendorInviter;
+    ip?: string | null;
+    mail?: boolean;
+    resentFrom?: string;
+  },
   now = new Date(),
 ): Promise<CreateVendorInvitationResult> {
   const email = input.email.toLowerCase();
   return db.transaction(async (tx) => {
-    if (await findVendorByEmail(tx, email)) return { ok: false as const, field: "email" as const, message: DUPLICATE_VENDOR };
+    if (await findVendorByEmail(tx, email))
+      return { ok: false as const, field: "email" as const, message: DUPLICATE_VENDOR };
     await tx
       .update(vendorInvitations)
       .set({ revokedAt: now })
-      .where(and(eq(vendorInvitations.email, email), isNull(vendorInvitations.acceptedAt), isNull(vendorInvitations.revokedAt)));
+      .where(
+        and(
+          eq(vendorInvitations.email, email),
+          isNull(vendorInvitations.acceptedAt),
+          isNull(vendorInvitations.revokedAt),
+        ),
+      );
     const id = crypto.randomUUID();
     const token = generateSessionToken();
     const expiresAt = new Date(now.getTime() + VENDOR_INVITATION_TTL_MS);
@@ -87,12 +101,25 @@ export function vendorInvitationToken(key: Buffer, invitation: { id: string; tok
   return decryptString(key, invitation.tokenCiphertext, aad(invitation.id));
 }
 
-export type VendorInvitationRow = { id: string; email: string; displayName: string; expiresAt: Date; createdAt: Date; expired: boolean };
+export type VendorInvitationRow = {
+  id: string;
+  email: string;
+  displayName: string;
+  expiresAt: Date;
+  createdAt: Date;
+  expired: boolean;
+};
 
 /** Open invitations (not accepted, not cancelled), expired ones included so they can be resent. */
 export async function listOpenVendorInvitations(db: Db, now = new Date()): Promise<VendorInvitationRow[]> {
   const rows = await db
-    .select({ id: vendorInvitations.id, email: vendorInvitations.email, displayName: vendorInvitations.displayName, expiresAt: vendorInvitations.expiresAt, createdAt: vendorInvitations.createdAt })
+    .select({
+      id: vendorInvitations.id,
+      email: vendorInvitations.email,
+      displayName: vendorInvitations.displayName,
+      expiresAt: vendorInvitations.expiresAt,
+      createdAt: vendorInvitations.createdAt,
+    })
     .from(vendorInvitations)
     .where(and(isNull(vendorInvitations.acceptedAt), isNull(vendorInvitations.revokedAt)))
     .orderBy(desc(vendorInvitations.createdAt));
@@ -103,32 +130,71 @@ const isUuid = (v: string) => /^[0-9a-f-]{36}$/i.test(v);
 const NOT_OPEN = "この招待は見つからないか、すでに受諾または取り消しされています。一覧を読み込み直してください。";
 
 /** Resend = a fresh link and a fresh 72 hours for the same person; the old link stops working. */
-export async function resendVendorInvitation(db: Db, key: Buffer, input: { invitationId: string; actorId: string; ip?: string | null }, now = new Date()) {
-  const [inv] = isUuid(input.invitationId) ? await db.select().from(vendorInvitations).where(eq(vendorInvitations.id, input.invitationId)) : [];
+export async function resendVendorInvitation(
+  db: Db,
+  key: Buffer,
+  input: { invitationId: string; actorId: string; ip?: string | null },
+  now = new Date(),
+) {
+  const [inv] = isUuid(input.invitationId)
+    ? await db.select().from(vendorInvitations).where(eq(vendorInvitations.id, input.invitationId))
+    : [];
   if (!inv || inv.acceptedAt || inv.revokedAt) return { ok: false as const, message: NOT_OPEN };
-  const created = await createVendorInvitation(db, key, { email: inv.email, displayName: inv.displayName, invitedBy: { kind: "vendor", id: input.actorId }, ip: input.ip, resentFrom: inv.id }, now);
-  return created.ok ? { ok: true as const, message: `${inv.email} に招待メールを再送しました。以前のリンクは使えなくなりました。` } : { ok: false as const, message: created.message };
+  const created = await createVendorInvitation(
+    db,
+    key,
+    {
+      email: inv.email,
+      displayName: inv.displayName,
+      invitedBy: { kind: "vendor", id: input.actorId },
+      ip: input.ip,
+      resentFrom: inv.id,
+    },
+    now,
+  );
+  return created.ok
+    ? { ok: true as const, message: `${inv.email} に招待メールを再送しました。以前のリンクは使えなくなりました。` }
+    : { ok: false as const, message: created.message };
 }
 
-export async function cancelVendorInvitation(db: Db, input: { invitationId: string; actorId: string; ip?: string | null }, now = new Date()) {
+export async function cancelVendorInvitation(
+  db: Db,
+  input: { invitationId: string; actorId: string; ip?: string | null },
+  now = new Date(),
+) {
   if (!isUuid(input.invitationId)) return { ok: false as const, message: NOT_OPEN };
   return db.transaction(async (tx) => {
     const [inv] = await tx
       .update(vendorInvitations)
       .set({ revokedAt: now })
-      .where(and(eq(vendorInvitations.id, input.invitationId), isNull(vendorInvitations.acceptedAt), isNull(vendorInvitations.revokedAt)))
+      .where(
+        and(
+          eq(vendorInvitations.id, input.invitationId),
+          isNull(vendorInvitations.acceptedAt),
+          isNull(vendorInvitations.revokedAt),
+        ),
+      )
       .returning();
     if (!inv) return { ok: false as const, message: NOT_OPEN };
-    await recordVendorAudit(tx, { vendorUserId: input.actorId, action: "vendor.staff.invitation.cancel", detail: { invitationId: inv.id, email: inv.email }, ip: input.ip });
+    await recordVendorAudit(tx, {
+      vendorUserId: input.actorId,
+      action: "vendor.staff.invitation.cancel",
+      detail: { invitationId: inv.id, email: inv.email },
+      ip: input.ip,
+    });
     return { ok: true as const, message: `${inv.email} への招待を取り消しました。リンクはもう使えません。` };
   });
 }
 
-export type VendorInvitationLookup = { state: "valid"; email: string; displayName: string; expiresAt: Date } | { state: "invalid" | "expired" | "used" };
+export type VendorInvitationLookup =
+  { state: "valid"; email: string; displayName: string; expiresAt: Date } | { state: "invalid" | "expired" | "used" };
 
 export async function lookupVendorInvitation(db: Db, token: string, now = new Date()): Promise<VendorInvitationLookup> {
   if (!/^[a-z2-7]{32}$/.test(token)) return { state: "invalid" };
-  const [inv] = await db.select().from(vendorInvitations).where(eq(vendorInvitations.tokenHash, sessionIdFromToken(token)));
+  const [inv] = await db
+    .select()
+    .from(vendorInvitations)
+    .where(eq(vendorInvitations.tokenHash, sessionIdFromToken(token)));
   if (!inv || inv.revokedAt) return { state: "invalid" };
   if (inv.acceptedAt) return { state: "used" };
   if (inv.expiresAt <= now) return { state: "expired" };
@@ -143,31 +209,58 @@ export type AcceptVendorResult = { ok: true; vendorUserId: string } | { ok: fals
  * the CLI) is refused rather than given a second account. `displayName`/`password` are already
  * validated with the city join's schema (acceptInvitationSchema).
  */
-export async function acceptVendorInvitation(db: Db, input: { token: string; displayName: string; password: string; ip?: string | null }, now = new Date()): Promise<AcceptVendorResult> {
+export async function acceptVendorInvitation(
+  db: Db,
+  input: { token: string; displayName: string; password: string; ip?: string | null },
+  now = new Date(),
+): Promise<AcceptVendorResult> {
   if (!/^[a-z2-7]{32}$/.test(input.token)) return { ok: false, message: INVITATION_INVALID };
-  return db.transaction(async (tx) => {
-    const [inv] = await tx
-      .update(vendorInvitations)
-      .set({ acceptedAt: now })
-      .where(and(eq(vendorInvitations.tokenHash, sessionIdFromToken(input.token)), isNull(vendorInvitations.acceptedAt), isNull(vendorInvitations.revokedAt), gt(vendorInvitations.expiresAt, now)))
-      .returning();
-    if (!inv) return { ok: false as const, message: INVITATION_INVALID };
-    if (await findVendorByEmail(tx, inv.email)) {
-      tx.rollback();
-    }
-    const user = await createVendorUser(tx, { email: inv.email, displayName: input.displayName, password: input.password });
-    await tx.update(vendorInvitations).set({ acceptedByVendorId: user.id }).where(eq(vendorInvitations.id, inv.id));
-    await recordVendorAudit(tx, { vendorUserId: user.id, action: "vendor.staff.invitation.accept", detail: { invitationId: inv.id, invitedByVendorId: inv.invitedByVendorId }, ip: input.ip });
-    return { ok: true as const, vendorUserId: user.id };
-  }).catch((e: unknown) => {
-    // The rollback above, or the unique e-mail losing a race with a concurrent account creation.
-    const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
-    if (e instanceof TransactionRollbackError || code === "23505") return { ok: false as const, message: DUPLICATE_VENDOR };
-    throw e;
-  });
+  return db
+    .transaction(async (tx) => {
+      const [inv] = await tx
+        .update(vendorInvitations)
+        .set({ acceptedAt: now })
+        .where(
+          and(
+            eq(vendorInvitations.tokenHash, sessionIdFromToken(input.token)),
+            isNull(vendorInvitations.acceptedAt),
+            isNull(vendorInvitations.revokedAt),
+            gt(vendorInvitations.expiresAt, now),
+          ),
+        )
+        .returning();
+      if (!inv) return { ok: false as const, message: INVITATION_INVALID };
+      if (await findVendorByEmail(tx, inv.email)) {
+        tx.rollback();
+      }
+      const user = await createVendorUser(tx, {
+        email: inv.email,
+        displayName: input.displayName,
+        password: input.password,
+      });
+      await tx.update(vendorInvitations).set({ acceptedByVendorId: user.id }).where(eq(vendorInvitations.id, inv.id));
+      await recordVendorAudit(tx, {
+        vendorUserId: user.id,
+        action: "vendor.staff.invitation.accept",
+        detail: { invitationId: inv.id, invitedByVendorId: inv.invitedByVendorId },
+        ip: input.ip,
+      });
+      return { ok: true as const, vendorUserId: user.id };
+    })
+    .catch((e: unknown) => {
+      // The rollback above, or the unique e-mail losing a race with a concurrent account creation.
+      const code =
+        (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
+      if (e instanceof TransactionRollbackError || code === "23505")
+        return { ok: false as const, message: DUPLICATE_VENDOR };
+      throw e;
+    });
 }
 
 async function findVendorByEmail(db: DbOrTx, email: string) {
-  const [u] = await db.select({ id: vendorUsers.id }).from(vendorUsers).where(eq(vendorUsers.email, email.toLowerCase()));
+  const [u] = await db
+    .select({ id: vendorUsers.id })
+    .from(vendorUsers)
+    .where(eq(vendorUsers.email, email.toLowerCase()));
   return u ?? null;
 }

@@ -23,7 +23,11 @@ export const STATUS_MESSAGES = {
   alreadyActive: "この運営スタッフはすでに利用できる状態です。",
 } as const;
 
-export async function setVendorStaffActive(db: Db, input: { actorId: string; targetId: string; active: boolean; ip?: string | null }, now = new Date()): Promise<StatusResult> {
+export async function setVendorStaffActive(
+  db: Db,
+  input: { actorId: string; targetId: string; active: boolean; ip?: string | null },
+  now = new Date(),
+): Promise<StatusResult> {
   if (input.actorId === input.targetId) return { ok: false, message: STATUS_MESSAGES.self };
   if (!/^[0-9a-f-]{36}$/i.test(input.targetId)) return { ok: false, message: STATUS_MESSAGES.notFound };
   return db.transaction(async (tx) => {
@@ -40,11 +44,23 @@ export async function setVendorStaffActive(db: Db, input: { actorId: string; tar
     if (!input.active && target.disabledAt) return { ok: false as const, message: STATUS_MESSAGES.alreadyDisabled };
     if (input.active && !target.disabledAt) return { ok: false as const, message: STATUS_MESSAGES.alreadyActive };
 
-    await tx.update(vendorUsers).set({ disabledAt: input.active ? null : now }).where(eq(vendorUsers.id, target.id));
+    await tx
+      .update(vendorUsers)
+      .set({ disabledAt: input.active ? null : now })
+      .where(eq(vendorUsers.id, target.id));
     let sessionsEnded = 0;
     if (!input.active) {
       sessionsEnded = await invalidateAllSessions(tx, "vendor", target.id);
-      await tx.update(passwordResets).set({ supersededAt: now }).where(and(eq(passwordResets.vendorUserId, target.id), isNull(passwordResets.usedAt), isNull(passwordResets.supersededAt)));
+      await tx
+        .update(passwordResets)
+        .set({ supersededAt: now })
+        .where(
+          and(
+            eq(passwordResets.vendorUserId, target.id),
+            isNull(passwordResets.usedAt),
+            isNull(passwordResets.supersededAt),
+          ),
+        );
     }
     await recordVendorAudit(tx, {
       vendorUserId: input.actorId,

@@ -1,11 +1,27 @@
 import iconv from "iconv-lite";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { contentDisposition, csvContentType, csvField, encodeCsv, safeFileName, SJIS_REPLACEMENT, toCp932Safe, toCsv, venueDayCsv, venueDayFileNames } from "./csv";
+import {
+  contentDisposition,
+  csvContentType,
+  csvField,
+  encodeCsv,
+  safeFileName,
+  SJIS_REPLACEMENT,
+  toCp932Safe,
+  toCsv,
+  venueDayCsv,
+  venueDayFileNames,
+} from "./csv";
 
 describe("CSV text", () => {
   it("ends every line, the last one too, with CRLF", () => {
-    expect(toCsv([["a", "b"], ["c", "d"]])).toBe("a,b\r\nc,d\r\n");
+    expect(
+      toCsv([
+        ["a", "b"],
+        ["c", "d"],
+      ]),
+    ).toBe("a,b\r\nc,d\r\n");
   });
 
   it("quotes fields with commas, quotes and line breaks, doubling the quotes", () => {
@@ -21,7 +37,7 @@ describe("CSV text", () => {
   });
 
   it("keeps Excel from running a resident's input as a formula", () => {
-    expect(csvField("=HYPERLINK(\"http://evil.example\")")).toBe('"\'=HYPERLINK(""http://evil.example"")"');
+    expect(csvField('=HYPERLINK("http://evil.example")')).toBe('"\'=HYPERLINK(""http://evil.example"")"');
     expect(csvField("+81-90-1234-5678")).toBe("'+81-90-1234-5678");
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvField("-1")).toBe("'-1");
@@ -48,7 +64,11 @@ describe("CSV bytes", () => {
   });
 
   it("Shift_JIS (CP932) bytes round-trip through iconv-lite, without a BOM", () => {
-    const text = toCsv([["時刻", "氏名", "電話番号"], ["9:00", "髙橋 ①子", "073-123-4567"], ["9:30", "ｶﾀｶﾅ, 半角", "～"]]);
+    const text = toCsv([
+      ["時刻", "氏名", "電話番号"],
+      ["9:00", "髙橋 ①子", "073-123-4567"],
+      ["9:30", "ｶﾀｶﾅ, 半角", "～"],
+    ]);
     const { bytes, replaced } = encodeCsv(text, "shift_jis");
     expect(replaced).toBe(0);
     expect(bytes[0]).not.toBe(0xef);
@@ -91,15 +111,55 @@ describe("download headers", () => {
 describe("the venue-day file", () => {
   it("has a Japanese header and one row per reservation, times in Japan", () => {
     const text = venueDayCsv("市民会館, 本館", "2026-12-01", [
-      { startsAt: new Date("2026-12-01T00:00:00Z"), endsAt: new Date("2026-12-01T00:30:00Z"), contactName: '紀ノ川 "花子"', contactPhone: "073-123-4567", dose: 2, channel: "phone", status: "attended", confirmationCode: "ABCD2345", proxyNote: "代理予約: 長女が電話", serviceName: "新型コロナワクチン接種" },
+      {
+        startsAt: new Date("2026-12-01T00:00:00Z"),
+        endsAt: new Date("2026-12-01T00:30:00Z"),
+        contactName: '紀ノ川 "花子"',
+        contactPhone: "073-123-4567",
+        dose: 2,
+        channel: "phone",
+        status: "attended",
+        confirmationCode: "ABCD2345",
+        proxyNote: "代理予約: 長女が電話",
+        serviceName: "新型コロナワクチン接種",
+      },
     ]);
     const rows = parse(text, { record_delimiter: "\r\n" }) as string[][];
-    expect(rows[0]).toEqual(["日付", "開始", "終了", "会場", "サービス", "氏名", "電話番号", "接種回数", "受付経路", "状態", "予約番号", "代理予約メモ"]);
-    expect(rows[1]).toEqual(["2026-12-01", "9:00", "9:30", "市民会館, 本館", "新型コロナワクチン接種", '紀ノ川 "花子"', "073-123-4567", "2回目", "電話", "来場", "ABCD2345", "代理予約: 長女が電話"]);
+    expect(rows[0]).toEqual([
+      "日付",
+      "開始",
+      "終了",
+      "会場",
+      "サービス",
+      "氏名",
+      "電話番号",
+      "接種回数",
+      "受付経路",
+      "状態",
+      "予約番号",
+      "代理予約メモ",
+    ]);
+    expect(rows[1]).toEqual([
+      "2026-12-01",
+      "9:00",
+      "9:30",
+      "市民会館, 本館",
+      "新型コロナワクチン接種",
+      '紀ノ川 "花子"',
+      "073-123-4567",
+      "2回目",
+      "電話",
+      "来場",
+      "ABCD2345",
+      "代理予約: 長女が電話",
+    ]);
     expect(text.split("\r\n")).toHaveLength(3);
   });
 
   it("names the file after the venue and the day", () => {
-    expect(venueDayFileNames("市民会館/本館", "2026-12-01")).toEqual({ filename: "当日の予約一覧_市民会館_本館_2026-12-01.csv", ascii: "venue-day_2026-12-01.csv" });
+    expect(venueDayFileNames("市民会館/本館", "2026-12-01")).toEqual({
+      filename: "当日の予約一覧_市民会館_本館_2026-12-01.csv",
+      ascii: "venue-day_2026-12-01.csv",
+    });
   });
 });

@@ -94,7 +94,10 @@ export function csvContentType(encoding: CsvEncoding): string {
  * leaves ' ( ) * ! alone, which RFC 5987's attr-char does not allow, so they are encoded too.
  */
 export function contentDisposition(filename: string, asciiFallback: string): string {
-  const encoded = encodeURIComponent(filename).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   const fallback = asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, "_");
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
@@ -120,7 +123,20 @@ export type VenueDayCsvRow = {
 
 /** The venue-day list as a spreadsheet: one header row, then one row per reservation, in list order. */
 export function venueDayCsv(venueName: string, date: string, rows: readonly VenueDayCsvRow[]): string {
-  const header = ["日付", "開始", "終了", "会場", "サービス", "氏名", "電話番号", "接種回数", "受付経路", "状態", "予約番号", "代理予約メモ"];
+  const header = [
+    "日付",
+    "開始",
+    "終了",
+    "会場",
+    "サービス",
+    "氏名",
+    "電話番号",
+    "接種回数",
+    "受付経路",
+    "状態",
+    "予約番号",
+    "代理予約メモ",
+  ];
   return toCsv([
     header,
     ...rows.map((r) => [

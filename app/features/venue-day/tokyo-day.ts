@@ -6,7 +6,12 @@
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const tokyoYmd = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit" });
+const tokyoYmd = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Asia/Tokyo",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** "YYYY-MM-DD" that exists on the calendar (2026-02-30 does not). */
 export function isCalendarDate(value: string): boolean {

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { isCalendarDate } from "./tokyo-day";
 
-const date = z.string({ error: "日付を選択してください。" }).trim().refine(isCalendarDate, "日付を正しく選択してください。");
+const date = z
+  .string({ error: "日付を選択してください。" })
+  .trim()
+  .refine(isCalendarDate, "日付を正しく選択してください。");
 const venue = z.string({ error: "会場を選択してください。" }).trim().pipe(z.uuid("会場を選択してください。"));
 
 /** The ?venue=&date= of the page and of the export link. */

@@ -33,41 +33,62 @@ export type VenueDayRow = {
 export async function listVenues(db: Db, tenantId: string) {
   // Inactive venues too: staff still look back at (and export) days of a venue that has closed.
   return withTenant(db, tenantId, (tx) =>
-    tx.select({ id: venues.id, name: venues.name, active: venues.active }).from(venues).where(eq(venues.tenantId, tenantId)).orderBy(asc(venues.name)),
+    tx
+      .select({ id: venues.id, name: venues.name, active: venues.active })
+      .from(venues)
+      .where(eq(venues.tenantId, tenantId))
+      .orderBy(asc(venues.name)),
   );
 }
 
 async function findVenue(tx: Tx, tenantId: string, venueId: string) {
-  const [venue] = await tx.select({ id: venues.id, name: venues.name }).from(venues).where(and(eq(venues.tenantId, tenantId), eq(venues.id, venueId)));
+  const [venue] = await tx
+    .select({ id: venues.id, name: venues.name })
+    .from(venues)
+    .where(and(eq(venues.tenantId, tenantId), eq(venues.id, venueId)));
   return venue ?? null;
 }
 
 async function dayRows(tx: Tx, input: VenueDay): Promise<VenueDayRow[]> {
   const { from, to } = tokyoDayRange(input.date);
-  return tx
-    .select({
-      id: reservations.id,
-      startsAt: slots.startsAt,
-      endsAt: slots.endsAt,
-      contactName: reservations.contactName,
-      contactPhone: reservations.contactPhone,
-      dose: reservations.dose,
-      channel: reservations.channel,
-      status: reservations.status,
-      confirmationCode: reservations.confirmationCode,
-      proxyNote: reservations.proxyNote,
-      serviceName: services.name,
-      attendedAt: reservations.attendedAt,
-    })
-    .from(reservations)
-    .innerJoin(slots, onReservationSlot)
-    .innerJoin(services, onReservationService)
-    .where(and(eq(reservations.tenantId, input.tenantId), eq(slots.venueId, input.venueId), gte(slots.startsAt, from), lt(slots.startsAt, to)))
-    // Within a time, booking order: sorting kanji names by code point would not be reading order anyway.
-    .orderBy(asc(slots.startsAt), asc(reservations.createdAt), asc(reservations.id));
+  return (
+    tx
+      .select({
+        id: reservations.id,
+        startsAt: slots.startsAt,
+        endsAt: slots.endsAt,
+        contactName: reservations.contactName,
+        contactPhone: reservations.contactPhone,
+        dose: reservations.dose,
+        channel: reservations.channel,
+        status: reservations.status,
+        confirmationCode: reservations.confirmationCode,
+        proxyNote: reservations.proxyNote,
+        serviceName: services.name,
+        attendedAt: reservations.attendedAt,
+      })
+      .from(reservations)
+      .innerJoin(slots, onReservationSlot)
+      .innerJoin(services, onReservationService)
+      .where(
+        and(
+          eq(reservations.tenantId, input.tenantId),
+          eq(slots.venueId, input.venueId),
+          gte(slots.startsAt, from),
+          lt(slots.startsAt, to),
+        ),
+      )
+      // Within a time, booking order: sorting kanji names by code point would not be reading order anyway.
+      .orderBy(asc(slots.startsAt), asc(reservations.createdAt), asc(reservations.id))
+  );
 }
 
-async function auditedDay(db: Db, input: VenueDay & Staff, action: "venue-day.view" | "venue-day.export", extra: Record<string, unknown> = {}) {
+async function auditedDay(
+  db: Db,
+  input: VenueDay & Staff,
+  action: "venue-day.view" | "venue-day.export",
+  extra: Record<string, unknown> = {},
+) {
   return withTenant(db, input.tenantId, async (tx) => {
     const venue = await findVenue(tx, input.tenantId, input.venueId);
     if (!venue) return null;
@@ -105,7 +126,8 @@ export const ATTENDANCE_MESSAGES = {
   future: "接種日より前に来場を記録することはできません。",
   undoOnlySameDay: "来場記録の取り消しは接種当日のみ行えます。",
   notMarked: "この予約はまだ来場の記録がありません。",
-  alreadyMarked: "この予約はすでに記録済みです。訂正するときは、当日中に「記録を取り消す」を押してから記録し直してください。",
+  alreadyMarked:
+    "この予約はすでに記録済みです。訂正するときは、当日中に「記録を取り消す」を押してから記録し直してください。",
   rebooked: "この方は同じ回の別の予約があるため、記録を取り消せません。",
 } as const;
 
@@ -116,7 +138,11 @@ export const ATTENDANCE_MESSAGES = {
  * an undo is not, so a completed dose does not silently disappear from the city's figures later.
  * Seat counters are untouched: the slot's time has come, a freed seat could not be used any more.
  */
-export async function markAttendance(db: Db, input: VenueDay & Staff & { reservationId: string; mark: AttendanceMark }, now = new Date()): Promise<AttendanceResult> {
+export async function markAttendance(
+  db: Db,
+  input: VenueDay & Staff & { reservationId: string; mark: AttendanceMark },
+  now = new Date(),
+): Promise<AttendanceResult> {
   const today = tokyoDateOf(now);
   try {
     return await withTenant(db, input.tenantId, async (tx): Promise<AttendanceResult> => {
@@ -126,7 +152,8 @@ export async function markAttendance(db: Db, input: VenueDay & Staff & { reserva
         .innerJoin(slots, onReservationSlot)
         .where(and(eq(reservations.tenantId, input.tenantId), eq(reservations.id, input.reservationId)))
         .for("update", { of: reservations });
-      if (!row || row.venueId !== input.venueId || tokyoDateOf(row.startsAt) !== input.date) return { ok: false, message: ATTENDANCE_MESSAGES.notOnList };
+      if (!row || row.venueId !== input.venueId || tokyoDateOf(row.startsAt) !== input.date)
+        return { ok: false, message: ATTENDANCE_MESSAGES.notOnList };
       if (row.status === input.mark) return { ok: true, status: input.mark }; // a double click
       if (row.status === "cancelled") return { ok: false, message: ATTENDANCE_MESSAGES.cancelled };
       if (input.mark === "booked") {

@@ -10,7 +10,10 @@ const errorsOf = (input: Record<string, string | undefined>) => {
 describe("venueSchema", () => {
   it("accepts a venue without coordinates, and full-width coordinates", () => {
     expect(venueSchema.parse(base)).toMatchObject({ lat: null, lng: null, active: true });
-    expect(venueSchema.parse({ ...base, lat: "３４．２７３５", lng: "135.4012" })).toMatchObject({ lat: 34.2735, lng: 135.4012 });
+    expect(venueSchema.parse({ ...base, lat: "３４．２７３５", lng: "135.4012" })).toMatchObject({
+      lat: 34.2735,
+      lng: 135.4012,
+    });
   });
   it("refuses swapped or half-entered coordinates", () => {
     expect(errorsOf({ ...base, lat: "135.4", lng: "34.27" })).toEqual({
@@ -21,7 +24,10 @@ describe("venueSchema", () => {
     expect(errorsOf({ ...base, lat: "abc", lng: "135" })).toHaveProperty("lat");
   });
   it("requires a name and an address", () => {
-    expect(errorsOf({ active: "on" })).toEqual({ name: "会場名を入力してください。", address: "住所を入力してください。" });
+    expect(errorsOf({ active: "on" })).toEqual({
+      name: "会場名を入力してください。",
+      address: "住所を入力してください。",
+    });
   });
   it("round-trips through the form values", () => {
     const v = venueSchema.parse({ ...base, lat: "34.27", lng: "135.4", active: undefined });

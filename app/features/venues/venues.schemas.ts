@@ -17,8 +17,10 @@ export const venueSchema = z
   })
   .superRefine((v, ctx) => {
     // A map pin needs both; one alone is a half-entered value.
-    if (v.lat === null && v.lng !== null) ctx.addIssue({ code: "custom", path: ["lat"], message: "経度を入れる場合は緯度も入力してください。" });
-    if (v.lat !== null && v.lng === null) ctx.addIssue({ code: "custom", path: ["lng"], message: "緯度を入れる場合は経度も入力してください。" });
+    if (v.lat === null && v.lng !== null)
+      ctx.addIssue({ code: "custom", path: ["lat"], message: "経度を入れる場合は緯度も入力してください。" });
+    if (v.lat !== null && v.lng === null)
+      ctx.addIssue({ code: "custom", path: ["lng"], message: "緯度を入れる場合は経度も入力してください。" });
   });
 
 export type VenueInput = z.infer<typeof venueSchema>;

@@ -14,7 +14,10 @@ export type TokenCheck =
   /** LINE could not be asked (network, 5xx, rate limit): unknown, not invalid. */
   | { state: "unknown"; reason: string };
 
-export async function verifyChannelToken(token: string, config: { apiBase: string; retry?: Partial<RetryPolicy> }): Promise<TokenCheck> {
+export async function verifyChannelToken(
+  token: string,
+  config: { apiBase: string; retry?: Partial<RetryPolicy> },
+): Promise<TokenCheck> {
   const policy: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 1, timeoutMs: 3_000, ...config.retry };
   try {
     const body = await withRetry(
@@ -24,16 +27,24 @@ export async function verifyChannelToken(token: string, config: { apiBase: strin
         url.searchParams.set("access_token", token);
         const res = await fetch(url);
         const text = await res.text();
-        if (!res.ok) throw new HTTPFetchError(`${res.status}`, { status: res.status, statusText: res.statusText, headers: res.headers, body: text });
+        if (!res.ok)
+          throw new HTTPFetchError(`${res.status}`, {
+            status: res.status,
+            statusText: res.statusText,
+            headers: res.headers,
+            body: text,
+          });
         return JSON.parse(text) as { client_id?: unknown; expires_in?: unknown };
       },
       { policy, redact: [token] },
     );
-    if (typeof body.client_id !== "string" || typeof body.expires_in !== "number") return { state: "unknown", reason: "unexpected answer" };
+    if (typeof body.client_id !== "string" || typeof body.expires_in !== "number")
+      return { state: "unknown", reason: "unexpected answer" };
     if (body.expires_in <= 0) return { state: "invalid", reason: "expired" };
     return { state: "valid", clientId: body.client_id, expiresInSeconds: body.expires_in };
   } catch (e) {
-    if (e instanceof LineApiError && (e.kind === "bad_request" || e.kind === "unauthorized")) return { state: "invalid", reason: e.lineMessage ?? e.kind };
+    if (e instanceof LineApiError && (e.kind === "bad_request" || e.kind === "unauthorized"))
+      return { state: "invalid", reason: e.lineMessage ?? e.kind };
     return { state: "unknown", reason: e instanceof LineApiError ? e.kind : "unexpected" };
   }
 }

@@ -62,15 +62,25 @@ export type SendResult = { status: "sent" | "already-accepted"; retryKey: string
 
 export type LineClient = ReturnType<typeof createLineClient>;
 
-export function createLineClient(channel: { channelId: string; channelAccessToken: string }, config: LineApiConfig = lineApiConfigFromEnv()) {
-  const api = new messagingApi.MessagingApiClient({ channelAccessToken: channel.channelAccessToken, baseURL: config.apiBase });
-  const blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: channel.channelAccessToken, baseURL: config.dataApiBase });
+export function createLineClient(
+  channel: { channelId: string; channelAccessToken: string },
+  config: LineApiConfig = lineApiConfigFromEnv(),
+) {
+  const api = new messagingApi.MessagingApiClient({
+    channelAccessToken: channel.channelAccessToken,
+    baseURL: config.apiBase,
+  });
+  const blob = new messagingApi.MessagingApiBlobClient({
+    channelAccessToken: channel.channelAccessToken,
+    baseURL: config.dataApiBase,
+  });
   const liffApi = new liff.LiffClient({ channelAccessToken: channel.channelAccessToken, baseURL: config.apiBase });
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...config.retry };
   const limiter = config.limiter ?? null;
   const beforeTry = limiter ? () => limiter.acquire(channel.channelId) : undefined;
   const redact = [channel.channelAccessToken];
-  const run = <T>(operation: string, call: () => Promise<T>, acceptConflict?: () => T) => withRetry(operation, call, { policy, beforeTry, acceptConflict, redact });
+  const run = <T>(operation: string, call: () => Promise<T>, acceptConflict?: () => T) =>
+    withRetry(operation, call, { policy, beforeTry, acceptConflict, redact });
 
   function requireRetryKey(operation: string, retryKey: string) {
     if (!UUID.test(retryKey)) throw new LineApiError(`${operation}: the retry key must be a UUID`, "bad_request");
@@ -89,7 +99,10 @@ export function createLineClient(channel: { channelId: string; channelAccessToke
       requireRetryKey("push", opts.retryKey);
       return run<SendResult>(
         "push",
-        async () => (await api.pushMessage({ to, messages }, opts.retryKey), { status: "sent" as const, retryKey: opts.retryKey }),
+        async () => (
+          await api.pushMessage({ to, messages }, opts.retryKey),
+          { status: "sent" as const, retryKey: opts.retryKey }
+        ),
         () => ({ status: "already-accepted" as const, retryKey: opts.retryKey }),
       );
     },
@@ -97,11 +110,18 @@ export function createLineClient(channel: { channelId: string; channelAccessToke
     /** Up to 500 recipients per call (LINE's limit); split larger audiences before calling. */
     async multicast(to: string[], messages: LineMessage[], opts: { retryKey: string }): Promise<SendResult> {
       if (to.length === 0) throw new LineApiError("multicast: no recipients", "bad_request");
-      if (to.length > MULTICAST_MAX_RECIPIENTS) throw new LineApiError(`multicast: ${to.length} recipients, at most ${MULTICAST_MAX_RECIPIENTS}`, "bad_request");
+      if (to.length > MULTICAST_MAX_RECIPIENTS)
+        throw new LineApiError(
+          `multicast: ${to.length} recipients, at most ${MULTICAST_MAX_RECIPIENTS}`,
+          "bad_request",
+        );
       requireRetryKey("multicast", opts.retryKey);
       return run<SendResult>(
         "multicast",
-        async () => (await api.multicast({ to, messages }, opts.retryKey), { status: "sent" as const, retryKey: opts.retryKey }),
+        async () => (
+          await api.multicast({ to, messages }, opts.retryKey),
+          { status: "sent" as const, retryKey: opts.retryKey }
+        ),
         () => ({ status: "already-accepted" as const, retryKey: opts.retryKey }),
       );
     },
@@ -144,7 +164,9 @@ export function createLineClient(channel: { channelId: string; channelAccessToke
     },
 
     async uploadRichMenuImage(richMenuId: string, image: Uint8Array, contentType: "image/png" | "image/jpeg") {
-      await run("upload rich menu image", () => blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array(image)], { type: contentType })));
+      await run("upload rich menu image", () =>
+        blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array(image)], { type: contentType })),
+      );
     },
 
     async setDefaultRichMenu(richMenuId: string) {

@@ -23,9 +23,15 @@ export class LineApiError extends Error {
   readonly lineMessage: string | null;
   readonly retryAfterMs: number | null;
 
-  constructor(operation: string, kind: LineErrorKind, opts: { status?: number | null; lineMessage?: string | null; retryAfterMs?: number | null } = {}) {
+  constructor(
+    operation: string,
+    kind: LineErrorKind,
+    opts: { status?: number | null; lineMessage?: string | null; retryAfterMs?: number | null } = {},
+  ) {
     const status = opts.status ?? null;
-    super(`LINE ${operation}: ${kind}${status ? ` (${status})` : ""}${opts.lineMessage ? `: ${opts.lineMessage}` : ""}`);
+    super(
+      `LINE ${operation}: ${kind}${status ? ` (${status})` : ""}${opts.lineMessage ? `: ${opts.lineMessage}` : ""}`,
+    );
     this.name = "LineApiError";
     this.kind = kind;
     this.status = status;
@@ -70,21 +76,33 @@ function retryAfterMs(headers: Headers | undefined): number | null {
 export function toLineError(operation: string, e: unknown, redact: string[] = []): LineApiError {
   if (e instanceof LineApiError) return e;
   if (e instanceof LineTimeoutError) return new LineApiError(operation, "timeout");
-  if (e instanceof HTTPFetchError || (e instanceof Error && typeof (e as { status?: unknown }).status === "number" && "body" in e)) {
+  if (
+    e instanceof HTTPFetchError ||
+    (e instanceof Error && typeof (e as { status?: unknown }).status === "number" && "body" in e)
+  ) {
     const err = e as HTTPFetchError;
     let message = lineMessageOf(err.body ?? "");
     // Defence in depth: LINE never echoes the token, but a proxy error page might.
     for (const s of redact) if (s && message?.includes(s)) message = message.split(s).join("[redacted]");
     const status = err.status;
     const kind: LineErrorKind =
-      status === 400 ? "bad_request"
-      : status === 401 ? "unauthorized"
-      : status === 403 ? "forbidden"
-      : status === 404 ? "not_found"
-      : status === 409 ? "conflict"
-      : status === 429 ? (/monthly limit/i.test(message ?? "") ? "quota_exceeded" : "rate_limited")
-      : status >= 500 ? "server"
-      : "bad_request";
+      status === 400
+        ? "bad_request"
+        : status === 401
+          ? "unauthorized"
+          : status === 403
+            ? "forbidden"
+            : status === 404
+              ? "not_found"
+              : status === 409
+                ? "conflict"
+                : status === 429
+                  ? /monthly limit/i.test(message ?? "")
+                    ? "quota_exceeded"
+                    : "rate_limited"
+                  : status >= 500
+                    ? "server"
+                    : "bad_request";
     return new LineApiError(operation, kind, { status, lineMessage: message, retryAfterMs: retryAfterMs(err.headers) });
   }
   // fetch() rejects with a TypeError for connection failures; its cause names the code only.

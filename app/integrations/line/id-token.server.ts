@@ -9,7 +9,12 @@ import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.server";
  */
 export type IdTokenResult = { ok: true; lineUserId: string; expiresAt: Date } | { ok: false; reason: string };
 
-export async function verifyIdToken(idToken: string, loginChannelId: string, config: { apiBase: string; retry?: Partial<RetryPolicy> }, now = new Date()): Promise<IdTokenResult> {
+export async function verifyIdToken(
+  idToken: string,
+  loginChannelId: string,
+  config: { apiBase: string; retry?: Partial<RetryPolicy> },
+  now = new Date(),
+): Promise<IdTokenResult> {
   if (!idToken || !loginChannelId) return { ok: false, reason: "missing" };
   const policy = { ...DEFAULT_RETRY, ...config.retry };
   try {
@@ -22,12 +27,19 @@ export async function verifyIdToken(idToken: string, loginChannelId: string, con
           body: new URLSearchParams({ id_token: idToken, client_id: loginChannelId }).toString(),
         });
         const body = await res.text();
-        if (!res.ok) throw new HTTPFetchError(`${res.status}`, { status: res.status, statusText: res.statusText, headers: res.headers, body });
+        if (!res.ok)
+          throw new HTTPFetchError(`${res.status}`, {
+            status: res.status,
+            statusText: res.statusText,
+            headers: res.headers,
+            body,
+          });
         return JSON.parse(body) as { sub?: unknown; aud?: unknown; exp?: unknown };
       },
       { policy, redact: [idToken] },
     );
-    if (typeof claims.sub !== "string" || claims.aud !== loginChannelId || typeof claims.exp !== "number") return { ok: false, reason: "claims" };
+    if (typeof claims.sub !== "string" || claims.aud !== loginChannelId || typeof claims.exp !== "number")
+      return { ok: false, reason: "claims" };
     const expiresAt = new Date(claims.exp * 1000);
     if (expiresAt <= now) return { ok: false, reason: "expired" };
     return { ok: true, lineUserId: claims.sub, expiresAt };

@@ -9,7 +9,8 @@ import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry.server";
  * Stateless tokens cannot be revoked but need no bookkeeping either, so one is issued per check and
  * never stored. The secret is redacted from every error.
  */
-export type LoginTokenResult = { ok: true; accessToken: string } | { ok: false; reason: "refused"; lineMessage: string | null };
+export type LoginTokenResult =
+  { ok: true; accessToken: string } | { ok: false; reason: "refused"; lineMessage: string | null };
 
 export async function issueLoginChannelToken(
   loginChannelId: string,
@@ -19,15 +20,21 @@ export async function issueLoginChannelToken(
   const policy: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 1, timeoutMs: 10_000, ...config.retry };
   const client = new channelAccessToken.ChannelAccessTokenClient({ baseURL: config.apiBase });
   try {
-    const body = await withRetry("issue login channel token", () => client.issueStatelessChannelTokenByClientSecret(loginChannelId, loginChannelSecret), {
-      policy,
-      redact: [loginChannelSecret],
-    });
-    if (typeof body?.access_token !== "string" || !body.access_token) throw new LineApiError("issue login channel token", "server", { lineMessage: "no access_token in the answer" });
+    const body = await withRetry(
+      "issue login channel token",
+      () => client.issueStatelessChannelTokenByClientSecret(loginChannelId, loginChannelSecret),
+      {
+        policy,
+        redact: [loginChannelSecret],
+      },
+    );
+    if (typeof body?.access_token !== "string" || !body.access_token)
+      throw new LineApiError("issue login channel token", "server", { lineMessage: "no access_token in the answer" });
     return { ok: true, accessToken: body.access_token };
   } catch (e) {
     // LINE answers a wrong id or secret with 400 invalid_client (401 on some paths): the vendor's to fix.
-    if (e instanceof LineApiError && (e.kind === "bad_request" || e.kind === "unauthorized")) return { ok: false, reason: "refused", lineMessage: e.lineMessage };
+    if (e instanceof LineApiError && (e.kind === "bad_request" || e.kind === "unauthorized"))
+      return { ok: false, reason: "refused", lineMessage: e.lineMessage };
     throw e;
   }
 }

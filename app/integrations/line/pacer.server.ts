@@ -16,7 +16,12 @@ local slot = math.max(now, last + tonumber(ARGV[1]))
 redis.call('SET', KEYS[1], slot, 'PX', 60000)
 return slot - now`;
 
-export function createPacer(opts: { redis: Redis; keyPrefix: string; perSecond: number; sleep?: Sleep }): ChannelLimiter {
+export function createPacer(opts: {
+  redis: Redis;
+  keyPrefix: string;
+  perSecond: number;
+  sleep?: Sleep;
+}): ChannelLimiter {
   const intervalUs = Math.max(1, Math.round(1_000_000 / opts.perSecond));
   const sleep = opts.sleep ?? realSleep;
   return {

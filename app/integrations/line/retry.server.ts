@@ -15,13 +15,22 @@ export type RetryPolicy = {
   sleep: Sleep;
 };
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, timeoutMs: 15_000, sleep: realSleep };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  timeoutMs: 15_000,
+  sleep: realSleep,
+};
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
   // The abandoned request may still finish; swallow its outcome instead of an unhandled rejection.
   p.catch(() => {});
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new LineTimeoutError()), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new LineTimeoutError()), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -60,7 +69,13 @@ export type ChannelLimiter = { acquire(channelId: string): Promise<void> };
  * free slot rather than failing. If Redis is unreachable an in-process limiter takes over (the
  * insurance limiter), so an outage slows us down instead of stopping replies.
  */
-export function createChannelLimiter(opts: { redis: Redis; keyPrefix: string; perSecond?: number; sleep?: Sleep; maxWaitMs?: number }): ChannelLimiter {
+export function createChannelLimiter(opts: {
+  redis: Redis;
+  keyPrefix: string;
+  perSecond?: number;
+  sleep?: Sleep;
+  maxWaitMs?: number;
+}): ChannelLimiter {
   const perSecond = opts.perSecond ?? 1_000; // half of LINE's 2,000 req/s for message sends
   const limiter = new RateLimiterRedis({
     storeClient: opts.redis,

@@ -12,7 +12,8 @@ export type StripeConfig = { secretKey: string; apiBase: string; webhookSecret: 
 export function stripeOptions(apiBase: string): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> {
   const url = new URL(apiBase);
   const protocol = url.protocol === "http:" ? "http" : "https";
-  if (url.pathname !== "/" && url.pathname !== "") throw new Error(`STRIPE_API_BASE must be an origin without a path (stripe-node adds /v1/): ${apiBase}`);
+  if (url.pathname !== "/" && url.pathname !== "")
+    throw new Error(`STRIPE_API_BASE must be an origin without a path (stripe-node adds /v1/): ${apiBase}`);
   return { host: url.hostname, port: url.port || (protocol === "http" ? 80 : 443), protocol };
 }
 

@@ -9,7 +9,13 @@ import type { Queues } from "../../queues.server";
 
 /** What the worker hands the broadcast jobs beyond the common deps: where chunks are queued, and the pacer. */
 export type BroadcastWiring = { queue: ChunkQueue; pacer: ChannelLimiter | null };
-export type BroadcastJobDeps = { db: Db; key: Buffer; appOrigin: string; line?: LineApiConfig; broadcast?: BroadcastWiring };
+export type BroadcastJobDeps = {
+  db: Db;
+  key: Buffer;
+  appOrigin: string;
+  line?: LineApiConfig;
+  broadcast?: BroadcastWiring;
+};
 
 /** Chunk jobs keyed by (run, seq): queueing the same chunk twice while it is waiting adds nothing. */
 export const chunkJobId = (runId: string, seq: number) => `bc-${runId}-${seq}`;
@@ -35,12 +41,24 @@ export function chunkQueue(queues: Queues): ChunkQueue {
 
 function depsOf(d: BroadcastJobDeps): BroadcastDeps {
   if (!d.broadcast) throw new Error("broadcast jobs need the worker's broadcast wiring (queue and pacer)");
-  return { db: d.db, key: d.key, appOrigin: d.appOrigin, line: d.line, queue: d.broadcast.queue, pacer: d.broadcast.pacer };
+  return {
+    db: d.db,
+    key: d.key,
+    appOrigin: d.appOrigin,
+    line: d.line,
+    queue: d.broadcast.queue,
+    pacer: d.broadcast.pacer,
+  };
 }
 
-export const processStartBroadcastRun = (d: BroadcastJobDeps, p: JobPayload<"start-broadcast-run">) => startRun(depsOf(d), p);
+export const processStartBroadcastRun = (d: BroadcastJobDeps, p: JobPayload<"start-broadcast-run">) =>
+  startRun(depsOf(d), p);
 
-export function processSendBroadcastChunk(d: BroadcastJobDeps, p: JobPayload<"send-broadcast-chunk">, job: Pick<Job, "attemptsMade" | "opts">) {
+export function processSendBroadcastChunk(
+  d: BroadcastJobDeps,
+  p: JobPayload<"send-broadcast-chunk">,
+  job: Pick<Job, "attemptsMade" | "opts">,
+) {
   return sendChunk(depsOf(d), p, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
 }
 

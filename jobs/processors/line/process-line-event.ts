@@ -8,7 +8,12 @@ import { answerText, shelterHook, type KeywordContext } from "~/features/line/ke
 import { lineLog } from "~/features/line/log.server";
 import { greetingMessage } from "~/features/line/survey-messages";
 import { askTopics, firstQuestion, handleSurveyPostback, type SurveyCity } from "~/features/line/survey.server";
-import { createLineClient, lineApiConfigFromEnv, type LineApiConfig, type LineMessage } from "~/integrations/line/client.server";
+import {
+  createLineClient,
+  lineApiConfigFromEnv,
+  type LineApiConfig,
+  type LineMessage,
+} from "~/integrations/line/client.server";
 import { LineApiError } from "~/integrations/line/errors";
 import type { JobPayload } from "../../catalogue";
 
@@ -44,9 +49,18 @@ export async function processLineEvent(deps: LineJobDeps, payload: JobPayload<"p
     if (event.processedAt) return { skip: "already-processed" as const };
     const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
     if (!tenant) return { skip: "not-found" as const };
-    const city: SurveyCity & KeywordContext["city"] = { tenantId, slug: tenant.slug, name: tenant.name, areas: tenant.areas, topics: tenant.topics };
+    const city: SurveyCity & KeywordContext["city"] = {
+      tenantId,
+      slug: tenant.slug,
+      name: tenant.name,
+      areas: tenant.areas,
+      topics: tenant.topics,
+    };
     const messages = await decide(tx, city, event, deps.appOrigin);
-    await tx.update(lineWebhookEvents).set({ processedAt: sql`now()` }).where(and(eq(lineWebhookEvents.tenantId, tenantId), eq(lineWebhookEvents.id, eventId)));
+    await tx
+      .update(lineWebhookEvents)
+      .set({ processedAt: sql`now()` })
+      .where(and(eq(lineWebhookEvents.tenantId, tenantId), eq(lineWebhookEvents.id, eventId)));
     const replyToken = (event.payload as EventPayload).replyToken;
     if (!messages.length || !replyToken) return { messages: [], replyToken: null, creds: null };
     return { messages, replyToken, creds: await loadChannelCredentials(tx, deps.key, tenantId) };
@@ -64,17 +78,26 @@ export async function processLineEvent(deps: LineJobDeps, payload: JobPayload<"p
     const err = e instanceof LineApiError ? e : null;
     const reason = err ? `reply: ${err.kind}${err.status ? ` (${err.status})` : ""}` : "reply: unexpected error";
     // 400 is almost always an expired or already-used reply token: nothing left to do.
-    if (err?.kind === "bad_request") log.info({ tenantId, eventId }, "line reply token expired or invalid; no reply sent");
+    if (err?.kind === "bad_request")
+      log.info({ tenantId, eventId }, "line reply token expired or invalid; no reply sent");
     else log.warn({ tenantId, eventId, reason }, "line reply failed");
     await withTenant(deps.db, tenantId, (tx) =>
-      tx.update(lineWebhookEvents).set({ error: reason }).where(and(eq(lineWebhookEvents.tenantId, tenantId), eq(lineWebhookEvents.id, eventId))),
+      tx
+        .update(lineWebhookEvents)
+        .set({ error: reason })
+        .where(and(eq(lineWebhookEvents.tenantId, tenantId), eq(lineWebhookEvents.id, eventId))),
     );
     return "reply-failed";
   }
 }
 
 /** Applies the event to our state and returns the reply (empty: no reply). */
-async function decide(tx: Tx, city: SurveyCity & KeywordContext["city"], event: LineWebhookEvent, appOrigin: string): Promise<LineMessage[]> {
+async function decide(
+  tx: Tx,
+  city: SurveyCity & KeywordContext["city"],
+  event: LineWebhookEvent,
+  appOrigin: string,
+): Promise<LineMessage[]> {
   const p = event.payload as EventPayload;
   const userId = p.source?.type === "user" ? p.source.userId : undefined;
   // Standby events belong to another channel's conversation (module mode); groups are out of scope.
@@ -97,8 +120,20 @@ async function decide(tx: Tx, city: SurveyCity & KeywordContext["city"], event: 
         const outcome = await answerText(p.message.text, ctx);
         return outcome.kind === "restart-topics" ? askTopics(tx, city, userId) : outcome.messages;
       }
-      if (p.message?.type === "location" && typeof p.message.latitude === "number" && typeof p.message.longitude === "number") {
-        return shelterHook({ latitude: p.message.latitude, longitude: p.message.longitude, title: p.message.title, address: p.message.address }, ctx);
+      if (
+        p.message?.type === "location" &&
+        typeof p.message.latitude === "number" &&
+        typeof p.message.longitude === "number"
+      ) {
+        return shelterHook(
+          {
+            latitude: p.message.latitude,
+            longitude: p.message.longitude,
+            title: p.message.title,
+            address: p.message.address,
+          },
+          ctx,
+        );
       }
       return [];
     }

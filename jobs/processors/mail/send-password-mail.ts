@@ -14,7 +14,10 @@ const VENDOR_SITE = "窓口 ベンダーコンソール";
 /** Who the mail comes from and where the account lives, by the city (staff) or the console (vendor). */
 async function sender(deps: MailDeps, tenantId: string | null | undefined) {
   if (!tenantId) return { senderName: VENDOR_SITE, siteName: VENDOR_SITE, base: `${deps.appOrigin}/vendor` };
-  const [t] = await deps.db.select({ name: tenants.name, slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
+  const [t] = await deps.db
+    .select({ name: tenants.name, slug: tenants.slug })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
   if (!t) return null;
   return { senderName: t.name, siteName: `${t.name}の窓口 管理画面`, base: `${deps.appOrigin}/c/${t.slug}/admin` };
 }
@@ -33,9 +36,17 @@ export async function sendPasswordReset(deps: MailDeps, payload: JobPayload<"sen
   const from = await sender(deps, row.tenantId);
   if (!account || !from) return "not-found";
   const resetUrl = `${from.base}/password/reset/${resetToken(deps.key, row.id)}`;
-  const mail = await buildPasswordResetEmail({ senderName: from.senderName, siteName: from.siteName, resetUrl, expiresAtText: formatDateTimeJa(row.expiresAt) });
+  const mail = await buildPasswordResetEmail({
+    senderName: from.senderName,
+    siteName: from.siteName,
+    resetUrl,
+    expiresAtText: formatDateTimeJa(row.expiresAt),
+  });
   await deps.mailer.send({ to: account.email, ...mail });
-  await deps.db.update(passwordResets).set({ mailedAt: new Date() }).where(and(eq(passwordResets.id, row.id), isNull(passwordResets.mailedAt)));
+  await deps.db
+    .update(passwordResets)
+    .set({ mailedAt: new Date() })
+    .where(and(eq(passwordResets.id, row.id), isNull(passwordResets.mailedAt)));
   return "sent";
 }
 
@@ -44,19 +55,33 @@ export async function sendPasswordReset(deps: MailDeps, payload: JobPayload<"sen
  * city's delivery ledger. Vendor staff have no city ledger: a retry after a crash between sending
  * and completing may repeat this notice, which is harmless for a security notice.
  */
-export async function sendPasswordChanged(deps: MailDeps, payload: JobPayload<"send-password-changed">, now = new Date()) {
+export async function sendPasswordChanged(
+  deps: MailDeps,
+  payload: JobPayload<"send-password-changed">,
+  now = new Date(),
+) {
   const deliveryKey = `password-changed:${payload.noticeId}`;
   const tenantId = payload.kind === "staff" ? payload.tenantId : undefined;
   if (payload.kind === "staff" && !tenantId) throw new Error("send-password-changed: staff notice without tenantId");
   if (tenantId) {
-    const sent = await withTenant(deps.db, tenantId, (tx) => tx.select().from(deliveries).where(eq(deliveries.key, deliveryKey)));
+    const sent = await withTenant(deps.db, tenantId, (tx) =>
+      tx.select().from(deliveries).where(eq(deliveries.key, deliveryKey)),
+    );
     if (sent.length) return "already-sent";
   }
   const account = await findAccount(deps.db, payload.kind, payload.userId);
   const from = await sender(deps, tenantId);
   if (!account || !from) return "not-found";
-  const mail = await buildPasswordChangedEmail({ senderName: from.senderName, siteName: from.siteName, changedAtText: formatDateTimeJa(now), forgotUrl: `${from.base}/password/forgot` });
+  const mail = await buildPasswordChangedEmail({
+    senderName: from.senderName,
+    siteName: from.siteName,
+    changedAtText: formatDateTimeJa(now),
+    forgotUrl: `${from.base}/password/forgot`,
+  });
   await deps.mailer.send({ to: account.email, ...mail });
-  if (tenantId) await withTenant(deps.db, tenantId, (tx) => tx.insert(deliveries).values({ key: deliveryKey, tenantId, channel: "email" }).onConflictDoNothing());
+  if (tenantId)
+    await withTenant(deps.db, tenantId, (tx) =>
+      tx.insert(deliveries).values({ key: deliveryKey, tenantId, channel: "email" }).onConflictDoNothing(),
+    );
   return "sent";
 }

@@ -13,7 +13,10 @@ import { recordUsage } from "~/features/usage/record.server";
 export type NoticeDeps = MailDeps & { line?: LineApiConfig };
 
 /** Delivery keys in the ledger: the e-mail key predates LINE and stays as it was (rows already sent). */
-export const noticeDeliveryKeys = (noticeId: string) => ({ email: `notice:${noticeId}`, line: `notice:${noticeId}:line` });
+export const noticeDeliveryKeys = (noticeId: string) => ({
+  email: `notice:${noticeId}`,
+  line: `notice:${noticeId}:line`,
+});
 
 /**
  * Sends a reservation notice (confirmed / changed / cancelled / slot closed) by the channel decided at
@@ -30,7 +33,10 @@ export const noticeDeliveryKeys = (noticeId: string) => ({ email: `notice:${noti
 export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayload<"send-reservation-notice">) {
   const keys = noticeDeliveryKeys(payload.noticeId);
   const prepared = await withTenant(deps.db, payload.tenantId, async (tx) => {
-    const sent = await tx.select({ key: deliveries.key }).from(deliveries).where(inArray(deliveries.key, [keys.email, keys.line]));
+    const sent = await tx
+      .select({ key: deliveries.key })
+      .from(deliveries)
+      .where(inArray(deliveries.key, [keys.email, keys.line]));
     if (sent.length) return { skip: "already-sent" as const };
     const row = await loadReservationFacts(tx, payload.tenantId, payload.reservationId);
     if (!row) return { skip: "not-found" as const };
@@ -54,11 +60,23 @@ export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayloa
   };
 
   if (route) {
-    const manageUrl = noticeLink({ appOrigin: deps.appOrigin, slug: tenant.slug, liffId: route.creds.liffId, path: active ? "reservation" : "reserve" });
-    const pushed = await pushToResident(deps.line, route, lineNoticeMessages({ ...facts, manageUrl }), { seed: `notice:${payload.noticeId}`, log: { tenantId: payload.tenantId, reservationId: r.id, notice: payload.kind } });
+    const manageUrl = noticeLink({
+      appOrigin: deps.appOrigin,
+      slug: tenant.slug,
+      liffId: route.creds.liffId,
+      path: active ? "reservation" : "reserve",
+    });
+    const pushed = await pushToResident(deps.line, route, lineNoticeMessages({ ...facts, manageUrl }), {
+      seed: `notice:${payload.noticeId}`,
+      log: { tenantId: payload.tenantId, reservationId: r.id, notice: payload.kind },
+    });
     if (pushed === "sent") {
       await withTenant(deps.db, payload.tenantId, async (tx) => {
-        const recorded = await tx.insert(deliveries).values({ key: keys.line, tenantId: payload.tenantId, channel: "line" }).onConflictDoNothing().returning({ key: deliveries.key });
+        const recorded = await tx
+          .insert(deliveries)
+          .values({ key: keys.line, tenantId: payload.tenantId, channel: "line" })
+          .onConflictDoNothing()
+          .returning({ key: deliveries.key });
         // One push to one resident is one billed LINE message; counted only with its ledger row.
         if (recorded.length) await recordUsage(tx, payload.tenantId, "line_messages", 1);
       });
@@ -71,6 +89,11 @@ export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayloa
   const manageUrl = `${deps.appOrigin}/c/${tenant.slug}/${active ? "reservation" : "reserve"}`;
   const mail = await buildReservationNoticeEmail({ ...facts, contactName: r.contactName, manageUrl });
   await deps.mailer.send({ to: r.contactEmail, ...mail });
-  await withTenant(deps.db, payload.tenantId, (tx) => tx.insert(deliveries).values({ key: keys.email, tenantId: payload.tenantId, channel: "email" }).onConflictDoNothing());
+  await withTenant(deps.db, payload.tenantId, (tx) =>
+    tx
+      .insert(deliveries)
+      .values({ key: keys.email, tenantId: payload.tenantId, channel: "email" })
+      .onConflictDoNothing(),
+  );
   return "sent";
 }

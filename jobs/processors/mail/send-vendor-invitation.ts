@@ -11,11 +11,22 @@ import type { MailDeps } from "./send-staff-invitation";
  * the invitation's own `mailed_at` marks it sent and a retried job does not mail twice. An
  * invitation accepted, cancelled or expired meanwhile is not sent at all.
  */
-export async function sendVendorInvitation(deps: MailDeps, payload: JobPayload<"send-vendor-invitation">, now = new Date()) {
+export async function sendVendorInvitation(
+  deps: MailDeps,
+  payload: JobPayload<"send-vendor-invitation">,
+  now = new Date(),
+) {
   const [inv] = await deps.db.select().from(vendorInvitations).where(eq(vendorInvitations.id, payload.invitationId));
   if (inv?.mailedAt) return "already-sent";
   if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt <= now) return "not-pending";
-  const inviter = inv.invitedByVendorId ? (await deps.db.select({ name: vendorUsers.displayName }).from(vendorUsers).where(eq(vendorUsers.id, inv.invitedByVendorId)))[0]?.name : undefined;
+  const inviter = inv.invitedByVendorId
+    ? (
+        await deps.db
+          .select({ name: vendorUsers.displayName })
+          .from(vendorUsers)
+          .where(eq(vendorUsers.id, inv.invitedByVendorId))
+      )[0]?.name
+    : undefined;
   const mail = await buildVendorStaffInvitationEmail({
     inviterName: inviter ?? "運営事業者（システム管理者）",
     displayName: inv.displayName,
@@ -23,6 +34,9 @@ export async function sendVendorInvitation(deps: MailDeps, payload: JobPayload<"
     expiresAtText: formatDateTimeJa(inv.expiresAt),
   });
   await deps.mailer.send({ to: inv.email, ...mail });
-  await deps.db.update(vendorInvitations).set({ mailedAt: new Date() }).where(and(eq(vendorInvitations.id, inv.id), isNull(vendorInvitations.mailedAt)));
+  await deps.db
+    .update(vendorInvitations)
+    .set({ mailedAt: new Date() })
+    .where(and(eq(vendorInvitations.id, inv.id), isNull(vendorInvitations.mailedAt)));
   return "sent";
 }

@@ -31,8 +31,16 @@ export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: n
   let rosterUploads = 0;
   let rosterImportsExpired = 0;
   for (const t of all) {
-    webhookEvents += await deleteInBatches(deps.db, t.id, sql`delete from line_webhook_events where id in (select id from line_webhook_events where tenant_id = ${t.id} and received_at < ${iso}::timestamptz limit ${BATCH})`);
-    deliveries += await deleteInBatches(deps.db, t.id, sql`delete from deliveries where key in (select key from deliveries where tenant_id = ${t.id} and delivered_at < ${iso}::timestamptz limit ${BATCH})`);
+    webhookEvents += await deleteInBatches(
+      deps.db,
+      t.id,
+      sql`delete from line_webhook_events where id in (select id from line_webhook_events where tenant_id = ${t.id} and received_at < ${iso}::timestamptz limit ${BATCH})`,
+    );
+    deliveries += await deleteInBatches(
+      deps.db,
+      t.id,
+      sql`delete from deliveries where key in (select key from deliveries where tenant_id = ${t.id} and delivered_at < ${iso}::timestamptz limit ${BATCH})`,
+    );
     broadcastRecipientLists += await deleteInBatches(
       deps.db,
       t.id,
@@ -46,8 +54,20 @@ export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: n
     rosterImportsExpired += roster.expired;
   }
   await deleteExpiredSessions(deps.db, opts.now);
-  const resets = await deps.db.delete(passwordResets).where(lt(passwordResets.expiresAt, cutoff)).returning({ id: passwordResets.id });
-  return { days, cutoff: cutoff.toISOString(), webhookEvents, deliveries, broadcastRecipientLists, rosterUploads, rosterImportsExpired, passwordResets: resets.length };
+  const resets = await deps.db
+    .delete(passwordResets)
+    .where(lt(passwordResets.expiresAt, cutoff))
+    .returning({ id: passwordResets.id });
+  return {
+    days,
+    cutoff: cutoff.toISOString(),
+    webhookEvents,
+    deliveries,
+    broadcastRecipientLists,
+    rosterUploads,
+    rosterImportsExpired,
+    passwordResets: resets.length,
+  };
 }
 
 async function deleteInBatches(db: Db, tenantId: string, statement: ReturnType<typeof sql>) {

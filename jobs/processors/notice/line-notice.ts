@@ -32,8 +32,16 @@ const TEXT_MAX = 5000;
 export function lineNoticeText(p: LineNoticeInput): string {
   const active = p.kind === "confirmed" || p.kind === "changed";
   const lines = [`【${p.cityName}】${HEADINGS[p.kind]}`, ""];
-  if (p.kind === "slot-closed") lines.push("ご予約の日時は、都合により中止となりました。大変申し訳ありません。お手数ですが、別の日時でご予約ください。", "");
-  lines.push(`${p.serviceName}（${p.dose}回目）`, `日時：${p.startsAtText}`, `会場：${p.venueName}（${p.venueAddress}）`);
+  if (p.kind === "slot-closed")
+    lines.push(
+      "ご予約の日時は、都合により中止となりました。大変申し訳ありません。お手数ですが、別の日時でご予約ください。",
+      "",
+    );
+  lines.push(
+    `${p.serviceName}（${p.dose}回目）`,
+    `日時：${p.startsAtText}`,
+    `会場：${p.venueName}（${p.venueAddress}）`,
+  );
   if (active && p.whatToBring) lines.push(`持ち物：${p.whatToBring}`);
   lines.push(`予約番号：${p.confirmationCode}`, "");
   lines.push(active ? `予約の確認・変更・キャンセルはこちら\n${p.manageUrl}` : `新しい予約はこちら\n${p.manageUrl}`);
@@ -49,6 +57,13 @@ export function lineNoticeMessages(p: LineNoticeInput): messagingApi.Message[] {
  * knows the LINE user and shows the linked reservations without the ticket number; the LIFF
  * endpoint is the city's `/c/<city>`), else the plain web page.
  */
-export function noticeLink(input: { appOrigin: string; slug: string; liffId: string | null; path: "reservation" | "reserve" }): string {
-  return input.liffId ? `https://liff.line.me/${input.liffId}/${input.path}` : `${input.appOrigin}/c/${input.slug}/${input.path}`;
+export function noticeLink(input: {
+  appOrigin: string;
+  slug: string;
+  liffId: string | null;
+  path: "reservation" | "reserve";
+}): string {
+  return input.liffId
+    ? `https://liff.line.me/${input.liffId}/${input.path}`
+    : `${input.appOrigin}/c/${input.slug}/${input.path}`;
 }

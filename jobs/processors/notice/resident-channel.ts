@@ -5,7 +5,13 @@ import { reservations, services, slots, tenants, venues } from "#db/schema/index
 import { loadChannelCredentials, type ChannelCredentials } from "~/features/line/credentials.server";
 import { getFriend } from "~/features/line/friends.server";
 import { lineLog } from "~/features/line/log.server";
-import { createLineClient, lineApiConfigFromEnv, retryKeyFrom, type LineApiConfig, type LineMessage } from "~/integrations/line/client.server";
+import {
+  createLineClient,
+  lineApiConfigFromEnv,
+  retryKeyFrom,
+  type LineApiConfig,
+  type LineMessage,
+} from "~/integrations/line/client.server";
 import { LineApiError } from "~/integrations/line/errors";
 
 /**
@@ -16,7 +22,12 @@ import { LineApiError } from "~/integrations/line/errors";
  */
 
 /** The reservation with its slot, venue, service and city. `lock: "share"` holds the row against a concurrent change or cancel until the caller's transaction ends. */
-export async function loadReservationFacts(tx: Tx, tenantId: string, reservationId: string, opts: { lock?: "share" } = {}) {
+export async function loadReservationFacts(
+  tx: Tx,
+  tenantId: string,
+  reservationId: string,
+  opts: { lock?: "share" } = {},
+) {
   const query = tx
     .select({ r: reservations, slot: slots, venue: venues, service: services, tenant: tenants })
     .from(reservations)
@@ -32,7 +43,12 @@ export async function loadReservationFacts(tx: Tx, tenantId: string, reservation
 export type ReservationFacts = NonNullable<Awaited<ReturnType<typeof loadReservationFacts>>>;
 
 /** The city's channel credentials when a LINE push can reach this reservation's resident; else null. */
-export async function lineRouteFor(tx: Tx, key: Buffer, tenantId: string, lineUserId: string | null): Promise<{ creds: ChannelCredentials; lineUserId: string } | null> {
+export async function lineRouteFor(
+  tx: Tx,
+  key: Buffer,
+  tenantId: string,
+  lineUserId: string | null,
+): Promise<{ creds: ChannelCredentials; lineUserId: string } | null> {
   if (!lineUserId) return null;
   // LINE only when all three hold: linked, still a following friend, and the city's channel is set up.
   const friend = await getFriend(tx, tenantId, lineUserId);

@@ -24,7 +24,11 @@ import { sendReminder, type SendReminderResult } from "./send-reminder";
  * is the same rule the broadcast chunks use. What it cannot see: a job BullMQ fails without running
  * the processor (stalled more than maxStalledCount times, i.e. the worker killed mid-send 4 times).
  */
-export async function processSendReminder(deps: NoticeDeps, payload: JobPayload<"send-reminder">, job: Pick<Job, "attemptsMade" | "opts">): Promise<SendReminderResult> {
+export async function processSendReminder(
+  deps: NoticeDeps,
+  payload: JobPayload<"send-reminder">,
+  job: Pick<Job, "attemptsMade" | "opts">,
+): Promise<SendReminderResult> {
   try {
     return await sendReminder(deps, payload);
   } catch (e) {
@@ -48,17 +52,32 @@ export function failReasonOf(e: unknown): string {
 }
 
 /** Marks a still-queued reminder failed (a row sent, dropped or phoned meanwhile is left alone) and audits it. */
-export async function markReminderFailed(db: Db, payload: JobPayload<"send-reminder">, reason: string, now = new Date()): Promise<boolean> {
+export async function markReminderFailed(
+  db: Db,
+  payload: JobPayload<"send-reminder">,
+  reason: string,
+  now = new Date(),
+): Promise<boolean> {
   const { tenantId, reminderId } = payload;
   return withTenant(db, tenantId, async (tx) => {
     const [row] = await tx
       .update(reminderSends)
       .set({ status: "failed", failedAt: now, failReason: reason })
-      .where(and(eq(reminderSends.tenantId, tenantId), eq(reminderSends.id, reminderId), eq(reminderSends.status, "queued")))
-      .returning({ reservationId: reminderSends.reservationId, slotId: reminderSends.slotId, ruleKey: reminderSends.ruleKey });
+      .where(
+        and(eq(reminderSends.tenantId, tenantId), eq(reminderSends.id, reminderId), eq(reminderSends.status, "queued")),
+      )
+      .returning({
+        reservationId: reminderSends.reservationId,
+        slotId: reminderSends.slotId,
+        ruleKey: reminderSends.ruleKey,
+      });
     if (!row) return false;
     await recordAudit(tx, {
-      tenantId, actorKind: "system", action: "reminder.failed", targetType: "reservation", targetId: row.reservationId,
+      tenantId,
+      actorKind: "system",
+      action: "reminder.failed",
+      targetType: "reservation",
+      targetId: row.reservationId,
       detail: { reminderId, slotId: row.slotId, rule: row.ruleKey, reason },
     });
     return true;

@@ -11,7 +11,13 @@ import { noticeLink } from "../notice/line-notice";
 import { hasEmail, lineRouteFor, loadReservationFacts, pushToResident } from "../notice/resident-channel";
 import { lineReminderMessages } from "./line-reminder";
 
-export type SendReminderResult = ReminderChannel | "not-found" | "already-sent" | "already-dropped" | "already-failed" | `dropped-${"cancelled" | "moved" | "rule-removed" | "started"}`;
+export type SendReminderResult =
+  | ReminderChannel
+  | "not-found"
+  | "already-sent"
+  | "already-dropped"
+  | "already-failed"
+  | `dropped-${"cancelled" | "moved" | "rule-removed" | "started"}`;
 
 /**
  * Sends one queued reminder (a reminder_sends row written by the sweep) by the channel decided now:
@@ -22,14 +28,19 @@ export type SendReminderResult = ReminderChannel | "not-found" | "already-sent" 
  * for it (the reminder was true when it left). A failure rolls everything back and BullMQ retries;
  * the LINE retry key (`reminder:<reservation>:<slot>:<rule>`) keeps a retried push single at LINE.
  */
-export async function sendReminder(deps: NoticeDeps, payload: JobPayload<"send-reminder">, now = new Date()): Promise<SendReminderResult> {
+export async function sendReminder(
+  deps: NoticeDeps,
+  payload: JobPayload<"send-reminder">,
+  now = new Date(),
+): Promise<SendReminderResult> {
   const { tenantId } = payload;
   return withTenant(deps.db, tenantId, async (tx): Promise<SendReminderResult> => {
     const where = and(eq(reminderSends.tenantId, tenantId), eq(reminderSends.id, payload.reminderId));
     const [rem] = await tx.select().from(reminderSends).where(where).for("update");
     if (!rem) return "not-found";
     // A failed row (retries used up, see reminder-failed.ts) is on the call list and never sent late.
-    if (rem.status !== "queued") return rem.status === "sent" ? "already-sent" : rem.status === "failed" ? "already-failed" : "already-dropped";
+    if (rem.status !== "queued")
+      return rem.status === "sent" ? "already-sent" : rem.status === "failed" ? "already-failed" : "already-dropped";
     const facts = await loadReservationFacts(tx, tenantId, rem.reservationId, { lock: "share" });
     const drop = async (reason: "cancelled" | "moved" | "rule-removed" | "started") => {
       await tx.update(reminderSends).set({ status: "dropped", dropReason: reason }).where(where);
@@ -55,9 +66,17 @@ export async function sendReminder(deps: NoticeDeps, payload: JobPayload<"send-r
     let channel: ReminderChannel = "call-list";
     const route = await lineRouteFor(tx, deps.key, tenantId, r.lineUserId);
     if (route) {
-      const manageUrl = noticeLink({ appOrigin: deps.appOrigin, slug: tenant.slug, liffId: route.creds.liffId, path: "reservation" });
+      const manageUrl = noticeLink({
+        appOrigin: deps.appOrigin,
+        slug: tenant.slug,
+        liffId: route.creds.liffId,
+        path: "reservation",
+      });
       const seed = `reminder:${rem.reservationId}:${rem.slotId}:${rem.ruleKey}`;
-      const pushed = await pushToResident(deps.line, route, lineReminderMessages({ ...text, manageUrl }), { seed, log: { tenantId, reservationId: r.id, reminder: rem.ruleKey } });
+      const pushed = await pushToResident(deps.line, route, lineReminderMessages({ ...text, manageUrl }), {
+        seed,
+        log: { tenantId, reservationId: r.id, reminder: rem.ruleKey },
+      });
       if (pushed === "sent") {
         channel = "line";
         // One push to one resident is one billed LINE message, counted with its ledger row.
@@ -65,7 +84,11 @@ export async function sendReminder(deps: NoticeDeps, payload: JobPayload<"send-r
       }
     }
     if (channel === "call-list" && hasEmail(r.contactEmail)) {
-      const mail = await buildReservationReminderEmail({ ...text, contactName: r.contactName, manageUrl: `${deps.appOrigin}/c/${tenant.slug}/reservation` });
+      const mail = await buildReservationReminderEmail({
+        ...text,
+        contactName: r.contactName,
+        manageUrl: `${deps.appOrigin}/c/${tenant.slug}/reservation`,
+      });
       await deps.mailer.send({ to: r.contactEmail, ...mail });
       channel = "email";
     }

@@ -11,11 +11,17 @@ import type { JobPayload } from "../../catalogue";
  * the log keeps the reason. One it could not record (the database unreachable) throws, and BullMQ
  * retries: the import is still open, so the retry starts over from the stored file.
  */
-export async function processRosterImport(deps: { db: Db; log?: Logger }, payload: JobPayload<"roster-import">, opts: { batchSize?: number; today?: string } = {}) {
+export async function processRosterImport(
+  deps: { db: Db; log?: Logger },
+  payload: JobPayload<"roster-import">,
+  opts: { batchSize?: number; today?: string } = {},
+) {
   try {
     const outcome = await runQueuedImport(deps.db, payload, opts);
     // Counts and the status only: the report's reasons may carry the last digits of ticket numbers.
-    return outcome.status === "failed" ? { status: outcome.status, rowsTotal: outcome.rowsTotal, errorCount: outcome.errorCount } : outcome;
+    return outcome.status === "failed"
+      ? { status: outcome.status, rowsTotal: outcome.rowsTotal, errorCount: outcome.errorCount }
+      : outcome;
   } catch (e) {
     if ((await rosterImportStatus(deps.db, payload.tenantId, payload.importId).catch(() => null)) !== "failed") throw e;
     deps.log?.error({ importId: payload.importId, err: describeError(e) }, "roster import failed (recorded as failed)");

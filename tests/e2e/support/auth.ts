@@ -16,9 +16,7 @@ export async function submitLoginForm(page: Page, email: string, password: strin
 
 /** Waits until a successful login has left the login page (the app redirects on success). */
 async function expectLoggedIn(page: Page, loginPath: string): Promise<void> {
-  await expect(page, `login at ${loginPath} did not succeed`).not.toHaveURL(
-    (url) => url.pathname === loginPath,
-  );
+  await expect(page, `login at ${loginPath} did not succeed`).not.toHaveURL((url) => url.pathname === loginPath);
 }
 
 /** Logs in as a city's staff member through /c/:city/admin/login and waits for the redirect. */
@@ -52,10 +50,12 @@ export async function submitTotp(page: Page, base32Secret: string): Promise<void
     const posted = page.waitForResponse((r) => r.request().method() === "POST");
     await page.getByRole("button", { name: "確認する", exact: true }).click();
     await posted;
-    const left = await page.waitForURL((u) => u.pathname !== verifyPath, { timeout: 3_000 }).then(
-      () => true,
-      () => false,
-    );
+    const left = await page
+      .waitForURL((u) => u.pathname !== verifyPath, { timeout: 3_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (left) return;
   }
   throw new Error("submitTotp: every code was refused");
@@ -75,7 +75,13 @@ const vendorSessions = new Map<string, Cookie>();
  * (DEMO_VENDOR.totpSecret), another vendor's key can be passed. Reuses the session of an earlier full
  * login in this worker when the server still accepts it (it checks: a revoked one falls back).
  */
-export async function loginAsVendor(page: Page, email: string, password: string, totpSecret: string = DEMO_VENDOR.totpSecret, opts: { fresh?: boolean } = {}): Promise<void> {
+export async function loginAsVendor(
+  page: Page,
+  email: string,
+  password: string,
+  totpSecret: string = DEMO_VENDOR.totpSecret,
+  opts: { fresh?: boolean } = {},
+): Promise<void> {
   const saved = opts.fresh ? undefined : vendorSessions.get(email);
   if (saved) {
     await page.context().addCookies([saved]);
@@ -86,7 +92,9 @@ export async function loginAsVendor(page: Page, email: string, password: string,
   const loginPath = "/vendor/login";
   await page.goto(loginPath);
   await submitLoginForm(page, email, password);
-  await expect(page, `login at ${loginPath} did not succeed`).toHaveURL((url) => url.pathname === "/vendor/login/verify");
+  await expect(page, `login at ${loginPath} did not succeed`).toHaveURL(
+    (url) => url.pathname === "/vendor/login/verify",
+  );
   await submitTotp(page, totpSecret);
   await expect(page).not.toHaveURL((url) => url.pathname.startsWith("/vendor/login"));
   const session = (await page.context().cookies()).find((c) => c.name === "mdg_vendor");

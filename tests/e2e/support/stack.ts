@@ -29,7 +29,11 @@ export const DEMO_CITIES = {
 } as const;
 
 /** `totpSecret`: the demo vendor's public, fixed two-factor key (db/seed.ts DEMO_VENDOR_TOTP_SECRET). */
-export const DEMO_VENDOR = { email: "vendor@madoguchi.example", password: "demo-vendor-pass-2026", totpSecret: "MADOGUCHIDEMOTOTPSECRETNOTREAL22" } as const;
+export const DEMO_VENDOR = {
+  email: "vendor@madoguchi.example",
+  password: "demo-vendor-pass-2026",
+  totpSecret: "MADOGUCHIDEMOTOTPSECRETNOTREAL22",
+} as const;
 
 export const DEMO_STAFF_PASSWORD = "demo-admin-pass-2026";
 export type DemoStaffRole = "admin" | "operator" | "analyst";

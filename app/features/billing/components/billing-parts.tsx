@@ -7,13 +7,31 @@ import { BILLING_STATUS_LABEL, COLLECTION_LABEL, INVOICE_STATUS_LABEL, dateJa, y
 /** Billing UI shared by the vendor console and the city admin's billing page. */
 
 export type BillingSummaryData = {
-  billing: { status: BillingStatus; billingEmail: string; collectionMethod: keyof typeof COLLECTION_LABEL; daysUntilDue: number; currentPeriodStart: string | null; currentPeriodEnd: string | null; pastDueSince: string | null; graceUntil: string | null } | null;
+  billing: {
+    status: BillingStatus;
+    billingEmail: string;
+    collectionMethod: keyof typeof COLLECTION_LABEL;
+    daysUntilDue: number;
+    currentPeriodStart: string | null;
+    currentPeriodEnd: string | null;
+    pastDueSince: string | null;
+    graceUntil: string | null;
+  } | null;
   plan: { name: string; amountYenPerMonth: number } | null;
 };
 
 export function BillingStatusBadge({ status }: { status: BillingStatus }) {
-  const tone = status === "active" ? "bg-green-50 text-green-900" : status === "none" || status === "canceled" ? "bg-solid-gray-50 text-solid-gray-900" : "bg-red-50 text-red-900";
-  return <span data-billing-status={status} className={`inline-block rounded-6 px-2 py-0.5 font-bold ${tone}`}>{BILLING_STATUS_LABEL[status]}</span>;
+  const tone =
+    status === "active"
+      ? "bg-green-50 text-green-900"
+      : status === "none" || status === "canceled"
+        ? "bg-solid-gray-50 text-solid-gray-900"
+        : "bg-red-50 text-red-900";
+  return (
+    <span data-billing-status={status} className={`inline-block rounded-6 px-2 py-0.5 font-bold ${tone}`}>
+      {BILLING_STATUS_LABEL[status]}
+    </span>
+  );
 }
 
 export function BillingSummary({ billing, plan }: BillingSummaryData) {
@@ -21,9 +39,15 @@ export function BillingSummary({ billing, plan }: BillingSummaryData) {
   const rows: [string, ReactNode][] = [
     ["請求状態", <BillingStatusBadge key="s" status={billing.status} />],
     ["プラン", plan ? `${plan.name}（月額 ${yen(plan.amountYenPerMonth)}・税別）` : "—"],
-    ["支払方法", `${COLLECTION_LABEL[billing.collectionMethod]}${billing.collectionMethod === "send_invoice" ? `・請求書発行から${billing.daysUntilDue}日以内` : ""}`],
+    [
+      "支払方法",
+      `${COLLECTION_LABEL[billing.collectionMethod]}${billing.collectionMethod === "send_invoice" ? `・請求書発行から${billing.daysUntilDue}日以内` : ""}`,
+    ],
     ["請求書の送付先", billing.billingEmail],
-    ["現在の契約期間", billing.currentPeriodStart ? `${dateJa(billing.currentPeriodStart)} 〜 ${dateJa(billing.currentPeriodEnd)}` : "—"],
+    [
+      "現在の契約期間",
+      billing.currentPeriodStart ? `${dateJa(billing.currentPeriodStart)} 〜 ${dateJa(billing.currentPeriodEnd)}` : "—",
+    ],
   ];
   if (billing.graceUntil) rows.push(["支払猶予の期限", dateJa(billing.graceUntil)]);
   return (
@@ -38,7 +62,13 @@ export function BillingSummary({ billing, plan }: BillingSummaryData) {
   );
 }
 
-export function PastDueNotice({ billing, audience }: { billing: BillingSummaryData["billing"]; audience: "city" | "vendor" }) {
+export function PastDueNotice({
+  billing,
+  audience,
+}: {
+  billing: BillingSummaryData["billing"];
+  audience: "city" | "vendor";
+}) {
   if (!billing || (billing.status !== "past_due" && billing.status !== "unpaid")) return null;
   return (
     <Notice variant="warning" className="mt-4" title="お支払いが確認できていない請求書があります">
@@ -49,7 +79,18 @@ export function PastDueNotice({ billing, audience }: { billing: BillingSummaryDa
   );
 }
 
-export type InvoiceRow = { id: string; number: string | null; status: string; amountDueYen: number; amountPaidYen: number; dueDate: string | null; periodStart: string | null; periodEnd: string | null; paidAt: string | null; hostedInvoiceUrl: string | null };
+export type InvoiceRow = {
+  id: string;
+  number: string | null;
+  status: string;
+  amountDueYen: number;
+  amountPaidYen: number;
+  dueDate: string | null;
+  periodStart: string | null;
+  periodEnd: string | null;
+  paidAt: string | null;
+  hostedInvoiceUrl: string | null;
+};
 
 export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) {
   return (
@@ -61,18 +102,44 @@ export function InvoiceTable({ invoices }: { invoices: readonly InvoiceRow[] }) 
       emptyMessage="請求書はまだありません。"
       columns={[
         { header: "請求書番号", cell: (i) => i.number ?? "（発行前）", rowHeader: true },
-        { header: "対象期間", cell: (i) => (i.periodStart ? `${dateJa(i.periodStart)} 〜 ${dateJa(i.periodEnd)}` : "—") },
+        {
+          header: "対象期間",
+          cell: (i) => (i.periodStart ? `${dateJa(i.periodStart)} 〜 ${dateJa(i.periodEnd)}` : "—"),
+        },
         { header: "金額", cell: (i) => yen(i.amountDueYen), numeric: true },
         { header: "支払期限", cell: (i) => dateJa(i.dueDate) },
-        { header: "状態", cell: (i) => <span data-invoice-status={i.status}>{INVOICE_STATUS_LABEL[i.status] ?? i.status}{i.paidAt ? `（${dateJa(i.paidAt)}）` : ""}</span> },
+        {
+          header: "状態",
+          cell: (i) => (
+            <span data-invoice-status={i.status}>
+              {INVOICE_STATUS_LABEL[i.status] ?? i.status}
+              {i.paidAt ? `（${dateJa(i.paidAt)}）` : ""}
+            </span>
+          ),
+        },
       ]}
     />
   );
 }
 
-export type UsageRowView = { key: string; label: string; friends: number; lineMessages: number; reservations: number; broadcasts: number };
+export type UsageRowView = {
+  key: string;
+  label: string;
+  friends: number;
+  lineMessages: number;
+  reservations: number;
+  broadcasts: number;
+};
 
-export function UsageTable({ rows, caption, firstHeader }: { rows: readonly UsageRowView[]; caption: string; firstHeader: string }) {
+export function UsageTable({
+  rows,
+  caption,
+  firstHeader,
+}: {
+  rows: readonly UsageRowView[];
+  caption: string;
+  firstHeader: string;
+}) {
   const n = (v: number) => v.toLocaleString("ja-JP");
   return (
     <DataTable

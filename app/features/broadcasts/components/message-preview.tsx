@@ -13,19 +13,33 @@ export function MessagePreview({ content, cityName }: { content: PreviewContent;
     <figure className="rounded-16 bg-[#c9d8ef] p-4" aria-label="LINEでの表示イメージ">
       <figcaption className="mb-2 text-sm font-bold text-solid-gray-900">{cityName}</figcaption>
       {content.kind === "text" ? (
-        <p className="max-w-[18rem] whitespace-pre-wrap break-words rounded-16 bg-white px-4 py-2 text-solid-gray-900">{content.text || "（メッセージを入力すると、ここに表示されます）"}</p>
+        <p className="max-w-[18rem] whitespace-pre-wrap break-words rounded-16 bg-white px-4 py-2 text-solid-gray-900">
+          {content.text || "（メッセージを入力すると、ここに表示されます）"}
+        </p>
       ) : null}
       {content.kind === "image" ? (
-        content.src ? <img src={content.src} alt="配信する画像" className="max-h-64 max-w-[18rem] rounded-16 bg-white" /> : <p className="max-w-[18rem] rounded-16 bg-white px-4 py-2 text-solid-gray-700">（画像を選ぶと、ここに表示されます）</p>
+        content.src ? (
+          <img src={content.src} alt="配信する画像" className="max-h-64 max-w-[18rem] rounded-16 bg-white" />
+        ) : (
+          <p className="max-w-[18rem] rounded-16 bg-white px-4 py-2 text-solid-gray-700">
+            （画像を選ぶと、ここに表示されます）
+          </p>
+        )
       ) : null}
       {content.kind === "flex" ? (
         <div className="max-w-[18rem] overflow-hidden rounded-16 bg-white">
-          {content.imageSrc ? <img src={content.imageSrc} alt="" className="aspect-[20/13] w-full object-cover" /> : null}
+          {content.imageSrc ? (
+            <img src={content.imageSrc} alt="" className="aspect-[20/13] w-full object-cover" />
+          ) : null}
           <div className="space-y-2 px-4 py-3">
             <p className="text-lg font-bold break-words">{content.title || "（見出し）"}</p>
             <p className="whitespace-pre-wrap break-words">{content.body || "（本文）"}</p>
           </div>
-          {content.buttonLabel ? <p className="m-3 rounded-8 bg-[#06c755] px-4 py-2 text-center font-bold text-white">{content.buttonLabel}</p> : null}
+          {content.buttonLabel ? (
+            <p className="m-3 rounded-8 bg-[#06c755] px-4 py-2 text-center font-bold text-white">
+              {content.buttonLabel}
+            </p>
+          ) : null}
         </div>
       ) : null}
     </figure>

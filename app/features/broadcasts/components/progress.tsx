@@ -11,12 +11,14 @@ export function RunProgress({ run, label }: { run: Progress & { status: Broadcas
       {run.status === "cancelled" ? (
         // Stopped by staff: what went out and what never will, in the words staff use.
         <p>
-          {RUN_STATUS_LABEL.cancelled}：{countText(run.sentRecipients)}に送信済み・{countText(unsentRecipients(run))}は未送信
+          {RUN_STATUS_LABEL.cancelled}：{countText(run.sentRecipients)}に送信済み・{countText(unsentRecipients(run))}
+          は未送信
           {failed ? `（${failed.slice(1)}）` : ""}
         </p>
       ) : (
         <p>
-          {RUN_STATUS_LABEL[run.status]}：{pct}%（送信済み {countText(run.sentRecipients)} / 対象 {countText(run.totalRecipients)}
+          {RUN_STATUS_LABEL[run.status]}：{pct}%（送信済み {countText(run.sentRecipients)} / 対象{" "}
+          {countText(run.totalRecipients)}
           {failed}）
         </p>
       )}

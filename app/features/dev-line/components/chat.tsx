@@ -25,7 +25,9 @@ export function ActionChip({ button, className }: { button: ActionButton; classN
       return (
         <a href={button.href} target="_blank" rel="noopener noreferrer" className={cx(chipClass, className)}>
           {button.label}
-          <span className="sr-only">{button.external ? "（外部サイトを新しいタブで開きます）" : "（LIFFページを新しいタブで開きます）"}</span>
+          <span className="sr-only">
+            {button.external ? "（外部サイトを新しいタブで開きます）" : "（LIFFページを新しいタブで開きます）"}
+          </span>
         </a>
       );
     case "location":
@@ -114,19 +116,40 @@ export function ChatLog({ bubbles, cityName, action }: { bubbles: Bubble[]; city
   }, [bubbles.length]);
 
   return (
-    <div role="log" aria-label="トーク履歴" tabIndex={0} className="flex-1 overflow-y-auto bg-[#8cabd9] px-3 py-4 focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-[-4px] focus-visible:outline-black">
-      {bubbles.length === 0 ? <p className="rounded-8 bg-white/80 p-3 text-center text-[0.875rem]">まだメッセージはありません。「友だち追加」から始めてください。</p> : null}
+    <div
+      role="log"
+      aria-label="トーク履歴"
+      tabIndex={0}
+      className="flex-1 overflow-y-auto bg-[#8cabd9] px-3 py-4 focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-[-4px] focus-visible:outline-black"
+    >
+      {bubbles.length === 0 ? (
+        <p className="rounded-8 bg-white/80 p-3 text-center text-[0.875rem]">
+          まだメッセージはありません。「友だち追加」から始めてください。
+        </p>
+      ) : null}
       <ol className="flex flex-col gap-3">
         {bubbles.map((b) =>
           b.from === "system" ? (
             <li key={b.id} className="flex justify-center">
-              <div className={cx("rounded-full px-3 py-1 text-center text-[0.8125rem]", b.body.type === "note" && b.body.tone === "error" ? "bg-red-50 font-bold text-error-2" : "bg-black/40 text-white")}>
+              <div
+                className={cx(
+                  "rounded-full px-3 py-1 text-center text-[0.8125rem]",
+                  b.body.type === "note" && b.body.tone === "error"
+                    ? "bg-red-50 font-bold text-error-2"
+                    : "bg-black/40 text-white",
+                )}
+              >
                 <Body body={b.body} action={action} />
               </div>
             </li>
           ) : (
             <li key={b.id} className={cx("flex items-end gap-2", b.from === "user" && "flex-row-reverse")}>
-              <div className={cx("max-w-[80%] rounded-[1.1rem] px-3 py-2 text-[0.9375rem] leading-normal text-solid-gray-900", b.from === "user" ? "bg-[#c8f5a8]" : "bg-white")}>
+              <div
+                className={cx(
+                  "max-w-[80%] rounded-[1.1rem] px-3 py-2 text-[0.9375rem] leading-normal text-solid-gray-900",
+                  b.from === "user" ? "bg-[#c8f5a8]" : "bg-white",
+                )}
+              >
                 <span className="sr-only">{b.from === "user" ? "あなた：" : `${cityName}（${b.via}）：`}</span>
                 <Body body={b.body} action={action} />
               </div>

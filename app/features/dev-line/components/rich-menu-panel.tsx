@@ -29,7 +29,14 @@ function Area({ area, menu, showLabel }: { area: AreaView; menu: RichMenuView; s
   const b = area.button;
   if (b.kind === "send") {
     return (
-      <button type="submit" name="tap" value={area.tap} onClick={(e) => pointAt(e, menu)} style={style} className={cx(areaClass, "bg-transparent")}>
+      <button
+        type="submit"
+        name="tap"
+        value={area.tap}
+        onClick={(e) => pointAt(e, menu)}
+        style={style}
+        className={cx(areaClass, "bg-transparent")}
+      >
         {text}
       </button>
     );
@@ -37,14 +44,30 @@ function Area({ area, menu, showLabel }: { area: AreaView; menu: RichMenuView; s
   if (b.kind === "open" || b.kind === "location") {
     const href = b.kind === "open" ? b.href : "#location-form";
     return (
-      <a href={href} target={b.kind === "open" ? "_blank" : undefined} rel="noopener noreferrer" style={style} className={cx(areaClass, "text-solid-gray-900")}>
+      <a
+        href={href}
+        target={b.kind === "open" ? "_blank" : undefined}
+        rel="noopener noreferrer"
+        style={style}
+        className={cx(areaClass, "text-solid-gray-900")}
+      >
         {text}
-        {b.kind === "open" ? <span className="sr-only">{b.external ? "（外部サイトを新しいタブで開きます）" : "（LIFFページを新しいタブで開きます）"}</span> : null}
+        {b.kind === "open" ? (
+          <span className="sr-only">
+            {b.external ? "（外部サイトを新しいタブで開きます）" : "（LIFFページを新しいタブで開きます）"}
+          </span>
+        ) : null}
       </a>
     );
   }
   return (
-    <button type="button" disabled style={style} className={areaClass} title={`${b.type}はシミュレーターでは未対応です`}>
+    <button
+      type="button"
+      disabled
+      style={style}
+      className={areaClass}
+      title={`${b.type}はシミュレーターでは未対応です`}
+    >
       {text}
     </button>
   );

@@ -10,7 +10,15 @@ export function LineLinkField({ defaultChecked = false }: { defaultChecked?: boo
   return (
     <div className="flex flex-col gap-1 rounded-8 border border-solid-gray-420 bg-solid-gray-50 p-4">
       <label htmlFor="link-line" className="flex min-h-tap cursor-pointer items-center gap-3 font-bold">
-        <input id="link-line" type="checkbox" name={LINK_LINE_FIELD} value="1" defaultChecked={defaultChecked} aria-describedby="link-line-hint" className="size-6 shrink-0 accent-blue-900" />
+        <input
+          id="link-line"
+          type="checkbox"
+          name={LINK_LINE_FIELD}
+          value="1"
+          defaultChecked={defaultChecked}
+          aria-describedby="link-line-hint"
+          className="size-6 shrink-0 accent-blue-900"
+        />
         <span>このLINEアカウントに予約を連携する</span>
       </label>
       <p id="link-line-hint" className="pl-9 text-[0.9375em] text-solid-gray-700">

@@ -26,23 +26,44 @@ export function LinkedReservationList({ reservations }: { reservations: LinkedRe
                   rows={[
                     { label: "日時", value: r.when },
                     { label: "会場", value: `${r.venue.name}（${r.venue.address}）` },
-                    { label: "予約番号", value: <span className="font-mono font-bold tracking-[0.1em]">{r.confirmationCode}</span> },
+                    {
+                      label: "予約番号",
+                      value: <span className="font-mono font-bold tracking-[0.1em]">{r.confirmationCode}</span>,
+                    },
                     { label: "予約方法", value: CHANNEL_LABELS[r.channel] },
                   ]}
                 />
                 <div className="mt-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap">
                   {r.changeable ? (
                     <>
-                      <OpenButton id={r.id} to="change" label="日時・会場を変更する" aria={`${doseLabel(r.dose)}の日時・会場を変更する`} />
-                      <OpenButton id={r.id} to="cancel" label="キャンセルする" aria={`${doseLabel(r.dose)}の予約をキャンセルする`} variant="secondary" />
+                      <OpenButton
+                        id={r.id}
+                        to="change"
+                        label="日時・会場を変更する"
+                        aria={`${doseLabel(r.dose)}の日時・会場を変更する`}
+                      />
+                      <OpenButton
+                        id={r.id}
+                        to="cancel"
+                        label="キャンセルする"
+                        aria={`${doseLabel(r.dose)}の予約をキャンセルする`}
+                        variant="secondary"
+                      />
                     </>
                   ) : (
-                    <p className="font-bold">変更・キャンセルの受付期限（接種日時の{r.changeCutoffHours}時間前）を過ぎています。お手数ですが電話窓口へご連絡ください。</p>
+                    <p className="font-bold">
+                      変更・キャンセルの受付期限（接種日時の{r.changeCutoffHours}
+                      時間前）を過ぎています。お手数ですが電話窓口へご連絡ください。
+                    </p>
                   )}
                   <Form method="post">
                     <input type="hidden" name="intent" value="unlink-line" />
                     <input type="hidden" name="reservationId" value={r.id} />
-                    <Button type="submit" variant="secondary" aria-label={`${doseLabel(r.dose)}の予約とLINEとの連携を解除する`}>
+                    <Button
+                      type="submit"
+                      variant="secondary"
+                      aria-label={`${doseLabel(r.dose)}の予約とLINEとの連携を解除する`}
+                    >
                       LINEとの連携を解除する
                     </Button>
                   </Form>
@@ -56,7 +77,19 @@ export function LinkedReservationList({ reservations }: { reservations: LinkedRe
   );
 }
 
-function OpenButton({ id, to, label, aria, variant }: { id: string; to: "change" | "cancel"; label: string; aria: string; variant?: "secondary" }) {
+function OpenButton({
+  id,
+  to,
+  label,
+  aria,
+  variant,
+}: {
+  id: string;
+  to: "change" | "cancel";
+  label: string;
+  aria: string;
+  variant?: "secondary";
+}) {
   // A POST, not a link: the server checks the LINE link before it opens the holder's pages.
   return (
     <Form method="post">
@@ -71,18 +104,40 @@ function OpenButton({ id, to, label, aria, variant }: { id: string; to: "change"
 }
 
 /** The LINE row and button under one of the holder's reservations (after the ticket check). */
-export function HolderLineLink({ reservationId, state, lineIdentified, doseText }: { reservationId: string; state: "mine" | "other" | "none"; lineIdentified: boolean; doseText: string }) {
+export function HolderLineLink({
+  reservationId,
+  state,
+  lineIdentified,
+  doseText,
+}: {
+  reservationId: string;
+  state: "mine" | "other" | "none";
+  lineIdentified: boolean;
+  doseText: string;
+}) {
   if (state === "none" && !lineIdentified) return null;
   return (
     <div className="mt-4 flex flex-col gap-2">
       <p>
         <span className="font-bold">LINE連携：</span>
-        {state === "mine" ? "このLINEアカウントに連携しています（お知らせはLINEに届きます）" : state === "other" ? "別のLINEアカウントに連携しています" : "連携していません"}
+        {state === "mine"
+          ? "このLINEアカウントに連携しています（お知らせはLINEに届きます）"
+          : state === "other"
+            ? "別のLINEアカウントに連携しています"
+            : "連携していません"}
       </p>
       <Form method="post">
         <input type="hidden" name="intent" value={state === "none" ? "link-line" : "unlink-line"} />
         <input type="hidden" name="reservationId" value={reservationId} />
-        <Button type="submit" variant="secondary" aria-label={state === "none" ? `${doseText}の予約をこのLINEアカウントに連携する` : `${doseText}の予約とLINEとの連携を解除する`}>
+        <Button
+          type="submit"
+          variant="secondary"
+          aria-label={
+            state === "none"
+              ? `${doseText}の予約をこのLINEアカウントに連携する`
+              : `${doseText}の予約とLINEとの連携を解除する`
+          }
+        >
           {state === "none" ? "このLINEアカウントに連携する" : "LINEとの連携を解除する"}
         </Button>
       </Form>

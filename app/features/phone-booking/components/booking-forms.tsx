@@ -36,7 +36,15 @@ export function BookForm({ resetKey, holderId, slots, idempotencyKey, lastContac
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       {e._form ? <Notice variant="error">{e._form}</Notice> : null}
       <SlotRadios slots={slots} quota="phone" selected={v.slotId} error={e.slotId} />
-      <TextField label="お名前（接種を受ける方）" name="name" required autoComplete="off" className="max-w-md" defaultValue={v.name ?? lastContact?.name} error={e.name} />
+      <TextField
+        label="お名前（接種を受ける方）"
+        name="name"
+        required
+        autoComplete="off"
+        className="max-w-md"
+        defaultValue={v.name ?? lastContact?.name}
+        error={e.name}
+      />
       <TextField
         label="電話番号"
         name="phone"
@@ -48,7 +56,15 @@ export function BookForm({ resetKey, holderId, slots, idempotencyKey, lastContac
         defaultValue={v.phone ?? lastContact?.phone}
         error={e.phone}
       />
-      <TextField label="メールアドレス（任意）" name="email" type="email" autoComplete="off" className="max-w-md" defaultValue={v.email ?? lastContact?.email} error={e.email} />
+      <TextField
+        label="メールアドレス（任意）"
+        name="email"
+        type="email"
+        autoComplete="off"
+        className="max-w-md"
+        defaultValue={v.email ?? lastContact?.email}
+        error={e.email}
+      />
       <TextField
         label="代理予約のメモ（任意）"
         name="proxyNote"
@@ -65,7 +81,13 @@ export function BookForm({ resetKey, holderId, slots, idempotencyKey, lastContac
   );
 }
 
-type ChangeFormProps = { holderId: string; changing: HolderReservation; slots: PageSlot[]; failure: Failure; busy: boolean };
+type ChangeFormProps = {
+  holderId: string;
+  changing: HolderReservation;
+  slots: PageSlot[];
+  failure: Failure;
+  busy: boolean;
+};
 
 /** Moving an existing reservation: one atomic step in the engine, from the reservation's own quota. */
 export function ChangeForm({ holderId, changing, slots, failure, busy }: ChangeFormProps) {
@@ -76,11 +98,20 @@ export function ChangeForm({ holderId, changing, slots, failure, busy }: ChangeF
       <input type="hidden" name="holderId" value={holderId} />
       <input type="hidden" name="reservationId" value={changing.id} />
       <Notice variant="info" role="none" title="予約の日時を変更します">
-        現在：{formatDateJa(changing.startsAt)} {formatTimeJa(changing.startsAt)}〜{formatTimeJa(changing.endsAt)} {changing.venueName}
-        {changing.quota === "web" ? <span className="block">この予約はWeb・LINEで受け付けたため、変更先もWeb枠の空きを使います。</span> : null}
+        現在：{formatDateJa(changing.startsAt)} {formatTimeJa(changing.startsAt)}〜{formatTimeJa(changing.endsAt)}{" "}
+        {changing.venueName}
+        {changing.quota === "web" ? (
+          <span className="block">この予約はWeb・LINEで受け付けたため、変更先もWeb枠の空きを使います。</span>
+        ) : null}
       </Notice>
       {e._form ? <Notice variant="error">{e._form}</Notice> : null}
-      <SlotRadios slots={slots} quota={changing.quota} currentSlotId={changing.slotId} selected={failure?.values.slotId} error={e.slotId} />
+      <SlotRadios
+        slots={slots}
+        quota={changing.quota}
+        currentSlotId={changing.slotId}
+        selected={failure?.values.slotId}
+        error={e.slotId}
+      />
       <div className="flex flex-wrap items-center gap-4">
         <Button type="submit" disabled={busy}>
           この日時に変更する

@@ -13,7 +13,8 @@ export function pageHref(params: Record<string, string | null | undefined>) {
   return `?${q.toString()}`;
 }
 
-const when = (r: Pick<HolderReservation, "startsAt" | "endsAt">) => `${formatDateJa(r.startsAt)} ${formatTimeJa(r.startsAt)}〜${formatTimeJa(r.endsAt)}`;
+const when = (r: Pick<HolderReservation, "startsAt" | "endsAt">) =>
+  `${formatDateJa(r.startsAt)} ${formatTimeJa(r.startsAt)}〜${formatTimeJa(r.endsAt)}`;
 
 type Props = {
   holder: { id: string; birthDate: string };
@@ -56,10 +57,16 @@ export function HolderPanel({ holder, reservations, cancelling, busy, cancelErro
       cell: (r) =>
         r.status === "booked" ? (
           <span className="flex flex-wrap gap-2">
-            <Link to={pageHref({ holder: holder.id, change: r.id, venue: r.venueId, date: tokyoDateOf(r.startsAt) })} className="min-h-tap inline-flex items-center font-bold">
+            <Link
+              to={pageHref({ holder: holder.id, change: r.id, venue: r.venueId, date: tokyoDateOf(r.startsAt) })}
+              className="min-h-tap inline-flex items-center font-bold"
+            >
               日時を変更<span className="sr-only">（{when(r)}の予約）</span>
             </Link>
-            <Link to={pageHref({ holder: holder.id, cancel: r.id })} className="min-h-tap inline-flex items-center font-bold text-error-2">
+            <Link
+              to={pageHref({ holder: holder.id, cancel: r.id })}
+              className="min-h-tap inline-flex items-center font-bold text-error-2"
+            >
               キャンセル<span className="sr-only">（{when(r)}の予約）</span>
             </Link>
           </span>
@@ -77,12 +84,20 @@ export function HolderPanel({ holder, reservations, cancelling, busy, cancelErro
           別の方を検索する
         </Link>
       </p>
-      <DataTable className="mt-4" caption="この方の予約" columns={columns} rows={reservations} rowKey={(r) => r.id} emptyMessage="まだ予約はありません。" />
+      <DataTable
+        className="mt-4"
+        caption="この方の予約"
+        columns={columns}
+        rows={reservations}
+        rowKey={(r) => r.id}
+        emptyMessage="まだ予約はありません。"
+      />
       {cancelling ? (
         <div className="mt-6 rounded-12 border-2 border-error-2 p-5" id="cancel-confirm">
           <h3 className="text-xl font-bold">この予約をキャンセルしますか？</h3>
           <p className="mt-2">
-            {when(cancelling)} {cancelling.venueName}（{doseLabel(cancelling.dose)}、予約番号 <span className="font-mono">{cancelling.confirmationCode}</span>）
+            {when(cancelling)} {cancelling.venueName}（{doseLabel(cancelling.dose)}、予約番号{" "}
+            <span className="font-mono">{cancelling.confirmationCode}</span>）
           </p>
           <p className="mt-1">受付期限を過ぎていても、職員はキャンセルできます。ご本人に確認してから押してください。</p>
           {cancelError ? (
@@ -106,4 +121,3 @@ export function HolderPanel({ holder, reservations, cancelling, busy, cancelErro
     </section>
   );
 }
-

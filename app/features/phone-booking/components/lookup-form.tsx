@@ -13,7 +13,12 @@ export function LookupForm({ years, values = {}, errors = {}, busy }: Props) {
   return (
     <Form method="post" className="space-y-6" noValidate>
       <input type="hidden" name="intent" value="lookup" />
-      <IdentityFields years={years} values={values} errors={errors} ticketHint="全角数字やハイフン入りのままでも検索できます。" />
+      <IdentityFields
+        years={years}
+        values={values}
+        errors={errors}
+        ticketHint="全角数字やハイフン入りのままでも検索できます。"
+      />
       <Button type="submit" disabled={busy}>
         検索する
       </Button>

@@ -4,7 +4,11 @@ import { DataTable, type DataTableColumn } from "~/components/ui/data-table";
 import { formatDateTimeJa, formatTimeJa } from "~/lib/dates";
 import type { CallListRow } from "../call-list.server";
 
-type Row = Omit<CallListRow, "dueAt" | "startsAt" | "calledAt"> & { dueAt: string | Date; startsAt: string | Date; calledAt: string | Date | null };
+type Row = Omit<CallListRow, "dueAt" | "startsAt" | "calledAt"> & {
+  dueAt: string | Date;
+  startsAt: string | Date;
+  calledAt: string | Date | null;
+};
 
 type Props = {
   date: string;
@@ -14,7 +18,8 @@ type Props = {
   result: { key: string; message: string } | null;
 };
 
-export const rowKey = (r: Pick<Row, "reservationId" | "slotId" | "ruleKey">) => `${r.reservationId}:${r.slotId}:${r.ruleKey}`;
+export const rowKey = (r: Pick<Row, "reservationId" | "slotId" | "ruleKey">) =>
+  `${r.reservationId}:${r.slotId}:${r.ruleKey}`;
 
 /**
  * The list as printed and as worked through at the desk: one small POST form per row (works
@@ -33,7 +38,10 @@ export function CallListTable({ date, rows, busy, result }: Props) {
       ),
     },
     { header: "氏名", rowHeader: true, cell: (r) => r.contactName },
-    { header: "電話番号", cell: (r) => <span className="whitespace-nowrap tabular-nums">{r.contactPhone || "（未登録）"}</span> },
+    {
+      header: "電話番号",
+      cell: (r) => <span className="whitespace-nowrap tabular-nums">{r.contactPhone || "（未登録）"}</span>,
+    },
     { header: "予約日時", cell: (r) => <span className="whitespace-nowrap">{formatDateTimeJa(r.startsAt)}</span> },
     { header: "会場", cell: (r) => r.venueName },
     { header: "予約番号", cell: (r) => <span className="font-mono">{r.confirmationCode}</span> },
@@ -48,7 +56,10 @@ export function CallListTable({ date, rows, busy, result }: Props) {
               {r.calledBy ? <span className="font-normal">（{r.calledBy}）</span> : null}
             </p>
           ) : (
-            <span aria-hidden="true" className="hidden print:inline-block print:h-5 print:w-5 print:border print:border-black" />
+            <span
+              aria-hidden="true"
+              className="hidden print:inline-block print:h-5 print:w-5 print:border print:border-black"
+            />
           )}
           <Form method="post" preventScrollReset className="print:hidden">
             <input type="hidden" name="date" value={date} />
@@ -74,5 +85,14 @@ export function CallListTable({ date, rows, busy, result }: Props) {
       ),
     },
   ];
-  return <DataTable caption="リマインダー電話リスト" captionHidden columns={columns} rows={rows} rowKey={rowKey} emptyMessage="この日に電話でお知らせする予約はありません。" />;
+  return (
+    <DataTable
+      caption="リマインダー電話リスト"
+      captionHidden
+      columns={columns}
+      rows={rows}
+      rowKey={rowKey}
+      emptyMessage="この日に電話でお知らせする予約はありません。"
+    />
+  );
 }

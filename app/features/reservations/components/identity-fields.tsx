@@ -36,9 +36,33 @@ export function IdentityFields({ years, values = {}, errors = {}, ticketHint }: 
       <fieldset className="flex flex-col gap-3" aria-describedby={errors.birthDate ? "birth-date-error" : undefined}>
         <legend className="mb-2 font-bold text-solid-gray-900">生年月日</legend>
         <div className="grid gap-4 sm:grid-cols-[2fr_1fr_1fr]">
-          <SelectField label="生まれた年" name="birthYear" required placeholder="選択してください" options={years} defaultValue={values.birthYear ?? ""} error={errors.birthYear} />
-          <SelectField label="生まれた月" name="birthMonth" required placeholder="選択" options={MONTHS} defaultValue={values.birthMonth ?? ""} error={errors.birthMonth} />
-          <SelectField label="生まれた日" name="birthDay" required placeholder="選択" options={DAYS} defaultValue={values.birthDay ?? ""} error={errors.birthDay} />
+          <SelectField
+            label="生まれた年"
+            name="birthYear"
+            required
+            placeholder="選択してください"
+            options={years}
+            defaultValue={values.birthYear ?? ""}
+            error={errors.birthYear}
+          />
+          <SelectField
+            label="生まれた月"
+            name="birthMonth"
+            required
+            placeholder="選択"
+            options={MONTHS}
+            defaultValue={values.birthMonth ?? ""}
+            error={errors.birthMonth}
+          />
+          <SelectField
+            label="生まれた日"
+            name="birthDay"
+            required
+            placeholder="選択"
+            options={DAYS}
+            defaultValue={values.birthDay ?? ""}
+            error={errors.birthDay}
+          />
         </div>
         {errors.birthDate ? (
           <p id="birth-date-error" className="flex items-start gap-1 font-bold text-error-2">

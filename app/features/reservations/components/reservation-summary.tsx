@@ -17,13 +17,19 @@ export function ReservationSummary({ rows }: { rows: SummaryRow[] }) {
 }
 
 /** Venue name, address and the notes a resident needs to get there. */
-export function VenueDetails({ venue }: { venue: { name: string; address: string; accessNotes?: string; barrierFreeNotes?: string } }) {
+export function VenueDetails({
+  venue,
+}: {
+  venue: { name: string; address: string; accessNotes?: string; barrierFreeNotes?: string };
+}) {
   return (
     <>
       <span className="block font-bold">{venue.name}</span>
       <span className="block">{venue.address}</span>
       {venue.accessNotes ? <span className="block text-[0.9em]">交通：{venue.accessNotes}</span> : null}
-      {venue.barrierFreeNotes ? <span className="block text-[0.9em]">バリアフリー：{venue.barrierFreeNotes}</span> : null}
+      {venue.barrierFreeNotes ? (
+        <span className="block text-[0.9em]">バリアフリー：{venue.barrierFreeNotes}</span>
+      ) : null}
     </>
   );
 }

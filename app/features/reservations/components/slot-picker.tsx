@@ -8,7 +8,17 @@ export type PickerDay = { date: string; slots: { id: string; time: string; endTi
  * Days and times as big buttons, one GET form per day: choosing a time is one tap and works without
  * JavaScript (the button submits `?slot=<id>` to `action`). Full times stay visible but disabled.
  */
-export function SlotPicker({ days, action, hidden = {}, emptyMessage }: { days: PickerDay[]; action: string; hidden?: Record<string, string>; emptyMessage: string }) {
+export function SlotPicker({
+  days,
+  action,
+  hidden = {},
+  emptyMessage,
+}: {
+  days: PickerDay[];
+  action: string;
+  hidden?: Record<string, string>;
+  emptyMessage: string;
+}) {
   if (days.length === 0) return <p className="mt-4 rounded-8 border border-solid-gray-300 p-4">{emptyMessage}</p>;
   return (
     <div className="mt-4 flex flex-col gap-6">
@@ -34,13 +44,17 @@ export function SlotPicker({ days, action, hidden = {}, emptyMessage }: { days: 
                       disabled={full}
                       className={cx(
                         "flex min-h-16 w-full flex-col items-center justify-center rounded-8 border-2 px-2 py-2 font-bold leading-[1.4]",
-                        full ? "border-solid-gray-300 bg-solid-gray-50 text-solid-gray-700" : "border-blue-900 bg-white text-blue-900 hover:bg-blue-100 hover:underline",
+                        full
+                          ? "border-solid-gray-300 bg-solid-gray-50 text-solid-gray-700"
+                          : "border-blue-900 bg-white text-blue-900 hover:bg-blue-100 hover:underline",
                       )}
                     >
                       <span className="text-[1.125em]">
                         {s.time}〜{s.endTime}
                       </span>
-                      <span className={cx("text-[0.875em]", few && "text-error-2")}>{full ? "満席" : few ? `残りわずか（${s.remaining}）` : `空きあり（${s.remaining}）`}</span>
+                      <span className={cx("text-[0.875em]", few && "text-error-2")}>
+                        {full ? "満席" : few ? `残りわずか（${s.remaining}）` : `空きあり（${s.remaining}）`}
+                      </span>
                     </button>
                   </li>
                 );

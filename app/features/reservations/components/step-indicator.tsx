@@ -14,7 +14,14 @@ export function StepIndicator({ current }: { current: number }) {
           <li
             key={label}
             aria-current={i + 1 === current ? "step" : undefined}
-            className={cx("rounded-6 border px-2 py-0.5", i + 1 === current ? "border-blue-900 bg-blue-900 font-bold text-white" : i + 1 < current ? "border-solid-gray-600 text-solid-gray-800" : "border-solid-gray-300 text-solid-gray-700")}
+            className={cx(
+              "rounded-6 border px-2 py-0.5",
+              i + 1 === current
+                ? "border-blue-900 bg-blue-900 font-bold text-white"
+                : i + 1 < current
+                  ? "border-solid-gray-600 text-solid-gray-800"
+                  : "border-solid-gray-300 text-solid-gray-700",
+            )}
           >
             {i + 1}. {label}
             {i + 1 < current ? <span className="sr-only">（済み）</span> : null}

@@ -10,7 +10,9 @@ import { PageHeader } from "~/components/ui/page-header";
  * (WCAG 2.2.1); with JavaScript the page re-asks quietly instead and the status region is announced.
  */
 export function NoScriptRefresh({ seconds }: { seconds: number }) {
-  return <noscript dangerouslySetInnerHTML={{ __html: `<meta http-equiv="refresh" content="${Math.trunc(seconds)}">` }} />;
+  return (
+    <noscript dangerouslySetInnerHTML={{ __html: `<meta http-equiv="refresh" content="${Math.trunc(seconds)}">` }} />
+  );
 }
 
 /**
@@ -18,7 +20,15 @@ export function NoScriptRefresh({ seconds }: { seconds: number }) {
  * the loader, or reloading without JavaScript) and 今すぐ確認 is a plain GET of the same page. When the
  * turn comes the same URL answers with the ticket page.
  */
-export function WaitingRoom({ position, channel, refreshSeconds }: { position: number; channel: "web" | "line"; refreshSeconds: number }) {
+export function WaitingRoom({
+  position,
+  channel,
+  refreshSeconds,
+}: {
+  position: number;
+  channel: "web" | "line";
+  refreshSeconds: number;
+}) {
   const ahead = position - 1;
   const { revalidate } = useRevalidator();
   useEffect(() => {
@@ -41,7 +51,9 @@ export function WaitingRoom({ position, channel, refreshSeconds }: { position: n
         </p>
       </Notice>
       <p>このページは{refreshSeconds}秒ごとに自動で更新され、順番が来ると本人確認の画面に進みます。</p>
-      <p className="mt-2">ページを閉じたり、別のページへ移動したりすると順番が後ろになることがあります。そのままお待ちください。</p>
+      <p className="mt-2">
+        ページを閉じたり、別のページへ移動したりすると順番が後ろになることがあります。そのままお待ちください。
+      </p>
       <Form method="get" className="mt-8">
         {channel === "line" ? <input type="hidden" name="channel" value="line" /> : null}
         <Button type="submit" variant="secondary" size="lg" fullWidth>

@@ -12,12 +12,27 @@ type Member = { membershipId: string; staffUserId: string; displayName: string; 
  * own row has no controls (ADR: nobody changes or removes themselves). Removal asks once more on the
  * page itself (`confirming`), so it works without JavaScript.
  */
-export function StaffTable({ members, me, confirming, busy }: { members: Member[]; me: string; confirming: string | null; busy: boolean }) {
+export function StaffTable({
+  members,
+  me,
+  confirming,
+  busy,
+}: {
+  members: Member[];
+  me: string;
+  confirming: string | null;
+  busy: boolean;
+}) {
   return (
     <table className="mt-4 w-full text-left">
       <caption className="sr-only">職員一覧</caption>
       <thead>
-        <tr><th scope="col">氏名</th><th scope="col">メールアドレス</th><th scope="col">権限</th><th scope="col">操作</th></tr>
+        <tr>
+          <th scope="col">氏名</th>
+          <th scope="col">メールアドレス</th>
+          <th scope="col">権限</th>
+          <th scope="col">操作</th>
+        </tr>
       </thead>
       <tbody>
         {members.map((m) => (
@@ -33,30 +48,61 @@ export function StaffTable({ members, me, confirming, busy }: { members: Member[
                   <Form method="post" className="flex flex-wrap items-center gap-2">
                     <input type="hidden" name="intent" value="role" />
                     <input type="hidden" name="membershipId" value={m.membershipId} />
-                    <label htmlFor={`role-${m.membershipId}`} className="sr-only">{m.displayName}さんの権限</label>
-                    <select id={`role-${m.membershipId}`} name="role" defaultValue={m.role} className="rounded border border-gray-600 px-2 py-1">
-                      {ROLES.map((r) => <option key={r} value={r}>{roleLabel(r)}</option>)}
+                    <label htmlFor={`role-${m.membershipId}`} className="sr-only">
+                      {m.displayName}さんの権限
+                    </label>
+                    <select
+                      id={`role-${m.membershipId}`}
+                      name="role"
+                      defaultValue={m.role}
+                      className="rounded border border-gray-600 px-2 py-1"
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {roleLabel(r)}
+                        </option>
+                      ))}
                     </select>
-                    <Button type="submit" variant="secondary" disabled={busy} aria-label={`${m.displayName}さんの権限を変更`}>権限を変更</Button>
+                    <Button
+                      type="submit"
+                      variant="secondary"
+                      disabled={busy}
+                      aria-label={`${m.displayName}さんの権限を変更`}
+                    >
+                      権限を変更
+                    </Button>
                   </Form>
                   {confirming === m.membershipId ? (
                     <Notice variant="warning" title={`${m.displayName}さんをこの自治体の職員から外しますか`}>
-                      <p>この自治体の管理画面を使えなくなり、ログイン中の端末からもログアウトされます。元に戻すには改めて招待してください。</p>
+                      <p>
+                        この自治体の管理画面を使えなくなり、ログイン中の端末からもログアウトされます。元に戻すには改めて招待してください。
+                      </p>
                       <div className="mt-2 flex gap-2">
                         <Form method="post">
                           <input type="hidden" name="intent" value="remove" />
                           <input type="hidden" name="membershipId" value={m.membershipId} />
                           <input type="hidden" name="confirmed" value="1" />
-                          <Button type="submit" variant="danger" disabled={busy}>外す</Button>
+                          <Button type="submit" variant="danger" disabled={busy}>
+                            外す
+                          </Button>
                         </Form>
-                        <a href="?" className="underline">やめる</a>
+                        <a href="?" className="underline">
+                          やめる
+                        </a>
                       </div>
                     </Notice>
                   ) : (
                     <Form method="post">
                       <input type="hidden" name="intent" value="remove" />
                       <input type="hidden" name="membershipId" value={m.membershipId} />
-                      <Button type="submit" variant="danger" disabled={busy} aria-label={`${m.displayName}さんをこの自治体から外す`}>この自治体から外す</Button>
+                      <Button
+                        type="submit"
+                        variant="danger"
+                        disabled={busy}
+                        aria-label={`${m.displayName}さんをこの自治体から外す`}
+                      >
+                        この自治体から外す
+                      </Button>
                     </Form>
                   )}
                 </div>
@@ -79,11 +125,15 @@ export function PendingInvitations({ pending, busy }: { pending: Pending[]; busy
       <ul className="mt-2 space-y-2">
         {pending.map((p) => (
           <li key={p.id} className="flex flex-wrap items-center gap-3">
-            <span>{p.email}（{roleLabel(p.role)}、{formatDateTimeJa(new Date(p.expiresAt))}まで有効）</span>
+            <span>
+              {p.email}（{roleLabel(p.role)}、{formatDateTimeJa(new Date(p.expiresAt))}まで有効）
+            </span>
             <Form method="post">
               <input type="hidden" name="intent" value="revoke" />
               <input type="hidden" name="invitationId" value={p.id} />
-              <Button type="submit" variant="secondary" disabled={busy} aria-label={`${p.email} への招待を取り消す`}>招待を取り消す</Button>
+              <Button type="submit" variant="secondary" disabled={busy} aria-label={`${p.email} への招待を取り消す`}>
+                招待を取り消す
+              </Button>
             </Form>
           </li>
         ))}

@@ -51,10 +51,33 @@ export function AttendanceTable({ venueId, date, today, rows, busy, result }: Pr
       ),
     },
   ];
-  return <DataTable caption="予約一覧" captionHidden columns={columns} rows={rows} rowKey={(r) => r.id} emptyMessage="この日のこの会場の予約はありません。" />;
+  return (
+    <DataTable
+      caption="予約一覧"
+      captionHidden
+      columns={columns}
+      rows={rows}
+      rowKey={(r) => r.id}
+      emptyMessage="この日のこの会場の予約はありません。"
+    />
+  );
 }
 
-function RowActions({ row, venueId, date, canMark, canUndo, busy }: { row: VenueDayRow; venueId: string; date: string; canMark: boolean; canUndo: boolean; busy: boolean }) {
+function RowActions({
+  row,
+  venueId,
+  date,
+  canMark,
+  canUndo,
+  busy,
+}: {
+  row: VenueDayRow;
+  venueId: string;
+  date: string;
+  canMark: boolean;
+  canUndo: boolean;
+  busy: boolean;
+}) {
   const hidden = (
     <>
       <input type="hidden" name="venue" value={venueId} />
