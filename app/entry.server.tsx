@@ -1,19 +1,44 @@
 import { PassThrough } from "node:stream";
 
-import type { AppLoadContext, EntryContext, RouterContextProvider } from "react-router";
+import type {
+  AppLoadContext,
+  EntryContext,
+  HandleDataRequestFunction,
+  HandleErrorFunction,
+  RouterContextProvider,
+} from "react-router";
 import { createReadableStreamFromReadable } from "@react-router/node";
-import { ServerRouter } from "react-router";
+import { ServerRouter, isRouteErrorResponse } from "react-router";
 import { isbot } from "isbot";
 import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
 import { env } from "~/lib/env.server";
 import { createNonce, documentSecurityHeaders } from "~/lib/security-headers.server";
+import {
+  dbUnavailableDataResponse,
+  dbUnavailableResponse,
+  dbUnavailableStep,
+  noteDbUnavailable,
+  retryAfterHeader,
+} from "~/lib/db-unavailable.server";
 
 export const streamTimeout = 5_000;
 
 // Framework-free handlers the production server (server/app.ts) routes before React Router.
 export { handleLineWebhook } from "~/features/line/webhook.server";
 export { handleBookingApi } from "~/features/reservations/booking-api.server";
+
+// The database away (ADR 029): noted here, answered 503 (「ただいま混み合っています」) below; any
+// other error is logged as React Router's default handler would.
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (noteDbUnavailable(error, request) || request.signal.aborted) return;
+  console.error(
+    isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error,
+  );
+};
+
+export const handleDataRequest: HandleDataRequestFunction = (response, { request }) =>
+  dbUnavailableDataResponse(request, response);
 
 export default function handleRequest(
   request: Request,
@@ -22,6 +47,11 @@ export default function handleRequest(
   routerContext: EntryContext,
   _loadContext: AppLoadContext | RouterContextProvider,
 ) {
+  // The database is away: React Router renders again with this 503 at the route boundary.
+  const dbStep = dbUnavailableStep(request);
+  if (dbStep === "throw") throw dbUnavailableResponse();
+  if (dbStep === "headers")
+    for (const [name, value] of Object.entries(retryAfterHeader())) responseHeaders.set(name, value);
   // A fresh nonce per page: the CSP allows only our own script files and the inline scripts React
   // Router and React emit, which carry it (ServerRouter passes it to <Scripts>, <ScrollRestoration>,
   // <Links> and the streamed data; renderToPipeableStream to React's own streaming scripts).

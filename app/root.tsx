@@ -1,6 +1,7 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, data, isRouteErrorResponse } from "react-router";
 import type { Route } from "./+types/root";
-import { ErrorPage } from "~/components/ui/error-page";
+import { BusyPage, ErrorPage } from "~/components/ui/error-page";
+import { isDbUnavailableError } from "~/lib/db-unavailable";
 import { isCrossSiteRequest } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
 import "./app.css";
@@ -46,6 +47,7 @@ export default function App() {
 
 /** 404 and 500 pages. Nothing from the error (stack, SQL, message) ever reaches the page. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  if (isDbUnavailableError(error)) return <BusyPage />;
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       return (

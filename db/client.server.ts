@@ -12,7 +12,18 @@ export type Tx = PgTransaction<PostgresJsQueryResultHKT, Schema, ExtractTablesWi
 export type DbOrTx = Db | Tx;
 
 export function createDb(url: string, max = 10) {
-  const sql = postgres(url, { max, onnotice: () => {}, connection: { application_name: "madoguchi" } });
+  const sql = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: "madoguchi" },
+    // While PostgreSQL restarts or fails over (ADR 029), a query waits for a connection, and
+    // postgres.js backs reconnects off up to 20 s: requests would hang that long, and service would
+    // come back that late. Capped at 1 s, a request meets the outage within about a second (and
+    // answers 503), and the pool is back within a second of the database.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
+    // A host that does not answer at all (a failover in progress) fails the same way, not after 30 s.
+    connect_timeout: 5,
+  });
   const db = drizzle(sql, { schema, casing: "snake_case" });
   return { sql, db };
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { handleBookingApi } from "~/features/reservations/booking-api.server";
 import type { handleLineWebhook } from "~/features/line/webhook.server";
 import type { HeaderSource } from "~/lib/csrf.server";
+import { dbUnavailableJson, isDbUnavailable } from "~/lib/db-unavailable.server";
 
 /**
  * The two hot paths, served straight from node:http before express (ADR 010): the LINE webhook
@@ -73,6 +74,12 @@ function readBody(
 }
 
 function fail(res: ServerResponse, e: unknown, extra: StaticHeaders) {
+  // The database away is a 503 with Retry-After, not a failure (ADR 029): LINE redelivers the events.
+  if (isDbUnavailable(e)) {
+    const r = dbUnavailableJson();
+    if (!res.headersSent) send(res, r.status, r.body, { ...extra, ...r.headers });
+    return;
+  }
   console.error(
     JSON.stringify({ level: "error", msg: "fast path failed", error: e instanceof Error ? e.name : "error" }),
   );
@@ -122,7 +129,7 @@ export function serveFastPath(
           headers,
           rawBody,
         });
-        send(res, r.status, r.body, extra);
+        send(res, r.status, r.body, r.headers ? { ...extra, ...r.headers } : extra);
       })
       .catch((e: unknown) => fail(res, e, extra));
     return true;

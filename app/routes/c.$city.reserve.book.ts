@@ -16,7 +16,7 @@ async function adapt(request: Request, city: string) {
   });
   return new Response(r.body, {
     status: r.status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...r.headers },
   });
 }
 

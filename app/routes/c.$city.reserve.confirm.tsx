@@ -12,6 +12,7 @@ import { ReservationSummary, VenueDetails } from "~/features/reservations/compon
 import { StepIndicator } from "~/features/reservations/components/step-indicator";
 import { bookFromFlow, confirmStep, flowCookie, requireFlow } from "~/features/reservations/resident-flow.server";
 import { confirmBookingSchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
+import { DB_UNAVAILABLE_REASON, DB_UNAVAILABLE_TITLE } from "~/lib/db-unavailable";
 import { tenantContext } from "~/tenants/context";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
@@ -60,6 +61,9 @@ export default function ReserveConfirm({ loaderData, actionData }: Route.Compone
   const submit = useJsonSubmit(city.slug, slot.id, idempotencyKey);
   const refusal = submit.refusal ?? (actionData && !actionData.ok ? actionData : null);
   const message = refusal?.message ?? problem;
+  // 「ただいま混み合っています」 (the database away, ADR 029): nothing was booked; the same form and
+  // idempotency key stay, so sending again books at most once.
+  const busy = refusal?.reason === DB_UNAVAILABLE_REASON;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <StepIndicator current={5} />
@@ -67,7 +71,11 @@ export default function ReserveConfirm({ loaderData, actionData }: Route.Compone
         title="予約内容の確認"
         description="内容をご確認のうえ、「この内容で予約する」を押してください。まだ予約は完了していません。"
       />
-      {message ? (
+      {busy ? (
+        <Notice variant="warning" className="mb-6" title={DB_UNAVAILABLE_TITLE}>
+          <p>{message}</p>
+        </Notice>
+      ) : message ? (
         <Notice variant="error" className="mb-6" title="予約できませんでした">
           <p>{message}</p>
           <p className="mt-2 flex flex-wrap gap-x-6">
@@ -97,12 +105,12 @@ export default function ReserveConfirm({ loaderData, actionData }: Route.Compone
           {service.whatToBring}
         </p>
       ) : null}
-      {!message ? (
+      {!message || busy ? (
         <Form method="post" className="mt-8" onSubmit={submit.onSubmit}>
           <input type="hidden" name="slot" value={slot.id} />
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
           <Button type="submit" size="lg" fullWidth disabled={submit.pending} aria-disabled={submit.pending}>
-            {submit.pending ? "送信しています…" : "この内容で予約する"}
+            {submit.pending ? "送信しています…" : busy ? "もう一度送信する" : "この内容で予約する"}
           </Button>
         </Form>
       ) : null}

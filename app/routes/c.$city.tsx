@@ -1,6 +1,7 @@
 import { Outlet, isRouteErrorResponse } from "react-router";
 import type { Route } from "./+types/c.$city";
-import { ErrorPage } from "~/components/ui/error-page";
+import { BusyPage, ErrorPage } from "~/components/ui/error-page";
+import { isDbUnavailableError } from "~/lib/db-unavailable";
 import { tenantContext } from "~/tenants/context";
 import { resolveTenant } from "~/tenants/tenant-middleware.server";
 
@@ -17,6 +18,7 @@ export default function CityLayout() {
 
 /** A suspended or not-yet-open city shows a notice (with its name), not a bare error. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  if (isDbUnavailableError(error)) return <BusyPage />;
   if (isRouteErrorResponse(error) && error.status === 503) {
     return (
       <ErrorPage

@@ -1,10 +1,24 @@
+import { useLocation } from "react-router";
+import { DB_UNAVAILABLE_MESSAGE, DB_UNAVAILABLE_TITLE } from "~/lib/db-unavailable";
+
 /**
  * The 404 / 500 page, rendered by app/root.tsx's ErrorBoundary straight inside <body>: no layout
  * wraps it (the layout's own loader may be what failed), so it brings its own landmark. Only the
  * texts passed in are shown; nothing from the error itself ever reaches the page. The link is a
  * plain <a> so leaving the error is a full page load that carries no broken client state along.
  */
-export function ErrorPage({ status, title, message }: { status: number; title: string; message: string }) {
+export function ErrorPage({
+  status,
+  title,
+  message,
+  link = { href: "/", label: "トップページへ" },
+}: {
+  status: number;
+  title: string;
+  message: string;
+  /** Where the one button leads (default: the top page). */
+  link?: { href: string; label: string };
+}) {
   return (
     <main
       id="main"
@@ -24,12 +38,29 @@ export function ErrorPage({ status, title, message }: { status: number; title: s
       <p>{message}</p>
       <p>
         <a
-          href="/"
+          href={link.href}
           className="inline-flex min-h-12 items-center rounded-8 border border-current bg-white px-5 py-2 font-bold text-blue-900 hover:bg-blue-200 hover:underline"
         >
-          トップページへ
+          {link.label}
         </a>
       </p>
     </main>
+  );
+}
+
+/**
+ * 「ただいま混み合っています」(503) while the database is away (ADR 029). Nothing the resident typed is
+ * lost: the browser's 戻る returns to the filled-in form, and the booking flow's progress is in its
+ * cookie. The button reloads this address (after a form submit: the form's page).
+ */
+export function BusyPage() {
+  const { pathname, search } = useLocation();
+  return (
+    <ErrorPage
+      status={503}
+      title={DB_UNAVAILABLE_TITLE}
+      message={`${DB_UNAVAILABLE_MESSAGE}（ブラウザの「戻る」で前の画面に戻ると、入力した内容のまま送り直せます。）`}
+      link={{ href: `${pathname}${search}`, label: "もう一度読み込む" }}
+    />
   );
 }

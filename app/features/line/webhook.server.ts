@@ -8,6 +8,7 @@ import { createGroupCommit } from "~/lib/group-commit";
 import { lineLog } from "./log.server";
 import { noteWebhookRefusal } from "./webhook-refusals.server";
 import { webhookSecret } from "./webhook-secrets.server";
+import { isDbUnavailable } from "~/lib/db-unavailable.server";
 
 /**
  * POST /webhooks/line/:tenantId, framework-free (ADR 008) so the production server can route it
@@ -60,7 +61,7 @@ export async function handleLineWebhook(req: WebhookRequest, deps: WebhookDeps =
     secret = await webhookSecret(db, key, tenantId);
   } catch (e) {
     log.error({ tenantId, err: errorName(e) }, "line webhook: cannot load channel");
-    return refused(500);
+    return refused(isDbUnavailable(e) ? 503 : 500);
   }
   if (!secret.secret) return answer(404);
   if (req.rawBody.length > MAX_WEBHOOK_BODY_BYTES) {
@@ -94,9 +95,10 @@ export async function handleLineWebhook(req: WebhookRequest, deps: WebhookDeps =
     const inserted = await storeEvents(db, tenantId, parsed.events);
     log.debug({ tenantId, received: parsed.events.length, new: inserted }, "line webhook stored");
   } catch (e) {
-    // 500 makes LINE redeliver (when redelivery is on); the unique key makes that safe.
+    // 500 (503 while the database is away, ADR 029) makes LINE redeliver (when redelivery is on);
+    // the unique key makes that safe.
     log.error({ tenantId, err: errorName(e) }, "line webhook: store failed");
-    return refused(500);
+    return refused(isDbUnavailable(e) ? 503 : 500);
   }
   return answer(200);
 }

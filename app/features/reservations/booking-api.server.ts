@@ -1,6 +1,7 @@
 import { getDb } from "#db/client.server";
 import { clientIp } from "~/auth/rate-limit.server";
 import { isCrossSite, type HeaderSource } from "~/lib/csrf.server";
+import { dbUnavailableJson, isDbUnavailable } from "~/lib/db-unavailable.server";
 import { env } from "~/lib/env.server";
 import { residentClosure, resolveTenantBySlug } from "~/tenants/resolve.server";
 import { bookFromFlow, readFlow } from "./resident-flow.server";
@@ -44,7 +45,23 @@ function parseBody(req: BookingApiRequest): Record<string, unknown> | null {
   return null;
 }
 
-export async function handleBookingApi(req: BookingApiRequest): Promise<{ status: number; body: string }> {
+export type BookingApiResponse = { status: number; body: string; headers?: Record<string, string> };
+
+/**
+ * With the database away (a restart, a failover) the answer is 503 `{ ok: false, reason: "busy" }`
+ * with Retry-After (ADR 029): the confirm page keeps its form and idempotency key for a resend, so a
+ * retry books at most once. Nothing was written: the transaction never committed.
+ */
+export async function handleBookingApi(req: BookingApiRequest): Promise<BookingApiResponse> {
+  try {
+    return await book(req);
+  } catch (e) {
+    if (isDbUnavailable(e)) return dbUnavailableJson();
+    throw e;
+  }
+}
+
+async function book(req: BookingApiRequest): Promise<BookingApiResponse> {
   if (req.method !== "POST")
     return answer(405, { ok: false, reason: "method", message: "このURLは予約の送信専用です。" });
   if (isCrossSite(req, env().APP_ORIGIN)) {

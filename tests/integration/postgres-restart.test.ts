@@ -1,0 +1,263 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bootstrapDatabase } from "#db/bootstrap";
+import { createDb } from "#db/client.server";
+import type { Tenant } from "#db/schema/index";
+import { flowCookie } from "~/features/reservations/resident-flow.server";
+import { makeService, makeSlot, makeTicketHolders, makeVenue, ticketNumbers } from "#tests/factories/reservations";
+import { makeTenant } from "#tests/factories/tenants";
+import { freePort, startPrivatePostgres, waitForPostgres, type PrivatePostgres } from "#tests/setup/private-postgres";
+
+/**
+ * ADR 029, against a real restart: a private PostgreSQL cluster (never the shared one on 5432) with
+ * the migrations and one city; the real web server and the real worker as their own processes,
+ * pointed at it; residents booking through the booking JSON endpoint and loading pages while the
+ * database is stopped and started twice (a fast shutdown, then a crash-like immediate one). Neither
+ * process may exit; every answer is 200/409/503; while the database is away pages are the Japanese
+ * 503 page with Retry-After and the booking endpoint the 503 JSON its page understands; service comes
+ * back by itself; afterwards the seat counters equal the rows, nobody holds two bookings, and a
+ * resident who was told "booked" has exactly that booking.
+ */
+const DB = "madoguchi_pgrestart";
+const HOLDERS = 120;
+const SLOTS = 3;
+const SEATS = 25;
+
+let pg: PrivatePostgres;
+let owner: ReturnType<typeof createDb>;
+let city: Tenant;
+const slotIds: string[] = [];
+let cookies: string[] = [];
+let web: ChildProcess | undefined;
+let worker: ChildProcess | undefined;
+let origin = "";
+let healthUrl = "";
+const output = { web: [] as string[], worker: [] as string[] };
+const exits: string[] = [];
+
+function spawnChild(name: "web" | "worker", args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (b: Buffer) => output[name].push(b.toString()));
+  child.stderr!.on("data", (b: Buffer) => output[name].push(b.toString()));
+  child.once("exit", (code, signal) => exits.push(`${name} exited: ${code ?? signal}`));
+  return child;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => null);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  pg = await startPrivatePostgres();
+  const ownerUrl = pg.url("madoguchi_owner", DB);
+  const appUrl = pg.url("madoguchi_app", DB);
+  await bootstrapDatabase({ ownerUrl, superuserUrl: pg.url("postgres", "postgres") }, { recreate: true });
+  owner = createDb(ownerUrl, 2);
+  const app = createDb(appUrl, 2);
+  try {
+    city = await makeTenant(app.db, { name: "再起動テスト市", status: "active" });
+    const serviceId = (await makeService(app.db, city.id, { doses: 1, bookingWindowDays: 60 })).id;
+    const venueId = (await makeVenue(app.db, city.id)).id;
+    for (let d = 0; d < SLOTS; d++)
+      slotIds.push(
+        (
+          await makeSlot(app.db, city.id, {
+            venueId,
+            serviceId,
+            startsAt: new Date(Date.now() + (2 + d) * 86_400_000),
+            webCapacity: SEATS,
+          })
+        ).id,
+      );
+    const holders = await makeTicketHolders(
+      app.db,
+      city.id,
+      ticketNumbers(HOLDERS, 4_000_000_000).map((t) => ({ ticketNumber: t, birthDate: "1950-04-01" })),
+    );
+    cookies = holders.map(
+      (h) =>
+        flowCookie(city, {
+          channel: "web",
+          serviceId,
+          ticketHolderId: h.id,
+          contact: { name: "再起 花子", phone: "09033334444", email: "" },
+        }).split(";")[0]!,
+    );
+  } finally {
+    await app.sql.end({ timeout: 1 });
+  }
+
+  const webPort = await freePort();
+  const healthPort = await freePort();
+  origin = `http://127.0.0.1:${webPort}`;
+  healthUrl = `http://127.0.0.1:${healthPort}/healthz`;
+  const common = {
+    NODE_ENV: "test",
+    DATABASE_URL: appUrl,
+    DATABASE_POOL_MAX: "6",
+    // Its own queues: this worker must not take other test files' jobs, nor they its own.
+    REDIS_PREFIX: `mdgtest:pgrestart${randomBytes(3).toString("hex")}`,
+    APP_ORIGIN: origin,
+    LOG_LEVEL: "info",
+    // Nothing may reach a real mail server or LINE: both point at closed ports.
+    SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
+    LINE_API_BASE: `http://127.0.0.1:${await freePort()}`,
+  };
+  worker = spawnChild("worker", ["jobs/worker.ts"], { ...common, WORKER_HEALTH_PORT: String(healthPort) });
+  web = spawnChild("web", ["tests/setup/web-from-source.ts"], { ...common, PORT: String(webPort) });
+  await until("web", async () => (await fetch(`${origin}/c/${city.slug}/reserve`)).status === 200, 120_000);
+  await until("worker /healthz", async () => (await fetch(healthUrl)).status === 200);
+}, 180_000);
+
+afterAll(async () => {
+  for (const child of [web, worker]) if (child && child.exitCode === null) child.kill("SIGKILL");
+  await owner?.sql.end({ timeout: 1 });
+  pg?.destroy();
+});
+
+type Answer = { ok: boolean; reason?: string; message?: string; redirectTo?: string; replayed?: boolean };
+
+/** One resident's booking submit, exactly as the confirm page's script sends it. */
+async function book(i: number, key: string) {
+  const res = await fetch(`${origin}/c/${city.slug}/reserve/book`, {
+    method: "POST",
+    headers: { origin, cookie: cookies[i]!, "content-type": "application/json" },
+    body: JSON.stringify({ slot: slotIds[i % SLOTS], idempotencyKey: key }),
+  });
+  return { status: res.status, retryAfter: res.headers.get("retry-after"), body: (await res.json()) as Answer };
+}
+
+async function venuePage(i: number, data = false) {
+  const res = await fetch(`${origin}/c/${city.slug}/reserve/venue${data ? ".data" : ""}`, {
+    headers: { cookie: cookies[i]! },
+    redirect: "manual",
+  });
+  return { status: res.status, retryAfter: res.headers.get("retry-after"), text: await res.text() };
+}
+
+describe("PostgreSQL restart under booking load", () => {
+  it(
+    "no process exits, answers are 200/409/503 (a Japanese 503 while away), service resumes, counters = rows",
+    { timeout: 240_000 },
+    async () => {
+      const keys = cookies.map(() => crypto.randomUUID());
+      const statuses = new Map<number, number>();
+      const bookedCodes = new Map<number, Set<string>>();
+      const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
+      let running = true;
+      // Residents keep submitting (a resend after 503 uses the same key, as the page does) and
+      // loading pages, full page loads and the router's data requests alike.
+      const residents = Array.from({ length: 6 }, async (_, n) => {
+        for (let k = n; running; k += 6) {
+          const i = k % HOLDERS;
+          try {
+            const r = await book(i, keys[i]!);
+            count(r.status);
+            const code = r.body.redirectTo?.split("/").pop();
+            if (r.body.ok && code) bookedCodes.set(i, (bookedCodes.get(i) ?? new Set()).add(code));
+            if (k % 5 === 0) count((await venuePage(i, k % 10 === 0)).status);
+          } catch {
+            count(-1); // refused or reset connection
+          }
+          await new Promise((r) => setTimeout(r, 15));
+        }
+      });
+
+      for (const mode of ["fast", "immediate"] as const) {
+        await new Promise((r) => setTimeout(r, 2_000));
+        pg.stop(mode);
+        // While the database is away: the page, its data request and the booking endpoint.
+        const page = await venuePage(0);
+        expect(page.status).toBe(503);
+        expect(page.retryAfter).toBe("10");
+        expect(page.text).toContain("ただいま混み合っています");
+        expect(page.text).not.toContain("エラーが発生しました");
+        const dataReq = await venuePage(1, true);
+        expect(dataReq.status).toBe(503);
+        expect(JSON.parse(dataReq.text)).toMatchObject({ reason: "busy" });
+        const submit = await book(2, keys[2]!);
+        expect(submit.status).toBe(503);
+        expect(submit.retryAfter).toBe("10");
+        expect(submit.body).toMatchObject({
+          ok: false,
+          reason: "busy",
+          message: expect.stringContaining("混み合って"),
+        });
+        await new Promise((r) => setTimeout(r, 1_500));
+        pg.start();
+        await waitForPostgres(pg.url("madoguchi_app", DB));
+        // Back by itself: no process was restarted.
+        await until("bookings to be answered again", async () => (await book(3, keys[3]!)).status === 200, 30_000);
+        await until("pages to be served again", async () => (await venuePage(4)).status === 200, 30_000);
+      }
+      await new Promise((r) => setTimeout(r, 1_500));
+      running = false;
+      await Promise.all(residents);
+
+      // Everyone who never got a definite answer sends again once more now.
+      for (let i = 0; i < HOLDERS; i++) {
+        const r = await book(i, keys[i]!);
+        expect(r.status).toBe(200);
+        const code = r.body.redirectTo?.split("/").pop();
+        if (r.body.ok && code) bookedCodes.set(i, (bookedCodes.get(i) ?? new Set()).add(code));
+      }
+
+      expect(exits, [...output.web, ...output.worker].join("").slice(-4000)).toEqual([]);
+      expect(web!.exitCode).toBeNull();
+      expect(worker!.exitCode).toBeNull();
+      const seen = [...statuses.keys()].sort();
+      expect(
+        seen.every((s) => [200, 409, 503].includes(s)),
+        JSON.stringify([...statuses]),
+      ).toBe(true);
+      expect(statuses.get(200)).toBeGreaterThan(0);
+      const logs = [...output.web, ...output.worker].join("");
+      expect(logs).not.toContain("TypeError");
+      expect(logs).not.toContain("uncaught");
+
+      // Counters = rows; nobody twice; each "booked" answer is the one booking that resident holds.
+      const perSlot = await owner.sql<{ id: string; web_booked: number; web_capacity: number; rows: number }[]>`
+        select s.id, s.web_booked, s.web_capacity,
+               (select count(*)::int from reservations r
+                 where r.slot_id = s.id and r.channel = 'web' and r.status = 'booked') as rows
+          from slots s where s.tenant_id = ${city.id}`;
+      expect(perSlot).toHaveLength(SLOTS);
+      for (const s of perSlot) {
+        expect(s.web_booked).toBe(s.rows);
+        expect(s.web_booked).toBeLessThanOrEqual(s.web_capacity);
+      }
+      expect(perSlot.reduce((n, s) => n + s.rows, 0)).toBe(SLOTS * SEATS);
+      const held = await owner.sql<{ ticket_holder_id: string; n: number; codes: string[] }[]>`
+        select ticket_holder_id, count(*)::int as n, array_agg(confirmation_code) as codes
+          from reservations where tenant_id = ${city.id} and status = 'booked' group by ticket_holder_id`;
+      expect(held.every((h) => h.n === 1)).toBe(true);
+      expect(held).toHaveLength(bookedCodes.size);
+      const heldCodes = new Set(held.map((h) => h.codes[0]));
+      for (const codes of bookedCodes.values()) {
+        expect(codes.size).toBe(1);
+        expect(heldCodes.has([...codes][0]!)).toBe(true);
+      }
+
+      // The worker is healthy again and relays every notice row written before and after the restarts.
+      await until("worker /healthz ok", async () => (await fetch(healthUrl)).status === 200, 30_000);
+      await until(
+        "the outbox to be relayed",
+        async () =>
+          (
+            await owner.sql`select count(*)::int as n from outbox where tenant_id = ${city.id} and relayed_at is null`
+          )[0]!.n === 0,
+        30_000,
+      );
+    },
+  );
+});
