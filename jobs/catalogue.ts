@@ -6,6 +6,10 @@ import { z } from "zod";
  * payload its processor does not understand. Payloads carry ids only — BullMQ keeps them in clear
  * text in Redis, so no personal data and no secrets ever go in. Schemas are strict: a producer that
  * adds a field (a name, an e-mail) is refused loudly instead of having it silently dropped.
+ *
+ * A leaf module (ADR 030): it imports zod and nothing of the app, so features (which produce jobs
+ * through the outbox) and jobs/ (whose processors call features) both depend on it, never on each
+ * other's insides. jobs/catalogue.test.ts holds that line.
  */
 const uuid = z.uuid();
 
@@ -16,6 +20,14 @@ const day = z.iso.date();
 // "roster" likewise keeps a minute-long roster import from holding up the maintenance jobs.
 export const QUEUES = ["mail", "line", "reminders", "maintenance", "broadcast", "roster"] as const;
 export type QueueName = (typeof QUEUES)[number];
+
+/**
+ * A repeating job (ADR 030): registered by the worker as one BullMQ job scheduler under `id` (an
+ * upsert: any number of workers keep one schedule), and registered again when Redis lost it. Either
+ * `every` ms (the first run comes at once) or a cron `pattern` (with seconds when it has six fields),
+ * in `tz` when given. Its payload is `{}`: every repeating job works out its own clock.
+ */
+export type Repeat = { id: string; every: number } | { id: string; pattern: string; tz?: string };
 
 export const catalogue = {
   "send-staff-invitation": {
@@ -71,7 +83,7 @@ export const catalogue = {
     options: { attempts: 5, backoff: { type: "exponential", delay: 1_000 } },
   },
   /**
-   * Every minute (jobs/schedulers/reminders.ts): finds the reminders that have come due from the
+   * Every minute (a repeating job, below): finds the reminders that have come due from the
    * reservations themselves and queues one send-reminder each (ADR reminders). `at`: the clock, for
    * a manual run; default now. A failed sweep is not retried: the next minute's sweep does the work.
    */
@@ -79,6 +91,7 @@ export const catalogue = {
     queue: "reminders",
     payload: z.strictObject({ at: z.iso.datetime({ offset: true }).optional() }),
     options: { attempts: 1 },
+    repeat: { id: "sweep-reminders-every-minute", every: 60_000 },
   },
   /** One reminder_sends row: sent by LINE, e-mail, or recorded for the staff call list. */
   "send-reminder": {
@@ -87,13 +100,15 @@ export const catalogue = {
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
   /**
-   * Daily (scheduler, jobs/schedulers/maintenance.ts): writes one per-city job below into each
-   * city's outbox. `day` defaults to today in Japan time.
+   * Daily (a repeating job): writes one per-city job below into each city's outbox. `day` defaults
+   * to today in Japan time. Late in the day, so the snapshot labelled with today's date holds
+   * (nearly) the whole day.
    */
   "snapshot-friend-counts": {
     queue: "maintenance",
     payload: z.strictObject({ day: day.optional() }),
     options: { attempts: 3, backoff: { type: "exponential", delay: 30_000 } },
+    repeat: { id: "snapshot-friend-counts-daily", pattern: "50 23 * * *", tz: "Asia/Tokyo" },
   },
   /** One city's friend counts for one day (upsert: running it twice the same day is harmless). */
   "snapshot-tenant-friend-counts": {
@@ -101,11 +116,15 @@ export const catalogue = {
     payload: z.strictObject({ tenantId: uuid, day }),
     options: { attempts: 5, backoff: { type: "exponential", delay: 30_000 } },
   },
-  /** Daily: deletes webhook events and delivery keys older than RETENTION_DAYS, and expired sessions. */
+  /**
+   * Daily (a repeating job, in quiet hours: it deletes in batches but still touches many rows):
+   * deletes webhook events and delivery keys older than RETENTION_DAYS, and expired sessions.
+   */
   "purge-retention": {
     queue: "maintenance",
     payload: z.strictObject({}),
     options: { attempts: 3, backoff: { type: "exponential", delay: 60_000 } },
+    repeat: { id: "purge-retention-daily", pattern: "30 3 * * *", tz: "Asia/Tokyo" },
   },
   /**
    * Starts one run of a broadcast (ADR broadcasts): snapshots the audience into chunks once, then
@@ -122,11 +141,12 @@ export const catalogue = {
     payload: z.strictObject({ tenantId: uuid, runId: uuid, seq: z.number().int().min(0) }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 2_000 } },
   },
-  /** Once a minute (job scheduler): starts due scheduled/recurring broadcasts and resumes stalled runs. */
+  /** Once a minute, at second 0 (a repeating job): starts due scheduled/recurring broadcasts and resumes stalled runs. */
   "sweep-broadcasts": {
     queue: "broadcast",
     payload: z.strictObject({}),
     options: { attempts: 1 },
+    repeat: { id: "broadcast-sweep", pattern: "0 * * * * *" },
   },
   /**
    * One uploaded ticket-holder roster (roster_imports row, file stored in roster_upload_chunks):
@@ -138,7 +158,10 @@ export const catalogue = {
     payload: z.strictObject({ tenantId: uuid, importId: uuid }),
     options: { attempts: 5, backoff: { type: "exponential", delay: 10_000 } },
   },
-} as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: Record<string, unknown> }>;
+} as const satisfies Record<
+  string,
+  { queue: QueueName; payload: z.ZodType; options: Record<string, unknown>; repeat?: Repeat }
+>;
 
 export type JobName = keyof typeof catalogue;
 export type JobPayload<N extends JobName> = z.infer<(typeof catalogue)[N]["payload"]>;

@@ -35,6 +35,8 @@ export function createQueues(url: string, redisPrefix: string) {
   ) as Record<QueueName, Queue>;
   return {
     queues,
+    /** The one producer connection: its "ready" after a reconnect tells the worker Redis may be empty. */
+    connection,
     /** Adds a job, or rejects within `timeoutMs` (BullMQ itself would wait for Redis forever). */
     add(name: JobName, payload: unknown, opts: JobsOptions) {
       return withTimeout(queues[catalogue[name].queue].add(name, payload, opts), ADD_TIMEOUT_MS, "redis unavailable");

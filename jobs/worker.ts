@@ -9,11 +9,9 @@ import { QUEUES } from "./catalogue";
 import { processorFor } from "./processors/index.server";
 import { bullPrefix, createQueues, redisConnection } from "./queues.server";
 import { startRelayLoop } from "./relay.server";
-import { registerReminderScheduler } from "./schedulers/reminders";
+import { keepRepeatingJobsRegistered } from "./repeating-jobs";
 import { startHealthServer } from "./health.server";
-import { registerMaintenanceSchedulers } from "./schedulers/maintenance";
 import { chunkQueue } from "./processors/broadcast/broadcast";
-import { registerBroadcastScheduler } from "./schedulers/broadcasts";
 import { createPacer } from "~/integrations/line/pacer.server";
 import { getRedis } from "~/lib/redis.server";
 
@@ -69,12 +67,9 @@ const workers = QUEUES.map((queue) => {
 });
 const relay = startRelayLoop(db, queues, (msg, extra) => log.info(extra ?? {}, msg));
 const logTo = (msg: string, extra?: object) => log.info(extra ?? {}, msg);
-void registerMaintenanceSchedulers(queues, logTo);
 const health = startHealthServer({ port: config.WORKER_HEALTH_PORT, db, queues, log: logTo });
-registerReminderScheduler(queues, logTo);
-registerBroadcastScheduler(queues).catch((err: Error) =>
-  log.error({ err: err.message }, "broadcast scheduler not registered"),
-);
+// The sweeps and daily jobs of the catalogue, registered again whenever Redis lost them (ADR 030).
+const repeating = keepRepeatingJobsRegistered(queues, { log: logTo });
 log.info({ queues: QUEUES }, "worker started");
 
 let stopping = false;
@@ -82,6 +77,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "worker stopping");
+  repeating.stop();
   await relay.stop();
   health?.close();
   await Promise.all(workers.map((w) => w.close()));

@@ -20,7 +20,6 @@ import { startHealthServer, workerHealth } from "#jobs/health.server";
 import { snapshotFriendCounts, snapshotTenantFriendCounts } from "#jobs/processors/maintenance/friend-snapshots";
 import { purgeRetention } from "#jobs/processors/maintenance/purge-retention";
 import { bullPrefix, createQueues, redisConnection } from "#jobs/queues.server";
-import { MAINTENANCE_SCHEDULES, registerMaintenanceSchedulers } from "#jobs/schedulers/maintenance";
 import { friendDashboard, recentSnapshots, snapshotNow } from "~/features/friend-stats/friend-stats.server";
 import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
 import { listFailedJobs, retryFailedJob } from "~/features/jobs-admin/failed-jobs.server";
@@ -193,16 +192,6 @@ describe("retention purge of broadcast recipient lists", () => {
       [2, ["U4"], 1],
       [3, ["U5"], 1],
     ]);
-  });
-});
-
-describe("schedulers", () => {
-  it("registers each maintenance schedule once in Japan time, however many workers start", async () => {
-    await Promise.all([registerMaintenanceSchedulers(queues), registerMaintenanceSchedulers(queues)]);
-    const schedulers = await queues.queues.maintenance.getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(MAINTENANCE_SCHEDULES.map((s) => s.id).sort());
-    for (const s of schedulers) expect(s.tz).toBe("Asia/Tokyo");
-    expect(schedulers.find((s) => s.key === "purge-retention-daily")!.pattern).toBe("30 3 * * *");
   });
 });
 
