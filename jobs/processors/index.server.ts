@@ -1,12 +1,13 @@
 import type { Job } from "bullmq";
 import type { Logger } from "pino";
 import { catalogue, isJobName, type QueueName } from "../catalogue";
-import { sendReservationNotice } from "./mail/send-reservation-notice";
-import { sendStaffInvitation, type MailDeps } from "./mail/send-staff-invitation";
+import { sendReservationNotice } from "./notice/send-reservation-notice";
+import type { MailDeps } from "./deps";
+import { sendStaffInvitation } from "./mail/send-staff-invitation";
 import { sendPasswordChanged, sendPasswordReset } from "./mail/send-password-mail";
 import { sendVendorInvitation } from "./mail/send-vendor-invitation";
 import { processLineEvent, type LineJobDeps } from "./line/process-line-event";
-import { processSendReminder } from "./reminders/reminder-failed";
+import { processSendReminder } from "./reminders/process-send-reminder";
 import { sweepReminders } from "~/features/reminders/sweep.server";
 import { snapshotFriendCounts, snapshotTenantFriendCounts } from "./maintenance/friend-snapshots";
 import { purgeRetention } from "./maintenance/purge-retention";

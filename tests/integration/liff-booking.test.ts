@@ -3,7 +3,7 @@ import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveries, outbox, reservations, usageMonthly, type Tenant } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
-import { sendReservationNotice } from "#jobs/processors/mail/send-reservation-notice";
+import { sendReservationNotice } from "#jobs/processors/notice/send-reservation-notice";
 import { lineNoticeText, noticeLink } from "#jobs/processors/notice/line-notice";
 import { recordBlock, recordFollow } from "~/features/line/friends.server";
 import { lineIdentityCookie } from "~/features/liff/identity.server";

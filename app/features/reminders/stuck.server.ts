@@ -8,7 +8,7 @@ import { recordAudit } from "~/features/audit/audit.server";
  * The last gap of the reminder ledger (ADR 013): a row stays "queued" for ever when its send job
  * never reaches a final attempt — BullMQ fails a job it found stalled too often without running the
  * processor (a worker killed mid-send again and again), or Redis is gone for hours. The processor's
- * last-attempt rule (jobs/processors/reminders/reminder-failed.ts) cannot see those, so the
+ * last-attempt rule (jobs/processors/reminders/process-send-reminder.ts) cannot see those, so the
  * per-minute sweep closes them: a reminder still queued STUCK_AFTER_MS after it was queued is marked
  * failed and shows on the staff call list (電話リスト), where someone phones the resident. A send job
  * that does run later finds the row no longer queued and sends nothing, so nobody is both messaged

@@ -7,7 +7,7 @@ import { findAccount } from "~/auth/password/accounts.server";
 import { resetToken } from "~/auth/password/reset.server";
 import { formatDateTimeJa } from "~/lib/dates";
 import type { JobPayload } from "../../catalogue";
-import type { MailDeps } from "./send-staff-invitation";
+import type { MailDeps } from "../deps";
 
 const VENDOR_SITE = "窓口 ベンダーコンソール";
 

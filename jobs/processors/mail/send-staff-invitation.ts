@@ -1,15 +1,12 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { deliveries, invitations, staffUsers, tenants } from "#db/schema/index";
 import { buildStaffInvitationEmail } from "#emails/staff-invitation";
-import type { Mailer } from "~/integrations/mail.server";
 import { roleLabel } from "~/components/layouts/role-label";
 import { invitationToken } from "~/features/staff/invitations.server";
 import { formatDateTimeJa } from "~/lib/dates";
 import type { JobPayload } from "../../catalogue";
-
-export type MailDeps = { db: Db; mailer: Mailer; key: Buffer; appOrigin: string };
+import type { MailDeps } from "../deps";
 
 /**
  * Sends the invitation e-mail. Idempotent: a delivery row keyed by the invitation marks it sent,

@@ -4,7 +4,7 @@ import { buildVendorStaffInvitationEmail } from "#emails/vendor-staff-invitation
 import { vendorInvitationToken, vendorInvitationUrl } from "~/features/vendor/vendor-invitations.server";
 import { formatDateTimeJa } from "~/lib/dates";
 import type { JobPayload } from "../../catalogue";
-import type { MailDeps } from "./send-staff-invitation";
+import type { MailDeps } from "../deps";
 
 /**
  * Sends a vendor staff invitation (ADR 023). No city, so no `deliveries` row (those are per city):

@@ -6,7 +6,7 @@ import { ruleKey } from "~/features/reminders/rules";
 import { recordUsage } from "~/features/usage/record.server";
 import { formatDateTimeJa } from "~/lib/dates";
 import type { JobPayload } from "../../catalogue";
-import type { NoticeDeps } from "../mail/send-reservation-notice";
+import type { NoticeDeps } from "../deps";
 import { noticeLink } from "../notice/line-notice";
 import { hasEmail, lineRouteFor, loadReservationFacts, pushToResident } from "../notice/resident-channel";
 import { lineReminderMessages } from "./line-reminder";
@@ -38,7 +38,7 @@ export async function sendReminder(
     const where = and(eq(reminderSends.tenantId, tenantId), eq(reminderSends.id, payload.reminderId));
     const [rem] = await tx.select().from(reminderSends).where(where).for("update");
     if (!rem) return "not-found";
-    // A failed row (retries used up, see reminder-failed.ts) is on the call list and never sent late.
+    // A failed row (retries used up, see process-send-reminder.ts) is on the call list and never sent late.
     if (rem.status !== "queued")
       return rem.status === "sent" ? "already-sent" : rem.status === "failed" ? "already-failed" : "already-dropped";
     const facts = await loadReservationFacts(tx, tenantId, rem.reservationId, { lock: "share" });

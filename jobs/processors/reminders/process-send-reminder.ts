@@ -6,7 +6,7 @@ import { reminderSends } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
 import { LineApiError, type LineErrorKind } from "~/integrations/line/errors";
 import type { JobPayload } from "../../catalogue";
-import type { NoticeDeps } from "../mail/send-reservation-notice";
+import type { NoticeDeps } from "../deps";
 import { sendReminder, type SendReminderResult } from "./send-reminder";
 
 /**

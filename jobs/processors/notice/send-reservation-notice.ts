@@ -2,15 +2,12 @@ import { inArray } from "drizzle-orm";
 import { withTenant } from "#db/with-tenant.server";
 import { deliveries } from "#db/schema/index";
 import { buildReservationNoticeEmail } from "#emails/reservation-notice";
-import type { LineApiConfig } from "~/integrations/line/client.server";
 import { formatDateTimeJa } from "~/lib/dates";
 import type { JobPayload } from "../../catalogue";
-import type { MailDeps } from "./send-staff-invitation";
-import { lineNoticeMessages, noticeLink } from "../notice/line-notice";
-import { hasEmail, lineRouteFor, loadReservationFacts, pushToResident } from "../notice/resident-channel";
+import type { NoticeDeps } from "../deps";
+import { lineNoticeMessages, noticeLink } from "./line-notice";
+import { hasEmail, lineRouteFor, loadReservationFacts, pushToResident } from "./resident-channel";
 import { recordUsage } from "~/features/usage/record.server";
-
-export type NoticeDeps = MailDeps & { line?: LineApiConfig };
 
 /** Delivery keys in the ledger: the e-mail key predates LINE and stays as it was (rows already sent). */
 export const noticeDeliveryKeys = (noticeId: string) => ({
