@@ -18,6 +18,7 @@ import {
   dbUnavailableDataResponse,
   dbUnavailableResponse,
   dbUnavailableStep,
+  isDbUnavailableResponse,
   noteDbUnavailable,
   retryAfterHeader,
 } from "~/lib/db-unavailable.server";
@@ -31,7 +32,7 @@ export { handleBookingApi } from "~/features/reservations/booking-api.server";
 // The database away (ADR 029): noted here, answered 503 (「ただいま混み合っています」) below; any
 // other error is logged as React Router's default handler would.
 export const handleError: HandleErrorFunction = (error, { request }) => {
-  if (noteDbUnavailable(error, request) || request.signal.aborted) return;
+  if (noteDbUnavailable(error, request) || isDbUnavailableResponse(error) || request.signal.aborted) return;
   console.error(
     isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error,
   );

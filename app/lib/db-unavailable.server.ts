@@ -55,6 +55,10 @@ export function dbUnavailableResponse() {
   });
 }
 
+/** The Response handleRequest throws (React Router passes it to handleError too: not an error to log). */
+export const isDbUnavailableResponse = (e: unknown) =>
+  e instanceof Response && e.status === 503 && e.headers.has("Retry-After");
+
 /** For a framework-free JSON endpoint: status, body and headers of the 503 answer. */
 export function dbUnavailableJson(extra: Record<string, unknown> = {}) {
   return {

@@ -224,6 +224,9 @@ describe("PostgreSQL restart under booking load", () => {
       const logs = [...output.web, ...output.worker].join("");
       expect(logs).not.toContain("TypeError");
       expect(logs).not.toContain("uncaught");
+      // The outage is one warning line per request, no stack trace and no error dump.
+      expect(logs).toContain('"msg":"database unavailable: answered 503"');
+      expect(logs).not.toMatch(/Response \{|\n\s+at /);
 
       // Counters = rows; nobody twice; each "booked" answer is the one booking that resident holds.
       const perSlot = await owner.sql<{ id: string; web_booked: number; web_capacity: number; rows: number }[]>`
