@@ -3,9 +3,11 @@ import type { Route } from "./+types/root";
 import { ErrorPage } from "~/components/ui/error-page";
 import { isCrossSiteRequest } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
+import { timeRequests } from "~/lib/metrics.server";
 import "./app.css";
 
 export const middleware: Route.MiddlewareFunction[] = [
+  timeRequests,
   async ({ request }, next) => {
     if (isCrossSiteRequest(request, env().APP_ORIGIN)) {
       throw data(

@@ -11,6 +11,7 @@ import { bullPrefix, createQueues, redisConnection } from "./queues.server";
 import { startRelayLoop } from "./relay.server";
 import { registerReminderScheduler } from "./schedulers/reminders";
 import { startHealthServer } from "./health.server";
+import { registerWorkerMetrics } from "./metrics.server";
 import { registerMaintenanceSchedulers } from "./schedulers/maintenance";
 import { chunkQueue } from "./processors/broadcast/broadcast";
 import { registerBroadcastScheduler } from "./schedulers/broadcasts";
@@ -70,7 +71,14 @@ const workers = QUEUES.map((queue) => {
 const relay = startRelayLoop(db, queues, (msg, extra) => log.info(extra ?? {}, msg));
 const logTo = (msg: string, extra?: object) => log.info(extra ?? {}, msg);
 void registerMaintenanceSchedulers(queues, logTo);
-const health = startHealthServer({ port: config.WORKER_HEALTH_PORT, db, queues, log: logTo });
+registerWorkerMetrics(db, queues);
+const health = startHealthServer({
+  port: config.WORKER_HEALTH_PORT,
+  db,
+  queues,
+  log: logTo,
+  metricsToken: config.METRICS_TOKEN,
+});
 registerReminderScheduler(queues, logTo);
 registerBroadcastScheduler(queues).catch((err: Error) =>
   log.error({ err: err.message }, "broadcast scheduler not registered"),

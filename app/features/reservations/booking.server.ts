@@ -3,6 +3,7 @@ import type { Db, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { settleAll, withTenantPipelined } from "#db/pipeline.server";
 import { catalogue } from "#jobs/catalogue";
+import { countBooking } from "~/lib/metrics.server";
 import { reservations, services, slots, ticketHolders, type BookingChannel, type Reservation } from "#db/schema/index";
 import {
   auditStaffBooking,
@@ -104,6 +105,12 @@ export async function checkSlotForHolder(
  * The idempotency key makes a double click or a replayed form answer with the same booking.
  */
 export async function bookSlot(db: Db, input: BookingInput, now = new Date()): Promise<BookingResult> {
+  const result = await attempt(db, input, now);
+  countBooking(result.ok ? "booked" : result.reason === "full" ? "full" : "refused");
+  return result;
+}
+
+async function attempt(db: Db, input: BookingInput, now: Date): Promise<BookingResult> {
   const quota = input.channel === "phone" ? "phone" : "web";
   try {
     const outcome = await withTenantPipelined(
