@@ -199,8 +199,10 @@ export async function gateReserveEntry(
 
 /** Later steps: refresh the admission, without waiting for Redis and never failing the page. */
 export function refreshAdmission(request: HasHeaders, tenant: Pick<Tenant, "id" | "bookingConcurrency">) {
+  // The setting first: without it (the default) the booking rush never even parses the cookie.
+  if (!tenant.bookingConcurrency) return;
   const id = readId(request);
-  if (!tenant.bookingConcurrency || !id) return;
+  if (!id) return;
   void touchAdmission(getRedis(), tenant.id, id).catch(() => {});
 }
 
