@@ -77,4 +77,24 @@ export default defineConfig([
       "prefer-const": preferConst,
     },
   },
+
+  // Cookies one way (ADR 036): every Set-Cookie comes from app/lib/cookies.server.ts, which holds the
+  // names and flags; a string carrying cookie attributes anywhere else is a hand-built header.
+  {
+    files: ["app/**/*.{ts,tsx}", "server/**/*.ts", "jobs/**/*.ts"],
+    ignores: ["app/lib/cookies.server.ts", "**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "TemplateElement[value.raw=/HttpOnly|SameSite=|Max-Age=/]",
+          message: "Build Set-Cookie headers with setCookie()/clearCookie() from app/lib/cookies.server.ts.",
+        },
+        {
+          selector: "Literal[value=/HttpOnly|SameSite=|Max-Age=/]",
+          message: "Build Set-Cookie headers with setCookie()/clearCookie() from app/lib/cookies.server.ts.",
+        },
+      ],
+    },
+  },
 ]);

@@ -4,9 +4,11 @@ import { BusyPage, ErrorPage } from "~/components/ui/error-page";
 import { isDbUnavailableError } from "~/lib/db-unavailable";
 import { isCrossSiteRequest } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
+import { timeRequests } from "~/lib/metrics.server";
 import "./app.css";
 
 export const middleware: Route.MiddlewareFunction[] = [
+  timeRequests,
   async ({ request }, next) => {
     if (isCrossSiteRequest(request, env().APP_ORIGIN)) {
       throw data(

@@ -25,7 +25,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3390);
-const DB = "madoguchi_bench_booking";
+// BENCH_DB: helpers sharing one PostgreSQL run the bench side by side, each on its own database.
+const DB = process.env.BENCH_DB ?? "madoguchi_bench_booking";
 const SLOTS = 200;
 const SEATS = 50;
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 50_000);

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { QUEUES } from "./catalogue";
 import type { Queues } from "./queues.server";
+import { serveMetrics } from "~/lib/metrics.server";
 import { pendingOutboxCount } from "./relay.server";
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -45,16 +46,19 @@ export async function workerHealth(db: Db, queues: Queues) {
   return { status: ok ? ("ok" as const) : ("degraded" as const), postgres, redis, queues: counts ?? {}, outboxPending };
 }
 
-/** A bare node:http server answering GET /healthz; `port` 0 means off. Never fatal: a port clash is logged. */
+/** A bare node:http server answering GET /healthz (and /metrics); `port` 0 means off. Never fatal: a port clash is logged. */
 export function startHealthServer(opts: {
   port: number;
   host?: string;
   db: Db;
   queues: Queues;
   log: (msg: string, extra?: object) => void;
+  /** /metrics beside /healthz, with this bearer token (ADR 037); unset, /metrics is off. */
+  metricsToken?: string;
 }): Server | null {
   if (!opts.port) return null;
   const server = createServer((req, res) => {
+    if (serveMetrics(req, res, opts.metricsToken)) return;
     if (req.method !== "GET" || req.url?.split("?")[0] !== "/healthz") {
       res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not found"}');
       return;

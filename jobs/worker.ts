@@ -11,6 +11,7 @@ import { bullPrefix, createQueues, redisConnection } from "./queues.server";
 import { startRelayLoop } from "./relay.server";
 import { keepRepeatingJobsRegistered } from "./repeating-jobs";
 import { startHealthServer } from "./health.server";
+import { registerWorkerMetrics } from "./metrics.server";
 import { chunkQueue } from "./processors/broadcast/broadcast";
 import { createPacer } from "~/integrations/line/pacer.server";
 import { getRedis } from "~/lib/redis.server";
@@ -67,7 +68,14 @@ const workers = QUEUES.map((queue) => {
 });
 const relay = startRelayLoop(db, queues, (msg, extra) => log.info(extra ?? {}, msg));
 const logTo = (msg: string, extra?: object) => log.info(extra ?? {}, msg);
-const health = startHealthServer({ port: config.WORKER_HEALTH_PORT, db, queues, log: logTo });
+registerWorkerMetrics(db, queues);
+const health = startHealthServer({
+  port: config.WORKER_HEALTH_PORT,
+  db,
+  queues,
+  log: logTo,
+  metricsToken: config.METRICS_TOKEN,
+});
 // The sweeps and daily jobs of the catalogue, registered again whenever Redis lost them (ADR 030).
 const repeating = keepRepeatingJobsRegistered(queues, { log: logTo });
 log.info({ queues: QUEUES }, "worker started");

@@ -3,6 +3,7 @@ import type { handleBookingApi } from "~/features/reservations/booking-api.serve
 import type { handleLineWebhook } from "~/features/line/webhook.server";
 import type { HeaderSource } from "~/lib/csrf.server";
 import { dbUnavailableJson, isDbUnavailable } from "~/lib/db-unavailable.server";
+import { observeRequest } from "~/lib/metrics.server";
 
 /**
  * The two hot paths, served straight from node:http before express (ADR 010): the LINE webhook
@@ -19,6 +20,15 @@ export type FastPathHandlers = {
 
 const WEBHOOK = /^\/webhooks\/line\/([^/?#]+)\/?(?:\?.*)?$/;
 const BOOKING = /^\/c\/([a-z0-9-]+)\/reserve\/book\/?(?:\?.*)?$/;
+// Their route patterns, for the latency metric (ADR 037): the same labels React Router's routes get.
+const WEBHOOK_ROUTE = "/webhooks/line/:tenantId";
+const BOOKING_ROUTE = "/c/:city/reserve/book";
+
+/** Records the answer's latency once it is sent (also 413s and failures). */
+function timed(res: ServerResponse, route: string) {
+  const started = performance.now();
+  res.once("finish", () => observeRequest(route, "POST", res.statusCode, (performance.now() - started) / 1000));
+}
 
 function headersOf(req: IncomingMessage): HeaderSource {
   return {
@@ -97,6 +107,7 @@ export function serveFastPath(
   const webhook = handlers.handleLineWebhook && WEBHOOK.exec(req.url);
   if (webhook) {
     const handle = handlers.handleLineWebhook!;
+    timed(res, WEBHOOK_ROUTE);
     void readBody(req, res, 1024 * 1024, extra)
       .then(async (rawBody) => {
         if (!rawBody) return;
@@ -110,6 +121,7 @@ export function serveFastPath(
   const booking = handlers.handleBookingApi && BOOKING.exec(req.url);
   if (booking) {
     const handle = handlers.handleBookingApi!;
+    timed(res, BOOKING_ROUTE);
     void readBody(req, res, 16 * 1024, extra)
       .then(async (rawBody) => {
         if (!rawBody) return;

@@ -2,11 +2,16 @@
  * Production web process: `npm start` (node build/node/web.js).
  *   PORT (3000), HOST (0.0.0.0), WEB_CONCURRENCY (1): with N > 1 the process forks N workers that
  *   share the port (node:cluster); the web tier is stateless, so this is how one machine uses its cores.
+ *   METRICS_PORT (0 = off): /metrics on its own port with METRICS_TOKEN (ADR 037); with N > 1 the
+ *   primary serves it, adding up its workers' registries (prom-client's AggregatorRegistry).
  * SIGTERM: stop accepting, finish in-flight requests, close the DB pool and Redis, exit.
  */
 import cluster from "node:cluster";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
+import { AggregatorRegistry } from "prom-client";
 import type { ServerBuild } from "react-router";
+import { env } from "~/lib/env.server";
+import { serveMetrics } from "~/lib/metrics.server";
 import { createWebServer } from "./app";
 
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? 1) || 1);
@@ -22,6 +27,8 @@ if (cluster.isPrimary && workers > 1) {
       }
     });
   for (let i = 0; i < workers; i++) fork();
+  const aggregate = new AggregatorRegistry();
+  startMetricsServer(() => aggregate.clusterMetrics());
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
     process.once(sig, () => {
       stopping = true;
@@ -30,6 +37,20 @@ if (cluster.isPrimary && workers > 1) {
   }
 } else {
   await start();
+  if (cluster.isPrimary) startMetricsServer();
+}
+
+/** Never the public port: a scrape needs this port and the bearer token. Never fatal. */
+function startMetricsServer(text?: () => Promise<string>) {
+  const { METRICS_PORT, METRICS_TOKEN } = env();
+  if (!METRICS_PORT) return;
+  const server = createServer((req, res) => {
+    if (!serveMetrics(req, res, METRICS_TOKEN, text)) res.writeHead(404, { "content-type": "text/plain" }).end();
+  });
+  server.on("error", (e) =>
+    console.error(JSON.stringify({ level: "error", msg: "metrics not served", error: e.message })),
+  );
+  server.listen(METRICS_PORT, process.env.HOST ?? "0.0.0.0").unref();
 }
 
 async function start() {

@@ -1,30 +1,18 @@
-import { env } from "~/lib/env.server";
+import { clearCookie, readCookie, setCookie, type CookieName } from "~/lib/cookies.server";
 import type { SessionKind } from "./session.server";
 
-// Separate cookies so a vendor session and a city-staff session in one browser never mix.
-const COOKIE_NAMES: Record<SessionKind, string> = { staff: "mdg_staff", vendor: "mdg_vendor" };
+// Separate cookies so a vendor session and a city-staff session in one browser never mix (names and
+// flags: app/lib/cookies.server.ts).
+const COOKIE_OF: Record<SessionKind, CookieName> = { staff: "staffSession", vendor: "vendorSession" };
 
 export function readSessionToken(request: Request, kind: SessionKind): string | null {
-  const header = request.headers.get("cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === COOKIE_NAMES[kind]) return decodeURIComponent(rest.join("="));
-  }
-  return null;
-}
-
-function attributes(maxAgeSeconds: number) {
-  // Secure outside plain-http local development; HttpOnly so scripts never see the token.
-  const secure = env().APP_ORIGIN.startsWith("https://") ? "; Secure" : "";
-  return `; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
+  return readCookie(request, COOKIE_OF[kind]);
 }
 
 export function sessionCookie(kind: SessionKind, token: string, expiresAt: Date, now = new Date()) {
-  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
-  return `${COOKIE_NAMES[kind]}=${encodeURIComponent(token)}${attributes(maxAge)}`;
+  return setCookie(COOKIE_OF[kind], token, (expiresAt.getTime() - now.getTime()) / 1000);
 }
 
 export function clearSessionCookie(kind: SessionKind) {
-  return `${COOKIE_NAMES[kind]}=${attributes(0)}`;
+  return clearCookie(COOKIE_OF[kind]);
 }

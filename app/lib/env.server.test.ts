@@ -44,4 +44,11 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...PROD, STRIPE_SECRET_KEY: "sk_test_madoguchi_dev_only" })).toThrow(/STRIPE_SECRET_KEY/);
     expect(() => parseEnv({ ...PROD, STRIPE_WEBHOOK_SECRET: "not-a-secret" })).toThrow(/^STRIPE_WEBHOOK_SECRET:/);
   });
+
+  it("/metrics is never open: a metrics port needs a token, and a short token is refused (ADR 037)", () => {
+    expect(() => parseEnv({ METRICS_PORT: "9464" })).toThrow(/^METRICS_TOKEN: is required when METRICS_PORT/);
+    expect(() => parseEnv({ METRICS_TOKEN: "short" })).toThrow(/^METRICS_TOKEN: must be at least 32/);
+    expect(parseEnv({ METRICS_PORT: "9464", METRICS_TOKEN: "x".repeat(32) }).METRICS_PORT).toBe(9464);
+    expect(parseEnv(PROD).METRICS_PORT).toBe(0);
+  });
 });

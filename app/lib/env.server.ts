@@ -74,6 +74,13 @@ const envSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(7, "must be at least 7 (LINE redelivery dedupe)").max(3650).default(90),
   /** The worker's /healthz port (Redis, PostgreSQL, queue counts); 0 turns it off. */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3901),
+  /**
+   * /metrics (Prometheus, ADR 037): the web tier serves it on this port, never on the public one;
+   * 0 (the default) turns it off. The worker serves it on WORKER_HEALTH_PORT.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** The bearer token every /metrics scrape must send; unset, /metrics is off everywhere. */
+  METRICS_TOKEN: z.string().min(32, "must be at least 32 characters (openssl rand -hex 32)").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -94,6 +101,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         throw new EnvError(`${name}: the public development placeholder cannot be used in production`);
     }
     if (production && result.data.DEV_TOOLS === "1") throw new EnvError("DEV_TOOLS: must be 0 in production");
+    if (result.data.METRICS_PORT && !result.data.METRICS_TOKEN)
+      throw new EnvError("METRICS_TOKEN: is required when METRICS_PORT is set (/metrics is never open)");
     return result.data;
   }
   const issue = result.error.issues[0]!;

@@ -10,8 +10,9 @@ import { getDb } from "#db/client.server";
 import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { StepIndicator } from "~/features/reservations/components/step-indicator";
-import { bookFromFlow, confirmStep, flowCookie, requireFlow } from "~/features/reservations/resident-flow.server";
-import { confirmBookingSchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
+import { submitBooking } from "~/features/reservations/booking-door.server";
+import { confirmStep, flowCookie, requireFlow } from "~/features/reservations/resident-flow.server";
+import { uuidParam } from "~/features/reservations/resident-flow.schemas";
 import { DB_UNAVAILABLE_REASON, DB_UNAVAILABLE_TITLE } from "~/lib/db-unavailable";
 import { tenantContext } from "~/tenants/context";
 
@@ -38,21 +39,24 @@ export const meta: Route.MetaFunction = ({ data }) => [
   { title: `予約：内容の確認 | ${data?.city.name ?? ""} オンライン窓口` },
 ];
 
-export async function action({ request, context }: Route.ActionArgs) {
-  const tenant = context.get(tenantContext);
-  const state = requireFlow(request, tenant, "contact");
-  const form = await request.formData();
-  const parsed = confirmBookingSchema.safeParse({ slot: form.get("slot"), idempotencyKey: form.get("idempotencyKey") });
-  if (!parsed.success) return { ok: false as const, reason: "invalid", message: parsed.error.issues[0]!.message };
-  const result = await bookFromFlow(getDb(), {
-    tenantId: tenant.id,
-    state,
-    slotId: parsed.data.slot,
-    idempotencyKey: parsed.data.idempotencyKey,
+export async function action({ request, params }: Route.ActionArgs) {
+  const form = await request.formData().catch(() => null);
+  const url = new URL(request.url);
+  const outcome = await submitBooking({
+    citySlug: params.city,
+    method: request.method,
+    pathname: url.pathname,
+    selfOrigin: url.origin,
+    headers: request.headers,
+    fields: form ? Object.fromEntries(form) : null,
     ip: clientIp(request),
   });
-  if (!result.ok) return { ok: false as const, reason: result.reason, message: result.message };
-  return redirect(`/c/${tenant.slug}/reserve/done/${result.reservation.confirmationCode}`);
+  if (outcome.ok) return redirect(outcome.redirectTo);
+  if (outcome.redirectTo) return redirect(outcome.redirectTo);
+  // The page's middleware answers these first (root: CSRF; tenant: unknown or closed city).
+  if (outcome.status !== 200 && outcome.status !== 400)
+    throw data({ message: outcome.message, reason: outcome.reason }, { status: outcome.status });
+  return { ok: false as const, reason: outcome.reason, message: outcome.message };
 }
 
 export default function ReserveConfirm({ loaderData, actionData }: Route.ComponentProps) {

@@ -1,3 +1,5 @@
+import { readCookie, setCookie } from "~/lib/cookies.server";
+
 /**
  * The simulated residents of each city, kept in a cookie of the browser using the simulator: each
  * developer (and each Playwright test, with its fresh browser context) gets its own residents, and the
@@ -7,17 +9,13 @@
 export const RESIDENTS_PER_CITY = 3;
 export const MAX_RESIDENTS_PER_CITY = 6;
 const MAX_CITIES = 20;
-const COOKIE = "dev_line_residents";
 const USER_ID = /^U[0-9a-f]{32}$/;
 const SLUG = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 
 export type Residents = Record<string, string[]>;
 
 export function readResidents(cookieHeader: string | null): Residents {
-  const raw = cookieHeader
-    ?.split(/;\s*/)
-    .find((c) => c.startsWith(`${COOKIE}=`))
-    ?.slice(COOKIE.length + 1);
+  const raw = readCookie(cookieHeader, "devLineResidents");
   if (!raw) return {};
   let parsed: unknown;
   try {
@@ -39,8 +37,7 @@ export function readResidents(cookieHeader: string | null): Residents {
 
 export function residentsCookie(residents: Residents, secure: boolean): string {
   const value = Buffer.from(JSON.stringify(residents)).toString("base64url");
-  // Path /dev, not /dev/line: React Router's data requests go to /dev/line.data, which /dev/line does not cover.
-  return `${COOKIE}=${value}; Path=/dev; Max-Age=${30 * 24 * 3600}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  return setCookie("devLineResidents", value, 30 * 24 * 3600, { secure });
 }
 
 /** 住民A, 住民B, … in the order the residents were created. */

@@ -6,6 +6,7 @@ import { withTenant } from "#db/with-tenant.server";
 import { verifyIdToken } from "~/integrations/line/id-token.server";
 import type { RetryPolicy } from "~/integrations/line/retry.server";
 import { decryptString, encryptString, masterKey } from "~/lib/crypto.server";
+import { COOKIES, readCookie, setCookie } from "~/lib/cookies.server";
 import { env } from "~/lib/env.server";
 
 /**
@@ -21,7 +22,7 @@ import { env } from "~/lib/env.server";
  * value is useless.
  */
 
-export const LINE_COOKIE = "mdg_line";
+export const LINE_COOKIE = COOKIES.lineIdentity.name;
 export const LINE_IDENTITY_TTL_SECONDS = 2 * 60 * 60;
 
 const identitySchema = z.object({ lineUserId: z.string().regex(/^U[0-9a-f]{32}$/), exp: z.number() });
@@ -30,23 +31,9 @@ export type LineIdentity = { lineUserId: string };
 const ad = (tenant: Pick<Tenant, "id">) => `line:${tenant.id}`;
 const key = () => masterKey(env().MADOGUCHI_MASTER_KEY);
 
-function readCookie(request: Request, name: string): string | null {
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const [k, ...rest] = part.trim().split("=");
-    if (k === name) {
-      try {
-        return decodeURIComponent(rest.join("="));
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
-}
-
 /** The verified LINE user of this request in this city, or null (no cookie, expired, other city, tampered). */
 export function getLineIdentity(request: Request, tenant: Pick<Tenant, "id">, now = new Date()): LineIdentity | null {
-  const raw = readCookie(request, LINE_COOKIE);
+  const raw = readCookie(request, "lineIdentity");
   if (!raw) return null;
   try {
     const parsed = identitySchema.safeParse(JSON.parse(decryptString(key(), raw, ad(tenant))));
@@ -57,8 +44,7 @@ export function getLineIdentity(request: Request, tenant: Pick<Tenant, "id">, no
 }
 
 function cookieHeader(tenant: Pick<Tenant, "slug">, value: string, maxAge: number) {
-  const secure = env().APP_ORIGIN.startsWith("https://") ? "; Secure" : "";
-  return `${LINE_COOKIE}=${encodeURIComponent(value)}; Path=/c/${tenant.slug}/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
+  return setCookie("lineIdentity", value, maxAge, { citySlug: tenant.slug });
 }
 
 export function lineIdentityCookie(tenant: Pick<Tenant, "id" | "slug">, identity: LineIdentity, now = new Date()) {

@@ -1,6 +1,7 @@
 import type { Pipe } from "#db/pipeline.server";
 import type { BookingChannel } from "#db/schema/index";
-import type { SlotFacts } from "./booking.server";
+import type { SlotFacts } from "./booking-rules.server";
+import { takeSeatFragment } from "./seats.server";
 import type { JobName } from "#jobs/catalogue";
 
 /**
@@ -8,7 +9,8 @@ import type { JobName } from "#jobs/catalogue";
  * issued together in one round trip, and the write — conditional seat update, reservation insert and
  * outbox notice — is ONE statement, so a full slot inserts nothing and a taken seat always has its
  * reservation and its notice. This is the hot path of an opening rush; the rules themselves stay in
- * evaluateSlot (shared with "change"), so this file holds only data access.
+ * booking-rules.server (shared with "change") and the capacity rule in seats.server, so this file
+ * holds only data access.
  */
 
 type FactsRow = {
@@ -129,12 +131,7 @@ export function insertBooking(
   r: NewReservation,
   notice: { jobName: JobName; payload: Record<string, unknown> },
 ) {
-  const seat =
-    r.quota === "phone"
-      ? c`update slots set phone_booked = phone_booked + 1
-           where tenant_id = ${r.tenantId} and id = ${r.slotId} and status = 'open' and phone_booked < phone_capacity returning id`
-      : c`update slots set web_booked = web_booked + 1
-           where tenant_id = ${r.tenantId} and id = ${r.slotId} and status = 'open' and web_booked < web_capacity returning id`;
+  const seat = takeSeatFragment(c, r.quota, r.tenantId, r.slotId);
   return c<EarlierBooking[]>`
     with seat as (${seat}),
     booked as (

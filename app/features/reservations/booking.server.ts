@@ -1,17 +1,10 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { settleAll, withTenantPipelined } from "#db/pipeline.server";
 import { catalogue } from "#jobs/catalogue";
-import {
-  reservations,
-  services,
-  slots,
-  ticketHolders,
-  type BookingChannel,
-  type Reservation,
-  type Service,
-} from "#db/schema/index";
+import { countBooking } from "~/lib/metrics.server";
+import { reservations, services, slots, ticketHolders, type BookingChannel, type Reservation } from "#db/schema/index";
 import {
   auditStaffBooking,
   bookingLockKey,
@@ -19,7 +12,8 @@ import {
   readBookingFacts,
   type NewReservation,
 } from "./booking-tx.server";
-import { confirmationCode, earliestNextDose, eligibility } from "./eligibility";
+import { Refused, evaluateSlot } from "./booking-rules.server";
+import { confirmationCode } from "./eligibility";
 import { REFUSAL_MESSAGES, type Refusal } from "./refusals";
 import { onReservationSlot, onSlotService } from "#db/joins";
 
@@ -41,22 +35,6 @@ export type BookedReservation = Pick<Reservation, "id" | "confirmationCode" | "d
 export type BookingResult =
   | { ok: true; reservation: BookedReservation; replayed: boolean }
   | { ok: false; reason: Refusal; message: string; opensAt?: Date | null };
-
-/**
- * A booking rule said no. Thrown and caught inside this module; in an opening rush most attempts end
- * here ("full"), so it skips the stack trace an Error would capture — it carries no bug to debug.
- */
-class Refused extends Error {
-  constructor(
-    readonly reason: Refusal,
-    readonly opensAt?: Date | null,
-  ) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(reason);
-    Error.stackTraceLimit = limit;
-  }
-}
 
 const refuse = (reason: Refusal, opensAt?: Date | null): BookingResult => ({
   ok: false,
@@ -81,89 +59,6 @@ async function findByIdempotencyKey(db: Db, tenantId: string, key: string) {
       .where(and(eq(reservations.tenantId, tenantId), eq(reservations.idempotencyKey, key)));
     return r ?? null;
   });
-}
-
-/** Takes one seat of the slot's quota, or answers "full" — without ever waiting on a row lock for a full slot. */
-export async function takeSeat(tx: Tx, tenantId: string, slotId: string, quota: "web" | "phone") {
-  const booked = quota === "phone" ? slots.phoneBooked : slots.webBooked;
-  const capacity = quota === "phone" ? slots.phoneCapacity : slots.webCapacity;
-  const [row] = await tx
-    .update(slots)
-    .set(
-      quota === "phone" ? { phoneBooked: sql`${slots.phoneBooked} + 1` } : { webBooked: sql`${slots.webBooked} + 1` },
-    )
-    .where(
-      and(eq(slots.tenantId, tenantId), eq(slots.id, slotId), eq(slots.status, "open"), sql`${booked} < ${capacity}`),
-    )
-    .returning({ id: slots.id });
-  return row !== undefined;
-}
-
-export async function releaseSeat(tx: Tx, tenantId: string, slotId: string, quota: "web" | "phone") {
-  await tx
-    .update(slots)
-    .set(
-      quota === "phone" ? { phoneBooked: sql`${slots.phoneBooked} - 1` } : { webBooked: sql`${slots.webBooked} - 1` },
-    )
-    .where(and(eq(slots.tenantId, tenantId), eq(slots.id, slotId)));
-}
-
-/** What the booking rules need to know about a slot, its service and the holder's active reservations. */
-export type SlotFacts = {
-  slot: {
-    status: string;
-    startsAt: Date;
-    webBooked: number;
-    webCapacity: number;
-    phoneBooked: number;
-    phoneCapacity: number;
-  };
-  service: {
-    id: string;
-    active: boolean;
-    doses: number;
-    minIntervalDays: number;
-    bookingWindowDays: number;
-    phases: Service["phases"];
-    ageReferenceDate: string;
-  };
-  holder: { id: string; birthDate: string };
-  active: { id: string; dose: number; startsAt: Date }[];
-};
-
-/**
- * The booking rules, as a pure function of the facts: service and slot state, phase, booking window,
- * dose order and interval. Returns the dose this booking would be, or throws Refused.
- * `excludeReservationId` ignores the reservation being moved.
- */
-export function evaluateSlot(
-  facts: SlotFacts,
-  input: { excludeReservationId?: string; quota?: "web" | "phone" },
-  now: Date,
-) {
-  const { slot, service, holder, active } = facts;
-  if (!service.active) throw new Refused("not-found");
-  if (slot.status !== "open") throw new Refused("closed");
-  // A full slot answers at once (the conditional UPDATE still decides races).
-  if (input.quota === "web" && slot.webBooked >= slot.webCapacity) throw new Refused("full");
-  if (input.quota === "phone" && slot.phoneBooked >= slot.phoneCapacity) throw new Refused("full");
-  if (slot.startsAt <= now) throw new Refused("outside-window");
-  if (slot.startsAt.getTime() > now.getTime() + service.bookingWindowDays * 24 * 3600 * 1000)
-    throw new Refused("outside-window");
-  const elig = eligibility(service.phases, holder.birthDate, service.ageReferenceDate, now);
-  if (!elig.ok) throw new Refused("not-eligible", elig.opensAt);
-
-  const others = active.filter((r) => r.id !== input.excludeReservationId);
-  const moving = active.find((r) => r.id === input.excludeReservationId);
-  const dose = moving ? moving.dose : others.length + 1;
-  if (dose > service.doses) throw new Refused("all-doses-done");
-  const previous = others.find((r) => r.dose === dose - 1);
-  if (previous && slot.startsAt < earliestNextDose(previous.startsAt, service.minIntervalDays))
-    throw new Refused("too-early-for-dose");
-  const following = others.find((r) => r.dose === dose + 1);
-  if (following && following.startsAt < earliestNextDose(slot.startsAt, service.minIntervalDays))
-    throw new Refused("too-early-for-dose");
-  return dose;
 }
 
 /** Loads the facts for a slot and holder inside a drizzle transaction and applies the rules (used by "change"). */
@@ -210,6 +105,12 @@ export async function checkSlotForHolder(
  * The idempotency key makes a double click or a replayed form answer with the same booking.
  */
 export async function bookSlot(db: Db, input: BookingInput, now = new Date()): Promise<BookingResult> {
+  const result = await attempt(db, input, now);
+  countBooking(result.ok ? "booked" : result.reason === "full" ? "full" : "refused");
+  return result;
+}
+
+async function attempt(db: Db, input: BookingInput, now: Date): Promise<BookingResult> {
   const quota = input.channel === "phone" ? "phone" : "web";
   try {
     const outcome = await withTenantPipelined(
@@ -268,5 +169,3 @@ export async function bookSlot(db: Db, input: BookingInput, now = new Date()): P
     throw e;
   }
 }
-
-export { Refused };

@@ -4,6 +4,7 @@ import type { Db } from "#db/client.server";
 import type { Tenant } from "#db/schema/index";
 import { decryptString, encryptString, masterKey } from "~/lib/crypto.server";
 import { formatDateJa, formatDateTimeJa } from "~/lib/dates";
+import { readCookie, setCookie, type CookieName } from "~/lib/cookies.server";
 import { env } from "~/lib/env.server";
 import {
   activeReservationsOf,
@@ -37,7 +38,7 @@ import { refreshAdmission } from "./waiting-room.server";
 
 export const FLOW_TTL_SECONDS = 30 * 60;
 type CookieKind = "reserve" | "mine";
-const COOKIE_NAMES: Record<CookieKind, string> = { reserve: "mdg_reserve", mine: "mdg_mine" };
+const COOKIE_OF: Record<CookieKind, CookieName> = { reserve: "reserveFlow", mine: "mine" };
 
 const contactState = z.object({ name: z.string(), phone: z.string(), email: z.string() });
 const flowState = z.object({
@@ -60,14 +61,6 @@ export type MineState = z.infer<typeof mineState>;
 /** A Fetch Request, or anything with its headers (the framework-free booking endpoint). */
 type HasHeaders = { headers: { get(name: string): string | null } };
 
-function readCookie(request: HasHeaders, name: string): string | null {
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const [k, ...rest] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(rest.join("="));
-  }
-  return null;
-}
-
 function key() {
   return masterKey(env().MADOGUCHI_MASTER_KEY);
 }
@@ -79,7 +72,7 @@ function open<S extends z.ZodType<{ exp: number }>>(
   schema: S,
   now: Date,
 ): z.infer<S> | null {
-  const raw = readCookie(request, COOKIE_NAMES[kind]);
+  const raw = readCookie(request, COOKIE_OF[kind]);
   if (!raw) return null;
   try {
     const parsed = schema.safeParse(JSON.parse(decryptString(key(), raw, `${kind}:${tenant.id}`)));
@@ -90,8 +83,7 @@ function open<S extends z.ZodType<{ exp: number }>>(
 }
 
 function cookieHeader(tenant: Pick<Tenant, "slug">, kind: CookieKind, value: string, maxAge: number) {
-  const secure = env().APP_ORIGIN.startsWith("https://") ? "; Secure" : "";
-  return `${COOKIE_NAMES[kind]}=${encodeURIComponent(value)}; Path=/c/${tenant.slug}/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
+  return setCookie(COOKIE_OF[kind], value, maxAge, { citySlug: tenant.slug });
 }
 
 function seal(tenant: Pick<Tenant, "id" | "slug">, kind: CookieKind, state: object, now: Date) {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Tenant } from "#db/schema/index";
+import { readCookie, setCookie } from "~/lib/cookies.server";
 import { env } from "~/lib/env.server";
 import { getRedis } from "~/lib/redis.server";
 
@@ -22,7 +23,6 @@ export const WAITER_TTL_MS = 2 * 60_000;
 export const REFRESH_SECONDS = 10;
 /** Past this the gate opens rather than keep a resident waiting on an unhealthy Redis. */
 const REDIS_TIMEOUT_MS = 500;
-const COOKIE = "mdg_wr";
 const ID_FORMAT = /^[A-Za-z0-9_-]{22}$/;
 
 export type Gate = { admitted: true } | { admitted: false; position: number };
@@ -116,16 +116,12 @@ export async function activeAdmissions(redis: Redis, tenantId: string, now = Dat
 type HasHeaders = { headers: { get(name: string): string | null } };
 
 function readId(request: HasHeaders): string | null {
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const [k, v] = part.trim().split("=");
-    if (k === COOKIE && v && ID_FORMAT.test(v)) return v;
-  }
-  return null;
+  const v = readCookie(request, "waitingRoom");
+  return v && ID_FORMAT.test(v) ? v : null;
 }
 
 function idCookie(tenant: Pick<Tenant, "slug">, id: string, maxAge: number) {
-  const secure = env().APP_ORIGIN.startsWith("https://") ? "; Secure" : "";
-  return `${COOKIE}=${id}; Path=/c/${tenant.slug}/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
+  return setCookie("waitingRoom", id, maxAge, { citySlug: tenant.slug });
 }
 
 function withTimeout<T>(p: Promise<T>): Promise<T> {
@@ -203,8 +199,10 @@ export async function gateReserveEntry(
 
 /** Later steps: refresh the admission, without waiting for Redis and never failing the page. */
 export function refreshAdmission(request: HasHeaders, tenant: Pick<Tenant, "id" | "bookingConcurrency">) {
+  // The setting first: without it (the default) the booking rush never even parses the cookie.
+  if (!tenant.bookingConcurrency) return;
   const id = readId(request);
-  if (!tenant.bookingConcurrency || !id) return;
+  if (!id) return;
   void touchAdmission(getRedis(), tenant.id, id).catch(() => {});
 }
 

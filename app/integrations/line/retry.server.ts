@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { countLineAnswer } from "~/lib/metrics.server";
 import { LineApiError, LineTimeoutError, toLineError } from "./errors";
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -49,9 +50,13 @@ export async function withRetry<T>(
   for (let attempt = 1; ; attempt++) {
     await opts.beforeTry?.();
     try {
-      return await withTimeout(call(), policy.timeoutMs);
+      const answer = await withTimeout(call(), policy.timeoutMs);
+      countLineAnswer(operation, "2xx");
+      return answer;
     } catch (e) {
       const err = toLineError(operation, e, opts.redact);
+      // Every try's answer, 429s and 5xx included (ADR 037); a refusal before the call has no status.
+      countLineAnswer(operation, err.status ?? err.kind);
       if (err.kind === "conflict" && opts.acceptConflict) return opts.acceptConflict();
       if (!err.retryable || attempt >= policy.maxAttempts) throw err;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
