@@ -4,7 +4,19 @@
  * texts passed in are shown; nothing from the error itself ever reaches the page. The link is a
  * plain <a> so leaving the error is a full page load that carries no broken client state along.
  */
-export function ErrorPage({ status, title, message }: { status: number; title: string; message: string }) {
+export function ErrorPage({
+  status,
+  title,
+  message,
+  homeLabel = "トップページへ",
+  codeLabel = "エラーコード",
+}: {
+  status: number;
+  title: string;
+  message: string;
+  homeLabel?: string;
+  codeLabel?: string;
+}) {
   return (
     <main
       id="main"
@@ -19,7 +31,9 @@ export function ErrorPage({ status, title, message }: { status: number; title: s
       </p>
       <h1 className="text-[1.75em] leading-[1.4]">
         {title}
-        <span className="sr-only">（エラーコード {status}）</span>
+        <span className="sr-only">
+          （{codeLabel} {status}）
+        </span>
       </h1>
       <p>{message}</p>
       <p>
@@ -27,7 +41,7 @@ export function ErrorPage({ status, title, message }: { status: number; title: s
           href="/"
           className="inline-flex min-h-12 items-center rounded-8 border border-current bg-white px-5 py-2 font-bold text-blue-900 hover:bg-blue-200 hover:underline"
         >
-          トップページへ
+          {homeLabel}
         </a>
       </p>
     </main>
