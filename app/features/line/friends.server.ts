@@ -15,14 +15,38 @@ export async function getFriend(tx: DbOrTx, tenantId: string, lineUserId: string
   return f ?? null;
 }
 
-/** A (re-)follow: following again, block date cleared, survey restarted at its first question. */
-export async function recordFollow(tx: DbOrTx, tenantId: string, lineUserId: string, at: Date): Promise<LineFriend> {
+/**
+ * A (re-)follow: following again, block date cleared, survey restarted at its first question (the
+ * language). `profileLanguage` (a shipped language matching the LINE app's) is used until the friend
+ * chooses; a language chosen before is kept.
+ */
+export async function recordFollow(
+  tx: DbOrTx,
+  tenantId: string,
+  lineUserId: string,
+  at: Date,
+  profileLanguage: string | null = null,
+): Promise<LineFriend> {
   const [f] = await tx
     .insert(lineFriends)
-    .values({ tenantId, lineUserId, status: "following", followedAt: at, surveyStep: "gender" })
+    .values({
+      tenantId,
+      lineUserId,
+      status: "following",
+      followedAt: at,
+      surveyStep: "language",
+      language: profileLanguage,
+    })
     .onConflictDoUpdate({
       target: [lineFriends.tenantId, lineFriends.lineUserId],
-      set: { status: "following", followedAt: at, blockedAt: null, surveyStep: "gender", updatedAt: sql`now()` },
+      set: {
+        status: "following",
+        followedAt: at,
+        blockedAt: null,
+        surveyStep: "language",
+        language: sql`coalesce(${lineFriends.language}, excluded.language)`,
+        updatedAt: sql`now()`,
+      },
     })
     .returning();
   return f!;
@@ -65,6 +89,7 @@ export type FriendAnswer =
   | { field: "gender"; value: LineGender }
   | { field: "ageBand"; value: LineAgeBand }
   | { field: "area"; value: string | null }
+  | { field: "language"; value: string | null }
   | { field: "surveyStep"; value: LineSurveyStep | null };
 
 export async function updateFriend(
@@ -176,6 +201,8 @@ export async function audienceUserIds(
 }
 
 export type FriendPreferences = {
+  /** Omitted: left as it is (erasure keeps the language, which only says how to talk to them). */
+  language?: string | null;
   gender: LineGender | null;
   ageBand: LineAgeBand | null;
   area: string | null;
@@ -196,6 +223,7 @@ export async function saveFriendPreferences(
   const [f] = await tx
     .update(lineFriends)
     .set({
+      ...(prefs.language !== undefined ? { language: prefs.language } : {}),
       gender: prefs.gender,
       ageBand: prefs.ageBand,
       area: prefs.area,

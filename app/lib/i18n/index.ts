@@ -50,3 +50,20 @@ export function t(lang: string, key: string, vars?: Vars): string {
 export function tPlain(lang: string, key: string, vars?: Vars): string {
   return stripRuby(i18n.raw(lang, key, vars));
 }
+
+/**
+ * The best shipped language for a list of tags in order of preference (`ja-x-easy`, `en-GB`,
+ * `zh-Hant`…), or null. An exact tag wins; otherwise the primary subtag (`en-GB` → `en`,
+ * `ja-JP` → `ja`, never `ja-x-easy`, which only an exact choice selects).
+ */
+export function matchLanguage(tags: readonly string[]): string | null {
+  const codes = LANGUAGES.map((l) => l.code.toLowerCase());
+  for (const raw of tags) {
+    const tag = raw.trim().toLowerCase();
+    const exact = codes.indexOf(tag);
+    if (exact >= 0) return LANGUAGES[exact]!.code;
+    const base = codes.indexOf(tag.split("-")[0]!);
+    if (base >= 0) return LANGUAGES[base]!.code;
+  }
+  return null;
+}

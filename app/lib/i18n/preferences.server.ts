@@ -1,5 +1,5 @@
 import { createCookie, createContext, type MiddlewareFunction } from "react-router";
-import { REFERENCE_LANGUAGE, i18n } from "./index";
+import { REFERENCE_LANGUAGE, i18n, matchLanguage } from "./index";
 
 /**
  * The resident's language and text size (ADR 039), chosen once per request by the root middleware:
@@ -20,31 +20,20 @@ export function isResidentPath(pathname: string): boolean {
   return /^\/c\/[^/]+(\/|$)/.test(pathname) && !/^\/c\/[^/]+\/admin(\/|$)/.test(pathname);
 }
 
-/**
- * The best shipped language for an Accept-Language header, or null. An exact tag wins (`ja-x-easy`);
- * otherwise the primary subtag (`en-GB` → `en`, `ja-JP` → `ja`), in the browser's order of q.
- */
+/** The best shipped language for an Accept-Language header, in the browser's order of q; or null. */
 export function negotiateLanguage(header: string | null): string | null {
   if (!header) return null;
-  const codes = i18n.languages.map((l) => l.code.toLowerCase());
   const ranges = header
     .split(",")
     .slice(0, 20)
     .map((part, i) => {
       const [tag = "", ...params] = part.trim().split(";");
       const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-      return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q), i };
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), i };
     })
     .filter((r) => r.tag && r.q > 0 && Number.isFinite(r.q))
     .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const r of ranges) {
-    const exact = codes.indexOf(r.tag);
-    if (exact >= 0) return i18n.languages[exact]!.code;
-    const primary = r.tag.split("-")[0];
-    const base = codes.indexOf(primary!);
-    if (base >= 0) return i18n.languages[base]!.code;
-  }
-  return null;
+  return matchLanguage(ranges.map((r) => r.tag));
 }
 
 async function readCookie(cookie: typeof langCookie, header: string | null): Promise<string | null> {
