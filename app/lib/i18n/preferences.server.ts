@@ -74,6 +74,14 @@ export const preferencesMiddleware: MiddlewareFunction<Response> = async ({ requ
   const { prefs, setCookies } = await choosePreferences(request);
   context.set(preferencesContext, prefs);
   const response = await next();
-  for (const c of setCookies) response.headers.append("Set-Cookie", c);
-  return response;
+  if (!setCookies.length) return response;
+  // Some responses (Response.redirect, fetched ones) have immutable headers: copy those.
+  let out = response;
+  try {
+    for (const c of setCookies) out.headers.append("Set-Cookie", c);
+  } catch {
+    out = new Response(response.body, response);
+    for (const c of setCookies) out.headers.append("Set-Cookie", c);
+  }
+  return out;
 };
