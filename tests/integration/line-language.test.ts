@@ -2,7 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLineEmulator, type LineEmulator } from "../../emulators/line/server";
 import { lineFriends, type Tenant } from "#db/schema/index";
+import { withTenant } from "#db/with-tenant.server";
 import { relayAndProcess } from "#tests/setup/jobs";
+import { friendLanguageOf } from "~/features/line/friends.server";
 import type { LineApiConfig } from "~/integrations/line/client.server";
 import { closeRedis } from "~/lib/redis.server";
 import { emulatorControl, makeLineChannel, startWebhookReceiver, type PlainChannel } from "#tests/factories/line";
@@ -99,6 +101,10 @@ describe("a LINE friend's language", () => {
     await tap(userId, "survey=area&v=__none__");
     await tap(userId, "survey=done");
     expect((await lastReply(userId)).messages[0]!.text).toContain("You have not chosen any notices.");
+    // What phase 2's pushes and reminders use.
+    const langOf = (u: string) => withTenant(dbs.appDb, city.id, (tx) => friendLanguageOf(tx, city.id, u));
+    expect(await langOf(userId)).toBe("en");
+    expect(await langOf("U00000000000000000000000000000000")).toBe("ja");
   });
 
   it("an unknown language answer asks again and stores nothing; a re-follow keeps the chosen language", async () => {

@@ -1,6 +1,7 @@
 import { and, arrayContains, arrayOverlaps, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client.server";
 import { lineFriends, type LineAgeBand, type LineFriend, type LineGender, type LineSurveyStep } from "#db/schema/index";
+import { resolveLanguage } from "~/lib/i18n";
 
 /**
  * LINE friends of a city: the user id plus what they chose to tell us (ADR 008). Every function
@@ -13,6 +14,15 @@ const key = (tenantId: string, lineUserId: string) =>
 export async function getFriend(tx: DbOrTx, tenantId: string, lineUserId: string): Promise<LineFriend | null> {
   const [f] = await tx.select().from(lineFriends).where(key(tenantId, lineUserId));
   return f ?? null;
+}
+
+/**
+ * The language to write to a friend in (ADR 039), for pushes and reminders: theirs while we ship it,
+ * else Japanese (also for a LINE user who is not a friend row).
+ */
+export async function friendLanguageOf(tx: DbOrTx, tenantId: string, lineUserId: string): Promise<string> {
+  const [f] = await tx.select({ language: lineFriends.language }).from(lineFriends).where(key(tenantId, lineUserId));
+  return resolveLanguage(f?.language);
 }
 
 /**
