@@ -70,7 +70,7 @@ export default function App() {
  * the error (stack, SQL, message) ever reaches the page; a message the app put in a 4xx is shown.
  */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
-  const { ts } = useT();
+  const { lang, ts } = useT();
   const home = ts("error.home");
   const code = ts("error.code");
   if (isRouteErrorResponse(error)) {
@@ -85,7 +85,9 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
         />
       );
     }
-    const message = typeof error.data?.message === "string" ? error.data.message : ts("error.cannotShowBody");
+    // Messages that pages put in a 4xx are Japanese: other languages get the catalogue's general text.
+    const message =
+      lang === "ja" && typeof error.data?.message === "string" ? error.data.message : ts("error.cannotShowBody");
     return (
       <ErrorPage
         status={error.status}
