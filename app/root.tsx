@@ -1,10 +1,22 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, data, isRouteErrorResponse } from "react-router";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  data,
+  isRouteErrorResponse,
+  useRouteLoaderData,
+} from "react-router";
 import type { Route } from "./+types/root";
 import { BusyPage, ErrorPage } from "~/components/ui/error-page";
 import { isDbUnavailableError } from "~/lib/db-unavailable";
 import { isCrossSiteRequest } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
+import { i18n, resolveLanguage } from "~/lib/i18n";
 import { timeRequests } from "~/lib/metrics.server";
+import { preferencesContext, preferencesMiddleware } from "~/lib/i18n/preferences.server";
+import { useT } from "~/lib/i18n/react";
 import "./app.css";
 
 export const middleware: Route.MiddlewareFunction[] = [
@@ -18,13 +30,22 @@ export const middleware: Route.MiddlewareFunction[] = [
     }
     return next();
   },
+  // The resident's language and text size (ADR 039): read once, kept in cookies.
+  preferencesMiddleware,
 ];
+
+export function loader({ context }: Route.LoaderArgs) {
+  return context.get(preferencesContext);
+}
 
 export const meta: Route.MetaFunction = () => [{ title: "窓口 Madoguchi" }];
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  // Undefined when the root loader itself failed: then the page is Japanese at the normal size.
+  const prefs = useRouteLoaderData<typeof loader>("root");
+  const lang = resolveLanguage(prefs?.lang);
   return (
-    <html lang="ja">
+    <html lang={i18n.info(lang).htmlLang} data-text-size={prefs?.largeText ? "large" : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -47,28 +68,48 @@ export default function App() {
   return <Outlet />;
 }
 
-/** 404 and 500 pages. Nothing from the error (stack, SQL, message) ever reaches the page. */
+/**
+ * 404 and 500 pages, in the resident's language on resident pages (Japanese elsewhere). Nothing from
+ * the error (stack, SQL, message) ever reaches the page; a message the app put in a 4xx is shown.
+ */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { lang, ts } = useT();
+  const home = ts("error.home");
+  const code = ts("error.code");
   if (isDbUnavailableError(error)) return <BusyPage />;
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       return (
         <ErrorPage
           status={404}
-          title="ページが見つかりません"
-          message="お探しのページは移動または削除されたか、URLが間違っている可能性があります。"
+          title={ts("error.notFoundTitle")}
+          message={ts("error.notFoundBody")}
+          homeLabel={home}
+          codeLabel={code}
         />
       );
     }
-    const message = typeof error.data?.message === "string" ? error.data.message : "このページを表示できません。";
-    return <ErrorPage status={error.status} title="ページを表示できません" message={message} />;
+    // Messages that pages put in a 4xx are Japanese: other languages get the catalogue's general text.
+    const message =
+      lang === "ja" && typeof error.data?.message === "string" ? error.data.message : ts("error.cannotShowBody");
+    return (
+      <ErrorPage
+        status={error.status}
+        title={ts("error.cannotShowTitle")}
+        message={message}
+        homeLabel={home}
+        codeLabel={code}
+      />
+    );
   }
   if (import.meta.env.DEV) console.error(error);
   return (
     <ErrorPage
       status={500}
-      title="エラーが発生しました"
-      message="申し訳ありません。システムで問題が発生しました。しばらくしてからもう一度お試しください。"
+      title={ts("error.serverTitle")}
+      message={ts("error.serverBody")}
+      homeLabel={home}
+      codeLabel={code}
     />
   );
 }

@@ -2,6 +2,8 @@ import { Outlet, isRouteErrorResponse } from "react-router";
 import type { Route } from "./+types/c.$city";
 import { BusyPage, ErrorPage } from "~/components/ui/error-page";
 import { isDbUnavailableError } from "~/lib/db-unavailable";
+import { REFERENCE_LANGUAGE } from "~/lib/i18n";
+import { useT } from "~/lib/i18n/react";
 import { tenantContext } from "~/tenants/context";
 import { resolveTenant } from "~/tenants/tenant-middleware.server";
 
@@ -16,35 +18,37 @@ export default function CityLayout() {
   return <Outlet />;
 }
 
-/** A suspended or not-yet-open city shows a notice (with its name), not a bare error. */
+/**
+ * A suspended or not-yet-open city shows a notice (with its name), not a bare error; in the
+ * resident's language. A 404 or 403 message from a page is Japanese, so other languages show the
+ * catalogue's general text instead (staff pages are always Japanese).
+ */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { lang, ts } = useT();
   if (isDbUnavailableError(error)) return <BusyPage />;
-  if (isRouteErrorResponse(error) && error.status === 503) {
+  if (!isRouteErrorResponse(error)) throw error;
+  const fromPage = (fallbackKey: string) =>
+    lang === REFERENCE_LANGUAGE && typeof error.data?.message === "string" ? error.data.message : ts(fallbackKey);
+  const labels = { homeLabel: ts("error.home"), codeLabel: ts("error.code") };
+  if (error.status === 503) {
+    const city = String(error.data?.cityName ?? "");
+    const kind = error.data?.kind === "onboarding" ? "cityOnboarding" : "citySuspended";
     return (
-      <ErrorPage
-        status={503}
-        title={`${error.data?.cityName ?? ""} オンライン窓口`}
-        message={String(error.data?.message ?? "")}
-      />
+      <ErrorPage status={503} title={ts("city.title", { city })} message={ts(`error.${kind}`, { city })} {...labels} />
     );
   }
-  if (isRouteErrorResponse(error) && error.status === 404) {
+  if (error.status === 404)
     return (
-      <ErrorPage
-        status={404}
-        title="ページが見つかりません"
-        message={String(error.data?.message ?? "お探しのページは見つかりませんでした。")}
-      />
+      <ErrorPage status={404} title={ts("error.notFoundTitle")} message={fromPage("error.notFoundBody")} {...labels} />
     );
-  }
-  if (isRouteErrorResponse(error) && error.status === 403) {
+  if (error.status === 403)
     return (
       <ErrorPage
         status={403}
-        title="アクセスできません"
-        message={String(error.data?.message ?? "このページを表示する権限がありません。")}
+        title={ts("error.forbiddenTitle")}
+        message={fromPage("error.forbiddenBody")}
+        {...labels}
       />
     );
-  }
   throw error;
 }

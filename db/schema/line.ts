@@ -89,7 +89,7 @@ export const lineAgeBand = pgEnum("line_age_band", [
   "70plus",
   "no_answer",
 ]);
-export const lineSurveyStep = pgEnum("line_survey_step", ["gender", "age", "area", "topics"]);
+export const lineSurveyStep = pgEnum("line_survey_step", ["language", "gender", "age", "area", "topics"]);
 
 /**
  * A resident who added the city's account as a friend. Deliberately minimal (ADR 008): the LINE
@@ -118,6 +118,12 @@ export const lineFriends = pgTable(
       .default(sql`'{}'::text[]`),
     /** The survey question waiting for an answer; null when none is open. */
     surveyStep: lineSurveyStep(),
+    /**
+     * The language for messages to this friend (ADR 039): a folder of app/locales (`ja`, `ja-x-easy`,
+     * `en`…), so plain text, checked by the app; adding a language needs no migration. Chosen in the
+     * survey or on 受信設定; until then the LINE profile's language; null: Japanese.
+     */
+    language: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -152,6 +152,12 @@ export function controlRoutes(webhookTimeoutMs: number): Route[] {
     plain("POST", "/__emulator/users", (ctx) => {
       const userId = newUserId();
       ctx.state.users.add(userId);
+      // The language of the user's LINE app (default ja); "" makes the profile omit it, as LINE may.
+      const b = ctx.body.length ? jsonObject(ctx) : {};
+      const language = b.language === undefined ? "ja" : b.language;
+      if (typeof language !== "string" || !/^([a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*)?$/.test(language))
+        throw badRequest("language must be a BCP 47 tag or empty");
+      if (language) ctx.state.languages.set(userId, language);
       return ok({ userId });
     }),
     plain("POST", "/__emulator/events", async (ctx) => {

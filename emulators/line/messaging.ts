@@ -166,6 +166,15 @@ export const messagingRoutes: Route[] = [
   line("GET", "/v2/bot/message/quota/consumption", "other", (ctx, channel) =>
     ok({ totalUsage: ctx.state.monthlyUsage(channel.channelId) }),
   ),
+  // Only friends have a profile for the channel; LINE answers others with 404. No display name
+  // variety is needed: the app reads the language only.
+  line("GET", "/v2/bot/profile/:userId", "other", (ctx, channel) => {
+    const userId = ctx.params.userId;
+    if (ctx.state.friendsOf(channel.channelId).get(userId) !== "following")
+      throw new HttpError(404, { message: "Not found" });
+    const language = ctx.state.languages.get(userId);
+    return ok({ userId, displayName: "LINEユーザー", ...(language ? { language } : {}) });
+  }),
   line("GET", "/v2/bot/info", "other", (_ctx, channel) =>
     ok({
       userId: channel.botUserId,

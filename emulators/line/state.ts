@@ -77,6 +77,8 @@ export class EmulatorState {
   channels = new Map<string, Channel>();
   private byToken = new Map<string, string>();
   users = new Set<string>();
+  /** userId → the language of the user's LINE app, as GET /v2/bot/profile/{userId} reports it. */
+  languages = new Map<string, string>();
   /** channelId → userId → friendship. "blocked" is remembered so a re-follow reports isUnblocked. */
   friends = new Map<string, Map<string, "following" | "blocked">>();
   private replyTokens = new Map<string, ReplyTokenEntry>();
@@ -103,6 +105,7 @@ export class EmulatorState {
     this.channels.clear();
     this.byToken.clear();
     this.users.clear();
+    this.languages.clear();
     this.friends.clear();
     this.replyTokens.clear();
     this.sent = [];

@@ -11,6 +11,8 @@ async function answerSurvey(page: Page, answers: { gender: string; age: string; 
   const log = page.getByRole("log", { name: "トーク履歴" });
   const quick = page.getByRole("region", { name: "クイックリプライ" });
   await page.getByRole("button", { name: "友だち追加", exact: true }).click();
+  // The survey's first question is the language (issue 15).
+  await quick.getByRole("button", { name: "日本語", exact: true }).click();
   await expect(log).toContainText("【質問1】性別を教えてください。");
   await quick.getByRole("button", { name: answers.gender, exact: true }).click();
   await expect(log).toContainText("【質問2】年代を教えてください。");

@@ -27,6 +27,9 @@ async function openSimulatorAndFollow(page: Page) {
   const { log } = phone(page);
   await expect(log).toContainText("友だち追加しました");
   await expect(log).toContainText(`${city.name}の公式アカウントを友だち追加していただき、ありがとうございます。`);
+  // The survey's first question is the language (issue 15), each button in its own language.
+  await expect(log).toContainText("【はじめに】メッセージを受け取る言葉を選んでください。");
+  await phone(page).quick.getByRole("button", { name: "日本語", exact: true }).click();
   await expect(log).toContainText("【質問1】性別を教えてください。");
 }
 
@@ -127,6 +130,11 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "友だち追加", exact: true }).click();
     const { log, quick } = phone(page);
     // No polling without JavaScript: the resident reloads, as they would pull to refresh.
+    await expect(async () => {
+      await page.reload();
+      await expect(quick.getByRole("button", { name: "日本語", exact: true })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await quick.getByRole("button", { name: "日本語", exact: true }).click();
     await expect(async () => {
       await page.reload();
       await expect(quick.getByRole("button", { name: "男性", exact: true })).toBeVisible({ timeout: 1_000 });

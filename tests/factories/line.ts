@@ -106,7 +106,9 @@ export function emulatorControl(baseUrl: string) {
   return {
     registerChannel: (c: PlainChannel & { webhookUrl?: string; loginChannelSecret?: string }) =>
       call<object>("POST", "/__emulator/channels", c),
-    newUser: async () => (await call<{ userId: string }>("POST", "/__emulator/users")).userId,
+    /** `language`: of the user's LINE app, as the profile API reports it (default ja; "" for none). */
+    newUser: async (opts: { language?: string } = {}) =>
+      (await call<{ userId: string }>("POST", "/__emulator/users", opts)).userId,
     events: (channelId: string, userId: string, events: object[]) =>
       call<{ deliveryId: string; status: number; events: { webhookEventId: string; replyToken?: string }[] }>(
         "POST",

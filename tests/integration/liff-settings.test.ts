@@ -76,8 +76,9 @@ describe("受信設定", () => {
     expect(page.page).toEqual({
       friend: true,
       following: true,
-      prefs: { gender: "female", ageBand: "70plus", area: "北地区", topics: [] },
+      prefs: { language: null, gender: "female", ageBand: "70plus", area: "北地区", topics: [] },
     });
+    expect(page.options.languages.map((l) => l.value)).toEqual(["ja", "en", "ja-x-easy"]);
     expect(page.options.areas.map((a) => a.value)).toEqual(["北地区", "南地区"]);
     expect(page.options.topics.map((t) => t.key)).toEqual(["garbage", "childcare", "events", "disaster"]);
     expect((await view(null)).page).toBeNull();
@@ -105,7 +106,30 @@ describe("受信設定", () => {
       status: "following",
       surveyStep: null,
     });
-    expect((await view(cookieFor(U), "?done=saved")).notice).toBe("受信設定を保存しました。");
+    expect((await view(cookieFor(U), "?done=saved")).notice).toBe("line:settings.saved");
+  });
+
+  it("sets the language of the friend's messages, which becomes the page's language too (ADR 039)", async () => {
+    const res = (await submit(cookieFor(U), [
+      ["intent", "save"],
+      ["language", "en"],
+      ["topics", "garbage"],
+      ["topics", "disaster"],
+      ["gender", "no_answer"],
+      ["ageBand", "60s"],
+      ["area", "南地区"],
+    ])) as Response;
+    expect(res.status).toBe(302);
+    expect(res.headers.get("set-cookie")).toMatch(/^lang=[^;]+;/);
+    expect(await friendRow(city)).toMatchObject({ language: "en", topics: ["garbage", "disaster"] });
+    // A language we do not ship is refused, politely, and nothing changes.
+    const out = await submit(cookieFor(U), [
+      ["intent", "save"],
+      ["language", "xx"],
+      ["topics", "events"],
+    ]);
+    expect(out).toMatchObject({ ok: false, errors: { language: "言葉の選択肢から選んでください。" } });
+    expect(await friendRow(city)).toMatchObject({ language: "en", topics: ["garbage", "disaster"] });
   });
 
   it("refuses options the city does not offer, and stores nothing", async () => {

@@ -63,11 +63,24 @@ describe("processing LINE events", () => {
   it("follow: the friend is recorded and greeted with the first survey question", async () => {
     const userId = await ctl.newUser();
     await act(userId, [{ type: "follow" }]);
-    expect(await friend(userId)).toMatchObject({ status: "following", surveyStep: "gender", blockedAt: null });
+    // The emulator's users have LINE set to Japanese unless told otherwise.
+    expect(await friend(userId)).toMatchObject({
+      status: "following",
+      surveyStep: "language",
+      language: "ja",
+      blockedAt: null,
+    });
     expect((await friend(userId))!.followedAt).toBeInstanceOf(Date);
     const reply = await lastReply(userId);
     expect(reply!.messages[0]!.text).toContain("LINE処理テスト市");
+    // The first question is the language, each button in its own language.
     expect(reply!.messages[1]!.quickReply!.items.map((i) => i.action.label)).toEqual([
+      "日本語",
+      "English",
+      "やさしい にほんご",
+    ]);
+    await tap(userId, "survey=language&v=ja");
+    expect((await lastReply(userId))!.messages[0]!.quickReply!.items.map((i) => i.action.label)).toEqual([
       "女性",
       "男性",
       "その他",

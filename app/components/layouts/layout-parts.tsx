@@ -1,11 +1,12 @@
+import type { ReactNode } from "react";
 import { Form, NavLink } from "react-router";
 import { cx } from "~/components/ui/cx";
 
 /** First focusable element of every layout, so keyboard users can pass the header and menu. */
-export function SkipLink() {
+export function SkipLink({ label = "本文へスキップ" }: { label?: ReactNode }) {
   return (
     <a href="#main" className="skip-link">
-      本文へスキップ
+      {label}
     </a>
   );
 }

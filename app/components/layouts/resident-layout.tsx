@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
-import { Link } from "react-router";
+import { Link, useRouteLoaderData } from "react-router";
 import { LiffBoot } from "~/features/liff/components/liff-boot";
+import { useT } from "~/lib/i18n/react";
+import { DisplaySettings } from "./display-settings";
 import { SkipLink } from "./layout-parts";
 
 export type ResidentLayoutProps = { cityName: string; citySlug: string; children: ReactNode };
@@ -8,12 +10,15 @@ export type ResidentLayoutProps = { cityName: string; citySlug: string; children
 /**
  * Resident pages of one city, on the web and inside LINE (LIFF). Body text is 18px and the
  * column narrow: many residents are elderly and on phones. Components size in em, so they grow
- * with it. LiffBoot does the LIFF handshake when the page runs inside LINE.
+ * with it. LiffBoot does the LIFF handshake when the page runs inside LINE. The texts come from
+ * the catalogue in the resident's language; DisplaySettings switches it and the text size.
  */
 export function ResidentLayout({ cityName, citySlug, children }: ResidentLayoutProps) {
+  const { t } = useT();
+  const prefs = useRouteLoaderData("root") as { largeText?: boolean } | undefined;
   return (
     <div className="flex min-h-dvh flex-col text-[1.125rem] leading-[1.8]">
-      <SkipLink />
+      <SkipLink label={t("layout.skip")} />
       <LiffBoot citySlug={citySlug} />
       <header className="border-t-8 border-blue-900 border-b border-b-solid-gray-200 bg-white">
         <div className="mx-auto flex max-w-3xl items-center px-4 py-3">
@@ -22,16 +27,17 @@ export function ResidentLayout({ cityName, citySlug, children }: ResidentLayoutP
             className="flex min-h-tap flex-wrap items-center gap-x-3 text-solid-gray-900 no-underline hover:underline"
           >
             <span className="text-[1.375em] font-bold leading-[1.4]">{cityName}</span>
-            <span className="rounded-6 bg-blue-900 px-2.5 py-0.5 font-bold text-white">窓口</span>
+            <span className="rounded-6 bg-blue-900 px-2.5 py-0.5 font-bold text-white">{t("layout.badge")}</span>
           </Link>
         </div>
       </header>
+      <DisplaySettings largeText={prefs?.largeText === true} />
       <main id="main" className="mx-auto w-full max-w-3xl flex-1 px-4 py-8">
         {children}
       </main>
       <footer className="border-t border-solid-gray-200 bg-solid-gray-50">
         <div className="mx-auto flex max-w-3xl flex-col gap-2 px-4 py-6">
-          <p>このサービスでは、予約に必要な情報のみをお預かりします。</p>
+          <p>{t("layout.privacy")}</p>
           <p className="text-[0.875em] text-solid-gray-700">{cityName}</p>
         </div>
       </footer>

@@ -11,12 +11,16 @@ export function ErrorPage({
   status,
   title,
   message,
-  link = { href: "/", label: "トップページへ" },
+  homeLabel = "トップページへ",
+  codeLabel = "エラーコード",
+  link,
 }: {
   status: number;
   title: string;
   message: string;
-  /** Where the one button leads (default: the top page). */
+  homeLabel?: string;
+  codeLabel?: string;
+  /** Where the one button leads (default: the top page, labelled homeLabel). */
   link?: { href: string; label: string };
 }) {
   return (
@@ -33,15 +37,17 @@ export function ErrorPage({
       </p>
       <h1 className="text-[1.75em] leading-[1.4]">
         {title}
-        <span className="sr-only">（エラーコード {status}）</span>
+        <span className="sr-only">
+          （{codeLabel} {status}）
+        </span>
       </h1>
       <p>{message}</p>
       <p>
         <a
-          href={link.href}
+          href={link?.href ?? "/"}
           className="inline-flex min-h-12 items-center rounded-8 border border-current bg-white px-5 py-2 font-bold text-blue-900 hover:bg-blue-200 hover:underline"
         >
-          {link.label}
+          {link?.label ?? homeLabel}
         </a>
       </p>
     </main>

@@ -19,7 +19,7 @@ const styles: Record<NoticeVariant, { box: string; icon: string; Icon: typeof In
 export type NoticeProps = {
   variant?: NoticeVariant;
   /** Bold first line. Without it, screen readers still hear the kind of notice (お知らせ, エラー…). */
-  title?: string;
+  title?: ReactNode;
   children?: ReactNode;
   /**
    * Default: "alert" for errors (read out at once, e.g. a failed form submission) and "status"

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { cx } from "./cx";
 
 export type PageHeaderProps = {
-  title: string;
+  title: ReactNode;
   description?: ReactNode;
   /** Buttons or links for the page's main actions, placed to the right on wide screens. */
   actions?: ReactNode;

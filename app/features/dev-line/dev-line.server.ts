@@ -99,7 +99,9 @@ export async function selectResident(
   let setCookie: string | null = null;
   if (!all[city.slug]?.length) {
     const ids: string[] = [];
-    for (let i = 0; i < RESIDENTS_PER_CITY; i++) ids.push(await deps.api.newUser());
+    // The last of them has LINE set to English, so the demo shows a friend greeted in English (issue 15).
+    for (let i = 0; i < RESIDENTS_PER_CITY; i++)
+      ids.push(await deps.api.newUser(i === RESIDENTS_PER_CITY - 1 ? "en" : undefined));
     setCookie = residentsCookie({ ...all, [city.slug]: ids }, deps.appOrigin.startsWith("https://"));
     all[city.slug] = ids;
   }

@@ -58,7 +58,9 @@ export function emulatorApi(baseUrl: string) {
   return {
     baseUrl,
     channels: async () => (await call<{ channels: EmulatorChannel[] }>("GET", "/__emulator/channels")).channels,
-    newUser: async () => (await call<{ userId: string }>("POST", "/__emulator/users")).userId,
+    /** `language`: of the resident's LINE app (the emulator's default is ja). */
+    newUser: async (language?: string) =>
+      (await call<{ userId: string }>("POST", "/__emulator/users", language ? { language } : undefined)).userId,
     /** Delivers the events as one signed webhook request and reports how the app answered. */
     events: (channelId: string, userId: string, events: EventInput[]) =>
       call<DeliveryResult>("POST", "/__emulator/events", { channelId, userId, events }),

@@ -8,10 +8,11 @@ import {
   type FriendPreferences,
 } from "~/features/line/friends.server";
 import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
+import { i18n, t } from "~/lib/i18n";
 
 /**
  * 受信設定 (LIFF page): a verified LINE friend views, changes or erases what they told the city —
- * gender, age band, area and the topics they want news about. The LINE user always comes from the
+ * the language of their messages, gender, age band, area and the topics they want news about. The LINE user always comes from the
  * verified `mdg_line` cookie; a form can only choose among the city's own options.
  */
 
@@ -25,7 +26,7 @@ export async function loadSettings(db: Db, city: SettingsCity, lineUserId: strin
   return {
     friend: true,
     following: f.status === "following",
-    prefs: { gender: f.gender, ageBand: f.ageBand, area: f.area, topics: f.topics },
+    prefs: { language: f.language, gender: f.gender, ageBand: f.ageBand, area: f.area, topics: f.topics },
   };
 }
 
@@ -36,24 +37,29 @@ export type SettingsParse = { ok: true; prefs: FriendPreferences } | { ok: false
 
 /**
  * The form, checked against the city's lists: an empty choice means "not answered" (null), and an
- * area or topic the city does not offer is an error, never stored.
+ * area or topic the city does not offer is an error, never stored. The language is one we ship
+ * (required: the page always offers one). Errors are in the page's language `lang`.
  */
-export function parseSettingsForm(form: FormData, city: Pick<Tenant, "areas" | "topics">): SettingsParse {
+export function parseSettingsForm(form: FormData, city: Pick<Tenant, "areas" | "topics">, lang = "ja"): SettingsParse {
   const str = (k: string) => (typeof form.get(k) === "string" ? (form.get(k) as string) : "");
   const errors: Record<string, string> = {};
   const gender = str("gender");
   const ageBand = str("ageBand");
   const area = str("area");
   const topics = form.getAll("topics").filter((v): v is string => typeof v === "string");
-  if (gender && !GENDERS.has(gender)) errors.gender = "性別の選択肢から選んでください。";
-  if (ageBand && !AGES.has(ageBand)) errors.ageBand = "年代の選択肢から選んでください。";
-  if (area && !city.areas.includes(area)) errors.area = "お住まいの地区の選択肢から選んでください。";
-  const known = new Set(city.topics.map((t) => t.key));
-  if (topics.some((t) => !known.has(t))) errors.topics = "受け取るお知らせの選択肢から選んでください。";
+  // A form from before the language field (an open tab) has none: the stored language stays.
+  const language = form.has("language") ? i18n.known(str("language")) : undefined;
+  if (language === null) errors.language = t(lang, "line:errors.language");
+  if (gender && !GENDERS.has(gender)) errors.gender = t(lang, "line:errors.gender");
+  if (ageBand && !AGES.has(ageBand)) errors.ageBand = t(lang, "line:errors.age");
+  if (area && !city.areas.includes(area)) errors.area = t(lang, "line:errors.area");
+  const known = new Set(city.topics.map((tp) => tp.key));
+  if (topics.some((tp) => !known.has(tp))) errors.topics = t(lang, "line:errors.topics");
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
     prefs: {
+      ...(language ? { language } : {}),
       gender: (gender || null) as LineGender | null,
       ageBand: (ageBand || null) as LineAgeBand | null,
       area: area || null,

@@ -1,6 +1,7 @@
 import { and, arrayContains, arrayOverlaps, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client.server";
 import { lineFriends, type LineAgeBand, type LineFriend, type LineGender, type LineSurveyStep } from "#db/schema/index";
+import { resolveLanguage } from "~/lib/i18n";
 
 /**
  * LINE friends of a city: the user id plus what they chose to tell us (ADR 008). Every function
@@ -15,14 +16,47 @@ export async function getFriend(tx: DbOrTx, tenantId: string, lineUserId: string
   return f ?? null;
 }
 
-/** A (re-)follow: following again, block date cleared, survey restarted at its first question. */
-export async function recordFollow(tx: DbOrTx, tenantId: string, lineUserId: string, at: Date): Promise<LineFriend> {
+/**
+ * The language to write to a friend in (ADR 039), for pushes and reminders: theirs while we ship it,
+ * else Japanese (also for a LINE user who is not a friend row).
+ */
+export async function friendLanguageOf(tx: DbOrTx, tenantId: string, lineUserId: string): Promise<string> {
+  const [f] = await tx.select({ language: lineFriends.language }).from(lineFriends).where(key(tenantId, lineUserId));
+  return resolveLanguage(f?.language);
+}
+
+/**
+ * A (re-)follow: following again, block date cleared, survey restarted at its first question (the
+ * language). `profileLanguage` (a shipped language matching the LINE app's) is used until the friend
+ * chooses; a language chosen before is kept.
+ */
+export async function recordFollow(
+  tx: DbOrTx,
+  tenantId: string,
+  lineUserId: string,
+  at: Date,
+  profileLanguage: string | null = null,
+): Promise<LineFriend> {
   const [f] = await tx
     .insert(lineFriends)
-    .values({ tenantId, lineUserId, status: "following", followedAt: at, surveyStep: "gender" })
+    .values({
+      tenantId,
+      lineUserId,
+      status: "following",
+      followedAt: at,
+      surveyStep: "language",
+      language: profileLanguage,
+    })
     .onConflictDoUpdate({
       target: [lineFriends.tenantId, lineFriends.lineUserId],
-      set: { status: "following", followedAt: at, blockedAt: null, surveyStep: "gender", updatedAt: sql`now()` },
+      set: {
+        status: "following",
+        followedAt: at,
+        blockedAt: null,
+        surveyStep: "language",
+        language: sql`coalesce(${lineFriends.language}, excluded.language)`,
+        updatedAt: sql`now()`,
+      },
     })
     .returning();
   return f!;
@@ -65,6 +99,7 @@ export type FriendAnswer =
   | { field: "gender"; value: LineGender }
   | { field: "ageBand"; value: LineAgeBand }
   | { field: "area"; value: string | null }
+  | { field: "language"; value: string | null }
   | { field: "surveyStep"; value: LineSurveyStep | null };
 
 export async function updateFriend(
@@ -176,6 +211,8 @@ export async function audienceUserIds(
 }
 
 export type FriendPreferences = {
+  /** Omitted: left as it is (erasure keeps the language, which only says how to talk to them). */
+  language?: string | null;
   gender: LineGender | null;
   ageBand: LineAgeBand | null;
   area: string | null;
@@ -196,6 +233,7 @@ export async function saveFriendPreferences(
   const [f] = await tx
     .update(lineFriends)
     .set({
+      ...(prefs.language !== undefined ? { language: prefs.language } : {}),
       gender: prefs.gender,
       ageBand: prefs.ageBand,
       area: prefs.area,

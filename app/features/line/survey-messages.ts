@@ -1,5 +1,6 @@
 import type { messagingApi } from "@line/bot-sdk";
 import type { LineAgeBand, LineGender, TenantTopic } from "#db/schema/index";
+import { LANGUAGES, t, tPlain } from "~/lib/i18n";
 
 /**
  * The friend survey as LINE messages: each question is a text message with quick-reply buttons
@@ -14,6 +15,7 @@ export const QUICK_REPLY_MAX = 13;
 const LABEL_MAX = 20;
 const AREA_PAGE_SIZE = 11; // + 「次へ」 + 「回答しない」 = 13
 
+/** Japanese labels, for the staff pages (broadcast composer, dashboard). */
 export const GENDER_OPTIONS: { value: LineGender; label: string }[] = [
   { value: "female", label: "女性" },
   { value: "male", label: "男性" },
@@ -32,7 +34,14 @@ export const AGE_OPTIONS: { value: LineAgeBand; label: string }[] = [
   { value: "no_answer", label: "回答しない" },
 ];
 
+/** The options in a resident's language, for the survey and the 受信設定 page. */
+export const genderOptions = (lang: string) =>
+  GENDER_OPTIONS.map((o) => ({ value: o.value, label: t(lang, `line:gender.${o.value}`) }));
+export const ageOptions = (lang: string) =>
+  AGE_OPTIONS.map((o) => ({ value: o.value, label: t(lang, `line:age.${o.value}`) }));
+
 export type SurveyPostback =
+  | { kind: "language"; value: string }
   | { kind: "gender"; value: string }
   | { kind: "age"; value: string }
   | { kind: "area"; value: string }
@@ -43,7 +52,7 @@ export type SurveyPostback =
 /** The area answer meaning 回答しない (area names are free text, so a reserved token is needed). */
 export const AREA_NONE = "__none__";
 
-export function surveyData(kind: "gender" | "age" | "area" | "topic", value: string): string;
+export function surveyData(kind: "language" | "gender" | "age" | "area" | "topic", value: string): string;
 export function surveyData(kind: "area-page", page: number): string;
 export function surveyData(kind: "done"): string;
 export function surveyData(kind: string, value?: string | number): string {
@@ -59,6 +68,7 @@ export function parseSurveyPostback(data: string): SurveyPostback | null {
   const kind = p.get("survey");
   const v = p.get("v") ?? "";
   switch (kind) {
+    case "language":
     case "gender":
     case "age":
     case "area":
@@ -88,29 +98,36 @@ function question(text: string, items: QuickReplyItem[]): Message {
   return { type: "text", text, quickReply: { items: items.slice(0, QUICK_REPLY_MAX) } } as messagingApi.TextMessage;
 }
 
-export function greetingMessage(cityName: string): Message {
-  return {
-    type: "text",
-    text: `${cityName}の公式アカウントを友だち追加していただき、ありがとうございます。\n予約のご案内や、お選びいただいた分野のお知らせをこのトークでお届けします。\n\nお知らせをお届けするために、かんたんな質問に3つ〜4つお答えください（どの質問も「回答しない」を選べます）。`,
-  } as messagingApi.TextMessage;
+const text = (body: string): Message => ({ type: "text", text: body }) as messagingApi.TextMessage;
+
+export function greetingMessage(lang: string, cityName: string): Message {
+  return text(t(lang, "line:survey.greeting", { city: cityName }));
 }
 
-export function genderQuestion(): Message {
+/** The first question: each language's button in that language, so anyone can find theirs. */
+export function languageQuestion(lang: string): Message {
   return question(
-    "【質問1】性別を教えてください。",
-    GENDER_OPTIONS.map((o) => item(o.label, surveyData("gender", o.value))),
+    t(lang, "line:survey.language"),
+    LANGUAGES.map((l) => item(l.name, surveyData("language", l.code))),
   );
 }
 
-export function ageQuestion(): Message {
+export function genderQuestion(lang: string): Message {
   return question(
-    "【質問2】年代を教えてください。",
-    AGE_OPTIONS.map((o) => item(o.label, surveyData("age", o.value))),
+    t(lang, "line:survey.gender"),
+    GENDER_OPTIONS.map((o) => item(tPlain(lang, `line:gender.${o.value}`), surveyData("gender", o.value))),
+  );
+}
+
+export function ageQuestion(lang: string): Message {
+  return question(
+    t(lang, "line:survey.age"),
+    AGE_OPTIONS.map((o) => item(tPlain(lang, `line:age.${o.value}`), surveyData("age", o.value))),
   );
 }
 
 /** Cities with many districts get pages: 11 areas, 「次へ」, 「回答しない」. */
-export function areaQuestion(areas: readonly string[], page = 0): Message {
+export function areaQuestion(lang: string, areas: readonly string[], page = 0): Message {
   const fitsOnOne = areas.length <= QUICK_REPLY_MAX - 1;
   const shown = fitsOnOne ? areas : areas.slice(page * AREA_PAGE_SIZE, (page + 1) * AREA_PAGE_SIZE);
   const items = shown.map((a) => item(a, surveyData("area", a)));
@@ -118,38 +135,34 @@ export function areaQuestion(areas: readonly string[], page = 0): Message {
     const hasMore = (page + 1) * AREA_PAGE_SIZE < areas.length;
     items.push(
       item(
-        hasMore ? "次へ" : "最初に戻る",
+        tPlain(lang, hasMore ? "line:survey.next" : "line:survey.first"),
         surveyData("area-page", hasMore ? page + 1 : 0),
-        hasMore ? "ほかの地区を見る" : "最初の地区に戻る",
+        t(lang, hasMore ? "line:survey.nextShown" : "line:survey.firstShown"),
       ),
     );
   }
-  items.push(item("回答しない", surveyData("area", AREA_NONE)));
-  return question("【質問3】お住まいの地区を教えてください。", items);
+  items.push(item(tPlain(lang, "line:survey.noAnswer"), surveyData("area", AREA_NONE)));
+  return question(t(lang, "line:survey.area"), items);
 }
 
-export function topicsQuestion(topics: readonly TenantTopic[], selected: readonly string[]): Message {
-  const chosen = topics.filter((t) => selected.includes(t.key)).map((t) => t.label);
+// Topic labels are the city's own (Japanese) names; translating them is phase 2 (issue 15).
+export function topicsQuestion(lang: string, topics: readonly TenantTopic[], selected: readonly string[]): Message {
+  const chosen = topics.filter((tp) => selected.includes(tp.key)).map((tp) => tp.label);
   const shown = topics.slice(0, QUICK_REPLY_MAX - 1);
-  const items = shown.map((t) =>
-    selected.includes(t.key)
-      ? item(`✓${t.label}`, surveyData("topic", t.key), `${t.label}をやめる`)
-      : item(t.label, surveyData("topic", t.key)),
+  const items = shown.map((tp) =>
+    selected.includes(tp.key)
+      ? item(`✓${tp.label}`, surveyData("topic", tp.key), t(lang, "line:survey.stopTopic", { topic: tp.label }))
+      : item(tp.label, surveyData("topic", tp.key)),
   );
-  items.push(item("完了", surveyData("done")));
-  return question(
-    `【受信設定】受け取りたいお知らせを選んでください（複数選べます）。もう一度押すと選択を外せます。選び終わったら「完了」を押してください。\n\n現在の選択：${chosen.length ? chosen.join("、") : "なし"}`,
-    items,
-  );
+  items.push(item(tPlain(lang, "line:survey.done"), surveyData("done")));
+  const list = chosen.length ? chosen.join(t(lang, "line:survey.listSeparator")) : t(lang, "line:survey.none");
+  return question(t(lang, "line:survey.topics", { chosen: list }), items);
 }
 
-export function thanksMessage(topics: readonly TenantTopic[], selected: readonly string[]): Message {
-  const chosen = topics.filter((t) => selected.includes(t.key)).map((t) => t.label);
+export function thanksMessage(lang: string, topics: readonly TenantTopic[], selected: readonly string[]): Message {
+  const chosen = topics.filter((tp) => selected.includes(tp.key)).map((tp) => tp.label);
   const what = chosen.length
-    ? `「${chosen.join("」「")}」のお知らせをお届けします。`
-    : "分野別のお知らせは選ばれていません。緊急のお知らせはすべての方にお届けします。";
-  return {
-    type: "text",
-    text: `ご回答ありがとうございました。${what}\n受け取るお知らせは、このトークで「受信設定」と送るといつでも変更できます。`,
-  } as messagingApi.TextMessage;
+    ? t(lang, "line:survey.thanksChosen", { topics: chosen.join(t(lang, "line:survey.topicJoin")) })
+    : t(lang, "line:survey.thanksNone");
+  return text(t(lang, "line:survey.thanks", { what }));
 }

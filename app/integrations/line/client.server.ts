@@ -187,6 +187,20 @@ export function createLineClient(
       }
     },
 
+    /**
+     * The language set in the friend's LINE app (a BCP 47 tag such as `ja` or `en`), the only profile
+     * field we read (ADR 039: display names and pictures are never fetched). null when LINE does not
+     * say, or the user is not a friend (404).
+     */
+    async getProfileLanguage(userId: string): Promise<string | null> {
+      try {
+        return (await run("get profile", () => api.getProfile(userId))).language ?? null;
+      } catch (e) {
+        if (e instanceof LineApiError && e.kind === "not_found") return null;
+        throw e;
+      }
+    },
+
     /** LIFF ID tokens are issued by the LINE Login channel: pass its id (line_channels.login_channel_id). */
     verifyIdToken(idToken: string, loginChannelId: string): Promise<IdTokenResult> {
       return verifyIdToken(idToken, loginChannelId, config);

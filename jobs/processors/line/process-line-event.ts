@@ -6,8 +6,15 @@ import { loadChannelCredentials } from "~/features/line/credentials.server";
 import { ensureFriend, recordBlock, recordFollow } from "~/features/line/friends.server";
 import { answerText, shelterHook, type KeywordContext } from "~/features/line/keywords.server";
 import { lineLog } from "~/features/line/log.server";
+import { followerLanguage } from "~/features/line/profile-language.server";
 import { greetingMessage } from "~/features/line/survey-messages";
-import { askTopics, firstQuestion, handleSurveyPostback, type SurveyCity } from "~/features/line/survey.server";
+import {
+  askTopics,
+  firstQuestion,
+  friendLanguage,
+  handleSurveyPostback,
+  type SurveyCity,
+} from "~/features/line/survey.server";
 import {
   createLineClient,
   lineApiConfigFromEnv,
@@ -39,6 +46,8 @@ type EventPayload = {
 export async function processLineEvent(deps: LineJobDeps, payload: JobPayload<"process-line-event">) {
   const { tenantId, eventId } = payload;
   const log = lineLog();
+  // A follow greets in the LINE app's language: looked up before the transaction (network).
+  const profileLanguage = await followerLanguage(deps.db, deps.key, tenantId, eventId, deps.line);
   const prepared = await withTenant(deps.db, tenantId, async (tx) => {
     const [event] = await tx
       .select()
@@ -56,7 +65,7 @@ export async function processLineEvent(deps: LineJobDeps, payload: JobPayload<"p
       areas: tenant.areas,
       topics: tenant.topics,
     };
-    const messages = await decide(tx, city, event, deps.appOrigin);
+    const messages = await decide(tx, city, event, deps.appOrigin, profileLanguage);
     await tx
       .update(lineWebhookEvents)
       .set({ processedAt: sql`now()` })
@@ -97,6 +106,7 @@ async function decide(
   city: SurveyCity & KeywordContext["city"],
   event: LineWebhookEvent,
   appOrigin: string,
+  profileLanguage: string | null,
 ): Promise<LineMessage[]> {
   const p = event.payload as EventPayload;
   const userId = p.source?.type === "user" ? p.source.userId : undefined;
@@ -106,9 +116,10 @@ async function decide(
   const ctx: KeywordContext = { city, appOrigin, lineUserId: userId };
 
   switch (p.type) {
-    case "follow":
-      await recordFollow(tx, city.tenantId, userId, at);
-      return [greetingMessage(city.name), firstQuestion()];
+    case "follow": {
+      const lang = friendLanguage(await recordFollow(tx, city.tenantId, userId, at, profileLanguage));
+      return [greetingMessage(lang, city.name), firstQuestion(lang)];
+    }
     case "unfollow":
       await recordBlock(tx, city.tenantId, userId, at);
       return [];

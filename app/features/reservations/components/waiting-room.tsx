@@ -3,6 +3,8 @@ import { Form, useRevalidator } from "react-router";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
+import { RubyText, useT } from "~/lib/i18n/react";
+import { i18n } from "~/lib/i18n";
 
 /**
  * Without JavaScript only: a meta refresh inside <noscript> (as raw HTML, so React neither hoists it
@@ -30,34 +32,41 @@ export function WaitingRoom({
   refreshSeconds: number;
 }) {
   const ahead = position - 1;
+  const { lang, t } = useT();
   const { revalidate } = useRevalidator();
   useEffect(() => {
     const t = setInterval(() => void revalidate(), refreshSeconds * 1000);
     return () => clearInterval(t);
   }, [revalidate, refreshSeconds]);
+  // The number is set big inside the sentence, wherever each language puts it (count also picks
+  // the plural form, so it cannot be a placeholder element: the sentence is cut at the number).
+  const sentence = i18n.raw(lang, "waiting.ahead", { count: ahead });
+  const at = Math.max(0, sentence.indexOf(String(ahead)));
+  const before = sentence.slice(0, at);
+  const after = sentence.slice(at + String(ahead).length);
   return (
     <>
       <NoScriptRefresh seconds={refreshSeconds} />
-      <PageHeader title="順番待ち" />
-      <Notice variant="info" title="ただいま混み合っています。順番にご案内しています" className="mb-6">
+      <PageHeader title={t("waiting.title")} />
+      <Notice variant="info" title={<RubyText text={i18n.raw(lang, "waiting.noticeTitle")} />} className="mb-6">
         <p>
           {ahead > 0 ? (
             <>
-              あなたの前に約<strong className="text-[1.5em]">{ahead.toLocaleString("ja-JP")}</strong>人
+              <RubyText text={before} />
+              <strong className="text-[1.5em]">{ahead.toLocaleString(i18n.info(lang).htmlLang)}</strong>
+              <RubyText text={after} />
             </>
           ) : (
-            "まもなくご案内します。"
+            t("waiting.soon")
           )}
         </p>
       </Notice>
-      <p>このページは{refreshSeconds}秒ごとに自動で更新され、順番が来ると本人確認の画面に進みます。</p>
-      <p className="mt-2">
-        ページを閉じたり、別のページへ移動したりすると順番が後ろになることがあります。そのままお待ちください。
-      </p>
+      <p>{t("waiting.refresh", { seconds: refreshSeconds })}</p>
+      <p className="mt-2">{t("waiting.stay")}</p>
       <Form method="get" className="mt-8">
         {channel === "line" ? <input type="hidden" name="channel" value="line" /> : null}
         <Button type="submit" variant="secondary" size="lg" fullWidth>
-          今すぐ確認
+          {t("waiting.checkNow")}
         </Button>
       </Form>
     </>
