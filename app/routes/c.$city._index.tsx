@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/c.$city._index";
+import { CurrentCityContact } from "~/components/city-contact";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { tenantContext } from "~/tenants/context";
 
@@ -55,7 +56,8 @@ export default function CityHome({ loaderData }: Route.ComponentProps) {
           </li>
         ))}
       </ul>
-      <p className="mt-8">電話でのご予約・お問い合わせは、市役所・役場の窓口でも受け付けています。</p>
+      <p className="mt-8">電話でのご予約・お問い合わせも受け付けています。</p>
+      <CurrentCityContact className="mt-3" />
     </ResidentLayout>
   );
 }
