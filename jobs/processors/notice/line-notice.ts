@@ -1,5 +1,6 @@
 import type { messagingApi } from "@line/bot-sdk";
 import type { ReservationNoticeKind } from "#emails/reservation-notice";
+import { linePageUrl } from "~/integrations/line/liff-url";
 
 /**
  * The reservation notice as one LINE text message: the same facts as the e-mail (service, dose,
@@ -63,7 +64,5 @@ export function noticeLink(input: {
   liffId: string | null;
   path: "reservation" | "reserve";
 }): string {
-  return input.liffId
-    ? `https://liff.line.me/${input.liffId}/${input.path}`
-    : `${input.appOrigin}/c/${input.slug}/${input.path}`;
+  return linePageUrl(`/${input.path}`, input);
 }
