@@ -136,7 +136,7 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
               />
             )}
             <IdentityFields years={years} values={values} errors={failure?.errors} />
-            {lineIdentified ? <LineLinkField defaultChecked={values.linkLine === "1"} /> : null}
+            {lineIdentified ? <LineLinkField defaultChecked={failure ? values.linkLine === "1" : true} /> : null}
             <Button type="submit" size="lg" fullWidth>
               次へ（連絡先の入力）
             </Button>
