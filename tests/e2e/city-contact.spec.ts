@@ -78,7 +78,7 @@ test("an admin sets the 問い合わせ窓口; a resident sees it as a tel: link
   await expect(resident.getByTestId("notice-channel")).toContainText("受付時間：平日 9:00〜17:00");
   // Web booking with an e-mail address: the notices go by e-mail, and the page says so (masked).
   await expect(resident.getByTestId("notice-channel")).toContainText(
-    "メール（m*************@example.jp）でお送りします",
+    "メール（m************@example.jp）でお送りします",
   );
   await expectNoSeriousA11yViolations(resident);
   await context.close();
@@ -86,7 +86,19 @@ test("an admin sets the 問い合わせ窓口; a resident sees it as a tel: link
 
 test("/dev/line: the 問い合わせ tile answers with the city's numbers, the 避難所 tile with its disaster page", async ({
   page,
+  browser,
 }) => {
+  test.setTimeout(60_000);
+  // The city's admin publishes the everyday rich menu (the demo leaves publishing to its user).
+  const staff = await browser.newContext();
+  const admin = await staff.newPage();
+  const { email, password } = demoStaff(kinokawa.slug, "admin");
+  await loginAsCityStaff(admin, kinokawa.slug, email, password);
+  await admin.goto(`/c/${kinokawa.slug}/admin/line/richmenu`);
+  await admin.getByRole("button", { name: "LINEに反映" }).click();
+  await expect(admin.getByText("通常メニューをLINEに反映しました。")).toBeVisible({ timeout: 20_000 });
+  await staff.close();
+
   await page.goto(`/dev/line?city=${kinokawa.slug}`);
   await page.getByRole("button", { name: "友だち追加", exact: true }).click();
   const log = page.getByRole("log", { name: "トーク履歴" });
