@@ -8,7 +8,7 @@ export type CityContactProps = {
   cityName?: string;
   title?: string;
   /** The heading's level in the page's outline (h2 on most pages, h3 inside a section). */
-  headingLevel?: 2 | 3;
+  headingLevel?: 2 | 3 | 4;
   className?: string;
 };
 
@@ -24,7 +24,7 @@ export function CityContact({
   headingLevel = 2,
   className,
 }: CityContactProps) {
-  const Heading = headingLevel === 2 ? "h2" : "h3";
+  const Heading = (["h2", "h3", "h4"] as const)[headingLevel - 2]!;
   return (
     <section
       aria-label={title}
