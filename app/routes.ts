@@ -67,6 +67,8 @@ export default [
       route("line/richmenu/preview/:kind", "routes/c.$city.admin.line.richmenu.preview.$kind.ts"),
       // The city's plan, billing state, invoices and monthly usage (admin), and the usage as CSV.
       route("billing", "routes/c.$city.admin.billing.tsx"),
+      // The city's 問い合わせ窓口 (admin, ADR 031): numbers, hours, web and disaster pages.
+      route("contact", "routes/c.$city.admin.contact.tsx"),
       route("billing/export", "routes/c.$city.admin.billing.export.ts"),
       // Segment broadcasts to LINE friends (admin): list with progress, composer, live count, detail.
       route("broadcasts", "routes/c.$city.admin.broadcasts.tsx"),

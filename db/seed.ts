@@ -30,6 +30,16 @@ export const DEMO_CITIES = [
     prefecture: "和歌山県",
     population: 60_000,
     areas: ["打田", "粉河", "那賀", "桃山", "貴志川"],
+    // Fictional numbers: no Japanese exchange code starts with 0, so "0736-00-…" reaches nobody.
+    contact: {
+      phones: [
+        { label: "予約専用ダイヤル", number: "0736-00-1234", hours: "平日 8:30〜17:15" },
+        { label: "市役所 代表", number: "0736-00-1111", hours: "平日 8:30〜17:15" },
+      ],
+      webUrl: "https://www.kinokawa-demo.example/",
+      disasterUrl: "https://www.kinokawa-demo.example/bousai/",
+      disasterPhone: "0736-00-1199",
+    },
   },
   {
     slug: "minato-demo",
@@ -37,6 +47,14 @@ export const DEMO_CITIES = [
     prefecture: "静岡県",
     population: 12_000,
     areas: ["港", "本町", "山手"],
+    contact: {
+      phones: [
+        { label: "町役場 健康福祉課", number: "0558-00-5678", hours: "平日 8:30〜17:00（土日祝・年末年始を除く）" },
+      ],
+      webUrl: "https://www.minato-demo.example/",
+      disasterUrl: "https://www.minato-demo.example/bosai/",
+      disasterPhone: "0558-00-0119",
+    },
   },
 ] as const;
 
@@ -81,7 +99,12 @@ export async function seedDemo(
   await enrolTotp(db, key, "vendor", vendor.user.id, DEMO_VENDOR_TOTP_SECRET);
   accounts.push({ where: "/vendor/login", email: vendor.user.email, password: vendor.password, role: "vendor" });
   for (const city of DEMO_CITIES) {
-    const tenant = await makeTenant(db, { ...city, areas: [...city.areas], status: "active" });
+    const tenant = await makeTenant(db, {
+      ...city,
+      areas: [...city.areas],
+      contact: { ...city.contact, phones: city.contact.phones.map((p) => ({ ...p })) },
+      status: "active",
+    });
     tenantIds.push(tenant.id);
     const { topics, ...line } = DEMO_LINE_CHANNELS[city.slug];
     await makeLineChannel(db, key, tenant.id, line);

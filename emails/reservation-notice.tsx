@@ -1,6 +1,8 @@
 import { Heading, Text } from "@react-email/components";
 import { createElement } from "react";
 import { EmailLayout, ReservationFacts, emailStyles } from "./layout";
+import type { CityContact } from "~/lib/city-contact";
+import { CityContactBlock } from "./city-contact-block";
 import { renderEmail } from "./render.server";
 
 export type ReservationNoticeKind = "confirmed" | "changed" | "cancelled" | "slot-closed";
@@ -18,6 +20,8 @@ export type ReservationNoticeProps = {
   startsAtText: string;
   whatToBring: string;
   manageUrl: string;
+  /** The city's 問い合わせ窓口 (ADR 031); null or absent = not set. */
+  contact?: CityContact | null;
 };
 
 const HEADINGS: Record<ReservationNoticeKind, string> = {
@@ -50,10 +54,15 @@ export function ReservationNoticeEmail(p: ReservationNoticeProps) {
       ) : null}
       <ReservationFacts {...p} />
       {active && p.whatToBring ? <Text style={emailStyles.paragraph}>{`持ち物：${p.whatToBring}`}</Text> : null}
+      {active ? (
+        <Text style={emailStyles.note}>
+          このご予約についてのお知らせ（変更・中止など）は、このメールアドレスにお送りします。
+        </Text>
+      ) : null}
       <Text style={emailStyles.note}>
         {active ? `予約の確認・変更・キャンセルはこちら：${p.manageUrl}` : `新しい予約はこちら：${p.manageUrl}`}
       </Text>
-      <Text style={emailStyles.note}>お電話でのお問い合わせは、市役所・役場の予約窓口へお願いします。</Text>
+      <CityContactBlock contact={p.contact ?? null} cityName={p.cityName} />
     </EmailLayout>
   );
 }

@@ -1,6 +1,8 @@
 import { Heading, Text } from "@react-email/components";
 import { createElement } from "react";
 import { EmailLayout, ReservationFacts, emailStyles } from "./layout";
+import type { CityContact } from "~/lib/city-contact";
+import { CityContactBlock } from "./city-contact-block";
 import { renderEmail } from "./render.server";
 
 export type ReservationReminderProps = {
@@ -17,6 +19,8 @@ export type ReservationReminderProps = {
   startsAtText: string;
   whatToBring: string;
   manageUrl: string;
+  /** The city's 問い合わせ窓口 (ADR 031); null or absent = not set. */
+  contact?: CityContact | null;
 };
 
 /**
@@ -44,7 +48,7 @@ export function ReservationReminderEmail(p: ReservationReminderProps) {
       <Text
         style={emailStyles.note}
       >{`ご都合が悪くなった場合は、予約の変更・キャンセルをお願いします：${p.manageUrl}`}</Text>
-      <Text style={emailStyles.note}>お電話でのお問い合わせは、市役所・役場の予約窓口へお願いします。</Text>
+      <CityContactBlock contact={p.contact ?? null} cityName={p.cityName} />
     </EmailLayout>
   );
 }

@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/c.$city._index";
+import { CurrentCityContact } from "~/components/city-contact";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { tPlain } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
@@ -47,6 +48,7 @@ export default function CityHome({ loaderData }: Route.ComponentProps) {
         ))}
       </ul>
       <p className="mt-8">{t("home.phone")}</p>
+      <CurrentCityContact className="mt-3" />
     </ResidentLayout>
   );
 }

@@ -25,6 +25,7 @@ export default function AdminShell({ loaderData }: Route.ComponentProps) {
       ? [
           { to: `${base}/services`, label: "サービス" },
           { to: `${base}/venues`, label: "会場" },
+          { to: `${base}/contact`, label: "問い合わせ窓口" },
         ]
       : []),
     ...(staff.role === "admin" || staff.role === "operator" ? [{ to: `${base}/slots`, label: "予約枠" }] : []),

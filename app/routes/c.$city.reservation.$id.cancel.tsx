@@ -1,5 +1,6 @@
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.reservation.$id.cancel";
+import { CurrentCityContact } from "~/components/city-contact";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
@@ -88,6 +89,7 @@ export default function CancelReservation({ loaderData, actionData }: Route.Comp
           <Link to={base}>予約の一覧へ戻る</Link>
         </p>
       )}
+      <CurrentCityContact title="電話でのお問い合わせ" className="mt-10" />
     </ResidentLayout>
   );
 }

@@ -1,5 +1,6 @@
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.reservation.$id.change";
+import { CurrentCityContact } from "~/components/city-contact";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button } from "~/components/ui/button";
 import { cx } from "~/components/ui/cx";
@@ -166,6 +167,7 @@ export default function ChangeReservation({ loaderData, actionData }: Route.Comp
       <p className="mt-8">
         <Link to={base}>変更せずに予約の一覧へ戻る</Link>
       </p>
+      <CurrentCityContact title="電話でのお問い合わせ" className="mt-10" />
     </ResidentLayout>
   );
 }

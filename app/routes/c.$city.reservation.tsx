@@ -1,6 +1,7 @@
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.reservation";
 import { clientIp } from "~/auth/rate-limit.server";
+import { CurrentCityContact } from "~/components/city-contact";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button, ButtonLink } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
@@ -259,6 +260,7 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
           </p>
         </>
       )}
+      <CurrentCityContact title="電話でのお問い合わせ" className="mt-10" />
     </ResidentLayout>
   );
 }

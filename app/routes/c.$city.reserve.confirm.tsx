@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Form, Link, data, redirect, useNavigate } from "react-router";
 import type { Route } from "./+types/c.$city.reserve.confirm";
 import { clientIp } from "~/auth/rate-limit.server";
+import { CurrentCityContact } from "~/components/city-contact";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
@@ -92,6 +93,7 @@ export default function ReserveConfirm({ loaderData, actionData }: Route.Compone
           </p>
         </Notice>
       ) : null}
+      {message ? <CurrentCityContact title="電話でのご予約・お問い合わせ" className="mb-6" /> : null}
       <ReservationSummary
         rows={[
           { label: "予約内容", value: `${service.name}（${doseLabel(dose)}）` },

@@ -9,7 +9,7 @@ import { LineLinkField, wantsLineLink } from "~/features/liff/components/line-li
 import { getLineIdentity } from "~/features/liff/identity.server";
 import { StepIndicator } from "~/features/reservations/components/step-indicator";
 import { flowCookie, linkFlowToLine, requireFlow } from "~/features/reservations/resident-flow.server";
-import { contactSchema } from "~/features/reservations/resident-flow.schemas";
+import { contactSchema, lineLinkedContactSchema } from "~/features/reservations/resident-flow.schemas";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
@@ -30,9 +30,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const state = requireFlow(request, tenant);
   const form = await request.formData();
-  const parsed = parseForm(contactSchema, form);
-  if (!parsed.ok) return parsed;
   const line = !state.lineUserId && wantsLineLink(form) ? getLineIdentity(request, tenant) : null;
+  // Linked to the verified LINE account (before or now): the notices go there, phone/e-mail optional.
+  const parsed = parseForm(state.lineUserId || line ? lineLinkedContactSchema : contactSchema, form);
+  if (!parsed.ok) return parsed;
   const next = { ...(line ? linkFlowToLine(state, line.lineUserId) : state), contact: parsed.data };
   return redirect(`/c/${tenant.slug}/reserve/venue`, { headers: { "Set-Cookie": flowCookie(tenant, next) } });
 }
@@ -47,10 +48,11 @@ export default function ReserveContact({ loaderData, actionData }: Route.Compone
       <PageHeader title="連絡先の入力" description="ご本人の確認ができました。次に、連絡先を入力してください。" />
       <Notice variant="info" role="none" className="mb-6">
         接種会場の中止や時間の変更など、ご予約について市からお知らせする必要があるときにだけ使います。それ以外の目的には使いません。
-        電話番号かメールアドレスの、少なくともどちらか一つを入力してください。
         {lineLinked
-          ? "このLINEアカウントに予約を連携しているため、予約の確認はLINEのメッセージでお届けします。"
-          : "メールアドレスを入力すると、予約の確認メールが届きます。"}
+          ? "このLINEアカウントに予約を連携しているため、予約の確認はLINEのメッセージでお届けします。電話番号とメールアドレスの入力は任意です。"
+          : canLinkLine
+            ? "電話番号かメールアドレスの、少なくともどちらか一つを入力してください（下でLINEに連携する場合は任意です）。"
+            : "電話番号かメールアドレスの、少なくともどちらか一つを入力してください。メールアドレスを入力すると、予約の確認メールが届きます。"}
       </Notice>
       {failure ? (
         <Notice variant="error" className="mb-6">
@@ -87,7 +89,7 @@ export default function ReserveContact({ loaderData, actionData }: Route.Compone
           defaultValue={values.email}
           error={failure?.errors.email}
         />
-        {canLinkLine ? <LineLinkField defaultChecked={values.linkLine === "1"} /> : null}
+        {canLinkLine ? <LineLinkField defaultChecked={failure ? values.linkLine === "1" : true} /> : null}
         <Button type="submit" size="lg" fullWidth>
           次へ（会場を選ぶ）
         </Button>

@@ -7,6 +7,8 @@ import { getDb } from "#db/client.server";
 import { reservationByCode } from "~/features/reservations/availability.server";
 import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
+import { NoticeChannelBlock } from "~/features/reservations/components/notice-channel-block";
+import { noticePromise } from "~/features/reservations/notice-promise.server";
 import { clearFlowCookie } from "~/features/reservations/resident-flow.server";
 import { releaseOnDone } from "~/features/reservations/waiting-room.server";
 import { formatDateTimeJa } from "~/lib/dates";
@@ -39,6 +41,7 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
         channel: r.channel,
         cutoffHours: r.changeCutoffHours,
       },
+      notices: await noticePromise(getDb(), tenant.id, r.confirmationCode),
     },
     { headers },
   );
@@ -83,11 +86,7 @@ export default function ReserveDone({ loaderData }: Route.ComponentProps) {
         <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更</Link>{" "}
         から行えます（接種券番号と生年月日で確認します）。それを過ぎた場合は電話窓口へご連絡ください。
       </p>
-      <p className="mt-2">
-        {r.channel === "line"
-          ? "予約の確認メッセージをLINEでお送りします。"
-          : "メールアドレスを入力された方には、予約の確認メールをお送りします。"}
-      </p>
+      <NoticeChannelBlock promise={loaderData.notices} citySlug={city.slug} />
       <p className="mt-8">
         <Link to={`/c/${city.slug}`}>{city.name} オンライン窓口のトップへ</Link>
       </p>

@@ -1,6 +1,7 @@
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.reserve";
 import { clientIp } from "~/auth/rate-limit.server";
+import { CurrentCityContact } from "~/components/city-contact";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
@@ -135,7 +136,7 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
               />
             )}
             <IdentityFields years={years} values={values} errors={failure?.errors} />
-            {lineIdentified ? <LineLinkField defaultChecked={values.linkLine === "1"} /> : null}
+            {lineIdentified ? <LineLinkField defaultChecked={failure ? values.linkLine === "1" : true} /> : null}
             <Button type="submit" size="lg" fullWidth>
               次へ（連絡先の入力）
             </Button>
@@ -147,6 +148,7 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
         から行えます。
       </p>
       <p className="mt-2">インターネットでの操作が難しい方は、電話でも予約を受け付けています。</p>
+      <CurrentCityContact title="電話での予約・お問い合わせ" className="mt-3" />
     </ResidentLayout>
   );
 }

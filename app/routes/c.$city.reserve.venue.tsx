@@ -1,5 +1,6 @@
 import { Link, data } from "react-router";
 import type { Route } from "./+types/c.$city.reserve.venue";
+import { CurrentCityContact } from "~/components/city-contact";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { ButtonLink } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
@@ -39,7 +40,10 @@ export default function ReserveVenue({ loaderData }: Route.ComponentProps) {
         description={step.ok ? `${step.service.name}（${doseLabel(step.dose)}）の会場を選んでください。` : undefined}
       />
       {!step.ok ? (
-        <Notice variant="error">{step.message}</Notice>
+        <>
+          <Notice variant="error">{step.message}</Notice>
+          <CurrentCityContact className="mt-6" />
+        </>
       ) : (
         <>
           {step.earliest ? (
@@ -48,9 +52,12 @@ export default function ReserveVenue({ loaderData }: Route.ComponentProps) {
             </Notice>
           ) : null}
           {step.venues.length === 0 ? (
-            <Notice variant="warning" role="none">
-              現在、予約できる会場がありません。日をおいてもう一度ご確認いただくか、電話窓口へご連絡ください。
-            </Notice>
+            <>
+              <Notice variant="warning" role="none">
+                現在、予約できる会場がありません。日をおいてもう一度ご確認いただくか、電話窓口へご連絡ください。
+              </Notice>
+              <CurrentCityContact title="電話窓口" className="mt-6" />
+            </>
           ) : (
             <ul className="flex flex-col gap-4">
               {step.venues.map((v) => (

@@ -1,6 +1,7 @@
 import { Outlet, isRouteErrorResponse } from "react-router";
 import type { Route } from "./+types/c.$city";
 import { BusyPage, ErrorPage } from "~/components/ui/error-page";
+import { readCityContact } from "~/lib/city-contact";
 import { isDbUnavailableError } from "~/lib/db-unavailable";
 import { REFERENCE_LANGUAGE } from "~/lib/i18n";
 import { useT } from "~/lib/i18n/react";
@@ -11,7 +12,8 @@ export const middleware: Route.MiddlewareFunction[] = [resolveTenant];
 
 export function loader({ context }: Route.LoaderArgs) {
   const t = context.get(tenantContext);
-  return { city: { slug: t.slug, name: t.name } };
+  // The 問い合わせ窓口 for every page below (read by useCityContact), resident and admin alike.
+  return { city: { slug: t.slug, name: t.name }, contact: readCityContact(t.contact) };
 }
 
 export default function CityLayout() {

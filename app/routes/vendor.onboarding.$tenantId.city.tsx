@@ -2,12 +2,12 @@ import { Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/vendor.onboarding.$tenantId.city";
 import { Button } from "~/components/ui/button";
 import { getDb } from "#db/client.server";
-import { discardDraft, updateCityStep } from "~/features/onboarding/city-step.server";
+import { discardDraft, parseCityStepForm, updateCityStep } from "~/features/onboarding/city-step.server";
 import { CityForm } from "~/features/onboarding/components/city-form";
 import { StepHeading, StepStatus, useWizard } from "~/features/onboarding/components/wizard";
 import { formValues, loadWizard, stepResponse, vendorActor } from "~/features/onboarding/wizard.server";
-import { createTenantSchema } from "~/features/tenants/tenants.schemas";
-import { formFailure, parseForm } from "~/lib/forms";
+import { formFailure } from "~/lib/forms";
+import { contactFormValues, readCityContact } from "~/lib/city-contact";
 import { vendorContext } from "~/tenants/context";
 
 /** Step 1 on resume: edit the draft's details, or throw the draft away. */
@@ -24,7 +24,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     if (!result.ok) return formFailure({ _form: result.message });
     return redirect(`/vendor?discarded=${encodeURIComponent(result.message)}`);
   }
-  const parsed = parseForm(createTenantSchema, form);
+  const parsed = parseCityStepForm(form);
   if (!parsed.ok) return parsed;
   const result = await updateCityStep(getDb(), params.tenantId, parsed.data, actor);
   return stepResponse(params.tenantId, "city", result.ok ? { ok: true, message: "" } : result, formValues(form));
@@ -40,6 +40,7 @@ export default function CityStep({ actionData }: Route.ComponentProps) {
     prefecture: tenant.prefecture,
     population: tenant.population?.toString() ?? "",
     areas: tenant.areas.join("\n"),
+    ...contactFormValues(readCityContact(tenant.contact)),
   };
   return (
     <>

@@ -17,6 +17,7 @@ export async function loader({ params, request }: Route.LoaderArgs): Promise<Wiz
       prefecture: tenant.prefecture,
       population: tenant.population,
       areas: tenant.areas,
+      contact: tenant.contact ?? null,
     },
     steps: row.steps,
     currentStep: row.currentStep,

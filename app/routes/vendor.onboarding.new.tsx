@@ -3,11 +3,10 @@ import type { Route } from "./+types/vendor.onboarding.new";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { startOnboarding } from "~/features/onboarding/city-step.server";
+import { parseCityStepForm, startOnboarding } from "~/features/onboarding/city-step.server";
 import { CityForm } from "~/features/onboarding/components/city-form";
 import { formValues, stepPath, vendorActor } from "~/features/onboarding/wizard.server";
-import { createTenantSchema } from "~/features/tenants/tenants.schemas";
-import { formFailure, parseForm } from "~/lib/forms";
+import { formFailure } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "新しい自治体の利用準備 | 窓口 ベンダーコンソール" }];
@@ -16,7 +15,7 @@ export const meta: Route.MetaFunction = () => [{ title: "新しい自治体の�
 export async function action({ request, context }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   const form = await request.formData();
-  const parsed = parseForm(createTenantSchema, form);
+  const parsed = parseCityStepForm(form);
   if (!parsed.ok) return parsed;
   const result = await startOnboarding(getDb(), parsed.data, vendorActor(vendor.user.id, request));
   if (!result.ok) return formFailure({ [result.field]: result.message }, formValues(form));

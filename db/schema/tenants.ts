@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { CityContact } from "../../app/lib/city-contact";
 import { check, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export type TenantTopic = { key: string; label: string };
@@ -37,6 +38,11 @@ export const tenants = pgTable(
      * newcomers wait in the virtual waiting room (ADR 025). Null = no waiting room (the default).
      */
     bookingConcurrency: integer(),
+    /**
+     * 問い合わせ窓口 (ADR 031): phone numbers with label and hours, web page, disaster page and
+     * number; validated by `cityContactSchema` on write. Null until the city sets it.
+     */
+    contact: jsonb().$type<CityContact>(),
     suspendedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { BASE_URL, DEMO_CITIES, demoStaff, expectNoSeriousA11yViolations, loginAsCityStaff } from "./support";
+import { DEMO_CITIES, demoStaff, expectNoSeriousA11yViolations, loginAsCityStaff } from "./support";
 
 // The LINE simulator (/dev/line) against the demo stack's in-process LINE emulator: every tap below
 // goes out as a signed webhook, through the outbox and the worker's "line" queue, and the app's
@@ -58,7 +58,10 @@ test("a resident adds the city as a friend, answers the survey by quick replies 
   await page.getByLabel("メッセージ", { exact: true }).fill("予約");
   await page.getByRole("button", { name: "送信", exact: true }).click();
   await expect(log).toContainText(`${city.name}の予約はこちらからお手続きください。`);
-  await expect(log.getByRole("link", { name: `${BASE_URL}/c/${city.slug}/reserve` })).toBeVisible();
+  // The LIFF URL (issue 13.3): the booking it opens is recorded as LINE and can be linked.
+  await expect(
+    log.getByRole("link", { name: /^https:\/\/liff\.line\.me\/[^/]+\/reserve\?channel=line$/ }),
+  ).toBeVisible();
   await expect(page.getByLabel("メッセージ", { exact: true })).toHaveValue("");
 });
 

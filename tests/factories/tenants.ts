@@ -1,5 +1,6 @@
 import type { Db } from "#db/client.server";
 import type { TenantStatus } from "#db/schema/index";
+import type { CityContact } from "~/lib/city-contact";
 import { createTenant } from "~/features/tenants/tenants.server";
 
 let seq = 0;
@@ -14,6 +15,7 @@ export async function makeTenant(
     population: number;
     areas: string[];
     status: TenantStatus;
+    contact: CityContact | null;
   }> = {},
 ) {
   seq++;
@@ -25,6 +27,7 @@ export async function makeTenant(
     population: overrides.population ?? 50_000,
     areas: overrides.areas ?? ["北地区", "南地区"],
     status: overrides.status ?? "active",
+    contact: overrides.contact ?? null,
   });
   if (!result.ok) throw new Error(`makeTenant: ${result.message}`);
   return result.tenant;

@@ -159,7 +159,10 @@ describe("processing LINE events", () => {
     const userId = await ctl.newUser();
     await act(userId, [{ type: "follow" }]);
     await act(userId, [{ type: "message", message: { type: "text", text: "予約したいです" } }]);
-    expect((await lastReply(userId))!.messages[0]!.text).toContain(`http://madoguchi.test/c/${city.slug}/reserve`);
+    // The LIFF URL, so the booking is recorded as LINE and can be linked (issue 13.3).
+    expect((await lastReply(userId))!.messages[0]!.text).toContain(
+      `https://liff.line.me/${channel.liffId}/reserve?channel=line`,
+    );
     await act(userId, [{ type: "message", message: { type: "text", text: "受信設定" } }]);
     expect((await lastReply(userId))!.messages[0]!.text).toContain("受け取りたいお知らせ");
     expect((await friend(userId))!.surveyStep).toBe("topics");

@@ -137,11 +137,23 @@ export function findAction(records: SentRecord[], ref: ActionRef): LineAction | 
   return action && action.type !== "unknown" ? action : null;
 }
 
+/**
+ * A LIFF URL in a text (the 予約 keyword's reply, notices) opens the simulator's LIFF view, as LINE
+ * would open the LIFF app; every other link stays as written.
+ */
+function textSegments(text: string, open: LinkOpener): TextSegment[] {
+  return linkifyText(text).map((s) => {
+    if (!s.href || !s.href.startsWith("https://liff.line.me/")) return s;
+    const target = open(s.href);
+    return target && !target.external ? { ...s, href: target.href } : s;
+  });
+}
+
 function bodyOf(message: unknown, recordId: string, index: number, open: LinkOpener): BubbleBody {
   if (!isRecord(message)) return { type: "other", text: "（表示できないメッセージ）" };
   switch (message.type) {
     case "text":
-      return { type: "text", segments: linkifyText(typeof message.text === "string" ? message.text : "") };
+      return { type: "text", segments: textSegments(typeof message.text === "string" ? message.text : "", open) };
     case "image": {
       const src = stringOr(message.previewImageUrl) ?? stringOr(message.originalContentUrl);
       return src && /^https?:\/\//.test(src) ? { type: "image", src } : { type: "other", text: "（画像）" };

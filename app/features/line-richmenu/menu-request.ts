@@ -1,4 +1,5 @@
 import type { messagingApi } from "@line/bot-sdk";
+import { linePageUrl } from "~/integrations/line/liff-url";
 import { tileBounds } from "./layout";
 import { KIND_LABEL, type RichMenuKind, type RichMenuTile, type RichMenuTileAction } from "./tiles";
 
@@ -10,19 +11,9 @@ export type ActionContext = { slug: string; liffId: string | null; appOrigin: st
 
 export const CHAT_BAR_TEXT: Record<RichMenuKind, string> = { default: "メニュー", disaster: "災害時メニュー" };
 
-/**
- * A `liff` tile opens one of the city's pages. With a LIFF id it goes through
- * https://liff.line.me/<liffId>/<rest>, which LINE resolves to the LIFF app's endpoint URL + rest:
- * the city registers `${APP_ORIGIN}/c/<slug>` as the endpoint (ADR 009), so `rest` is the path
- * below the city. Without a LIFF id the page opens directly in LINE's in-app browser. Both carry
- * channel=line, which the resident pages use to record that the booking came through LINE.
- */
+/** A `liff` tile opens one of the city's pages, as every LINE entry does (see linePageUrl). */
 export function pageUrl(path: string, ctx: ActionContext): string {
-  const cityRoot = `/c/${ctx.slug}`;
-  const rest = path.startsWith(cityRoot) ? path.slice(cityRoot.length) : path;
-  const url = ctx.liffId ? new URL(`https://liff.line.me/${ctx.liffId}${rest}`) : new URL(`${ctx.appOrigin}${path}`);
-  url.searchParams.set("channel", "line");
-  return url.toString();
+  return linePageUrl(path, ctx);
 }
 
 export function lineAction(

@@ -4,8 +4,10 @@ import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { onboardings, tenants } from "#db/schema/index";
 import { recordVendorAudit } from "~/features/audit/audit.server";
-import type { CreateTenantInput } from "~/features/tenants/tenants.schemas";
+import { createTenantSchema, type CreateTenantInput } from "~/features/tenants/tenants.schemas";
 import { createTenant } from "~/features/tenants/tenants.server";
+import { contactFormSchema, type CityContact } from "~/lib/city-contact";
+import { echoValues, parseForm, type FormFailure, type FormSuccess } from "~/lib/forms";
 import { forgetTenant } from "~/tenants/resolve.server";
 import { recordStepOutcome, type VendorActor } from "./state.server";
 import { withStepOutcome } from "./steps";
@@ -17,13 +19,30 @@ import { withStepOutcome } from "./steps";
  */
 export type CityStepResult = { ok: true; tenantId: string } | { ok: false; field: "slug" | "_form"; message: string };
 
+/** The step's input: the city's details and its 問い合わせ窓口 (optional here, ADR 031). */
+export type CityStepInput = CreateTenantInput & { contact?: CityContact | null };
+
+/** Parses the step's form: both parts are checked so every field's message shows at once. */
+export function parseCityStepForm(form: FormData): FormSuccess<CityStepInput> | FormFailure {
+  const city = parseForm(createTenantSchema, form);
+  const contact = parseForm(contactFormSchema({ required: false }), form);
+  if (city.ok && contact.ok) return { ok: true, data: { ...city.data, contact: contact.data } };
+  const raw: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string") raw[k] = v;
+  return {
+    ok: false,
+    errors: { ...(contact.ok ? {} : contact.errors), ...(city.ok ? {} : city.errors) },
+    values: echoValues(raw),
+  };
+}
+
 const SLUG_TAKEN = "このURL用の名前はすでに使われています。別の名前を入力してください。";
 const cityDoneMessage = (input: CreateTenantInput) =>
   `${input.prefecture} ${input.name}（/c/${input.slug}）を下書きとして登録しました。`;
 
 export async function startOnboarding(
   db: Db,
-  input: CreateTenantInput,
+  input: CityStepInput,
   actor: VendorActor,
   now = new Date(),
 ): Promise<CityStepResult> {
@@ -53,7 +72,7 @@ function isUniqueViolation(e: unknown) {
 export async function updateCityStep(
   db: Db,
   tenantId: string,
-  input: CreateTenantInput,
+  input: CityStepInput,
   actor: VendorActor,
 ): Promise<CityStepResult> {
   const [current] = await db.select().from(tenants).where(eq(tenants.id, tenantId));
@@ -75,6 +94,7 @@ export async function updateCityStep(
           prefecture: input.prefecture,
           population: input.population ?? null,
           areas: input.areas,
+          ...(input.contact !== undefined ? { contact: input.contact } : {}),
           updatedAt: sql`now()`,
         })
         .where(and(eq(tenants.id, tenantId), eq(tenants.status, "onboarding")));

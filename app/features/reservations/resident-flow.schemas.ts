@@ -65,45 +65,49 @@ export function normalisePhone(input: string): string {
   return input.normalize("NFKC").replace(/[\s\-‐‑‒–—―ー－()（）]/g, "");
 }
 
-export const contactSchema = z
-  .object({
-    name: z
-      .string({ error: "お名前を入力してください。" })
-      .transform((v) => v.normalize("NFKC").replace(/\s+/g, " ").trim())
-      .pipe(z.string().min(1, "お名前を入力してください。").max(60, "お名前は60文字以内で入力してください。")),
-    phone: z
-      .string()
-      .optional()
-      .transform((v) => normalisePhone(v ?? ""))
-      .pipe(
+const contactFields = z.object({
+  name: z
+    .string({ error: "お名前を入力してください。" })
+    .transform((v) => v.normalize("NFKC").replace(/\s+/g, " ").trim())
+    .pipe(z.string().min(1, "お名前を入力してください。").max(60, "お名前は60文字以内で入力してください。")),
+  phone: z
+    .string()
+    .optional()
+    .transform((v) => normalisePhone(v ?? ""))
+    .pipe(
+      z
+        .string()
+        .regex(/^(0\d{9,10})?$/, "電話番号は0から始まる10桁または11桁の数字で入力してください（例：090-1234-5678）。"),
+    ),
+  email: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").normalize("NFKC").trim().toLowerCase())
+    .pipe(
+      z.union([
+        z.literal(""),
         z
-          .string()
-          .regex(
-            /^(0\d{9,10})?$/,
-            "電話番号は0から始まる10桁または11桁の数字で入力してください（例：090-1234-5678）。",
-          ),
-      ),
-    email: z
-      .string()
-      .optional()
-      .transform((v) => (v ?? "").normalize("NFKC").trim().toLowerCase())
-      .pipe(
-        z.union([
-          z.literal(""),
-          z
-            .email("メールアドレスの形式が正しくありません（例：taro@example.jp）。")
-            .max(254, "メールアドレスが長すぎます。"),
-        ]),
-      ),
-  })
-  .superRefine((v, ctx) => {
-    if (!v.phone && !v.email)
-      ctx.addIssue({
-        code: "custom",
-        path: ["phone"],
-        message: "電話番号かメールアドレスの、少なくともどちらか一つを入力してください。",
-      });
-  });
+          .email("メールアドレスの形式が正しくありません（例：taro@example.jp）。")
+          .max(254, "メールアドレスが長すぎます。"),
+      ]),
+    ),
+});
+
+/** The contact step: a way to reach the resident (phone or e-mail) is required… */
+export const contactSchema = contactFields.superRefine((v, ctx) => {
+  if (!v.phone && !v.email)
+    ctx.addIssue({
+      code: "custom",
+      path: ["phone"],
+      message: "電話番号かメールアドレスの、少なくともどちらか一つを入力してください。",
+    });
+});
+
+/**
+ * …except for a booking linked to the resident's verified LINE account (issue 13.2): the notices go
+ * there, so phone and e-mail are optional (still checked when typed).
+ */
+export const lineLinkedContactSchema = contactFields;
 
 export type Contact = z.infer<typeof contactSchema>;
 

@@ -3,6 +3,7 @@ import type { DbOrTx } from "#db/client.server";
 import { tenants, type Tenant, type TenantStatus } from "#db/schema/index";
 import { recordVendorAudit } from "~/features/audit/audit.server";
 import { forgetTenant } from "~/tenants/resolve.server";
+import { cityContactSchema, type CityContact } from "~/lib/city-contact";
 import type { CreateTenantInput } from "./tenants.schemas";
 
 export type CreateTenantResult = { ok: true; tenant: Tenant } | { ok: false; field: "slug"; message: string };
@@ -10,7 +11,7 @@ export type CreateTenantResult = { ok: true; tenant: Tenant } | { ok: false; fie
 /** Vendor use-case: register a city. A taken slug is an answer, not an exception. */
 export async function createTenant(
   db: DbOrTx,
-  input: CreateTenantInput & { status?: TenantStatus; id?: string },
+  input: CreateTenantInput & { status?: TenantStatus; id?: string; contact?: CityContact | null },
   actor?: { vendorUserId: string; ip?: string | null },
 ): Promise<CreateTenantResult> {
   const [tenant] = await db
@@ -23,6 +24,7 @@ export async function createTenant(
       population: input.population ?? null,
       areas: input.areas,
       status: input.status ?? "onboarding",
+      contact: input.contact ? cityContactSchema.parse(input.contact) : null,
     })
     .onConflictDoNothing({ target: tenants.slug })
     .returning();

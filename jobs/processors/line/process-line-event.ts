@@ -1,41 +1,16 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Db, Tx } from "#db/client.server";
+import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
-import { lineWebhookEvents, tenants, type LineWebhookEvent } from "#db/schema/index";
+import { lineWebhookEvents } from "#db/schema/index";
 import { loadChannelCredentials } from "~/features/line/credentials.server";
-import { ensureFriend, recordBlock, recordFollow } from "~/features/line/friends.server";
-import { answerText, shelterHook, type KeywordContext } from "~/features/line/keywords.server";
+import { decideLineEvent, lineEventCity, type LineEventPayload } from "~/features/line/events.server";
 import { lineLog } from "~/features/line/log.server";
 import { followerLanguage } from "~/features/line/profile-language.server";
-import { greetingMessage } from "~/features/line/survey-messages";
-import {
-  askTopics,
-  firstQuestion,
-  friendLanguage,
-  handleSurveyPostback,
-  type SurveyCity,
-} from "~/features/line/survey.server";
-import {
-  createLineClient,
-  lineApiConfigFromEnv,
-  type LineApiConfig,
-  type LineMessage,
-} from "~/integrations/line/client.server";
+import { createLineClient, lineApiConfigFromEnv, type LineApiConfig } from "~/integrations/line/client.server";
 import { LineApiError } from "~/integrations/line/errors";
 import type { JobPayload } from "../../catalogue";
 
 export type LineJobDeps = { db: Db; key: Buffer; appOrigin: string; line?: LineApiConfig };
-
-/** The parts of a LINE webhook event we read; the rest of the stored payload is ignored. */
-type EventPayload = {
-  type: string;
-  mode?: string;
-  timestamp?: number;
-  replyToken?: string;
-  source?: { type?: string; userId?: string };
-  message?: { type?: string; text?: string; latitude?: number; longitude?: number; title?: string; address?: string };
-  postback?: { data?: string };
-};
 
 /**
  * Processes one stored webhook event. Exactly-once for our state: the event row is locked, its
@@ -56,21 +31,14 @@ export async function processLineEvent(deps: LineJobDeps, payload: JobPayload<"p
       .for("update");
     if (!event) return { skip: "not-found" as const };
     if (event.processedAt) return { skip: "already-processed" as const };
-    const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
-    if (!tenant) return { skip: "not-found" as const };
-    const city: SurveyCity & KeywordContext["city"] = {
-      tenantId,
-      slug: tenant.slug,
-      name: tenant.name,
-      areas: tenant.areas,
-      topics: tenant.topics,
-    };
-    const messages = await decide(tx, city, event, deps.appOrigin, profileLanguage);
+    const city = await lineEventCity(tx, tenantId);
+    if (!city) return { skip: "not-found" as const };
+    const messages = await decideLineEvent(tx, city, event, deps.appOrigin, profileLanguage);
     await tx
       .update(lineWebhookEvents)
       .set({ processedAt: sql`now()` })
       .where(and(eq(lineWebhookEvents.tenantId, tenantId), eq(lineWebhookEvents.id, eventId)));
-    const replyToken = (event.payload as EventPayload).replyToken;
+    const replyToken = (event.payload as LineEventPayload).replyToken;
     if (!messages.length || !replyToken) return { messages: [], replyToken: null, creds: null };
     return { messages, replyToken, creds: await loadChannelCredentials(tx, deps.key, tenantId) };
   });
@@ -97,59 +65,5 @@ export async function processLineEvent(deps: LineJobDeps, payload: JobPayload<"p
         .where(and(eq(lineWebhookEvents.tenantId, tenantId), eq(lineWebhookEvents.id, eventId))),
     );
     return "reply-failed";
-  }
-}
-
-/** Applies the event to our state and returns the reply (empty: no reply). */
-async function decide(
-  tx: Tx,
-  city: SurveyCity & KeywordContext["city"],
-  event: LineWebhookEvent,
-  appOrigin: string,
-  profileLanguage: string | null,
-): Promise<LineMessage[]> {
-  const p = event.payload as EventPayload;
-  const userId = p.source?.type === "user" ? p.source.userId : undefined;
-  // Standby events belong to another channel's conversation (module mode); groups are out of scope.
-  if (!userId || p.mode === "standby") return [];
-  const at = typeof p.timestamp === "number" ? new Date(p.timestamp) : new Date();
-  const ctx: KeywordContext = { city, appOrigin, lineUserId: userId };
-
-  switch (p.type) {
-    case "follow": {
-      const lang = friendLanguage(await recordFollow(tx, city.tenantId, userId, at, profileLanguage));
-      return [greetingMessage(lang, city.name), firstQuestion(lang)];
-    }
-    case "unfollow":
-      await recordBlock(tx, city.tenantId, userId, at);
-      return [];
-    case "postback":
-      return (await handleSurveyPostback(tx, city, userId, p.postback?.data ?? "")) ?? [];
-    case "message": {
-      await ensureFriend(tx, city.tenantId, userId);
-      if (p.message?.type === "text" && typeof p.message.text === "string") {
-        const outcome = await answerText(p.message.text, ctx);
-        return outcome.kind === "restart-topics" ? askTopics(tx, city, userId) : outcome.messages;
-      }
-      if (
-        p.message?.type === "location" &&
-        typeof p.message.latitude === "number" &&
-        typeof p.message.longitude === "number"
-      ) {
-        return shelterHook(
-          {
-            latitude: p.message.latitude,
-            longitude: p.message.longitude,
-            title: p.message.title,
-            address: p.message.address,
-          },
-          ctx,
-        );
-      }
-      return [];
-    }
-    default:
-      // Stored for the record, nothing to do (join, leave, unsend, beacon, …).
-      return [];
   }
 }

@@ -1,5 +1,7 @@
 import type { messagingApi } from "@line/bot-sdk";
 import type { ReservationNoticeKind } from "#emails/reservation-notice";
+import { linePageUrl } from "~/integrations/line/liff-url";
+import { contactLines, type CityContact } from "~/lib/city-contact";
 
 /**
  * The reservation notice as one LINE text message: the same facts as the e-mail (service, dose,
@@ -18,6 +20,8 @@ export type LineNoticeInput = {
   whatToBring: string;
   confirmationCode: string;
   manageUrl: string;
+  /** The city's 問い合わせ窓口 (ADR 031), added at the end when set. */
+  contact?: CityContact | null;
 };
 
 const HEADINGS: Record<ReservationNoticeKind, string> = {
@@ -45,6 +49,8 @@ export function lineNoticeText(p: LineNoticeInput): string {
   if (active && p.whatToBring) lines.push(`持ち物：${p.whatToBring}`);
   lines.push(`予約番号：${p.confirmationCode}`, "");
   lines.push(active ? `予約の確認・変更・キャンセルはこちら\n${p.manageUrl}` : `新しい予約はこちら\n${p.manageUrl}`);
+  const contact = contactLines(p.contact ?? null);
+  if (contact.length) lines.push("", "お電話でのお問い合わせ", ...contact);
   return lines.join("\n").slice(0, TEXT_MAX);
 }
 
@@ -63,7 +69,5 @@ export function noticeLink(input: {
   liffId: string | null;
   path: "reservation" | "reserve";
 }): string {
-  return input.liffId
-    ? `https://liff.line.me/${input.liffId}/${input.path}`
-    : `${input.appOrigin}/c/${input.slug}/${input.path}`;
+  return linePageUrl(`/${input.path}`, input);
 }

@@ -19,6 +19,8 @@ import { LineApiError } from "~/integrations/line/errors";
  * of the reservation, and the channel decided at send time — a LINE push when the reservation is
  * linked to a LINE user who still follows the city's account and the city has a channel; otherwise
  * e-mail when there is an address; otherwise nobody can be reached and staff phone (call list).
+ * The done page promises by the same rule (app/features/reservations/notice-promise.server.ts, ADR
+ * 032): change both together.
  */
 
 /** The reservation with its slot, venue, service and city. `lock: "share"` holds the row against a concurrent change or cancel until the caller's transaction ends. */

@@ -1,4 +1,5 @@
 import { inArray } from "drizzle-orm";
+import { readCityContact } from "~/lib/city-contact";
 import { withTenant } from "#db/with-tenant.server";
 import { deliveries } from "#db/schema/index";
 import { buildReservationNoticeEmail } from "#emails/reservation-notice";
@@ -54,6 +55,7 @@ export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayloa
     venueAddress: venue.address,
     startsAtText: formatDateTimeJa(slot.startsAt),
     whatToBring: service.whatToBring,
+    contact: readCityContact(tenant.contact),
   };
 
   if (route) {
@@ -84,7 +86,11 @@ export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayloa
   }
 
   const manageUrl = `${deps.appOrigin}/c/${tenant.slug}/${active ? "reservation" : "reserve"}`;
-  const mail = await buildReservationNoticeEmail({ ...facts, contactName: r.contactName, manageUrl });
+  const mail = await buildReservationNoticeEmail({
+    ...facts,
+    contactName: r.contactName,
+    manageUrl,
+  });
   await deps.mailer.send({ to: r.contactEmail, ...mail });
   await withTenant(deps.db, payload.tenantId, (tx) =>
     tx

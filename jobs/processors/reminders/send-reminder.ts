@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { readCityContact } from "~/lib/city-contact";
 import { withTenant } from "#db/with-tenant.server";
 import { reminderSends, type ReminderChannel } from "#db/schema/index";
 import { buildReservationReminderEmail } from "#emails/reservation-reminder";
@@ -88,6 +89,7 @@ export async function sendReminder(
         ...text,
         contactName: r.contactName,
         manageUrl: `${deps.appOrigin}/c/${tenant.slug}/reservation`,
+        contact: readCityContact(tenant.contact),
       });
       await deps.mailer.send({ to: r.contactEmail, ...mail });
       channel = "email";

@@ -3,10 +3,11 @@ export const LINK_LINE_FIELD = "linkLine";
 
 /**
  * 「このLINEアカウントに予約を連携する」: shown only when the server has a verified LINE identity
- * for this visit. Unticked by default — linking is the resident's choice (issue 3: optional). A 24px
- * box with the whole label as the click target.
+ * for this visit. Ticked by default inside LINE (issue 13.2: the notices then reach the resident
+ * where they booked), explained in one sentence; unticking stays the resident's choice. A 24px box
+ * with the whole label as the click target.
  */
-export function LineLinkField({ defaultChecked = false }: { defaultChecked?: boolean }) {
+export function LineLinkField({ defaultChecked = true }: { defaultChecked?: boolean }) {
   return (
     <div className="flex flex-col gap-1 rounded-8 border border-solid-gray-420 bg-solid-gray-50 p-4">
       <label htmlFor="link-line" className="flex min-h-tap cursor-pointer items-center gap-3 font-bold">
@@ -22,7 +23,7 @@ export function LineLinkField({ defaultChecked = false }: { defaultChecked?: boo
         <span>このLINEアカウントに予約を連携する</span>
       </label>
       <p id="link-line-hint" className="pl-9 text-[0.9375em] text-solid-gray-700">
-        連携すると、予約の確定・変更・キャンセルのお知らせがLINEのメッセージで届き、LINEから開いた「予約の確認・変更」では接種券番号の入力なしで予約を確認できます（任意）。
+        連携すると、予約のお知らせがこのLINEに届き、電話番号やメールアドレスの入力は不要になります（外すこともできます）。
       </p>
     </div>
   );

@@ -1,6 +1,7 @@
 import { Form } from "react-router";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
+import { CurrentCityContact } from "~/components/city-contact";
 import { Notice } from "~/components/ui/notice";
 import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
 import { ReservationSummary } from "~/features/reservations/components/reservation-summary";
@@ -51,10 +52,13 @@ export function LinkedReservationList({ reservations }: { reservations: LinkedRe
                       />
                     </>
                   ) : (
-                    <p className="font-bold">
-                      変更・キャンセルの受付期限（接種日時の{r.changeCutoffHours}
-                      時間前）を過ぎています。お手数ですが電話窓口へご連絡ください。
-                    </p>
+                    <>
+                      <p className="font-bold">
+                        変更・キャンセルの受付期限（接種日時の{r.changeCutoffHours}
+                        時間前）を過ぎています。お手数ですが電話窓口へご連絡ください。
+                      </p>
+                      <CurrentCityContact title="電話窓口" headingLevel={4} />
+                    </>
                   )}
                   <Form method="post">
                     <input type="hidden" name="intent" value="unlink-line" />

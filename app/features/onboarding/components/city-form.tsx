@@ -1,4 +1,5 @@
 import { Form } from "react-router";
+import { CityContactFields } from "~/components/city-contact-fields";
 import { Button } from "~/components/ui/button";
 import { SelectField } from "~/components/ui/select-field";
 import { TextField } from "~/components/ui/text-field";
@@ -66,6 +67,13 @@ export function CityForm({
         />
         {errors.areas ? <span className="block text-red-700">{errors.areas}</span> : null}
       </label>
+      <fieldset>
+        <legend className="text-lg font-bold">問い合わせ窓口</legend>
+        <p className="mb-4">
+          住民向けページ・メール・LINEで「お電話で」と案内するときの番号です。あとから自治体の管理画面でも変更できます。
+        </p>
+        <CityContactFields values={values} errors={errors} />
+      </fieldset>
       <Button type="submit" disabled={busy}>
         {submitLabel}
       </Button>

@@ -14,7 +14,15 @@ import {
 
 /** What the wizard's layout route loads; every step page reads it for the saved state. */
 export type WizardData = {
-  tenant: { id: string; name: string; slug: string; prefecture: string; population: number | null; areas: string[] };
+  tenant: {
+    id: string;
+    name: string;
+    slug: string;
+    prefecture: string;
+    population: number | null;
+    areas: string[];
+    contact: unknown;
+  };
   steps: OnboardingSteps;
   currentStep: OnboardingStep;
 };

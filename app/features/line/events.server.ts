@@ -1,0 +1,101 @@
+import { eq } from "drizzle-orm";
+import type { Tx } from "#db/client.server";
+import { tenants, type LineWebhookEvent } from "#db/schema/index";
+import type { LineMessage } from "~/integrations/line/client.server";
+import { readCityContact } from "~/lib/city-contact";
+import { getChannelRow } from "./credentials.server";
+import { ensureFriend, recordBlock, recordFollow } from "./friends.server";
+import { answerText, shelterHook, type KeywordContext } from "./keywords.server";
+import { greetingMessage } from "./survey-messages";
+import { askTopics, firstQuestion, friendLanguage, handleSurveyPostback, type SurveyCity } from "./survey.server";
+
+/**
+ * The domain side of one LINE webhook event (issue 14.6): what it changes in our state and what
+ * the account answers. The worker's processor is the adapter around it (locking the stored event,
+ * marking it processed, sending the reply after the commit).
+ */
+
+/** The parts of a LINE webhook event we read; the rest of the stored payload is ignored. */
+export type LineEventPayload = {
+  type: string;
+  mode?: string;
+  timestamp?: number;
+  replyToken?: string;
+  source?: { type?: string; userId?: string };
+  message?: { type?: string; text?: string; latitude?: number; longitude?: number; title?: string; address?: string };
+  postback?: { data?: string };
+};
+
+export type LineEventCity = SurveyCity & KeywordContext["city"];
+
+/** The city as the replies need it: survey lists, 問い合わせ窓口 and the LIFF id for links. Null = gone. */
+export async function lineEventCity(tx: Tx, tenantId: string): Promise<LineEventCity | null> {
+  const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
+  if (!tenant) return null;
+  const channel = await getChannelRow(tx, tenantId);
+  return {
+    tenantId,
+    slug: tenant.slug,
+    name: tenant.name,
+    areas: tenant.areas,
+    topics: tenant.topics,
+    contact: readCityContact(tenant.contact),
+    // Links open as LIFF pages only when the LIFF app can verify the resident (a login channel too).
+    liffId: channel?.liffId && channel.loginChannelId ? channel.liffId : null,
+  };
+}
+
+/** Applies the event to our state and returns the reply (empty: no reply). */
+export async function decideLineEvent(
+  tx: Tx,
+  city: LineEventCity,
+  event: LineWebhookEvent,
+  appOrigin: string,
+  /** The LINE app's language of a new follower (looked up before the transaction), for the greeting. */
+  profileLanguage: string | null = null,
+): Promise<LineMessage[]> {
+  const p = event.payload as LineEventPayload;
+  const userId = p.source?.type === "user" ? p.source.userId : undefined;
+  // Standby events belong to another channel's conversation (module mode); groups are out of scope.
+  if (!userId || p.mode === "standby") return [];
+  const at = typeof p.timestamp === "number" ? new Date(p.timestamp) : new Date();
+  const ctx: KeywordContext = { city, appOrigin, lineUserId: userId };
+
+  switch (p.type) {
+    case "follow": {
+      const lang = friendLanguage(await recordFollow(tx, city.tenantId, userId, at, profileLanguage));
+      return [greetingMessage(lang, city.name), firstQuestion(lang)];
+    }
+    case "unfollow":
+      await recordBlock(tx, city.tenantId, userId, at);
+      return [];
+    case "postback":
+      return (await handleSurveyPostback(tx, city, userId, p.postback?.data ?? "")) ?? [];
+    case "message": {
+      await ensureFriend(tx, city.tenantId, userId);
+      if (p.message?.type === "text" && typeof p.message.text === "string") {
+        const outcome = await answerText(p.message.text, ctx);
+        return outcome.kind === "restart-topics" ? askTopics(tx, city, userId) : outcome.messages;
+      }
+      if (
+        p.message?.type === "location" &&
+        typeof p.message.latitude === "number" &&
+        typeof p.message.longitude === "number"
+      ) {
+        return shelterHook(
+          {
+            latitude: p.message.latitude,
+            longitude: p.message.longitude,
+            title: p.message.title,
+            address: p.message.address,
+          },
+          ctx,
+        );
+      }
+      return [];
+    }
+    default:
+      // Stored for the record, nothing to do (join, leave, unsend, beacon, …).
+      return [];
+  }
+}
