@@ -185,7 +185,7 @@ export default function LineSettings({ loaderData, actionData }: Route.Component
               この内容で保存する
             </Button>
           </Form>
-          <p className="mt-10">
+          <p className="mt-10 flex">
             <Link to={`${base}?confirm=erase`}>登録した情報を消去する</Link>
           </p>
         </>

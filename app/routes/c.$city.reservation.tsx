@@ -222,7 +222,7 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
               ))}
             </ul>
           )}
-          <p className="mt-8">
+          <p className="mt-8 flex">
             <Link to={`/c/${city.slug}/reserve`}>新しく予約する（次の回の予約など）</Link>
           </p>
           <Form method="post" className="mt-6">

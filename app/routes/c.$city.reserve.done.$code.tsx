@@ -9,7 +9,9 @@ import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/la
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { clearFlowCookie } from "~/features/reservations/resident-flow.server";
 import { releaseOnDone } from "~/features/reservations/waiting-room.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { CheckInBlock } from "~/features/reservations/components/check-in";
+import { checkInQrSvg } from "~/features/reservations/check-in.server";
+import { formatDateTimeJa, formatTimeJa } from "~/lib/dates";
 import { tenantContext } from "~/tenants/context";
 
 export async function loader({ context, params, request }: Route.LoaderArgs) {
@@ -33,12 +35,14 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
         code: r.confirmationCode,
         dose: r.dose,
         serviceName: r.serviceName,
-        when: formatDateTimeJa(r.startsAt),
+        // The whole range (14:00〜14:30): residents plan the visit, and the venue's flow, by it.
+        when: `${formatDateTimeJa(r.startsAt)}〜${formatTimeJa(r.endsAt)}`,
         venue: r.venue,
         whatToBring: r.whatToBring,
         channel: r.channel,
         cutoffHours: r.changeCutoffHours,
       },
+      qrSvg: await checkInQrSvg(r.confirmationCode),
     },
     { headers },
   );
@@ -51,7 +55,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 ];
 
 export default function ReserveDone({ loaderData }: Route.ComponentProps) {
-  const { city, reservation: r } = loaderData;
+  const { city, reservation: r, qrSvg } = loaderData;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <Notice variant="success" title="予約が完了しました" className="mb-6">
@@ -71,6 +75,7 @@ export default function ReserveDone({ loaderData }: Route.ComponentProps) {
           { label: "予約方法", value: CHANNEL_LABELS[r.channel] },
         ]}
       />
+      <CheckInBlock code={r.code} qrSvg={qrSvg} calendarHref={`/c/${city.slug}/reserve/done/${r.code}/calendar.ics`} />
       {r.whatToBring ? (
         <>
           <h2 className="mt-8 text-[1.25em]">当日の持ち物</h2>
@@ -88,7 +93,7 @@ export default function ReserveDone({ loaderData }: Route.ComponentProps) {
           ? "予約の確認メッセージをLINEでお送りします。"
           : "メールアドレスを入力された方には、予約の確認メールをお送りします。"}
       </p>
-      <p className="mt-8">
+      <p className="mt-8 flex">
         <Link to={`/c/${city.slug}`}>{city.name} オンライン窓口のトップへ</Link>
       </p>
     </ResidentLayout>

@@ -38,7 +38,7 @@ export function IdentityFields({ values = {}, errors = {}, ticketHint }: Identit
       <fieldset className="flex flex-col gap-4" aria-describedby={errors.birthDate ? "birth-date-error" : undefined}>
         <legend className="mb-2 font-bold text-solid-gray-900">生年月日</legend>
         <fieldset>
-          <legend className="mb-2 font-bold text-solid-gray-900">生まれた年の元号</legend>
+          <legend className="mb-2 font-bold text-solid-gray-900">元号</legend>
           <div className="flex flex-wrap gap-2">
             {ERA_CHOICES.map((c) => (
               <label
