@@ -100,7 +100,7 @@ test("from the rich menu a resident books on the LIFF page and sees the LINE con
   await liff.getByRole("button", { name: "次へ（会場を選ぶ）" }).click();
   await expect(liff.getByRole("heading", { level: 1, name: "会場を選ぶ" })).toBeVisible();
   await liff
-    .getByRole("link", { name: /で日時を選ぶ$/ })
+    .getByRole("link", { name: /^この会場で日時を選ぶ/ })
     .first()
     .click();
   await expect(liff.getByRole("heading", { level: 1, name: "日時を選ぶ" })).toBeVisible();

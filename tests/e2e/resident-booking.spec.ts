@@ -39,7 +39,7 @@ async function bookThroughTheFlow(page: Page, who: typeof WEB, ticketAsTyped = w
   await expect(page.getByRole("heading", { level: 1, name: "会場を選ぶ" })).toBeVisible();
   await expect(page.getByText("バリアフリー").first()).toBeVisible();
   await page
-    .getByRole("link", { name: /で日時を選ぶ$/ })
+    .getByRole("link", { name: /^この会場で日時を選ぶ/ })
     .first()
     .click();
 

@@ -84,7 +84,7 @@ test("inside LINE: link the LINE account, book, and get the confirmation as a LI
 
   await expect(page.getByRole("heading", { level: 1, name: "会場を選ぶ" })).toBeVisible();
   await page
-    .getByRole("link", { name: /で日時を選ぶ$/ })
+    .getByRole("link", { name: /^この会場で日時を選ぶ/ })
     .first()
     .click();
   await expect(page.getByRole("heading", { level: 1, name: "日時を選ぶ" })).toBeVisible();
