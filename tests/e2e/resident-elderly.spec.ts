@@ -137,3 +137,9 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("heading", { level: 1, name: "予約内容の確認" })).toBeVisible();
   });
 });
+
+test("/favicon.ico exists (no 404 in every browser's first request)", async ({ request }) => {
+  const res = await request.get("/favicon.ico");
+  expect(res.status()).toBe(200);
+  expect((await res.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // ICO header
+});
