@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_CITIES, expectNoSeriousA11yViolations, expectTouchTargets } from "./support";
+import { DEMO_CITIES, demoStaff, expectNoSeriousA11yViolations, expectTouchTargets, loginAsCityStaff } from "./support";
 
 // Issue 13.5: a resident born in 1950 books on a phone (390×844) with few taps — the era button and
 // two digits for the birth year, a day and then a time — and leaves with the time range, a QR code
@@ -142,4 +142,26 @@ test("/favicon.ico exists (no 404 in every browser's first request)", async ({ r
   const res = await request.get("/favicon.ico");
   expect(res.status()).toBe(200);
   expect((await res.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // ICO header
+});
+
+test("no hydration-mismatch warnings on resident and admin pages (issue 13.8)", async ({ page }) => {
+  const warnings: string[] = [];
+  page.on("console", (m) => {
+    if (/hydrat|did not match|server rendered|#418|#423|#425/i.test(m.text()))
+      warnings.push(`${page.url()}: ${m.text().slice(0, 200)}`);
+  });
+  page.on("pageerror", (e) => {
+    if (/hydrat|#418|#423|#425/i.test(e.message)) warnings.push(`${page.url()}: ${e.message.slice(0, 200)}`);
+  });
+  for (const path of [`/c/${city}`, `/c/${city}/reserve`, `/c/${city}/reservation`]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+  }
+  const admin = demoStaff(city, "admin");
+  await loginAsCityStaff(page, city, admin.email, admin.password);
+  for (const path of ["", "/slots", "/phone", "/broadcasts/new", "/billing", "/venue-day"]) {
+    await page.goto(`/c/${city}/admin${path}`);
+    await page.waitForLoadState("networkidle");
+  }
+  expect(warnings).toEqual([]);
 });
