@@ -17,6 +17,8 @@ export default [
     // The confirm page's JSON submit (JavaScript on); framework-free, see booking-api.server.ts.
     route("reserve/book", "routes/c.$city.reserve.book.ts"),
     route("reserve/done/:code", "routes/c.$city.reserve.done.$code.tsx"),
+    // The booked time as an .ics file for the phone's calendar (ADR 033).
+    route("reserve/done/:code/calendar.ics", "routes/c.$city.reserve.done.$code.calendar.ts"),
     route("reservation", "routes/c.$city.reservation.tsx"),
     route("reservation/:id/change", "routes/c.$city.reservation.$id.change.tsx"),
     route("reservation/:id/cancel", "routes/c.$city.reservation.$id.cancel.tsx"),

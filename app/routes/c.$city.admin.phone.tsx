@@ -129,12 +129,7 @@ export default function PhoneBookingPage({ loaderData, actionData }: Route.Compo
               指定された方が見つかりません。もう一度検索してください。
             </Notice>
           ) : null}
-          <LookupForm
-            years={loaderData.yearOptions}
-            values={failed("lookup")?.values}
-            errors={failed("lookup")?.errors}
-            busy={busy}
-          />
+          <LookupForm values={failed("lookup")?.values} errors={failed("lookup")?.errors} busy={busy} />
         </section>
       ) : (
         <>

@@ -183,12 +183,18 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
           <Card title="この枠を休止する">
             <Form method="post" className="space-y-6" noValidate>
               <input type="hidden" name="intent" value="close" />
-              <p>
-                休止すると、この枠の予約{bookedReservations}
-                件はすべてキャンセルになり、メール・LINEで連絡できる方にはお知らせが届きます。
-                <strong>キャンセルした予約は元に戻せません。</strong>
-                開始前の枠は、あとから受付を再開できますが、キャンセルになった方にはあらためて予約していただく必要があります。
-              </p>
+              {bookedReservations > 0 ? (
+                <p>
+                  休止すると、この枠の予約{bookedReservations}
+                  件はすべてキャンセルになり、メール・LINEで連絡できる方にはお知らせが届きます。
+                  <strong>キャンセルした予約は元に戻せません。</strong>
+                  開始前の枠は、あとから受付を再開できますが、キャンセルになった方にはあらためて予約していただく必要があります。
+                </p>
+              ) : (
+                <p>
+                  この枠に予約はありません。休止すると、この枠では予約を受け付けなくなります。開始前の枠は、あとから受付を再開できます。
+                </p>
+              )}
               {closeFailure?.errors._form ? <Notice variant="error">{closeFailure.errors._form}</Notice> : null}
               <TextField
                 label="休止の理由"

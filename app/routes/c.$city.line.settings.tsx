@@ -194,7 +194,7 @@ export default function LineSettings({ loaderData, actionData }: Route.Component
               {t("line:settings.save")}
             </Button>
           </Form>
-          <p className="mt-10">
+          <p className="mt-10 flex">
             <Link to={`${base}?confirm=erase`}>{t("line:settings.erase")}</Link>
           </p>
         </>

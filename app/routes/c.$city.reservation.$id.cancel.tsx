@@ -85,7 +85,7 @@ export default function CancelReservation({ loaderData, actionData }: Route.Comp
           </Form>
         </>
       ) : (
-        <p className="mt-6">
+        <p className="mt-6 flex">
           <Link to={base}>予約の一覧へ戻る</Link>
         </p>
       )}

@@ -40,7 +40,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     venue: r.venue,
     changeable: r.changeable,
   };
-  if (!r.changeable) return { city, current, venues: [], venueId, step: null, target: null };
+  if (!r.changeable) return { city, current, venues: [], venueId, chosenDay: null, step: null, target: null };
   const [venues, step, target] = await Promise.all([
     changeVenues(db, tenant.id, ticketHolderId, r),
     slotStep(db, tenant.id, {
@@ -53,7 +53,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     }),
     slotId ? changeTarget(db, tenant.id, r, slotId) : null,
   ]);
-  return { city, current, venues, venueId, step, target };
+  return { city, current, venues, venueId, chosenDay: search.get("day"), step, target };
 }
 
 export const meta: Route.MetaFunction = ({ data }) => [
@@ -77,7 +77,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
 }
 
 export default function ChangeReservation({ loaderData, actionData }: Route.ComponentProps) {
-  const { city, current, venues, venueId, step, target } = loaderData;
+  const { city, current, venues, venueId, chosenDay, step, target } = loaderData;
   const base = `/c/${city.slug}/reservation`;
   const here = `${base}/${current.id}/change`;
   const refusal = actionData && !actionData.ok ? actionData : null;
@@ -158,13 +158,15 @@ export default function ChangeReservation({ loaderData, actionData }: Route.Comp
           <h2 className="mt-8 text-[1.25em]">{step ? `${step.venue.name}の空いている日時` : "日時"}</h2>
           <SlotPicker
             days={step?.days ?? []}
+            chosenDay={chosenDay}
+            dayHref={(day) => `${here}?venue=${venueId}${day ? `&day=${day}` : ""}`}
             action={here}
             hidden={{ venue: venueId }}
             emptyMessage="この会場には、変更できる日時がありません。別の会場をお選びください。"
           />
         </>
       )}
-      <p className="mt-8">
+      <p className="mt-8 flex">
         <Link to={base}>変更せずに予約の一覧へ戻る</Link>
       </p>
       <CurrentCityContact title="電話でのお問い合わせ" className="mt-10" />

@@ -27,12 +27,7 @@ import {
   mineCookie,
   readMine,
 } from "~/features/reservations/resident-flow.server";
-import {
-  birthYearOptions,
-  formStrings,
-  identitySchema,
-  uuidParam,
-} from "~/features/reservations/resident-flow.schemas";
+import { formStrings, identitySchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
@@ -63,7 +58,6 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     : {};
   const page = {
     city: { slug: tenant.slug, name: tenant.name },
-    years: birthYearOptions(),
     expired: params.has("expired") && !mine,
     notice: isDone(done) ? NOTICES[done] : null,
     reservations: list ? list.map((r) => ({ ...r, line: links[r.id] ?? ("none" as const) })) : null,
@@ -144,7 +138,7 @@ async function lineAction(request: Request, tenant: { id: string; slug: string }
 }
 
 export default function MyReservation({ loaderData, actionData }: Route.ComponentProps) {
-  const { city, years, expired, notice, reservations, lineIdentified, linked } = loaderData;
+  const { city, expired, notice, reservations, lineIdentified, linked } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : null;
   const base = `/c/${city.slug}/reservation`;
   return (
@@ -229,7 +223,7 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
               ))}
             </ul>
           )}
-          <p className="mt-8">
+          <p className="mt-8 flex">
             <Link to={`/c/${city.slug}/reserve`}>新しく予約する（次の回の予約など）</Link>
           </p>
           <Form method="post" className="mt-6">
@@ -250,7 +244,7 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
           {linked ? <h2 className="mb-4 text-[1.25em]">接種券番号で予約を確認する</h2> : null}
           <Form method="post" noValidate className="flex flex-col gap-8">
             <input type="hidden" name="intent" value="identify" />
-            <IdentityFields years={years} values={failure?.values} errors={failure?.errors} />
+            <IdentityFields values={failure?.values} errors={failure?.errors} />
             <Button type="submit" size="lg" fullWidth>
               予約を確認する
             </Button>

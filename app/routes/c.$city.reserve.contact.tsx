@@ -94,7 +94,7 @@ export default function ReserveContact({ loaderData, actionData }: Route.Compone
           次へ（会場を選ぶ）
         </Button>
       </Form>
-      <p className="mt-8">
+      <p className="mt-8 flex">
         <Link to={`/c/${city.slug}/reserve`}>最初からやり直す</Link>
       </p>
     </ResidentLayout>

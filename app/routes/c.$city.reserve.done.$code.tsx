@@ -11,7 +11,9 @@ import { NoticeChannelBlock } from "~/features/reservations/components/notice-ch
 import { noticePromise } from "~/features/reservations/notice-promise.server";
 import { clearFlowCookie } from "~/features/reservations/resident-flow.server";
 import { releaseOnDone } from "~/features/reservations/waiting-room.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { CheckInBlock } from "~/features/reservations/components/check-in";
+import { checkInQrSvg } from "~/features/reservations/check-in.server";
+import { formatDateTimeJa, formatTimeJa } from "~/lib/dates";
 import { tenantContext } from "~/tenants/context";
 
 export async function loader({ context, params, request }: Route.LoaderArgs) {
@@ -35,13 +37,15 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
         code: r.confirmationCode,
         dose: r.dose,
         serviceName: r.serviceName,
-        when: formatDateTimeJa(r.startsAt),
+        // The whole range (14:00〜14:30): residents plan the visit, and the venue's flow, by it.
+        when: `${formatDateTimeJa(r.startsAt)}〜${formatTimeJa(r.endsAt)}`,
         venue: r.venue,
         whatToBring: r.whatToBring,
         channel: r.channel,
         cutoffHours: r.changeCutoffHours,
       },
       notices: await noticePromise(getDb(), tenant.id, r.confirmationCode),
+      qrSvg: await checkInQrSvg(r.confirmationCode),
     },
     { headers },
   );
@@ -54,7 +58,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 ];
 
 export default function ReserveDone({ loaderData }: Route.ComponentProps) {
-  const { city, reservation: r } = loaderData;
+  const { city, reservation: r, qrSvg } = loaderData;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <Notice variant="success" title="予約が完了しました" className="mb-6">
@@ -74,6 +78,7 @@ export default function ReserveDone({ loaderData }: Route.ComponentProps) {
           { label: "予約方法", value: CHANNEL_LABELS[r.channel] },
         ]}
       />
+      <CheckInBlock code={r.code} qrSvg={qrSvg} calendarHref={`/c/${city.slug}/reserve/done/${r.code}/calendar.ics`} />
       {r.whatToBring ? (
         <>
           <h2 className="mt-8 text-[1.25em]">当日の持ち物</h2>
@@ -87,7 +92,7 @@ export default function ReserveDone({ loaderData }: Route.ComponentProps) {
         から行えます（接種券番号と生年月日で確認します）。それを過ぎた場合は電話窓口へご連絡ください。
       </p>
       <NoticeChannelBlock promise={loaderData.notices} citySlug={city.slug} />
-      <p className="mt-8">
+      <p className="mt-8 flex">
         <Link to={`/c/${city.slug}`}>{city.name} オンライン窓口のトップへ</Link>
       </p>
     </ResidentLayout>

@@ -14,13 +14,14 @@ import { tenantContext } from "~/tenants/context";
 export async function loader({ context, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   const state = requireFlow(request, tenant, "contact");
-  const venueId = uuidParam(new URL(request.url).searchParams.get("venue"));
+  const search = new URL(request.url).searchParams;
+  const venueId = uuidParam(search.get("venue"));
   const step = venueId
     ? await slotStep(getDb(), tenant.id, { serviceId: state.serviceId, ticketHolderId: state.ticketHolderId, venueId })
     : null;
   if (!step) throw redirect(`/c/${tenant.slug}/reserve/venue`);
   return data(
-    { city: { slug: tenant.slug, name: tenant.name }, ...step },
+    { city: { slug: tenant.slug, name: tenant.name }, venueId, chosenDay: search.get("day"), ...step },
     { headers: { "Set-Cookie": flowCookie(tenant, state) } },
   );
 }
@@ -30,14 +31,14 @@ export const meta: Route.MetaFunction = ({ data }) => [
 ];
 
 export default function ReserveSlot({ loaderData }: Route.ComponentProps) {
-  const { city, venue, dose, days } = loaderData;
+  const { city, venue, venueId, chosenDay, dose, days } = loaderData;
   const base = `/c/${city.slug}/reserve`;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <StepIndicator current={4} />
       <PageHeader
         title="日時を選ぶ"
-        description={`${doseLabel(dose)}の接種日時を選んでください。「満席」の時間は選べません。`}
+        description={`${doseLabel(dose)}の接種日を選び、次に時間を選んでください。「満席」の時間は選べません。`}
       />
       <div className="rounded-8 bg-solid-gray-50 p-4">
         <p className="text-[0.875em] font-bold text-solid-gray-700">選んだ会場</p>
@@ -45,6 +46,8 @@ export default function ReserveSlot({ loaderData }: Route.ComponentProps) {
       </div>
       <SlotPicker
         days={days}
+        chosenDay={chosenDay}
+        dayHref={(day) => `${base}/slot?venue=${venueId}${day ? `&day=${day}` : ""}`}
         action={`${base}/confirm`}
         emptyMessage="この会場には、現在予約できる日時がありません。別の会場をお選びください。"
       />

@@ -14,7 +14,7 @@ import { IdentityFields } from "~/features/reservations/components/identity-fiel
 import { StepIndicator } from "~/features/reservations/components/step-indicator";
 import { WaitingRoom } from "~/features/reservations/components/waiting-room";
 import { flowCookie, flowStart, linkFlowToLine, startFlow } from "~/features/reservations/resident-flow.server";
-import { birthYearOptions, formStrings, identitySchema } from "~/features/reservations/resident-flow.schemas";
+import { formStrings, identitySchema } from "~/features/reservations/resident-flow.schemas";
 import { REFRESH_SECONDS, gateReserveEntry } from "~/features/reservations/waiting-room.server";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
@@ -35,7 +35,6 @@ export async function loader({ context, request }: Route.LoaderArgs) {
       city,
       waiting: null,
       services,
-      years: birthYearOptions(),
       channel,
       expired: url.searchParams.has("expired"),
       // Only whether LIFF verified someone; the LINE user id itself never goes to the page.
@@ -82,7 +81,7 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
       </ResidentLayout>
     );
   }
-  const { city, services, years, channel, expired, lineIdentified } = loaderData;
+  const { city, services, channel, expired, lineIdentified } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : null;
   const values = failure?.values ?? {};
   const single = services.length === 1 ? services[0] : null;
@@ -135,7 +134,7 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
                 error={failure?.errors.serviceId}
               />
             )}
-            <IdentityFields years={years} values={values} errors={failure?.errors} />
+            <IdentityFields values={values} errors={failure?.errors} />
             {lineIdentified ? <LineLinkField defaultChecked={failure ? values.linkLine === "1" : true} /> : null}
             <Button type="submit" size="lg" fullWidth>
               次へ（連絡先の入力）

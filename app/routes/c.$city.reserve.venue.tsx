@@ -89,7 +89,7 @@ export default function ReserveVenue({ loaderData }: Route.ComponentProps) {
                         size="lg"
                         fullWidth
                         className="mt-4"
-                        aria-label={`${v.name}で日時を選ぶ`}
+                        aria-label={`この会場で日時を選ぶ（${v.name}）`}
                       >
                         この会場で日時を選ぶ
                       </ButtonLink>

@@ -41,7 +41,7 @@ export default function VendorBilling({ loaderData }: Route.ComponentProps) {
             ),
           },
           { header: "プラン", cell: (r) => r.planName ?? "—" },
-          { header: "請求状態", cell: (r) => <BillingStatusBadge status={r.status} /> },
+          { header: "請求状態", cell: (r) => <BillingStatusBadge standing={r.standing} /> },
           {
             header: "最新の請求書",
             cell: (r) =>

@@ -7,6 +7,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { inviteStaff } from "~/features/staff/staff-admin.server";
+import { countAdmins } from "~/features/staff/staff.server";
 import { recordVendorAudit } from "~/features/audit/audit.server";
 import { emailSchema } from "~/features/staff/staff.schemas";
 import { getPlan } from "~/features/billing/plans.server";
@@ -39,7 +40,9 @@ export async function loader({ params, request }: Route.LoaderArgs) {
     : null;
   // Suspension has one set of rules (ADR 012): the billing page's. Shown here so a refusal reads the same.
   const suspension = tenant.status === "active" ? await suspensionCheck(getDb(), tenant.id) : null;
+  const adminCount = await countAdmins(getDb(), tenant.id);
   return {
+    adminCount,
     suspension: suspension && { allowed: suspension.allowed, reasons: suspension.reasons },
     record,
     inWizard: tenant.status === "onboarding" && !!onboarding && !onboarding.completedAt,
@@ -112,7 +115,7 @@ export async function action({ params, request, context }: Route.ActionArgs) {
 }
 
 export default function TenantDetail({ loaderData, actionData }: Route.ComponentProps) {
-  const { tenant, created, inWizard, live, record, suspension } = loaderData;
+  const { tenant, created, inWizard, live, record, suspension, adminCount } = loaderData;
   const busy = useNavigation().state === "submitting";
   const failure = actionData && !actionData.ok ? actionData : null;
   return (
@@ -158,7 +161,13 @@ export default function TenantDetail({ loaderData, actionData }: Route.Component
         <SuspensionState tenantId={tenant.id} allowed={suspension.allowed} reasons={suspension.reasons} />
       ) : null}
 
-      <h2 className="mt-8 text-2xl font-bold">最初の管理者を招待</h2>
+      {/* Once the city has an admin, its own staff page invites more; here only another admin is offered. */}
+      <h2 className="mt-8 text-2xl font-bold">{adminCount === 0 ? "最初の管理者を招待" : "管理者を追加で招待"}</h2>
+      {adminCount > 0 ? (
+        <p className="mt-2">
+          この自治体には管理者が{adminCount}人います。職員の追加は、通常は自治体の管理者が「職員」ページから行います。
+        </p>
+      ) : null}
       <Form method="post" className="mt-2 max-w-xl space-y-4" noValidate>
         <input type="hidden" name="intent" value="invite-admin" />
         <TextField

@@ -37,14 +37,15 @@ test("a city's unpaid invoice, paid at the Stripe fake, shows as paid to the ven
   await loginAsVendor(page, DEMO_VENDOR.email, DEMO_VENDOR.password);
   await page.getByRole("navigation", { name: "ベンダーメニュー" }).getByRole("link", { name: "請求の状況" }).click();
   const row = page.getByRole("row", { name: new RegExp(minato.name) });
-  await expect(row.locator("[data-billing-status]")).toHaveText("支払期限超過");
+  await expect(row.locator("[data-billing-status]")).toHaveText(/^支払期限超過（未払い 1件・[\d,]+円・支払期限 /);
+  // Issue 13.7: 紀ノ川's first invoice is open and not yet due — never 「契約中（支払済み）」 beside it.
   await expect(page.getByRole("row", { name: new RegExp(kinokawa.name) }).locator("[data-billing-status]")).toHaveText(
-    "契約中（支払済み）",
+    /^契約中（未払い 1件・[\d,]+円・支払期限 \d{4}年\d{1,2}月\d{1,2}日）$/,
   );
   await expectNoSeriousA11yViolations(page);
 
   const tenantId = await openCityBilling(page, minato.name);
-  await expect(page.locator("[data-billing-status]")).toHaveText("支払期限超過");
+  await expect(page.locator("[data-billing-status]")).toHaveText(/^支払期限超過（未払い 1件・/);
   await expect(page.getByText("お支払いが確認できていない請求書があります")).toBeVisible();
   // Within the grace period: no suspend button, and the reason is given.
   await expect(page.getByRole("list", { name: "停止できない理由" })).toContainText("猶予期間中");

@@ -94,7 +94,7 @@ test("from the rich menu a resident books on the LIFF page and sees the LINE con
   const link = liff.getByLabel("このLINEアカウントに予約を連携する");
   await expect(link).toBeVisible({ timeout: 15_000 });
   await liff.getByLabel("接種券番号（10桁）").fill(RESIDENT.ticket);
-  await liff.getByLabel("生まれた年").selectOption(RESIDENT.year);
+  await liff.getByLabel("生まれた年").fill(RESIDENT.year);
   await liff.getByLabel("生まれた月").selectOption(RESIDENT.month);
   await liff.getByLabel("生まれた日").selectOption(RESIDENT.day);
   await link.check();
@@ -106,11 +106,15 @@ test("from the rich menu a resident books on the LIFF page and sees the LINE con
   await liff.getByRole("button", { name: "次へ（会場を選ぶ）" }).click();
   await expect(liff.getByRole("heading", { level: 1, name: "会場を選ぶ" })).toBeVisible();
   await liff
-    .getByRole("link", { name: /で日時を選ぶ$/ })
+    .getByRole("link", { name: /^この会場で日時を選ぶ/ })
     .first()
     .click();
   await expect(liff.getByRole("heading", { level: 1, name: "日時を選ぶ" })).toBeVisible();
-  await liff.locator("main section").nth(4).locator("button:not([disabled])").first().click();
+  await liff
+    .getByRole("link", { name: /残り\d+人分/ })
+    .nth(4)
+    .click();
+  await liff.locator("main button[name=slot]:not([disabled])").first().click();
   await expect(liff.getByRole("heading", { level: 1, name: "予約内容の確認" })).toBeVisible();
   await liff.getByRole("button", { name: "この内容で予約する" }).click();
   await expect(liff.getByRole("heading", { level: 1, name: "予約完了" })).toBeVisible();

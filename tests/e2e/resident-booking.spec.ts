@@ -20,7 +20,7 @@ async function identify(
   const service = page.getByLabel("予約する内容");
   if (await service.count()) await service.selectOption({ label: "新型コロナワクチン接種" });
   await page.getByLabel("接種券番号（10桁）").fill(ticketAsTyped);
-  await page.getByLabel("生まれた年").selectOption(who.year);
+  await page.getByLabel("生まれた年").fill(who.year);
   await page.getByLabel("生まれた月").selectOption(who.month);
   await page.getByLabel("生まれた日").selectOption(who.day);
 }
@@ -39,13 +39,17 @@ async function bookThroughTheFlow(page: Page, who: typeof WEB, ticketAsTyped = w
   await expect(page.getByRole("heading", { level: 1, name: "会場を選ぶ" })).toBeVisible();
   await expect(page.getByText("バリアフリー").first()).toBeVisible();
   await page
-    .getByRole("link", { name: /で日時を選ぶ$/ })
+    .getByRole("link", { name: /^この会場で日時を選ぶ/ })
     .first()
     .click();
 
   await expect(page.getByRole("heading", { level: 1, name: "日時を選ぶ" })).toBeVisible();
-  // The third day: well before the 24-hour change/cancel cut-off.
-  await page.locator("main section").nth(2).locator("button:not([disabled])").first().click();
+  // Day first, then its times. The third day: well before the 24-hour change/cancel cut-off.
+  await page
+    .getByRole("link", { name: /残り\d+人分/ })
+    .nth(2)
+    .click();
+  await page.locator("main button[name=slot]:not([disabled])").first().click();
 
   await expect(page.getByRole("heading", { level: 1, name: "予約内容の確認" })).toBeVisible();
   await expect(page.getByText("09012345678")).toBeVisible();
@@ -58,13 +62,11 @@ async function bookThroughTheFlow(page: Page, who: typeof WEB, ticketAsTyped = w
   return code;
 }
 
-test("the first step is accessible and shows the birth year with its era", async ({ page }) => {
+test("the first step is accessible and offers the era buttons for the birth year", async ({ page }) => {
   const response = await page.goto(`/c/${city}/reserve`);
   expect(response?.status()).toBe(200);
-  await expect(page.getByLabel("生まれた年").locator("option", { hasText: "1960年（昭和35年）" })).toHaveCount(1);
-  await expect(
-    page.getByLabel("生まれた年").locator("option", { hasText: "1989年（昭和64年／平成元年）" }),
-  ).toHaveCount(1);
+  for (const era of ["昭和", "平成", "大正", "令和", "西暦"])
+    await expect(page.getByLabel(era, { exact: true })).toHaveCount(1);
   await expectNoSeriousA11yViolations(page);
 });
 
@@ -81,7 +83,7 @@ test("a wrong birth date gets the one uniform message and the typed values stay"
 test("a resident books on the web, finds the booking, changes it and cancels it", async ({ page }) => {
   await page.goto(`/c/${city}/reserve`);
   const code = await bookThroughTheFlow(page, WEB, "１０００－０００－０１８"); // full-width, with hyphens
-  await expect(page.getByText("WEB", { exact: true })).toBeVisible();
+  await expect(page.getByText("ウェブ", { exact: true })).toBeVisible();
 
   // My reservation: a separate identity check, then the list.
   await page.getByRole("link", { name: "予約の確認・変更" }).first().click();
@@ -89,13 +91,17 @@ test("a resident books on the web, finds the booking, changes it and cancels it"
   await page.getByRole("button", { name: "予約を確認する" }).click();
   const card = page.locator("main li").filter({ hasText: code });
   await expect(card).toContainText("1回目");
-  await expect(card).toContainText("WEB");
+  await expect(card).toContainText("ウェブ");
   const before = await card.locator("dd").first().textContent();
 
   // Change: another day at the same venue, confirmed on the page before it happens.
   await card.getByRole("link", { name: "1回目の日時・会場を変更する" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "予約の変更" })).toBeVisible();
-  await page.locator("main section").nth(4).locator("button:not([disabled])").first().click();
+  await page
+    .getByRole("link", { name: /残り\d+人分/ })
+    .nth(4)
+    .click();
+  await page.locator("main button[name=slot]:not([disabled])").first().click();
   await expect(page.getByRole("heading", { name: "この日時に変更しますか" })).toBeVisible();
   await page.getByRole("button", { name: "この日時に変更する" }).click();
   await expect(page.getByText("予約を変更しました。")).toBeVisible();
@@ -134,7 +140,7 @@ test.describe("without JavaScript", () => {
     await page.goto(`/c/${city}/reservation`);
     await identify(page, NO_JS);
     await page.getByRole("button", { name: "予約を確認する" }).click();
-    await expect(page.locator("main li").filter({ hasText: code })).toContainText("WEB");
+    await expect(page.locator("main li").filter({ hasText: code })).toContainText("ウェブ");
   });
 });
 

@@ -51,7 +51,7 @@ async function followingFriend(): Promise<string> {
 
 async function identify(page: Page) {
   await page.getByLabel("接種券番号（10桁）").fill(RESIDENT.ticket);
-  await page.getByLabel("生まれた年").selectOption(RESIDENT.year);
+  await page.getByLabel("生まれた年").fill(RESIDENT.year);
   await page.getByLabel("生まれた月").selectOption(RESIDENT.month);
   await page.getByLabel("生まれた日").selectOption(RESIDENT.day);
 }
@@ -84,11 +84,15 @@ test("inside LINE: link the LINE account, book, and get the confirmation as a LI
 
   await expect(page.getByRole("heading", { level: 1, name: "会場を選ぶ" })).toBeVisible();
   await page
-    .getByRole("link", { name: /で日時を選ぶ$/ })
+    .getByRole("link", { name: /^この会場で日時を選ぶ/ })
     .first()
     .click();
   await expect(page.getByRole("heading", { level: 1, name: "日時を選ぶ" })).toBeVisible();
-  await page.locator("main section").nth(3).locator("button:not([disabled])").first().click();
+  await page
+    .getByRole("link", { name: /残り\d+人分/ })
+    .nth(3)
+    .click();
+  await page.locator("main button[name=slot]:not([disabled])").first().click();
 
   await expect(page.getByRole("heading", { level: 1, name: "予約内容の確認" })).toBeVisible();
   await expect(page.getByText("LINE", { exact: true })).toBeVisible();

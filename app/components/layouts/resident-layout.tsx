@@ -32,7 +32,7 @@ export function ResidentLayout({ cityName, citySlug, children }: ResidentLayoutP
         </div>
       </header>
       <DisplaySettings largeText={prefs?.largeText === true} />
-      <main id="main" className="mx-auto w-full max-w-3xl flex-1 px-4 py-8">
+      <main id="main" className="tap-links mx-auto w-full max-w-3xl flex-1 px-4 py-8">
         {children}
       </main>
       <footer className="border-t border-solid-gray-200 bg-solid-gray-50">

@@ -5,6 +5,7 @@ import { withTenant } from "#db/with-tenant.server";
 import { getTenant } from "~/features/tenants/tenants.server";
 import { getPlan } from "./plans.server";
 import { getCityBilling, listInvoices } from "./state.server";
+import { billingStanding, type BillingStanding } from "./standing";
 import { bookingOpening, suspensionCheck } from "./suspension.server";
 
 /** What the vendor console and the city's billing page show. */
@@ -22,6 +23,7 @@ export type OverviewRow = {
   invoiceDueDate: string | null;
   graceUntil: string | null;
   graceOver: boolean;
+  standing: BillingStanding;
 };
 
 type RawOverview = {
@@ -50,25 +52,32 @@ export async function vendorBillingOverview(db: DbOrTx, now = new Date()): Promi
   return cities.map((c) => {
     const b = byTenant.get(c.id);
     const grace = b?.grace_until ? new Date(b.grace_until) : null;
+    const status = b?.status ?? "none";
+    const dueDate = iso(b?.invoice_due_date ?? null);
+    // The overview knows only each city's latest invoice; the city's own page weighs all of them.
+    const latest = b?.invoice_status
+      ? [{ status: b.invoice_status, amountDueYen: b.invoice_amount_yen ?? 0, amountPaidYen: 0, dueDate }]
+      : [];
     return {
       tenantId: c.id,
       name: c.name,
       slug: c.slug,
       tenantStatus: c.status,
       planName: b?.plan_id ? (planName.get(b.plan_id) ?? b.plan_id) : null,
-      status: b?.status ?? "none",
+      status,
       invoiceNumber: b?.invoice_number ?? null,
       invoiceStatus: b?.invoice_status ?? null,
       invoiceAmountYen: b?.invoice_amount_yen ?? null,
-      invoiceDueDate: iso(b?.invoice_due_date ?? null),
+      invoiceDueDate: dueDate,
       graceUntil: iso(grace),
       graceOver: grace !== null && grace <= now,
+      standing: billingStanding(status, latest, now),
     };
   });
 }
 
 /** One city's billing, for the vendor's city page and the city admin's billing page. */
-export async function cityBillingView(db: Db, tenantId: string) {
+export async function cityBillingView(db: Db, tenantId: string, now = new Date()) {
   const tenant = await getTenant(db, tenantId);
   if (!tenant) return null;
   const { billing, invoices } = await withTenant(db, tenantId, async (tx) => ({
@@ -95,6 +104,11 @@ export async function cityBillingView(db: Db, tenantId: string) {
       currentPeriodEnd: iso(billing.currentPeriodEnd),
       pastDueSince: iso(billing.pastDueSince),
       graceUntil: iso(billing.graceUntil),
+      standing: billingStanding(
+        billing.status,
+        invoices.map((i) => ({ ...i, dueDate: iso(i.dueDate) })),
+        now,
+      ),
     },
     plan: plan && { id: plan.id, name: plan.name, amountYenPerMonth: plan.amountYenPerMonth },
     invoices: invoices.map((i) => ({

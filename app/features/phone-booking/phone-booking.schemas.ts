@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { birthDateFields, birthDateOf } from "~/lib/birth-year";
 
 /**
  * Inputs of the phone-booking page. Staff type what a caller reads out, often in full-width digits
@@ -19,33 +20,12 @@ export const ticketNumberSchema = z
       .regex(/^\d{10}$/, "接種券番号は10桁の数字で入力してください（例：1000000001）。"),
   );
 
-const int = (message: string) =>
-  z
-    .string({ error: message })
-    .transform(nfkc)
-    .pipe(z.string().regex(/^\d{1,4}$/, message))
-    .transform(Number);
-
-export const lookupSchema = z
-  .object({
-    ticketNumber: ticketNumberSchema,
-    birthYear: int("生年月日の年を選択してください。"),
-    birthMonth: int("生年月日の月を選択してください。"),
-    birthDay: int("生年月日の日を選択してください。"),
-  })
-  .transform((v, ctx) => {
-    const birthDate = `${String(v.birthYear).padStart(4, "0")}-${String(v.birthMonth).padStart(2, "0")}-${String(v.birthDay).padStart(2, "0")}`;
-    const d = new Date(`${birthDate}T00:00:00Z`);
-    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== birthDate) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["birthDate"],
-        message: "生年月日が正しくありません。月と日をご確認ください。",
-      });
-      return z.NEVER;
-    }
-    return { ticketNumber: v.ticketNumber, birthDate };
-  });
+export const lookupSchema = z.object({ ticketNumber: ticketNumberSchema, ...birthDateFields }).transform((v, ctx) => {
+  // Callers say "昭和35年" as often as "1960": staff type what they hear (~/lib/birth-year).
+  const birthDate = birthDateOf(v, ctx);
+  if (!birthDate) return z.NEVER;
+  return { ticketNumber: v.ticketNumber, birthDate };
+});
 
 // Phone numbers as callers say them: 073-123-4567, 09012345678, +81 90 …; stored as typed (normalised).
 const phoneSchema = z

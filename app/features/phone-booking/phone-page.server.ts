@@ -1,6 +1,5 @@
 import type { Db } from "#db/client.server";
 import { isCalendarDate, tokyoDateOf } from "~/features/venue-day/tokyo-day";
-import { yearOptionsWithEra } from "~/lib/dates";
 import { viewHolder } from "./holder.server";
 import type { Picker } from "./phone-booking.schemas";
 import { listActiveVenues, slotsForVenueDay, type PickerSlot } from "./slots.server";
@@ -18,10 +17,6 @@ export async function loadPhonePage(
   now = new Date(),
 ) {
   const today = tokyoDateOf(now);
-  const thisYear = Number(today.slice(0, 4));
-  // Built on the server and sent down: the browser's ICU might spell an era differently, and the
-  // server-rendered list must match what hydrates.
-  const yearOptions = yearOptionsWithEra(thisYear, 1900);
   const { picker } = input;
 
   const holder = picker.holder
@@ -34,7 +29,6 @@ export async function loadPhonePage(
     : null;
   const base = {
     today,
-    yearOptions,
     holderMissing: Boolean(picker.holder) && !holder,
     idempotencyKey: crypto.randomUUID(),
   };

@@ -294,6 +294,7 @@ function reservationQuery(tx: Tx) {
       changeCutoffHours: services.changeCutoffHours,
       slotId: slots.id,
       startsAt: slots.startsAt,
+      endsAt: slots.endsAt,
       venue: { id: venues.id, name: venues.name, address: venues.address },
       ticketHolderId: reservations.ticketHolderId,
       status: reservations.status,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TOKYO_TIME_ZONE, yearOptionsWithEra } from "~/lib/dates";
+import { birthDateFields, birthDateOf, composeBirthDate } from "~/lib/birth-year";
 
 /**
  * Form schemas of the resident booking flow and "my reservation". Residents type on phones with
@@ -18,40 +18,18 @@ export const ticketNumberSchema = z
       .regex(/^\d{10}$/, "接種券番号は10桁の数字で入力してください（例：1234567890）。"),
   );
 
-const birthPart = (label: string, max: number) =>
-  z
-    .string({ error: `生まれた${label}を選択してください。` })
-    .regex(/^\d{1,4}$/, `生まれた${label}を選択してください。`)
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= max, `生まれた${label}を選択してください。`);
-
-/** "YYYY-MM-DD" when the three selects make a real calendar date, else null. */
-export function composeBirthDate(year: number, month: number, day: number): string | null {
-  const d = new Date(Date.UTC(2000, month - 1, day));
-  d.setUTCFullYear(year);
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-}
+export { composeBirthDate };
 
 export const identitySchema = z
   .object({
     ticketNumber: ticketNumberSchema,
-    birthYear: birthPart("年", 9999),
-    birthMonth: birthPart("月", 12),
-    birthDay: birthPart("日", 31),
+    ...birthDateFields,
     serviceId: z.string().optional(),
     channel: z.string().optional(),
   })
   .transform((v, ctx) => {
-    const birthDate = composeBirthDate(v.birthYear, v.birthMonth, v.birthDay);
-    if (!birthDate) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["birthDay"],
-        message: "生年月日が正しくありません。日付をご確認ください。",
-      });
-      return z.NEVER;
-    }
+    const birthDate = birthDateOf(v, ctx);
+    if (!birthDate) return z.NEVER;
     return {
       ticketNumber: v.ticketNumber,
       birthDate,
@@ -123,13 +101,6 @@ export const changeSchema = z.object({ slot: uuid });
 /** Query parameters that name a row: anything but a uuid is treated as "not chosen". */
 export function uuidParam(value: string | null): string | null {
   return value && z.uuid().safeParse(value).success ? value : null;
-}
-
-const tokyoYear = new Intl.DateTimeFormat("en-u-nu-latn", { timeZone: TOKYO_TIME_ZONE, year: "numeric" });
-
-/** Birth-year choices, newest first, back to 1900, each with its era ("1960年（昭和35年）"). */
-export function birthYearOptions(now = new Date()) {
-  return yearOptionsWithEra(Number(tokyoYear.format(now)), 1900);
 }
 
 /** The text fields of a submitted form, to put back into the form after a refusal. */

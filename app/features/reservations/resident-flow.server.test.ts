@@ -73,13 +73,18 @@ describe("groupByDay", () => {
     ]);
     expect(days).toEqual([
       {
+        key: "2026-11-21",
         date: "2026年11月21日(土)",
         slots: [
           { id: "a", time: "9:30", endTime: "10:00", remaining: 3 },
           { id: "b", time: "14:00", endTime: "14:30", remaining: 0 },
         ],
       },
-      { date: "2026年11月22日(日)", slots: [{ id: "c", time: "0:30", endTime: "1:00", remaining: 0 }] },
+      {
+        key: "2026-11-22",
+        date: "2026年11月22日(日)",
+        slots: [{ id: "c", time: "0:30", endTime: "1:00", remaining: 0 }],
+      },
     ]);
   });
 });

@@ -1,9 +1,11 @@
+import { tz } from "@date-fns/tz";
+import { format } from "date-fns";
 import { redirect } from "react-router";
 import { z } from "zod";
 import type { Db } from "#db/client.server";
 import type { Tenant } from "#db/schema/index";
 import { decryptString, encryptString, masterKey } from "~/lib/crypto.server";
-import { formatDateJa, formatDateTimeJa } from "~/lib/dates";
+import { TOKYO_TIME_ZONE, formatDateJa, formatDateTimeJa } from "~/lib/dates";
 import { readCookie, setCookie, type CookieName } from "~/lib/cookies.server";
 import { env } from "~/lib/env.server";
 import {
@@ -213,7 +215,14 @@ export async function venueStep(
   };
 }
 
-export type SlotDay = { date: string; slots: { id: string; time: string; endTime: string; remaining: number }[] };
+export type SlotDay = {
+  /** "2026-11-21", the day in Japan: the `?day=` of the day-first slot step. */
+  key: string;
+  date: string;
+  slots: { id: string; time: string; endTime: string; remaining: number }[];
+};
+
+const tokyo = tz(TOKYO_TIME_ZONE);
 
 /** Groups slots by their day in Japan, keeping time order. */
 export function groupByDay(slots: SlotAvailability[]): SlotDay[] {
@@ -221,7 +230,8 @@ export function groupByDay(slots: SlotAvailability[]): SlotDay[] {
   for (const s of slots) {
     const date = formatDateJa(s.startsAt);
     let day = days.at(-1);
-    if (!day || day.date !== date) days.push((day = { date, slots: [] }));
+    if (!day || day.date !== date)
+      days.push((day = { key: format(s.startsAt, "yyyy-MM-dd", { in: tokyo }), date, slots: [] }));
     day.slots.push({
       id: s.id,
       time: formatDateTimeJa(s.startsAt).split(" ")[1]!,

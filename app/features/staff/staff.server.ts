@@ -1,5 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
-import type { DbOrTx } from "#db/client.server";
+import { and, asc, count, eq } from "drizzle-orm";
+import type { Db, DbOrTx } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
 import { memberships, staffUsers, type StaffRole } from "#db/schema/index";
 import { hashPassword } from "~/auth/password.server";
 
@@ -49,4 +50,15 @@ export async function listStaff(tx: DbOrTx, tenantId: string) {
     .innerJoin(staffUsers, eq(staffUsers.id, memberships.staffUserId))
     .where(eq(memberships.tenantId, tenantId))
     .orderBy(asc(memberships.createdAt));
+}
+
+/** How many admins the city has: the vendor's city page offers 「最初の管理者を招待」 only at 0. */
+export async function countAdmins(db: Db, tenantId: string): Promise<number> {
+  const [row] = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select({ n: count() })
+      .from(memberships)
+      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, "admin"))),
+  );
+  return row?.n ?? 0;
 }

@@ -1,6 +1,6 @@
 /** Japanese labels shared by the venue-day page, its CSV and the phone-booking page. */
 
-export const CHANNEL_LABELS = { web: "Web", line: "LINE", phone: "電話" } as const;
+export const CHANNEL_LABELS = { web: "ウェブ", line: "LINE", phone: "電話" } as const;
 
 export const STATUS_LABELS = {
   booked: "予約済み",

@@ -3,3 +3,4 @@ export * from "./a11y";
 export * from "./auth";
 export * from "./mail";
 export * from "./stack";
+export * from "./touch-targets";

@@ -2,7 +2,8 @@ import type { ReactNode } from "react";
 import { DataTable } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";
 import type { BillingStatus } from "#db/schema/billing";
-import { BILLING_STATUS_LABEL, COLLECTION_LABEL, INVOICE_STATUS_LABEL, dateJa, yen } from "../labels";
+import type { BillingStanding } from "../standing";
+import { COLLECTION_LABEL, INVOICE_STATUS_LABEL, dateJa, yen } from "../labels";
 
 /** Billing UI shared by the vendor console and the city admin's billing page. */
 
@@ -16,20 +17,26 @@ export type BillingSummaryData = {
     currentPeriodEnd: string | null;
     pastDueSince: string | null;
     graceUntil: string | null;
+    standing: BillingStanding;
   } | null;
   plan: { name: string; amountYenPerMonth: number } | null;
 };
 
-export function BillingStatusBadge({ status }: { status: BillingStatus }) {
-  const tone =
-    status === "active"
-      ? "bg-green-50 text-green-900"
-      : status === "none" || status === "canceled"
-        ? "bg-solid-gray-50 text-solid-gray-900"
-        : "bg-red-50 text-red-900";
+const TONE: Record<BillingStanding["tone"], string> = {
+  ok: "bg-green-50 text-green-900",
+  pending: "bg-yellow-50 text-yellow-1000",
+  alert: "bg-red-50 text-red-900",
+  neutral: "bg-solid-gray-50 text-solid-gray-900",
+};
+
+/** The state with what is owed (see ../standing.ts): never 「支払済み」 beside an open invoice. */
+export function BillingStatusBadge({ standing }: { standing: BillingStanding }) {
   return (
-    <span data-billing-status={status} className={`inline-block rounded-6 px-2 py-0.5 font-bold ${tone}`}>
-      {BILLING_STATUS_LABEL[status]}
+    <span
+      data-billing-status={standing.status}
+      className={`inline-block rounded-6 px-2 py-0.5 font-bold ${TONE[standing.tone]}`}
+    >
+      {standing.label}
     </span>
   );
 }
@@ -37,7 +44,7 @@ export function BillingStatusBadge({ status }: { status: BillingStatus }) {
 export function BillingSummary({ billing, plan }: BillingSummaryData) {
   if (!billing) return <p className="mt-2">請求の設定はまだありません。</p>;
   const rows: [string, ReactNode][] = [
-    ["請求状態", <BillingStatusBadge key="s" status={billing.status} />],
+    ["請求状態", <BillingStatusBadge key="s" standing={billing.standing} />],
     ["プラン", plan ? `${plan.name}（月額 ${yen(plan.amountYenPerMonth)}・税別）` : "—"],
     [
       "支払方法",
@@ -69,7 +76,7 @@ export function PastDueNotice({
   billing: BillingSummaryData["billing"];
   audience: "city" | "vendor";
 }) {
-  if (!billing || (billing.status !== "past_due" && billing.status !== "unpaid")) return null;
+  if (!billing || billing.standing.tone !== "alert") return null;
   return (
     <Notice variant="warning" className="mt-4" title="お支払いが確認できていない請求書があります">
       {audience === "city"

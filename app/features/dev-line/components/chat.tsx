@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Form } from "react-router";
 import { cx } from "~/components/ui/cx";
 import type { ActionButton, Bubble, BubbleBody } from "../timeline.server";
@@ -109,59 +109,58 @@ function Body({ body, action }: { body: BubbleBody; action: string }) {
 }
 
 export function ChatLog({ bubbles, cityName, action }: { bubbles: Bubble[]; cityName: string; action: string }) {
-  const end = useRef<HTMLLIElement>(null);
-  // New messages scroll into view, as in the LINE app; polling without news changes nothing.
-  useEffect(() => {
-    end.current?.scrollIntoView({ block: "end" });
-  }, [bubbles.length]);
-
+  // The log opens at the newest message, as in the LINE app (issue 13.8). A column-reverse scroll
+  // container starts at its bottom and stays there as bubbles arrive or images load — with or
+  // without JavaScript, and without scrollIntoView moving the whole page. One child, so the
+  // reading order stays oldest first.
   return (
     <div
       role="log"
       aria-label="トーク履歴"
       tabIndex={0}
-      className="flex-1 overflow-y-auto bg-[#8cabd9] px-3 py-4 focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-[-4px] focus-visible:outline-black"
+      className="flex flex-1 flex-col-reverse overflow-y-auto bg-[#8cabd9] px-3 py-4 focus-visible:outline focus-visible:outline-4 focus-visible:outline-offset-[-4px] focus-visible:outline-black"
     >
-      {bubbles.length === 0 ? (
-        <p className="rounded-8 bg-white/80 p-3 text-center text-[0.875rem]">
-          まだメッセージはありません。「友だち追加」から始めてください。
-        </p>
-      ) : null}
-      <ol className="flex flex-col gap-3">
-        {bubbles.map((b) =>
-          b.from === "system" ? (
-            <li key={b.id} className="flex justify-center">
-              <div
-                className={cx(
-                  "rounded-full px-3 py-1 text-center text-[0.8125rem]",
-                  b.body.type === "note" && b.body.tone === "error"
-                    ? "bg-red-50 font-bold text-error-2"
-                    : "bg-black/40 text-white",
-                )}
-              >
-                <Body body={b.body} action={action} />
-              </div>
-            </li>
-          ) : (
-            <li key={b.id} className={cx("flex items-end gap-2", b.from === "user" && "flex-row-reverse")}>
-              <div
-                className={cx(
-                  "max-w-[80%] rounded-[1.1rem] px-3 py-2 text-[0.9375rem] leading-normal text-solid-gray-900",
-                  b.from === "user" ? "bg-[#c8f5a8]" : "bg-white",
-                )}
-              >
-                <span className="sr-only">{b.from === "user" ? "あなた：" : `${cityName}（${b.via}）：`}</span>
-                <Body body={b.body} action={action} />
-              </div>
-              <span className="shrink-0 text-[0.6875rem] text-solid-gray-900">
-                {b.from === "app" && b.via !== "応答" ? <span className="block">{b.via}</span> : null}
-                <time>{b.time}</time>
-              </span>
-            </li>
-          ),
-        )}
-        <li ref={end} aria-hidden="true" />
-      </ol>
+      <div>
+        {bubbles.length === 0 ? (
+          <p className="rounded-8 bg-white/80 p-3 text-center text-[0.875rem]">
+            まだメッセージはありません。「友だち追加」から始めてください。
+          </p>
+        ) : null}
+        <ol className="flex flex-col gap-3">
+          {bubbles.map((b) =>
+            b.from === "system" ? (
+              <li key={b.id} className="flex justify-center">
+                <div
+                  className={cx(
+                    "rounded-full px-3 py-1 text-center text-[0.8125rem]",
+                    b.body.type === "note" && b.body.tone === "error"
+                      ? "bg-red-50 font-bold text-error-2"
+                      : "bg-black/40 text-white",
+                  )}
+                >
+                  <Body body={b.body} action={action} />
+                </div>
+              </li>
+            ) : (
+              <li key={b.id} className={cx("flex items-end gap-2", b.from === "user" && "flex-row-reverse")}>
+                <div
+                  className={cx(
+                    "max-w-[80%] rounded-[1.1rem] px-3 py-2 text-[0.9375rem] leading-normal text-solid-gray-900",
+                    b.from === "user" ? "bg-[#c8f5a8]" : "bg-white",
+                  )}
+                >
+                  <span className="sr-only">{b.from === "user" ? "あなた：" : `${cityName}（${b.via}）：`}</span>
+                  <Body body={b.body} action={action} />
+                </div>
+                <span className="shrink-0 text-[0.6875rem] text-solid-gray-900">
+                  {b.from === "app" && b.via !== "応答" ? <span className="block">{b.via}</span> : null}
+                  <time>{b.time}</time>
+                </span>
+              </li>
+            ),
+          )}
+        </ol>
+      </div>
     </div>
   );
 }
