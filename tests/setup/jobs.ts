@@ -33,13 +33,20 @@ export async function relayAndProcess(
   let expected = Infinity;
   let resolveAll!: () => void;
   const allDone = new Promise<void>((r) => (resolveAll = r));
+  // Only this call's jobs count: a job another test file left in the shared Redis (e.g. a broadcast
+  // chunk) may be picked up by these workers too, and must neither settle nor fail this relay.
+  const ours = (jobId: string | undefined) =>
+    !!jobId && jobId.startsWith(opts.tenantId ? `outbox-${opts.tenantId}-` : "outbox-platform-");
   const onSettled = () => {
     settled++;
     if (settled >= expected) resolveAll();
   };
   for (const e of events) {
-    e.on("completed", onSettled);
+    e.on("completed", ({ jobId }) => {
+      if (ours(jobId)) onSettled();
+    });
     e.on("failed", ({ jobId, failedReason }) => {
+      if (!ours(jobId)) return;
       failures.push(`${jobId}: ${failedReason}`);
       onSettled();
     });
