@@ -77,4 +77,37 @@ export default defineConfig([
       "prefer-const": preferConst,
     },
   },
+
+  // Japan time in one module (ADR 035): no hand-written +9h offsets, "+09:00" strings, Asia/Tokyo
+  // formatters or toLocale*String dates outside app/lib/japan-time.ts. Tests may write instants
+  // as "…+09:00" literals: that is how a reader checks them.
+  {
+    files: ["{app,jobs,server,db,emails,scripts}/**/*.{ts,tsx}"],
+    ignores: ["app/lib/japan-time.ts", "**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          // 9 * 3600_000, 9 * 3600 * 1000, 9 * 60 * 60 * 1000 (left-associative: 9 is always innermost).
+          selector: [3600000, 3600, 60]
+            .map((n) => `BinaryExpression[operator='*'][left.value=9][right.value=${n}]`)
+            .join(", "),
+          message: "Japan time comes from ~/lib/japan-time, not a +9h offset.",
+        },
+        {
+          selector: "Literal[value=/[+]09:?00/], TemplateElement[value.raw=/[+]09:?00/]",
+          message: 'Japan time comes from ~/lib/japan-time (toTokyoIso, tokyoInstant), not a "+09:00" string.',
+        },
+        {
+          selector: "Literal[value='Asia/Tokyo'], Property[key.name='timeZone']",
+          message: "Japan time comes from ~/lib/japan-time (formatTokyo, TOKYO_TIME_ZONE), not its own formatter.",
+        },
+        {
+          selector:
+            "NewExpression[callee.property.name='DateTimeFormat'], CallExpression[callee.property.name=/^toLocale(Date|Time)String$/]",
+          message: "Dates are formatted by ~/lib/japan-time (formatDateJa, formatTokyo …).",
+        },
+      ],
+    },
+  },
 ]);

@@ -11,7 +11,7 @@ import { RunProgress } from "~/features/broadcasts/components/progress";
 import { describeRule } from "~/features/broadcasts/recurrence";
 import { KIND_LABEL, STATUS_LABEL } from "~/features/broadcasts/view";
 import { usePollWhile } from "~/features/roster/roster-view";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { pageInfo, readPage } from "~/lib/paging";
 import { tenantContext } from "~/tenants/context";
 

@@ -20,7 +20,7 @@ import {
 import { bookByPhone, cancelByPhone, changeByPhone, refusalField } from "~/features/phone-booking/phone-booking.server";
 import { loadPhonePage } from "~/features/phone-booking/phone-page.server";
 import { doseLabel } from "~/features/venue-day/labels";
-import { formatDateJa } from "~/lib/dates";
+import { formatDateJa } from "~/lib/japan-time";
 import { echoValues, formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 

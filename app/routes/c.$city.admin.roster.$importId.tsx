@@ -7,7 +7,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { getRosterImport } from "~/features/roster/roster-store.server";
 import { formatCount, isOpenStatus, STATUS_LABEL, usePollWhile } from "~/features/roster/roster-view";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

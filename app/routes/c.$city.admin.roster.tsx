@@ -13,7 +13,7 @@ import { queueRosterImport } from "~/features/roster/roster-queue.server";
 import { listRosterImports } from "~/features/roster/roster-store.server";
 import { formatCount, isOpenStatus, MAX_UPLOAD_BYTES, STATUS_LABEL, usePollWhile } from "~/features/roster/roster-view";
 import { saveUploadedFile } from "~/features/roster/upload.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { formFailure } from "~/lib/forms";
 import { pageInfo, readPage } from "~/lib/paging";
 import { tenantContext } from "~/tenants/context";

@@ -12,10 +12,10 @@ import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { closeSlots, closureCallList } from "~/features/slots/slot-close.server";
 import { reopenSlot } from "~/features/slots/slot-reopen.server";
-import { jstDate } from "~/features/slots/calendar";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { capacitySchema, closeSlotSchema, reopenSlotSchema } from "~/features/slots/slots.schemas";
 import { getSlotDetail, updateSlotCapacity } from "~/features/slots/slots.server";
-import { formatDateJa } from "~/lib/dates";
+import { formatDateJa } from "~/lib/japan-time";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
@@ -110,7 +110,7 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
   const closeFailure = close && !close.ok ? close : null;
   const reopen = actionData && "intent" in actionData && actionData.intent === "reopen" ? actionData : null;
   const reopenFailure = reopen && !reopen.ok ? reopen : null;
-  const date = jstDate(new Date(slot.startsAt));
+  const date = tokyoDateOf(new Date(slot.startsAt));
   const back = `/c/${params.city}/admin/slots?venueId=${slot.venueId}&from=${date}`;
   return (
     <>

@@ -8,10 +8,10 @@ import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
-import { isCalendarDate } from "~/features/slots/calendar";
+import { isCalendarDate } from "~/lib/japan-time";
 import { closeSlots, venueDaySummary } from "~/features/slots/slot-close.server";
 import { closeDaySchema } from "~/features/slots/slots.schemas";
-import { formatDateJa } from "~/lib/dates";
+import { formatDateJa } from "~/lib/japan-time";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 

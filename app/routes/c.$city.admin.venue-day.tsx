@@ -13,7 +13,7 @@ import { STATUS_LABELS } from "~/features/venue-day/labels";
 import { attendanceSchema } from "~/features/venue-day/venue-day.schemas";
 import { markAttendance } from "~/features/venue-day/venue-day.server";
 import { loadVenueDayPage } from "~/features/venue-day/venue-day-page.server";
-import { formatDateJa } from "~/lib/dates";
+import { formatDateJa } from "~/lib/japan-time";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 

@@ -9,7 +9,7 @@ import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/la
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { clearFlowCookie } from "~/features/reservations/resident-flow.server";
 import { releaseOnDone } from "~/features/reservations/waiting-room.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 
 export async function loader({ context, params, request }: Route.LoaderArgs) {

@@ -9,7 +9,7 @@ import { getDb } from "#db/client.server";
 import { doseLabel } from "~/features/reservations/components/labels";
 import { StepIndicator } from "~/features/reservations/components/step-indicator";
 import { flowCookie, requireFlow, venueStep } from "~/features/reservations/resident-flow.server";
-import { formatDateJa } from "~/lib/dates";
+import { formatDateJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 
 export async function loader({ context, request }: Route.LoaderArgs) {

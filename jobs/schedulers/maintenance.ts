@@ -1,5 +1,6 @@
 import { catalogue } from "../catalogue";
 import type { Queues } from "../queues.server";
+import { TOKYO_TIME_ZONE } from "~/lib/japan-time";
 
 /**
  * Repeating maintenance jobs (BullMQ job schedulers: upsert = one definition per id however many
@@ -19,7 +20,7 @@ async function upsertAll(queues: Queues) {
     const def = catalogue[s.name];
     await queues.queues[def.queue].upsertJobScheduler(
       s.id,
-      { pattern: s.pattern, tz: "Asia/Tokyo" },
+      { pattern: s.pattern, tz: TOKYO_TIME_ZONE },
       { name: s.name, data: def.payload.parse(s.data), opts: def.options },
     );
   }

@@ -5,7 +5,7 @@ import { auditLog, reservations, slots, type Service, type Slot, type Tenant, ty
 import { bookSlot, type BookingInput } from "~/features/reservations/booking.server";
 import { cancelReservation } from "~/features/reservations/change-cancel.server";
 import { encodeCsv, venueDayCsv } from "~/features/venue-day/csv";
-import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { loadVenueDayPage } from "~/features/venue-day/venue-day-page.server";
 import {
   ATTENDANCE_MESSAGES,

@@ -1,6 +1,6 @@
 import type { Db } from "#db/client.server";
-import { isCalendarDate, tokyoDateOf } from "~/features/venue-day/tokyo-day";
-import { yearOptionsWithEra } from "~/lib/dates";
+import { isCalendarDate, tokyoDateOf } from "~/lib/japan-time";
+import { yearOptionsWithEra } from "~/lib/japan-time";
 import { viewHolder } from "./holder.server";
 import type { Picker } from "./phone-booking.schemas";
 import { listActiveVenues, slotsForVenueDay, type PickerSlot } from "./slots.server";

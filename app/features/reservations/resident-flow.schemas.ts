@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TOKYO_TIME_ZONE, yearOptionsWithEra } from "~/lib/dates";
+import { tokyoYearOf, yearOptionsWithEra } from "~/lib/japan-time";
 
 /**
  * Form schemas of the resident booking flow and "my reservation". Residents type on phones with
@@ -121,11 +121,9 @@ export function uuidParam(value: string | null): string | null {
   return value && z.uuid().safeParse(value).success ? value : null;
 }
 
-const tokyoYear = new Intl.DateTimeFormat("en-u-nu-latn", { timeZone: TOKYO_TIME_ZONE, year: "numeric" });
-
 /** Birth-year choices, newest first, back to 1900, each with its era ("1960年（昭和35年）"). */
 export function birthYearOptions(now = new Date()) {
-  return yearOptionsWithEra(Number(tokyoYear.format(now)), 1900);
+  return yearOptionsWithEra(tokyoYearOf(now), 1900);
 }
 
 /** The text fields of a submitted form, to put back into the form after a refusal. */

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import type { Tenant } from "#db/schema/index";
 import { decryptString, encryptString, masterKey } from "~/lib/crypto.server";
-import { formatDateJa, formatDateTimeJa } from "~/lib/dates";
+import { formatDateJa, formatDateTimeJa } from "~/lib/japan-time";
 import { env } from "~/lib/env.server";
 import {
   activeReservationsOf,

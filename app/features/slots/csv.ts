@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import iconv from "iconv-lite";
-import { isCalendarDate, jstDateTime, minutesOf } from "./calendar";
+import { isCalendarDate, tokyoInstant } from "~/lib/japan-time";
+import { minutesOf } from "./calendar";
 import { MAX_CAPACITY, MAX_CSV_ROWS } from "./limits";
 
 /**
@@ -195,7 +196,7 @@ export function parseSlotCsv(text: string, now: Date): CsvParseResult {
     const phoneCapacity = capacity(cell("phone"), "電話枠", rowProblems);
 
     if (rowProblems.length === 0 && venue && date && start && end) {
-      const startsAt = jstDateTime(date, start);
+      const startsAt = tokyoInstant(date, start);
       if (startsAt <= now) rowProblems.push("過去の日時の枠は登録できません。");
       else
         rows.push({
@@ -205,7 +206,7 @@ export function parseSlotCsv(text: string, now: Date): CsvParseResult {
           start,
           end,
           startsAt,
-          endsAt: jstDateTime(date, end),
+          endsAt: tokyoInstant(date, end),
           webCapacity,
           phoneCapacity,
         });

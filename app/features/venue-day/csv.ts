@@ -1,5 +1,5 @@
 import iconv from "iconv-lite";
-import { formatTimeJa } from "~/lib/dates";
+import { formatTimeJa } from "~/lib/japan-time";
 import { CHANNEL_LABELS, doseLabel, STATUS_LABELS } from "./labels";
 
 /**

@@ -3,7 +3,7 @@ import { withTenant } from "#db/with-tenant.server";
 import { deliveries } from "#db/schema/index";
 import { buildReservationNoticeEmail } from "#emails/reservation-notice";
 import type { LineApiConfig } from "~/integrations/line/client.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import type { JobPayload } from "../../catalogue";
 import type { MailDeps } from "./send-staff-invitation";
 import { lineNoticeMessages, noticeLink } from "../notice/line-notice";

@@ -6,7 +6,7 @@ import { buildStaffInvitationEmail } from "#emails/staff-invitation";
 import type { Mailer } from "~/integrations/mail.server";
 import { roleLabel } from "~/components/layouts/role-label";
 import { invitationToken } from "~/features/staff/invitations.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import type { JobPayload } from "../../catalogue";
 
 export type MailDeps = { db: Db; mailer: Mailer; key: Buffer; appOrigin: string };

@@ -1,7 +1,7 @@
 import { Form } from "react-router";
 import { Button } from "~/components/ui/button";
 import { IdentityFields } from "~/features/reservations/components/identity-fields";
-import type { YearOption } from "~/lib/dates";
+import type { YearOption } from "~/lib/japan-time";
 
 type Props = { years: YearOption[]; values?: Record<string, string>; errors?: Record<string, string>; busy: boolean };
 
