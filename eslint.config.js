@@ -110,4 +110,12 @@ export default defineConfig([
       ],
     },
   },
+
+  // One logger (ADR 035): app code logs through ~/lib/log.server (pino, redacted), never console.*.
+  // The vendor CLI prints: its output is what the operator asked for.
+  {
+    files: ["{app,jobs,server,db}/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.{ts,tsx}", "app/features/vendor/vendor-cli.server.ts"],
+    rules: { "no-console": "error" },
+  },
 ]);

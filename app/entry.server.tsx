@@ -8,6 +8,7 @@ import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
 import { env } from "~/lib/env.server";
 import { createNonce, documentSecurityHeaders } from "~/lib/security-headers.server";
+import { log } from "~/lib/log.server";
 
 export const streamTimeout = 5_000;
 
@@ -93,7 +94,7 @@ export default function handleRequest(
           // errors encountered during initial shell rendering since they'll
           // reject and get logged in handleDocumentRequest.
           if (shellRendered) {
-            console.error(error);
+            log().error({ err: error }, "streaming render failed");
           }
         },
       },

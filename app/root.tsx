@@ -4,9 +4,11 @@ import { ErrorPage } from "~/components/ui/error-page";
 import { isCrossSiteRequest } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
 import "./app.css";
+import { logContext, requestLog } from "~/lib/log.server";
 
 export const middleware: Route.MiddlewareFunction[] = [
-  async ({ request }, next) => {
+  async ({ request, context }, next) => {
+    context.set(logContext, requestLog(request));
     if (isCrossSiteRequest(request, env().APP_ORIGIN)) {
       throw data(
         { message: "このリクエストは受け付けられません。ページを再読み込みしてからやり直してください。" },
@@ -59,6 +61,8 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
     const message = typeof error.data?.message === "string" ? error.data.message : "このページを表示できません。";
     return <ErrorPage status={error.status} title="ページを表示できません" message={message} />;
   }
+  // In the browser, in development only: the one place a developer sees a client-side error.
+  // eslint-disable-next-line no-console
   if (import.meta.env.DEV) console.error(error);
   return (
     <ErrorPage

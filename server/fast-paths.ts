@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { handleBookingApi } from "~/features/reservations/booking-api.server";
 import type { handleLineWebhook } from "~/features/line/webhook.server";
 import type { HeaderSource } from "~/lib/csrf.server";
+import { log } from "~/lib/log.server";
 
 /**
  * The two hot paths, served straight from node:http before express (ADR 010): the LINE webhook
@@ -73,9 +74,7 @@ function readBody(
 }
 
 function fail(res: ServerResponse, e: unknown, extra: StaticHeaders) {
-  console.error(
-    JSON.stringify({ level: "error", msg: "fast path failed", error: e instanceof Error ? e.name : "error" }),
-  );
+  log().error({ error: e instanceof Error ? e.name : "error" }, "fast path failed");
   if (!res.headersSent) send(res, 500, JSON.stringify({ message: "internal error" }), extra);
 }
 

@@ -8,6 +8,7 @@ import cluster from "node:cluster";
 import type { Server } from "node:http";
 import type { ServerBuild } from "react-router";
 import { createWebServer } from "./app";
+import { log } from "~/lib/log.server";
 
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? 1) || 1);
 
@@ -17,7 +18,7 @@ if (cluster.isPrimary && workers > 1) {
     cluster.fork().on("exit", (code) => {
       // A crashed worker is replaced; a stopping one is not.
       if (!stopping) {
-        console.error(JSON.stringify({ level: "error", msg: "web worker exited; restarting", code }));
+        log().error({ exitCode: code }, "web worker exited; restarting");
         fork();
       }
     });
@@ -39,7 +40,7 @@ async function start() {
   const host = process.env.HOST ?? "0.0.0.0";
   const server: Server = createWebServer(build).listen(port, host, () => {
     if (cluster.isPrimary || cluster.worker?.id === 1)
-      console.log(`[web] listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+      log().info({ url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}` }, "web listening");
   });
   // Keep-alive longer than a typical proxy's idle timeout, so the proxy never reuses a closed socket.
   server.keepAliveTimeout = 65_000;
