@@ -14,7 +14,7 @@ import { MessagePreview, type PreviewContent } from "~/features/broadcasts/compo
 import { RunProgress } from "~/features/broadcasts/components/progress";
 import { describeRule } from "~/features/broadcasts/recurrence";
 import { countText, KIND_LABEL, RUN_STATUS_LABEL, STATUS_LABEL } from "~/features/broadcasts/view";
-import { usePollWhile } from "~/features/roster/roster-view";
+import { usePollWhile } from "~/lib/use-poll-while";
 import { formatDateTimeJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 

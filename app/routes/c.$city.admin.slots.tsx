@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/c.$city.admin.slots";
 import { requireRole } from "~/auth/guards.server";
-import { quotaText, timeRangeText } from "~/components/admin-reservations/slot-text";
+import { quotaText, timeRangeText } from "~/features/slots/components/slot-text";
 import { Button, ButtonLink } from "~/components/ui/button";
 import { DataTable } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";

@@ -5,7 +5,7 @@ import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { reservationByCode } from "~/features/reservations/availability.server";
-import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
+import { CHANNEL_LABELS, doseLabel } from "~/lib/booking-labels";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { clearFlowCookie } from "~/features/reservations/resident-flow.server";
 import { releaseOnDone } from "~/features/reservations/waiting-room.server";

@@ -81,7 +81,7 @@ test("a wrong birth date gets the one uniform message and the typed values stay"
 test("a resident books on the web, finds the booking, changes it and cancels it", async ({ page }) => {
   await page.goto(`/c/${city}/reserve`);
   const code = await bookThroughTheFlow(page, WEB, "１０００－０００－０１８"); // full-width, with hyphens
-  await expect(page.getByText("WEB", { exact: true })).toBeVisible();
+  await expect(page.getByText("ウェブ", { exact: true })).toBeVisible();
 
   // My reservation: a separate identity check, then the list.
   await page.getByRole("link", { name: "予約の確認・変更" }).first().click();
@@ -89,7 +89,7 @@ test("a resident books on the web, finds the booking, changes it and cancels it"
   await page.getByRole("button", { name: "予約を確認する" }).click();
   const card = page.locator("main li").filter({ hasText: code });
   await expect(card).toContainText("1回目");
-  await expect(card).toContainText("WEB");
+  await expect(card).toContainText("ウェブ");
   const before = await card.locator("dd").first().textContent();
 
   // Change: another day at the same venue, confirmed on the page before it happens.
@@ -134,7 +134,7 @@ test.describe("without JavaScript", () => {
     await page.goto(`/c/${city}/reservation`);
     await identify(page, NO_JS);
     await page.getByRole("button", { name: "予約を確認する" }).click();
-    await expect(page.locator("main li").filter({ hasText: code })).toContainText("WEB");
+    await expect(page.locator("main li").filter({ hasText: code })).toContainText("ウェブ");
   });
 });
 

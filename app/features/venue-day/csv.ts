@@ -1,6 +1,6 @@
 import { formatTimeJa } from "~/lib/japan-time";
 import { safeFileName, toCsv } from "~/lib/csv.server";
-import { CHANNEL_LABELS, doseLabel, STATUS_LABELS } from "./labels";
+import { CHANNEL_LABELS, doseLabel, STATUS_LABELS } from "~/lib/booking-labels";
 
 /** The venue-day list as CSV (the writing itself is ~/lib/csv.server). */
 

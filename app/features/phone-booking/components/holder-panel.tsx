@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import { Button } from "~/components/ui/button";
 import { DataTable, type DataTableColumn } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";
-import { CHANNEL_LABELS, doseLabel, STATUS_LABELS } from "~/features/venue-day/labels";
+import { CHANNEL_LABELS, doseLabel, STATUS_LABELS } from "~/lib/booking-labels";
 import { tokyoDateOf } from "~/lib/japan-time";
 import { formatBirthDateWithEra, formatDateJa, formatTimeJa } from "~/lib/japan-time";
 import type { HolderReservation } from "../holder.server";
