@@ -67,6 +67,12 @@ export default defineConfig([
     rules: { "no-unused-vars": unusedVars, "prefer-const": preferConst },
   },
 
+  // CommonJS config files (.dependency-cruiser.cjs).
+  {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { ...nodeGlobals, module: "writable", require: "readonly" } },
+  },
+
   // TypeScript and TSX: core recommended + typescript-eslint recommended (syntax only, not
   // type-aware: `npm run typecheck` covers types) + the React hooks rules.
   {
