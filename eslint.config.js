@@ -48,6 +48,44 @@ const unusedVars = [
 // e.g. a signal handler during start-up (scripts/demo.ts).
 const preferConst = ["error", { ignoreReadBeforeAssign: true }];
 
+// Japan time in one module (ADR 035): no hand-written +9h offsets, "+09:00" strings, Asia/Tokyo
+// formatters or toLocale*String dates outside app/lib/japan-time.ts.
+const japanTimeSelectors = [
+  {
+    // 9 * 3600_000, 9 * 3600 * 1000, 9 * 60 * 60 * 1000 (left-associative: 9 is always innermost).
+    selector: [3600000, 3600, 60]
+      .map((n) => `BinaryExpression[operator='*'][left.value=9][right.value=${n}]`)
+      .join(", "),
+    message: "Japan time comes from ~/lib/japan-time, not a +9h offset.",
+  },
+  {
+    selector: "Literal[value=/[+]09:?00/], TemplateElement[value.raw=/[+]09:?00/]",
+    message: 'Japan time comes from ~/lib/japan-time (toTokyoIso, tokyoInstant), not a "+09:00" string.',
+  },
+  {
+    selector: "Literal[value='Asia/Tokyo'], Property[key.name='timeZone']",
+    message: "Japan time comes from ~/lib/japan-time (formatTokyo, TOKYO_TIME_ZONE), not its own formatter.",
+  },
+  {
+    selector:
+      "NewExpression[callee.property.name='DateTimeFormat'], CallExpression[callee.property.name=/^toLocale(Date|Time)String$/]",
+    message: "Dates are formatted by ~/lib/japan-time (formatDateJa, formatTokyo …).",
+  },
+];
+
+// Cookies one way (ADR 036): every Set-Cookie comes from app/lib/cookies.server.ts, which holds the
+// names and flags; a string carrying cookie attributes anywhere else is a hand-built header.
+const cookieSelectors = [
+  {
+    selector: "TemplateElement[value.raw=/HttpOnly|SameSite=|Max-Age=/]",
+    message: "Build Set-Cookie headers with setCookie()/clearCookie() from app/lib/cookies.server.ts.",
+  },
+  {
+    selector: "Literal[value=/HttpOnly|SameSite=|Max-Age=/]",
+    message: "Build Set-Cookie headers with setCookie()/clearCookie() from app/lib/cookies.server.ts.",
+  },
+];
+
 export default defineConfig([
   globalIgnores([
     "build/",
@@ -67,6 +105,12 @@ export default defineConfig([
     rules: { "no-unused-vars": unusedVars, "prefer-const": preferConst },
   },
 
+  // CommonJS config files (.dependency-cruiser.cjs).
+  {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { ...nodeGlobals, module: "writable", require: "readonly" } },
+  },
+
   // TypeScript and TSX: core recommended + typescript-eslint recommended (syntax only, not
   // type-aware: `npm run typecheck` covers types) + the React hooks rules.
   {
@@ -78,23 +122,22 @@ export default defineConfig([
     },
   },
 
-  // Cookies one way (ADR 036): every Set-Cookie comes from app/lib/cookies.server.ts, which holds the
-  // names and flags; a string carrying cookie attributes anywhere else is a hand-built header.
+  // Japan time in one module (ADR 035) and cookies one way (ADR 036), as one no-restricted-syntax
+  // list: a later config's list would replace an earlier one for the same file, not add to it.
+  // Tests may write instants as "…+09:00" literals: that is how a reader checks them.
   {
-    files: ["app/**/*.{ts,tsx}", "server/**/*.ts", "jobs/**/*.ts"],
-    ignores: ["app/lib/cookies.server.ts", "**/*.test.ts"],
-    rules: {
-      "no-restricted-syntax": [
-        "error",
-        {
-          selector: "TemplateElement[value.raw=/HttpOnly|SameSite=|Max-Age=/]",
-          message: "Build Set-Cookie headers with setCookie()/clearCookie() from app/lib/cookies.server.ts.",
-        },
-        {
-          selector: "Literal[value=/HttpOnly|SameSite=|Max-Age=/]",
-          message: "Build Set-Cookie headers with setCookie()/clearCookie() from app/lib/cookies.server.ts.",
-        },
-      ],
-    },
+    files: ["{app,jobs,server,db,emails,scripts}/**/*.{ts,tsx}"],
+    ignores: ["app/lib/japan-time.ts", "app/lib/cookies.server.ts", "**/*.test.{ts,tsx}"],
+    rules: { "no-restricted-syntax": ["error", ...japanTimeSelectors, ...cookieSelectors] },
+  },
+  { files: ["app/lib/japan-time.ts"], rules: { "no-restricted-syntax": ["error", ...cookieSelectors] } },
+  { files: ["app/lib/cookies.server.ts"], rules: { "no-restricted-syntax": ["error", ...japanTimeSelectors] } },
+
+  // One logger (ADR 035): app code logs through ~/lib/log.server (pino, redacted), never console.*.
+  // The vendor CLI prints: its output is what the operator asked for.
+  {
+    files: ["{app,jobs,server,db}/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.{ts,tsx}", "app/features/vendor/vendor-cli.server.ts"],
+    rules: { "no-console": "error" },
   },
 ]);

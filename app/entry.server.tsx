@@ -22,6 +22,7 @@ import {
   noteDbUnavailable,
   retryAfterHeader,
 } from "~/lib/db-unavailable.server";
+import { log } from "~/lib/log.server";
 
 export const streamTimeout = 5_000;
 
@@ -33,9 +34,9 @@ export { handleBookingApi } from "~/features/reservations/booking-api.server";
 // other error is logged as React Router's default handler would.
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (noteDbUnavailable(error, request) || isDbUnavailableResponse(error) || request.signal.aborted) return;
-  console.error(
-    isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error,
-  );
+  const err =
+    isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error;
+  log().error({ err }, "request failed");
 };
 
 export const handleDataRequest: HandleDataRequestFunction = (response, { request }) =>
@@ -124,7 +125,7 @@ export default function handleRequest(
           // errors encountered during initial shell rendering since they'll
           // reject and get logged in handleDocumentRequest.
           if (shellRendered) {
-            console.error(error);
+            log().error({ err: error }, "streaming render failed");
           }
         },
       },

@@ -18,10 +18,12 @@ import { timeRequests } from "~/lib/metrics.server";
 import { preferencesContext, preferencesMiddleware } from "~/lib/i18n/preferences.server";
 import { useT } from "~/lib/i18n/react";
 import "./app.css";
+import { logContext, requestLog } from "~/lib/log.server";
 
 export const middleware: Route.MiddlewareFunction[] = [
   timeRequests,
-  async ({ request }, next) => {
+  async ({ request, context }, next) => {
+    context.set(logContext, requestLog(request));
     if (isCrossSiteRequest(request, env().APP_ORIGIN)) {
       throw data(
         { message: "このリクエストは受け付けられません。ページを再読み込みしてからやり直してください。" },
@@ -102,6 +104,8 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
       />
     );
   }
+  // In the browser, in development only: the one place a developer sees a client-side error.
+  // eslint-disable-next-line no-console
   if (import.meta.env.DEV) console.error(error);
   return (
     <ErrorPage

@@ -3,7 +3,7 @@ import type { Tenant } from "#db/schema/index";
 import { activeServices, venuesWithAvailability } from "~/features/reservations/availability.server";
 import { startFlow } from "~/features/reservations/resident-flow.server";
 import { viewCallList } from "~/features/reminders/call-list.server";
-import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { closeRedis } from "~/lib/redis.server";
 import { makeTenant } from "#tests/factories/tenants";
 import { testDbs } from "#tests/setup/db";

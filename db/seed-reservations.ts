@@ -4,6 +4,7 @@ import { reservations, venues } from "./schema/index";
 import { withTenant } from "./with-tenant.server";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "../tests/factories/reservations";
 import { bookSlot } from "../app/features/reservations/booking.server";
+import { addDays, tokyoDateOf, tokyoInstant, weekdayOf } from "~/lib/japan-time";
 
 /**
  * Demo booking data for each demo city: one vaccination service (2 doses, 21 days apart), venues,
@@ -68,8 +69,7 @@ const TIMES = ["09:30", "10:00", "10:30", "11:00", "13:30", "14:00", "14:30", "1
 
 /** Midnight of a day in Japan, `days` after today there. */
 function tokyoDay(days: number, now: Date) {
-  const tokyo = new Date(now.getTime() + 9 * 3600_000);
-  return Date.UTC(tokyo.getUTCFullYear(), tokyo.getUTCMonth(), tokyo.getUTCDate() + days) - 9 * 3600_000;
+  return tokyoInstant(addDays(tokyoDateOf(now), days)).getTime();
 }
 
 function ageOn(birthDate: string, on: Date) {
@@ -105,7 +105,7 @@ export async function seedDemoReservations(
       for (let day = 1; day <= 14; day++) {
         const midnight = tokyoDay(day, now);
         // The health centre is closed at weekends; the others open every day.
-        const weekday = new Date(midnight + 9 * 3600_000).getUTCDay();
+        const weekday = weekdayOf(tokyoDateOf(midnight));
         if (venueIndex === 2 && (weekday === 0 || weekday === 6)) continue;
         for (const [timeIndex, time] of TIMES.entries()) {
           const [h, m] = time.split(":").map(Number) as [number, number];

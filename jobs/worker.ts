@@ -1,5 +1,4 @@
 import { Worker } from "bullmq";
-import pino from "pino";
 import { closeDb, getDb } from "#db/client.server";
 import { getMailer } from "~/integrations/mail.server";
 import { lineApiConfigFromEnv } from "~/integrations/line/client.server";
@@ -15,6 +14,7 @@ import { registerWorkerMetrics } from "./metrics.server";
 import { chunkQueue } from "./processors/broadcast/broadcast";
 import { createPacer } from "~/integrations/line/pacer.server";
 import { getRedis } from "~/lib/redis.server";
+import { log as rootLog } from "~/lib/log.server";
 
 /**
  * The worker process: the outbox relay plus one BullMQ Worker per queue. SIGTERM stops taking new
@@ -22,7 +22,7 @@ import { getRedis } from "~/lib/redis.server";
  * process exits on its own.
  */
 const config = env();
-const log = pino({ level: config.LOG_LEVEL, base: { proc: "worker" } });
+const log = rootLog().child({ proc: "worker" });
 const db = getDb(config.DATABASE_URL, { closeOnSignal: false });
 const queues = createQueues(config.REDIS_URL, config.REDIS_PREFIX);
 // Every queue in the catalogue (mail, line, reminders, maintenance, broadcast, roster) gets a Worker below; `line` holds the LINE base

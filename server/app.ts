@@ -6,6 +6,7 @@ import express, { type ErrorRequestHandler, type Request } from "express";
 import type { ServerBuild } from "react-router";
 import { NON_DOCUMENT_CSP, staticSecurityHeaders, type HeaderList } from "~/lib/security-headers.server";
 import { serveFastPath, type FastPathHandlers } from "./fast-paths";
+import { log } from "~/lib/log.server";
 
 const isDataRequest = (req: Request) => req.path.endsWith(".data");
 
@@ -61,13 +62,7 @@ export function createWebApp(build: ServerBuild) {
 
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
     if (err.type === "entity.too.large") return void res.status(413).json({ message: "payload too large" });
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "request failed",
-        error: err instanceof Error ? err.message : String(err),
-      }),
-    );
+    log().error({ error: err instanceof Error ? err.message : String(err) }, "request failed");
     if (!res.headersSent) res.status(500).json({ message: "internal error" });
   };
   app.use(onError);

@@ -3,6 +3,7 @@ import type { handleBookingApi } from "~/features/reservations/booking-api.serve
 import type { handleLineWebhook } from "~/features/line/webhook.server";
 import type { HeaderSource } from "~/lib/csrf.server";
 import { dbUnavailableJson, isDbUnavailable } from "~/lib/db-unavailable.server";
+import { log } from "~/lib/log.server";
 import { observeRequest } from "~/lib/metrics.server";
 
 /**
@@ -90,9 +91,7 @@ function fail(res: ServerResponse, e: unknown, extra: StaticHeaders) {
     if (!res.headersSent) send(res, r.status, r.body, { ...extra, ...r.headers });
     return;
   }
-  console.error(
-    JSON.stringify({ level: "error", msg: "fast path failed", error: e instanceof Error ? e.name : "error" }),
-  );
+  log().error({ error: e instanceof Error ? e.name : "error" }, "fast path failed");
   if (!res.headersSent) send(res, 500, JSON.stringify({ message: "internal error" }), extra);
 }
 

@@ -13,6 +13,7 @@ import type { ServerBuild } from "react-router";
 import { env } from "~/lib/env.server";
 import { serveMetrics } from "~/lib/metrics.server";
 import { createWebServer } from "./app";
+import { log } from "~/lib/log.server";
 
 const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? 1) || 1);
 
@@ -22,7 +23,7 @@ if (cluster.isPrimary && workers > 1) {
     cluster.fork().on("exit", (code) => {
       // A crashed worker is replaced; a stopping one is not.
       if (!stopping) {
-        console.error(JSON.stringify({ level: "error", msg: "web worker exited; restarting", code }));
+        log().error({ exitCode: code }, "web worker exited; restarting");
         fork();
       }
     });
@@ -47,9 +48,7 @@ function startMetricsServer(text?: () => Promise<string>) {
   const server = createServer((req, res) => {
     if (!serveMetrics(req, res, METRICS_TOKEN, text)) res.writeHead(404, { "content-type": "text/plain" }).end();
   });
-  server.on("error", (e) =>
-    console.error(JSON.stringify({ level: "error", msg: "metrics not served", error: e.message })),
-  );
+  server.on("error", (e) => log().error({ error: e.message }, "metrics not served"));
   server.listen(METRICS_PORT, process.env.HOST ?? "0.0.0.0").unref();
 }
 
@@ -60,7 +59,7 @@ async function start() {
   const host = process.env.HOST ?? "0.0.0.0";
   const server: Server = createWebServer(build).listen(port, host, () => {
     if (cluster.isPrimary || cluster.worker?.id === 1)
-      console.log(`[web] listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+      log().info({ url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}` }, "web listening");
   });
   // Keep-alive longer than a typical proxy's idle timeout, so the proxy never reuses a closed socket.
   server.keepAliveTimeout = 65_000;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatEraYear } from "./dates";
+import { formatEraYear } from "./japan-time";
 
 /**
  * Reading a birth year as people say and write it (ADR 033): an era chosen from buttons plus the

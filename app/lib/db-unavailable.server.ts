@@ -1,4 +1,5 @@
 import { isRouteErrorResponse } from "react-router";
+import { log } from "./log.server";
 import { DB_UNAVAILABLE_RETRY_AFTER_SECONDS, dbUnavailableData } from "./db-unavailable";
 
 /**
@@ -80,7 +81,7 @@ export function noteDbUnavailable(error: unknown, request: Request): boolean {
     seen.set(request, "noted");
     const code =
       (inner as { code?: string; cause?: { code?: string } }).cause?.code ?? (inner as { code?: string }).code;
-    console.warn(JSON.stringify({ level: "warn", msg: "database unavailable: answered 503", code }));
+    log().warn({ code }, "database unavailable: answered 503");
   }
   return true;
 }

@@ -119,6 +119,8 @@ export function env(): Env {
     cached = parseEnv(process.env);
   } catch (e) {
     if (e instanceof EnvError) {
+      // The logger's own settings come from this env, so a bad env is printed as one plain line.
+      // eslint-disable-next-line no-console
       console.error(`[madoguchi] invalid configuration: ${e.message}`);
       process.exit(1);
     }

@@ -1,7 +1,7 @@
 import type { Route } from "./+types/c.$city.admin.billing.export";
 import { requireRole } from "~/auth/guards.server";
 import { getDb } from "#db/client.server";
-import { encodeCsv, toCsv, contentDisposition, csvContentType, safeFileName } from "~/features/venue-day/csv";
+import { encodeCsv, toCsv, contentDisposition, csvContentType, safeFileName } from "~/lib/csv.server";
 import { cityUsageHistory } from "~/features/billing/usage.server";
 import { tenantContext } from "~/tenants/context";
 

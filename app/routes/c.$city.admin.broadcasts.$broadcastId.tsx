@@ -14,8 +14,8 @@ import { MessagePreview, type PreviewContent } from "~/features/broadcasts/compo
 import { RunProgress } from "~/features/broadcasts/components/progress";
 import { describeRule } from "~/features/broadcasts/recurrence";
 import { countText, KIND_LABEL, RUN_STATUS_LABEL, STATUS_LABEL } from "~/features/broadcasts/view";
-import { usePollWhile } from "~/features/roster/roster-view";
-import { formatDateTimeJa } from "~/lib/dates";
+import { usePollWhile } from "~/lib/use-poll-while";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

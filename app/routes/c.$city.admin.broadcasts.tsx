@@ -10,8 +10,8 @@ import { listBroadcasts } from "~/features/broadcasts/broadcasts.server";
 import { RunProgress } from "~/features/broadcasts/components/progress";
 import { describeRule } from "~/features/broadcasts/recurrence";
 import { KIND_LABEL, STATUS_LABEL } from "~/features/broadcasts/view";
-import { usePollWhile } from "~/features/roster/roster-view";
-import { formatDateTimeJa } from "~/lib/dates";
+import { usePollWhile } from "~/lib/use-poll-while";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { pageInfo, readPage } from "~/lib/paging";
 import { tenantContext } from "~/tenants/context";
 

@@ -19,7 +19,7 @@ import {
 import { TileEditor } from "~/features/line-richmenu/tile-editor";
 import { KIND_LABEL, tilesToForm, type RichMenuKind } from "~/features/line-richmenu/tiles";
 import { masterKey } from "~/lib/crypto.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { env } from "~/lib/env.server";
 import { echoValues } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";

@@ -17,7 +17,7 @@ import {
 import { adminChannelSettingsSchema, loginChannelSchema } from "~/features/line/line.schemas";
 import { saveLoginChannel } from "~/features/line/login-channel.server";
 import { masterKey } from "~/lib/crypto.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { env } from "~/lib/env.server";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";

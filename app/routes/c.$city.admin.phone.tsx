@@ -19,8 +19,8 @@ import {
 } from "~/features/phone-booking/phone-booking.schemas";
 import { bookByPhone, cancelByPhone, changeByPhone, refusalField } from "~/features/phone-booking/phone-booking.server";
 import { loadPhonePage } from "~/features/phone-booking/phone-page.server";
-import { doseLabel } from "~/features/venue-day/labels";
-import { formatDateJa } from "~/lib/dates";
+import { doseLabel } from "~/lib/booking-labels";
+import { formatDateJa } from "~/lib/japan-time";
 import { echoValues, formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 

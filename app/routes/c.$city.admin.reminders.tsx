@@ -12,7 +12,7 @@ import { callMarkSchema } from "~/features/reminders/call-list.schemas";
 import { markCalled } from "~/features/reminders/call-list.server";
 import { CallListTable, rowKey } from "~/features/reminders/components/call-list-table";
 import printCss from "~/features/reminders/components/call-list-print.css?url";
-import { formatDateJa } from "~/lib/dates";
+import { formatDateJa } from "~/lib/japan-time";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 

@@ -6,8 +6,9 @@ import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { getRosterImport } from "~/features/roster/roster-store.server";
-import { formatCount, isOpenStatus, STATUS_LABEL, usePollWhile } from "~/features/roster/roster-view";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatCount, isOpenStatus, ROSTER_POLL_MS, STATUS_LABEL } from "~/features/roster/roster-view";
+import { usePollWhile } from "~/lib/use-poll-while";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,7 +27,7 @@ export function meta({ data: loaded }: Route.MetaArgs) {
 
 export default function RosterImportPage({ loaderData, params }: Route.ComponentProps) {
   const { item } = loaderData;
-  usePollWhile(isOpenStatus(item.status));
+  usePollWhile(isOpenStatus(item.status), ROSTER_POLL_MS);
   const listUrl = `/c/${params.city}/admin/roster`;
   return (
     <>

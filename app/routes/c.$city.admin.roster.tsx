@@ -11,9 +11,16 @@ import { Pager } from "~/components/ui/pager";
 import { getDb } from "#db/client.server";
 import { queueRosterImport } from "~/features/roster/roster-queue.server";
 import { listRosterImports } from "~/features/roster/roster-store.server";
-import { formatCount, isOpenStatus, MAX_UPLOAD_BYTES, STATUS_LABEL, usePollWhile } from "~/features/roster/roster-view";
+import {
+  formatCount,
+  isOpenStatus,
+  MAX_UPLOAD_BYTES,
+  ROSTER_POLL_MS,
+  STATUS_LABEL,
+} from "~/features/roster/roster-view";
+import { usePollWhile } from "~/lib/use-poll-while";
 import { saveUploadedFile } from "~/features/roster/upload.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { formFailure } from "~/lib/forms";
 import { pageInfo, readPage } from "~/lib/paging";
 import { tenantContext } from "~/tenants/context";
@@ -49,7 +56,10 @@ export default function RosterPage({ loaderData, actionData, params }: Route.Com
     error: fileError,
   });
   const imports = loaderData.imports;
-  usePollWhile(imports.some((i) => isOpenStatus(i.status)));
+  usePollWhile(
+    imports.some((i) => isOpenStatus(i.status)),
+    ROSTER_POLL_MS,
+  );
   return (
     <>
       <PageHeader

@@ -2,7 +2,7 @@ import { data, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.services.$serviceId";
 import { requireRole } from "~/auth/guards.server";
 import { clientIp } from "~/auth/rate-limit.server";
-import { ServiceForm } from "~/components/admin-reservations/service-form";
+import { ServiceForm } from "~/features/services/components/service-form";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { serviceFormValues, serviceSchema } from "~/features/services/services.schemas";

@@ -2,13 +2,13 @@ import { redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.services.new";
 import { requireRole } from "~/auth/guards.server";
 import { clientIp } from "~/auth/rate-limit.server";
-import { ServiceForm } from "~/components/admin-reservations/service-form";
+import { ServiceForm } from "~/features/services/components/service-form";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { defaultReminderFormValues } from "~/features/services/reminder-fields";
 import { serviceSchema } from "~/features/services/services.schemas";
 import { createService } from "~/features/services/services.server";
-import { jstDate } from "~/features/slots/calendar";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
@@ -17,7 +17,7 @@ export const meta: Route.MetaFunction = () => [{ title: "サービスを追加 |
 export function loader({ context }: Route.LoaderArgs) {
   requireRole(context, ["admin"]);
   // Age rules usually refer to the end of the fiscal year (31 March) that the service runs in.
-  const today = jstDate(new Date());
+  const today = tokyoDateOf(new Date());
   const fiscalYearEnd = `${Number(today.slice(0, 4)) + (today.slice(5) > "03-31" ? 1 : 0)}-03-31`;
   return {
     defaults: {

@@ -13,7 +13,7 @@ import { listServices } from "~/features/services/services.server";
 import { CONCURRENCY_LABEL, waitingRoomSchema } from "~/features/reservations/waiting-room.schemas";
 import { setBookingConcurrency } from "~/features/reservations/waiting-room-settings.server";
 import { parseForm } from "~/lib/forms";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "サービス | 管理画面" }];

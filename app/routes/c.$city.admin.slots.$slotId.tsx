@@ -2,8 +2,8 @@ import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.slots.$slotId";
 import { requireRole } from "~/auth/guards.server";
 import { clientIp } from "~/auth/rate-limit.server";
-import { CloseResult, UnreachableList } from "~/components/admin-reservations/close-result";
-import { quotaText, timeRangeText } from "~/components/admin-reservations/slot-text";
+import { CloseResult, UnreachableList } from "~/features/slots/components/close-result";
+import { quotaText, timeRangeText } from "~/features/slots/components/slot-text";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { Notice } from "~/components/ui/notice";
@@ -12,10 +12,10 @@ import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { closeSlots, closureCallList } from "~/features/slots/slot-close.server";
 import { reopenSlot } from "~/features/slots/slot-reopen.server";
-import { jstDate } from "~/features/slots/calendar";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { capacitySchema, closeSlotSchema, reopenSlotSchema } from "~/features/slots/slots.schemas";
 import { getSlotDetail, updateSlotCapacity } from "~/features/slots/slots.server";
-import { formatDateJa } from "~/lib/dates";
+import { formatDateJa } from "~/lib/japan-time";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
@@ -110,7 +110,7 @@ export default function SlotPage({ loaderData, actionData, params }: Route.Compo
   const closeFailure = close && !close.ok ? close : null;
   const reopen = actionData && "intent" in actionData && actionData.intent === "reopen" ? actionData : null;
   const reopenFailure = reopen && !reopen.ok ? reopen : null;
-  const date = jstDate(new Date(slot.startsAt));
+  const date = tokyoDateOf(new Date(slot.startsAt));
   const back = `/c/${params.city}/admin/slots?venueId=${slot.venueId}&from=${date}`;
   return (
     <>

@@ -2,7 +2,7 @@ import { Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.slots.generate";
 import { requireRole } from "~/auth/guards.server";
 import { clientIp } from "~/auth/rate-limit.server";
-import { CheckboxField } from "~/components/admin-reservations/fields";
+import { CheckboxField } from "~/components/ui/fields";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
@@ -11,10 +11,11 @@ import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { listServices } from "~/features/services/services.server";
 import { generateSlots, previewGeneration } from "~/features/slots/slot-generate.server";
-import { addDays, jstDate, WEEKDAY_LABELS } from "~/features/slots/calendar";
+import { addDays, tokyoDateOf } from "~/lib/japan-time";
+import { WEEKDAY_LABELS } from "~/features/slots/calendar";
 import { generateSchema, RANGE_ROWS, WEEKDAY_ORDER } from "~/features/slots/slots.schemas";
 import { listVenues } from "~/features/venues/venues.server";
-import { formatDateJa, formatDateTimeJa } from "~/lib/dates";
+import { formatDateJa, formatDateTimeJa } from "~/lib/japan-time";
 import { echoValues, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
@@ -24,7 +25,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   requireRole(context, ["admin"]);
   const tenantId = context.get(tenantContext).id;
   const [venues, services] = await Promise.all([listVenues(getDb(), tenantId), listServices(getDb(), tenantId)]);
-  const start = addDays(jstDate(new Date()), 1);
+  const start = addDays(tokyoDateOf(new Date()), 1);
   const defaults: Record<string, string> = {
     venueId: new URL(request.url).searchParams.get("venueId") ?? "",
     serviceId: services.length === 1 ? services[0]!.id : "",

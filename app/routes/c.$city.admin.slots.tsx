@@ -1,7 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/c.$city.admin.slots";
 import { requireRole } from "~/auth/guards.server";
-import { quotaText, timeRangeText } from "~/components/admin-reservations/slot-text";
+import { quotaText, timeRangeText } from "~/features/slots/components/slot-text";
 import { Button, ButtonLink } from "~/components/ui/button";
 import { DataTable } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";
@@ -10,11 +10,11 @@ import { Pager } from "~/components/ui/pager";
 import { SelectField } from "~/components/ui/select-field";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
-import { addDays } from "~/features/slots/calendar";
+import { addDays } from "~/lib/japan-time";
 import { WEEK_DAYS } from "~/features/slots/limits";
 import { slotWeek } from "~/features/slots/slots.server";
 import type { SlotRow } from "~/features/slots/slots.server";
-import { formatDateJa } from "~/lib/dates";
+import { formatDateJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "予約枠 | 管理画面" }];

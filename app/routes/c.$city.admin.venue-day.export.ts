@@ -3,13 +3,8 @@ import type { Route } from "./+types/c.$city.admin.venue-day.export";
 import { requireRole } from "~/auth/guards.server";
 import { clientIp } from "~/auth/rate-limit.server";
 import { getDb } from "#db/client.server";
-import {
-  contentDisposition,
-  csvContentType,
-  encodeCsv,
-  venueDayCsv,
-  venueDayFileNames,
-} from "~/features/venue-day/csv";
+import { contentDisposition, csvContentType, encodeCsv } from "~/lib/csv.server";
+import { venueDayCsv, venueDayFileNames } from "~/features/venue-day/csv";
 import { exportSchema } from "~/features/venue-day/venue-day.schemas";
 import { exportVenueDay } from "~/features/venue-day/venue-day.server";
 import { tenantContext } from "~/tenants/context";

@@ -9,11 +9,11 @@ import { SelectField } from "~/components/ui/select-field";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { AttendanceTable } from "~/features/venue-day/components/attendance-table";
-import { STATUS_LABELS } from "~/features/venue-day/labels";
+import { STATUS_LABELS } from "~/lib/booking-labels";
 import { attendanceSchema } from "~/features/venue-day/venue-day.schemas";
 import { markAttendance } from "~/features/venue-day/venue-day.server";
 import { loadVenueDayPage } from "~/features/venue-day/venue-day-page.server";
-import { formatDateJa } from "~/lib/dates";
+import { formatDateJa } from "~/lib/japan-time";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 

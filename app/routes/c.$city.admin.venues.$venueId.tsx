@@ -2,7 +2,7 @@ import { data, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.venues.$venueId";
 import { requireRole } from "~/auth/guards.server";
 import { clientIp } from "~/auth/rate-limit.server";
-import { VenueForm } from "~/components/admin-reservations/venue-form";
+import { VenueForm } from "~/features/venues/components/venue-form";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { venueFormValues, venueSchema } from "~/features/venues/venues.schemas";

@@ -6,7 +6,7 @@ import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { doseLabel } from "~/features/reservations/components/labels";
+import { doseLabel } from "~/lib/booking-labels";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { cancelMine, mineReservation, requireMine } from "~/features/reservations/resident-flow.server";
 import { uuidParam } from "~/features/reservations/resident-flow.schemas";

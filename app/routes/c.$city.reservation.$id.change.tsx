@@ -7,7 +7,7 @@ import { cx } from "~/components/ui/cx";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { doseLabel } from "~/features/reservations/components/labels";
+import { doseLabel } from "~/lib/booking-labels";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { SlotPicker } from "~/features/reservations/components/slot-picker";
 import {

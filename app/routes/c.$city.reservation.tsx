@@ -18,7 +18,7 @@ import {
   unlinkReservation,
 } from "~/features/liff/linked-reservations.server";
 import { IdentityFields } from "~/features/reservations/components/identity-fields";
-import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
+import { CHANNEL_LABELS, doseLabel } from "~/lib/booking-labels";
 import { ReservationSummary } from "~/features/reservations/components/reservation-summary";
 import {
   clearMineCookie,

@@ -8,7 +8,7 @@ import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
+import { CHANNEL_LABELS, doseLabel } from "~/lib/booking-labels";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { StepIndicator } from "~/features/reservations/components/step-indicator";
 import { submitBooking } from "~/features/reservations/booking-door.server";

@@ -5,7 +5,7 @@ import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { reservationByCode } from "~/features/reservations/availability.server";
-import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
+import { CHANNEL_LABELS, doseLabel } from "~/lib/booking-labels";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { NoticeChannelBlock } from "~/features/reservations/components/notice-channel-block";
 import { noticePromise } from "~/features/reservations/notice-promise.server";
@@ -13,7 +13,7 @@ import { clearFlowCookie } from "~/features/reservations/resident-flow.server";
 import { releaseOnDone } from "~/features/reservations/waiting-room.server";
 import { CheckInBlock } from "~/features/reservations/components/check-in";
 import { checkInQrSvg } from "~/features/reservations/check-in.server";
-import { formatDateTimeJa, formatTimeJa } from "~/lib/dates";
+import { formatDateTimeJa, formatTimeJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 
 export async function loader({ context, params, request }: Route.LoaderArgs) {

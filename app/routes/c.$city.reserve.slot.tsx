@@ -3,7 +3,7 @@ import type { Route } from "./+types/c.$city.reserve.slot";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { doseLabel } from "~/features/reservations/components/labels";
+import { doseLabel } from "~/lib/booking-labels";
 import { VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { SlotPicker } from "~/features/reservations/components/slot-picker";
 import { StepIndicator } from "~/features/reservations/components/step-indicator";

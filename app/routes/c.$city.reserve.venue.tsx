@@ -7,10 +7,10 @@ import { Card } from "~/components/ui/card";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { doseLabel } from "~/features/reservations/components/labels";
+import { doseLabel } from "~/lib/booking-labels";
 import { StepIndicator } from "~/features/reservations/components/step-indicator";
 import { flowCookie, requireFlow, venueStep } from "~/features/reservations/resident-flow.server";
-import { formatDateJa } from "~/lib/dates";
+import { formatDateJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 
 export async function loader({ context, request }: Route.LoaderArgs) {

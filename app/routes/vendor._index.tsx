@@ -12,7 +12,7 @@ import { healthDepsFromEnv } from "~/features/tenant-health/health-deps.server";
 import { tenantHealth } from "~/features/tenant-health/health.server";
 import { listTenants } from "~/features/tenants/tenants.server";
 import { STATUS_LABEL } from "~/features/tenants/tenant-status";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 
 /** The vendor's overview: cities in onboarding at a glance, the health of live cities (worst first), all cities. */
 export async function loader() {

@@ -16,7 +16,7 @@ import { COLLECTIONS, planLabel } from "~/features/onboarding/billing-step.serve
 import { getOnboarding } from "~/features/onboarding/state.server";
 import { STATUS_LABEL } from "~/features/tenants/tenant-status";
 import { getTenant, setTenantStatus } from "~/features/tenants/tenants.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { formFailure } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
 

@@ -8,6 +8,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { listFailedJobs, retryFailedJob, type FailedJobRow } from "~/features/jobs-admin/failed-jobs.server";
 import { vendorContext } from "~/tenants/context";
+import { formatTokyo } from "~/lib/japan-time";
 
 export const meta: Route.MetaFunction = () => [{ title: "失敗したジョブ | 窓口 ベンダーコンソール" }];
 
@@ -25,7 +26,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   });
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" }) : "—");
+const when = (iso: string | null) => (iso ? formatTokyo(new Date(iso), "yyyy/M/d H:mm:ss") : "—");
 
 export default function VendorJobs({ loaderData, actionData }: Route.ComponentProps) {
   return (

@@ -3,7 +3,7 @@ import type { Route } from "./+types/vendor.usage.export";
 import { getDb } from "#db/client.server";
 import { monthSchema } from "~/features/billing/billing.schemas";
 import { usageCsv, usageFileNames, usageReport } from "~/features/billing/usage.server";
-import { contentDisposition, csvContentType } from "~/features/venue-day/csv";
+import { contentDisposition, csvContentType } from "~/lib/csv.server";
 
 /** Every city's usage in one month as CSV (resource route). Counts only, no personal data. */
 export async function loader({ request }: Route.LoaderArgs) {

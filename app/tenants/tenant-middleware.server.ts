@@ -2,6 +2,7 @@ import { data, type MiddlewareFunction } from "react-router";
 import { getDb } from "#db/client.server";
 import { tenantContext } from "./context";
 import { residentClosure, resolveTenantBySlug } from "./resolve.server";
+import { logContext } from "~/lib/log.server";
 
 /**
  * Resolves /c/:city once per request. Unknown city → 404. A suspended city answers resident pages
@@ -15,5 +16,6 @@ export const resolveTenant: MiddlewareFunction<Response> = async ({ params, cont
   const closed = isAdmin ? null : residentClosure(tenant);
   if (closed) throw data(closed, { status: 503 });
   context.set(tenantContext, tenant);
+  context.set(logContext, context.get(logContext).child({ tenantId: tenant.id }));
   return next();
 };

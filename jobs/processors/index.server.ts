@@ -1,5 +1,4 @@
 import type { Job } from "bullmq";
-import type { Logger } from "pino";
 import { catalogue, isJobName, type QueueName } from "../catalogue";
 import { sendReservationNotice } from "./notice/send-reservation-notice";
 import type { MailDeps } from "./deps";
@@ -18,11 +17,12 @@ import {
   processSweepBroadcasts,
   type BroadcastJobDeps,
 } from "./broadcast/broadcast";
+import { jobLog, type Logger } from "~/lib/log.server";
 
 /**
  * `line` overrides the LINE base URLs and limiter (tests point it at the emulator); default: env.
  * `broadcast`: the chunk queue and the per-channel multicast pacer.
- * `log`: the worker's pino logger; each job gets a child carrying jobId, job name and tenantId.
+ * `log`: the worker's logger; each job gets a child (jobLog) carrying jobId, queue, job name and tenantId.
  */
 export type ProcessorDeps = MailDeps &
   Pick<LineJobDeps, "line"> &
@@ -31,12 +31,7 @@ export type ProcessorDeps = MailDeps &
 /** One processor function per queue: validates the payload against the catalogue, then dispatches. */
 export function processorFor(queue: QueueName, deps: ProcessorDeps) {
   return async (job: Job) => {
-    const log = deps.log?.child({
-      jobId: job.id,
-      job: job.name,
-      tenantId: (job.data as { tenantId?: string } | undefined)?.tenantId,
-      attempt: job.attemptsMade + 1,
-    });
+    const log = deps.log && jobLog(deps.log, job);
     log?.debug("job started");
     const jobDeps = log ? { ...deps, log } : deps;
     if (!isJobName(job.name) || catalogue[job.name].queue !== queue)

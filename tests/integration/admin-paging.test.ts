@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { broadcasts, rosterImports, slots, type Service, type Tenant } from "#db/schema/index";
 import { listBroadcasts } from "~/features/broadcasts/broadcasts.server";
 import { listRosterImports } from "~/features/roster/roster-store.server";
-import { addDays, jstDate, jstDateTime } from "~/features/slots/calendar";
+import { addDays, tokyoDateOf, tokyoInstant } from "~/lib/japan-time";
 import { SLOTS_PAGE_SIZE } from "~/features/slots/limits";
 import { PAGE_SIZE, readPage } from "~/lib/paging";
 import * as slotsPage from "~/routes/c.$city.admin.slots";
@@ -18,7 +18,7 @@ let city: Tenant;
 let service: Service;
 let operator: Awaited<ReturnType<typeof makeStaff>>;
 let venueId: string;
-const from = addDays(jstDate(new Date()), 10);
+const from = addDays(tokyoDateOf(new Date()), 10);
 const ids: string[] = []; // every slot of the week, in the page order
 
 beforeAll(async () => {
@@ -32,7 +32,7 @@ beforeAll(async () => {
     [3, 110],
   ];
   for (const [offset, count] of plan) {
-    const start = jstDateTime(addDays(from, offset), "08:00").getTime();
+    const start = tokyoInstant(addDays(from, offset), "08:00").getTime();
     const rows = Array.from({ length: count }, (_, i) => ({
       tenantId: city.id,
       venueId,

@@ -21,7 +21,7 @@ import { snapshotFriendCounts, snapshotTenantFriendCounts } from "#jobs/processo
 import { purgeRetention } from "#jobs/processors/maintenance/purge-retention";
 import { bullPrefix, createQueues, redisConnection } from "#jobs/queues.server";
 import { friendDashboard, recentSnapshots, snapshotNow } from "~/features/friend-stats/friend-stats.server";
-import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { listFailedJobs, retryFailedJob } from "~/features/jobs-admin/failed-jobs.server";
 import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
 import { makeStaff, makeVendor } from "#tests/factories/staff";

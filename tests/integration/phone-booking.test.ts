@@ -17,7 +17,7 @@ import {
 } from "~/features/phone-booking/phone-booking.server";
 import { loadPhonePage } from "~/features/phone-booking/phone-page.server";
 import { slotsForVenueDay } from "~/features/phone-booking/slots.server";
-import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { staffContext, tenantContext } from "~/tenants/context";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "#tests/factories/reservations";
 import { makeStaff } from "#tests/factories/staff";

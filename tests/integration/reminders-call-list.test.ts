@@ -10,7 +10,7 @@ import { dueAt } from "~/features/reminders/rules";
 import { sweepReminders } from "~/features/reminders/sweep.server";
 import { bookSlot } from "~/features/reservations/booking.server";
 import { cancelReservation } from "~/features/reservations/change-cancel.server";
-import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
+import { tokyoDateOf } from "~/lib/japan-time";
 import type { Mailer } from "~/integrations/mail.server";
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";

@@ -15,7 +15,7 @@ import { dueAt } from "~/features/reminders/rules";
 import { STUCK_AFTER_MS, STUCK_REASON } from "~/features/reminders/stuck.server";
 import { sweepReminders } from "~/features/reminders/sweep.server";
 import { bookSlot } from "~/features/reservations/booking.server";
-import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
+import { tokyoDateOf } from "~/lib/japan-time";
 import type { LineApiConfig } from "~/integrations/line/client.server";
 import { createMailer } from "~/integrations/mail.server";
 import { masterKey } from "~/lib/crypto.server";

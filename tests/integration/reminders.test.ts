@@ -10,7 +10,7 @@ import { bookSlot } from "~/features/reservations/booking.server";
 import { cancelReservation, changeReservation } from "~/features/reservations/change-cancel.server";
 import type { LineApiConfig } from "~/integrations/line/client.server";
 import type { Mailer } from "~/integrations/mail.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { closeRedis } from "~/lib/redis.server";
 import type { PlainChannel } from "#tests/factories/line";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "#tests/factories/reservations";

@@ -9,7 +9,7 @@ import { generateSlots, previewGeneration } from "~/features/slots/slot-generate
 import { importSlotsCsv } from "~/features/slots/slot-import.server";
 import { updateSlotCapacity } from "~/features/slots/slots.server";
 import { generateSchema } from "~/features/slots/slots.schemas";
-import { addDays, jstDate, jstDateTime } from "~/features/slots/calendar";
+import { addDays, tokyoDateOf, tokyoInstant } from "~/lib/japan-time";
 import { makeService, makeSlot, makeTicketHolders, makeVenue, ticketNumbers } from "#tests/factories/reservations";
 import { makeStaff } from "#tests/factories/staff";
 import { makeTenant } from "#tests/factories/tenants";
@@ -86,7 +86,7 @@ describe("bulk slot generation", () => {
     expect(rows).toHaveLength(108);
     expect(rows[0]!.startsAt.toISOString()).toBe("2026-11-16T00:00:00.000Z"); // 09:00 in Japan
     expect(rows.every((r) => r.webCapacity === 20 && r.phoneCapacity === 10 && r.status === "open")).toBe(true);
-    expect(rows.some((r) => jstDate(r.startsAt) === "2026-11-23")).toBe(false);
+    expect(rows.some((r) => tokyoDateOf(r.startsAt) === "2026-11-23")).toBe(false);
 
     const [audit] = await dbs.ownerDb
       .select()
@@ -273,7 +273,7 @@ describe("CSV import", () => {
 
 describe("capacities and closing", () => {
   const now = new Date();
-  const day = addDays(jstDate(now), 3);
+  const day = addDays(tokyoDateOf(now), 3);
   let n = 0;
   const holders: string[] = [];
   beforeAll(async () => {
@@ -312,7 +312,7 @@ describe("capacities and closing", () => {
     const slot = await makeSlot(dbs.appDb, city.id, {
       venueId: venue.id,
       serviceId: service.id,
-      startsAt: jstDateTime(day, "15:00"),
+      startsAt: tokyoInstant(day, "15:00"),
       webCapacity: 5,
       phoneCapacity: 5,
     });
@@ -348,22 +348,22 @@ describe("capacities and closing", () => {
     const morning = await makeSlot(dbs.appDb, city.id, {
       venueId: venue.id,
       serviceId: service.id,
-      startsAt: jstDateTime(day, "10:00"),
+      startsAt: tokyoInstant(day, "10:00"),
     });
     const noon = await makeSlot(dbs.appDb, city.id, {
       venueId: venue.id,
       serviceId: service.id,
-      startsAt: jstDateTime(day, "11:30"),
+      startsAt: tokyoInstant(day, "11:30"),
     });
     const nextDay = await makeSlot(dbs.appDb, city.id, {
       venueId: venue.id,
       serviceId: service.id,
-      startsAt: jstDateTime(addDays(day, 1), "10:00"),
+      startsAt: tokyoInstant(addDays(day, 1), "10:00"),
     });
     const otherVenue = await makeSlot(dbs.appDb, city.id, {
       venueId: elsewhere.id,
       serviceId: service.id,
-      startsAt: jstDateTime(day, "10:00"),
+      startsAt: tokyoInstant(day, "10:00"),
     });
 
     const byMail = await book(morning.id, "web", {
@@ -464,7 +464,7 @@ describe("capacities and closing", () => {
     const slot = await makeSlot(dbs.appDb, city.id, {
       venueId: venue.id,
       serviceId: service.id,
-      startsAt: jstDateTime(day, "16:00"),
+      startsAt: tokyoInstant(day, "16:00"),
     });
     const earlier = await book(slot.id, "phone", { name: "先に取消 一子", phone: "0736-33-3333" });
     expect(
@@ -518,7 +518,7 @@ describe("capacities and closing", () => {
     const slot = await makeSlot(dbs.appDb, city.id, {
       venueId: venue.id,
       serviceId: service.id,
-      startsAt: jstDateTime(day, "14:00"),
+      startsAt: tokyoInstant(day, "14:00"),
     });
     expect(await closeSlots(dbs.appDb, other.id, { kind: "slot", slotId: slot.id }, "誤操作", actor)).toEqual({
       ok: false,

@@ -4,7 +4,7 @@ import { auditLog, outbox, reservations, slots, type Service, type Tenant } from
 import { bookSlot } from "~/features/reservations/booking.server";
 import { closeSlots, closureCallList } from "~/features/slots/slot-close.server";
 import { reopenSlot } from "~/features/slots/slot-reopen.server";
-import { addDays, jstDate, jstDateTime } from "~/features/slots/calendar";
+import { addDays, tokyoDateOf, tokyoInstant } from "~/lib/japan-time";
 import { makeService, makeSlot, makeTicketHolders, makeVenue, ticketNumbers } from "#tests/factories/reservations";
 import { makeStaff } from "#tests/factories/staff";
 import { makeTenant } from "#tests/factories/tenants";
@@ -18,7 +18,7 @@ let actor: { staffUserId: string; ip: string };
 const holders: string[] = [];
 let n = 0;
 const now = new Date();
-const day = addDays(jstDate(now), 4);
+const day = addDays(tokyoDateOf(now), 4);
 
 beforeAll(async () => {
   city = await makeTenant(dbs.appDb, { name: "再開テスト市" });
@@ -69,7 +69,7 @@ describe("reopening a closed slot", () => {
     const slot = await makeSlot(dbs.appDb, city.id, {
       venueId: venue.id,
       serviceId: service.id,
-      startsAt: jstDateTime(day, "10:00"),
+      startsAt: tokyoInstant(day, "10:00"),
       webCapacity: 3,
       phoneCapacity: 2,
     });
@@ -125,7 +125,7 @@ describe("reopening a closed slot", () => {
     const slot = await makeSlot(dbs.appDb, city.id, {
       venueId: venue.id,
       serviceId: service.id,
-      startsAt: jstDateTime(day, "11:00"),
+      startsAt: tokyoInstant(day, "11:00"),
     });
     const kept = await book(slot.id, "phone", { name: "残る 三子", phone: "0736-00-0003" });
     await book(slot.id, "web", { name: "消える 四子", email: "shiko@example.jp" });
@@ -149,7 +149,7 @@ describe("reopening a closed slot", () => {
     const open = await makeSlot(dbs.appDb, city.id, {
       venueId: venue.id,
       serviceId: service.id,
-      startsAt: jstDateTime(day, "12:00"),
+      startsAt: tokyoInstant(day, "12:00"),
     });
     expect(await reopenSlot(dbs.appDb, city.id, open.id, "理由", actor)).toEqual({
       ok: false,
@@ -193,7 +193,7 @@ describe("reopening a closed slot", () => {
     const slot = await makeSlot(dbs.appDb, city.id, {
       venueId: venue.id,
       serviceId: service.id,
-      startsAt: jstDateTime(day, "15:00"),
+      startsAt: tokyoInstant(day, "15:00"),
     });
     const first = await book(slot.id, "phone", { name: "一回目 花子", phone: "0736-11-0001" });
     await closeSlots(dbs.appDb, city.id, { kind: "slot", slotId: slot.id }, "一回目の休止", actor, later(1000));

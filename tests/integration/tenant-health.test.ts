@@ -10,7 +10,8 @@ import { countWebhookRefusal, webhookRefusals } from "~/features/line/webhook-re
 import { handleLineWebhook } from "~/features/line/webhook.server";
 import { bookSlot } from "~/features/reservations/booking.server";
 import { healthQueues } from "~/features/tenant-health/queue-counts.server";
-import { tenantHealth, tokyoDayStart, type HealthDeps } from "~/features/tenant-health/health.server";
+import { tenantHealth, type HealthDeps } from "~/features/tenant-health/health.server";
+import { tokyoMidnight } from "~/lib/japan-time";
 import { recordUsage } from "~/features/usage/record.server";
 import { emulatorControl, fakeChannel, makeLineChannel, webhookBody } from "#tests/factories/line";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "#tests/factories/reservations";
@@ -219,7 +220,7 @@ describe("the health table", () => {
   });
 
   it("Japan's day: bookings count from midnight JST", () => {
-    expect(tokyoDayStart(new Date("2026-11-21T14:59:00Z")).toISOString()).toBe("2026-11-20T15:00:00.000Z");
-    expect(tokyoDayStart(new Date("2026-11-21T15:00:00Z")).toISOString()).toBe("2026-11-21T15:00:00.000Z");
+    expect(tokyoMidnight(new Date("2026-11-21T14:59:00Z")).toISOString()).toBe("2026-11-20T15:00:00.000Z");
+    expect(tokyoMidnight(new Date("2026-11-21T15:00:00Z")).toISOString()).toBe("2026-11-21T15:00:00.000Z");
   });
 });

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, reservations, slots, type Service, type Slot, type Tenant, type Venue } from "#db/schema/index";
 import { bookSlot, type BookingInput } from "~/features/reservations/booking.server";
 import { cancelReservation } from "~/features/reservations/change-cancel.server";
-import { encodeCsv, venueDayCsv } from "~/features/venue-day/csv";
-import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
+import { encodeCsv } from "~/lib/csv.server";
+import { venueDayCsv } from "~/features/venue-day/csv";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { loadVenueDayPage } from "~/features/venue-day/venue-day-page.server";
 import {
   ATTENDANCE_MESSAGES,

@@ -26,6 +26,7 @@ import { makeService, makeSlot, makeTicketHolders, makeVenue } from "#tests/fact
 import { makeStaff } from "#tests/factories/staff";
 import { makeTenant } from "#tests/factories/tenants";
 import { testDbs } from "#tests/setup/db";
+import { log } from "~/lib/log.server";
 
 /**
  * ADR 025 against real Redis and PostgreSQL: the city's limit admits N residents into the booking
@@ -257,7 +258,7 @@ describe("waiting room at the entry of the booking flow", () => {
       retryStrategy: () => null,
     });
     dead.on("error", () => {});
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const warn = vi.spyOn(log(), "warn").mockImplementation(() => {});
     g.__madoguchiRedis = dead;
     try {
       const v = await visit(city);

@@ -4,6 +4,7 @@ import { Notice } from "~/components/ui/notice";
 import { TextField } from "~/components/ui/text-field";
 import type { AccountTwoFactorResult } from "~/auth/two-factor/account.server";
 import { RecoveryCodes } from "./two-factor";
+import { formatTokyo } from "~/lib/japan-time";
 
 type Status = { enrolled: false } | { enrolled: true; since: string; recoveryCodesLeft: number };
 
@@ -52,7 +53,7 @@ export function TwoFactorSettings({
       ) : (
         <>
           <p className="mt-2">
-            設定済みです（{new Date(status.since).toLocaleDateString("ja-JP", { timeZone: "Asia/Tokyo" })}
+            設定済みです（{formatTokyo(new Date(status.since), "yyyy/M/d")}
             から）。未使用のリカバリーコード：{status.recoveryCodesLeft}個
           </p>
           {status.recoveryCodesLeft <= 3 ? (

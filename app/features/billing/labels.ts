@@ -1,4 +1,5 @@
 import type { BillingStatus } from "#db/schema/billing";
+import { formatTokyo } from "~/lib/japan-time";
 
 /** Client-safe labels and formats for the billing pages. */
 
@@ -29,12 +30,7 @@ export const yen = (n: number | null | undefined) =>
 /** A date in Japan time, e.g. 2026年12月1日. */
 export function dateJa(d: Date | string | null | undefined): string {
   if (!d) return "—";
-  return new Intl.DateTimeFormat("ja-JP", {
-    timeZone: "Asia/Tokyo",
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-  }).format(new Date(d));
+  return formatTokyo(new Date(d), "yyyy年M月d日");
 }
 
 /** "2026-11-01" → "2026年11月". */

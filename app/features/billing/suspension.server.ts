@@ -4,6 +4,7 @@ import { reservations, services, slots, type CityBilling } from "#db/schema/inde
 import { recordVendorAudit } from "~/features/audit/audit.server";
 import { getTenant, setTenantStatus } from "~/features/tenants/tenants.server";
 import { getCityBilling } from "./state.server";
+import { formatTokyo } from "~/lib/japan-time";
 
 /**
  * Suspending a city for non-payment (ADR billing). Never automatic: a vendor does it, with a reason
@@ -83,7 +84,7 @@ async function check(tx: Tx, tenantId: string, now: Date): Promise<SuspensionChe
     reasons.push("支払いが滞っていないため、未払いによる停止はできません。");
   else if (!billing.graceUntil || billing.graceUntil > now)
     reasons.push(
-      `猶予期間中です（${billing.graceUntil ? new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "long" }).format(billing.graceUntil) : "—"}まで）。猶予期間が過ぎるまで停止できません。`,
+      `猶予期間中です（${billing.graceUntil ? formatTokyo(billing.graceUntil, "yyyy年M月d日") : "—"}まで）。猶予期間が過ぎるまで停止できません。`,
     );
   if (opening.inProgress)
     reasons.push(

@@ -2,7 +2,7 @@ import { asc, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client.server";
 import { tenants } from "#db/schema/index";
 import { usageMonth } from "~/features/usage/record.server";
-import { encodeCsv, safeFileName, toCsv, type CsvEncoding } from "~/features/venue-day/csv";
+import { encodeCsv, safeFileName, toCsv, type CsvEncoding } from "~/lib/csv.server";
 
 /**
  * Usage per city per Japan-time month, from usage_report() (counts only, across cities, see the

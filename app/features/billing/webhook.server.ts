@@ -1,10 +1,9 @@
 import { eq, sql } from "drizzle-orm";
-import pino from "pino";
 import Stripe from "stripe";
 import type { Db } from "#db/client.server";
-import { env } from "~/lib/env.server";
 import { stripeEvents } from "#db/schema/index";
 import { applySubscription, customerIdOf, upsertInvoice } from "./state.server";
+import { moduleLog, type Logger } from "~/lib/log.server";
 
 /**
  * POST /webhooks/stripe. Raw body → stripe.webhooks.constructEvent (signature and a 5-minute
@@ -21,13 +20,13 @@ import { applySubscription, customerIdOf, upsertInvoice } from "./state.server";
 
 export const MAX_STRIPE_BODY_BYTES = 512 * 1024;
 
-export type StripeWebhookDeps = { db: Db; stripe: Stripe; webhookSecret: string; graceDays: number; log?: pino.Logger };
+export type StripeWebhookDeps = { db: Db; stripe: Stripe; webhookSecret: string; graceDays: number; log?: Logger };
 export type StripeWebhookRequest = { method: string; rawBody: Buffer; signature: string | null };
 export type StripeWebhookResponse = { status: number; body: Record<string, unknown> };
 
-let defaultLog: pino.Logger | undefined;
-function billingLog(): pino.Logger {
-  defaultLog ??= pino({ level: env().LOG_LEVEL, base: { mod: "billing" } });
+let defaultLog: Logger | undefined;
+function billingLog(): Logger {
+  defaultLog ??= moduleLog("billing");
   return defaultLog;
 }
 

@@ -1,6 +1,7 @@
 import type { BroadcastSegment, RecurrenceRule, TenantTopic } from "#db/schema/index";
 import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
 import { isValidRule } from "./recurrence";
+import { parseTokyoLocal } from "~/lib/japan-time";
 
 /**
  * The composer's form, read into what a broadcast stores, with a Japanese message per field for
@@ -63,14 +64,7 @@ export function readSegment(f: FormLike, city: SegmentChoices): BroadcastSegment
 
 /** "2026-12-01T09:30" from <input type="datetime-local">, taken as Japan time. */
 export function parseJstLocal(v: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(v);
-  if (!m) return null;
-  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-  const at = new Date(Date.UTC(y, mo - 1, d, h - 9, mi));
-  const back = new Date(at.getTime() + 9 * 3600_000);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59)
-    return null;
-  return at;
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? parseTokyoLocal(v) : null;
 }
 
 const ints = (vals: string[]) => vals.map(Number).filter((n) => Number.isInteger(n));

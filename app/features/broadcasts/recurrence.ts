@@ -1,11 +1,11 @@
 import type { RecurrenceRule } from "#db/schema/broadcasts";
+import { tokyoDateOf, tokyoInstant } from "~/lib/japan-time";
 
 /**
  * Recurring broadcasts (garbage days and the like) in Japan time. Pure and clock-free: the sweep
- * passes the instant to count from, so tests control time. Japan has had no summer time since 1951,
- * so Japan time is a fixed UTC+9 and calendar arithmetic on a shifted UTC date is exact.
+ * passes the instant to count from, so tests control time. Days are stepped as calendar dates and
+ * each candidate day's wall-clock time is turned into an instant by ~/lib/japan-time.
  */
-const JST_MS = 9 * 3600_000;
 const DAY_MS = 24 * 3600_000;
 export const WEEKDAY_JA = ["日", "月", "火", "水", "木", "金", "土"] as const;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -40,13 +40,12 @@ function matchesDay(rule: RecurrenceRule, y: number, m: number, d: number, weekd
 export function nextRunAfter(rule: RecurrenceRule, after: Date): Date | null {
   const t = parseTime(rule.time);
   if (!t || !isValidRule(rule)) return null;
-  const startJst = new Date(after.getTime() + JST_MS);
-  let day = Date.UTC(startJst.getUTCFullYear(), startJst.getUTCMonth(), startJst.getUTCDate());
+  let day = Date.parse(`${tokyoDateOf(after)}T00:00:00Z`);
   // Any valid rule matches within 14 months (a 5th weekday or the 31st can skip a few months).
   for (let i = 0; i < 430; i++, day += DAY_MS) {
     const d = new Date(day);
     if (!matchesDay(rule, d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCDay())) continue;
-    const at = new Date(day + (t.hour * 60 + t.minute) * 60_000 - JST_MS);
+    const at = tokyoInstant(d.toISOString().slice(0, 10), rule.time);
     if (at.getTime() > after.getTime()) return at;
   }
   return null;

@@ -1,6 +1,7 @@
 import { linkifyText, type TextSegment } from "~/features/dev-mail/dev-mail.server";
 import { asAction, actionLabel, isRecord, tapAction, type LineAction } from "./actions";
 import type { EchoEntry } from "./echo.server";
+import { formatTokyo } from "~/lib/japan-time";
 
 /**
  * The chat as the simulator shows it: what the app sent (the emulator's sent records, one bubble per
@@ -47,13 +48,7 @@ const VIA: Record<string, string> = {
   broadcast: "一斉配信",
 };
 
-const clock = new Intl.DateTimeFormat("ja-JP", {
-  timeZone: "Asia/Tokyo",
-  hour: "2-digit",
-  minute: "2-digit",
-  hour12: false,
-});
-const timeText = (ms: number) => (Number.isFinite(ms) ? clock.format(ms) : "");
+const timeText = (ms: number) => (Number.isFinite(ms) ? formatTokyo(ms, "HH:mm") : "");
 
 export type ActionRef = { recordId: string; message: number; list: "q" | "a"; index: number };
 

@@ -1,4 +1,5 @@
 import { type CapturedMail, clearMailbox, isCapturedMailId, readMailbox } from "#tests/fakes/smtp-capture";
+import { formatTokyo } from "~/lib/japan-time";
 
 /**
  * Use-cases of the development mailbox (/dev/mail): read what the embedded SMTP capture server
@@ -54,20 +55,9 @@ export async function clearDevMailbox({ dir }: MailboxDeps): Promise<void> {
   await clearMailbox(dir);
 }
 
-const tokyoTime = new Intl.DateTimeFormat("ja-JP", {
-  timeZone: "Asia/Tokyo",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hour12: false,
-});
-
 export function formatTokyoTime(iso: string): string {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? "" : tokyoTime.format(ms);
+  return Number.isNaN(ms) ? "" : formatTokyo(ms, "yyyy/MM/dd HH:mm:ss");
 }
 
 function toSummary(mail: CapturedMail): MailSummary {

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { recordAudit } from "~/features/audit/audit.server";
-import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { lineFriendSnapshots, lineFriends, type LineFriendSnapshot } from "#db/schema/index";
 
 /**

@@ -93,6 +93,8 @@ export function bootLiff(slug: string): Promise<boolean> {
   let p = started.get(slug);
   if (!p) {
     p = handshake(slug).catch((e: unknown) => {
+      // Browser code, development only: a developer's hint, not an app log.
+      // eslint-disable-next-line no-console
       if (import.meta.env.DEV) console.warn("[liff] handshake failed", e);
       return false;
     });

@@ -4,7 +4,7 @@ import { withTenant } from "#db/with-tenant.server";
 import { reservations, services, slots, venues, type BookingChannel } from "#db/schema/index";
 import { onReservationService, onReservationSlot, onSlotVenue } from "#db/joins";
 import { beforeCutoff } from "~/features/reservations/eligibility";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 
 /**
  * Reservations linked to a verified LINE user (reservations.line_user_id). The link is as strong a

@@ -1,30 +1,13 @@
-import pino from "pino";
-import { env } from "~/lib/env.server";
+import { moduleLog, type Logger } from "~/lib/log.server";
 
 /**
- * The LINE slice's logger. Callers log ids, event types and HTTP statuses only: never a request
- * body (residents' messages), a channel secret or an access token. The redact list is a second
- * line of defence should someone pass a whole object.
+ * The LINE slice's logger: a child of the one logger (~/lib/log.server, which redacts secrets and
+ * personal data). Callers log ids, event types and HTTP statuses only: never a request body
+ * (residents' messages), a channel secret or an access token.
  */
-let logger: pino.Logger | undefined;
+let logger: Logger | undefined;
 
-export function lineLog(): pino.Logger {
-  logger ??= pino({
-    level: env().LOG_LEVEL,
-    base: { mod: "line" },
-    redact: {
-      paths: [
-        "channelSecret",
-        "channelAccessToken",
-        "*.channelSecret",
-        "*.channelAccessToken",
-        "rawBody",
-        "body",
-        "authorization",
-        "*.authorization",
-      ],
-      censor: "[redacted]",
-    },
-  });
+export function lineLog(): Logger {
+  logger ??= moduleLog("line");
   return logger;
 }

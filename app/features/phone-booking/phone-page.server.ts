@@ -1,5 +1,5 @@
 import type { Db } from "#db/client.server";
-import { isCalendarDate, tokyoDateOf } from "~/features/venue-day/tokyo-day";
+import { isCalendarDate, tokyoDateOf } from "~/lib/japan-time";
 import { viewHolder } from "./holder.server";
 import type { Picker } from "./phone-booking.schemas";
 import { listActiveVenues, slotsForVenueDay, type PickerSlot } from "./slots.server";

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { services, slots, venues } from "#db/schema/index";
-import { tokyoDayRange } from "~/features/venue-day/tokyo-day";
+import { tokyoDayRange } from "~/lib/japan-time";
 import { onSlotService } from "#db/joins";
 
 /** Venues and slots for the phone-booking picker. No personal data here, so nothing to audit. */

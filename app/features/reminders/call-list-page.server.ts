@@ -1,5 +1,5 @@
 import type { Db } from "#db/client.server";
-import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { callListQuerySchema } from "./call-list.schemas";
 import { viewCallList, type CallListRow } from "./call-list.server";
 

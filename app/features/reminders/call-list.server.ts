@@ -15,6 +15,7 @@ import {
 import { withTenant } from "#db/with-tenant.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import { dueAt, reminderVerdict, ruleKey, ruleLabel, startsWithDueOnDay } from "./rules";
+import { tokyoInstant } from "~/lib/japan-time";
 
 /**
  * The staff call list (リマインダー電話リスト): the reminders falling on one day in Japan for residents
@@ -49,7 +50,7 @@ export type CallListRow = {
 type Staff = { staffUserId: string; ip?: string | null };
 
 /** 00:00 in Japan of a "YYYY-MM-DD" calendar date. */
-const jstDayStart = (date: string) => new Date(`${date}T00:00:00+09:00`);
+const jstDayStart = (date: string) => tokyoInstant(date);
 
 // Reachable by LINE: the same three conditions as lineRouteFor() at send time.
 const lineReachable = sql`(${reservations.lineUserId} is not null

@@ -1,14 +1,14 @@
 import type { ReminderRule } from "#db/schema/reminder-rules";
+import { tokyoMidnight } from "~/lib/japan-time";
 
 /**
  * Reminder timing, pure (no clock, no database): the sweep, the send and the call list all ask
- * these functions, so "when is a reminder due" has one answer. Times are Japan time; Japan has had
- * no daylight saving time since 1951, so a day there is always 24 hours from 00:00+09:00.
+ * these functions, so "when is a reminder due" has one answer. Times are Japan time (~/lib/japan-time);
+ * Japan has had no daylight saving time since 1951, so a day there is always 24 hours.
  */
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const JST = 9 * HOUR;
 
 /**
  * A reminder booked too close to its due time is not sent: the resident has just received the
@@ -21,7 +21,7 @@ export type { ReminderRule };
 
 /** Midnight (00:00 in Japan) of the Japanese calendar day containing `t`, as epoch ms. */
 function jstMidnight(t: number): number {
-  return Math.floor((t + JST) / DAY) * DAY - JST;
+  return tokyoMidnight(t).getTime();
 }
 
 function minutesOfClock(at: string): number {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Db } from "#db/client.server";
 import type { Tenant } from "#db/schema/index";
 import { decryptString, encryptString, masterKey } from "~/lib/crypto.server";
-import { TOKYO_TIME_ZONE, formatDateJa, formatDateTimeJa } from "~/lib/dates";
+import { TOKYO_TIME_ZONE, formatDateJa, formatDateTimeJa } from "~/lib/japan-time";
 import { readCookie, setCookie, type CookieName } from "~/lib/cookies.server";
 import { env } from "~/lib/env.server";
 import {

@@ -4,6 +4,7 @@ import type { Tenant } from "#db/schema/index";
 import { readCookie, setCookie } from "~/lib/cookies.server";
 import { env } from "~/lib/env.server";
 import { getRedis } from "~/lib/redis.server";
+import { log } from "~/lib/log.server";
 
 /**
  * The virtual waiting room (順番待ち, ADR 025). When a city sets 同時に予約手続きできる人数 (N), at most
@@ -161,13 +162,8 @@ function warnOpen(e: unknown) {
   // Once a minute per process: an outage during a rush must not flood the log.
   if (Date.now() - lastWarning < 60_000) return;
   lastWarning = Date.now();
-  console.warn(
-    JSON.stringify({
-      level: "warn",
-      msg: "waiting room unavailable; admitting everyone",
-      error: e instanceof Error ? e.message : String(e),
-    }),
-  );
+  // One string on the process logger (not a child), so the outage test can watch log().warn.
+  log().warn(`waiting room unavailable; admitting everyone (${e instanceof Error ? e.message : String(e)})`);
 }
 
 export type EntryGate = Gate & { setCookie?: string };

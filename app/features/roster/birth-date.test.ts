@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatEraYear } from "~/lib/dates";
+import { formatEraYear } from "~/lib/japan-time";
 import { ERAS, isoDate, parseBirthDate } from "./birth-date";
 
 const ok = (input: string) => {

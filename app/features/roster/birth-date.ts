@@ -4,7 +4,7 @@
  * 3350101 of municipal systems). Pure and strict: a date that does not exist, or that lies outside
  * its era (昭和64年1月8日 is 平成元年), is refused with a Japanese reason rather than guessed.
  *
- * The era table is written out here (unlike app/lib/dates.ts, which formats through Intl): parsing
+ * The era table is written out here (unlike app/lib/japan-time.ts, which formats through Intl): parsing
  * needs each era's exact first and last day to refuse out-of-range input, which Intl does not expose.
  * A new era is one line in ERAS.
  */

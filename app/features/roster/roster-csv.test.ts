@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import {
   checkRow,
   decodeCsv,
-  detectEncoding,
   ENCODING_ERROR,
   findColumns,
   maskTicket,
@@ -25,14 +24,6 @@ const records = async (s: string) => collect(readCsvRecords(decodeCsv(chunks(Buf
 const SAMPLE = "氏名,接種券番号,生年月日\r\n紀ノ川 花子,１２３４５６７８９０,昭和35年1月1日\r\n";
 
 describe("encoding", () => {
-  it("detects a BOM, plain UTF-8 and Shift_JIS", () => {
-    expect(detectEncoding(Buffer.from([0xef, 0xbb, 0xbf, 0x41]))).toBe("utf-8");
-    expect(detectEncoding(Buffer.from(SAMPLE, "utf8"))).toBe("utf-8");
-    expect(detectEncoding(iconv.encode(SAMPLE, "cp932"))).toBe("cp932");
-    // A UTF-8 character cut off at the end of the sample is still UTF-8.
-    expect(detectEncoding(Buffer.from("接種券", "utf8").subarray(0, 7))).toBe("utf-8");
-  });
-
   it("decodes UTF-8 with and without BOM and CP932, across chunk boundaries that split characters", async () => {
     expect(await text(Buffer.from(SAMPLE, "utf8"))).toBe(SAMPLE);
     expect(await text(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE, "utf8")]))).toBe(SAMPLE);

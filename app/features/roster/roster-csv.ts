@@ -1,8 +1,8 @@
 import { parse, type Info } from "csv-parse";
-import iconv from "iconv-lite";
 import { pipeline, Readable } from "node:stream";
 import { isTicketNumber, normaliseTicketNumber } from "~/features/reservations/ticket.server";
 import { parseBirthDate } from "./birth-date";
+import { decodeCsvStream } from "~/lib/csv.server";
 
 /**
  * Reading a city's roster CSV: encoding detection, header columns, one row's checks. No database
@@ -10,7 +10,6 @@ import { parseBirthDate } from "./birth-date";
  * module (it pulls in ticket.server.ts).
  */
 
-export type RosterEncoding = "utf-8" | "cp932";
 export type RosterColumns = { ticket: number; birth: number };
 export type RosterRow = { ok: true; ticket: string; birthDate: string } | { ok: false; reason: string };
 export type CsvRecord = { line: number; fields: string[] };
@@ -19,66 +18,19 @@ export const ENCODING_ERROR =
   "ファイルの文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存したCSVファイルを選んでください。";
 /** The oldest birth date the roster accepts: anything earlier is a typing or conversion error. */
 export const EARLIEST_BIRTH_DATE = "1900-01-01";
-const DETECT_BYTES = 64 * 1024;
-
-/** BOM → UTF-8; else strict UTF-8 on the first bytes (a cut-off last character is fine); else CP932. */
-export function detectEncoding(head: Uint8Array): RosterEncoding {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf-8";
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
-    return "utf-8";
-  } catch {
-    return "cp932";
-  }
-}
 
 /**
- * Bytes → text, chunk by chunk. UTF-8 stays strict to the end: a file that turns out not to be
- * UTF-8 after the first 64 KiB throws (ENCODING_ERROR) instead of importing mojibake. Both decoders
- * drop a leading BOM and keep multi-byte characters split across chunks intact.
+ * Bytes → text, chunk by chunk (~/lib/csv.server's one decoder). A file that turns out not to be
+ * UTF-8 after the first 64 KiB is refused (ENCODING_ERROR) instead of importing mojibake.
  */
 export async function* decodeCsv(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  let decoder: Decoder | undefined;
-  let head: Buffer[] = [];
-  let headLength = 0;
   try {
-    for await (const chunk of bytes) {
-      if (decoder) {
-        const text = decoder.write(chunk);
-        if (text) yield text;
-        continue;
-      }
-      head.push(chunk);
-      headLength += chunk.length;
-      if (headLength < DETECT_BYTES) continue;
-      const buffered = Buffer.concat(head);
-      head = [];
-      decoder = makeDecoder(detectEncoding(buffered));
-      yield decoder.write(buffered);
-    }
-    if (!decoder) {
-      const buffered = Buffer.concat(head);
-      decoder = makeDecoder(detectEncoding(buffered));
-      yield decoder.write(buffered);
-    }
-    const rest = decoder.end();
-    if (rest) yield rest;
+    yield* decodeCsvStream(bytes);
   } catch (e) {
     // TextDecoder reports invalid UTF-8 as a TypeError.
     if (e instanceof TypeError) throw new RosterFileError(ENCODING_ERROR);
     throw e;
   }
-}
-
-type Decoder = { write(chunk: Buffer): string; end(): string };
-
-function makeDecoder(encoding: RosterEncoding): Decoder {
-  if (encoding === "utf-8") {
-    const d = new TextDecoder("utf-8", { fatal: true });
-    return { write: (c) => d.decode(c, { stream: true }), end: () => d.decode() };
-  }
-  const d = iconv.getDecoder("cp932");
-  return { write: (c) => d.write(c), end: () => d.end() ?? "" };
 }
 
 /** A problem with the whole file (encoding, header), not with one row. */

@@ -29,6 +29,7 @@ import {
   type RosterError,
   type StagedRow,
 } from "./roster-store.server";
+import { tokyoDateOf } from "~/lib/japan-time";
 
 /**
  * Ticket-holder roster import (接種券名簿の取り込み): all or nothing. The CSV is streamed from its
@@ -260,14 +261,8 @@ export async function importRosterFile(
   });
 }
 
-const tokyoDate = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Asia/Tokyo",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
 function tokyoToday() {
-  return tokyoDate.format(new Date());
+  return tokyoDateOf(new Date());
 }
 
 export function describeError(e: unknown) {

@@ -1,6 +1,3 @@
-import { useEffect } from "react";
-import { useRevalidator } from "react-router";
-
 /** Client-safe pieces shared by the two roster admin pages (no server imports here). */
 
 export type RosterImportStatus = "queued" | "running" | "completed" | "failed";
@@ -15,22 +12,10 @@ export const STATUS_LABEL: Record<RosterImportStatus, string> = {
 /** Still to change on its own (the worker has it): the pages poll while any import is in one of these. */
 export const isOpenStatus = (s: RosterImportStatus) => s === "queued" || s === "running";
 
+/** How often the roster pages re-read an open import (usePollWhile). */
 export const ROSTER_POLL_MS = 2000;
 
 /** Upload limit, shown on the form and enforced by upload.server.ts while the body streams in. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
-
-/**
- * Re-runs the page's loaders every ROSTER_POLL_MS while an import is queued or running, so the
- * status and "n / total 行" move without a reload. Without JavaScript the page offers a plain refresh link instead.
- */
-export function usePollWhile(active: boolean) {
-  const revalidator = useRevalidator();
-  useEffect(() => {
-    if (!active || revalidator.state !== "idle") return;
-    const timer = setTimeout(() => void revalidator.revalidate(), ROSTER_POLL_MS);
-    return () => clearTimeout(timer);
-  }, [active, revalidator]);
-}
 
 export const formatCount = (n: number) => n.toLocaleString("ja-JP");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { EligibilityPhase } from "#db/schema/reservations";
 import { calendarDate, checkbox, intInRange, optionalText, requiredText } from "~/lib/zod-fields";
 import { readReminderRows, reminderFormValues, REMINDER_ROWS } from "./reminder-fields";
+import { parseTokyoLocal, toTokyoIso, toTokyoLocal } from "~/lib/japan-time";
 
 /** Rows of "N歳以上 / 受付開始日時" on the form; five cover every rollout we know of (e.g. 65+, 60+, 16+, 12+, 0+). */
 export const PHASE_ROWS = 5;
@@ -10,23 +11,21 @@ const JST_LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2})?$/;
 
 /**
  * "2026-05-01T09:00" typed in Japan time (<input type="datetime-local"> has no zone) → the stored
- * ISO string with an explicit +09:00, so the instant is unambiguous and still reads as Japan time.
+ * ISO string with Japan's explicit offset, so the instant is unambiguous and still reads as Japan time.
  * Null when it is not a real date-time.
  */
 export function jstLocalToIso(local: string): string | null {
   const m = JST_LOCAL.exec(local.normalize("NFKC").trim());
   if (!m) return null;
-  const iso = `${m[1]}T${m[2]}:00+09:00`;
-  const instant = new Date(iso);
-  if (Number.isNaN(instant.getTime())) return null;
-  // Reject rollovers such as 2026-02-30 that Date quietly moves to March.
-  return new Date(instant.getTime() + 9 * 3600_000).toISOString().slice(0, 16) === `${m[1]}T${m[2]}` ? iso : null;
+  // parseTokyoLocal rejects rollovers such as 2026-02-30 that Date quietly moves to March.
+  const instant = parseTokyoLocal(`${m[1]}T${m[2]}`);
+  return instant ? toTokyoIso(instant) : null;
 }
 
 /** The stored instant back to the datetime-local value in Japan time, for the edit form. */
 export function isoToJstLocal(iso: string): string {
   const t = new Date(iso).getTime();
-  return Number.isNaN(t) ? "" : new Date(t + 9 * 3600_000).toISOString().slice(0, 16);
+  return Number.isNaN(t) ? "" : toTokyoLocal(t);
 }
 
 const phaseFields = Object.fromEntries(

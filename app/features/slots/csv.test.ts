@@ -1,6 +1,7 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { decodeCsvBytes, normaliseCsvDate, normaliseCsvTime, parseSlotCsv } from "./csv";
+import { decodeCsvBytes } from "~/lib/csv.server";
+import { normaliseCsvDate, normaliseCsvTime, parseSlotCsv } from "./csv";
 
 const now = new Date("2026-11-21T03:00:00Z");
 const header = "会場名,日付,開始,終了,Web枠,電話枠";

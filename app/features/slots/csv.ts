@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
-import iconv from "iconv-lite";
-import { isCalendarDate, jstDateTime, minutesOf } from "./calendar";
+import { isCalendarDate, tokyoInstant } from "~/lib/japan-time";
+import { minutesOf } from "./calendar";
 import { MAX_CAPACITY, MAX_CSV_ROWS } from "./limits";
 
 /**
@@ -22,22 +22,6 @@ export type CsvSlotRow = {
 };
 export type CsvProblem = { line: number; message: string };
 export type CsvParseResult = { rows: CsvSlotRow[]; problems: CsvProblem[] };
-
-/**
- * Text of an uploaded file. Excel on Japanese Windows saves "CSV" as Shift_JIS (really CP932, which
- * adds ①, 髙 and friends) and "CSV UTF-8" with a BOM; editors save UTF-8 without one. Bytes that are
- * not valid UTF-8 are therefore read as CP932 rather than refused.
- */
-export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: "utf-8" | "shift_jis" } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder("utf-8").decode(bytes.subarray(3)), encoding: "utf-8" };
-  }
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "utf-8" };
-  } catch {
-    return { text: iconv.decode(Buffer.from(bytes), "cp932"), encoding: "shift_jis" };
-  }
-}
 
 type Column = "venueName" | "venueId" | "date" | "start" | "end" | "web" | "phone";
 
@@ -195,7 +179,7 @@ export function parseSlotCsv(text: string, now: Date): CsvParseResult {
     const phoneCapacity = capacity(cell("phone"), "電話枠", rowProblems);
 
     if (rowProblems.length === 0 && venue && date && start && end) {
-      const startsAt = jstDateTime(date, start);
+      const startsAt = tokyoInstant(date, start);
       if (startsAt <= now) rowProblems.push("過去の日時の枠は登録できません。");
       else
         rows.push({
@@ -205,7 +189,7 @@ export function parseSlotCsv(text: string, now: Date): CsvParseResult {
           start,
           end,
           startsAt,
-          endsAt: jstDateTime(date, end),
+          endsAt: tokyoInstant(date, end),
           webCapacity,
           phoneCapacity,
         });

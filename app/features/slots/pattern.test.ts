@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   addDays,
   daysBetween,
-  firstOverlappingRange,
   isCalendarDate,
-  jstDate,
-  jstDateTime,
-  jstTime,
+  tokyoDateOf,
+  tokyoInstant,
+  tokyoTimeOf,
   weekdayOf,
-} from "./calendar";
+} from "~/lib/japan-time";
+import { firstOverlappingRange } from "./calendar";
 import { closedDayName, expandPattern, holidayName, type SlotPattern } from "./pattern";
 
 const base: SlotPattern = {
@@ -25,11 +25,11 @@ const base: SlotPattern = {
 
 describe("Japan-time helpers", () => {
   it("reads wall clock times as Japan time, whatever the server's zone", () => {
-    expect(jstDateTime("2026-11-16", "09:00").toISOString()).toBe("2026-11-16T00:00:00.000Z");
-    expect(jstDateTime("2026-11-16", "08:59").toISOString()).toBe("2026-11-15T23:59:00.000Z");
-    expect(jstDate(new Date("2026-11-15T15:00:00Z"))).toBe("2026-11-16");
-    expect(jstDate(new Date("2026-11-15T14:59:59Z"))).toBe("2026-11-15");
-    expect(jstTime(new Date("2026-11-16T04:30:00Z"))).toBe("13:30");
+    expect(tokyoInstant("2026-11-16", "09:00").toISOString()).toBe("2026-11-16T00:00:00.000Z");
+    expect(tokyoInstant("2026-11-16", "08:59").toISOString()).toBe("2026-11-15T23:59:00.000Z");
+    expect(tokyoDateOf(new Date("2026-11-15T15:00:00Z"))).toBe("2026-11-16");
+    expect(tokyoDateOf(new Date("2026-11-15T14:59:59Z"))).toBe("2026-11-15");
+    expect(tokyoTimeOf(new Date("2026-11-16T04:30:00Z"))).toBe("13:30");
   });
 
   it("does calendar arithmetic on date strings", () => {
@@ -102,7 +102,7 @@ describe("expandPattern", () => {
     const first = slots[0]!;
     expect(first.startsAt.toISOString()).toBe("2026-11-16T00:00:00.000Z");
     expect(first.endsAt.toISOString()).toBe("2026-11-16T00:30:00.000Z");
-    const day = slots.filter((s) => s.date === "2026-11-16").map((s) => jstTime(s.startsAt));
+    const day = slots.filter((s) => s.date === "2026-11-16").map((s) => tokyoTimeOf(s.startsAt));
     expect(day).toEqual([
       "09:00",
       "09:30",
@@ -132,7 +132,10 @@ describe("expandPattern", () => {
       ranges: [{ start: "09:00", end: "10:00" }],
       intervalMinutes: 25,
     });
-    expect(slots.map((s) => `${jstTime(s.startsAt)}-${jstTime(s.endsAt)}`)).toEqual(["09:00-09:25", "09:25-09:50"]);
+    expect(slots.map((s) => `${tokyoTimeOf(s.startsAt)}-${tokyoTimeOf(s.endsAt)}`)).toEqual([
+      "09:00-09:25",
+      "09:25-09:50",
+    ]);
   });
 
   it("sorts ranges entered out of order", () => {

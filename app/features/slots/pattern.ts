@@ -1,5 +1,6 @@
 import holiday_jp from "@holiday-jp/holiday_jp";
-import { addDays, daysBetween, jstDateTime, minutesOf, weekdayOf, type TimeRange } from "./calendar";
+import { addDays, daysBetween, tokyoInstant, weekdayOf } from "~/lib/japan-time";
+import { minutesOf, type TimeRange } from "./calendar";
 
 /**
  * Expanding a slot-generation pattern into slots (server side: the holiday table is large and
@@ -61,7 +62,7 @@ export function expandPattern(pattern: SlotPattern): { slots: PlannedSlot[]; ski
         continue;
       }
     }
-    const midnight = jstDateTime(date, "00:00").getTime();
+    const midnight = tokyoInstant(date, "00:00").getTime();
     for (const range of ranges) {
       const end = minutesOf(range.end);
       for (let t = minutesOf(range.start); t + pattern.intervalMinutes <= end; t += pattern.intervalMinutes) {

@@ -6,7 +6,7 @@ import { reservations, slots, venues } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
 import { writeOutbox } from "~/features/outbox/outbox.server";
 import { isUuid, type StaffActor } from "~/features/services/services.server";
-import { addDays, jstDateTime } from "./calendar";
+import { addDays, tokyoInstant } from "~/lib/japan-time";
 
 export type CloseTarget = { kind: "slot"; slotId: string } | { kind: "venue-day"; venueId: string; date: string };
 
@@ -30,7 +30,7 @@ const isDeadlock = (e: unknown) =>
   (e as { cause?: { code?: string } }).cause?.code === DEADLOCK || (e as { code?: string }).code === DEADLOCK;
 
 function dayBounds(date: string) {
-  return { from: jstDateTime(date, "00:00"), to: jstDateTime(addDays(date, 1), "00:00") };
+  return { from: tokyoInstant(date, "00:00"), to: tokyoInstant(addDays(date, 1), "00:00") };
 }
 
 /**

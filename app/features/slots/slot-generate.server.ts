@@ -6,7 +6,7 @@ import { services, slots, venues } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { StaffActor } from "~/features/services/services.server";
 import type { FieldErrors } from "~/lib/forms";
-import { jstDate } from "./calendar";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { MAX_PATTERN_SLOTS } from "./limits";
 import { expandPattern, type PlannedSlot, type SkippedHoliday } from "./pattern";
 import type { GenerateInput } from "./slots.schemas";
@@ -54,7 +54,7 @@ async function plan(
     .where(and(eq(services.tenantId, tenantId), eq(services.id, input.serviceId)));
   if (!venue) errors.venueId = "会場が見つかりません。選び直してください。";
   if (!service) errors.serviceId = "サービスが見つかりません。選び直してください。";
-  if (input.pattern.dateFrom < jstDate(now)) errors.dateFrom = "開始日は今日以降の日付にしてください。";
+  if (input.pattern.dateFrom < tokyoDateOf(now)) errors.dateFrom = "開始日は今日以降の日付にしてください。";
   if (Object.keys(errors).length) return { errors };
 
   const expanded = expandPattern(input.pattern);

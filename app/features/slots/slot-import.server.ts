@@ -5,7 +5,8 @@ import { services, slots, venues } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { StaffActor } from "~/features/services/services.server";
 import type { FieldErrors } from "~/lib/forms";
-import { decodeCsvBytes, parseSlotCsv, type CsvProblem, type CsvSlotRow } from "./csv";
+import { decodeCsvBytes } from "~/lib/csv.server";
+import { parseSlotCsv, type CsvProblem, type CsvSlotRow } from "./csv";
 import { MAX_CSV_BYTES } from "./limits";
 
 export type ImportResult =

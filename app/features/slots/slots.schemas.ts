@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { calendarDate, checkbox, intInRange, requiredText, uuidField } from "~/lib/zod-fields";
-import { daysBetween, firstOverlappingRange, minutesOf, type TimeRange } from "./calendar";
+import { daysBetween } from "~/lib/japan-time";
+import { firstOverlappingRange, minutesOf, type TimeRange } from "./calendar";
 import { MAX_CAPACITY, MAX_PATTERN_DAYS } from "./limits";
 import type { SlotPattern } from "./pattern";
 

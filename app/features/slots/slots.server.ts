@@ -6,7 +6,7 @@ import { recordAudit } from "~/features/audit/audit.server";
 import { isUuid, type StaffActor } from "~/features/services/services.server";
 import type { FieldErrors } from "~/lib/forms";
 import { pageInfo, readPage, toPage, type PageInfo } from "~/lib/paging";
-import { addDays, isCalendarDate, jstDate, jstDateTime } from "./calendar";
+import { addDays, isCalendarDate, tokyoDateOf, tokyoInstant } from "~/lib/japan-time";
 import { SLOTS_PAGE_SIZE, WEEK_DAYS } from "./limits";
 import { onSlotService, onSlotVenue } from "#db/joins";
 
@@ -36,7 +36,7 @@ export async function slotWeek(
   query: { venueId?: string | null; from?: string | null; page?: string | null },
   now = new Date(),
 ) {
-  const from = query.from && isCalendarDate(query.from) ? query.from : jstDate(now);
+  const from = query.from && isCalendarDate(query.from) ? query.from : tokyoDateOf(now);
   const req = readPage(query.page, SLOTS_PAGE_SIZE);
   return withTenant(db, tenantId, async (tx) => {
     const venueList = await tx
@@ -70,8 +70,8 @@ export async function slotWeek(
           and(
             eq(slots.tenantId, tenantId),
             eq(slots.venueId, venue.id),
-            gte(slots.startsAt, jstDateTime(from, "00:00")),
-            lt(slots.startsAt, jstDateTime(addDays(from, WEEK_DAYS), "00:00")),
+            gte(slots.startsAt, tokyoInstant(from, "00:00")),
+            lt(slots.startsAt, tokyoInstant(addDays(from, WEEK_DAYS), "00:00")),
           ),
         )
         .orderBy(asc(slots.startsAt), asc(services.name), asc(slots.id)) // the id makes the order total, so pages never overlap
@@ -80,12 +80,12 @@ export async function slotWeek(
       const page = toPage(rows, req);
       paging = pageInfo(page);
       for (const r of page.items) {
-        const day = days.find((d) => d.date === jstDate(r.startsAt));
+        const day = days.find((d) => d.date === tokyoDateOf(r.startsAt));
         day?.slots.push({ ...r, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString() });
       }
       // Pages split the week: a day belongs to the pages its slots are on, an empty day to the page spanning it.
-      const first = page.items[0] ? jstDate(page.items[0].startsAt) : null;
-      const last = page.items.at(-1) ? jstDate(page.items.at(-1)!.startsAt) : null;
+      const first = page.items[0] ? tokyoDateOf(page.items[0].startsAt) : null;
+      const last = page.items.at(-1) ? tokyoDateOf(page.items.at(-1)!.startsAt) : null;
       days = days.filter(
         (d) =>
           (!page.hasPrev || (first !== null && d.date >= first)) &&

@@ -1,5 +1,5 @@
 import { DataTable } from "~/components/ui/data-table";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { SEVERITY_LABEL, type Severity, type TokenState } from "./severity";
 
 export type HealthRowView = {

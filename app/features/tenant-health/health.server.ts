@@ -9,6 +9,7 @@ import { webhookRefusals } from "~/features/line/webhook-refusals.server";
 import { verifyChannelToken, type TokenCheck } from "~/integrations/line/channel-token.server";
 import { queueFiguresByTenant, type QueueFigures } from "./queue-counts.server";
 import { assess, worstFirst, type Severity, type TokenState } from "./severity";
+import { tokyoMidnight } from "~/lib/japan-time";
 
 /**
  * The vendor's tenant-health table: one row per live city, worst first. Database figures come from
@@ -44,12 +45,6 @@ export type TenantHealthRow = {
 
 export const TOKEN_CACHE_SECONDS = 300;
 const DAY_MS = 86_400_000;
-const JST_MS = 9 * 3_600_000;
-
-/** Midnight today in Japan time, as an instant. */
-export function tokyoDayStart(now: Date): Date {
-  return new Date(Math.floor((now.getTime() + JST_MS) / DAY_MS) * DAY_MS - JST_MS);
-}
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -97,7 +92,7 @@ export async function tenantHealth(deps: HealthDeps): Promise<TenantHealthRow[]>
   const now = deps.now ?? new Date();
   const since = new Date(now.getTime() - DAY_MS);
   const counts = (await deps.db.execute(
-    sql`select * from tenant_health_counts(${since.toISOString()}::timestamptz, ${tokyoDayStart(now).toISOString()}::timestamptz, ${new Date(now.getTime() - 10 * 60_000).toISOString()}::timestamptz)`,
+    sql`select * from tenant_health_counts(${since.toISOString()}::timestamptz, ${tokyoMidnight(now).toISOString()}::timestamptz, ${new Date(now.getTime() - 10 * 60_000).toISOString()}::timestamptz)`,
   )) as unknown as {
     tenant_id: string;
     failed_events: number;

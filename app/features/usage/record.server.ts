@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "#db/client.server";
 import type { UsageMetric } from "#db/schema/usage";
+import { tokyoMonthOf } from "~/lib/japan-time";
 
 /** The Japan-time calendar month of `at` as its first day (YYYY-MM-01): cities are billed by it. */
 export function usageMonth(at: Date): string {
-  const jst = new Date(at.getTime() + 9 * 3600_000);
-  return `${jst.getUTCFullYear()}-${String(jst.getUTCMonth() + 1).padStart(2, "0")}-01`;
+  return tokyoMonthOf(at);
 }
 
 /**

@@ -6,7 +6,7 @@ import { twoFactorCredentials, vendorUsers } from "#db/schema/index";
 import { invalidateAllSessions } from "~/auth/session.server";
 import { recordVendorAudit } from "~/features/audit/audit.server";
 import { emailSchema } from "~/features/staff/staff.schemas";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { masterKey } from "~/lib/crypto.server";
 import { EnvError, parseEnv } from "~/lib/env.server";
 import { createVendorInvitation, vendorInvitationUrl } from "./vendor-invitations.server";

@@ -3,7 +3,7 @@ import { Button } from "~/components/ui/button";
 import { DataTable } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";
 import { TextField } from "~/components/ui/text-field";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import type { FormFailure } from "~/lib/forms";
 
 type Row = { id: string; email: string; displayName: string; expiresAt: string | Date; expired: boolean };

@@ -1,5 +1,5 @@
 import type { Db } from "#db/client.server";
-import { tokyoDateOf } from "./tokyo-day";
+import { tokyoDateOf } from "~/lib/japan-time";
 import { venueDaySchema } from "./venue-day.schemas";
 import { listVenues, viewVenueDay, type VenueDayRow } from "./venue-day.server";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCalendarDate } from "./tokyo-day";
+import { isCalendarDate } from "~/lib/japan-time";
 
 const date = z
   .string({ error: "日付を選択してください。" })

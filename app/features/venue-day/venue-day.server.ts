@@ -3,8 +3,8 @@ import type { Db, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { reservations, services, slots, venues } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
-import type { CsvEncoding } from "./csv";
-import { tokyoDateOf, tokyoDayRange } from "./tokyo-day";
+import type { CsvEncoding } from "~/lib/csv.server";
+import { tokyoDateOf, tokyoDayRange } from "~/lib/japan-time";
 import { onReservationService, onReservationSlot } from "#db/joins";
 
 /**

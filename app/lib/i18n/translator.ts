@@ -18,10 +18,14 @@ export type Translator = {
   raw(lang: string, key: string, vars?: Vars): string;
 };
 
+// This module also runs in the browser, where console is the only logger; the server's pino logger
+// (~/lib/log.server) cannot be imported here.
+/* eslint-disable no-console */
 const defaultEvents: Required<TranslatorEvents> = {
   onFallback: (lang, key) => console.warn(`[i18n] ${lang}: "${key}" is missing, shown in Japanese`),
   onMissing: (key) => console.error(`[i18n] "${key}" is missing in Japanese too; shown as empty text`),
 };
+/* eslint-enable no-console */
 
 /**
  * i18next does the lookup, interpolation (`{{name}}`) and plurals (`key_one` / `key_other`); this

@@ -5,7 +5,7 @@ import { buildPasswordChangedEmail } from "#emails/password-changed";
 import { buildPasswordResetEmail } from "#emails/password-reset";
 import { findAccount } from "~/auth/password/accounts.server";
 import { resetToken } from "~/auth/password/reset.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import type { JobPayload } from "../../catalogue";
 import type { MailDeps } from "../deps";
 

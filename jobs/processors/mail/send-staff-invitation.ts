@@ -4,7 +4,7 @@ import { deliveries, invitations, staffUsers, tenants } from "#db/schema/index";
 import { buildStaffInvitationEmail } from "#emails/staff-invitation";
 import { roleLabel } from "~/components/layouts/role-label";
 import { invitationToken } from "~/features/staff/invitations.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import type { JobPayload } from "../../catalogue";
 import type { MailDeps } from "../deps";
 

@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { vendorInvitations, vendorUsers } from "#db/schema/index";
 import { buildVendorStaffInvitationEmail } from "#emails/vendor-staff-invitation";
 import { vendorInvitationToken, vendorInvitationUrl } from "~/features/vendor/vendor-invitations.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import type { JobPayload } from "../../catalogue";
 import type { MailDeps } from "../deps";
 

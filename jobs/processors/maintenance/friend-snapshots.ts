@@ -4,7 +4,7 @@ import { withTenant } from "#db/with-tenant.server";
 import { tenants } from "#db/schema/index";
 import { takeFriendSnapshot } from "~/features/friend-stats/friend-stats.server";
 import { writeOutbox } from "~/features/outbox/outbox.server";
-import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
+import { tokyoDateOf } from "~/lib/japan-time";
 import type { JobPayload } from "../../catalogue";
 
 /**

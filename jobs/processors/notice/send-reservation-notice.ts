@@ -3,7 +3,7 @@ import { readCityContact } from "~/lib/city-contact";
 import { withTenant } from "#db/with-tenant.server";
 import { deliveries } from "#db/schema/index";
 import { buildReservationNoticeEmail } from "#emails/reservation-notice";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import type { JobPayload } from "../../catalogue";
 import type { NoticeDeps } from "../deps";
 import { lineNoticeMessages, noticeLink } from "./line-notice";

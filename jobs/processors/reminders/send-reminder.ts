@@ -5,7 +5,7 @@ import { reminderSends, type ReminderChannel } from "#db/schema/index";
 import { buildReservationReminderEmail } from "#emails/reservation-reminder";
 import { ruleKey } from "~/features/reminders/rules";
 import { recordUsage } from "~/features/usage/record.server";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import type { JobPayload } from "../../catalogue";
 import type { NoticeDeps } from "../deps";
 import { noticeLink } from "../notice/line-notice";

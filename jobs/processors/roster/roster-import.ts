@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "~/lib/log.server";
 import type { Db } from "#db/client.server";
 import { describeError } from "~/features/roster/roster-import.server";
 import { rosterImportStatus, runQueuedImport } from "~/features/roster/roster-queue.server";

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { Form, useFetcher, useNavigation } from "react-router";
-import { CheckboxField, TextAreaField } from "~/components/admin-reservations/fields";
+import { CheckboxField, TextAreaField } from "~/components/ui/fields";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { Notice } from "~/components/ui/notice";

@@ -3,7 +3,7 @@ import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { CurrentCityContact } from "~/components/city-contact";
 import { Notice } from "~/components/ui/notice";
-import { CHANNEL_LABELS, doseLabel } from "~/features/reservations/components/labels";
+import { CHANNEL_LABELS, doseLabel } from "~/lib/booking-labels";
 import { ReservationSummary } from "~/features/reservations/components/reservation-summary";
 import type { LinkedReservation } from "../linked-reservations.server";
 

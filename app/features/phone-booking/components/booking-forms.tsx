@@ -2,7 +2,7 @@ import { Form, Link } from "react-router";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { TextField } from "~/components/ui/text-field";
-import { formatDateJa, formatTimeJa } from "~/lib/dates";
+import { formatDateJa, formatTimeJa } from "~/lib/japan-time";
 import type { HolderReservation } from "../holder.server";
 import type { PageSlot } from "../phone-page.server";
 import { pageHref } from "./holder-panel";

@@ -2,9 +2,9 @@ import { Form, Link } from "react-router";
 import { Button } from "~/components/ui/button";
 import { DataTable, type DataTableColumn } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";
-import { CHANNEL_LABELS, doseLabel, STATUS_LABELS } from "~/features/venue-day/labels";
-import { tokyoDateOf } from "~/features/venue-day/tokyo-day";
-import { formatBirthDateWithEra, formatDateJa, formatTimeJa } from "~/lib/dates";
+import { CHANNEL_LABELS, doseLabel, STATUS_LABELS } from "~/lib/booking-labels";
+import { tokyoDateOf } from "~/lib/japan-time";
+import { formatBirthDateWithEra, formatDateJa, formatTimeJa } from "~/lib/japan-time";
 import type { HolderReservation } from "../holder.server";
 
 export function pageHref(params: Record<string, string | null | undefined>) {

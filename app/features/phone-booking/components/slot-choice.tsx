@@ -3,7 +3,7 @@ import { Button } from "~/components/ui/button";
 import { ErrorIcon } from "~/components/ui/icons";
 import { SelectField } from "~/components/ui/select-field";
 import { TextField } from "~/components/ui/text-field";
-import { formatTimeJa } from "~/lib/dates";
+import { formatTimeJa } from "~/lib/japan-time";
 import type { PageSlot } from "../phone-page.server";
 
 /** "Web 12/20 ・ 電話 3/10": both quotas, so staff can tell a caller whether the web still has room. */

@@ -1,7 +1,7 @@
 import { Form } from "react-router";
 import { Button } from "~/components/ui/button";
 import { DataTable, type DataTableColumn } from "~/components/ui/data-table";
-import { formatDateTimeJa, formatTimeJa } from "~/lib/dates";
+import { formatDateTimeJa, formatTimeJa } from "~/lib/japan-time";
 import type { CallListRow } from "../call-list.server";
 
 type Row = Omit<CallListRow, "dueAt" | "startsAt" | "calledAt"> & {

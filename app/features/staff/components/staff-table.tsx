@@ -2,7 +2,7 @@ import { Form } from "react-router";
 import { roleLabel } from "~/components/layouts/role-label";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import { ROLES } from "../staff.schemas";
 
 type Member = { membershipId: string; staffUserId: string; displayName: string; email: string; role: string };

@@ -1,8 +1,8 @@
 import { Form } from "react-router";
 import { Button } from "~/components/ui/button";
 import { DataTable, type DataTableColumn } from "~/components/ui/data-table";
-import { formatTimeJa } from "~/lib/dates";
-import { CHANNEL_LABELS, doseLabel, STATUS_LABELS } from "../labels";
+import { formatTimeJa } from "~/lib/japan-time";
+import { CHANNEL_LABELS, doseLabel, STATUS_LABELS } from "~/lib/booking-labels";
 import type { VenueDayRow } from "../venue-day.server";
 
 type Props = {

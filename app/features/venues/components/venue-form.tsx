@@ -2,7 +2,7 @@ import { Form } from "react-router";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { TextField } from "~/components/ui/text-field";
-import { CheckboxField, TextAreaField } from "./fields";
+import { CheckboxField, TextAreaField } from "~/components/ui/fields";
 
 type Props = { values: Record<string, string>; errors?: Record<string, string>; busy: boolean; submitLabel: string };
 

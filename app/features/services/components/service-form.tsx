@@ -5,7 +5,7 @@ import { SelectField } from "~/components/ui/select-field";
 import { TextField } from "~/components/ui/text-field";
 import { REMINDER_KIND_OPTIONS, REMINDER_LIMITS, REMINDER_ROWS } from "~/features/services/reminder-fields";
 import { PHASE_ROWS } from "~/features/services/services.schemas";
-import { CheckboxField, TextAreaField } from "./fields";
+import { CheckboxField, TextAreaField } from "~/components/ui/fields";
 
 type Props = {
   /** What the fields show: the stored service, or what staff typed when the save failed. */

@@ -1,6 +1,6 @@
 import { DataTable } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";
-import { formatDateTimeJa } from "~/lib/dates";
+import { formatDateTimeJa } from "~/lib/japan-time";
 import type { Unreachable } from "~/features/slots/slot-close.server";
 
 type Props = { closedSlots: number; cancelled: number; unreachable: Unreachable[] };

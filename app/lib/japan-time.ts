@@ -1,13 +1,117 @@
 /**
- * Japanese date formatting for every page, e-mail and LINE message.
+ * Japan time, in one place (ADR 035): every wall-clock reading, calendar day and Japanese date label
+ * in the app comes from here. Nothing else adds a +9h offset, writes "+09:00" or builds its own
+ * `Intl.DateTimeFormat` for Asia/Tokyo (ESLint forbids it outside this module).
  *
  * Everything is shown in Asia/Tokyo whatever the server's or the browser's time zone: the servers
  * run in UTC, and a resident's phone abroad must still see the session time of the venue in Japan.
- * Calendar arithmetic (weekday, era, 元年) is left to Intl / ICU rather than hand-written era tables,
- * so a future era arrives with a runtime update instead of a code change.
+ * Zone arithmetic is `@date-fns/tz` (the IANA database through Intl, so the 1948–51 summer-time
+ * years are right too); calendar arithmetic (weekday, era, 元年) is left to Intl / ICU rather than
+ * hand-written era tables, so a future era arrives with a runtime update instead of a code change.
+ * Safe for the browser bundle.
  */
+import { tz, TZDate } from "@date-fns/tz";
+import { format, startOfDay } from "date-fns";
 
 export const TOKYO_TIME_ZONE = "Asia/Tokyo";
+
+/** The date-fns context for Japan time: `format(d, "HH:mm", { in: tokyo })`. */
+export const tokyo = tz(TOKYO_TIME_ZONE);
+
+const DAY_MS = 24 * 3600 * 1000;
+const CALENDAR_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** A plain Date (not a TZDate), so toISOString() and the database driver see an ordinary instant. */
+const plain = (d: Date) => new Date(d.getTime());
+
+/** Any date-fns pattern, read in Japan time: `formatTokyo(at, "yyyy/MM/dd HH:mm:ss")`. */
+export function formatTokyo(input: Date | number, pattern: string): string {
+  return format(input, pattern, { in: tokyo });
+}
+
+/** True for a real calendar date written "YYYY-MM-DD" (rejects 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  const m = CALENDAR_DATE_RE.exec(value);
+  if (!m) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** The calendar date in Japan of an instant ("2026-12-01"). */
+export function tokyoDateOf(instant: Date | number): string {
+  return format(instant, "yyyy-MM-dd", { in: tokyo });
+}
+
+/** "HH:MM" of an instant in Japan time (zero-padded, as <input type="time"> wants it). */
+export function tokyoTimeOf(instant: Date | number): string {
+  return format(instant, "HH:mm", { in: tokyo });
+}
+
+/** The year in Japan of an instant. */
+export function tokyoYearOf(instant: Date | number): number {
+  return new TZDate(+instant, TOKYO_TIME_ZONE).getFullYear();
+}
+
+/** The first day ("YYYY-MM-01") of the calendar month in Japan containing an instant. */
+export function tokyoMonthOf(instant: Date | number): string {
+  return format(instant, "yyyy-MM-01", { in: tokyo });
+}
+
+/** The instant of a Japan wall-clock reading: date "YYYY-MM-DD", time "HH:MM" (default midnight). */
+export function tokyoInstant(date: string, time = "00:00"): Date {
+  const [y, mo, d] = date.split("-").map(Number) as [number, number, number];
+  const [h, mi] = time.split(":").map(Number) as [number, number];
+  return plain(new TZDate(y, mo - 1, d, h, mi, TOKYO_TIME_ZONE));
+}
+
+/** 00:00 in Japan of the Japanese calendar day containing an instant. */
+export function tokyoMidnight(instant: Date | number): Date {
+  return plain(startOfDay(instant, { in: tokyo }));
+}
+
+/** The start (inclusive) and end (exclusive) instants of a calendar day in Japan. */
+export function tokyoDayRange(date: string): { from: Date; to: Date } {
+  if (!isCalendarDate(date)) throw new RangeError(`not a calendar date: ${date}`);
+  return { from: tokyoInstant(date), to: tokyoInstant(addDays(date, 1)) };
+}
+
+/**
+ * "2026-05-01T09:00" (or "2026-05-01 09:00[:ss]") typed in Japan time, as <input type="datetime-local">
+ * sends it → the instant; null when it is not a real date-time (2026-02-30, 24:00).
+ */
+export function parseTokyoLocal(local: string): Date | null {
+  const m = LOCAL_DATE_TIME_RE.exec(local);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
+  if (h > 23 || mi > 59 || !isCalendarDate(`${m[1]}-${m[2]}-${m[3]}`)) return null;
+  return plain(new TZDate(y, mo - 1, d, h, mi, TOKYO_TIME_ZONE));
+}
+
+/** An instant as ISO 8601 with Japan's offset, "2026-05-01T09:00:00+09:00": unambiguous and readable. */
+export function toTokyoIso(instant: Date | number): string {
+  return format(instant, "yyyy-MM-dd'T'HH:mm:ssxxx", { in: tokyo });
+}
+
+/** The datetime-local value ("2026-05-01T09:00") of an instant in Japan time. */
+export function toTokyoLocal(instant: Date | number): string {
+  return format(instant, "yyyy-MM-dd'T'HH:mm", { in: tokyo });
+}
+
+/** Calendar arithmetic on "YYYY-MM-DD": the date `days` later (or earlier when negative). */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 0 (Sunday) … 6 (Saturday) of a calendar date. */
+export function weekdayOf(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
 
 /**
  * A point in time (Date, epoch milliseconds, ISO 8601 string with offset) or a calendar date

@@ -1,5 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  addDays,
+  daysBetween,
+  formatTokyo,
+  isCalendarDate,
+  parseTokyoLocal,
+  tokyoDateOf,
+  tokyoDayRange,
+  tokyoInstant,
+  tokyoMidnight,
+  tokyoMonthOf,
+  tokyoTimeOf,
+  tokyoYearOf,
+  toTokyoIso,
+  toTokyoLocal,
+  weekdayOf,
   formatBirthDateWithEra,
   formatDateJa,
   formatDateTimeJa,
@@ -7,7 +22,7 @@ import {
   formatTimeJa,
   toInstant,
   yearOptionsWithEra,
-} from "./dates";
+} from "./japan-time";
 
 // Run under a zone far from Japan so a formatter that silently used the process zone would fail.
 const originalTz = process.env.TZ;
@@ -131,5 +146,78 @@ describe("yearOptionsWithEra", () => {
 
   it("rejects non-integer years", () => {
     expect(() => yearOptionsWithEra(1960.5, 1970)).toThrow(RangeError);
+  });
+});
+
+describe("calendar days in Japan", () => {
+  it("accepts only real calendar dates", () => {
+    expect(isCalendarDate("2026-12-01")).toBe(true);
+    expect(isCalendarDate("2028-02-29")).toBe(true);
+    expect(isCalendarDate("2026-02-29")).toBe(false);
+    expect(isCalendarDate("2026-13-01")).toBe(false);
+    expect(isCalendarDate("2026-1-1")).toBe(false);
+    expect(isCalendarDate("")).toBe(false);
+  });
+
+  it("a day in Japan starts at 15:00 UTC the evening before", () => {
+    const { from, to } = tokyoDayRange("2026-12-01");
+    expect(from.toISOString()).toBe("2026-11-30T15:00:00.000Z");
+    expect(to.toISOString()).toBe("2026-12-01T15:00:00.000Z");
+    expect(() => tokyoDayRange("2026-02-30")).toThrow(RangeError);
+  });
+
+  it("gives the Japanese calendar date of an instant, whatever the server's zone", () => {
+    expect(tokyoDateOf(new Date("2026-11-30T14:59:59Z"))).toBe("2026-11-30");
+    expect(tokyoDateOf(new Date("2026-11-30T15:00:00Z"))).toBe("2026-12-01");
+  });
+
+  it("turns the day over at 15:00Z for the date, the month and the year", () => {
+    expect(tokyoDateOf(new Date("2026-12-31T14:59:59.999Z"))).toBe("2026-12-31");
+    expect(tokyoDateOf(new Date("2026-12-31T15:00:00Z"))).toBe("2027-01-01");
+    expect(tokyoMonthOf(new Date("2026-11-30T14:59:59Z"))).toBe("2026-11-01");
+    expect(tokyoMonthOf(new Date("2026-11-30T15:00:00Z"))).toBe("2026-12-01");
+    expect(tokyoYearOf(new Date("2026-12-31T14:59:59Z"))).toBe(2026);
+    expect(tokyoYearOf(new Date("2026-12-31T15:00:00Z"))).toBe(2027);
+    expect(tokyoMidnight(new Date("2026-12-01T14:59:59Z")).toISOString()).toBe("2026-11-30T15:00:00.000Z");
+    expect(tokyoMidnight(new Date("2026-12-01T15:00:00Z")).toISOString()).toBe("2026-12-01T15:00:00.000Z");
+  });
+
+  it("reads wall-clock times as Japan time and returns plain Dates", () => {
+    const at = tokyoInstant("2026-11-16", "09:00");
+    expect(at.constructor).toBe(Date);
+    expect(at.toISOString()).toBe("2026-11-16T00:00:00.000Z");
+    expect(tokyoTimeOf(at)).toBe("09:00");
+    expect(formatTokyo(at, "yyyy/MM/dd HH:mm:ss")).toBe("2026/11/16 09:00:00");
+  });
+
+  it("parses datetime-local input as Japan time and rejects impossible ones", () => {
+    expect(parseTokyoLocal("2026-05-01T09:00")?.toISOString()).toBe("2026-05-01T00:00:00.000Z");
+    expect(parseTokyoLocal("2026-02-30T09:00")).toBeNull();
+    expect(parseTokyoLocal("2026-05-01T24:00")).toBeNull();
+    expect(parseTokyoLocal("2026-05-01")).toBeNull();
+    expect(toTokyoIso(new Date("2026-04-30T15:00:00Z"))).toBe("2026-05-01T00:00:00+09:00");
+    expect(toTokyoLocal(new Date("2026-04-30T15:00:00Z"))).toBe("2026-05-01T00:00");
+  });
+
+  it("has no daylight saving: every modern day is 24 hours, with the offset +09:00 all year", () => {
+    for (const date of ["2026-03-08", "2026-03-29", "2026-10-25", "2026-11-01", "2027-06-30"]) {
+      const { from, to } = tokyoDayRange(date);
+      expect(to.getTime() - from.getTime()).toBe(24 * 3600_000);
+      expect(toTokyoIso(from)).toBe(`${date}T00:00:00+09:00`);
+    }
+  });
+
+  it("does calendar arithmetic on dates, across months, leap days and years", () => {
+    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
+    expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+    expect(daysBetween("2026-12-25", "2027-01-05")).toBe(11);
+    expect(weekdayOf("2026-11-21")).toBe(6);
+  });
+
+  it("dates the era change in Japan time: 平成 begins at 15:00Z on 1989-01-07", () => {
+    expect(formatEraYear(new Date("1989-01-07T14:59:59Z"))).toBe("昭和64年");
+    expect(formatEraYear(new Date("1989-01-07T15:00:00Z"))).toBe("平成元年");
+    expect(formatEraYear(new Date("2019-04-30T15:00:00Z"))).toBe("令和元年");
   });
 });

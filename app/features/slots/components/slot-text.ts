@@ -1,4 +1,4 @@
-import { formatTimeJa } from "~/lib/dates";
+import { formatTimeJa } from "~/lib/japan-time";
 
 /** "Web 12/20 ・ 電話 3/10": booked/capacity of both quotas, the way staff read them on the phone. */
 export function quotaText(s: { webBooked: number; webCapacity: number; phoneBooked: number; phoneCapacity: number }) {
