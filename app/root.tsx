@@ -1,12 +1,14 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, data, isRouteErrorResponse } from "react-router";
 import type { Route } from "./+types/root";
 import { ErrorPage } from "~/components/ui/error-page";
+import { adoptDevPeer } from "~/lib/client-address.server";
 import { isCrossSiteRequest } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
 import "./app.css";
 
 export const middleware: Route.MiddlewareFunction[] = [
-  async ({ request }, next) => {
+  async ({ request, context }, next) => {
+    adoptDevPeer(request, context);
     if (isCrossSiteRequest(request, env().APP_ORIGIN)) {
       throw data(
         { message: "このリクエストは受け付けられません。ページを再読み込みしてからやり直してください。" },

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { handleBookingApi } from "~/features/reservations/booking-api.server";
 import type { handleLineWebhook } from "~/features/line/webhook.server";
+import { resolveClientAddress } from "~/lib/client-address.server";
 import type { HeaderSource } from "~/lib/csrf.server";
 
 /**
@@ -14,6 +15,8 @@ import type { HeaderSource } from "~/lib/csrf.server";
 export type FastPathHandlers = {
   handleLineWebhook?: typeof handleLineWebhook;
   handleBookingApi?: typeof handleBookingApi;
+  /** TRUST_PROXY's hop count, for the client address (ADR 026). */
+  proxyHops?: number;
 };
 
 const WEBHOOK = /^\/webhooks\/line\/([^/?#]+)\/?(?:\?.*)?$/;
@@ -108,7 +111,7 @@ export function serveFastPath(
         if (!rawBody) return;
         const headers = headersOf(req);
         const proto =
-          process.env.TRUST_PROXY === "1"
+          (handlers.proxyHops ?? 0) > 0
             ? (headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http")
             : "encrypted" in req.socket
               ? "https"
@@ -121,6 +124,11 @@ export function serveFastPath(
           selfOrigin: `${proto}://${headers.get("host") ?? ""}`,
           headers,
           rawBody,
+          clientAddress: resolveClientAddress(
+            req.socket.remoteAddress,
+            req.headers["x-forwarded-for"],
+            handlers.proxyHops ?? 0,
+          ),
         });
         send(res, r.status, r.body, extra);
       })

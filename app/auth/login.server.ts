@@ -23,7 +23,7 @@ export type LoginResult =
  */
 export async function loginStaff(
   db: Db,
-  input: { tenant: Tenant; email: string; password: string; ip: string },
+  input: { tenant: Tenant; email: string; password: string; ip: string | null },
 ): Promise<LoginResult> {
   const scope = `staff:${input.tenant.id}`;
   const gate = await checkLoginAllowed(scope, input.email, input.ip);
@@ -57,7 +57,7 @@ export async function loginStaff(
 
 export async function loginVendor(
   db: Db,
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string; ip: string | null },
 ): Promise<LoginResult> {
   const scope = "vendor";
   const gate = await checkLoginAllowed(scope, input.email, input.ip);

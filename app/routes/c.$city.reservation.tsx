@@ -1,6 +1,6 @@
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.reservation";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button, ButtonLink } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
@@ -92,7 +92,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     tenantId: tenant.id,
     ticketNumber: parsed.data.ticketNumber,
     birthDate: parsed.data.birthDate,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   if (!result.ok) return formFailure({ _form: result.message }, formStrings(form));
   return redirect(`/c/${tenant.slug}/reservation`, {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Form, Link, data, redirect, useNavigate } from "react-router";
 import type { Route } from "./+types/c.$city.reserve.confirm";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
@@ -48,7 +48,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     state,
     slotId: parsed.data.slot,
     idempotencyKey: parsed.data.idempotencyKey,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   if (!result.ok) return { ok: false as const, reason: result.reason, message: result.message };
   return redirect(`/c/${tenant.slug}/reserve/done/${result.reservation.confirmationCode}`);

@@ -1,5 +1,4 @@
 import { getDb } from "#db/client.server";
-import { clientIp } from "~/auth/rate-limit.server";
 import { isCrossSite, type HeaderSource } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
 import { residentClosure, resolveTenantBySlug } from "~/tenants/resolve.server";
@@ -25,6 +24,8 @@ export type BookingApiRequest = {
   selfOrigin: string;
   headers: HeaderSource;
   rawBody: Buffer;
+  /** From the socket (ADR 026): server/fast-paths.ts, or the resource route's router context. */
+  clientAddress: string | null;
 };
 export type BookingApiAnswer =
   | { ok: true; redirectTo: string; replayed: boolean }
@@ -74,7 +75,7 @@ export async function handleBookingApi(req: BookingApiRequest): Promise<{ status
     state,
     slotId: parsed.data.slot,
     idempotencyKey: parsed.data.idempotencyKey,
-    ip: clientIp(req),
+    ip: req.clientAddress,
   });
   if (!result.ok) return answer(200, { ok: false, reason: result.reason, message: result.message });
   return answer(200, {
