@@ -14,9 +14,9 @@ export const streamTimeout = 5_000;
 // Framework-free handlers the production server (server/app.ts) routes before React Router.
 export { handleLineWebhook } from "~/features/line/webhook.server";
 export { handleBookingApi } from "~/features/reservations/booking-api.server";
-// The router-context key the server fills with the socket's client address (ADR 026): exported from
-// the build so server/app.ts uses the very object the routes read, not a second copy of the module.
-export { clientAddressContext } from "~/lib/client-address.server";
+// The load context with the socket's client address (ADR 026), made inside the build so that
+// server/app.ts hands React Router the very context key and class the routes use.
+export { createLoadContext } from "~/lib/client-address.server";
 
 export default function handleRequest(
   request: Request,

@@ -3,8 +3,8 @@ import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import http from "node:http";
 import express, { type ErrorRequestHandler, type Request } from "express";
-import { RouterContextProvider, type ServerBuild } from "react-router";
-import { resolveClientAddress, trustedProxyHops, type clientAddressContext } from "~/lib/client-address.server";
+import type { ServerBuild } from "react-router";
+import { resolveClientAddress, trustedProxyHops, type createLoadContext } from "~/lib/client-address.server";
 import { NON_DOCUMENT_CSP, staticSecurityHeaders, type HeaderList } from "~/lib/security-headers.server";
 import { serveFastPath, type FastPathHandlers } from "./fast-paths";
 
@@ -60,13 +60,11 @@ export function createWebApp(build: ServerBuild) {
   app.use(build.publicPath, (req, res, next) =>
     /\.[a-z0-9]+$/i.test(req.path) && !isDataRequest(req) ? publicFiles(req, res, next) : next(),
   );
-  const addressKey = (build.entry.module as unknown as { clientAddressContext: typeof clientAddressContext })
-    .clientAddressContext;
-  const getLoadContext = (req: Request) => {
-    const context = new RouterContextProvider();
-    context.set(addressKey, resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops));
-    return context;
+  const { createLoadContext: loadContext } = build.entry.module as unknown as {
+    createLoadContext: typeof createLoadContext;
   };
+  const getLoadContext = (req: Request) =>
+    loadContext(resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops));
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
 
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {

@@ -10,7 +10,7 @@ import { getRedis } from "~/lib/redis.server";
  *  - per address: 50 an hour (stops spraying many accounts);
  *  - per account, whatever the address (rotation cannot escape it): the first ACCOUNT_FREE
  *    failures an hour from addresses that never logged in to this account are free; after that
- *    such addresses get one attempt per slow-down interval, doubling up to SLOW_MAX_SECONDS. Addresses
+ *    such addresses get one attempt per slow-down interval (30 s, doubling up to SLOW_MAX_SECONDS). Addresses
  *    where this account's password was right before (kept KNOWN_DAYS) are never slowed by it, so a
  *    stranger can slow a colleague's account down but cannot keep them out of work at their desk.
  * If Redis is down we let the attempt through (argon2's cost still slows an attacker, and staff can
@@ -56,7 +56,7 @@ const slowKey = (acct: string) => `${prefix()}:login_slow:${acct}`;
 
 /** Seconds an unknown address waits after the n-th failure an hour for this account. */
 export const slowDownSeconds = (failures: number) =>
-  failures <= ACCOUNT_FREE ? 0 : Math.min(2 ** (failures - ACCOUNT_FREE), SLOW_MAX_SECONDS);
+  failures <= ACCOUNT_FREE ? 0 : Math.min(30 * 2 ** (failures - ACCOUNT_FREE - 1), SLOW_MAX_SECONDS);
 
 async function isKnown(acct: string, ip: string | null) {
   return ip ? (await getRedis().exists(knownKey(acct, ip))) === 1 : false;

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { createContext, type RouterContextProvider } from "react-router";
+import { RouterContextProvider, createContext } from "react-router";
 
 /**
  * The one client address of a request (ADR 026). It comes from the TCP socket, never from what the
@@ -48,6 +48,13 @@ export function resolveClientAddress(
     if (isIP(candidate)) return candidate;
   }
   return null;
+}
+
+/** The production server's load context (server/app.ts, through the build's entry). */
+export function createLoadContext(address: string | null): RouterContextProvider {
+  const context = new RouterContextProvider();
+  context.set(clientAddressContext, address);
+  return context;
 }
 
 /**
