@@ -18,6 +18,8 @@ export default [
     route("reserve/book", "routes/c.$city.reserve.book.ts"),
     route("reserve/done/:code", "routes/c.$city.reserve.done.$code.tsx"),
     route("reservation", "routes/c.$city.reservation.tsx"),
+    route("reservation/link", "routes/c.$city.reservation.link.tsx"),
+    route("reservation/open/:token", "routes/c.$city.reservation.open.$token.tsx"),
     route("reservation/:id/change", "routes/c.$city.reservation.$id.change.tsx"),
     route("reservation/:id/cancel", "routes/c.$city.reservation.$id.cancel.tsx"),
     // LIFF: the ID-token handshake (resource route) and the LINE friend's 受信設定 page.

@@ -255,6 +255,10 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
             </Button>
           </Form>
           <p className="mt-8">
+            予約のときにメールアドレスを登録した方は <Link to={`${base}/link`}>メールで予約を確認する</Link>{" "}
+            こともできます。
+          </p>
+          <p className="mt-4">
             まだ予約していない方は <Link to={`/c/${city.slug}/reserve`}>予約する</Link> からどうぞ。
           </p>
         </>

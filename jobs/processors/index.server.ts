@@ -4,6 +4,7 @@ import { catalogue, isJobName, type QueueName } from "../catalogue";
 import { sendReservationNotice } from "./mail/send-reservation-notice";
 import { sendStaffInvitation, type MailDeps } from "./mail/send-staff-invitation";
 import { sendPasswordChanged, sendPasswordReset } from "./mail/send-password-mail";
+import { sendReservationLink } from "./mail/send-reservation-link";
 import { sendVendorInvitation } from "./mail/send-vendor-invitation";
 import { processLineEvent, type LineJobDeps } from "./line/process-line-event";
 import { processSendReminder } from "./reminders/reminder-failed";
@@ -47,6 +48,8 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
         return sendPasswordReset(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-password-changed":
         return sendPasswordChanged(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "send-reservation-link":
+        return sendReservationLink(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-vendor-invitation":
         return sendVendorInvitation(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-reservation-notice":
