@@ -43,6 +43,17 @@ export const catalogue = {
     }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
+  /** 「ログインの失敗が続いています」to the account's own address when its login slow-down starts (ADR 026). */
+  "send-login-alert": {
+    queue: "mail",
+    payload: z.strictObject({
+      tenantId: uuid.optional(),
+      kind: z.enum(["staff", "vendor"]),
+      userId: uuid,
+      noticeId: uuid,
+    }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
   /** The one-time link to a resident's reservations (ADR 027): the token is re-derived, never sent. */
   "send-reservation-link": {
     queue: "mail",

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { catalogue, isJobName, type QueueName } from "../catalogue";
 import { sendReservationNotice } from "./mail/send-reservation-notice";
 import { sendStaffInvitation, type MailDeps } from "./mail/send-staff-invitation";
-import { sendPasswordChanged, sendPasswordReset } from "./mail/send-password-mail";
+import { sendLoginAlert, sendPasswordChanged, sendPasswordReset } from "./mail/send-password-mail";
 import { sendReservationLink } from "./mail/send-reservation-link";
 import { sendVendorInvitation } from "./mail/send-vendor-invitation";
 import { processLineEvent, type LineJobDeps } from "./line/process-line-event";
@@ -48,6 +48,8 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
         return sendPasswordReset(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-password-changed":
         return sendPasswordChanged(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "send-login-alert":
+        return sendLoginAlert(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-reservation-link":
         return sendReservationLink(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-vendor-invitation":

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { ServerBuild } from "react-router";
 import { createServer, type ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, type Tenant } from "#db/schema/index";
+import { auditLog, outbox, type Tenant } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { makeTicketHolders } from "#tests/factories/reservations";
 import { makeStaff } from "#tests/factories/staff";
@@ -194,6 +194,13 @@ describe("staff login per account (ADR 026)", () => {
     // …but the owner at their desk is not slowed down at all.
     const owner = await login(staff.password, "192.0.2.10");
     expect(owner.status).toBe(302);
+
+    // The owner was told once, when the slow-down started (ADR 026).
+    const alerts = await dbs.ownerDb
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(and(eq(outbox.tenantId, city.id), eq(outbox.jobName, "send-login-alert")));
+    expect(alerts.filter((a) => a.payload.userId === staff.user.id)).toHaveLength(1);
 
     // The audit rows carry the address the proxy reported, never a header the client chose.
     const rows = await withTenant(dbs.ownerDb, city.id, (tx) =>
