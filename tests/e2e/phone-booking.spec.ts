@@ -18,6 +18,8 @@ function tomorrowInTokyo() {
 }
 
 test("an operator books a caller into the phone quota, changes and cancels it, all audited", async ({ page }) => {
+  // Three round trips of a whole call, each axe-checked: more than the default 30 s on a busy machine.
+  test.setTimeout(90_000);
   const op = demoStaff(kinokawa.slug, "operator");
   await loginAsCityStaff(page, kinokawa.slug, op.email, op.password);
   await page.goto(`/c/${kinokawa.slug}/admin/phone`);
