@@ -1,6 +1,28 @@
+import { randomUUID } from "node:crypto";
 import { reactRouter } from "@react-router/dev/vite";
 import tailwindcss from "@tailwindcss/vite";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+import { DEV_PEER_HEADER, devPeers, resolveClientAddress, trustedProxyHops } from "./app/lib/client-address.server";
+
+/**
+ * `react-router dev` gives routes no load context, so the client address (ADR 026) travels from the
+ * socket to app/root.tsx's middleware through a one-time token; see app/lib/client-address.server.ts.
+ */
+function clientAddressInDev(): Plugin {
+  return {
+    name: "madoguchi:client-address",
+    configureServer(server) {
+      const hops = trustedProxyHops();
+      server.middlewares.use((req, res, next) => {
+        const token = randomUUID();
+        devPeers().set(token, resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops));
+        req.headers[DEV_PEER_HEADER] = token;
+        res.on("close", () => devPeers().delete(token));
+        next();
+      });
+    },
+  };
+}
 
 export default defineConfig({
   // Vite 8 resolves tsconfig "paths" natively; needed for the dev server (build works without).
@@ -19,5 +41,5 @@ export default defineConfig({
       "zod",
     ],
   },
-  plugins: [tailwindcss(), reactRouter()],
+  plugins: [clientAddressInDev(), tailwindcss(), reactRouter()],
 });

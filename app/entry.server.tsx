@@ -29,6 +29,9 @@ export const streamTimeout = 5_000;
 // Framework-free handlers the production server (server/app.ts) routes before React Router.
 export { handleLineWebhook } from "~/features/line/webhook.server";
 export { handleBookingApi } from "~/features/reservations/booking-api.server";
+// The load context with the socket's client address (ADR 026), made inside the build so that
+// server/app.ts hands React Router the very context key and class the routes use.
+export { createLoadContext } from "~/lib/client-address.server";
 
 // The database away (ADR 029): noted here, answered 503 (「ただいま混み合っています」) below; any
 // other error is logged as React Router's default handler would.

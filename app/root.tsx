@@ -10,6 +10,7 @@ import {
 } from "react-router";
 import type { Route } from "./+types/root";
 import { BusyPage, ErrorPage } from "~/components/ui/error-page";
+import { adoptDevPeer } from "~/lib/client-address.server";
 import { isDbUnavailableError } from "~/lib/db-unavailable";
 import { isCrossSiteRequest } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
@@ -23,6 +24,7 @@ import { logContext, requestLog } from "~/lib/log.server";
 export const middleware: Route.MiddlewareFunction[] = [
   timeRequests,
   async ({ request, context }, next) => {
+    adoptDevPeer(request, context);
     context.set(logContext, requestLog(request));
     if (isCrossSiteRequest(request, env().APP_ORIGIN)) {
       throw data(

@@ -20,6 +20,8 @@ export default [
     // The booked time as an .ics file for the phone's calendar (ADR 033).
     route("reserve/done/:code/calendar.ics", "routes/c.$city.reserve.done.$code.calendar.ts"),
     route("reservation", "routes/c.$city.reservation.tsx"),
+    route("reservation/link", "routes/c.$city.reservation.link.tsx"),
+    route("reservation/open/:token", "routes/c.$city.reservation.open.$token.tsx"),
     route("reservation/:id/change", "routes/c.$city.reservation.$id.change.tsx"),
     route("reservation/:id/cancel", "routes/c.$city.reservation.$id.cancel.tsx"),
     // LIFF: the ID-token handshake (resource route) and the LINE friend's 受信設定 page.

@@ -55,6 +55,23 @@ export const catalogue = {
     }),
     options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
   },
+  /** 「ログインの失敗が続いています」to the account's own address when its login slow-down starts (ADR 026). */
+  "send-login-alert": {
+    queue: "mail",
+    payload: z.strictObject({
+      tenantId: uuid.optional(),
+      kind: z.enum(["staff", "vendor"]),
+      userId: uuid,
+      noticeId: uuid,
+    }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
+  /** The one-time link to a resident's reservations (ADR 027): the token is re-derived, never sent. */
+  "send-reservation-link": {
+    queue: "mail",
+    payload: z.strictObject({ tenantId: uuid, linkId: uuid }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
   /** A vendor staff invitation e-mail (ADR 023): platform level, so no tenantId (a platform outbox row). */
   "send-vendor-invitation": {
     queue: "mail",

@@ -4,6 +4,7 @@ import compression from "compression";
 import http from "node:http";
 import express, { type ErrorRequestHandler, type Request } from "express";
 import type { ServerBuild } from "react-router";
+import { resolveClientAddress, trustedProxyHops, type createLoadContext } from "~/lib/client-address.server";
 import { NON_DOCUMENT_CSP, staticSecurityHeaders, type HeaderList } from "~/lib/security-headers.server";
 import { serveFastPath, type FastPathHandlers } from "./fast-paths";
 import { log } from "~/lib/log.server";
@@ -18,7 +19,7 @@ const isDataRequest = (req: Request) => req.path.endsWith(".data");
  */
 export function createWebServer(build: ServerBuild) {
   const app = createWebApp(build);
-  const handlers = build.entry.module as unknown as FastPathHandlers;
+  const handlers = { ...(build.entry.module as unknown as FastPathHandlers), proxyHops: trustedProxyHops() };
   const fastPathHeaders = Object.fromEntries(staticSecurityHeaders(appOrigin()));
   return http.createServer((req, res) => {
     if (!serveFastPath(req, res, handlers, fastPathHeaders)) app(req, res);
@@ -31,7 +32,9 @@ const appOrigin = () => process.env.APP_ORIGIN ?? "";
 export function createWebApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", process.env.TRUST_PROXY === "1");
+  // One client address per request, from the socket (ADR 026): express counts hops the same way.
+  const hops = trustedProxyHops();
+  app.set("trust proxy", hops);
   // Pages get their headers (and their CSP nonce) from entry.server.tsx; everything else — data
   // requests, resource routes, assets, errors — gets the static set here. Filled in just before the
   // head is written and only where the answer has none, so a page's own CSP or no-referrer is never
@@ -58,7 +61,12 @@ export function createWebApp(build: ServerBuild) {
   app.use(build.publicPath, (req, res, next) =>
     /\.[a-z0-9]+$/i.test(req.path) && !isDataRequest(req) ? publicFiles(req, res, next) : next(),
   );
-  app.all("*", createRequestHandler({ build, mode: "production" }));
+  const { createLoadContext: loadContext } = build.entry.module as unknown as {
+    createLoadContext: typeof createLoadContext;
+  };
+  const getLoadContext = (req: Request) =>
+    loadContext(resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops));
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
 
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
     if (err.type === "entity.too.large") return void res.status(413).json({ message: "payload too large" });

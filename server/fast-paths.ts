@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { handleBookingApi } from "~/features/reservations/booking-api.server";
 import type { handleLineWebhook } from "~/features/line/webhook.server";
+import { resolveClientAddress } from "~/lib/client-address.server";
 import type { HeaderSource } from "~/lib/csrf.server";
 import { dbUnavailableJson, isDbUnavailable } from "~/lib/db-unavailable.server";
 import { log } from "~/lib/log.server";
@@ -17,6 +18,8 @@ import { observeRequest } from "~/lib/metrics.server";
 export type FastPathHandlers = {
   handleLineWebhook?: typeof handleLineWebhook;
   handleBookingApi?: typeof handleBookingApi;
+  /** TRUST_PROXY's hop count, for the client address (ADR 026). */
+  proxyHops?: number;
 };
 
 const WEBHOOK = /^\/webhooks\/line\/([^/?#]+)\/?(?:\?.*)?$/;
@@ -126,7 +129,7 @@ export function serveFastPath(
         if (!rawBody) return;
         const headers = headersOf(req);
         const proto =
-          process.env.TRUST_PROXY === "1"
+          (handlers.proxyHops ?? 0) > 0
             ? (headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http")
             : "encrypted" in req.socket
               ? "https"
@@ -139,6 +142,11 @@ export function serveFastPath(
           selfOrigin: `${proto}://${headers.get("host") ?? ""}`,
           headers,
           rawBody,
+          clientAddress: resolveClientAddress(
+            req.socket.remoteAddress,
+            req.headers["x-forwarded-for"],
+            handlers.proxyHops ?? 0,
+          ),
         });
         send(res, r.status, r.body, r.headers ? { ...extra, ...r.headers } : extra);
       })

@@ -3,6 +3,7 @@ import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { vendorUsers, type Tenant } from "#db/schema/index";
 import { recordAudit, recordVendorAudit } from "~/features/audit/audit.server";
+import { writeOutbox, writePlatformOutbox } from "~/features/outbox/outbox.server";
 import { findMembership, findStaffUserByEmail } from "~/features/staff/staff.server";
 import { burnPasswordCheck, verifyPassword } from "./password.server";
 import { checkLoginAllowed, recordLoginFailure, recordLoginSuccess } from "./rate-limit.server";
@@ -23,7 +24,7 @@ export type LoginResult =
  */
 export async function loginStaff(
   db: Db,
-  input: { tenant: Tenant; email: string; password: string; ip: string },
+  input: { tenant: Tenant; email: string; password: string; ip: string | null },
 ): Promise<LoginResult> {
   const scope = `staff:${input.tenant.id}`;
   const gate = await checkLoginAllowed(scope, input.email, input.ip);
@@ -37,7 +38,18 @@ export async function loginStaff(
       ? await withTenant(db, input.tenant.id, (tx) => findMembership(tx, input.tenant.id, user.id))
       : null;
   if (!user || !passwordOk || !membership) {
-    await recordLoginFailure(scope, input.email, input.ip);
+    const { burst } = await recordLoginFailure(scope, input.email, input.ip);
+    // The slow-down just started for a real member of this city: tell the owner (ADR 026).
+    if (burst && user)
+      await withTenant(db, input.tenant.id, async (tx) => {
+        if (!(await findMembership(tx, input.tenant.id, user.id))) return;
+        await writeOutbox(tx, input.tenant.id, "send-login-alert", {
+          tenantId: input.tenant.id,
+          kind: "staff",
+          userId: user.id,
+          noticeId: crypto.randomUUID(),
+        });
+      });
     return { ok: false, message: LOGIN_FAILED };
   }
   await recordLoginSuccess(scope, input.email, input.ip);
@@ -57,7 +69,7 @@ export async function loginStaff(
 
 export async function loginVendor(
   db: Db,
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string; ip: string | null },
 ): Promise<LoginResult> {
   const scope = "vendor";
   const gate = await checkLoginAllowed(scope, input.email, input.ip);
@@ -68,7 +80,11 @@ export async function loginVendor(
     : (await burnPasswordCheck(input.password), false);
   // A disabled account (利用停止) gets the same answer as a wrong password, after the same work.
   if (!user || !passwordOk || user.disabledAt) {
-    await recordLoginFailure(scope, input.email, input.ip);
+    const { burst } = await recordLoginFailure(scope, input.email, input.ip);
+    if (burst && user && !user.disabledAt)
+      await db.transaction((tx) =>
+        writePlatformOutbox(tx, "send-login-alert", { kind: "vendor", userId: user.id, noticeId: crypto.randomUUID() }),
+      );
     return { ok: false, message: LOGIN_FAILED };
   }
   await recordLoginSuccess(scope, input.email, input.ip);

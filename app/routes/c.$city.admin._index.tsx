@@ -5,7 +5,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { staffContext, tenantContext } from "~/tenants/context";
 import { getDb } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { friendDashboard, recentSnapshots, snapshotNow } from "~/features/friend-stats/friend-stats.server";
 import { FriendDashboardSection } from "~/features/friend-stats/friend-dashboard";
 import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
@@ -24,10 +24,10 @@ export async function loader({ context }: Route.LoaderArgs) {
   };
 }
 
-export async function action({ request, context }: Route.ActionArgs) {
+export async function action({ context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const staff = context.get(staffContext);
-  const s = await snapshotNow(getDb(), { tenantId: tenant.id, staffUserId: staff.user.id, ip: clientIp(request) });
+  const s = await snapshotNow(getDb(), { tenantId: tenant.id, staffUserId: staff.user.id, ip: clientAddress(context) });
   return { message: `${s.day} の友だち数を集計しました（友だち ${s.following.toLocaleString("ja-JP")}人）。` };
 }
 

@@ -1,5 +1,6 @@
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.admin.account";
+import { clientAddress } from "~/lib/client-address.server";
 import { logoutEverywhere } from "~/auth/logout.server";
 import { TwoFactorSettings } from "~/auth/components/two-factor-settings";
 import { PasswordChangeSection } from "~/auth/components/password-forms";
@@ -23,15 +24,25 @@ export async function action({ request, context }: Route.ActionArgs) {
   const staff = context.get(staffContext);
   const form = await request.formData();
   if (form.get("intent") === "password") {
-    return passwordChangeAction(request, form, {
-      kind: "staff",
-      userId: staff.user.id,
-      tenantId: tenant.id,
-      sessionId: staff.sessionId,
-    });
+    return passwordChangeAction(
+      request,
+      form,
+      {
+        kind: "staff",
+        userId: staff.user.id,
+        tenantId: tenant.id,
+        sessionId: staff.sessionId,
+      },
+      clientAddress(context),
+    );
   }
   if (form.get("intent") === "regenerate" || form.get("intent") === "disable") {
-    return accountTwoFactorAction(request, form, { kind: "staff", userId: staff.user.id, tenantId: tenant.id });
+    return accountTwoFactorAction(
+      request,
+      form,
+      { kind: "staff", userId: staff.user.id, tenantId: tenant.id },
+      clientAddress(context),
+    );
   }
   const { cookie } = await logoutEverywhere(request, "staff");
   return redirect(`/c/${tenant.slug}/admin/login`, { headers: { "Set-Cookie": cookie } });

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { Route } from "./+types/c.$city.admin.account.two-factor";
 import { RecoveryCodes, TwoFactorEnrolForm } from "~/auth/components/two-factor";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { enrolmentView, NO_STORE } from "~/auth/two-factor/enrolment-view.server";
 import { twoFactorKey } from "~/auth/two-factor/pages.server";
 import { beginEnrolment, confirmEnrolment } from "~/auth/two-factor/two-factor.server";
@@ -27,7 +27,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const staff = context.get(staffContext);
   const form = await request.formData();
-  const actor = { kind: "staff", userId: staff.user.id, tenantId: tenant.id, ip: clientIp(request) } as const;
+  const actor = { kind: "staff", userId: staff.user.id, tenantId: tenant.id, ip: clientAddress(context) } as const;
   const result = await confirmEnrolment(getDb(), twoFactorKey(), actor, {
     sessionId: staff.sessionId,
     code: String(form.get("code") ?? ""),

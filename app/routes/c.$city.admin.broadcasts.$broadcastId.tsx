@@ -1,7 +1,7 @@
 import { data, Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.broadcasts.$broadcastId";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { DataTable } from "~/components/ui/data-table";
@@ -37,7 +37,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   if (!UUID.test(params.broadcastId)) throw data({ message: "この配信は見つかりません。" }, { status: 404 });
   const form = await request.formData();
-  const actor = { staffUserId: staff.user.id, ip: clientIp(request) };
+  const actor = { staffUserId: staff.user.id, ip: clientAddress(context) };
   if (form.get("intent") === "stop-run") {
     const runId = String(form.get("runId") ?? "");
     if (!UUID.test(runId))

@@ -1,7 +1,7 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/c.$city.admin.broadcasts.new";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { createBroadcast, type Upload } from "~/features/broadcasts/broadcasts.server";
@@ -57,7 +57,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     tenantId: tenant.id,
     draft: parsed.draft,
     upload,
-    actor: { staffUserId: staff.user.id, ip: clientIp(request) },
+    actor: { staffUserId: staff.user.id, ip: clientAddress(context) },
     now: new Date(),
   });
   if (!created.ok) return { errors: created.errors, values: echo(form) };

@@ -1,7 +1,7 @@
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.admin.contact";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { CityContact } from "~/components/city-contact";
 import { CityContactFields } from "~/components/city-contact-fields";
 import { Button } from "~/components/ui/button";
@@ -31,7 +31,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const parsed = parseForm(contactFormSchema({ required: true }), await request.formData());
   if (!parsed.ok) return parsed;
-  await setCityContact(getDb(), tenant, parsed.data!, { staffUserId: staff.user.id, ip: clientIp(request) });
+  await setCityContact(getDb(), tenant, parsed.data!, { staffUserId: staff.user.id, ip: clientAddress(context) });
   return redirect(`/c/${params.city}/admin/contact?saved=1`);
 }
 

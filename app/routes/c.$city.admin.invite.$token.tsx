@@ -1,7 +1,7 @@
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.admin.invite.$token";
 import { sessionCookie } from "~/auth/cookies.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { createSession } from "~/auth/session.server";
 import { roleLabel } from "~/components/layouts/role-label";
 import { PublicLayout } from "~/components/layouts/public-layout";
@@ -42,7 +42,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     token: params.token,
     displayName: parsed.data.displayName,
     password: parsed.data.password,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   if (!result.ok)
     return formFailure(

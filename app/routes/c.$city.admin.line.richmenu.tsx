@@ -1,7 +1,7 @@
 import { Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.line.richmenu";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { controlClassName, FieldShell, useFieldIds } from "~/components/ui/field-parts";
@@ -39,7 +39,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
-  const actor = { staffUserId: staff.user.id, ip: clientIp(request) };
+  const actor = { staffUserId: staff.user.id, ip: clientAddress(context) };
   // The kind travels in the URL, so even a refused (too large) upload knows which tab it came from.
   const kind = kindOf(request);
   const form = await readCappedForm(request);

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.line";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { Button, ButtonLink } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { Notice } from "~/components/ui/notice";
@@ -35,7 +35,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
   const form = await request.formData();
-  const actor = { staffUserId: staff.user.id, ip: clientIp(request) };
+  const actor = { staffUserId: staff.user.id, ip: clientAddress(context) };
   const key = masterKey(env().MADOGUCHI_MASTER_KEY);
   if (form.get("intent") === "test") {
     const result = await testLineConnection(getDb(), key, { tenantId: tenant.id, actor });

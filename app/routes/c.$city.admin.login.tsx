@@ -3,7 +3,7 @@ import type { Route } from "./+types/c.$city.admin.login";
 import { LoginPage } from "~/auth/components/login-form";
 import { sessionCookie } from "~/auth/cookies.server";
 import { loginStaff } from "~/auth/login.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { getDb } from "#db/client.server";
 import { loginSchema, safeNext } from "~/features/staff/staff.schemas";
 import { parseForm, formFailure } from "~/lib/forms";
@@ -28,7 +28,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     tenant,
     email: parsed.data.email,
     password: parsed.data.password,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   if (!result.ok) return formFailure({ _form: result.message }, { email: parsed.data.email });
   const next = safeNext(parsed.data.next, `/c/${tenant.slug}/admin`);

@@ -1,4 +1,5 @@
 import type { Route } from "./+types/c.$city.admin.login.verify";
+import { clientAddress } from "~/lib/client-address.server";
 import { TwoFactorVerifyPage } from "~/auth/components/two-factor";
 import { verifyPageAction, verifyPageLoader } from "~/auth/two-factor/pages.server";
 import { tenantContext } from "~/tenants/context";
@@ -15,7 +16,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     slug: context.get(tenantContext).slug,
   };
 }
-export const action = ({ request, context }: Route.ActionArgs) => verifyPageAction(request, where(context));
+export const action = ({ request, context }: Route.ActionArgs) =>
+  verifyPageAction(request, where(context), clientAddress(context));
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `2段階認証 | ${data?.cityName ?? ""} 管理画面` }];
 

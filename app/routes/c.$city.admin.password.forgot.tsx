@@ -1,4 +1,5 @@
 import type { Route } from "./+types/c.$city.admin.password.forgot";
+import { clientAddress } from "~/lib/client-address.server";
 import { ForgotPasswordPage } from "~/auth/components/password-forms";
 import { forgotAction } from "~/auth/password/pages.server";
 import { tenantContext } from "~/tenants/context";
@@ -13,7 +14,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 ];
 
 export async function action({ request, context }: Route.ActionArgs) {
-  return forgotAction(request, { kind: "staff", tenant: context.get(tenantContext) });
+  return forgotAction(request, { kind: "staff", tenant: context.get(tenantContext) }, clientAddress(context));
 }
 
 export default function StaffForgotPassword({ loaderData, actionData }: Route.ComponentProps) {

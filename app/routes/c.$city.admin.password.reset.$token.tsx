@@ -1,4 +1,5 @@
 import type { Route } from "./+types/c.$city.admin.password.reset.$token";
+import { clientAddress } from "~/lib/client-address.server";
 import { ResetPasswordPage } from "~/auth/components/password-forms";
 import { resetAction, resetLoader } from "~/auth/password/pages.server";
 import { tenantContext } from "~/tenants/context";
@@ -16,7 +17,13 @@ export const meta: Route.MetaFunction = ({ data }) => [
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
-  return resetAction(request, { kind: "staff", tenant }, params.token, `/c/${tenant.slug}/admin/login`);
+  return resetAction(
+    request,
+    { kind: "staff", tenant },
+    params.token,
+    `/c/${tenant.slug}/admin/login`,
+    clientAddress(context),
+  );
 }
 
 export default function StaffResetPassword({ loaderData, actionData }: Route.ComponentProps) {

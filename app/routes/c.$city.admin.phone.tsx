@@ -1,7 +1,7 @@
 import { data, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.phone";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
@@ -34,7 +34,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     tenantId: tenant.id,
     picker,
     staffUserId: staff.user.id,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   return { ...page, done: picker.done ?? null };
 }
@@ -46,7 +46,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const url = new URL(request.url);
   // Not url.pathname: a client-side submission arrives at ".../phone.data" (single fetch).
   const page = `/c/${tenant.slug}/admin/phone`;
-  const who = { tenantId: tenant.id, staffUserId: staff.user.id, ip: clientIp(request) };
+  const who = { tenantId: tenant.id, staffUserId: staff.user.id, ip: clientAddress(context) };
   const typed = () =>
     echoValues(Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string")));
   const db = getDb();

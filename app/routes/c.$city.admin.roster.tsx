@@ -1,7 +1,7 @@
 import { Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.roster";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { Button } from "~/components/ui/button";
 import { DataTable } from "~/components/ui/data-table";
 import { controlClassName, FieldShell, useFieldIds } from "~/components/ui/field-parts";
@@ -43,7 +43,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     tenantId: tenant.id,
     file: upload.file,
     staffUserId: staff.user.id,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   return redirect(`/c/${tenant.slug}/admin/roster/${importId}`);
 }

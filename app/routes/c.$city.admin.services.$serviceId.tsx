@@ -1,7 +1,7 @@
 import { data, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.services.$serviceId";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { ServiceForm } from "~/features/services/components/service-form";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
@@ -27,7 +27,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   if (!parsed.ok) return parsed;
   const result = await updateService(getDb(), tenant.id, params.serviceId, parsed.data, {
     staffUserId: staff.user.id,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   if (!result.ok)
     return formFailure(

@@ -1,7 +1,7 @@
 import { redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.services.new";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { ServiceForm } from "~/features/services/components/service-form";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
@@ -39,7 +39,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   if (!parsed.ok) return parsed;
   const service = await createService(getDb(), tenant.id, parsed.data, {
     staffUserId: staff.user.id,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   return redirect(`/c/${params.city}/admin/services?saved=${encodeURIComponent(service.name)}`);
 }

@@ -1,7 +1,7 @@
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.admin.services";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { Button, ButtonLink } from "~/components/ui/button";
 import { TextField } from "~/components/ui/text-field";
 import { DataTable } from "~/components/ui/data-table";
@@ -38,7 +38,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   if (!parsed.ok) return parsed;
   await setBookingConcurrency(getDb(), tenant, parsed.data.bookingConcurrency, {
     staffUserId: staff.user.id,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   return redirect(`/c/${params.city}/admin/services?waiting=1`);
 }

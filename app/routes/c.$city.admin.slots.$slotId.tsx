@@ -1,7 +1,7 @@
 import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.slots.$slotId";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { CloseResult, UnreachableList } from "~/features/slots/components/close-result";
 import { quotaText, timeRangeText } from "~/features/slots/components/slot-text";
 import { Button } from "~/components/ui/button";
@@ -21,7 +21,7 @@ import { tenantContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "予約枠の編集 | 管理画面" }];
 
-export async function loader({ context, params, request }: Route.LoaderArgs) {
+export async function loader({ context, params }: Route.LoaderArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenantId = context.get(tenantContext).id;
   const detail = await getSlotDetail(getDb(), tenantId, params.slotId);
@@ -30,7 +30,7 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
   // A closed slot keeps showing whom the closure could not notify, until staff have phoned them all.
   const callList =
     slot.status === "closed"
-      ? await closureCallList(getDb(), tenantId, slot.id, { staffUserId: staff.user.id, ip: clientIp(request) })
+      ? await closureCallList(getDb(), tenantId, slot.id, { staffUserId: staff.user.id, ip: clientAddress(context) })
       : null;
   return {
     slot: {
@@ -57,7 +57,7 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenantId = context.get(tenantContext).id;
-  const actor = { staffUserId: staff.user.id, ip: clientIp(request) };
+  const actor = { staffUserId: staff.user.id, ip: clientAddress(context) };
   const form = await request.formData();
   if (form.get("intent") === "capacity") {
     const intent = "capacity" as const;

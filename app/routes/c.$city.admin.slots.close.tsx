@@ -1,7 +1,7 @@
 import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.slots.close";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { CloseResult } from "~/features/slots/components/close-result";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
@@ -39,7 +39,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     context.get(tenantContext).id,
     { kind: "venue-day", venueId, date },
     reason,
-    { staffUserId: staff.user.id, ip: clientIp(request) },
+    { staffUserId: staff.user.id, ip: clientAddress(context) },
   );
   return result.ok ? result : formFailure({ _form: result.message }, { reason });
 }

@@ -1,7 +1,7 @@
 import { Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.slots.generate";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { CheckboxField } from "~/components/ui/fields";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
@@ -64,7 +64,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (form.get("intent") === "create") {
     const result = await generateSlots(getDb(), tenantId, parsed.data, {
       staffUserId: staff.user.id,
-      ip: clientIp(request),
+      ip: clientAddress(context),
     });
     if (result.ok) return { kind: "created" as const, created: result.created, existing: result.existing, values };
     if ("stale" in result) return { kind: "preview" as const, preview: result.stale, stale: true, values };

@@ -1,7 +1,7 @@
 import { Form, Link, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.slots.import";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { Notice } from "~/components/ui/notice";
@@ -43,7 +43,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     getDb(),
     context.get(tenantContext).id,
     { serviceId: parsed.data.serviceId, filename: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) },
-    { staffUserId: staff.user.id, ip: clientIp(request) },
+    { staffUserId: staff.user.id, ip: clientAddress(context) },
   );
   if (result.ok) return { ...result, filename: upload.name };
   const values = { serviceId: parsed.data.serviceId };

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.staff";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { roleLabel } from "~/components/layouts/role-label";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
@@ -17,10 +17,10 @@ import { changeStaffRole, removeStaffMember, revokeStaffInvitation } from "~/fea
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
-export async function loader({ context, request }: Route.LoaderArgs) {
+export async function loader({ context }: Route.LoaderArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
-  const overview = await staffOverview(getDb(), tenant.id, { staffUserId: staff.user.id, ip: clientIp(request) });
+  const overview = await staffOverview(getDb(), tenant.id, { staffUserId: staff.user.id, ip: clientAddress(context) });
   return { ...overview, me: staff.user.id };
 }
 
@@ -28,7 +28,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
   const form = await request.formData();
-  const actor = { staffUserId: staff.user.id, ip: clientIp(request) };
+  const actor = { staffUserId: staff.user.id, ip: clientAddress(context) };
   const intent = form.get("intent");
   if (intent === "role") {
     const parsed = parseForm(changeRoleSchema, form);

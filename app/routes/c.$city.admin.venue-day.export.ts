@@ -1,7 +1,7 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/c.$city.admin.venue-day.export";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { getDb } from "#db/client.server";
 import { contentDisposition, csvContentType, encodeCsv } from "~/lib/csv.server";
 import { venueDayCsv, venueDayFileNames } from "~/features/venue-day/csv";
@@ -24,7 +24,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     date,
     encoding,
     staffUserId: staff.user.id,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   if (!found) return redirect(`/c/${tenant.slug}/admin/venue-day${url.search}`);
   const { bytes } = encodeCsv(venueDayCsv(found.venue.name, date, found.rows), encoding);

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.venue-day";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
@@ -24,7 +24,12 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const staff = requireRole(context, ["admin", "operator"]);
   const tenant = context.get(tenantContext);
   const query = Object.fromEntries(new URL(request.url).searchParams);
-  return loadVenueDayPage(getDb(), { tenantId: tenant.id, query, staffUserId: staff.user.id, ip: clientIp(request) });
+  return loadVenueDayPage(getDb(), {
+    tenantId: tenant.id,
+    query,
+    staffUserId: staff.user.id,
+    ip: clientAddress(context),
+  });
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -45,7 +50,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     reservationId,
     mark,
     staffUserId: staff.user.id,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   return result.ok
     ? { ok: true as const, reservationId }

@@ -1,7 +1,7 @@
 import { redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.venues.new";
 import { requireRole } from "~/auth/guards.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { VenueForm } from "~/features/venues/components/venue-form";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
@@ -23,7 +23,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   if (!parsed.ok) return parsed;
   const venue = await createVenue(getDb(), context.get(tenantContext).id, parsed.data, {
     staffUserId: staff.user.id,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   return redirect(`/c/${params.city}/admin/venues?saved=${encodeURIComponent(venue.name)}`);
 }

@@ -1,5 +1,5 @@
 import type { Route } from "./+types/c.$city.liff.session";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { getDb } from "#db/client.server";
 import { handleLiffSession, liffBootInfo } from "~/features/liff/session.server";
 import { tenantContext } from "~/tenants/context";
@@ -16,5 +16,5 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 export async function action({ context, request }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
-  return handleLiffSession(request, tenant, { db: getDb(), ip: clientIp(request) });
+  return handleLiffSession(request, tenant, { db: getDb(), ip: clientAddress(context) });
 }

@@ -1,6 +1,6 @@
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.reservation";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { CurrentCityContact } from "~/components/city-contact";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button, ButtonLink } from "~/components/ui/button";
@@ -87,7 +87,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     tenantId: tenant.id,
     ticketNumber: parsed.data.ticketNumber,
     birthDate: parsed.data.birthDate,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   if (!result.ok) return formFailure({ _form: result.message }, formStrings(form));
   return redirect(`/c/${tenant.slug}/reservation`, {
@@ -250,6 +250,10 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
             </Button>
           </Form>
           <p className="mt-8">
+            予約のときにメールアドレスを登録した方は <Link to={`${base}/link`}>メールで予約を確認する</Link>{" "}
+            こともできます。
+          </p>
+          <p className="mt-4">
             まだ予約していない方は <Link to={`/c/${city.slug}/reserve`}>予約する</Link> からどうぞ。
           </p>
         </>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Form, Link, data, redirect, useNavigate } from "react-router";
 import type { Route } from "./+types/c.$city.reserve.confirm";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { CurrentCityContact } from "~/components/city-contact";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button } from "~/components/ui/button";
@@ -40,7 +40,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
   { title: `予約：内容の確認 | ${data?.city.name ?? ""} オンライン窓口` },
 ];
 
-export async function action({ request, params }: Route.ActionArgs) {
+export async function action({ request, params, context }: Route.ActionArgs) {
   const form = await request.formData().catch(() => null);
   const url = new URL(request.url);
   const outcome = await submitBooking({
@@ -50,7 +50,7 @@ export async function action({ request, params }: Route.ActionArgs) {
     selfOrigin: url.origin,
     headers: request.headers,
     fields: form ? Object.fromEntries(form) : null,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   if (outcome.ok) return redirect(outcome.redirectTo);
   if (outcome.redirectTo) return redirect(outcome.redirectTo);

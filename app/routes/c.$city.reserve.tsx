@@ -1,6 +1,6 @@
 import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.reserve";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { CurrentCityContact } from "~/components/city-contact";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button } from "~/components/ui/button";
@@ -60,7 +60,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseForm(identitySchema, form);
   if (!parsed.ok) return { ...parsed, manage: false };
-  const result = await startFlow(getDb(), { tenantId: tenant.id, ...parsed.data, ip: clientIp(request) });
+  const result = await startFlow(getDb(), { tenantId: tenant.id, ...parsed.data, ip: clientAddress(context) });
   if (!result.ok)
     return { ...formFailure({ [result.field]: result.message }, formStrings(form)), manage: result.manage ?? false };
   // The LINE user comes from the verified cookie, never from the form; the box is only the consent.

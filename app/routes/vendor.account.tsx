@@ -1,7 +1,7 @@
 import { Form, redirect } from "react-router";
 import type { Route } from "./+types/vendor.account";
 import { logoutEverywhere } from "~/auth/logout.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { getDb } from "#db/client.server";
 import { recordVendorAudit } from "~/features/audit/audit.server";
 import { TwoFactorSettings } from "~/auth/components/two-factor-settings";
@@ -21,17 +21,27 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "password") {
     const v = context.get(vendorContext);
-    return passwordChangeAction(request, form, { kind: "vendor", userId: v.user.id, sessionId: v.sessionId });
+    return passwordChangeAction(
+      request,
+      form,
+      { kind: "vendor", userId: v.user.id, sessionId: v.sessionId },
+      clientAddress(context),
+    );
   }
   if (form.get("intent") === "regenerate") {
-    return accountTwoFactorAction(request, form, { kind: "vendor", userId: context.get(vendorContext).user.id });
+    return accountTwoFactorAction(
+      request,
+      form,
+      { kind: "vendor", userId: context.get(vendorContext).user.id },
+      clientAddress(context),
+    );
   }
   const { cookie, ended } = await logoutEverywhere(request, "vendor");
   await recordVendorAudit(getDb(), {
     vendorUserId: context.get(vendorContext).user.id,
     action: "vendor.logout_everywhere",
     detail: { sessions: ended },
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   return redirect("/vendor/login", { headers: { "Set-Cookie": cookie } });
 }

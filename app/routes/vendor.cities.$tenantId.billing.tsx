@@ -1,6 +1,6 @@
 import { Form, Link, data, useNavigation } from "react-router";
 import type { Route } from "./+types/vendor.cities.$tenantId.billing";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
@@ -43,7 +43,7 @@ export async function loader({ params }: Route.LoaderArgs) {
 
 export async function action({ params, request, context }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
-  const actor = { vendorUserId: vendor.user.id, ip: clientIp(request) };
+  const actor = { vendorUserId: vendor.user.id, ip: clientAddress(context) };
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (intent === "suspend") {

@@ -2,7 +2,7 @@ import { Form, redirect } from "react-router";
 import type { Route } from "./+types/vendor.invite.$token";
 import { sessionCookie } from "~/auth/cookies.server";
 import { PASSWORD_MIN } from "~/auth/password.constants";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { createSession } from "~/auth/session.server";
 import { PublicLayout } from "~/components/layouts/public-layout";
 import { Button } from "~/components/ui/button";
@@ -23,7 +23,7 @@ export const meta: Route.MetaFunction = () => [
   { name: "referrer", content: "no-referrer" },
 ];
 
-export async function action({ request, params }: Route.ActionArgs) {
+export async function action({ request, context, params }: Route.ActionArgs) {
   const db = getDb();
   const parsed = parseForm(acceptVendorInvitationSchema, await request.formData());
   if (!parsed.ok) return parsed;
@@ -31,7 +31,7 @@ export async function action({ request, params }: Route.ActionArgs) {
     token: params.token,
     displayName: parsed.data.displayName,
     password: parsed.data.password,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   if (!result.ok) return formFailure({ _form: result.message }, { displayName: parsed.data.displayName });
   // A password-only session: the vendor guard admits it to nothing but the mandatory enrolment (ADR 015).

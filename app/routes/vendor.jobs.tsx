@@ -1,6 +1,6 @@
 import { Form } from "react-router";
 import type { Route } from "./+types/vendor.jobs";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { Button } from "~/components/ui/button";
 import { DataTable } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";
@@ -20,7 +20,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
   return retryFailedJob(getDb(), {
     vendorUserId: context.get(vendorContext).user.id,
-    ip: clientIp(request),
+    ip: clientAddress(context),
     queue: String(form.get("queue") ?? ""),
     jobId: String(form.get("jobId") ?? ""),
   });

@@ -3,7 +3,7 @@ import type { Route } from "./+types/vendor.login";
 import { LoginPage } from "~/auth/components/login-form";
 import { sessionCookie } from "~/auth/cookies.server";
 import { loginVendor } from "~/auth/login.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { getDb } from "#db/client.server";
 import { loginSchema, safeNext } from "~/features/staff/staff.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
@@ -17,13 +17,13 @@ export function loader({ request }: Route.LoaderArgs) {
 
 export const meta: Route.MetaFunction = () => [{ title: "ログイン | 窓口 ベンダーコンソール" }];
 
-export async function action({ request }: Route.ActionArgs) {
+export async function action({ request, context }: Route.ActionArgs) {
   const parsed = parseForm(loginSchema, await request.formData());
   if (!parsed.ok) return parsed;
   const result = await loginVendor(getDb(), {
     email: parsed.data.email,
     password: parsed.data.password,
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   if (!result.ok) return formFailure({ _form: result.message }, { email: parsed.data.email });
   const next = safeNext(parsed.data.next, "/vendor");

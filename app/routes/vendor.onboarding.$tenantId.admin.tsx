@@ -28,7 +28,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     onboardingDepsFromEnv().db,
     params.tenantId,
     email.data,
-    vendorActor(vendor.user.id, request),
+    vendorActor(vendor.user.id, context),
   );
   return stepResponse(params.tenantId, "admin", outcome, { email: email.data });
 }

@@ -35,7 +35,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     { db: onboardingDepsFromEnv().db, stripe: stripeFromEnv().stripe, graceDays: env().BILLING_GRACE_DAYS },
     params.tenantId,
     parsed.data,
-    vendorActor(vendor.user.id, request),
+    vendorActor(vendor.user.id, context),
   );
   return stepResponse(params.tenantId, "billing", outcome, formValues(form));
 }

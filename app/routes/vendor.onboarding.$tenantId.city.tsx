@@ -15,7 +15,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
   await loadWizard(params.tenantId, "city");
-  const actor = vendorActor(vendor.user.id, request);
+  const actor = vendorActor(vendor.user.id, context);
   const form = await request.formData();
   if (form.get("intent") === "discard") {
     if (form.get("confirm") !== "yes")

@@ -38,7 +38,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
     onboardingDepsFromEnv(),
     params.tenantId,
     parsed.data,
-    vendorActor(vendor.user.id, request),
+    vendorActor(vendor.user.id, context),
   );
   return stepResponse(params.tenantId, "line", outcome, formValues(form));
 }

@@ -8,11 +8,11 @@ import { formFailure } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
 
 /** Step 8: the city goes live; the wizard closes and the vendor lands on the city's page. */
-export async function action({ request, context, params }: Route.ActionArgs) {
+export async function action({ context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
   await loadWizard(params.tenantId, "live");
-  const outcome = await goLive(onboardingDepsFromEnv().db, params.tenantId, vendorActor(vendor.user.id, request));
+  const outcome = await goLive(onboardingDepsFromEnv().db, params.tenantId, vendorActor(vendor.user.id, context));
   if (!outcome.ok) return formFailure({ _form: outcome.message });
   return redirect(`/vendor/cities/${params.tenantId}?live=1`);
 }

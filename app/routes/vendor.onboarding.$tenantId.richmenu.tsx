@@ -7,14 +7,14 @@ import { loadWizard, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/
 import { vendorContext } from "~/tenants/context";
 
 /** Step 5: the standard rich menu, published on LINE as the default. */
-export async function action({ request, context, params }: Route.ActionArgs) {
+export async function action({ context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
   await loadWizard(params.tenantId, "richmenu");
   const outcome = await completeRichMenuStep(
     onboardingDepsFromEnv(),
     params.tenantId,
-    vendorActor(vendor.user.id, request),
+    vendorActor(vendor.user.id, context),
   );
   return stepResponse(params.tenantId, "richmenu", outcome);
 }

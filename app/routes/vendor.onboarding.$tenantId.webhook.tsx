@@ -12,14 +12,14 @@ export function loader({ params }: Route.LoaderArgs) {
 }
 
 /** Step 3: set the webhook URL on LINE and have LINE send its signed test request to it. */
-export async function action({ request, context, params }: Route.ActionArgs) {
+export async function action({ context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
   await loadWizard(params.tenantId, "webhook");
   const outcome = await completeWebhookStep(
     onboardingDepsFromEnv(),
     params.tenantId,
-    vendorActor(vendor.user.id, request),
+    vendorActor(vendor.user.id, context),
   );
   return stepResponse(params.tenantId, "webhook", outcome);
 }

@@ -17,7 +17,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const form = await request.formData();
   const parsed = parseCityStepForm(form);
   if (!parsed.ok) return parsed;
-  const result = await startOnboarding(getDb(), parsed.data, vendorActor(vendor.user.id, request));
+  const result = await startOnboarding(getDb(), parsed.data, vendorActor(vendor.user.id, context));
   if (!result.ok) return formFailure({ [result.field]: result.message }, formValues(form));
   return redirect(`${stepPath(result.tenantId, "line")}?done=city`);
 }

@@ -1,4 +1,5 @@
 import type { Route } from "./+types/vendor.password.reset.$token";
+import { clientAddress } from "~/lib/client-address.server";
 import { ResetPasswordPage } from "~/auth/components/password-forms";
 import { resetAction, resetLoader } from "~/auth/password/pages.server";
 
@@ -12,8 +13,8 @@ export const meta: Route.MetaFunction = () => [
   { name: "referrer", content: "no-referrer" },
 ];
 
-export async function action({ request, params }: Route.ActionArgs) {
-  return resetAction(request, { kind: "vendor" }, params.token, "/vendor/login");
+export async function action({ request, context, params }: Route.ActionArgs) {
+  return resetAction(request, { kind: "vendor" }, params.token, "/vendor/login", clientAddress(context));
 }
 
 export default function VendorResetPassword({ loaderData, actionData }: Route.ComponentProps) {

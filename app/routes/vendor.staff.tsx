@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "react-router";
 import type { Route } from "./+types/vendor.staff";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { twoFactorKey } from "~/auth/two-factor/pages.server";
 import { listVendorStaff, resetVendorTwoFactor, type VendorStaffRow } from "~/auth/two-factor/vendor-reset.server";
 import { Button } from "~/components/ui/button";
@@ -46,7 +46,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     const created = await createVendorInvitation(db, masterKey(env().MADOGUCHI_MASTER_KEY), {
       ...parsed.data,
       invitedBy: { kind: "vendor", id: actorId },
-      ip: clientIp(request),
+      ip: clientAddress(context),
     });
     if (!created.ok) return { intent: "invite" as const, ...formFailure({ email: created.message }, parsed.data) };
     return {
@@ -61,7 +61,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       ...(await resendVendorInvitation(db, masterKey(env().MADOGUCHI_MASTER_KEY), {
         invitationId: String(form.get("invitationId") ?? ""),
         actorId,
-        ip: clientIp(request),
+        ip: clientAddress(context),
       })),
     };
   }
@@ -71,7 +71,12 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (intent === "disable" && form.get("confirmed") !== "1") return { intent: "confirm-disable" as const, targetId };
     return {
       intent: "status" as const,
-      ...(await setVendorStaffActive(db, { actorId, targetId, active: intent === "enable", ip: clientIp(request) })),
+      ...(await setVendorStaffActive(db, {
+        actorId,
+        targetId,
+        active: intent === "enable",
+        ip: clientAddress(context),
+      })),
     };
   }
   if (intent === "cancel") {
@@ -80,7 +85,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       ...(await cancelVendorInvitation(db, {
         invitationId: String(form.get("invitationId") ?? ""),
         actorId,
-        ip: clientIp(request),
+        ip: clientAddress(context),
       })),
     };
   }
@@ -88,7 +93,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     actorId: context.get(vendorContext).user.id,
     targetId: String(form.get("vendorUserId") ?? ""),
     code: String(form.get("code") ?? ""),
-    ip: clientIp(request),
+    ip: clientAddress(context),
   });
   return { intent: "reset" as const, ...result, targetId: String(form.get("vendorUserId") ?? "") };
 }

@@ -2,7 +2,7 @@ import { Link, redirect } from "react-router";
 import type { Route } from "./+types/vendor.two-factor";
 import { passwordSession } from "~/auth/guards.server";
 import { RecoveryCodes, TwoFactorEnrolForm } from "~/auth/components/two-factor";
-import { clientIp } from "~/auth/rate-limit.server";
+import { clientAddress } from "~/lib/client-address.server";
 import { enrolmentView, NO_STORE } from "~/auth/two-factor/enrolment-view.server";
 import { twoFactorKey } from "~/auth/two-factor/pages.server";
 import { beginEnrolment, confirmEnrolment, secondFactorState } from "~/auth/two-factor/two-factor.server";
@@ -29,14 +29,14 @@ export async function loader({ request }: Route.LoaderArgs) {
   return { next, enrolment: await enrolmentView("窓口 Madoguchi ベンダー", s.user.email, pending.secret) };
 }
 
-export async function action({ request }: Route.ActionArgs) {
+export async function action({ request, context }: Route.ActionArgs) {
   const s = await session(request);
   const form = await request.formData();
   const next = safeNext(String(form.get("next") ?? ""), "/vendor");
   const result = await confirmEnrolment(
     getDb(),
     twoFactorKey(),
-    { kind: "vendor", userId: s.user.id, ip: clientIp(request) },
+    { kind: "vendor", userId: s.user.id, ip: clientAddress(context) },
     { sessionId: s.sessionId, code: String(form.get("code") ?? "") },
   );
   return result.ok

@@ -15,3 +15,4 @@ export * from "./two-factor";
 export * from "./friend-snapshots";
 export * from "./broadcasts";
 export * from "./password-resets";
+export * from "./reservation-links";

@@ -3,7 +3,8 @@ import { catalogue, isJobName, type QueueName } from "../catalogue";
 import { sendReservationNotice } from "./notice/send-reservation-notice";
 import type { MailDeps } from "./deps";
 import { sendStaffInvitation } from "./mail/send-staff-invitation";
-import { sendPasswordChanged, sendPasswordReset } from "./mail/send-password-mail";
+import { sendLoginAlert, sendPasswordChanged, sendPasswordReset } from "./mail/send-password-mail";
+import { sendReservationLink } from "./mail/send-reservation-link";
 import { sendVendorInvitation } from "./mail/send-vendor-invitation";
 import { processLineEvent, type LineJobDeps } from "./line/process-line-event";
 import { processSendReminder } from "./reminders/process-send-reminder";
@@ -43,6 +44,10 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
         return sendPasswordReset(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-password-changed":
         return sendPasswordChanged(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "send-login-alert":
+        return sendLoginAlert(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "send-reservation-link":
+        return sendReservationLink(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-vendor-invitation":
         return sendVendorInvitation(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-reservation-notice":

@@ -67,6 +67,7 @@ function call(opts: {
     selfOrigin: "http://127.0.0.1:1",
     headers,
     rawBody: Buffer.from(raw),
+    clientAddress: null,
   }).then((r) => ({
     status: r.status,
     body: JSON.parse(r.body) as BookingApiAnswer,

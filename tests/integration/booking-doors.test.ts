@@ -84,6 +84,8 @@ async function throughApi(s: Submit): Promise<Ending> {
     selfOrigin: "http://127.0.0.1:1",
     headers: headersOf(s, "application/json"),
     rawBody: Buffer.from(JSON.stringify({ slot: s.slot, idempotencyKey: s.idempotencyKey ?? crypto.randomUUID() })),
+    // What server/fast-paths.ts reads from the socket (ADR 026); the page door's route context has none here.
+    clientAddress: null,
   });
   const body = JSON.parse(r.body) as BookingApiAnswer;
   if (body.ok) return { answer: "booked", goTo: body.redirectTo.replace(/[^/]+$/, "<code>") };

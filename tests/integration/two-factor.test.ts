@@ -336,7 +336,7 @@ describe("second-step pages", () => {
         headers: { cookie: `mdg_vendor=${token}`, "content-type": "application/x-www-form-urlencoded" },
       });
     };
-    const refused = (await verifyPageAction(post(stale.token), where).catch((e: unknown) => e)) as Response;
+    const refused = (await verifyPageAction(post(stale.token), where, null).catch((e: unknown) => e)) as Response;
     expect(refused.headers.get("location")).toBe("/vendor/login");
     expect(
       await dbs.ownerDb
@@ -344,7 +344,7 @@ describe("second-step pages", () => {
         .from(sessions)
         .where(eq(sessions.id, sessionIdFromToken(stale.token))),
     ).toHaveLength(0);
-    const passed = (await verifyPageAction(post(fresh.token), where).catch((e: unknown) => e)) as Response;
+    const passed = (await verifyPageAction(post(fresh.token), where, null).catch((e: unknown) => e)) as Response;
     expect(passed.headers.get("location")).toBe("/vendor/jobs");
   });
 });

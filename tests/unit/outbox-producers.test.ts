@@ -39,6 +39,8 @@ const SAMPLES: Record<JobName, () => Record<string, unknown>> = {
   "send-staff-invitation": () => ({ tenantId: id(), invitationId: id() }),
   "send-password-reset": () => ({ tenantId: id(), resetId: id() }),
   "send-password-changed": () => ({ kind: "vendor", userId: id(), noticeId: id() }),
+  "send-reservation-link": () => ({ tenantId: id(), linkId: id() }),
+  "send-login-alert": () => ({ kind: "vendor", userId: id(), noticeId: id() }),
   "send-vendor-invitation": () => ({ invitationId: id() }),
   "send-reservation-notice": () => ({ tenantId: id(), reservationId: id(), kind: "confirmed", noticeId: id() }),
   "process-line-event": () => ({ tenantId: id(), eventId: id() }),

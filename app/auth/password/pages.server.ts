@@ -4,7 +4,6 @@ import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
 import { formFailure, parseForm, type FormFailure } from "~/lib/forms";
 import { clearSessionCookie } from "../cookies.server";
-import { clientIp } from "../rate-limit.server";
 import { changePassword } from "./change.server";
 import type { Subject } from "./accounts.server";
 import { forgotPasswordSchema, changePasswordSchema, resetPasswordSchema } from "./password.schemas";
@@ -23,6 +22,7 @@ export async function passwordChangeAction(
   request: Request,
   form: FormData,
   who: Subject & { sessionId: string },
+  ip: string | null,
 ): Promise<{ passwordChange: PasswordChangeView }> {
   const parsed = parseForm(changePasswordSchema, form);
   if (!parsed.ok) return { passwordChange: parsed };
@@ -30,18 +30,18 @@ export async function passwordChangeAction(
     ...who,
     currentPassword: parsed.data.currentPassword,
     newPassword: parsed.data.password,
-    ip: clientIp(request),
+    ip,
   });
   return { passwordChange: r.ok ? r : formFailure({ [r.field]: r.message }) };
 }
 
 export type ForgotView = { ok: true; message: string } | { ok: false; message: string } | FormFailure;
 
-export async function forgotAction(request: Request, where: Where): Promise<ForgotView> {
+export async function forgotAction(request: Request, where: Where, ip: string | null): Promise<ForgotView> {
   const parsed = parseForm(forgotPasswordSchema, await request.formData());
   // A malformed address is the person's typo, not an answer about any account.
   if (!parsed.ok) return parsed;
-  return requestPasswordReset(getDb(), key(), { ...where, email: parsed.data.email, ip: clientIp(request) });
+  return requestPasswordReset(getDb(), key(), { ...where, email: parsed.data.email, ip });
 }
 
 export async function resetLoader(where: Where, token: string) {
@@ -49,13 +49,13 @@ export async function resetLoader(where: Where, token: string) {
 }
 
 /** On success: to the login page with a notice, and any cookie of this kind cleared (its session is gone). */
-export async function resetAction(request: Request, where: Where, token: string, loginPath: string) {
+export async function resetAction(request: Request, where: Where, token: string, loginPath: string, ip: string | null) {
   const parsed = parseForm(resetPasswordSchema, await request.formData());
   if (!parsed.ok) return parsed;
   const r = await completePasswordReset(getDb(), where, {
     token,
     password: parsed.data.password,
-    ip: clientIp(request),
+    ip,
   });
   if (!r.ok) return formFailure({ _form: r.message });
   return redirect(`${loginPath}?reset=done`, { headers: { "Set-Cookie": clearSessionCookie(where.kind) } });

@@ -43,7 +43,7 @@ export type ForgotResult =
 export async function requestPasswordReset(
   db: Db,
   key: Buffer,
-  input: Where & { email: string; ip: string },
+  input: Where & { email: string; ip: string | null },
   now = new Date(),
 ): Promise<ForgotResult> {
   const started = Date.now();
@@ -55,7 +55,7 @@ export async function requestPasswordReset(
   return limit.ipOk ? { ok: true, message: FORGOT_ANSWER } : { ok: false, message: FORGOT_THROTTLED };
 }
 
-async function issueReset(db: Db, key: Buffer, input: Where & { email: string; ip: string }, now: Date) {
+async function issueReset(db: Db, key: Buffer, input: Where & { email: string; ip: string | null }, now: Date) {
   const id = crypto.randomUUID();
   const row = {
     id,

@@ -1,5 +1,4 @@
 import { getDb } from "#db/client.server";
-import { clientIp } from "../rate-limit.server";
 import type { SessionKind } from "../session.server";
 import { twoFactorKey } from "./pages.server";
 import {
@@ -32,10 +31,11 @@ export async function accountTwoFactorAction(
   request: Request,
   form: FormData,
   actor: { kind: "vendor"; userId: string } | { kind: "staff"; userId: string; tenantId: string },
+  ip: string | null,
 ): Promise<AccountTwoFactorResult> {
   const intent = String(form.get("intent") ?? "");
   const code = String(form.get("code") ?? "");
-  const full = { ...actor, ip: clientIp(request) } as TwoFactorActor;
+  const full = { ...actor, ip } as TwoFactorActor;
   if (intent === "regenerate") {
     const r = await regenerateRecoveryCodes(getDb(), twoFactorKey(), full, code);
     return r.ok ? { intent, recoveryCodes: r.recoveryCodes } : { intent, error: r.message };

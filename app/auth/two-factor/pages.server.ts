@@ -10,7 +10,6 @@ import { eq } from "drizzle-orm";
 import { sessions } from "#db/schema/index";
 import { passwordSession } from "../guards.server";
 import { invalidateSession } from "../session.server";
-import { clientIp } from "../rate-limit.server";
 import { secondFactorState, verifySecondFactor, type TwoFactorActor } from "./two-factor.server";
 
 /**
@@ -58,12 +57,11 @@ export async function verifyPageLoader(request: Request, where: Where) {
   return { next };
 }
 
-export async function verifyPageAction(request: Request, where: Where) {
+export async function verifyPageAction(request: Request, where: Where, ip: string | null) {
   const session = await sessionFor(request, where);
   const form = await request.formData();
   const code = String(form.get("code") ?? "");
   const next = String(form.get("next") ?? "");
-  const ip = clientIp(request);
   const actor: TwoFactorActor =
     where.kind === "vendor"
       ? { kind: "vendor", userId: session.user.id, ip }

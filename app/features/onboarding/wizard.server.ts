@@ -1,6 +1,7 @@
 import { data, redirect } from "react-router";
 import { getDb } from "#db/client.server";
-import { clientIp } from "~/auth/rate-limit.server";
+import type { RouterContextProvider } from "react-router";
+import { clientAddress } from "~/lib/client-address.server";
 import { getTenant } from "~/features/tenants/tenants.server";
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
@@ -17,8 +18,8 @@ export function onboardingDepsFromEnv(): OnboardingDeps {
 
 export const stepPath = (tenantId: string, step: OnboardingStep) => `/vendor/onboarding/${tenantId}/${step}`;
 
-export function vendorActor(vendorUserId: string, request: Request): VendorActor {
-  return { vendorUserId, ip: clientIp(request) };
+export function vendorActor(vendorUserId: string, context: Readonly<RouterContextProvider>): VendorActor {
+  return { vendorUserId, ip: clientAddress(context) };
 }
 
 /**

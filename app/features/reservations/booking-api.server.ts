@@ -1,4 +1,3 @@
-import { clientIp } from "~/auth/rate-limit.server";
 import type { HeaderSource } from "~/lib/csrf.server";
 import { dbUnavailableJson, isDbUnavailable } from "~/lib/db-unavailable.server";
 import { submitBooking } from "./booking-door.server";
@@ -22,6 +21,8 @@ export type BookingApiRequest = {
   selfOrigin: string;
   headers: HeaderSource;
   rawBody: Buffer;
+  /** From the socket (ADR 026): server/fast-paths.ts, or the resource route's router context. */
+  clientAddress: string | null;
 };
 export type BookingApiAnswer =
   | { ok: true; redirectTo: string; replayed: boolean }
@@ -55,7 +56,7 @@ export async function handleBookingApi(req: BookingApiRequest): Promise<BookingA
       selfOrigin: req.selfOrigin,
       headers: req.headers,
       fields: req.method === "POST" ? parseBody(req) : null,
-      ip: clientIp(req),
+      ip: req.clientAddress,
     });
     return { status, body: JSON.stringify(body satisfies BookingApiAnswer) };
   } catch (e) {

@@ -22,7 +22,7 @@ export type BookingDoorRequest = {
   headers: HeaderSource;
   /** The submitted fields as the door decoded them; null when the body could not be decoded. */
   fields: Record<string, unknown> | null;
-  ip: string;
+  ip: string | null;
 };
 
 export type BookingOutcome =

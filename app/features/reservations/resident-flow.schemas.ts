@@ -109,3 +109,14 @@ export function formStrings(form: FormData): Record<string, string> {
   for (const [k, v] of form.entries()) if (typeof v === "string") out[k] = v;
   return out;
 }
+
+/** 「メールで予約を確認する」(ADR 027): the ticket number and the address given when booking. */
+export const linkRequestSchema = z.object({
+  ticketNumber: ticketNumberSchema,
+  email: z
+    .string({ error: "メールアドレスを入力してください。" })
+    .trim()
+    .min(1, "メールアドレスを入力してください。")
+    .max(254, "メールアドレスが長すぎます。")
+    .pipe(z.email("メールアドレスの形式が正しくありません（例：taro@example.jp）。")),
+});

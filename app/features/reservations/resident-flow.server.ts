@@ -150,7 +150,7 @@ export async function startFlow(
     birthDate: string;
     serviceId?: string;
     channel: "web" | "line";
-    ip: string;
+    ip: string | null;
   },
   now = new Date(),
 ): Promise<StartResult> {
@@ -322,7 +322,7 @@ export function linkFlowToLine<S extends Omit<FlowState, "exp">>(state: S, lineU
 /** Step 5, POST: books through the engine. A refusal writes nothing and is shown as is. */
 export async function bookFromFlow(
   db: Db,
-  input: { tenantId: string; state: Omit<FlowState, "exp">; slotId: string; idempotencyKey: string; ip: string },
+  input: { tenantId: string; state: Omit<FlowState, "exp">; slotId: string; idempotencyKey: string; ip: string | null },
   now = new Date(),
 ) {
   const contact = input.state.contact ?? { name: "", phone: "", email: "" };
@@ -349,7 +349,7 @@ export async function bookFromFlow(
 
 export async function identifyMine(
   db: Db,
-  input: { tenantId: string; ticketNumber: string; birthDate: string; ip: string },
+  input: { tenantId: string; ticketNumber: string; birthDate: string; ip: string | null },
 ) {
   return verifyTicketHolder(db, input);
 }

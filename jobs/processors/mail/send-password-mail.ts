@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { withTenant } from "#db/with-tenant.server";
 import { deliveries, passwordResets, tenants } from "#db/schema/index";
+import { buildLoginAlertEmail } from "#emails/login-alert";
 import { buildPasswordChangedEmail } from "#emails/password-changed";
 import { buildPasswordResetEmail } from "#emails/password-reset";
 import { findAccount } from "~/auth/password/accounts.server";
@@ -76,6 +77,37 @@ export async function sendPasswordChanged(
     senderName: from.senderName,
     siteName: from.siteName,
     changedAtText: formatDateTimeJa(now),
+    forgotUrl: `${from.base}/password/forgot`,
+  });
+  await deps.mailer.send({ to: account.email, ...mail });
+  if (tenantId)
+    await withTenant(deps.db, tenantId, (tx) =>
+      tx.insert(deliveries).values({ key: deliveryKey, tenantId, channel: "email" }).onConflictDoNothing(),
+    );
+  return "sent";
+}
+
+/**
+ * 「ログインの失敗が続いています」(ADR 026): once per notice, like the password-changed notice
+ * (city staff by the city's delivery ledger; a repeated vendor notice after a crash is harmless).
+ */
+export async function sendLoginAlert(deps: MailDeps, payload: JobPayload<"send-login-alert">, now = new Date()) {
+  const deliveryKey = `login-alert:${payload.noticeId}`;
+  const tenantId = payload.kind === "staff" ? payload.tenantId : undefined;
+  if (payload.kind === "staff" && !tenantId) throw new Error("send-login-alert: staff notice without tenantId");
+  if (tenantId) {
+    const sent = await withTenant(deps.db, tenantId, (tx) =>
+      tx.select().from(deliveries).where(eq(deliveries.key, deliveryKey)),
+    );
+    if (sent.length) return "already-sent";
+  }
+  const account = await findAccount(deps.db, payload.kind, payload.userId);
+  const from = await sender(deps, tenantId);
+  if (!account || !from) return "not-found";
+  const mail = await buildLoginAlertEmail({
+    senderName: from.senderName,
+    siteName: from.siteName,
+    atText: formatDateTimeJa(now),
     forgotUrl: `${from.base}/password/forgot`,
   });
   await deps.mailer.send({ to: account.email, ...mail });

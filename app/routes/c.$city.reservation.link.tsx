@@ -1,0 +1,82 @@
+import { Form, Link } from "react-router";
+import type { Route } from "./+types/c.$city.reservation.link";
+import { ResidentLayout } from "~/components/layouts/resident-layout";
+import { Button } from "~/components/ui/button";
+import { Notice } from "~/components/ui/notice";
+import { PageHeader } from "~/components/ui/page-header";
+import { TextField } from "~/components/ui/text-field";
+import { getDb } from "#db/client.server";
+import { requestReservationLink } from "~/features/reservations/access-link.server";
+import { formStrings, linkRequestSchema } from "~/features/reservations/resident-flow.schemas";
+import { clientAddress } from "~/lib/client-address.server";
+import { masterKey } from "~/lib/crypto.server";
+import { env } from "~/lib/env.server";
+import { parseForm } from "~/lib/forms";
+import { tenantContext } from "~/tenants/context";
+
+export function loader({ context }: Route.LoaderArgs) {
+  const tenant = context.get(tenantContext);
+  return { city: { slug: tenant.slug, name: tenant.name } };
+}
+
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `メールで予約を確認する | ${data?.city.name ?? ""} オンライン窓口` },
+];
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const tenant = context.get(tenantContext);
+  const form = await request.formData();
+  const parsed = parseForm(linkRequestSchema, form);
+  if (!parsed.ok) return { ...parsed, values: formStrings(form) };
+  const result = await requestReservationLink(getDb(), masterKey(env().MADOGUCHI_MASTER_KEY), {
+    tenantId: tenant.id,
+    ...parsed.data,
+    ip: clientAddress(context),
+  });
+  return { ok: true as const, sent: result };
+}
+
+export default function ReservationLinkPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { city } = loaderData;
+  const failure = actionData && !actionData.ok ? actionData : null;
+  const sent = actionData?.ok ? actionData.sent : null;
+  return (
+    <ResidentLayout cityName={city.name} citySlug={city.slug}>
+      <PageHeader
+        title="メールで予約を確認する"
+        description="予約のときにメールアドレスを登録した方は、接種券番号とそのメールアドレスを入力すると、予約を確認・変更・キャンセルするためのリンクをメールで受け取れます。"
+      />
+      {sent ? (
+        <Notice variant={sent.ok ? "success" : "warning"} className="mb-6">
+          {sent.message}
+        </Notice>
+      ) : null}
+      <Form method="post" noValidate className="flex flex-col gap-8">
+        <TextField
+          label="接種券番号（10桁）"
+          name="ticketNumber"
+          inputMode="numeric"
+          autoComplete="off"
+          required
+          defaultValue={failure?.values.ticketNumber}
+          error={failure?.errors.ticketNumber}
+        />
+        <TextField
+          label="予約のときに登録したメールアドレス"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={failure?.values.email}
+          error={failure?.errors.email}
+        />
+        <Button type="submit" size="lg" fullWidth>
+          リンクをメールで受け取る
+        </Button>
+      </Form>
+      <p className="mt-8">
+        <Link to={`/c/${city.slug}/reservation`}>接種券番号と生年月日で確認する</Link>
+      </p>
+    </ResidentLayout>
+  );
+}
