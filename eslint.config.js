@@ -77,4 +77,19 @@ export default defineConfig([
       "prefer-const": preferConst,
     },
   },
+
+  // ADR 028: actions read forms through readForm (app/lib/form-body.server.ts), which answers a
+  // non-form, broken or oversized body with 400/413/415; request.formData() throws a 500 instead.
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='request'][callee.property.name='formData']",
+          message: "Use readForm(request) from ~/lib/form-body.server (ADR 028): bad bodies get 400/415, not a 500.",
+        },
+      ],
+    },
+  },
 ]);

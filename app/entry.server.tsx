@@ -1,12 +1,13 @@
 import { PassThrough } from "node:stream";
 
-import type { AppLoadContext, EntryContext, RouterContextProvider } from "react-router";
+import type { AppLoadContext, EntryContext, HandleErrorFunction, RouterContextProvider } from "react-router";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { ServerRouter } from "react-router";
 import { isbot } from "isbot";
 import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
 import { env } from "~/lib/env.server";
+import { logRequestError } from "~/lib/request-log.server";
 import { createNonce, documentSecurityHeaders } from "~/lib/security-headers.server";
 
 export const streamTimeout = 5_000;
@@ -14,6 +15,15 @@ export const streamTimeout = 5_000;
 // Framework-free handlers the production server (server/app.ts) routes before React Router.
 export { handleLineWebhook } from "~/features/line/webhook.server";
 export { handleBookingApi } from "~/features/reservations/booking-api.server";
+
+/**
+ * Errors from loaders, actions and React Router itself (ADR 028): a client error (404, 405, the
+ * framework's Origin check…) is one info line without a stack; only a server fault logs its stack.
+ * React Router's default logged every 405 with a full stack trace, so anyone could flood the log.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  logRequestError(error, { method: request.method, url: request.url, aborted: request.signal.aborted });
+};
 
 export default function handleRequest(
   request: Request,
@@ -93,7 +103,7 @@ export default function handleRequest(
           // errors encountered during initial shell rendering since they'll
           // reject and get logged in handleDocumentRequest.
           if (shellRendered) {
-            console.error(error);
+            logRequestError(error, { method: request.method, url: request.url, aborted: request.signal.aborted });
           }
         },
       },

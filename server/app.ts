@@ -5,6 +5,7 @@ import http from "node:http";
 import express, { type ErrorRequestHandler, type Request } from "express";
 import type { ServerBuild } from "react-router";
 import { NON_DOCUMENT_CSP, staticSecurityHeaders, type HeaderList } from "~/lib/security-headers.server";
+import { clientErrorHandler, rejectBadPaths } from "./client-errors";
 import { serveFastPath, type FastPathHandlers } from "./fast-paths";
 
 const isDataRequest = (req: Request) => req.path.endsWith(".data");
@@ -45,6 +46,9 @@ export function createWebApp(build: ServerBuild) {
     next();
   });
 
+  // Undecodable or NUL-carrying URLs: a 400 page here, before anything tries to decode them (ADR 028).
+  app.use(rejectBadPaths);
+
   // Data requests (small JSON-ish turbo-stream answers) are not worth compressing; pages and assets are.
   app.use(compression({ filter: (req, res) => !isDataRequest(req as Request) && compression.filter(req, res) }));
   app.use(
@@ -59,6 +63,7 @@ export function createWebApp(build: ServerBuild) {
   );
   app.all("*", createRequestHandler({ build, mode: "production" }));
 
+  app.use(clientErrorHandler);
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
     if (err.type === "entity.too.large") return void res.status(413).json({ message: "payload too large" });
     console.error(

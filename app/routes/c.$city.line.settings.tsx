@@ -10,6 +10,7 @@ import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
 import { getLineIdentity } from "~/features/liff/identity.server";
 import { eraseSettings, loadSettings, parseSettingsForm, saveSettings } from "~/features/liff/settings.server";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 /**
  * 受信設定 (opened from the LINE account's menu as a LIFF page): a verified friend views, changes or
@@ -54,7 +55,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const line = getLineIdentity(request, tenant);
   if (!line) return { ok: false as const, errors: { _form: NOT_VERIFIED } as Record<string, string> };
-  const form = await request.formData();
+  const form = await readForm(request);
   const base = `/c/${tenant.slug}/line/settings`;
   if (form.get("intent") === "erase") {
     if (!(await eraseSettings(getDb(), tenant.id, line.lineUserId)))

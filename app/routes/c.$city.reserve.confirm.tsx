@@ -13,6 +13,7 @@ import { StepIndicator } from "~/features/reservations/components/step-indicator
 import { bookFromFlow, confirmStep, flowCookie, requireFlow } from "~/features/reservations/resident-flow.server";
 import { confirmBookingSchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
@@ -40,7 +41,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const state = requireFlow(request, tenant, "contact");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = confirmBookingSchema.safeParse({ slot: form.get("slot"), idempotencyKey: form.get("idempotencyKey") });
   if (!parsed.success) return { ok: false as const, reason: "invalid", message: parsed.error.issues[0]!.message };
   const result = await bookFromFlow(getDb(), {

@@ -44,5 +44,18 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
       />
     );
   }
+  // Any other client error (a body that is not a form, too large, a method the page does not take:
+  // ADR 028) keeps the city's resident style; only its own Japanese message is shown.
+  if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500) {
+    const message = typeof error.data?.message === "string" ? error.data.message : "このページを表示できません。";
+    const sent = error.status === 400 || error.status === 413 || error.status === 415;
+    return (
+      <ErrorPage
+        status={error.status}
+        title={sent ? "送信内容を受け付けられません" : "ページを表示できません"}
+        message={message}
+      />
+    );
+  }
   throw error;
 }

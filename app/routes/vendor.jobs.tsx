@@ -8,6 +8,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { listFailedJobs, retryFailedJob, type FailedJobRow } from "~/features/jobs-admin/failed-jobs.server";
 import { vendorContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "失敗したジョブ | 窓口 ベンダーコンソール" }];
 
@@ -16,7 +17,7 @@ export async function loader() {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   return retryFailedJob(getDb(), {
     vendorUserId: context.get(vendorContext).user.id,
     ip: clientIp(request),
