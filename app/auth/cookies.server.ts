@@ -9,7 +9,14 @@ export function readSessionToken(request: Request, kind: SessionKind): string | 
   if (!header) return null;
   for (const part of header.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === COOKIE_NAMES[kind]) return decodeURIComponent(rest.join("="));
+    if (name === COOKIE_NAMES[kind]) {
+      // A cookie the browser mangled or a client made up is simply no session (ADR 028), not a 500.
+      try {
+        return decodeURIComponent(rest.join("="));
+      } catch {
+        return null;
+      }
+    }
   }
   return null;
 }

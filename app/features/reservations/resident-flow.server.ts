@@ -63,7 +63,14 @@ type HasHeaders = { headers: { get(name: string): string | null } };
 function readCookie(request: HasHeaders, name: string): string | null {
   for (const part of (request.headers.get("cookie") ?? "").split(";")) {
     const [k, ...rest] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(rest.join("="));
+    if (k === name) {
+      // An undecodable cookie is no flow state (ADR 028): the resident starts over, no 500.
+      try {
+        return decodeURIComponent(rest.join("="));
+      } catch {
+        return null;
+      }
+    }
   }
   return null;
 }
