@@ -6,6 +6,7 @@ import { loadChannelCredentials } from "~/features/line/credentials.server";
 import { ensureFriend, recordBlock, recordFollow } from "~/features/line/friends.server";
 import { answerText, shelterHook, type KeywordContext } from "~/features/line/keywords.server";
 import { lineLog } from "~/features/line/log.server";
+import { lineEventSchema } from "~/features/line/webhook-event.schema";
 import { greetingMessage } from "~/features/line/survey-messages";
 import { askTopics, firstQuestion, handleSurveyPostback, type SurveyCity } from "~/features/line/survey.server";
 import {
@@ -47,6 +48,15 @@ export async function processLineEvent(deps: LineJobDeps, payload: JobPayload<"p
       .for("update");
     if (!event) return { skip: "not-found" as const };
     if (event.processedAt) return { skip: "already-processed" as const };
+    // A payload the webhook would refuse today (stored before it checked): settled, never retried.
+    if (!lineEventSchema.safeParse(event.payload).success) {
+      await tx
+        .update(lineWebhookEvents)
+        .set({ processedAt: sql`now()`, error: "invalid payload" })
+        .where(and(eq(lineWebhookEvents.tenantId, tenantId), eq(lineWebhookEvents.id, eventId)));
+      log.info({ tenantId, eventId }, "line event payload failed validation; settled without processing");
+      return { skip: "invalid-payload" as const };
+    }
     const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
     if (!tenant) return { skip: "not-found" as const };
     const city: SurveyCity & KeywordContext["city"] = {
