@@ -115,15 +115,14 @@ function probesFor(path: string, realistic: boolean): { anon: Probe[]; session: 
     anon: [
       ...gets,
       { method: "GET", path: `${path}.data` },
-      { method: "HEAD", path },
       { method: "GET", path, headers: { cookie: `mdg_staff=${"%".repeat(50)}; mdg_vendor=${LONG}` } },
-      ...bodies.slice(0, 3),
       { method: "POST", path, headers: { "content-type": FORM }, body: "intent=save" },
       { method: "POST", path, headers: { origin: "http://[::1", "content-type": FORM }, body: "intent=save" },
       { method: "POST", path, headers: form, body: `intent=save&name=${"y".repeat(1_200_000)}`, oversized: true },
     ],
     session: [
       { method: "GET", path },
+      { method: "HEAD", path },
       ...bodies,
       { method: "POST", path, headers: form, body: `intent=save&name=${"あ".repeat(300_000)}` },
       { method: "POST", path: `${path}.data`, headers: { ...self, "content-type": "text/plain" }, body: "x" },
@@ -299,5 +298,6 @@ describe("bad input on every route (issue 12.3, ADR 028)", () => {
     // A 405 (a route without an action) is one info line without a stack.
     expect(log).toMatch(/"status":405,"method":"POST"/);
     expect(await counts()).toEqual(before);
-  }, 180_000);
+    // ~30 s on an idle 2-core box; generous because the suite may share it with other work.
+  }, 300_000);
 });
