@@ -86,6 +86,15 @@ const cookieSelectors = [
   },
 ];
 
+// Forms through readForm (ADR 028): it answers a non-form, broken or oversized body with 400/413/415;
+// request.formData() throws a 500 instead.
+const formSelectors = [
+  {
+    selector: "CallExpression[callee.object.name='request'][callee.property.name='formData']",
+    message: "Use readForm(request) from ~/lib/form-body.server (ADR 028): bad bodies get 400/415, not a 500.",
+  },
+];
+
 export default defineConfig([
   globalIgnores([
     "build/",
@@ -122,16 +131,31 @@ export default defineConfig([
     },
   },
 
-  // Japan time in one module (ADR 035) and cookies one way (ADR 036), as one no-restricted-syntax
+  // Japan time in one module (ADR 035), cookies one way (ADR 036) and forms through readForm (ADR 028), as one no-restricted-syntax
   // list: a later config's list would replace an earlier one for the same file, not add to it.
   // Tests may write instants as "…+09:00" literals: that is how a reader checks them.
   {
     files: ["{app,jobs,server,db,emails,scripts}/**/*.{ts,tsx}"],
-    ignores: ["app/lib/japan-time.ts", "app/lib/cookies.server.ts", "**/*.test.{ts,tsx}"],
+    ignores: [
+      "app/lib/japan-time.ts",
+      "app/lib/cookies.server.ts",
+      "app/lib/form-body.server.ts",
+      "**/*.test.{ts,tsx}",
+    ],
+    rules: { "no-restricted-syntax": ["error", ...japanTimeSelectors, ...cookieSelectors, ...formSelectors] },
+  },
+  {
+    files: ["app/lib/japan-time.ts"],
+    rules: { "no-restricted-syntax": ["error", ...cookieSelectors, ...formSelectors] },
+  },
+  {
+    files: ["app/lib/cookies.server.ts"],
+    rules: { "no-restricted-syntax": ["error", ...japanTimeSelectors, ...formSelectors] },
+  },
+  {
+    files: ["app/lib/form-body.server.ts"],
     rules: { "no-restricted-syntax": ["error", ...japanTimeSelectors, ...cookieSelectors] },
   },
-  { files: ["app/lib/japan-time.ts"], rules: { "no-restricted-syntax": ["error", ...cookieSelectors] } },
-  { files: ["app/lib/cookies.server.ts"], rules: { "no-restricted-syntax": ["error", ...japanTimeSelectors] } },
 
   // One logger (ADR 035): app code logs through ~/lib/log.server (pino, redacted), never console.*.
   // The vendor CLI prints: its output is what the operator asked for.

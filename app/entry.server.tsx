@@ -8,11 +8,12 @@ import type {
   RouterContextProvider,
 } from "react-router";
 import { createReadableStreamFromReadable } from "@react-router/node";
-import { ServerRouter, isRouteErrorResponse } from "react-router";
+import { ServerRouter } from "react-router";
 import { isbot } from "isbot";
 import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
 import { env } from "~/lib/env.server";
+import { logRequestError } from "~/lib/request-log.server";
 import { createNonce, documentSecurityHeaders } from "~/lib/security-headers.server";
 import {
   dbUnavailableDataResponse,
@@ -22,7 +23,6 @@ import {
   noteDbUnavailable,
   retryAfterHeader,
 } from "~/lib/db-unavailable.server";
-import { log } from "~/lib/log.server";
 
 export const streamTimeout = 5_000;
 
@@ -33,17 +33,20 @@ export { handleBookingApi } from "~/features/reservations/booking-api.server";
 // server/app.ts hands React Router the very context key and class the routes use.
 export { createLoadContext } from "~/lib/client-address.server";
 
-// The database away (ADR 029): noted here, answered 503 (「ただいま混み合っています」) below; any
-// other error is logged as React Router's default handler would.
-export const handleError: HandleErrorFunction = (error, { request }) => {
-  if (noteDbUnavailable(error, request) || isDbUnavailableResponse(error) || request.signal.aborted) return;
-  const err =
-    isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error;
-  log().error({ err }, "request failed");
-};
-
+// The database away (ADR 029): a page or data request answers 503 (「ただいま混み合っています」).
 export const handleDataRequest: HandleDataRequestFunction = (response, { request }) =>
   dbUnavailableDataResponse(request, response);
+
+/**
+ * Errors from loaders, actions and React Router itself (ADR 028): a client error (404, 405, the
+ * framework's Origin check…) is one info line without a stack; only a server fault logs its stack.
+ * React Router's default logged every 405 with a full stack trace, so anyone could flood the log.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  // The database away (ADR 029): noted here (one warning line), answered 503 by handleRequest below.
+  if (noteDbUnavailable(error, request) || isDbUnavailableResponse(error)) return;
+  logRequestError(error, { method: request.method, url: request.url, aborted: request.signal.aborted });
+};
 
 export default function handleRequest(
   request: Request,
@@ -128,7 +131,7 @@ export default function handleRequest(
           // errors encountered during initial shell rendering since they'll
           // reject and get logged in handleDocumentRequest.
           if (shellRendered) {
-            log().error({ err: error }, "streaming render failed");
+            logRequestError(error, { method: request.method, url: request.url, aborted: request.signal.aborted });
           }
         },
       },

@@ -6,6 +6,7 @@ import express, { type ErrorRequestHandler, type Request } from "express";
 import type { ServerBuild } from "react-router";
 import { resolveClientAddress, trustedProxyHops, type createLoadContext } from "~/lib/client-address.server";
 import { NON_DOCUMENT_CSP, staticSecurityHeaders, type HeaderList } from "~/lib/security-headers.server";
+import { clientErrorHandler, rejectBadPaths } from "./client-errors";
 import { serveFastPath, type FastPathHandlers } from "./fast-paths";
 import { log } from "~/lib/log.server";
 
@@ -49,6 +50,9 @@ export function createWebApp(build: ServerBuild) {
     next();
   });
 
+  // Undecodable or NUL-carrying URLs: a 400 page here, before anything tries to decode them (ADR 028).
+  app.use(rejectBadPaths);
+
   // Data requests (small JSON-ish turbo-stream answers) are not worth compressing; pages and assets are.
   app.use(compression({ filter: (req, res) => !isDataRequest(req as Request) && compression.filter(req, res) }));
   app.use(
@@ -68,6 +72,7 @@ export function createWebApp(build: ServerBuild) {
     loadContext(resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops));
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext }));
 
+  app.use(clientErrorHandler);
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, _req, res, _next) => {
     if (err.type === "entity.too.large") return void res.status(413).json({ message: "payload too large" });
     log().error({ error: err instanceof Error ? err.message : String(err) }, "request failed");

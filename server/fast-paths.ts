@@ -114,7 +114,8 @@ export function serveFastPath(
       .then(async (rawBody) => {
         if (!rawBody) return;
         const signature = headersOf(req).get("x-line-signature");
-        const r = await handle({ tenantId: decodeURIComponent(webhook[1]!), rawBody, signature, method: "POST" });
+        // A city id is a UUID: no percent-encoding to undo, and an undecodable one is just unknown (404).
+        const r = await handle({ tenantId: webhook[1]!, rawBody, signature, method: "POST" });
         send(res, r.status, r.body, extra);
       })
       .catch((e: unknown) => fail(res, e, extra));

@@ -9,6 +9,7 @@ import { accountTwoFactor, accountTwoFactorAction } from "~/auth/two-factor/acco
 import { Button } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
 import { staffContext, tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export async function loader({ context }: Route.LoaderArgs) {
   const staff = context.get(staffContext);
@@ -22,7 +23,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const staff = context.get(staffContext);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "password") {
     return passwordChangeAction(
       request,

@@ -8,6 +8,7 @@ import { beginEnrolment, confirmEnrolment } from "~/auth/two-factor/two-factor.s
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { staffContext, tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 // Optional enrolment for city staff (inside the admin guard: a full session is already required).
 export async function loader({ context }: Route.LoaderArgs) {
@@ -26,7 +27,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const staff = context.get(staffContext);
-  const form = await request.formData();
+  const form = await readForm(request);
   const actor = { kind: "staff", userId: staff.user.id, tenantId: tenant.id, ip: clientAddress(context) } as const;
   const result = await confirmEnrolment(getDb(), twoFactorKey(), actor, {
     sessionId: staff.sessionId,

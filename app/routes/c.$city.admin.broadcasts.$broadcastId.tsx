@@ -17,6 +17,7 @@ import { countText, KIND_LABEL, RUN_STATUS_LABEL, STATUS_LABEL } from "~/feature
 import { usePollWhile } from "~/lib/use-poll-while";
 import { formatDateTimeJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,7 +37,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
   if (!UUID.test(params.broadcastId)) throw data({ message: "この配信は見つかりません。" }, { status: 404 });
-  const form = await request.formData();
+  const form = await readForm(request);
   const actor = { staffUserId: staff.user.id, ip: clientAddress(context) };
   if (form.get("intent") === "stop-run") {
     const runId = String(form.get("runId") ?? "");

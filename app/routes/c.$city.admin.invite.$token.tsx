@@ -14,6 +14,7 @@ import { acceptInvitationSchema } from "~/features/staff/staff.schemas";
 import { PASSWORD_MIN } from "~/auth/password.constants";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
@@ -30,7 +31,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const db = getDb();
   const invitation = await lookupInvitation(db, tenant.id, params.token);
-  const form = await request.formData();
+  const form = await readForm(request);
   // An existing account only proves its password; it keeps its name.
   if (invitation.state === "valid" && invitation.hasAccount) form.set("displayName", "(existing)");
   if (invitation.state === "valid" && invitation.hasAccount)

@@ -21,6 +21,7 @@ import { formatDateTimeJa } from "~/lib/japan-time";
 import { env } from "~/lib/env.server";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "LINE設定 | 管理画面" }];
 
@@ -34,7 +35,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
-  const form = await request.formData();
+  const form = await readForm(request);
   const actor = { staffUserId: staff.user.id, ip: clientAddress(context) };
   const key = masterKey(env().MADOGUCHI_MASTER_KEY);
   if (form.get("intent") === "test") {

@@ -8,6 +8,7 @@ import { getDb } from "#db/client.server";
 import { loginSchema, safeNext } from "~/features/staff/staff.schemas";
 import { parseForm, formFailure } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export function loader({ context, request }: Route.LoaderArgs) {
   const t = context.get(tenantContext);
@@ -22,7 +23,7 @@ export const meta: Route.MetaFunction = ({ data }) => [{ title: `ログイン | 
 
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
-  const parsed = parseForm(loginSchema, await request.formData());
+  const parsed = parseForm(loginSchema, await readForm(request));
   if (!parsed.ok) return parsed;
   const result = await loginStaff(getDb(), {
     tenant,

@@ -23,6 +23,7 @@ import { doseLabel } from "~/lib/booking-labels";
 import { formatDateJa } from "~/lib/japan-time";
 import { echoValues, formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "電話予約 | 窓口" }];
 
@@ -42,7 +43,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin", "operator"]);
   const tenant = context.get(tenantContext);
-  const form = await request.formData();
+  const form = await readForm(request);
   const url = new URL(request.url);
   // Not url.pathname: a client-side submission arrives at ".../phone.data" (single fetch).
   const page = `/c/${tenant.slug}/admin/phone`;

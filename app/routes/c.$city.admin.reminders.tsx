@@ -15,6 +15,7 @@ import printCss from "~/features/reminders/components/call-list-print.css?url";
 import { formatDateJa } from "~/lib/japan-time";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "リマインダー電話リスト | 窓口" }];
 
@@ -34,7 +35,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin", "operator"]);
   const tenant = context.get(tenantContext);
-  const parsed = parseForm(callMarkSchema, await request.formData());
+  const parsed = parseForm(callMarkSchema, await readForm(request));
   if (!parsed.ok)
     return {
       ok: false as const,

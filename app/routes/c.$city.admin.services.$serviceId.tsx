@@ -9,6 +9,7 @@ import { serviceFormValues, serviceSchema } from "~/features/services/services.s
 import { getService, updateService } from "~/features/services/services.server";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.name ?? "サービス"}の編集 | 管理画面` }];
 
@@ -22,7 +23,7 @@ export async function loader({ context, params }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(serviceSchema, form);
   if (!parsed.ok) return parsed;
   const result = await updateService(getDb(), tenant.id, params.serviceId, parsed.data, {

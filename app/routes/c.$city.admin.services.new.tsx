@@ -11,6 +11,7 @@ import { createService } from "~/features/services/services.server";
 import { tokyoDateOf } from "~/lib/japan-time";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "サービスを追加 | 管理画面" }];
 
@@ -35,7 +36,7 @@ export function loader({ context }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
-  const parsed = parseForm(serviceSchema, await request.formData());
+  const parsed = parseForm(serviceSchema, await readForm(request));
   if (!parsed.ok) return parsed;
   const service = await createService(getDb(), tenant.id, parsed.data, {
     staffUserId: staff.user.id,

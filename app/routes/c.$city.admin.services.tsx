@@ -15,6 +15,7 @@ import { setBookingConcurrency } from "~/features/reservations/waiting-room-sett
 import { parseForm } from "~/lib/forms";
 import { formatDateTimeJa } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "サービス | 管理画面" }];
 
@@ -34,7 +35,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
-  const parsed = parseForm(waitingRoomSchema, await request.formData());
+  const parsed = parseForm(waitingRoomSchema, await readForm(request));
   if (!parsed.ok) return parsed;
   await setBookingConcurrency(getDb(), tenant, parsed.data.bookingConcurrency, {
     staffUserId: staff.user.id,

@@ -18,6 +18,7 @@ import { getSlotDetail, updateSlotCapacity } from "~/features/slots/slots.server
 import { formatDateJa } from "~/lib/japan-time";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "予約枠の編集 | 管理画面" }];
 
@@ -58,7 +59,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenantId = context.get(tenantContext).id;
   const actor = { staffUserId: staff.user.id, ip: clientAddress(context) };
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "capacity") {
     const intent = "capacity" as const;
     const parsed = parseForm(capacitySchema, form);

@@ -14,6 +14,7 @@ import { closeDaySchema } from "~/features/slots/slots.schemas";
 import { formatDateJa } from "~/lib/japan-time";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "会場の1日分を休止 | 管理画面" }];
 
@@ -31,7 +32,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
-  const parsed = parseForm(closeDaySchema, await request.formData());
+  const parsed = parseForm(closeDaySchema, await readForm(request));
   if (!parsed.ok) return parsed;
   const { venueId, date, reason } = parsed.data;
   const result = await closeSlots(

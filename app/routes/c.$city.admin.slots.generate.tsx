@@ -18,6 +18,7 @@ import { listVenues } from "~/features/venues/venues.server";
 import { formatDateJa, formatDateTimeJa } from "~/lib/japan-time";
 import { echoValues, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "予約枠をまとめて作成 | 管理画面" }];
 
@@ -55,7 +56,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenantId = context.get(tenantContext).id;
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = echoValues(
     Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === "string")),
   );

@@ -15,6 +15,7 @@ import { importSlotsCsv } from "~/features/slots/slot-import.server";
 import { importSchema } from "~/features/slots/slots.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "予約枠をCSVで取り込む | 管理画面" }];
 
@@ -30,7 +31,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_CSV_BYTES + 64 * 1024) {
     return { ...formFailure({ file: "ファイルが大きすぎます（2MBまで）。ファイルを分けてください。" }), problems: [] };
   }
-  const form = await request.formData();
+  const form = await readForm(request, { maxBytes: MAX_CSV_BYTES + 64 * 1024 });
   const parsed = parseForm(importSchema, form);
   const file = form.get("file");
   const fileError = file instanceof File && file.size > 0 ? null : "CSVファイルを選んでください。";

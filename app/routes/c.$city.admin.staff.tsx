@@ -16,6 +16,7 @@ import { changeRoleSchema, removeMemberSchema, revokeInvitationSchema } from "~/
 import { changeStaffRole, removeStaffMember, revokeStaffInvitation } from "~/features/staff/staff-manage.server";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export async function loader({ context }: Route.LoaderArgs) {
   const staff = requireRole(context, ["admin"]);
@@ -27,7 +28,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
-  const form = await request.formData();
+  const form = await readForm(request);
   const actor = { staffUserId: staff.user.id, ip: clientAddress(context) };
   const intent = form.get("intent");
   if (intent === "role") {

@@ -16,6 +16,7 @@ import { loadVenueDayPage } from "~/features/venue-day/venue-day-page.server";
 import { formatDateJa } from "~/lib/japan-time";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "当日の予約一覧 | 窓口" }];
 
@@ -35,7 +36,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin", "operator"]);
   const tenant = context.get(tenantContext);
-  const parsed = parseForm(attendanceSchema, await request.formData());
+  const parsed = parseForm(attendanceSchema, await readForm(request));
   if (!parsed.ok)
     return {
       ok: false as const,

@@ -9,6 +9,7 @@ import { venueFormValues, venueSchema } from "~/features/venues/venues.schemas";
 import { getVenue, updateVenue } from "~/features/venues/venues.server";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.name ?? "会場"}の編集 | 管理画面` }];
 
@@ -21,7 +22,7 @@ export async function loader({ context, params }: Route.LoaderArgs) {
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(venueSchema, form);
   if (!parsed.ok) return parsed;
   const result = await updateVenue(getDb(), context.get(tenantContext).id, params.venueId, parsed.data, {

@@ -9,6 +9,7 @@ import { venueSchema } from "~/features/venues/venues.schemas";
 import { createVenue } from "~/features/venues/venues.server";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "会場を追加 | 管理画面" }];
 
@@ -19,7 +20,7 @@ export function loader({ context }: Route.LoaderArgs) {
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
-  const parsed = parseForm(venueSchema, await request.formData());
+  const parsed = parseForm(venueSchema, await readForm(request));
   if (!parsed.ok) return parsed;
   const venue = await createVenue(getDb(), context.get(tenantContext).id, parsed.data, {
     staffUserId: staff.user.id,

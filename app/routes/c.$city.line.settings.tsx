@@ -13,6 +13,7 @@ import { LANGUAGES, t, tPlain } from "~/lib/i18n";
 import { langCookie, preferencesContext } from "~/lib/i18n/preferences.server";
 import { useT } from "~/lib/i18n/react";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 /**
  * 受信設定 (opened from the LINE account's menu as a LIFF page): a verified friend views, changes or
@@ -55,7 +56,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const NOT_FRIEND = t(lang, "line:settings.notFriend");
   if (!line)
     return { ok: false as const, errors: { _form: t(lang, "line:settings.notVerified") } as Record<string, string> };
-  const form = await request.formData();
+  const form = await readForm(request);
   const base = `/c/${tenant.slug}/line/settings`;
   if (form.get("intent") === "erase") {
     if (!(await eraseSettings(getDb(), tenant.id, line.lineUserId)))

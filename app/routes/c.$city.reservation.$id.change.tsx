@@ -21,6 +21,7 @@ import {
 import { changeSchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
 import { REFUSAL_MESSAGES } from "~/features/reservations/refusals";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
@@ -63,7 +64,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 export async function action({ request, context, params }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const { ticketHolderId } = requireMine(request, tenant);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = changeSchema.safeParse({ slot: form.get("slot") });
   if (!parsed.success || !uuidParam(params.id)) return { ok: false as const, message: REFUSAL_MESSAGES["not-found"] };
   const result = await changeMine(getDb(), {

@@ -30,6 +30,7 @@ import {
 import { formStrings, identitySchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 const NOTICES = {
   changed: "予約を変更しました。新しい日時をご確認ください。",
@@ -75,7 +76,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "end")
     return redirect(`/c/${tenant.slug}/reservation`, { headers: { "Set-Cookie": clearMineCookie(tenant) } });

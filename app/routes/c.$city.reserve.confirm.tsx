@@ -16,6 +16,7 @@ import { confirmStep, flowCookie, requireFlow } from "~/features/reservations/re
 import { uuidParam } from "~/features/reservations/resident-flow.schemas";
 import { DB_UNAVAILABLE_REASON, DB_UNAVAILABLE_TITLE } from "~/lib/db-unavailable";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
@@ -41,7 +42,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 ];
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const form = await request.formData().catch(() => null);
+  const form = await readForm(request).catch(() => null);
   const url = new URL(request.url);
   const outcome = await submitBooking({
     citySlug: params.city,

@@ -12,6 +12,7 @@ import { flowCookie, linkFlowToLine, requireFlow } from "~/features/reservations
 import { contactSchema, lineLinkedContactSchema } from "~/features/reservations/resident-flow.schemas";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export function loader({ context, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
@@ -29,7 +30,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const state = requireFlow(request, tenant);
-  const form = await request.formData();
+  const form = await readForm(request);
   const line = !state.lineUserId && wantsLineLink(form) ? getLineIdentity(request, tenant) : null;
   // Linked to the verified LINE account (before or now): the notices go there, phone/e-mail optional.
   const parsed = parseForm(state.lineUserId || line ? lineLinkedContactSchema : contactSchema, form);

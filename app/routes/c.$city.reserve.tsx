@@ -18,6 +18,7 @@ import { formStrings, identitySchema } from "~/features/reservations/resident-fl
 import { REFRESH_SECONDS, gateReserveEntry } from "~/features/reservations/waiting-room.server";
 import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
@@ -57,7 +58,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     throw redirect(new URL(request.url).pathname + new URL(request.url).search, {
       headers: gate.setCookie ? { "Set-Cookie": gate.setCookie } : undefined,
     });
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(identitySchema, form);
   if (!parsed.ok) return { ...parsed, manage: false };
   const result = await startFlow(getDb(), { tenantId: tenant.id, ...parsed.data, ip: clientAddress(context) });

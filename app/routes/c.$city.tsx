@@ -52,5 +52,18 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
         {...labels}
       />
     );
+  // Any other client error (a body that is not a form, too large, a method the page does not take:
+  // ADR 028) keeps the city's resident style; only its own (Japanese) message is shown in Japanese.
+  if (error.status >= 400 && error.status < 500) {
+    const sent = error.status === 400 || error.status === 413 || error.status === 415;
+    return (
+      <ErrorPage
+        status={error.status}
+        title={sent && lang === REFERENCE_LANGUAGE ? "送信内容を受け付けられません" : ts("error.cannotShowTitle")}
+        message={fromPage("error.cannotShowBody")}
+        {...labels}
+      />
+    );
+  }
   throw error;
 }

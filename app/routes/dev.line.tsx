@@ -15,6 +15,7 @@ import {
 } from "~/features/dev-line/dev-line.server";
 import { simulatorPath } from "~/features/dev-line/paths";
 import { simulatorActSchema } from "~/features/dev-line/dev-line.schemas";
+import { readForm } from "~/lib/form-body.server";
 
 // LINE simulator: a phone-like chat per demo resident against the LINE emulator. 404 unless
 // DEV_TOOLS=1, like /dev/mail. Every emulator call is made here on the server; the page polls only
@@ -60,7 +61,7 @@ export async function action({ request }: Route.ActionArgs) {
     throw redirect(sel.location, sel.setCookie ? { headers: { "Set-Cookie": sel.setCookie } } : undefined);
   if (sel.kind !== "ready") return data({ message: "LINEエミュレーターを利用できません。" }, { status: 503 });
 
-  const parsed = simulatorActSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = simulatorActSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ message: parsed.error.issues[0]?.message ?? "不正な操作です。" }, { status: 400 });
   const input = parsed.data;
   if (input.intent === "add-resident") {

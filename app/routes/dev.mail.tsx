@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/dev.mail";
 import { clearDevMailbox, loadMailbox, type MailDetail } from "~/features/dev-mail/dev-mail.server";
 import { env } from "~/lib/env.server";
+import { readForm } from "~/lib/form-body.server";
 
 // Development mailbox: what the app "sent" to the embedded SMTP capture server. 404 unless DEV_TOOLS=1,
 // so the page cannot exist in production even if the route is deployed.
@@ -27,7 +28,7 @@ const actionSchema = z.object({ intent: z.literal("clear") });
 
 export async function action({ request }: Route.ActionArgs) {
   const dir = mailboxDirOr404();
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = actionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw data({ message: "不正な操作です。" }, { status: 400 });
   await clearDevMailbox({ dir });
   return redirect("/dev/mail");

@@ -11,6 +11,7 @@ import { accountTwoFactor, accountTwoFactorAction } from "~/auth/two-factor/acco
 import { Button } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/page-header";
 import { vendorContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export async function loader({ context }: Route.LoaderArgs) {
   const v = context.get(vendorContext);
@@ -18,7 +19,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "password") {
     const v = context.get(vendorContext);
     return passwordChangeAction(

@@ -15,6 +15,7 @@ import { cityUsageHistory } from "~/features/billing/usage.server";
 import { STATUS_LABEL } from "~/features/tenants/tenant-status";
 import { formFailure, parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "自治体の請求 | 窓口 ベンダーコンソール" }];
 
@@ -44,7 +45,7 @@ export async function loader({ params }: Route.LoaderArgs) {
 export async function action({ params, request, context }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   const actor = { vendorUserId: vendor.user.id, ip: clientAddress(context) };
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "suspend") {
     const parsed = parseForm(suspendSchema, form);

@@ -19,6 +19,7 @@ import { getTenant, setTenantStatus } from "~/features/tenants/tenants.server";
 import { formatDateTimeJa } from "~/lib/japan-time";
 import { formFailure } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 const SUSPEND_ON_BILLING_PAGE = "利用の停止は「請求と利用状況」のページで、停止の理由を入力して行ってください。";
 
@@ -63,7 +64,7 @@ export async function loader({ params, request }: Route.LoaderArgs) {
 export async function action({ params, request, context }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   const db = getDb();
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const actor = { vendorUserId: vendor.user.id, ip: clientAddress(context) };
   if (intent === "activate") {

@@ -12,6 +12,7 @@ import { getDb } from "#db/client.server";
 import { acceptVendorInvitation, lookupVendorInvitation } from "~/features/vendor/vendor-invitations.server";
 import { acceptVendorInvitationSchema } from "~/features/vendor/vendor-staff.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
+import { readForm } from "~/lib/form-body.server";
 
 // Joining the vendor staff from an invitation (ADR 023). Outside the vendor layout: no session yet.
 export async function loader({ params }: Route.LoaderArgs) {
@@ -25,7 +26,7 @@ export const meta: Route.MetaFunction = () => [
 
 export async function action({ request, context, params }: Route.ActionArgs) {
   const db = getDb();
-  const parsed = parseForm(acceptVendorInvitationSchema, await request.formData());
+  const parsed = parseForm(acceptVendorInvitationSchema, await readForm(request));
   if (!parsed.ok) return parsed;
   const result = await acceptVendorInvitation(db, {
     token: params.token,

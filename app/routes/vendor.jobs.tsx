@@ -9,6 +9,7 @@ import { getDb } from "#db/client.server";
 import { listFailedJobs, retryFailedJob, type FailedJobRow } from "~/features/jobs-admin/failed-jobs.server";
 import { vendorContext } from "~/tenants/context";
 import { formatTokyo } from "~/lib/japan-time";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "失敗したジョブ | 窓口 ベンダーコンソール" }];
 
@@ -17,7 +18,7 @@ export async function loader() {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   return retryFailedJob(getDb(), {
     vendorUserId: context.get(vendorContext).user.id,
     ip: clientAddress(context),

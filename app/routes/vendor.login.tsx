@@ -7,6 +7,7 @@ import { clientAddress } from "~/lib/client-address.server";
 import { getDb } from "#db/client.server";
 import { loginSchema, safeNext } from "~/features/staff/staff.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
+import { readForm } from "~/lib/form-body.server";
 
 export function loader({ request }: Route.LoaderArgs) {
   return {
@@ -18,7 +19,7 @@ export function loader({ request }: Route.LoaderArgs) {
 export const meta: Route.MetaFunction = () => [{ title: "ログイン | 窓口 ベンダーコンソール" }];
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const parsed = parseForm(loginSchema, await request.formData());
+  const parsed = parseForm(loginSchema, await readForm(request));
   if (!parsed.ok) return parsed;
   const result = await loginVendor(getDb(), {
     email: parsed.data.email,

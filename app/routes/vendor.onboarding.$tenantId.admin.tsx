@@ -9,6 +9,7 @@ import { loadWizard, onboardingDepsFromEnv, stepResponse, vendorActor } from "~/
 import { emailSchema } from "~/features/staff/staff.schemas";
 import { formFailure } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export async function loader({ params }: Route.LoaderArgs) {
   const row = await getOnboarding(onboardingDepsFromEnv().db, params.tenantId);
@@ -20,7 +21,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
   await loadWizard(params.tenantId, "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = emailSchema.safeParse(form.get("email") ?? "");
   if (!email.success)
     return formFailure({ email: email.error.issues[0]!.message }, { email: String(form.get("email") ?? "") });

@@ -16,6 +16,7 @@ import { stripeFromEnv } from "~/integrations/stripe/client.server";
 import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export async function loader({ params }: Route.LoaderArgs) {
   const { db } = onboardingDepsFromEnv();
@@ -28,7 +29,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
   await loadWizard(params.tenantId, "billing");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(billingStepSchema, form);
   if (!parsed.ok) return parsed;
   const outcome = await completeBillingStep(

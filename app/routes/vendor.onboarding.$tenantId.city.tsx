@@ -9,6 +9,7 @@ import { formValues, loadWizard, stepResponse, vendorActor } from "~/features/on
 import { formFailure } from "~/lib/forms";
 import { contactFormValues, readCityContact } from "~/lib/city-contact";
 import { vendorContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 /** Step 1 on resume: edit the draft's details, or throw the draft away. */
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -16,7 +17,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
   await loadWizard(params.tenantId, "city");
   const actor = vendorActor(vendor.user.id, context);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "discard") {
     if (form.get("confirm") !== "yes")
       return formFailure({ _form: "破棄する場合は「削除してよいことを確認しました」にチェックを入れてください。" });

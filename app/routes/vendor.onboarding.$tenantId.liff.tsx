@@ -17,6 +17,7 @@ import {
 } from "~/features/onboarding/wizard.server";
 import { parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 const liffStepSchema = channelSettingsSchema
   .pick({ loginChannelId: true, liffId: true })
@@ -39,7 +40,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
   await loadWizard(params.tenantId, "liff");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(liffStepSchema, form);
   if (!parsed.ok) return parsed;
   const outcome = await completeLiffStep(

@@ -14,6 +14,7 @@ import {
 } from "~/features/onboarding/wizard.server";
 import { parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 const lineStepSchema = channelSettingsSchema.pick({ channelId: true, channelSecret: true, channelAccessToken: true });
 
@@ -31,7 +32,7 @@ export async function action({ request, context, params }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
   // Actions run without the wizard layout's loader: the same guard (finished wizard, skipped steps).
   await loadWizard(params.tenantId, "line");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(lineStepSchema, form);
   if (!parsed.ok) return parsed;
   const outcome = await completeLineStep(

@@ -8,13 +8,14 @@ import { CityForm } from "~/features/onboarding/components/city-form";
 import { formValues, stepPath, vendorActor } from "~/features/onboarding/wizard.server";
 import { formFailure } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "新しい自治体の利用準備 | 窓口 ベンダーコンソール" }];
 
 /** Step 1 of the wizard: registers the city as a draft and continues with its LINE channel. */
 export async function action({ request, context }: Route.ActionArgs) {
   const vendor = context.get(vendorContext);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseCityStepForm(form);
   if (!parsed.ok) return parsed;
   const result = await startOnboarding(getDb(), parsed.data, vendorActor(vendor.user.id, context));

@@ -22,6 +22,7 @@ import { env } from "~/lib/env.server";
 import { masterKey } from "~/lib/crypto.server";
 import { formFailure, parseForm } from "~/lib/forms";
 import { vendorContext } from "~/tenants/context";
+import { readForm } from "~/lib/form-body.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "運営スタッフ | 窓口 ベンダーコンソール" }];
 
@@ -36,7 +37,7 @@ export async function loader({ context }: Route.LoaderArgs) {
  * two-factor (ADR 015). The layout's requireVendor has checked our own second step.
  */
 export async function action({ request, context }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const actorId = context.get(vendorContext).user.id;
   const db = getDb();
   const intent = String(form.get("intent") ?? "");

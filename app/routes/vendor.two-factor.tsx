@@ -9,6 +9,7 @@ import { beginEnrolment, confirmEnrolment, secondFactorState } from "~/auth/two-
 import { PublicLayout } from "~/components/layouts/public-layout";
 import { getDb } from "#db/client.server";
 import { safeNext } from "~/features/staff/staff.schemas";
+import { readForm } from "~/lib/form-body.server";
 
 // Mandatory enrolment for vendor staff, reached right after the password step. Outside the vendor
 // layout (whose guard sends here), so a password-only session may open it — and nothing else.
@@ -31,7 +32,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const s = await session(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const next = safeNext(String(form.get("next") ?? ""), "/vendor");
   const result = await confirmEnrolment(
     getDb(),

@@ -302,6 +302,65 @@ describe("/webhooks/stripe", () => {
     expect((await billingOf(city.id))!).toMatchObject({ status: "active", stripeSubscriptionId: "sub_unknownsub0001" });
   });
 
+  it("acknowledges a signed event for a subscription that is not the city's, or with unusable fields, changing nothing (ADR 028)", async () => {
+    const { city } = await subscribedCity();
+    const before = await billingOf(city.id);
+    const customerId = before!.stripeCustomerId!;
+    const base = { object: "event", created: Math.floor(Date.now() / 1000) };
+    const sub = { object: "subscription", customer: customerId, status: "canceled", items: { data: [] } };
+    const events = [
+      // Another subscription of the city's customer (not the one the city has): stale, not applied.
+      {
+        ...base,
+        id: "evt_foreign_sub_01",
+        type: "customer.subscription.deleted",
+        data: { object: { ...sub, id: "sub_notthecitys01" } },
+      },
+      // Fields we read with the wrong type or no meaning: acknowledged as invalid, nothing stored.
+      {
+        ...base,
+        id: "evt_bad_items_01",
+        type: "customer.subscription.updated",
+        data: { object: { id: "sub_x1", customer: customerId, status: "active" } },
+      },
+      {
+        ...base,
+        id: "evt_bad_created_01",
+        created: 1e15,
+        type: "customer.subscription.updated",
+        data: { object: { ...sub, id: "sub_x2" } },
+      },
+      {
+        ...base,
+        id: "evt_nul_\u0000_01",
+        type: "invoice.paid",
+        data: { object: { id: "in_1", customer: customerId } },
+      },
+      {
+        ...base,
+        id: "evt_bad_invoice_01",
+        type: "invoice.paid",
+        data: {
+          object: { id: "in_2", customer: customerId, amount_due: "lots", amount_paid: 0, created: base.created },
+        },
+      },
+    ];
+    const outcomes = [];
+    for (const event of events) {
+      const payload = JSON.stringify(event);
+      const res = await post(payload, signed(payload));
+      expect(res.status).toBe(200);
+      outcomes.push(res.body.outcome);
+    }
+    expect(outcomes).toEqual(["stale", "invalid", "invalid", "invalid", "invalid"]);
+    expect(await billingOf(city.id)).toEqual(before);
+    const stored = await dbs.ownerDb
+      .select()
+      .from(stripeEvents)
+      .where(sql`event_id like 'evt_bad_%' or event_id like 'evt_nul_%'`);
+    expect(stored).toEqual([]);
+  });
+
   it("moves through past_due (grace starts), unpaid, paid (active, grace cleared) and canceled", async () => {
     const { city, subscriptionId } = await subscribedCity();
     const invoiceId = fake.state.subscriptions.get(subscriptionId)!.latest_invoice!;

@@ -186,6 +186,26 @@ describe("processing LINE events", () => {
     expect(await count()).toEqual(before);
   });
 
+  it("a stored event whose payload fails validation (stored before the webhook checked) is settled once, not retried", async () => {
+    const userId = await ctl.newUser();
+    await act(userId, [{ type: "follow" }]);
+    const [event] = await dbs.ownerDb
+      .select()
+      .from(lineWebhookEvents)
+      .where(and(eq(lineWebhookEvents.tenantId, city.id), eq(lineWebhookEvents.lineUserId, userId)));
+    // As an older webhook stored it: a nonsense timestamp, which new Date() cannot turn into a date.
+    await dbs.ownerDb
+      .update(lineWebhookEvents)
+      .set({ processedAt: null, payload: { ...(event!.payload as object), timestamp: 1e20 } })
+      .where(eq(lineWebhookEvents.id, event!.id));
+    const deps = { db: dbs.appDb, key, appOrigin: "http://madoguchi.test", line };
+    expect(await processLineEvent(deps, { tenantId: city.id, eventId: event!.id })).toBe("invalid-payload");
+    const [settled] = await dbs.ownerDb.select().from(lineWebhookEvents).where(eq(lineWebhookEvents.id, event!.id));
+    expect(settled!.processedAt).not.toBeNull();
+    expect(settled!.error).toBe("invalid payload");
+    expect(await processLineEvent(deps, { tenantId: city.id, eventId: event!.id })).toBe("already-processed");
+  });
+
   it("a repeated job does nothing; an expired reply token is logged on the event, not retried", async () => {
     const userId = await ctl.newUser();
     await act(userId, [{ type: "follow" }]);

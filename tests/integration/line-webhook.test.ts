@@ -100,17 +100,37 @@ describe("POST /webhooks/line/:tenantId", () => {
     expect((await jobsOf(city.id)).length - before.jobs).toBe(60);
   });
 
-  it("a delivery the database refuses fails alone (500, LINE redelivers); the deliveries grouped with it are stored", async () => {
+  it("a signed delivery carrying a NUL or a lone surrogate is refused alone (400, ADR 028); the deliveries sent with it are stored", async () => {
     const before = (await eventsOf(city.id)).length;
     const good = Array.from({ length: 5 }, (_, i) =>
       webhookBody([lineEvents.text({ userId: `U${"e".repeat(31)}${i}`, text: `ok ${i}` })]),
     );
-    // Valid JSON and signed, but PostgreSQL's jsonb cannot hold a NUL character: the insert fails.
-    const bad = webhookBody([lineEvents.text({ userId: `U${"f".repeat(32)}`, text: "nul \u0000 here" })]);
-    const bodies = [good[0]!, good[1]!, bad, good[2]!, good[3]!, good[4]!];
+    // Valid JSON and signed, but PostgreSQL's jsonb cannot hold either: refused before the insert,
+    // which would fail (once a 500 and a redelivery loop).
+    const nul = webhookBody([lineEvents.text({ userId: `U${"f".repeat(32)}`, text: "nul \u0000 here" })]);
+    const surrogate = webhookBody([lineEvents.text({ userId: `U${"f".repeat(32)}`, text: "half \ud800 here" })]);
+    const bodies = [good[0]!, good[1]!, nul, good[2]!, surrogate, good[3]!, good[4]!];
     const answers = await Promise.all(bodies.map((b) => post(city.id, b, signLineBody(b, channel.channelSecret))));
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 500, 200, 200, 200]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 400, 200, 400, 200, 200]);
     expect((await eventsOf(city.id)).length - before).toBe(5);
+  });
+
+  it("a signed event whose fields fail validation (nonsense timestamp, wrong types) is 400 and stores nothing", async () => {
+    const before = (await eventsOf(city.id)).length;
+    const userId = `U${"9".repeat(32)}`;
+    const bad = [
+      { ...lineEvents.follow({ userId }), timestamp: 1e20 },
+      { ...lineEvents.follow({ userId }), timestamp: "yesterday" },
+      { ...lineEvents.follow({ userId }), timestamp: -5 },
+      { ...lineEvents.text({ userId, text: "x" }), message: { type: "text", text: 42 } },
+      { ...lineEvents.follow({ userId }), source: { type: "user", userId: { id: 1 } } },
+      { ...lineEvents.postback({ userId, data: "x" }), postback: { data: ["a"] } },
+    ];
+    for (const event of bad) {
+      const body = webhookBody([event]);
+      expect((await post(city.id, body, signLineBody(body, channel.channelSecret))).status).toBe(400);
+    }
+    expect((await eventsOf(city.id)).length).toBe(before);
   });
 
   it("a bad or missing signature is refused with 401 and stores nothing", async () => {

@@ -8,6 +8,7 @@ import { changePassword } from "./change.server";
 import type { Subject } from "./accounts.server";
 import { forgotPasswordSchema, changePasswordSchema, resetPasswordSchema } from "./password.schemas";
 import { completePasswordReset, requestPasswordReset, resetLinkUsable, type Where } from "./reset.server";
+import { readForm } from "~/lib/form-body.server";
 
 /**
  * Loader/action halves of the password pages, shared by city staff (/c/:city/admin/...) and vendor
@@ -38,7 +39,7 @@ export async function passwordChangeAction(
 export type ForgotView = { ok: true; message: string } | { ok: false; message: string } | FormFailure;
 
 export async function forgotAction(request: Request, where: Where, ip: string | null): Promise<ForgotView> {
-  const parsed = parseForm(forgotPasswordSchema, await request.formData());
+  const parsed = parseForm(forgotPasswordSchema, await readForm(request));
   // A malformed address is the person's typo, not an answer about any account.
   if (!parsed.ok) return parsed;
   return requestPasswordReset(getDb(), key(), { ...where, email: parsed.data.email, ip });
@@ -50,7 +51,7 @@ export async function resetLoader(where: Where, token: string) {
 
 /** On success: to the login page with a notice, and any cookie of this kind cleared (its session is gone). */
 export async function resetAction(request: Request, where: Where, token: string, loginPath: string, ip: string | null) {
-  const parsed = parseForm(resetPasswordSchema, await request.formData());
+  const parsed = parseForm(resetPasswordSchema, await readForm(request));
   if (!parsed.ok) return parsed;
   const r = await completePasswordReset(getDb(), where, {
     token,

@@ -11,6 +11,7 @@ import { sessions } from "#db/schema/index";
 import { passwordSession } from "../guards.server";
 import { invalidateSession } from "../session.server";
 import { secondFactorState, verifySecondFactor, type TwoFactorActor } from "./two-factor.server";
+import { readForm } from "~/lib/form-body.server";
 
 /**
  * Loader and action halves of the second-step pages, shared by /vendor/login/verify and
@@ -59,7 +60,7 @@ export async function verifyPageLoader(request: Request, where: Where) {
 
 export async function verifyPageAction(request: Request, where: Where, ip: string | null) {
   const session = await sessionFor(request, where);
-  const form = await request.formData();
+  const form = await readForm(request);
   const code = String(form.get("code") ?? "");
   const next = String(form.get("next") ?? "");
   const actor: TwoFactorActor =

@@ -4,6 +4,7 @@ import type { Db } from "#db/client.server";
 import { stripeEvents } from "#db/schema/index";
 import { applySubscription, customerIdOf, upsertInvoice } from "./state.server";
 import { moduleLog, type Logger } from "~/lib/log.server";
+import { invoiceSchema, stripeEventSchema, subscriptionSchema } from "./webhook-objects";
 
 /**
  * POST /webhooks/stripe. Raw body → stripe.webhooks.constructEvent (signature and a 5-minute
@@ -15,6 +16,8 @@ import { moduleLog, type Logger } from "~/lib/log.server";
  *   account may hold customers that are not cities; a 400 would make Stripe retry for three days and
  *   then disable the endpoint). Nothing is created for it; if it is delivered again once the
  *   customer is known, it is processed then;
+ * - a signed event whose fields we read are unusable (wrong types, no date, NUL): 200, logged at info,
+ *   nothing stored or changed (ADR 028), since a 500 would only make Stripe retry it for days;
  * - any failure inside: the transaction rolls back and the answer is 500, so Stripe retries.
  */
 
@@ -30,7 +33,7 @@ function billingLog(): Logger {
   return defaultLog;
 }
 
-type Outcome = "applied" | "ignored" | "stale" | "unknown_customer" | "duplicate";
+type Outcome = "applied" | "ignored" | "stale" | "unknown_customer" | "duplicate" | "invalid";
 
 export async function handleStripeWebhook(
   deps: StripeWebhookDeps,
@@ -50,6 +53,15 @@ export async function handleStripeWebhook(
     }
     // A signed body that is not JSON: Stripe never sends one, so it is a bad request too.
     return { status: 400, body: { error: "invalid payload" } };
+  }
+
+  // Signed but not usable (ADR 028): acknowledged so Stripe stops retrying, nothing stored or changed.
+  if (!usable(event)) {
+    log.info(
+      { eventId: String(event.id).slice(0, 100), type: String(event.type).slice(0, 100) },
+      "stripe webhook: event fields not usable; acknowledged, not applied",
+    );
+    return { status: 200, body: { received: true, outcome: "invalid" } };
   }
 
   const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
@@ -76,7 +88,8 @@ export async function handleStripeWebhook(
       )) as unknown as { tenant_id: string | null }[];
       tenantId = found?.tenant_id ?? null;
       if (!tenantId) {
-        log.warn(
+        // Not ours (a Stripe account may hold other customers): routine, so info, not a warning.
+        log.info(
           { eventId: event.id, type: event.type, customerId },
           "stripe webhook: no city has this customer; acknowledged, not applied",
         );
@@ -104,4 +117,12 @@ export async function handleStripeWebhook(
   });
   log.info({ eventId: event.id, type: event.type, outcome }, "stripe webhook");
   return { status: 200, body: { received: true, outcome } };
+}
+
+/** The fields the transaction below reads, checked before it runs (webhook-objects.ts). */
+function usable(event: Stripe.Event): boolean {
+  if (!stripeEventSchema.safeParse(event).success) return false;
+  if (event.type.startsWith("customer.subscription.")) return subscriptionSchema.safeParse(event.data.object).success;
+  if (event.type.startsWith("invoice.")) return invoiceSchema.safeParse(event.data.object).success;
+  return true;
 }

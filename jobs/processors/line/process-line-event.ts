@@ -6,6 +6,7 @@ import { loadChannelCredentials } from "~/features/line/credentials.server";
 import { decideLineEvent, lineEventCity, type LineEventPayload } from "~/features/line/events.server";
 import { lineLog } from "~/features/line/log.server";
 import { followerLanguage } from "~/features/line/profile-language.server";
+import { lineEventSchema } from "~/features/line/webhook-event.schema";
 import { createLineClient, lineApiConfigFromEnv, type LineApiConfig } from "~/integrations/line/client.server";
 import { LineApiError } from "~/integrations/line/errors";
 import type { JobPayload } from "../../catalogue";
@@ -31,6 +32,15 @@ export async function processLineEvent(deps: LineJobDeps, payload: JobPayload<"p
       .for("update");
     if (!event) return { skip: "not-found" as const };
     if (event.processedAt) return { skip: "already-processed" as const };
+    // A payload the webhook would refuse today (stored before it checked): settled, never retried.
+    if (!lineEventSchema.safeParse(event.payload).success) {
+      await tx
+        .update(lineWebhookEvents)
+        .set({ processedAt: sql`now()`, error: "invalid payload" })
+        .where(and(eq(lineWebhookEvents.tenantId, tenantId), eq(lineWebhookEvents.id, eventId)));
+      log.info({ tenantId, eventId }, "line event payload failed validation; settled without processing");
+      return { skip: "invalid-payload" as const };
+    }
     const city = await lineEventCity(tx, tenantId);
     if (!city) return { skip: "not-found" as const };
     const messages = await decideLineEvent(tx, city, event, deps.appOrigin, profileLanguage);
