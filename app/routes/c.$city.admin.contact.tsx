@@ -10,7 +10,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { setCityContact } from "~/features/tenants/city-contact.server";
 import { contactFormSchema, contactFormValues, readCityContact } from "~/lib/city-contact";
-import { parseForm } from "~/lib/forms";
+import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "問い合わせ窓口 | 管理画面" }];
@@ -31,7 +31,9 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
   const parsed = parseForm(contactFormSchema({ required: true }), await request.formData());
   if (!parsed.ok) return parsed;
-  await setCityContact(getDb(), tenant, parsed.data!, { staffUserId: staff.user.id, ip: clientIp(request) });
+  // `required: true` never yields null; the guard keeps the type honest.
+  if (!parsed.data) return formFailure({ phone1Number: "問い合わせ先の電話番号を1件以上入力してください。" });
+  await setCityContact(getDb(), tenant, parsed.data, { staffUserId: staff.user.id, ip: clientIp(request) });
   return redirect(`/c/${params.city}/admin/contact?saved=1`);
 }
 
