@@ -2,6 +2,7 @@ import { Form, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.admin.contact";
 import { requireRole } from "~/auth/guards.server";
 import { clientAddress } from "~/lib/client-address.server";
+import { readForm } from "~/lib/form-body.server";
 import { CityContact } from "~/components/city-contact";
 import { CityContactFields } from "~/components/city-contact-fields";
 import { Button } from "~/components/ui/button";
@@ -10,7 +11,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { setCityContact } from "~/features/tenants/city-contact.server";
 import { contactFormSchema, contactFormValues, readCityContact } from "~/lib/city-contact";
-import { parseForm } from "~/lib/forms";
+import { formFailure, parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "問い合わせ窓口 | 管理画面" }];
@@ -29,9 +30,11 @@ export function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const staff = requireRole(context, ["admin"]);
   const tenant = context.get(tenantContext);
-  const parsed = parseForm(contactFormSchema({ required: true }), await request.formData());
+  const parsed = parseForm(contactFormSchema({ required: true }), await readForm(request));
   if (!parsed.ok) return parsed;
-  await setCityContact(getDb(), tenant, parsed.data!, { staffUserId: staff.user.id, ip: clientAddress(context) });
+  // `required: true` never yields null; the guard keeps the type honest.
+  if (!parsed.data) return formFailure({ phone1Number: "問い合わせ先の電話番号を1件以上入力してください。" });
+  await setCityContact(getDb(), tenant, parsed.data, { staffUserId: staff.user.id, ip: clientAddress(context) });
   return redirect(`/c/${params.city}/admin/contact?saved=1`);
 }
 

@@ -9,6 +9,7 @@ import { getDb } from "#db/client.server";
 import { requestReservationLink } from "~/features/reservations/access-link.server";
 import { formStrings, linkRequestSchema } from "~/features/reservations/resident-flow.schemas";
 import { clientAddress } from "~/lib/client-address.server";
+import { readForm } from "~/lib/form-body.server";
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
@@ -25,7 +26,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(linkRequestSchema, form);
   if (!parsed.ok) return { ...parsed, values: formStrings(form) };
   const result = await requestReservationLink(getDb(), masterKey(env().MADOGUCHI_MASTER_KEY), {
