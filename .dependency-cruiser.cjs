@@ -61,13 +61,7 @@ module.exports = {
       severity: "error",
       comment: "Import cycles make load order matter and slices inseparable (ADR 034).",
       from: { pathNot: "\\.test\\.tsx?$" },
-      to: {
-        circular: true,
-        viaNot: [
-          // Temporary (ADR 034): being restructured (the booking doors); remove once they are one module.
-          "^app/features/reservations/booking(-tx)?\\.server\\.ts$",
-        ],
-      },
+      to: { circular: true },
     },
   ],
   options: {
