@@ -2,6 +2,7 @@ import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.reservation";
 import { clientAddress } from "~/lib/client-address.server";
 import { CurrentCityContact } from "~/components/city-contact";
+import { IDENTITY_THROTTLED } from "~/features/reservations/identity-messages";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button, ButtonLink } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
@@ -239,6 +240,8 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
           {failure?.errors._form ? (
             <Notice variant="error" className="mb-6">
               {failure.errors._form}
+              {/* Locked by too many guesses (ADR 027): the city's number right under 「お電話ください」. */}
+              {failure.errors._form === IDENTITY_THROTTLED ? <CurrentCityContact className="mt-3" /> : null}
             </Notice>
           ) : null}
           {linked ? <LinkedReservationList reservations={linked} /> : null}

@@ -2,6 +2,7 @@ import { Form, Link, data, redirect } from "react-router";
 import type { Route } from "./+types/c.$city.reserve";
 import { clientAddress } from "~/lib/client-address.server";
 import { CurrentCityContact } from "~/components/city-contact";
+import { IDENTITY_THROTTLED } from "~/features/reservations/identity-messages";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
@@ -118,6 +119,8 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
                   <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更はこちら</Link>
                 </>
               ) : null}
+              {/* Locked by too many guesses (ADR 027): the city's number right under 「お電話ください」. */}
+              {failure.errors._form === IDENTITY_THROTTLED ? <CurrentCityContact className="mt-3" /> : null}
             </Notice>
           ) : null}
           <Form method="post" noValidate className="flex flex-col gap-8">

@@ -7,15 +7,12 @@ import { env } from "~/lib/env.server";
 import { masterKey } from "~/lib/crypto.server";
 import { getRedis } from "~/lib/redis.server";
 import { isTicketNumber, normaliseTicketNumber, tenantTicketKey, ticketHash } from "./ticket.server";
+import { IDENTITY_THROTTLED } from "./identity-messages";
+
+export { IDENTITY_THROTTLED };
 
 export const IDENTITY_FAILED =
   "接種券番号または生年月日が確認できませんでした。お手元の接種券をご確認のうえ、もう一度入力してください。";
-/**
- * The locked-out message, in one place (ADR 027): the owner's ways through that a stranger lacks.
- * The city's phone number (tenants.contact) is meant to follow 「市役所の窓口にお電話ください」.
- */
-export const IDENTITY_THROTTLED =
-  "確認の試行回数が多すぎるため、しばらく受け付けを停止しています。予約をLINEに連携している方はLINEから、予約のときにメールアドレスを登録した方は「メールで予約を確認する」から確認できます。どちらもない方は、市役所の窓口にお電話ください。";
 
 /**
  * Failure budgets for the ticket check (only failures count):
