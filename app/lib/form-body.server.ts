@@ -30,6 +30,14 @@ export function formError(status: FormErrorStatus) {
   return data({ message: FORM_ERROR_MESSAGES[status] }, { status });
 }
 
+/** The status of a value readForm threw (a `data()` value until React Router turns it into a response), else null. */
+export function formErrorStatus(e: unknown): number | null {
+  const init = (e as { type?: string; init?: { status?: number } | null } | null)?.init;
+  return (e as { type?: string } | null)?.type === "DataWithResponseInit" && typeof init?.status === "number"
+    ? init.status
+    : null;
+}
+
 /** 415 unless the Content-Type names a form React Router's fetch Request can parse. */
 export function formContentType(request: Request): string {
   const type = request.headers.get("content-type") ?? "";

@@ -1,5 +1,4 @@
-import { isRouteErrorResponse } from "react-router";
-import { readForm } from "~/lib/form-body.server";
+import { formErrorStatus, readForm } from "~/lib/form-body.server";
 import { MAX_IMAGE_BYTES } from "./image-check";
 
 /**
@@ -14,7 +13,7 @@ export async function readCappedForm(request: Request, maxBytes = MAX_FORM_BYTES
   try {
     return await readForm(request, { maxBytes });
   } catch (e) {
-    if (isRouteErrorResponse(e) && e.status === 413) return null;
+    if (formErrorStatus(e) === 413) return null;
     throw e;
   }
 }
