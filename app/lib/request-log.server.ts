@@ -1,26 +1,16 @@
-import pino from "pino";
 import { isRouteErrorResponse } from "react-router";
-import { env } from "~/lib/env.server";
+import { moduleLog, type Logger } from "~/lib/log.server";
 
 /**
  * How a failed request is logged (ADR 028). A client error — a 4xx: an unknown page, a method a
  * route does not take, a body that is not a form, a bad path — is one `info` line with the status,
  * the method and a redacted path, never a stack: anyone can send those by the thousand, and the log
  * must stay readable (and cheap) when they do. Only a server fault (5xx) is logged at `error`, with
- * its stack, because that is a bug to fix. One small pino logger; the lead may repoint `httpLog`.
+ * its stack, because that is a bug to fix. Logged through the one logger's "http" child.
  */
-let logger: pino.Logger | undefined;
-export function httpLog(): pino.Logger {
-  logger ??= pino({ level: safeLevel(), base: { mod: "http" } });
-  return logger;
-}
-
-function safeLevel() {
-  try {
-    return env().LOG_LEVEL;
-  } catch {
-    return "info";
-  }
+/** The one logger's "http" child (ADR 035). */
+export function httpLog(): Logger {
+  return moduleLog("http");
 }
 
 /**
