@@ -15,7 +15,7 @@ async function bookAsResident(page: Page) {
   const service = page.getByLabel("予約する内容");
   if (await service.count()) await service.selectOption({ label: "新型コロナワクチン接種" });
   await page.getByLabel("接種券番号（10桁）").fill(RESIDENT.ticket);
-  await page.getByLabel("生まれた年").selectOption(RESIDENT.year);
+  await page.getByLabel("生まれた年").fill(RESIDENT.year);
   await page.getByLabel("生まれた月").selectOption(RESIDENT.month);
   await page.getByLabel("生まれた日").selectOption(RESIDENT.day);
   await page.getByRole("button", { name: "次へ（連絡先の入力）" }).click();
@@ -27,11 +27,16 @@ async function bookAsResident(page: Page) {
 
   await expect(page.getByRole("heading", { level: 1, name: "会場を選ぶ" })).toBeVisible();
   await page
-    .getByRole("link", { name: /で日時を選ぶ$/ })
+    .getByRole("link", { name: /^この会場で日時を選ぶ/ })
     .first()
     .click();
   await expect(page.getByRole("heading", { level: 1, name: "日時を選ぶ" })).toBeVisible();
-  await page.locator("main section").nth(2).locator("button:not([disabled])").first().click();
+  // Day first (ADR 033), then its times; the third day is well before the change cut-off.
+  await page
+    .getByRole("link", { name: /残り\d+人分/ })
+    .nth(2)
+    .click();
+  await page.locator("main button[name=slot]:not([disabled])").first().click();
 
   await expect(page.getByRole("heading", { level: 1, name: "予約内容の確認" })).toBeVisible();
   await page.getByRole("button", { name: "この内容で予約する" }).click();
@@ -102,6 +107,12 @@ test("/dev/line: the 問い合わせ tile answers with the city's numbers, the �
   await page.goto(`/dev/line?city=${kinokawa.slug}`);
   await page.getByRole("button", { name: "友だち追加", exact: true }).click();
   const log = page.getByRole("log", { name: "トーク履歴" });
+  // The survey opens with the language (issue 15), then the first question.
+  await expect(log).toContainText("【はじめに】メッセージを受け取る言葉を選んでください。");
+  await page
+    .getByRole("region", { name: "クイックリプライ" })
+    .getByRole("button", { name: "日本語", exact: true })
+    .click();
   await expect(log).toContainText("【質問1】性別を教えてください。");
   const richMenu = page.getByRole("form", { name: "リッチメニュー" });
 

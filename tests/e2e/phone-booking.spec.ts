@@ -28,7 +28,7 @@ test("an operator books a caller into the phone quota, changes and cancels it, a
 
   // The caller reads out the ticket number (full-width, as typed from a note) and the birth date.
   await page.getByLabel("接種券番号（10桁）").fill("１０００－０００－０１５");
-  await page.getByLabel("生まれた年").selectOption(CALLER.year);
+  await page.getByLabel("生まれた年").fill(CALLER.year);
   await page.getByLabel("生まれた月").selectOption(CALLER.month);
   await page.getByLabel("生まれた日").selectOption(CALLER.day);
   await page.getByRole("button", { name: "検索する" }).click();

@@ -32,7 +32,7 @@ export function DisplaySettings({ largeText }: { largeText: boolean }) {
                   lang={l.htmlLang}
                   hrefLang={l.htmlLang}
                   aria-current={l.code === lang ? "true" : undefined}
-                  className="inline-flex min-h-tap items-center aria-[current=true]:font-bold aria-[current=true]:no-underline"
+                  className="inline-flex min-h-tap min-w-tap items-center justify-center aria-[current=true]:font-bold aria-[current=true]:no-underline"
                 >
                   {l.name}
                 </a>
@@ -42,7 +42,7 @@ export function DisplaySettings({ largeText }: { largeText: boolean }) {
         </div>
         <a
           href={withParam(pathname, search, "text", largeText ? "normal" : "large")}
-          className="inline-flex min-h-tap items-center"
+          className="inline-flex min-h-tap min-w-tap items-center justify-center"
         >
           {largeText ? t("layout.textNormal") : t("layout.textLarge")}
         </a>
