@@ -61,30 +61,14 @@ export async function sendPasswordChanged(
   payload: JobPayload<"send-password-changed">,
   now = new Date(),
 ) {
-  const deliveryKey = `password-changed:${payload.noticeId}`;
-  const tenantId = payload.kind === "staff" ? payload.tenantId : undefined;
-  if (payload.kind === "staff" && !tenantId) throw new Error("send-password-changed: staff notice without tenantId");
-  if (tenantId) {
-    const sent = await withTenant(deps.db, tenantId, (tx) =>
-      tx.select().from(deliveries).where(eq(deliveries.key, deliveryKey)),
-    );
-    if (sent.length) return "already-sent";
-  }
-  const account = await findAccount(deps.db, payload.kind, payload.userId);
-  const from = await sender(deps, tenantId);
-  if (!account || !from) return "not-found";
-  const mail = await buildPasswordChangedEmail({
-    senderName: from.senderName,
-    siteName: from.siteName,
-    changedAtText: formatDateTimeJa(now),
-    forgotUrl: `${from.base}/password/forgot`,
-  });
-  await deps.mailer.send({ to: account.email, ...mail });
-  if (tenantId)
-    await withTenant(deps.db, tenantId, (tx) =>
-      tx.insert(deliveries).values({ key: deliveryKey, tenantId, channel: "email" }).onConflictDoNothing(),
-    );
-  return "sent";
+  return sendSecurityNotice(deps, "password-changed", payload, (from) =>
+    buildPasswordChangedEmail({
+      senderName: from.senderName,
+      siteName: from.siteName,
+      changedAtText: formatDateTimeJa(now),
+      forgotUrl: `${from.base}/password/forgot`,
+    }),
+  );
 }
 
 /**
@@ -92,9 +76,31 @@ export async function sendPasswordChanged(
  * (city staff by the city's delivery ledger; a repeated vendor notice after a crash is harmless).
  */
 export async function sendLoginAlert(deps: MailDeps, payload: JobPayload<"send-login-alert">, now = new Date()) {
-  const deliveryKey = `login-alert:${payload.noticeId}`;
+  return sendSecurityNotice(deps, "login-alert", payload, (from) =>
+    buildLoginAlertEmail({
+      senderName: from.senderName,
+      siteName: from.siteName,
+      atText: formatDateTimeJa(now),
+      forgotUrl: `${from.base}/password/forgot`,
+    }),
+  );
+}
+
+type Sender = NonNullable<Awaited<ReturnType<typeof sender>>>;
+
+/**
+ * A security notice to the account's own address, sent once per notice id: city staff by the
+ * city's delivery ledger; vendor staff have none (a repeat after a crash is harmless here).
+ */
+async function sendSecurityNotice(
+  deps: MailDeps,
+  kind: "password-changed" | "login-alert",
+  payload: JobPayload<"send-password-changed"> | JobPayload<"send-login-alert">,
+  build: (from: Sender) => Promise<{ subject: string; html: string; text: string }>,
+) {
+  const deliveryKey = `${kind}:${payload.noticeId}`;
   const tenantId = payload.kind === "staff" ? payload.tenantId : undefined;
-  if (payload.kind === "staff" && !tenantId) throw new Error("send-login-alert: staff notice without tenantId");
+  if (payload.kind === "staff" && !tenantId) throw new Error(`send-${kind}: staff notice without tenantId`);
   if (tenantId) {
     const sent = await withTenant(deps.db, tenantId, (tx) =>
       tx.select().from(deliveries).where(eq(deliveries.key, deliveryKey)),
@@ -104,13 +110,7 @@ export async function sendLoginAlert(deps: MailDeps, payload: JobPayload<"send-l
   const account = await findAccount(deps.db, payload.kind, payload.userId);
   const from = await sender(deps, tenantId);
   if (!account || !from) return "not-found";
-  const mail = await buildLoginAlertEmail({
-    senderName: from.senderName,
-    siteName: from.siteName,
-    atText: formatDateTimeJa(now),
-    forgotUrl: `${from.base}/password/forgot`,
-  });
-  await deps.mailer.send({ to: account.email, ...mail });
+  await deps.mailer.send({ to: account.email, ...(await build(from)) });
   if (tenantId)
     await withTenant(deps.db, tenantId, (tx) =>
       tx.insert(deliveries).values({ key: deliveryKey, tenantId, channel: "email" }).onConflictDoNothing(),
