@@ -311,7 +311,7 @@ describe("booking on the phone", () => {
     const reservationId = booked.ok ? booked.reservation.id : "";
     const page = await loadPhonePage(dbs.appDb, {
       tenantId: city.id,
-      picker: { holder: caller!.id, venue: venue.id, date, change: reservationId },
+      picker: { holder: caller!.id, venue: venue.id, from: date, to: date, change: reservationId },
       ...staffOf(operator),
     });
     expect(page.changing?.id).toBe(reservationId);
