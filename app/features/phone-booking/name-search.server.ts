@@ -22,12 +22,12 @@ export const NAME_THROTTLED =
 
 /**
  * One spelling for what a caller says: NFKC (full-width letters and digits, half-width kana),
- * no spaces of any width, katakana as hiragana ("ヤマモト　ハナ" = "やまもと はな"), lower case.
+ * no spaces of any width, katakana as hiragana ("ヤマモト＋全角空白＋ハナ" = "やまもと はな"), lower case.
  */
 export function normaliseName(name: string): string {
   return name
     .normalize("NFKC")
-    .replace(/[\s\u3000・･]/g, "")
+    .replace(/[\s・･]/g, "")
     .replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
     .toLowerCase();
 }
