@@ -41,7 +41,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     staffUserId: staff.user.id,
     ip: clientAddress(context),
   });
-  return { ...page, done: picker.done ?? null, by: picker.by ?? null };
+  return { ...page, done: picker.done ?? null, by: picker.by ?? null, maxDays: MAX_RANGE_DAYS };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -192,7 +192,7 @@ export default function PhoneBookingPage({ loaderData, actionData }: Route.Compo
               from={range.from}
               to={range.to}
               today={loaderData.today}
-              maxDays={MAX_RANGE_DAYS}
+              maxDays={loaderData.maxDays}
             />
             {range.error ? (
               <Notice variant="error" className="mt-6">
