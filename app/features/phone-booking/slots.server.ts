@@ -30,42 +30,6 @@ export type PickerSlot = {
   open: boolean;
 };
 
-/** One venue's slots on one day in Japan, with both quotas (staff see web and phone side by side). */
-export async function slotsForVenueDay(
-  db: Db,
-  input: { tenantId: string; venueId: string; date: string },
-): Promise<PickerSlot[]> {
-  const { from, to } = tokyoDayRange(input.date);
-  const rows = await withTenant(db, input.tenantId, (tx) =>
-    tx
-      .select({
-        id: slots.id,
-        serviceId: services.id,
-        serviceName: services.name,
-        startsAt: slots.startsAt,
-        endsAt: slots.endsAt,
-        webBooked: slots.webBooked,
-        webCapacity: slots.webCapacity,
-        phoneBooked: slots.phoneBooked,
-        phoneCapacity: slots.phoneCapacity,
-        status: slots.status,
-        serviceActive: services.active,
-      })
-      .from(slots)
-      .innerJoin(services, onSlotService)
-      .where(
-        and(
-          eq(slots.tenantId, input.tenantId),
-          eq(slots.venueId, input.venueId),
-          gte(slots.startsAt, from),
-          lt(slots.startsAt, to),
-        ),
-      )
-      .orderBy(asc(slots.startsAt), asc(services.name)),
-  );
-  return rows.map(({ status, serviceActive, ...s }) => ({ ...s, open: status === "open" && serviceActive }));
-}
-
 /** The widest range staff can ask for at once: a month is what a caller plans ahead. */
 export const MAX_RANGE_DAYS = 31;
 /** Enough for a month at a few venues; the earliest are what a caller wants. */
