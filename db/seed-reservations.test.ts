@@ -3,6 +3,7 @@ import type { Tenant } from "#db/schema/index";
 import { activeServices, venuesWithAvailability } from "~/features/reservations/availability.server";
 import { startFlow } from "~/features/reservations/resident-flow.server";
 import { viewCallList } from "~/features/reminders/call-list.server";
+import { searchHoldersByName } from "~/features/phone-booking/name-search.server";
 import { tokyoDateOf } from "~/lib/japan-time";
 import { closeRedis } from "~/lib/redis.server";
 import { makeTenant } from "#tests/factories/tenants";
@@ -76,5 +77,15 @@ describe("seedDemoReservations", () => {
         ["中西 シゲル 2時間前", "山本 ハナ 2時間前", "岡田 トミ 前日 10:00"].sort(),
       );
     }
+  });
+
+  it("has a caller with a cancelled booking whom phone staff can find by name and book again", async () => {
+    const found = await searchHoldersByName(dbs.appDb, {
+      tenantId: a.id,
+      name: "田中　よし子",
+      birthDate: "1944-05-15",
+      staffUserId: crypto.randomUUID(),
+    });
+    expect(found.ok && found.matches.map((m) => m.status)).toEqual(["cancelled"]);
   });
 });

@@ -4,6 +4,7 @@ import { reservations, venues } from "./schema/index";
 import { withTenant } from "./with-tenant.server";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "../tests/factories/reservations";
 import { bookSlot } from "../app/features/reservations/booking.server";
+import { cancelReservation } from "../app/features/reservations/change-cancel.server";
 import { addDays, tokyoDateOf, tokyoInstant, weekdayOf } from "~/lib/japan-time";
 
 /**
@@ -151,6 +152,17 @@ const DEMO_BOOKINGS = [
   { day: 1, time: "13:30", name: "中西 シゲル", phone: "0736-44-5566", email: "", proxyNote: null },
   { day: 2, time: "10:30", name: "岡田 トミ", phone: "0736-77-8899", email: "", proxyNote: null },
   { day: 1, time: "11:00", name: "森 陽子", phone: "090-1111-0000", email: "mori.yoko@example.jp", proxyNote: null },
+  // Booked on the web, then cancelled: she calls without her ticket to book again, and the phone
+  // page finds her by 「田中 ヨシ子」 + 1944-05-15 (tests/e2e/phone-range.spec.ts uses her).
+  {
+    day: 2,
+    time: "14:00",
+    name: "田中 ヨシ子",
+    phone: "0736-55-1212",
+    email: "tanaka.yoshiko@example.jp",
+    proxyNote: null,
+    cancelled: true,
+  },
 ] as const;
 
 async function seedDemoBookings(
@@ -182,7 +194,10 @@ async function seedDemoBookings(
       },
       now,
     );
-    if (r.ok) ids.push(r.reservation.id);
+    if (!r.ok) continue;
+    ids.push(r.reservation.id);
+    if ("cancelled" in b)
+      await cancelReservation(db, { tenantId, reservationId: r.reservation.id, actor: { kind: "resident" } }, now);
   }
   // Booked a week ago: a reminder is not due for a booking made after its time (rules.ts).
   if (ids.length) {

@@ -1,4 +1,4 @@
-import { data, redirect, useNavigation } from "react-router";
+import { data, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.phone";
 import { requireRole } from "~/auth/guards.server";
 import { clientAddress } from "~/lib/client-address.server";
@@ -8,13 +8,17 @@ import { getDb } from "#db/client.server";
 import { BookForm, ChangeForm } from "~/features/phone-booking/components/booking-forms";
 import { HolderPanel, pageHref } from "~/features/phone-booking/components/holder-panel";
 import { LookupForm } from "~/features/phone-booking/components/lookup-form";
-import { VenueDayPicker } from "~/features/phone-booking/components/slot-choice";
+import { NameMatches, NameSearchForm } from "~/features/phone-booking/components/name-search";
+import { RangePicker } from "~/features/phone-booking/components/slot-choice";
+import { searchHoldersByName } from "~/features/phone-booking/name-search.server";
+import { MAX_RANGE_DAYS } from "~/features/phone-booking/slots.server";
 import { lookupHolder } from "~/features/phone-booking/holder.server";
 import {
   bookSchema,
   cancelSchema,
   changeSchema,
   lookupSchema,
+  nameSearchSchema,
   pickerSchema,
 } from "~/features/phone-booking/phone-booking.schemas";
 import { bookByPhone, cancelByPhone, changeByPhone, refusalField } from "~/features/phone-booking/phone-booking.server";
@@ -37,7 +41,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     staffUserId: staff.user.id,
     ip: clientAddress(context),
   });
-  return { ...page, done: picker.done ?? null };
+  return { ...page, done: picker.done ?? null, by: picker.by ?? null, maxDays: MAX_RANGE_DAYS };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -60,12 +64,24 @@ export async function action({ context, request }: Route.ActionArgs) {
       if (!found.ok) return formFailure({ ticketNumber: found.message }, typed());
       return redirect(`${page}${pageHref({ holder: found.holderId })}`);
     }
+    case "search_name": {
+      const parsed = parseForm(nameSearchSchema, form);
+      if (!parsed.ok) return parsed;
+      const found = await searchHoldersByName(db, { ...who, ...parsed.data });
+      if (!found.ok) return formFailure({ name: found.message }, typed());
+      return { ok: true as const, kind: "matches" as const, matches: found.matches };
+    }
     case "book": {
       const parsed = parseForm(bookSchema, form);
       if (!parsed.ok) return parsed;
       const booked = await bookByPhone(db, { ...who, ...parsed.data });
       if (!booked.ok) return formFailure({ [refusalField(booked.reason)]: booked.message }, typed());
-      return { ok: true as const, code: booked.reservation.confirmationCode, dose: booked.reservation.dose };
+      return {
+        ok: true as const,
+        kind: "booked" as const,
+        code: booked.reservation.confirmationCode,
+        dose: booked.reservation.dose,
+      };
     }
     case "change": {
       const parsed = parseForm(changeSchema, form);
@@ -75,7 +91,8 @@ export async function action({ context, request }: Route.ActionArgs) {
       const keep = {
         holder: parsed.data.holderId,
         venue: url.searchParams.get("venue"),
-        date: url.searchParams.get("date"),
+        from: url.searchParams.get("from"),
+        to: url.searchParams.get("to"),
         done: "changed",
       };
       return redirect(`${page}${pageHref(keep)}`);
@@ -96,7 +113,10 @@ export default function PhoneBookingPage({ loaderData, actionData }: Route.Compo
   const busy = useNavigation().state === "submitting";
   const failure = actionData && !actionData.ok ? actionData : null;
   const failed = (intent: string) => (failure?.values.intent === intent ? failure : null);
-  const { holder, changing, cancelling, slots } = loaderData;
+  const { holder, changing, cancelling, slots, range } = loaderData;
+  const booked = actionData?.ok && actionData.kind === "booked" ? actionData : null;
+  const matches = actionData?.ok && actionData.kind === "matches" ? actionData.matches : null;
+  const byName = loaderData.by === "name";
   // A change or cancel that failed because the reservation moved on (e.g. already cancelled on the
   // web) has no form left on screen to show its message next to: show it at the top instead.
   const orphan =
@@ -106,16 +126,16 @@ export default function PhoneBookingPage({ loaderData, actionData }: Route.Compo
     <>
       <PageHeader
         title="電話予約"
-        description="電話でお申し込みの方を接種券番号と生年月日で確認し、電話枠で予約・変更・キャンセルします。操作はすべて記録されます。"
+        description="電話でお申し込みの方を接種券番号（またはお名前）と生年月日で確認し、電話枠で予約・変更・キャンセルします。操作はすべて記録されます。"
       />
       {loaderData.done === "changed" ? (
         <Notice variant="success">予約の日時を変更しました。変更後の日時をお伝えください。</Notice>
       ) : null}
       {loaderData.done === "cancelled" ? <Notice variant="success">予約をキャンセルしました。</Notice> : null}
-      {actionData?.ok ? (
+      {booked ? (
         <Notice variant="success" title="予約しました">
-          予約番号 <span className="font-mono text-[1.25em] font-bold">{actionData.code}</span>（
-          {doseLabel(actionData.dose)}）。お電話の方に予約番号をお伝えください。
+          予約番号 <span className="font-mono text-[1.25em] font-bold">{booked.code}</span>（{doseLabel(booked.dose)}
+          ）。お電話の方に予約番号をお伝えください。
         </Notice>
       ) : null}
       {orphan ? <Notice variant="error">{orphan}</Notice> : null}
@@ -130,7 +150,26 @@ export default function PhoneBookingPage({ loaderData, actionData }: Route.Compo
               指定された方が見つかりません。もう一度検索してください。
             </Notice>
           ) : null}
-          <LookupForm values={failed("lookup")?.values} errors={failed("lookup")?.errors} busy={busy} />
+          <nav aria-label="検索のしかた" className="mb-6 flex flex-wrap gap-6">
+            <Link to="?" aria-current={byName ? undefined : "page"} className="font-bold">
+              接種券番号で検索
+            </Link>
+            <Link to="?by=name" aria-current={byName ? "page" : undefined} className="font-bold">
+              お名前と生年月日で検索
+            </Link>
+          </nav>
+          {byName ? (
+            <>
+              <NameSearchForm
+                values={failed("search_name")?.values}
+                errors={failed("search_name")?.errors}
+                busy={busy}
+              />
+              {matches ? <NameMatches matches={matches} /> : null}
+            </>
+          ) : (
+            <LookupForm values={failed("lookup")?.values} errors={failed("lookup")?.errors} busy={busy} />
+          )}
         </section>
       ) : (
         <>
@@ -145,18 +184,26 @@ export default function PhoneBookingPage({ loaderData, actionData }: Route.Compo
             <h2 id="slots-heading" className="mb-4 text-2xl font-bold">
               {changing ? "変更先の日時を選ぶ" : "新しく予約する"}
             </h2>
-            <VenueDayPicker
+            <RangePicker
               holderId={holder.holder.id}
               changeId={changing?.id}
               venues={loaderData.venues}
               venueId={loaderData.venueId}
-              date={loaderData.date}
+              from={range.from}
+              to={range.to}
               today={loaderData.today}
+              maxDays={loaderData.maxDays}
             />
+            {range.error ? (
+              <Notice variant="error" className="mt-6">
+                {range.error}
+              </Notice>
+            ) : null}
             {slots && slots.length === 0 ? (
               <p className="mt-6">
-                {formatDateJa(loaderData.date)}は、この会場に{changing ? "変更できる" : ""}
-                予約枠がありません。別の日付を選んでください。
+                {formatDateJa(range.from)}〜{formatDateJa(range.to)}は、
+                {loaderData.venueId ? "この会場に" : "どの会場にも"}
+                {changing ? "変更できる" : "電話枠の"}空きがありません。期間や会場を変えてください。
               </p>
             ) : null}
             {slots && slots.length > 0 && changing ? (
@@ -170,7 +217,7 @@ export default function PhoneBookingPage({ loaderData, actionData }: Route.Compo
             ) : null}
             {slots && slots.length > 0 && !changing ? (
               <BookForm
-                resetKey={actionData?.ok ? actionData.code : "book"}
+                resetKey={booked ? booked.code : "book"}
                 holderId={holder.holder.id}
                 slots={slots}
                 idempotencyKey={loaderData.idempotencyKey}

@@ -108,6 +108,8 @@ export const slots = pgTable(
     unique("slots_tenant_id_id").on(t.tenantId, t.id),
     uniqueIndex("slots_venue_service_start").on(t.tenantId, t.venueId, t.serviceId, t.startsAt),
     index("slots_service_start_idx").on(t.tenantId, t.serviceId, t.startsAt),
+    // Phone booking's "earliest free slot over these days", any venue (ADR 040).
+    index("slots_tenant_start_idx").on(t.tenantId, t.startsAt),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.venueId], foreignColumns: [venues.tenantId, venues.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.serviceId], foreignColumns: [services.tenantId, services.id] }).onDelete(
@@ -195,6 +197,8 @@ export const ticketHolders = pgTable(
   (t) => [
     unique("ticket_holders_tenant_id_id").on(t.tenantId, t.id),
     unique("ticket_holders_tenant_hash").on(t.tenantId, t.ticketHash),
+    // Phone staff find a caller by name + birth date: birth date narrows first (ADR 040).
+    index("ticket_holders_tenant_birth_idx").on(t.tenantId, t.birthDate),
     tenantIsolation("ticket_holders"),
   ],
 ).enableRLS();

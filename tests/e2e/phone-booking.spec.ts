@@ -37,7 +37,7 @@ test("an operator books a caller into the phone quota, changes and cancels it, a
 
   // Tomorrow at the 中央公民館, from the phone quota.
   await page.getByLabel("会場").selectOption({ label: "中央公民館" });
-  await page.getByLabel("日付").fill(tomorrowInTokyo());
+  await page.getByLabel("開始日").fill(tomorrowInTokyo());
   await page.getByRole("button", { name: "空き状況を表示" }).click();
   await expect(page.getByRole("group", { name: /電話枠から予約します/ })).toBeVisible();
   await expectNoSeriousA11yViolations(page);

@@ -16,7 +16,7 @@ import {
   changeByPhone,
 } from "~/features/phone-booking/phone-booking.server";
 import { loadPhonePage } from "~/features/phone-booking/phone-page.server";
-import { slotsForVenueDay } from "~/features/phone-booking/slots.server";
+import { openSlotsInRange } from "~/features/phone-booking/slots.server";
 import { tokyoDateOf } from "~/lib/japan-time";
 import { staffContext, tenantContext } from "~/tenants/context";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "#tests/factories/reservations";
@@ -138,10 +138,12 @@ describe("booking on the phone", () => {
     expect(await counters(slot.id)).toEqual({ web: 1, phone: 0 });
 
     // What the page shows staff before booking: both quotas.
-    const day = await slotsForVenueDay(dbs.appDb, {
+    const day = await openSlotsInRange(dbs.appDb, {
       tenantId: city.id,
       venueId: venue.id,
-      date: tokyoDateOf(slot.startsAt),
+      from: tokyoDateOf(slot.startsAt),
+      to: tokyoDateOf(slot.startsAt),
+      quota: "phone",
     });
     expect(day.find((s) => s.id === slot.id)).toMatchObject({
       webBooked: 1,
@@ -311,7 +313,7 @@ describe("booking on the phone", () => {
     const reservationId = booked.ok ? booked.reservation.id : "";
     const page = await loadPhonePage(dbs.appDb, {
       tenantId: city.id,
-      picker: { holder: caller!.id, venue: venue.id, date, change: reservationId },
+      picker: { holder: caller!.id, venue: venue.id, from: date, to: date, change: reservationId },
       ...staffOf(operator),
     });
     expect(page.changing?.id).toBe(reservationId);
@@ -339,7 +341,13 @@ describe("another city", () => {
     ).toBe(false);
     expect(await viewHolder(dbs.appDb, { tenantId: other.id, holderId: holder!.id, ...asOther })).toBeNull();
     expect(
-      await slotsForVenueDay(dbs.appDb, { tenantId: other.id, venueId: venue.id, date: tokyoDateOf(slot.startsAt) }),
+      await openSlotsInRange(dbs.appDb, {
+        tenantId: other.id,
+        venueId: venue.id,
+        from: tokyoDateOf(slot.startsAt),
+        to: tokyoDateOf(slot.startsAt),
+        quota: "phone",
+      }),
     ).toEqual([]);
     const r = await bookByPhone(dbs.appDb, {
       tenantId: other.id,

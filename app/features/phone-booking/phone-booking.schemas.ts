@@ -27,6 +27,20 @@ export const lookupSchema = z.object({ ticketNumber: ticketNumberSchema, ...birt
   return { ticketNumber: v.ticketNumber, birthDate };
 });
 
+export const nameSearchSchema = z
+  .object({
+    name: z
+      .string({ error: "お名前を入力してください。" })
+      .transform(nfkc)
+      .pipe(z.string().min(1, "お名前を入力してください。").max(60, "お名前は60文字以内で入力してください。")),
+    ...birthDateFields,
+  })
+  .transform((v, ctx) => {
+    const birthDate = birthDateOf(v, ctx);
+    if (!birthDate) return z.NEVER;
+    return { name: v.name, birthDate };
+  });
+
 // Phone numbers as callers say them: 073-123-4567, 09012345678, +81 90 …; stored as typed (normalised).
 const phoneSchema = z
   .string({ error: "電話番号を入力してください。" })
@@ -89,12 +103,19 @@ export const cancelSchema = z.object({
 export const pickerSchema = z.object({
   holder: z.uuid().optional().catch(undefined),
   venue: z.uuid().optional().catch(undefined),
-  date: z
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  to: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional()
     .catch(undefined),
   change: z.uuid().optional().catch(undefined),
+  /** Which search is on screen before a holder is chosen: ticket number (default) or name. */
+  by: z.enum(["name"]).optional().catch(undefined),
   cancel: z.uuid().optional().catch(undefined),
   done: z.enum(["changed", "cancelled"]).optional().catch(undefined),
 });

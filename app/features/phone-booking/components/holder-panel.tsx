@@ -58,7 +58,7 @@ export function HolderPanel({ holder, reservations, cancelling, busy, cancelErro
         r.status === "booked" ? (
           <span className="flex flex-wrap gap-2">
             <Link
-              to={pageHref({ holder: holder.id, change: r.id, venue: r.venueId, date: tokyoDateOf(r.startsAt) })}
+              to={pageHref({ holder: holder.id, change: r.id, venue: r.venueId, from: tokyoDateOf(r.startsAt) })}
               className="min-h-tap inline-flex items-center font-bold"
             >
               日時を変更<span className="sr-only">（{when(r)}の予約）</span>

@@ -3,7 +3,7 @@ import { Button } from "~/components/ui/button";
 import { ErrorIcon } from "~/components/ui/icons";
 import { SelectField } from "~/components/ui/select-field";
 import { TextField } from "~/components/ui/text-field";
-import { formatTimeJa } from "~/lib/japan-time";
+import { formatDateJa, formatTimeJa, tokyoDateOf } from "~/lib/japan-time";
 import type { PageSlot } from "../phone-page.server";
 
 /** "Web 12/20 ・ 電話 3/10": both quotas, so staff can tell a caller whether the web still has room. */
@@ -20,17 +20,22 @@ export function slotBlocker(s: PageSlot, quota: "web" | "phone", currentSlotId?:
   return full ? (quota === "phone" ? "電話枠は満席" : "Web枠は満席") : null;
 }
 
-type VenueDayPickerProps = {
+type RangePickerProps = {
   holderId: string;
   changeId?: string;
   venues: { id: string; name: string }[];
   venueId: string | null;
-  date: string;
+  from: string;
+  to: string;
   today: string;
+  maxDays: number;
 };
 
-/** Venue and day: a GET form, so the choice lives in the URL and survives a reload mid-call. */
-export function VenueDayPicker({ holderId, changeId, venues, venueId, date, today }: VenueDayPickerProps) {
+/**
+ * Venue (or all) and a span of days: a GET form, so the choice lives in the URL, survives a
+ * reload mid-call and works without JavaScript.
+ */
+export function RangePicker({ holderId, changeId, venues, venueId, from, to, today, maxDays }: RangePickerProps) {
   return (
     <Form method="get" className="flex flex-wrap items-end gap-4">
       <input type="hidden" name="holder" value={holderId} />
@@ -38,13 +43,22 @@ export function VenueDayPicker({ holderId, changeId, venues, venueId, date, toda
       <SelectField
         label="会場"
         name="venue"
-        required
-        placeholder="選択してください"
+        placeholder="すべての会場"
         options={venues.map((v) => ({ value: v.id, label: v.name }))}
         defaultValue={venueId ?? ""}
         className="min-w-64"
       />
-      <TextField label="日付" name="date" type="date" required min={today} defaultValue={date} className="w-56" />
+      <TextField label="開始日" name="from" type="date" required min={today} defaultValue={from} className="w-56" />
+      <TextField
+        label="終了日"
+        name="to"
+        type="date"
+        required
+        min={today}
+        defaultValue={to}
+        hint={`${maxDays}日分まで`}
+        className="w-56"
+      />
       <Button type="submit" variant="secondary">
         空き状況を表示
       </Button>
@@ -60,7 +74,7 @@ type SlotRadiosProps = {
   error?: string;
 };
 
-/** The slots of the day as one radio group; slots that cannot take this booking are shown but disabled. */
+/** The slots with room as one radio group, by day and venue; the current slot of a change is shown disabled. */
 export function SlotRadios({ slots, quota, currentSlotId, selected, error }: SlotRadiosProps) {
   const services = new Set(slots.map((s) => s.serviceId));
   return (
@@ -74,38 +88,64 @@ export function SlotRadios({ slots, quota, currentSlotId, selected, error }: Slo
           <span>{error}</span>
         </p>
       ) : null}
-      <ul className="grid gap-2 sm:grid-cols-2">
-        {slots.map((s) => {
-          const blocker = slotBlocker(s, quota, currentSlotId);
-          return (
-            <li key={s.id}>
-              <label
-                className={`flex min-h-14 items-center gap-3 rounded-8 border px-4 py-2 ${blocker ? "border-solid-gray-300 bg-solid-gray-50 text-solid-gray-700" : "border-solid-gray-600 hover:border-black"}`}
-              >
-                <input
-                  type="radio"
-                  name="slotId"
-                  value={s.id}
-                  disabled={blocker !== null}
-                  defaultChecked={selected === s.id}
-                  className="size-6 shrink-0"
-                  aria-invalid={error ? true : undefined}
-                />
-                <span>
-                  <span className="font-bold tabular-nums">
-                    {formatTimeJa(s.startsAt)}〜{formatTimeJa(s.endsAt)}
-                  </span>
-                  {services.size > 1 ? <span className="ml-2">{s.serviceName}</span> : null}
-                  <span className="block tabular-nums">
-                    {quotaText(s)}
-                    {blocker ? <span className="ml-2 font-bold">（{blocker}）</span> : null}
-                  </span>
-                </span>
-              </label>
-            </li>
-          );
-        })}
-      </ul>
+      {groupByDayAndVenue(slots).map((g) => (
+        <div key={g.key} className="mb-4">
+          <p className="mb-2 font-bold">
+            {formatDateJa(g.startsAt)} {g.venueName}
+          </p>
+          <ul className="grid gap-2 sm:grid-cols-2">
+            {g.slots.map((s) => {
+              const blocker = slotBlocker(s, quota, currentSlotId);
+              const left = quota === "phone" ? s.phoneCapacity - s.phoneBooked : s.webCapacity - s.webBooked;
+              return (
+                <li key={s.id}>
+                  <label
+                    className={`flex min-h-14 items-center gap-3 rounded-8 border px-4 py-2 ${blocker ? "border-solid-gray-300 bg-solid-gray-50 text-solid-gray-700" : "border-solid-gray-600 hover:border-black"}`}
+                  >
+                    <input
+                      type="radio"
+                      name="slotId"
+                      value={s.id}
+                      disabled={blocker !== null}
+                      defaultChecked={selected === s.id}
+                      className="size-6 shrink-0"
+                      aria-invalid={error ? true : undefined}
+                    />
+                    <span>
+                      <span className="font-bold tabular-nums">
+                        {formatDateJa(s.startsAt)} {formatTimeJa(s.startsAt)}〜{formatTimeJa(s.endsAt)}
+                      </span>
+                      <span className="ml-2">{s.venueName}</span>
+                      {services.size > 1 ? <span className="ml-2">{s.serviceName}</span> : null}
+                      <span className="block tabular-nums">
+                        残り{left}人（{quotaText(s)}）
+                        {blocker ? <span className="ml-2 font-bold">（{blocker}）</span> : null}
+                      </span>
+                    </span>
+                  </label>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
     </fieldset>
   );
+}
+
+/** Slots (already earliest first) in runs of one day at one venue, in the order they come. */
+function groupByDayAndVenue(slots: PageSlot[]) {
+  const groups: { key: string; startsAt: Date; venueName: string; slots: PageSlot[] }[] = [];
+  const byKey = new Map<string, (typeof groups)[number]>();
+  for (const s of slots) {
+    const key = `${tokyoDateOf(s.startsAt)}:${s.venueId}`;
+    let g = byKey.get(key);
+    if (!g) {
+      g = { key, startsAt: s.startsAt, venueName: s.venueName, slots: [] };
+      byKey.set(key, g);
+      groups.push(g);
+    }
+    g.slots.push(s);
+  }
+  return groups;
 }

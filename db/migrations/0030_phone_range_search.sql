@@ -1,0 +1,2 @@
+CREATE INDEX "slots_tenant_start_idx" ON "slots" USING btree ("tenant_id","starts_at");--> statement-breakpoint
+CREATE INDEX "ticket_holders_tenant_birth_idx" ON "ticket_holders" USING btree ("tenant_id","birth_date");
