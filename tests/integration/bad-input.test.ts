@@ -182,7 +182,12 @@ function raw(request: string): Promise<string> {
     let answer = "";
     socket.on("data", (d) => (answer += d.toString("latin1")));
     socket.on("close", () => resolve(answer.split("\r\n")[0] ?? ""));
-    socket.on("error", reject);
+    socket.on("error", (e: NodeJS.ErrnoException) => {
+      // A header past node's limit: the server answers 431 and closes with our bytes unread, so the
+      // kernel may reset the connection before the answer is read. A reset is a refusal, not a 5xx.
+      if (e.code === "ECONNRESET") resolve(answer.split("\r\n")[0] || "RESET");
+      else reject(e);
+    });
   });
 }
 
@@ -282,7 +287,7 @@ describe("bad input on every route (issue 12.3, ADR 028)", () => {
     const serverErrors = results.filter((r) => r.status >= 500 || r.status === 0);
     const logTail = log.split("\n").slice(-30).join("\n");
     expect(serverErrors, `${JSON.stringify(serverErrors.slice(0, 20), null, 1)}\n${logTail}`).toEqual([]);
-    for (const line of rawAnswers) expect(line).toMatch(/^HTTP\/1\.1 4\d\d /);
+    for (const line of rawAnswers) expect(line).toMatch(/^(HTTP\/1\.1 4\d\d |RESET$)/);
     // Every probe answered with a client error, a page or a redirect: nothing hung or dropped.
     expect(results.length).toBe(jobs.length);
     const stack = log.split("\n").filter((l) => /^\s+at\s|\\n\s+at\s|"stack"/.test(l));

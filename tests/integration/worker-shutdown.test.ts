@@ -47,7 +47,7 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
 describe("worker process", () => {
   it(
     "on SIGTERM finishes the active job, then exits 0; /healthz answers while it runs",
-    { timeout: 120_000 },
+    { timeout: 200_000 },
     async () => {
       const city = await makeTenant(dbs.appDb, { status: "active" });
       const healthPort = await freePort();
@@ -91,10 +91,15 @@ describe("worker process", () => {
 
       const jobId = `shutdown-${city.id}`;
       await queues.add("snapshot-tenant-friend-counts", { tenantId: city.id, day: "2026-05-05" }, { jobId });
-      const job = await until("the job to be active", async () => {
-        const j = await queues.queues.maintenance.getJob(jobId);
-        return j && (await j.getState()) === "active" ? j : null;
-      });
+      // Generous on a busy box: a worker started from source (tsx) compiles its modules first.
+      const job = await until(
+        "the job to be active",
+        async () => {
+          const j = await queues.queues.maintenance.getJob(jobId);
+          return j && (await j.getState()) === "active" ? j : null;
+        },
+        90_000,
+      );
 
       child.kill("SIGTERM");
       // The worker waits: the job is blocked on our lock, so it cannot have finished, and neither has the process.
