@@ -23,6 +23,11 @@ export type BookingDoorRequest = {
   /** The submitted fields as the door decoded them; null when the body could not be decoded. */
   fields: Record<string, unknown> | null;
   ip: string | null;
+  /**
+   * The language of the page the resident booked on (ADR 039): the reservation's e-mails are written
+   * in it (ADR 045). Absent = Japanese; an unknown code is stored as Japanese.
+   */
+  language?: string;
 };
 
 export type BookingOutcome =
@@ -59,6 +64,7 @@ export async function submitBooking(req: BookingDoorRequest): Promise<BookingOut
     slotId: parsed.data.slot,
     idempotencyKey: parsed.data.idempotencyKey,
     ip: req.ip,
+    language: req.language ?? "ja",
   });
   if (!result.ok) return refused(200, result.reason, result.message);
   return {
