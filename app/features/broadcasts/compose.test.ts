@@ -41,6 +41,7 @@ describe("readComposeForm", () => {
         title: "お知らせ",
         kind: "text",
         text: "本文",
+        versions: {},
         segment: {
           match: "any",
           topics: ["garbage"],
