@@ -1,5 +1,6 @@
 import type { BroadcastContent, BroadcastTextVersion, BroadcastVersions } from "#db/schema/index";
-import { LANGUAGES, REFERENCE_LANGUAGE, type LanguageInfo } from "~/lib/i18n";
+import { LANGUAGES, REFERENCE_LANGUAGE } from "~/lib/i18n";
+import type { LanguageInfo } from "~/lib/i18n/catalogue";
 import { rubyToParentheses } from "~/lib/i18n/ruby";
 
 /**
@@ -50,4 +51,4 @@ export function versionFor(friendLang: string | null, versions: BroadcastVersion
   return friendLang && versionLanguages(versions).includes(friendLang) ? friendLang : REFERENCE_LANGUAGE;
 }
 
-export type { BroadcastTextVersion, BroadcastVersions };
+export type { BroadcastContent, BroadcastTextVersion, BroadcastVersions };
