@@ -89,6 +89,8 @@ export default function BroadcastPage({ loaderData, actionData }: Route.Componen
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
             <dt className="font-bold">状態</dt>
             <dd>{STATUS_LABEL[b.status]}</dd>
+            <dt className="font-bold">言語</dt>
+            <dd>{["日本語", ...versions.map((l) => l.name)].join("・")}（版のない言語の友だちには日本語）</dd>
             <dt className="font-bold">配信先</dt>
             <dd>{describeSegment(b.segment, city)}</dd>
             <dt className="font-bold">配信日時</dt>
