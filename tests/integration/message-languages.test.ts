@@ -149,6 +149,24 @@ describe("e-mails in the reservation's language", () => {
     expect(mails.map((m) => m.subject)).toContain("[多言語市] 予防接種: Your booking has been cancelled");
   });
 
+  it("the reminder e-mail of a reservation booked in English is in English; one booked in やさしい日本語 has readings", async () => {
+    const slot = await newSlot();
+    await book(slot.id, { email: "reminder-en@example.jp", language: "en" });
+    await book(slot.id, { email: "reminder-easy@example.jp", language: "ja-x-easy" });
+    await w.processAll();
+    expect(await sweepReminders(dbs.appDb, dueAt(DAY_BEFORE, slot.startsAt), { tenantIds: [city.id] })).toMatchObject({
+      queued: 2,
+    });
+    await w.processAll();
+    const en = (await w.mailsTo("reminder-en@example.jp")).find((m) => m.subject.includes("your appointment on"));
+    expect(en!.subject).toBe(`[多言語市] 予防接種: your appointment on ${formatDateTimeFor("en", slot.startsAt)}`);
+    expect(en!.text).toContain("If you can no longer come, please change or cancel your booking:");
+    const easy = (await w.mailsTo("reminder-easy@example.jp")).find((m) => m.subject.includes("お知（し）らせ"));
+    expect(easy!.subject).toContain(formatDateTimeFor("ja-x-easy", slot.startsAt));
+    expect(easy!.text).toContain("Alex Smith さん");
+    expect(easy!.text).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+  });
+
   it("an unknown language is stored as Japanese (nothing a client sends can break the mail)", async () => {
     const slot = await newSlot();
     const id = await book(slot.id, { email: "odd@example.jp", language: "xx-<script>" });
