@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Tenant } from "#db/schema/index";
+import { and, eq } from "drizzle-orm";
+import { lineFriends, reservations, type Tenant } from "#db/schema/index";
+import { DEMO_ENGLISH_RESIDENT } from "~/features/dev-line/demo-resident";
 import { activeServices, venuesWithAvailability } from "~/features/reservations/availability.server";
 import { startFlow } from "~/features/reservations/resident-flow.server";
 import { viewCallList } from "~/features/reminders/call-list.server";
@@ -87,5 +89,22 @@ describe("seedDemoReservations", () => {
       staffUserId: crypto.randomUUID(),
     });
     expect(found.ok && found.matches.map((m) => m.status)).toEqual(["cancelled"]);
+  });
+
+  it("has two residents who booked in English: one by e-mail, one linked to the English-speaking LINE friend", async () => {
+    const rows = await dbs.ownerDb
+      .select({ name: reservations.contactName, language: reservations.language, lineUserId: reservations.lineUserId })
+      .from(reservations)
+      .where(and(eq(reservations.tenantId, a.id), eq(reservations.language, "en")))
+      .orderBy(reservations.contactName);
+    expect(rows).toEqual([
+      { name: "Alex Smith", language: "en", lineUserId: DEMO_ENGLISH_RESIDENT.lineUserId },
+      { name: "Maria Santos", language: "en", lineUserId: null },
+    ]);
+    const [friend] = await dbs.ownerDb
+      .select()
+      .from(lineFriends)
+      .where(and(eq(lineFriends.tenantId, a.id), eq(lineFriends.lineUserId, DEMO_ENGLISH_RESIDENT.lineUserId)));
+    expect(friend).toMatchObject({ status: "following", language: "en" });
   });
 });

@@ -5,6 +5,8 @@ import { withTenant } from "./with-tenant.server";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "../tests/factories/reservations";
 import { bookSlot } from "../app/features/reservations/booking.server";
 import { cancelReservation } from "../app/features/reservations/change-cancel.server";
+import { DEMO_ENGLISH_RESIDENT } from "../app/features/dev-line/demo-resident";
+import { addFriend } from "../tests/factories/broadcasts";
 import { addDays, tokyoDateOf, tokyoInstant, weekdayOf } from "~/lib/japan-time";
 
 /**
@@ -145,6 +147,9 @@ export async function seedDemoReservations(
  * A few bookings made "last week", so the staff pages have something to show: phone bookings by
  * residents with neither e-mail nor LINE (the reminder call list, /admin/reminders, lists them on
  * the day before), and one web booking with an e-mail address (its reminder appears in /dev/mail).
+ * Two residents booked in English (issue 15): Maria on the web (her mails, in English, in /dev/mail)
+ * and Alex from LINE (the English confirmation and reminder pushes appear in /dev/line under
+ * 「Alex（English）」, a friend who chose English).
  * Their ticket numbers (1000000101…) are not printed: they are already booked.
  */
 const DEMO_BOOKINGS = [
@@ -163,6 +168,16 @@ const DEMO_BOOKINGS = [
     proxyNote: null,
     cancelled: true,
   },
+  { day: 1, time: "11:00", name: "Maria Santos", phone: "", email: "maria.santos@example.com", language: "en" },
+  {
+    day: 1,
+    time: "14:00",
+    name: "Alex Smith",
+    phone: "",
+    email: "alex.smith@example.com",
+    language: "en",
+    lineUserId: DEMO_ENGLISH_RESIDENT.lineUserId,
+  },
 ] as const;
 
 async function seedDemoBookings(
@@ -176,6 +191,13 @@ async function seedDemoBookings(
     tenantId,
     DEMO_BOOKINGS.map((_, i) => ({ ticketNumber: String(1_000_000_101 + i), birthDate: `194${i}-0${i + 1}-15` })),
   );
+  // Alex follows the city and chose English in the survey; his booking below is linked to LINE.
+  await addFriend(db, tenantId, {
+    lineUserId: DEMO_ENGLISH_RESIDENT.lineUserId,
+    gender: "no_answer",
+    ageBand: "30s",
+    language: "en",
+  });
   const ids: string[] = [];
   for (const [i, b] of DEMO_BOOKINGS.entries()) {
     const slot = bookable.find((s) => s.day === b.day && s.time === b.time);
@@ -187,9 +209,11 @@ async function seedDemoBookings(
         tenantId,
         slotId: slot.slotId,
         ticketHolderId: holders[i]!.id,
-        channel: phone ? "phone" : "web",
+        channel: "lineUserId" in b ? "line" : phone ? "phone" : "web",
         contact: { name: b.name, phone: b.phone, email: b.email },
-        proxyNote: b.proxyNote,
+        proxyNote: "proxyNote" in b ? b.proxyNote : null,
+        lineUserId: "lineUserId" in b ? b.lineUserId : null,
+        language: "language" in b ? b.language : "ja",
         idempotencyKey: `demo-booking-${i}`,
       },
       now,

@@ -10,6 +10,7 @@ import { seedDemoReservations, type DemoTicketHolder } from "./seed-reservations
 import { withTenant } from "./with-tenant.server";
 import { ensureRichMenus } from "../app/features/line-richmenu/store.server";
 import { seedFriends } from "../tests/factories/broadcasts";
+import { seedDemoBroadcast } from "./seed-broadcasts";
 
 /**
  * Demo data: two fictional cities with one account per role, and a vendor account. Uses the same
@@ -124,7 +125,14 @@ export async function seedDemo(
       ["analyst", "分析 三郎"],
     ] as const) {
       const email = `${role}@${city.slug}.example`;
-      await makeStaff(db, { tenantId: tenant.id, role, email, password: DEMO_PASSWORDS.staff, displayName: name });
+      const staff = await makeStaff(db, {
+        tenantId: tenant.id,
+        role,
+        email,
+        password: DEMO_PASSWORDS.staff,
+        displayName: name,
+      });
+      if (role === "admin" && city.slug === "kinokawa-demo") await seedDemoBroadcast(db, tenant.id, staff.user.id);
       accounts.push({ where: `/c/${city.slug}/admin/login`, email, password: DEMO_PASSWORDS.staff, role });
     }
   }

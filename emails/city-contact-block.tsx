@@ -1,5 +1,6 @@
 import { Link, Section, Text } from "@react-email/components";
 import { telHref, type CityContact } from "~/lib/city-contact";
+import { t } from "~/lib/i18n";
 import { emailStyles } from "./layout";
 
 /**
@@ -7,12 +8,22 @@ import { emailStyles } from "./layout";
  * label and hours (phones open the dialler; the plain-text part keeps the number itself), and the
  * web page. Without a contact set, the polite generic line the mails always had.
  */
-export function CityContactBlock({ contact, cityName }: { contact: CityContact | null; cityName: string }) {
+export function CityContactBlock({
+  contact,
+  cityName,
+  lang = "ja",
+}: {
+  contact: CityContact | null;
+  cityName: string;
+  lang?: string;
+}) {
   if (!contact?.phones.length)
-    return <Text style={emailStyles.note}>{`お電話でのお問い合わせは、${cityName}の窓口へお願いします。`}</Text>;
+    return <Text style={emailStyles.note}>{t(lang, "notice:contact.generic", { city: cityName })}</Text>;
   return (
     <Section style={{ margin: "16px 0 0" }}>
-      <Text style={{ ...emailStyles.note, margin: "0 0 4px", fontWeight: "bold" }}>お電話でのお問い合わせ</Text>
+      <Text style={{ ...emailStyles.note, margin: "0 0 4px", fontWeight: "bold" }}>
+        {t(lang, "notice:contact.heading")}
+      </Text>
       {contact.phones.map((p) => (
         <Text key={`${p.label}-${p.number}`} style={{ ...emailStyles.note, margin: "0 0 4px" }}>
           {`${p.label} `}
@@ -22,7 +33,9 @@ export function CityContactBlock({ contact, cityName }: { contact: CityContact |
           {`（${p.hours}）`}
         </Text>
       ))}
-      {contact.webUrl ? <Text style={emailStyles.note}>{`ホームページ：${contact.webUrl}`}</Text> : null}
+      {contact.webUrl ? (
+        <Text style={emailStyles.note}>{t(lang, "notice:contact.web", { url: contact.webUrl })}</Text>
+      ) : null}
     </Section>
   );
 }

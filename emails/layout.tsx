@@ -1,21 +1,25 @@
 import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
+import { i18n, t } from "~/lib/i18n";
 
 /**
  * Shared frame of every e-mail: the city's name on top (residents and staff recognise the sender
- * by the city, not by our product) and a send-only notice, since replies go nowhere.
+ * by the city, not by our product) and a send-only notice, since replies go nowhere. `lang` is the
+ * resident's (ADR 045); staff and vendor mails leave it out and stay Japanese.
  */
 export function EmailLayout({
   cityName,
   preview,
+  lang = "ja",
   children,
 }: {
   cityName: string;
   preview: string;
+  lang?: string;
   children: ReactNode;
 }) {
   return (
-    <Html lang="ja">
+    <Html lang={i18n.info(lang).htmlLang}>
       <Head />
       <Preview>{preview}</Preview>
       <Body style={styles.body}>
@@ -26,7 +30,7 @@ export function EmailLayout({
           <Section style={styles.content}>{children}</Section>
           <Hr style={styles.rule} />
           <Section>
-            <Text style={styles.footer}>このメールは送信専用です。</Text>
+            <Text style={styles.footer}>{t(lang, "email:footer")}</Text>
             <Text style={styles.footer}>窓口 Madoguchi</Text>
           </Section>
         </Container>
@@ -72,6 +76,7 @@ const styles = {
 
 /** The booking facts every reservation e-mail repeats (notice and reminder), in one place. */
 export function ReservationFacts(p: {
+  lang: string;
   serviceName: string;
   dose: number;
   startsAtText: string;
@@ -81,13 +86,13 @@ export function ReservationFacts(p: {
 }) {
   return (
     <Text style={emailStyles.paragraph}>
-      {`${p.serviceName}（${p.dose}回目）`}
+      {t(p.lang, "notice:facts.service", { service: p.serviceName, dose: p.dose })}
       <br />
-      {`日時：${p.startsAtText}`}
+      {t(p.lang, "notice:facts.when", { when: p.startsAtText })}
       <br />
-      {`会場：${p.venueName}（${p.venueAddress}）`}
+      {t(p.lang, "notice:facts.venue", { venue: p.venueName, address: p.venueAddress })}
       <br />
-      {`予約番号：${p.confirmationCode}`}
+      {t(p.lang, "notice:facts.code", { code: p.confirmationCode })}
     </Text>
   );
 }

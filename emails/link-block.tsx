@@ -13,12 +13,15 @@ export function LinkBlock({
   buttonLabel,
   rule,
   discard,
+  fallback = "ボタンが押せない場合は、次のURLをブラウザで開いてください。",
   children,
 }: {
   url: string;
   buttonLabel: string;
   rule: ReactNode;
   discard: string;
+  /** The hint above the raw URL; resident mails pass it in the resident's language. */
+  fallback?: string;
   children?: ReactNode;
 }) {
   return (
@@ -31,7 +34,7 @@ export function LinkBlock({
       <Text style={emailStyles.note}>{rule}</Text>
       {children}
       <Text style={emailStyles.note} data-skip-in-text={true}>
-        ボタンが押せない場合は、次のURLをブラウザで開いてください。
+        {fallback}
       </Text>
       <Text style={emailStyles.note}>
         <Link href={url} style={emailStyles.url}>

@@ -1,34 +1,36 @@
 import { Heading, Text } from "@react-email/components";
 import { createElement } from "react";
+import { t } from "~/lib/i18n";
 import { EmailLayout, emailStyles } from "./layout";
 import { LinkBlock } from "./link-block";
 import { renderEmail } from "./render.server";
 
 export type ReservationLinkProps = {
+  /** The language of the reservation that asked (ADR 045). */
+  lang: string;
   cityName: string;
   linkUrl: string;
-  /** Already formatted in Japan time, e.g. "2025年4月1日(火) 18:00". */
+  /** Already formatted in Japan time for `lang` (formatDateTimeFor). */
   expiresAtText: string;
 };
 
-export const reservationLinkSubject = ({ cityName }: Pick<ReservationLinkProps, "cityName">) =>
-  `【${cityName}】予約の確認・変更用のリンク`;
+export const reservationLinkSubject = ({ lang, cityName }: Pick<ReservationLinkProps, "lang" | "cityName">) =>
+  t(lang, "email:link.subject", { city: cityName });
 
 /** The one-time link to a resident's reservations (ADR 027). Interpolations as one text node each. */
-export function ReservationLinkEmail({ cityName, linkUrl, expiresAtText }: ReservationLinkProps) {
+export function ReservationLinkEmail({ lang, cityName, linkUrl, expiresAtText }: ReservationLinkProps) {
   return (
-    <EmailLayout cityName={cityName} preview="予約の確認・変更用のリンクです。">
+    <EmailLayout cityName={cityName} preview={t(lang, "email:link.preview")} lang={lang}>
       <Heading as="h1" style={{ fontSize: "20px", margin: "0 0 16px" }}>
-        予約の確認・変更用のリンク
+        {t(lang, "email:link.heading")}
       </Heading>
-      <Text style={emailStyles.paragraph}>
-        {`${cityName}のオンライン窓口で、このアドレスで受け付けた予約を確認するためのリンクが依頼されました。下のリンクから、予約の確認・変更・キャンセルができます。`}
-      </Text>
+      <Text style={emailStyles.paragraph}>{t(lang, "email:link.body", { city: cityName })}</Text>
       <LinkBlock
         url={linkUrl}
-        buttonLabel="予約を確認する"
-        rule={`このリンクは1回だけ使えます。有効期限（${expiresAtText}）を過ぎると使えなくなります。`}
-        discard="心当たりがない場合は、このメールを破棄してください。リンクを開かなければ、予約は変わりません。"
+        buttonLabel={t(lang, "email:link.button")}
+        rule={t(lang, "email:link.rule", { expires: expiresAtText })}
+        discard={t(lang, "email:link.discard")}
+        fallback={t(lang, "email:link.fallback")}
       />
     </EmailLayout>
   );

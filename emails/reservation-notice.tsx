@@ -2,6 +2,7 @@ import { Heading, Text } from "@react-email/components";
 import { createElement } from "react";
 import { EmailLayout, ReservationFacts, emailStyles } from "./layout";
 import type { CityContact } from "~/lib/city-contact";
+import { t } from "~/lib/i18n";
 import { CityContactBlock } from "./city-contact-block";
 import { renderEmail } from "./render.server";
 
@@ -9,6 +10,8 @@ export type ReservationNoticeKind = "confirmed" | "changed" | "cancelled" | "slo
 
 export type ReservationNoticeProps = {
   kind: ReservationNoticeKind;
+  /** The reservation's language (ADR 045): every fixed text, the subject and the date follow it. */
+  lang: string;
   cityName: string;
   serviceName: string;
   contactName: string;
@@ -16,7 +19,7 @@ export type ReservationNoticeProps = {
   dose: number;
   venueName: string;
   venueAddress: string;
-  /** Already formatted in Japan time with weekday, e.g. "2026年12月1日(火) 9:30". */
+  /** Already formatted in Japan time for `lang` (formatDateTimeFor), e.g. "令和8年12月1日(火) 9:30". */
   startsAtText: string;
   whatToBring: string;
   manageUrl: string;
@@ -24,45 +27,47 @@ export type ReservationNoticeProps = {
   contact?: CityContact | null;
 };
 
-const HEADINGS: Record<ReservationNoticeKind, string> = {
-  confirmed: "予約が確定しました",
-  changed: "予約を変更しました",
-  cancelled: "予約をキャンセルしました",
-  "slot-closed": "予約していた日時が中止になりました",
+/** The catalogue key of each notice's heading (notice.json), shared with the LINE notice. */
+export const NOTICE_HEADING_KEY: Record<ReservationNoticeKind, string> = {
+  confirmed: "notice:heading.confirmed",
+  changed: "notice:heading.changed",
+  cancelled: "notice:heading.cancelled",
+  "slot-closed": "notice:heading.slotClosed",
 };
 
 export function reservationNoticeSubject({
   kind,
+  lang,
   cityName,
   serviceName,
-}: Pick<ReservationNoticeProps, "kind" | "cityName" | "serviceName">) {
-  return `【${cityName}】${serviceName} ${HEADINGS[kind]}`;
+}: Pick<ReservationNoticeProps, "kind" | "lang" | "cityName" | "serviceName">) {
+  const heading = t(lang, NOTICE_HEADING_KEY[kind]);
+  return t(lang, "email:notice.subject", { city: cityName, service: serviceName, heading });
 }
 
 export function ReservationNoticeEmail(p: ReservationNoticeProps) {
   const active = p.kind === "confirmed" || p.kind === "changed";
+  const heading = t(p.lang, NOTICE_HEADING_KEY[p.kind]);
+  const link = t(p.lang, "email:notice.link", {
+    label: t(p.lang, active ? "notice:manage" : "notice:newBooking"),
+    url: p.manageUrl,
+  });
   return (
-    <EmailLayout cityName={p.cityName} preview={`${p.serviceName} ${HEADINGS[p.kind]}`}>
+    <EmailLayout cityName={p.cityName} preview={`${p.serviceName} ${heading}`} lang={p.lang}>
       <Heading as="h1" style={{ fontSize: "20px", margin: "0 0 16px" }}>
-        {HEADINGS[p.kind]}
+        {heading}
       </Heading>
-      <Text style={emailStyles.paragraph}>{`${p.contactName} 様`}</Text>
+      <Text style={emailStyles.paragraph}>{t(p.lang, "email:greeting", { name: p.contactName })}</Text>
       {p.kind === "slot-closed" ? (
-        <Text style={emailStyles.paragraph}>
-          {`ご予約の日時は、都合により中止となりました。大変申し訳ありません。お手数ですが、別の日時でご予約ください。`}
-        </Text>
+        <Text style={emailStyles.paragraph}>{t(p.lang, "notice:slotClosedBody")}</Text>
       ) : null}
       <ReservationFacts {...p} />
-      {active && p.whatToBring ? <Text style={emailStyles.paragraph}>{`持ち物：${p.whatToBring}`}</Text> : null}
-      {active ? (
-        <Text style={emailStyles.note}>
-          このご予約についてのお知らせ（変更・中止など）は、このメールアドレスにお送りします。
-        </Text>
+      {active && p.whatToBring ? (
+        <Text style={emailStyles.paragraph}>{t(p.lang, "notice:facts.whatToBring", { items: p.whatToBring })}</Text>
       ) : null}
-      <Text style={emailStyles.note}>
-        {active ? `予約の確認・変更・キャンセルはこちら：${p.manageUrl}` : `新しい予約はこちら：${p.manageUrl}`}
-      </Text>
-      <CityContactBlock contact={p.contact ?? null} cityName={p.cityName} />
+      {active ? <Text style={emailStyles.note}>{t(p.lang, "email:notice.willNotify")}</Text> : null}
+      <Text style={emailStyles.note}>{link}</Text>
+      <CityContactBlock contact={p.contact ?? null} cityName={p.cityName} lang={p.lang} />
     </EmailLayout>
   );
 }

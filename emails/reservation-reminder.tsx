@@ -2,10 +2,13 @@ import { Heading, Text } from "@react-email/components";
 import { createElement } from "react";
 import { EmailLayout, ReservationFacts, emailStyles } from "./layout";
 import type { CityContact } from "~/lib/city-contact";
+import { t } from "~/lib/i18n";
 import { CityContactBlock } from "./city-contact-block";
 import { renderEmail } from "./render.server";
 
 export type ReservationReminderProps = {
+  /** The reservation's language (ADR 045): every fixed text, the subject and the date follow it. */
+  lang: string;
   cityName: string;
   serviceName: string;
   contactName: string;
@@ -15,7 +18,7 @@ export type ReservationReminderProps = {
   venueAddress: string;
   /** How to get there (bus stop, parking): many residents come by car or community bus. */
   accessNotes: string;
-  /** Already formatted in Japan time with weekday, e.g. "2026年12月1日(火) 9:30". */
+  /** Already formatted in Japan time for `lang` (formatDateTimeFor), e.g. "令和8年12月1日(火) 9:30". */
   startsAtText: string;
   whatToBring: string;
   manageUrl: string;
@@ -28,27 +31,31 @@ export type ReservationReminderProps = {
  * reminder that arrives late (a worker outage) or is read later must still be true.
  */
 export function reservationReminderSubject({
+  lang,
   cityName,
   serviceName,
   startsAtText,
-}: Pick<ReservationReminderProps, "cityName" | "serviceName" | "startsAtText">) {
-  return `【${cityName}】${serviceName} ご予約日時のお知らせ（${startsAtText}）`;
+}: Pick<ReservationReminderProps, "lang" | "cityName" | "serviceName" | "startsAtText">) {
+  return t(lang, "email:reminder.subject", { city: cityName, service: serviceName, when: startsAtText });
 }
 
 export function ReservationReminderEmail(p: ReservationReminderProps) {
+  const manage = t(p.lang, "email:notice.link", { label: t(p.lang, "notice:reminderManage"), url: p.manageUrl });
   return (
-    <EmailLayout cityName={p.cityName} preview={`${p.startsAtText} ${p.venueName}`}>
+    <EmailLayout cityName={p.cityName} preview={`${p.startsAtText} ${p.venueName}`} lang={p.lang}>
       <Heading as="h1" style={{ fontSize: "20px", margin: "0 0 16px" }}>
-        ご予約日時が近づいています
+        {t(p.lang, "notice:heading.reminder")}
       </Heading>
-      <Text style={emailStyles.paragraph}>{`${p.contactName} 様`}</Text>
+      <Text style={emailStyles.paragraph}>{t(p.lang, "email:greeting", { name: p.contactName })}</Text>
       <ReservationFacts {...p} />
-      {p.accessNotes ? <Text style={emailStyles.paragraph}>{`交通・駐車場：${p.accessNotes}`}</Text> : null}
-      {p.whatToBring ? <Text style={emailStyles.paragraph}>{`持ち物：${p.whatToBring}`}</Text> : null}
-      <Text
-        style={emailStyles.note}
-      >{`ご都合が悪くなった場合は、予約の変更・キャンセルをお願いします：${p.manageUrl}`}</Text>
-      <CityContactBlock contact={p.contact ?? null} cityName={p.cityName} />
+      {p.accessNotes ? (
+        <Text style={emailStyles.paragraph}>{t(p.lang, "notice:facts.access", { notes: p.accessNotes })}</Text>
+      ) : null}
+      {p.whatToBring ? (
+        <Text style={emailStyles.paragraph}>{t(p.lang, "notice:facts.whatToBring", { items: p.whatToBring })}</Text>
+      ) : null}
+      <Text style={emailStyles.note}>{manage}</Text>
+      <CityContactBlock contact={p.contact ?? null} cityName={p.cityName} lang={p.lang} />
     </EmailLayout>
   );
 }

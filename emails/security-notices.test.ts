@@ -21,6 +21,7 @@ describe("login alert and reservation link e-mails (ADR 026, 027)", () => {
   it("the reservation link mail carries the link once in text and explains single use and expiry", async () => {
     const linkUrl = "http://localhost:3000/c/kakuu/reservation/open/abcdefghijklmnopqrstuvwxyz234567";
     const { subject, html, text } = await buildReservationLinkEmail({
+      lang: "ja",
       cityName: "架空市",
       linkUrl,
       expiresAtText: "2026年4月1日(水) 18:30",

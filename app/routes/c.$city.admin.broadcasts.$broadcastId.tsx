@@ -11,6 +11,12 @@ import { getDb } from "#db/client.server";
 import { broadcastDetail, cancelBroadcast, stopRun } from "~/features/broadcasts/broadcasts.server";
 import { describeSegment } from "~/features/broadcasts/compose";
 import { MessagePreview, type PreviewContent } from "~/features/broadcasts/components/message-preview";
+import {
+  localizedContent,
+  VERSION_LANGUAGES,
+  versionLanguages,
+  type BroadcastContent,
+} from "~/features/broadcasts/versions";
 import { RunProgress } from "~/features/broadcasts/components/progress";
 import { describeRule } from "~/features/broadcasts/recurrence";
 import { countText, KIND_LABEL, RUN_STATUS_LABEL, STATUS_LABEL } from "~/features/broadcasts/view";
@@ -61,13 +67,13 @@ export default function BroadcastPage({ loaderData, actionData }: Route.Componen
   const active = b.status === "sending" || runs.some((r) => r.status === "pending" || r.status === "sending");
   usePollWhile(active);
   const media = (id?: string) => (id ? `/c/${city.slug}/media/${id}` : null);
-  const c = b.content;
-  const preview: PreviewContent =
+  const previewOf = (c: BroadcastContent): PreviewContent =>
     c.kind === "text"
       ? c
       : c.kind === "image"
         ? { kind: "image", src: media(c.mediaId) }
         : { ...c, imageSrc: media(c.mediaId) };
+  const versions = VERSION_LANGUAGES.filter((l) => versionLanguages(b.versions).includes(l.code));
   const latest = runs[0];
   const stoppable = latest && (latest.status === "pending" || latest.status === "sending") ? latest : null;
   return (
@@ -83,6 +89,8 @@ export default function BroadcastPage({ loaderData, actionData }: Route.Componen
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
             <dt className="font-bold">状態</dt>
             <dd>{STATUS_LABEL[b.status]}</dd>
+            <dt className="font-bold">言語</dt>
+            <dd>{["日本語", ...versions.map((l) => l.name)].join("・")}（版のない言語の友だちには日本語）</dd>
             <dt className="font-bold">配信先</dt>
             <dd>{describeSegment(b.segment, city)}</dd>
             <dt className="font-bold">配信日時</dt>
@@ -128,7 +136,22 @@ export default function BroadcastPage({ loaderData, actionData }: Route.Componen
           ) : null}
         </Card>
         <Card title="LINEでの表示">
-          <MessagePreview content={preview} cityName={city.name} />
+          <div className="space-y-4">
+            <MessagePreview
+              content={previewOf(b.content)}
+              cityName={city.name}
+              caption={versions.length ? "日本語" : undefined}
+            />
+            {versions.map(({ code, name }) => (
+              <MessagePreview
+                key={code}
+                content={previewOf(localizedContent(b.content, b.versions, code))}
+                cityName={city.name}
+                caption={name}
+                lang={code}
+              />
+            ))}
+          </div>
         </Card>
       </div>
       {latest ? (

@@ -44,6 +44,14 @@ export type BroadcastContent =
   | { kind: "flex"; title: string; body: string; buttonLabel?: string; buttonUrl?: string; mediaId?: string };
 
 /**
+ * Versions of the texts in other languages (ADR 046): the Japanese is `content`; a friend whose language
+ * has a version gets it, everyone else the Japanese. Only what carries text: a text message's text,
+ * a card's title, body and button label (the image, the button's URL stay shared).
+ */
+export type BroadcastTextVersion = { text?: string; title?: string; body?: string; buttonLabel?: string };
+export type BroadcastVersions = Partial<Record<string, BroadcastTextVersion>>;
+
+/**
  * Who receives it. Values inside one criterion are alternatives (area A or B); `match` combines the
  * criteria that have values (all = AND, any = OR); `topicsMatch` says whether a friend needs any or
  * all of the chosen topics. No criterion at all = every following friend.
@@ -73,6 +81,8 @@ export const broadcasts = pgTable(
     title: text().notNull(),
     messageKind: broadcastMessageKind().notNull(),
     content: jsonb().$type<BroadcastContent>().notNull(),
+    /** Per-language versions of `content`'s texts, keyed by language code (never "ja"). */
+    versions: jsonb().$type<BroadcastVersions>().notNull().default({}),
     segment: jsonb().$type<BroadcastSegment>().notNull(),
     /** One-off send time (send now = the moment it was submitted). */
     sendAt: timestamp({ withTimezone: true }),
@@ -141,6 +151,8 @@ export const broadcastChunks = pgTable(
       .references(() => tenants.id, { onDelete: "cascade" }),
     runId: uuid().notNull(),
     seq: integer().notNull(),
+    /** The version every recipient of this chunk gets (a chunk holds one language: one multicast each). */
+    language: text().notNull().default("ja"),
     userIds: text().array().notNull(),
     size: integer().notNull(),
     sentAt: timestamp({ withTimezone: true }),

@@ -225,6 +225,11 @@ export const reservations = pgTable(
     contactPhone: text().notNull().default(""),
     contactEmail: text().notNull().default(""),
     lineUserId: text(),
+    /**
+     * The language the resident booked in (a shipped catalogue code, no enum, like line_friends.language):
+     * e-mails about this reservation are written in it (ADR 045). Phone bookings and older rows: Japanese.
+     */
+    language: text().notNull().default("ja"),
     /** Staff member who booked on a caller's behalf, and for whom (e.g. "長男が代理で電話"). */
     bookedByStaffId: uuid().references(() => staffUsers.id, { onDelete: "set null" }),
     proxyNote: text(),

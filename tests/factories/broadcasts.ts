@@ -41,11 +41,13 @@ export async function addFriend(
     area?: string | null;
     topics?: string[];
     status?: "following" | "blocked";
+    /** The language the friend chose (ADR 039); absent = not chosen (Japanese). */
+    language?: string | null;
   },
 ) {
   await withTenant(db, tenantId, (tx) =>
     tx.execute(sql`
-      insert into line_friends (tenant_id, line_user_id, status, gender, age_band, area, topics)
-      values (${tenantId}::uuid, ${f.lineUserId}, ${f.status ?? "following"}::line_friend_status, ${f.gender ?? null}::line_gender, ${f.ageBand ?? null}::line_age_band, ${f.area ?? null}, ${`{${(f.topics ?? []).join(",")}}`}::text[])`),
+      insert into line_friends (tenant_id, line_user_id, status, gender, age_band, area, topics, language)
+      values (${tenantId}::uuid, ${f.lineUserId}, ${f.status ?? "following"}::line_friend_status, ${f.gender ?? null}::line_gender, ${f.ageBand ?? null}::line_age_band, ${f.area ?? null}, ${`{${(f.topics ?? []).join(",")}}`}::text[], ${f.language ?? null})`),
   );
 }

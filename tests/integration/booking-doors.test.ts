@@ -4,7 +4,8 @@ import { Redis } from "ioredis";
 import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "#db/client.server";
-import { slots, type Tenant } from "#db/schema/index";
+import { reservations, slots, type Tenant } from "#db/schema/index";
+import { langCookie } from "~/lib/i18n/preferences.server";
 import { handleBookingApi, type BookingApiAnswer } from "~/features/reservations/booking-api.server";
 import { flowCookie, startFlow, type FlowState } from "~/features/reservations/resident-flow.server";
 import { enterWaitingRoom, ADMISSION_TTL_MS } from "~/features/reservations/waiting-room.server";
@@ -140,6 +141,28 @@ afterAll(async () => {
 });
 
 describe("both booking doors, one guard", () => {
+  it("store the language the resident chose on the pages (the lang cookie), Japanese without one", async () => {
+    const s = await slot(city, { webCapacity: 6 });
+    const lang = (await langCookie.serialize("en")).split(";")[0]!;
+    const bogus = (await langCookie.serialize("xx")).split(";")[0]!;
+    for (const door of Object.values(doors)) {
+      for (const [extra, expected] of [
+        [lang, "en"],
+        [bogus, "ja"],
+        ["", "ja"],
+      ] as const) {
+        const state = await resident();
+        const cookie = [cookieOf(city, state), extra].filter(Boolean).join("; ");
+        expect((await door({ slug: city.slug, cookie, slot: s.id })).answer).toBe("booked");
+        const [row] = await dbs.ownerDb
+          .select({ language: reservations.language })
+          .from(reservations)
+          .where(eq(reservations.ticketHolderId, state.ticketHolderId));
+        expect(row!.language).toBe(expected);
+      }
+    }
+  });
+
   it("books through either door, to the same done page", async () => {
     const s = await slot();
     for (const door of Object.values(doors)) {

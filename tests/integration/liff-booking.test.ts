@@ -312,6 +312,7 @@ describe("the LINE notice text", () => {
   const facts = {
     cityName: "紀ノ川市",
     serviceName: "新型コロナワクチン接種",
+    lang: "ja",
     dose: 2,
     startsAtText: "2026年12月1日(火) 9:30",
     venueName: "中央公民館",

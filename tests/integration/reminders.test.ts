@@ -10,7 +10,7 @@ import { bookSlot } from "~/features/reservations/booking.server";
 import { cancelReservation, changeReservation } from "~/features/reservations/change-cancel.server";
 import type { LineApiConfig } from "~/integrations/line/client.server";
 import type { Mailer } from "~/integrations/mail.server";
-import { formatDateTimeJa } from "~/lib/japan-time";
+import { formatDateTimeFor } from "~/lib/i18n/dates";
 import { closeRedis } from "~/lib/redis.server";
 import type { PlainChannel } from "#tests/factories/line";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "#tests/factories/reservations";
@@ -235,8 +235,8 @@ describe("change and cancel", () => {
     await processAll();
     const mails = await remindersMailedTo("mover@example.jp");
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.subject).toContain(formatDateTimeJa(newer.startsAt));
-    expect(mails[0]!.text).not.toContain(formatDateTimeJa(oldSlot.startsAt));
+    expect(mails[0]!.subject).toContain(formatDateTimeFor("ja", newer.startsAt));
+    expect(mails[0]!.text).not.toContain(formatDateTimeFor("ja", oldSlot.startsAt));
     const [row] = await dbs.ownerDb.select().from(reservations).where(eq(reservations.id, id));
     expect(row!.slotId).toBe(newer.id);
     expect((await ledger(id)).filter((r) => r.slotId === newer.id).map((r) => [r.ruleKey, r.channel])).toEqual([

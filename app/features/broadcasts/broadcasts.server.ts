@@ -4,25 +4,49 @@ import { withTenant } from "#db/with-tenant.server";
 import {
   broadcastRuns,
   broadcasts,
+  lineFriends,
   type Broadcast,
   type BroadcastContent,
   type BroadcastRun,
   type BroadcastSegment,
 } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
-import { audienceCount } from "~/features/line/friends.server";
+import { audienceCount, audienceWhere } from "~/features/line/friends.server";
 import { writeOutbox } from "~/features/outbox/outbox.server";
 import type { ComposedDraft, ComposeErrors } from "./compose";
 import { storeMedia, type CheckedMedia } from "./media.server";
 import { nextRunAfter } from "./recurrence";
 import { segmentFilter } from "./run.server";
 import { readPage, toPage, type Paged, type PageRequest } from "~/lib/paging";
+import { LANGUAGES, resolveLanguage } from "~/lib/i18n";
 
 /** The admin side of broadcasts: the recipient count, compose and queue, cancel, and what the pages show. */
 export type Actor = { staffUserId: string; ip: string | null };
 
 export async function countRecipients(db: Db, tenantId: string, segment: BroadcastSegment): Promise<number> {
   return withTenant(db, tenantId, (tx) => audienceCount(tx, tenantId, segmentFilter(segment)));
+}
+
+/**
+ * The same audience counted per language (ADR 046), every shipped language listed (0 included), so
+ * the composer can say how many will read each version. A friend without a language, or with one we
+ * no longer ship, counts as Japanese — that is what they receive.
+ */
+export async function countRecipientsByLanguage(
+  db: Db,
+  tenantId: string,
+  segment: BroadcastSegment,
+): Promise<{ total: number; byLanguage: Record<string, number> }> {
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select({ language: lineFriends.language, n: sql<number>`count(*)::int` })
+      .from(lineFriends)
+      .where(audienceWhere(tenantId, segmentFilter(segment)))
+      .groupBy(lineFriends.language),
+  );
+  const byLanguage = Object.fromEntries(LANGUAGES.map((l) => [l.code, 0]));
+  for (const r of rows) byLanguage[resolveLanguage(r.language)]! += r.n;
+  return { total: rows.reduce((a, r) => a + r.n, 0), byLanguage };
 }
 
 export type CreateResult = { ok: true; id: string } | { ok: false; errors: ComposeErrors };
@@ -66,6 +90,7 @@ export async function createBroadcast(
         title: draft.title,
         messageKind: draft.kind,
         content,
+        versions: draft.versions ?? {},
         segment: draft.segment,
         createdBy: input.actor.staffUserId,
         ...values,
@@ -92,6 +117,7 @@ export async function createBroadcast(
       detail: {
         title: draft.title,
         kind: draft.kind,
+        languages: Object.keys(draft.versions ?? {}),
         schedule: s.mode,
         ...(s.mode === "once" ? { at: s.at.toISOString() } : {}),
         ...(s.mode === "recur" ? { rule: s.rule } : {}),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { broadcastMessages } from "./message";
 import { parseJstLocal, readComposeForm, recipientCountLabel } from "./compose";
 import { checkBroadcastImage, MEDIA_MAX_BYTES } from "./media.server";
+import { localizedContent, versionLanguages } from "./versions";
 
 const city = {
   topics: [
@@ -41,6 +42,7 @@ describe("readComposeForm", () => {
         title: "お知らせ",
         kind: "text",
         text: "本文",
+        versions: {},
         segment: {
           match: "any",
           topics: ["garbage"],
@@ -195,5 +197,55 @@ describe("messages and counts", () => {
     expect(recipientCountLabel(9)).toBe("10人未満");
     expect(recipientCountLabel(10)).toBe("10人");
     expect(recipientCountLabel(12345)).toBe("12,345人");
+  });
+
+  it("reads optional versions per language; empty ones are left out; each obeys LINE's limits", () => {
+    const r = readComposeForm(form({ ...base, "text.en": "  Notice  ", "text.ja-x-easy": "  " }), city, now, {
+      hasImage: false,
+    });
+    expect(r.ok && r.draft.versions).toEqual({ en: { text: "Notice" } });
+    const long = readComposeForm(form({ ...base, "text.en": "a".repeat(5001) }), city, now, { hasImage: false });
+    expect(long).toMatchObject({
+      ok: false,
+      errors: { "text.en": "メッセージ（English）は5,000文字以内にしてください（いま5,001文字）。LINEの上限です。" },
+    });
+  });
+
+  it("a card's version is a whole card: title and body, and a button label when the Japanese has a button", () => {
+    const card = {
+      ...base,
+      kind: "flex",
+      cardTitle: "健診",
+      cardBody: "受付中",
+      buttonLabel: "詳しく",
+      buttonUrl: "https://example.jp/",
+    };
+    const half = readComposeForm(form({ ...card, "cardTitle.en": "Health check" }), city, now, { hasImage: false });
+    expect(half).toMatchObject({
+      ok: false,
+      errors: {
+        "cardBody.en": expect.stringContaining("本文（English）を入力してください"),
+        "buttonLabel.en": "ボタンの文字（English）を入力してください。",
+      },
+    });
+    const whole = readComposeForm(
+      form({ ...card, "cardTitle.en": "Health check", "cardBody.en": "Open", "buttonLabel.en": "Details" }),
+      city,
+      now,
+      { hasImage: false },
+    );
+    expect(whole.ok && whole.draft.versions).toEqual({
+      en: { title: "Health check", body: "Open", buttonLabel: "Details" },
+    });
+  });
+
+  it("sends each language its version, readings for furigana markup, Japanese for the rest", () => {
+    const content = { kind: "text" as const, text: "お知らせ" };
+    const versions = { en: { text: "Notice" }, "ja-x-easy": { text: "お{知|し}らせ" } };
+    expect(localizedContent(content, versions, "en")).toEqual({ kind: "text", text: "Notice" });
+    expect(localizedContent(content, versions, "ja-x-easy")).toEqual({ kind: "text", text: "お知（し）らせ" });
+    expect(localizedContent(content, versions, "ja")).toEqual(content);
+    expect(localizedContent(content, versions, "de")).toEqual(content);
+    expect(versionLanguages({ en: { text: "" }, "ja-x-easy": { text: "x" } })).toEqual(["ja-x-easy"]);
   });
 });

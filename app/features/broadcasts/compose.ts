@@ -1,7 +1,9 @@
-import type { BroadcastSegment, RecurrenceRule, TenantTopic } from "#db/schema/index";
+import type { BroadcastSegment, BroadcastVersions, RecurrenceRule, TenantTopic } from "#db/schema/index";
 import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
 import { isValidRule } from "./recurrence";
 import { parseTokyoLocal } from "~/lib/japan-time";
+import { LANGUAGES } from "~/lib/i18n";
+import { VERSION_LANGUAGES, versionField } from "./versions";
 
 /**
  * The composer's form, read into what a broadcast stores, with a Japanese message per field for
@@ -27,6 +29,8 @@ export type ComposedDraft = {
   kind: MessageKind;
   text?: string;
   card?: { title: string; body: string; buttonLabel?: string; buttonUrl?: string };
+  /** Optional versions in other languages (ADR 046); absent or `{}` when there are none. */
+  versions?: BroadcastVersions;
   segment: BroadcastSegment;
   schedule: Schedule;
 };
@@ -99,6 +103,43 @@ function readSchedule(f: FormLike, now: Date, errors: ComposeErrors): Schedule |
   return null;
 }
 
+const multiline = (f: FormLike, k: string) =>
+  String(f.get(k) ?? "")
+    .replace(/\r\n/g, "\n")
+    .trim();
+const count = (n: number) => n.toLocaleString("ja-JP");
+
+/** A text message (Japanese: required; a version: optional), with LINE's limit. Line breaks are kept. */
+function readText(f: FormLike, lang: string, errors: ComposeErrors, required: boolean, suffix = ""): string {
+  const name = versionField("text", lang);
+  const text = multiline(f, name);
+  if (!text && required) errors[name] = "メッセージを入力してください。空のメッセージは配信できません。";
+  else if (text.length > TEXT_MAX)
+    errors[name] =
+      `メッセージ${suffix}は${count(TEXT_MAX)}文字以内にしてください（いま${count(text.length)}文字）。LINEの上限です。`;
+  return text;
+}
+
+/** A card's texts in one language; the Japanese title and body are required, a version's are checked by the caller. */
+function readCard(f: FormLike, lang: string, errors: ComposeErrors, required: boolean, suffix: string) {
+  const field = (k: string) => versionField(k, lang);
+  const card = {
+    title: one(f, field("cardTitle")),
+    body: multiline(f, field("cardBody")),
+    buttonLabel: one(f, field("buttonLabel")),
+  };
+  if (!card.title && required) errors.cardTitle = "カードの見出しを入力してください。";
+  else if (card.title.length > CARD_TITLE_MAX)
+    errors[field("cardTitle")] = `見出し${suffix}は${CARD_TITLE_MAX}文字以内で入力してください。`;
+  if (!card.body && required) errors.cardBody = "カードの本文を入力してください。";
+  else if (card.body.length > CARD_BODY_MAX)
+    errors[field("cardBody")] =
+      `本文${suffix}は${count(CARD_BODY_MAX)}文字以内で入力してください（いま${count(card.body.length)}文字）。`;
+  if (card.buttonLabel.length > BUTTON_LABEL_MAX)
+    errors[field("buttonLabel")] = `ボタンの文字${suffix}は${BUTTON_LABEL_MAX}文字以内で入力してください。`;
+  return card;
+}
+
 /** Validates the whole composer. `hasImage` tells whether an image file (already checked) came with it. */
 export function readComposeForm(
   f: FormLike,
@@ -115,46 +156,48 @@ export function readComposeForm(
   const kind: MessageKind | null = kindRaw === "text" || kindRaw === "image" || kindRaw === "flex" ? kindRaw : null;
   const draft: Partial<ComposedDraft> = { title, kind: kind ?? "text" };
   if (!kind) errors.kind = "メッセージの種類を選んでください。";
+  const versions: BroadcastVersions = (draft.versions = {});
   if (kind === "text") {
-    // Line breaks are kept; only surrounding blank space goes.
-    const text = String(f.get("text") ?? "")
-      .replace(/\r\n/g, "\n")
-      .trim();
-    if (!text) errors.text = "メッセージを入力してください。空のメッセージは配信できません。";
-    else if (text.length > TEXT_MAX)
-      errors.text = `メッセージは${TEXT_MAX.toLocaleString("ja-JP")}文字以内にしてください（いま${text.length.toLocaleString("ja-JP")}文字）。LINEの上限です。`;
-    draft.text = text;
+    draft.text = readText(f, "ja", errors, true);
+    for (const { code, name } of VERSION_LANGUAGES) {
+      const text = readText(f, code, errors, false, `（${name}）`);
+      if (text) versions[code] = { text };
+    }
   }
   if (kind === "image" && !opts.hasImage) errors.image = "配信する画像を選んでください。";
   if (kind === "flex") {
-    const card = {
-      title: one(f, "cardTitle"),
-      body: String(f.get("cardBody") ?? "")
-        .replace(/\r\n/g, "\n")
-        .trim(),
-      buttonLabel: one(f, "buttonLabel"),
-      buttonUrl: one(f, "buttonUrl"),
-    };
-    if (!card.title) errors.cardTitle = "カードの見出しを入力してください。";
-    else if (card.title.length > CARD_TITLE_MAX)
-      errors.cardTitle = `見出しは${CARD_TITLE_MAX}文字以内で入力してください。`;
-    if (!card.body) errors.cardBody = "カードの本文を入力してください。";
-    else if (card.body.length > CARD_BODY_MAX)
-      errors.cardBody = `本文は${CARD_BODY_MAX.toLocaleString("ja-JP")}文字以内で入力してください（いま${card.body.length.toLocaleString("ja-JP")}文字）。`;
-    if (card.buttonLabel || card.buttonUrl) {
+    const card = readCard(f, "ja", errors, true, "");
+    const buttonUrl = one(f, "buttonUrl");
+    if (card.buttonLabel || buttonUrl) {
       if (!card.buttonLabel)
         errors.buttonLabel = "ボタンの文字を入力してください（ボタンが不要ならURLも空にしてください）。";
-      else if (card.buttonLabel.length > BUTTON_LABEL_MAX)
-        errors.buttonLabel = `ボタンの文字は${BUTTON_LABEL_MAX}文字以内で入力してください。`;
-      if (!/^https:\/\/[^\s]+$/.test(card.buttonUrl))
+      if (!/^https:\/\/[^\s]+$/.test(buttonUrl))
         errors.buttonUrl = "ボタンのリンク先は https:// で始まるURLを入力してください。";
-      else if (card.buttonUrl.length > URL_MAX) errors.buttonUrl = `URLは${URL_MAX}文字以内にしてください。`;
+      else if (buttonUrl.length > URL_MAX) errors.buttonUrl = `URLは${URL_MAX}文字以内にしてください。`;
     }
     draft.card = {
       title: card.title,
       body: card.body,
-      ...(card.buttonLabel ? { buttonLabel: card.buttonLabel, buttonUrl: card.buttonUrl } : {}),
+      ...(card.buttonLabel ? { buttonLabel: card.buttonLabel, buttonUrl } : {}),
     };
+    for (const { code, name } of VERSION_LANGUAGES) {
+      const v = readCard(f, code, errors, false, `（${name}）`);
+      if (!v.title && !v.body && !v.buttonLabel) continue;
+      // A version is a whole card: half a translation would show two languages in one bubble.
+      const f2 = (k: string) => versionField(k, code);
+      if (!v.title)
+        errors[f2("cardTitle")] ??=
+          `見出し（${name}）を入力してください（この言語の版が不要なら全部空にしてください）。`;
+      if (!v.body)
+        errors[f2("cardBody")] ??= `本文（${name}）を入力してください（この言語の版が不要なら全部空にしてください）。`;
+      if (card.buttonLabel && !v.buttonLabel)
+        errors[f2("buttonLabel")] ??= `ボタンの文字（${name}）を入力してください。`;
+      versions[code] = {
+        title: v.title,
+        body: v.body,
+        ...(card.buttonLabel && v.buttonLabel ? { buttonLabel: v.buttonLabel } : {}),
+      };
+    }
   }
   draft.segment = readSegment(f, city);
   const schedule = readSchedule(f, now, errors);
@@ -169,6 +212,15 @@ export function recipientCountLabel(n: number): string {
   if (n === 0) return "該当する友だちはいません";
   if (n < COUNT_FLOOR) return "10人未満";
   return `${n.toLocaleString("ja-JP")}人`;
+}
+
+/** Per-language counts as labels, in the catalogue's order, under the same privacy floor. */
+export type LanguageCount = { code: string; name: string; label: string };
+export function languageCountLabels(byLanguage: Record<string, number>): LanguageCount[] {
+  return LANGUAGES.map(({ code, name }) => {
+    const n = byLanguage[code] ?? 0;
+    return { code, name, label: n === 0 ? "0人" : recipientCountLabel(n) };
+  });
 }
 
 export function describeSegment(seg: BroadcastSegment, city: SegmentChoices): string {

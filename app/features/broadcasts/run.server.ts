@@ -8,6 +8,7 @@ import {
   tenants,
   type BroadcastContent,
   type BroadcastSegment,
+  type BroadcastVersions,
 } from "#db/schema/index";
 import { loadChannelCredentials } from "~/features/line/credentials.server";
 import { audienceWhere, type AudienceFilter } from "~/features/line/friends.server";
@@ -23,10 +24,12 @@ import { LineApiError } from "~/integrations/line/errors";
 import { chainLimiters } from "~/integrations/line/pacer.server";
 import type { ChannelLimiter } from "~/integrations/line/retry.server";
 import { broadcastMessages } from "./message";
+import { localizedContent, versionLanguages } from "./versions";
 
 /**
  * Sending one run of a broadcast, exactly once per recipient (ADR broadcasts):
- * 1. start: one transaction snapshots the audience into chunks of ≤ 500 LINE user ids (seq 0…n-1);
+ * 1. start: one transaction snapshots the audience into chunks of ≤ 500 LINE user ids (seq 0…n-1),
+ *    one language version per chunk (ADR 046);
  *    a repeated start finds the snapshot and only re-queues unsent chunks.
  * 2. chunk: multicast with X-Line-Retry-Key = retryKeyFrom("broadcast:<run>:<seq>"), then one
  *    transaction marks the chunk sent, counts usage and advances the run. A worker killed between
@@ -75,12 +78,24 @@ export async function startRun(deps: BroadcastDeps, p: { tenantId: string; runId
         .where(and(eq(broadcasts.tenantId, tenantId), eq(broadcasts.id, run.broadcastId)));
       if (!b) return { skip: "not-found" };
       const per = sql.raw(String(MULTICAST_MAX_RECIPIENTS)); // a literal: GROUP BY must see the same expression
+      // One language per chunk (ADR 046): each friend is put under the version they receive — their
+      // language when the broadcast has a version in it, else Japanese — and each language is cut
+      // into chunks of ≤ 500, so one multicast carries one version. seq runs across all of them.
+      const langs = versionLanguages(b.versions);
+      const lang = langs.length
+        ? sql`case when language in (${sql.join(
+            langs.map((l) => sql`${l}`),
+            sql`, `,
+          )}) then language else 'ja' end`
+        : sql`'ja'`;
       await tx.execute(sql`
-        insert into broadcast_chunks (tenant_id, run_id, seq, user_ids, size)
-        select ${tenantId}::uuid, ${runId}::uuid, (rn - 1) / ${per}, array_agg(line_user_id order by rn), count(*)::int
-          from (select line_user_id, row_number() over (order by line_user_id) as rn
-                  from line_friends where ${audienceWhere(tenantId, segmentFilter(b.segment))}) as audience
-         group by (rn - 1) / ${per}`);
+        insert into broadcast_chunks (tenant_id, run_id, seq, language, user_ids, size)
+        select ${tenantId}::uuid, ${runId}::uuid, (row_number() over (order by lang, bucket))::int - 1, lang, ids, n
+          from (select lang, (rn - 1) / ${per} as bucket, array_agg(line_user_id order by rn) as ids, count(*)::int as n
+                  from (select line_user_id, lang, row_number() over (partition by lang order by line_user_id) as rn
+                          from (select line_user_id, ${lang} as lang
+                                  from line_friends where ${audienceWhere(tenantId, segmentFilter(b.segment))}) as a) as audience
+                 group by lang, (rn - 1) / ${per}) as chunks`);
       const [totals] = await tx
         .select({
           chunks: sql<number>`count(*)::int`,
@@ -226,6 +241,7 @@ const ERROR_JA: Partial<Record<LineApiError["kind"], string>> = {
 
 type RunContext = {
   content: BroadcastContent;
+  versions: BroadcastVersions;
   slug: string;
   snapshotAt: Date | null;
   creds: Awaited<ReturnType<typeof loadChannelCredentials>>;
@@ -252,7 +268,12 @@ async function runContext(deps: BroadcastDeps, tx: Tx, tenantId: string, runId: 
   const hit = runContexts.get(cacheKey);
   if (hit && Date.now() - hit.at < RUN_CONTEXT_TTL_MS) return hit;
   const [row] = await tx
-    .select({ content: broadcasts.content, slug: tenants.slug, snapshotAt: broadcastRuns.snapshotAt })
+    .select({
+      content: broadcasts.content,
+      versions: broadcasts.versions,
+      slug: tenants.slug,
+      snapshotAt: broadcastRuns.snapshotAt,
+    })
     .from(broadcastRuns)
     .innerJoin(
       broadcasts,
@@ -285,6 +306,7 @@ export async function sendChunk(
     const [chunk] = await tx
       .select({
         userIds: broadcastChunks.userIds,
+        language: broadcastChunks.language,
         sentAt: broadcastChunks.sentAt,
         failedAt: broadcastChunks.failedAt,
         runStatus: broadcastRuns.status,
@@ -319,7 +341,8 @@ export async function sendChunk(
   const client = createLineClient(ctx.creds, { ...base, limiter: chainLimiters(base.limiter, deps.pacer) });
   const mediaUrl = (id: string) => `${deps.appOrigin}/c/${ctx.slug}/media/${id}`;
   try {
-    const r = await client.multicast(prepared.chunk.userIds, broadcastMessages(ctx.content, mediaUrl), {
+    const content = localizedContent(ctx.content, ctx.versions, prepared.chunk.language);
+    const r = await client.multicast(prepared.chunk.userIds, broadcastMessages(content, mediaUrl), {
       retryKey: retryKeyFrom(`broadcast:${runId}:${seq}`),
     });
     await markChunk(deps.db, tenantId, runId, seq, { sent: true, how: r.status });

@@ -1,4 +1,6 @@
-import { getDb, type DbOrTx } from "#db/client.server";
+import { getDb, type Db } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
+import { getFriend } from "~/features/line/friends.server";
 import { getTenant } from "~/features/tenants/tenants.server";
 import { env } from "~/lib/env.server";
 import {
@@ -10,6 +12,7 @@ import {
   type EventInput,
   type LineAction,
 } from "./actions";
+import { DEMO_ENGLISH_RESIDENT } from "./demo-resident";
 import { echoesOf, friendshipOf, recordEcho } from "./echo.server";
 import { EmulatorError, emulatorApi, type EmulatorApi } from "./emulator.server";
 import { openPath, simulatorPath } from "./paths";
@@ -40,7 +43,7 @@ import {
  * LINE would, and records the app's replies and pushes, which the page then shows.
  */
 
-export type DevLineDeps = { api: EmulatorApi; db: DbOrTx; appOrigin: string };
+export type DevLineDeps = { api: EmulatorApi; db: Db; appOrigin: string };
 
 /** null unless DEV_TOOLS=1: the routes answer 404, so the simulator cannot exist in production. */
 export function devLineDeps(): DevLineDeps | null {
@@ -102,6 +105,11 @@ export async function selectResident(
     // The last of them has LINE set to English, so the demo shows a friend greeted in English (issue 15).
     for (let i = 0; i < RESIDENTS_PER_CITY; i++)
       ids.push(await deps.api.newUser(i === RESIDENTS_PER_CITY - 1 ? "en" : undefined));
+    // The demo's English-speaking friend with a LINE-linked booking (seeded): shown when the city has him.
+    const demo = await withTenant(deps.db, city.tenantId, (tx) =>
+      getFriend(tx, city.tenantId, DEMO_ENGLISH_RESIDENT.lineUserId),
+    );
+    if (demo) ids.push(DEMO_ENGLISH_RESIDENT.lineUserId);
     setCookie = residentsCookie({ ...all, [city.slug]: ids }, deps.appOrigin.startsWith("https://"));
     all[city.slug] = ids;
   }
@@ -123,6 +131,9 @@ export async function addResident(deps: DevLineDeps, city: SimCity, cookieHeader
   all[city.slug] = [...current, userId];
   return { ok: true as const, userId, setCookie: residentsCookie(all, deps.appOrigin.startsWith("https://")) };
 }
+
+const labelOf = (userId: string, index: number) =>
+  userId === DEMO_ENGLISH_RESIDENT.lineUserId ? DEMO_ENGLISH_RESIDENT.label : residentLabel(index);
 
 export type AreaView = AreaBox & { button: ActionButton };
 export type RichMenuView = {
@@ -173,9 +184,9 @@ export async function loadSimulator(
   return {
     cities: sel.cities.map((c) => ({ slug: c.slug, name: c.name })),
     city: { slug: city.slug, name: city.name },
-    residents: sel.residents.map((id, i) => ({ userId: id, label: residentLabel(i) })),
+    residents: sel.residents.map((id, i) => ({ userId: id, label: labelOf(id, i) })),
     userId,
-    userLabel: residentLabel(index),
+    userLabel: labelOf(sel.userId, index),
     friendship: friendshipOf(echoes),
     timeline: buildTimeline(records, echoes, open),
     richMenu: def && {

@@ -1,6 +1,8 @@
 import { getDb } from "#db/client.server";
 import { isCrossSite, type HeaderSource } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
+import { i18n, REFERENCE_LANGUAGE, resolveLanguage } from "~/lib/i18n";
+import { langCookie, negotiateLanguage } from "~/lib/i18n/preferences.server";
 import { residentClosure, resolveTenantBySlug } from "~/tenants/resolve.server";
 import { bookFromFlow, readFlow } from "./resident-flow.server";
 import { confirmBookingSchema } from "./resident-flow.schemas";
@@ -23,7 +25,24 @@ export type BookingDoorRequest = {
   /** The submitted fields as the door decoded them; null when the body could not be decoded. */
   fields: Record<string, unknown> | null;
   ip: string | null;
+  /**
+   * The language of the page the resident booked on (ADR 039): the reservation's e-mails are written
+   * in it (ADR 045). Absent (the JSON door, which runs before the middleware): read from the request
+   * as the pages' middleware does it — the `lang` cookie, else Accept-Language, else Japanese. An
+   * unknown code is stored as Japanese.
+   */
+  language?: string;
 };
+
+async function doorLanguage(req: BookingDoorRequest): Promise<string> {
+  if (req.language !== undefined) return resolveLanguage(req.language);
+  const cookie: unknown = await langCookie.parse(req.headers.get("cookie")).catch(() => null);
+  return (
+    i18n.known(typeof cookie === "string" ? cookie : null) ??
+    negotiateLanguage(req.headers.get("accept-language")) ??
+    REFERENCE_LANGUAGE
+  );
+}
 
 export type BookingOutcome =
   | { status: 200; ok: true; redirectTo: string; replayed: boolean }
@@ -59,6 +78,7 @@ export async function submitBooking(req: BookingDoorRequest): Promise<BookingOut
     slotId: parsed.data.slot,
     idempotencyKey: parsed.data.idempotencyKey,
     ip: req.ip,
+    language: await doorLanguage(req),
   });
   if (!result.ok) return refused(200, result.reason, result.message);
   return {

@@ -1,3 +1,4 @@
+import { resolveLanguage } from "~/lib/i18n";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
@@ -29,6 +30,8 @@ export type BookingInput = {
   proxyNote?: string | null;
   idempotencyKey: string;
   ip?: string | null;
+  /** The language the resident booked in; its e-mails are written in it (ADR 045). Default Japanese. */
+  language?: string;
 };
 
 export type BookedReservation = Pick<Reservation, "id" | "confirmationCode" | "dose" | "slotId" | "serviceId">;
@@ -136,6 +139,7 @@ async function attempt(db: Db, input: BookingInput, now: Date): Promise<BookingR
           bookedByStaffId: input.bookedByStaffId ?? null,
           proxyNote: input.proxyNote ?? null,
           idempotencyKey: input.idempotencyKey,
+          language: resolveLanguage(input.language),
         };
         const payload = catalogue["send-reservation-notice"].payload.parse({
           tenantId: input.tenantId,

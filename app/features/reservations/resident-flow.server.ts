@@ -322,7 +322,15 @@ export function linkFlowToLine<S extends Omit<FlowState, "exp">>(state: S, lineU
 /** Step 5, POST: books through the engine. A refusal writes nothing and is shown as is. */
 export async function bookFromFlow(
   db: Db,
-  input: { tenantId: string; state: Omit<FlowState, "exp">; slotId: string; idempotencyKey: string; ip: string | null },
+  input: {
+    tenantId: string;
+    state: Omit<FlowState, "exp">;
+    slotId: string;
+    idempotencyKey: string;
+    ip: string | null;
+    /** The page's language (ADR 039); the reservation's e-mails are written in it (ADR 045). */
+    language?: string;
+  },
   now = new Date(),
 ) {
   const contact = input.state.contact ?? { name: "", phone: "", email: "" };
@@ -340,6 +348,7 @@ export async function bookFromFlow(
       lineUserId,
       idempotencyKey: input.idempotencyKey,
       ip: input.ip,
+      language: input.language ?? "ja",
     },
     now,
   );

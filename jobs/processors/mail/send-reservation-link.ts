@@ -3,7 +3,8 @@ import { withTenant } from "#db/with-tenant.server";
 import { reservationLinks, reservations, tenants } from "#db/schema/index";
 import { buildReservationLinkEmail } from "#emails/reservation-link";
 import { accessLinkToken } from "~/features/reservations/access-link.server";
-import { formatDateTimeJa } from "~/lib/japan-time";
+import { formatDateTimeFor } from "~/lib/i18n/dates";
+import { mailLanguage } from "../notice/resident-channel";
 import type { JobPayload } from "../../catalogue";
 import type { MailDeps } from "../deps";
 
@@ -19,7 +20,13 @@ export async function sendReservationLink(
 ) {
   const found = await withTenant(deps.db, payload.tenantId, async (tx) => {
     const [row] = await tx
-      .select({ link: reservationLinks, email: reservations.contactEmail, city: tenants.name, slug: tenants.slug })
+      .select({
+        link: reservationLinks,
+        email: reservations.contactEmail,
+        language: reservations.language,
+        city: tenants.name,
+        slug: tenants.slug,
+      })
       .from(reservationLinks)
       .innerJoin(
         reservations,
@@ -32,10 +39,12 @@ export async function sendReservationLink(
   if (!found || !found.email) return "not-found";
   if (found.link.mailedAt) return "already-sent";
   if (found.link.usedAt || found.link.expiresAt <= now) return "not-pending";
+  const lang = mailLanguage(found);
   const mail = await buildReservationLinkEmail({
+    lang,
     cityName: found.city,
     linkUrl: `${deps.appOrigin}/c/${found.slug}/reservation/open/${accessLinkToken(deps.key, found.link.id)}`,
-    expiresAtText: formatDateTimeJa(found.link.expiresAt),
+    expiresAtText: formatDateTimeFor(lang, found.link.expiresAt),
   });
   await deps.mailer.send({ to: found.email, ...mail });
   await withTenant(deps.db, payload.tenantId, (tx) =>

@@ -1,16 +1,20 @@
 import type { messagingApi } from "@line/bot-sdk";
-import type { ReservationNoticeKind } from "#emails/reservation-notice";
+import { NOTICE_HEADING_KEY, type ReservationNoticeKind } from "#emails/reservation-notice";
 import { linePageUrl } from "~/integrations/line/liff-url";
 import { contactLines, type CityContact } from "~/lib/city-contact";
+import { t } from "~/lib/i18n";
 
 /**
  * The reservation notice as one LINE text message: the same facts as the e-mail (service, dose,
  * date and time, venue, what to bring, confirmation code, where to manage it). No name: a LINE
  * message sits on the resident's phone and on LINE's servers, and the recipient knows who they are.
- * Pure, so the wording is easy to test; LINE allows 5,000 characters per text message.
+ * Pure, so the wording is easy to test; LINE allows 5,000 characters per text message. Written in
+ * the friend's language (ADR 045), furigana in parentheses for やさしい日本語.
  */
 export type LineNoticeInput = {
   kind: ReservationNoticeKind;
+  /** The LINE friend's language (friendLanguage); `startsAtText` is already formatted for it. */
+  lang: string;
   cityName: string;
   serviceName: string;
   dose: number;
@@ -24,33 +28,31 @@ export type LineNoticeInput = {
   contact?: CityContact | null;
 };
 
-const HEADINGS: Record<ReservationNoticeKind, string> = {
-  confirmed: "予約が確定しました",
-  changed: "予約を変更しました",
-  cancelled: "予約をキャンセルしました",
-  "slot-closed": "予約していた日時が中止になりました",
-};
-
 const TEXT_MAX = 5000;
 
+/** The facts every message about a reservation repeats (notice and reminder), in `lang`. */
+export function factLines(
+  lang: string,
+  p: { serviceName: string; dose: number; startsAtText: string; venueName: string; venueAddress: string },
+): string[] {
+  return [
+    t(lang, "notice:facts.service", { service: p.serviceName, dose: p.dose }),
+    t(lang, "notice:facts.when", { when: p.startsAtText }),
+    t(lang, "notice:facts.venue", { venue: p.venueName, address: p.venueAddress }),
+  ];
+}
+
 export function lineNoticeText(p: LineNoticeInput): string {
+  const { lang } = p;
   const active = p.kind === "confirmed" || p.kind === "changed";
-  const lines = [`【${p.cityName}】${HEADINGS[p.kind]}`, ""];
-  if (p.kind === "slot-closed")
-    lines.push(
-      "ご予約の日時は、都合により中止となりました。大変申し訳ありません。お手数ですが、別の日時でご予約ください。",
-      "",
-    );
-  lines.push(
-    `${p.serviceName}（${p.dose}回目）`,
-    `日時：${p.startsAtText}`,
-    `会場：${p.venueName}（${p.venueAddress}）`,
-  );
-  if (active && p.whatToBring) lines.push(`持ち物：${p.whatToBring}`);
-  lines.push(`予約番号：${p.confirmationCode}`, "");
-  lines.push(active ? `予約の確認・変更・キャンセルはこちら\n${p.manageUrl}` : `新しい予約はこちら\n${p.manageUrl}`);
+  const lines = [`【${p.cityName}】${t(lang, NOTICE_HEADING_KEY[p.kind])}`, ""];
+  if (p.kind === "slot-closed") lines.push(t(lang, "notice:slotClosedBody"), "");
+  lines.push(...factLines(lang, p));
+  if (active && p.whatToBring) lines.push(t(lang, "notice:facts.whatToBring", { items: p.whatToBring }));
+  lines.push(t(lang, "notice:facts.code", { code: p.confirmationCode }), "");
+  lines.push(`${t(lang, active ? "notice:manage" : "notice:newBooking")}\n${p.manageUrl}`);
   const contact = contactLines(p.contact ?? null);
-  if (contact.length) lines.push("", "お電話でのお問い合わせ", ...contact);
+  if (contact.length) lines.push("", t(lang, "notice:contact.heading"), ...contact);
   return lines.join("\n").slice(0, TEXT_MAX);
 }
 

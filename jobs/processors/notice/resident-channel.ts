@@ -4,6 +4,8 @@ import { onReservationService, onReservationSlot } from "#db/joins";
 import { reservations, services, slots, tenants, venues } from "#db/schema/index";
 import { loadChannelCredentials, type ChannelCredentials } from "~/features/line/credentials.server";
 import { getFriend } from "~/features/line/friends.server";
+import { friendLanguage } from "~/features/line/survey.server";
+import { resolveLanguage } from "~/lib/i18n";
 import { lineLog } from "~/features/line/log.server";
 import {
   createLineClient,
@@ -44,20 +46,30 @@ export async function loadReservationFacts(
 
 export type ReservationFacts = NonNullable<Awaited<ReturnType<typeof loadReservationFacts>>>;
 
-/** The city's channel credentials when a LINE push can reach this reservation's resident; else null. */
+/**
+ * The city's channel credentials when a LINE push can reach this reservation's resident, with the
+ * language to write in — the friend's (ADR 039/045: chosen in the survey or 受信設定, else the LINE
+ * profile's, else Japanese); else null.
+ */
 export async function lineRouteFor(
   tx: Tx,
   key: Buffer,
   tenantId: string,
   lineUserId: string | null,
-): Promise<{ creds: ChannelCredentials; lineUserId: string } | null> {
+): Promise<{ creds: ChannelCredentials; lineUserId: string; language: string } | null> {
   if (!lineUserId) return null;
   // LINE only when all three hold: linked, still a following friend, and the city's channel is set up.
   const friend = await getFriend(tx, tenantId, lineUserId);
   if (friend?.status !== "following") return null;
   const creds = await loadChannelCredentials(tx, key, tenantId);
-  return creds ? { creds, lineUserId } : null;
+  return creds ? { creds, lineUserId, language: friendLanguage(friend) } : null;
 }
+
+/**
+ * The language of an e-mail about a reservation (ADR 045): the one the resident booked in, while we
+ * ship it; Japanese for phone bookings, rows from before languages, and a language since removed.
+ */
+export const mailLanguage = (r: { language: string }) => resolveLanguage(r.language);
 
 /** Whether an e-mail can carry it: a blank address reaches nobody. */
 export const hasEmail = (contactEmail: string) => contactEmail.trim() !== "";

@@ -3,11 +3,11 @@ import { readCityContact } from "~/lib/city-contact";
 import { withTenant } from "#db/with-tenant.server";
 import { deliveries } from "#db/schema/index";
 import { buildReservationNoticeEmail } from "#emails/reservation-notice";
-import { formatDateTimeJa } from "~/lib/japan-time";
+import { formatDateTimeFor } from "~/lib/i18n/dates";
 import type { JobPayload } from "../../catalogue";
 import type { NoticeDeps } from "../deps";
 import { lineNoticeMessages, noticeLink } from "./line-notice";
-import { hasEmail, lineRouteFor, loadReservationFacts, pushToResident } from "./resident-channel";
+import { hasEmail, lineRouteFor, loadReservationFacts, mailLanguage, pushToResident } from "./resident-channel";
 import { recordUsage } from "~/features/usage/record.server";
 
 /** Delivery keys in the ledger: the e-mail key predates LINE and stays as it was (rows already sent). */
@@ -53,7 +53,6 @@ export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayloa
     dose: r.dose,
     venueName: venue.name,
     venueAddress: venue.address,
-    startsAtText: formatDateTimeJa(slot.startsAt),
     whatToBring: service.whatToBring,
     contact: readCityContact(tenant.contact),
   };
@@ -65,7 +64,14 @@ export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayloa
       liffId: route.creds.liffId,
       path: active ? "reservation" : "reserve",
     });
-    const pushed = await pushToResident(deps.line, route, lineNoticeMessages({ ...facts, manageUrl }), {
+    const lang = route.language;
+    const messages = lineNoticeMessages({
+      ...facts,
+      lang,
+      startsAtText: formatDateTimeFor(lang, slot.startsAt),
+      manageUrl,
+    });
+    const pushed = await pushToResident(deps.line, route, messages, {
       seed: `notice:${payload.noticeId}`,
       log: { tenantId: payload.tenantId, reservationId: r.id, notice: payload.kind },
     });
@@ -86,8 +92,11 @@ export async function sendReservationNotice(deps: NoticeDeps, payload: JobPayloa
   }
 
   const manageUrl = `${deps.appOrigin}/c/${tenant.slug}/${active ? "reservation" : "reserve"}`;
+  const lang = mailLanguage(r);
   const mail = await buildReservationNoticeEmail({
     ...facts,
+    lang,
+    startsAtText: formatDateTimeFor(lang, slot.startsAt),
     contactName: r.contactName,
     manageUrl,
   });

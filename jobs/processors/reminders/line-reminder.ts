@@ -1,10 +1,15 @@
 import type { messagingApi } from "@line/bot-sdk";
+import { t } from "~/lib/i18n";
+import { factLines } from "../notice/line-notice";
 
 /**
  * The reminder as one LINE text message: like the notice, no name (the message sits on the
- * resident's phone and at LINE), the date written out (a late reminder must still be true).
+ * resident's phone and at LINE), the date written out (a late reminder must still be true). In the
+ * friend's language (ADR 045): an English-speaking friend gets it in English.
  */
 export type LineReminderInput = {
+  /** The LINE friend's language; `startsAtText` is already formatted for it. */
+  lang: string;
   cityName: string;
   serviceName: string;
   dose: number;
@@ -20,19 +25,14 @@ export type LineReminderInput = {
 const TEXT_MAX = 5000;
 
 export function lineReminderText(p: LineReminderInput): string {
-  const lines = [
-    `【${p.cityName}】ご予約日時が近づいています`,
-    "",
-    `${p.serviceName}（${p.dose}回目）`,
-    `日時：${p.startsAtText}`,
-    `会場：${p.venueName}（${p.venueAddress}）`,
-  ];
-  if (p.accessNotes) lines.push(`交通・駐車場：${p.accessNotes}`);
-  if (p.whatToBring) lines.push(`持ち物：${p.whatToBring}`);
+  const { lang } = p;
+  const lines = [`【${p.cityName}】${t(lang, "notice:heading.reminder")}`, "", ...factLines(lang, p)];
+  if (p.accessNotes) lines.push(t(lang, "notice:facts.access", { notes: p.accessNotes }));
+  if (p.whatToBring) lines.push(t(lang, "notice:facts.whatToBring", { items: p.whatToBring }));
   lines.push(
-    `予約番号：${p.confirmationCode}`,
+    t(lang, "notice:facts.code", { code: p.confirmationCode }),
     "",
-    `ご都合が悪くなった場合は、予約の変更・キャンセルをお願いします\n${p.manageUrl}`,
+    `${t(lang, "notice:reminderManage")}\n${p.manageUrl}`,
   );
   return lines.join("\n").slice(0, TEXT_MAX);
 }

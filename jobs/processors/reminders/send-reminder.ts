@@ -5,11 +5,11 @@ import { reminderSends, type ReminderChannel } from "#db/schema/index";
 import { buildReservationReminderEmail } from "#emails/reservation-reminder";
 import { ruleKey } from "~/features/reminders/rules";
 import { recordUsage } from "~/features/usage/record.server";
-import { formatDateTimeJa } from "~/lib/japan-time";
+import { formatDateTimeFor } from "~/lib/i18n/dates";
 import type { JobPayload } from "../../catalogue";
 import type { NoticeDeps } from "../deps";
 import { noticeLink } from "../notice/line-notice";
-import { hasEmail, lineRouteFor, loadReservationFacts, pushToResident } from "../notice/resident-channel";
+import { hasEmail, lineRouteFor, loadReservationFacts, mailLanguage, pushToResident } from "../notice/resident-channel";
 import { lineReminderMessages } from "./line-reminder";
 
 export type SendReminderResult =
@@ -57,7 +57,6 @@ export async function sendReminder(
       cityName: tenant.name,
       serviceName: service.name,
       dose: r.dose,
-      startsAtText: formatDateTimeJa(slot.startsAt),
       venueName: venue.name,
       venueAddress: venue.address,
       accessNotes: venue.accessNotes,
@@ -74,7 +73,14 @@ export async function sendReminder(
         path: "reservation",
       });
       const seed = `reminder:${rem.reservationId}:${rem.slotId}:${rem.ruleKey}`;
-      const pushed = await pushToResident(deps.line, route, lineReminderMessages({ ...text, manageUrl }), {
+      const lang = route.language;
+      const messages = lineReminderMessages({
+        ...text,
+        lang,
+        startsAtText: formatDateTimeFor(lang, slot.startsAt),
+        manageUrl,
+      });
+      const pushed = await pushToResident(deps.line, route, messages, {
         seed,
         log: { tenantId, reservationId: r.id, reminder: rem.ruleKey },
       });
@@ -85,8 +91,11 @@ export async function sendReminder(
       }
     }
     if (channel === "call-list" && hasEmail(r.contactEmail)) {
+      const lang = mailLanguage(r);
       const mail = await buildReservationReminderEmail({
         ...text,
+        lang,
+        startsAtText: formatDateTimeFor(lang, slot.startsAt),
         contactName: r.contactName,
         manageUrl: `${deps.appOrigin}/c/${tenant.slug}/reservation`,
         contact: readCityContact(tenant.contact),

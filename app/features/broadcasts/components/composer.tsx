@@ -1,6 +1,5 @@
-import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { Form, useFetcher, useNavigation } from "react-router";
-import { CheckboxField, TextAreaField } from "~/components/ui/fields";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { Notice } from "~/components/ui/notice";
@@ -8,83 +7,51 @@ import { SelectField } from "~/components/ui/select-field";
 import { TextField } from "~/components/ui/text-field";
 import type { TenantTopic } from "#db/schema/index";
 import { AGE_OPTIONS, GENDER_OPTIONS } from "~/features/line/survey-messages";
-import { BUTTON_LABEL_MAX, CARD_BODY_MAX, CARD_TITLE_MAX, TEXT_MAX, TITLE_MAX, type ComposeErrors } from "../compose";
+import { TITLE_MAX, type ComposeErrors, type LanguageCount } from "../compose";
 import { WEEKDAY_JA } from "../recurrence";
-import { MessagePreview, type PreviewContent } from "./message-preview";
+import { VERSION_LANGUAGES, versionField } from "../versions";
+import { CheckboxRow, Fieldset, RadioRow } from "./form-parts";
+import { MessageFields, previewFor, type MessageTexts } from "./message-fields";
+import { MessagePreview } from "./message-preview";
 
 /**
- * The broadcast composer: message (text, image or card) with a live LINE-like preview, the segment
- * with a live recipient count (a resource route; below 10 it says only 「10人未満」), and when to
- * send. A plain multipart form: without JavaScript everything still submits and is checked on the
- * server; the count and preview are what JavaScript adds.
+ * The broadcast composer: message (text, image or card) with optional versions per language and a
+ * live LINE-like preview of each, the segment with a live recipient count in total and per language
+ * (a resource route; below 10 it says only 「10人未満」), and when to send. A plain multipart form:
+ * without JavaScript everything still submits and is checked on the server; the counts and previews
+ * are what JavaScript adds.
  */
 export type ComposerValues = Record<string, string[]>;
 type City = { slug: string; name: string; topics: TenantTopic[]; areas: string[] };
+type Count = { label: string; none: boolean; languages: LanguageCount[] };
 
 const SEGMENT_FIELDS = ["topics", "topicsMatch", "genders", "ageBands", "areas", "match"];
-const WEEK_OPTIONS = [1, 2, 3, 4, 5, -1];
+const TEXT_FIELDS = ["text", "cardTitle", "cardBody", "buttonLabel"];
+const KINDS = [
+  { value: "text", label: "テキスト" },
+  { value: "image", label: "画像" },
+  { value: "flex", label: "カード（見出し・本文・ボタン）" },
+];
+const SCHEDULES = [
+  { value: "now", label: "今すぐ" },
+  { value: "once", label: "日時を指定" },
+  { value: "recur", label: "繰り返し" },
+];
+const FREQS = [
+  { value: "weekly", label: "毎週" },
+  { value: "monthly-day", label: "毎月（日付）" },
+  { value: "monthly-nth", label: "毎月（第◯曜日）" },
+];
+const WEEKS = [1, 2, 3, 4, 5, -1].map((w) => ({ value: String(w), label: w === -1 ? "最終" : `第${w}` }));
+const WEEKDAYS = WEEKDAY_JA.map((w, i) => ({ value: String(i), label: `${w}曜` }));
+const SUBMIT = { now: "今すぐ配信する", once: "配信を予約する", recur: "繰り返し配信を予約する" } as const;
 const noSubscribe = () => () => {};
-
-function Fieldset({
-  legend,
-  error,
-  errorId,
-  children,
-  hint,
-}: {
-  legend: string;
-  error?: string;
-  errorId?: string;
-  hint?: string;
-  children: ReactNode;
-}) {
-  return (
-    <fieldset className="space-y-2" aria-describedby={error ? errorId : undefined}>
-      <legend className="font-bold">{legend}</legend>
-      {hint ? <p className="text-[0.9375em] text-solid-gray-700">{hint}</p> : null}
-      {children}
-      {error ? (
-        <p id={errorId} className="font-bold text-error-2">
-          {error}
-        </p>
-      ) : null}
-    </fieldset>
-  );
-}
-
-function Radio({
-  name,
-  value,
-  label,
-  checked,
-  onChange,
-}: {
-  name: string;
-  value: string;
-  label: string;
-  checked: boolean;
-  onChange?: (v: string) => void;
-}) {
-  return (
-    <label className="flex min-h-tap cursor-pointer items-center gap-3 font-bold">
-      <input
-        type="radio"
-        name={name}
-        value={value}
-        defaultChecked={checked}
-        onChange={() => onChange?.(value)}
-        className="size-6 accent-blue-900"
-      />
-      <span>{label}</span>
-    </label>
-  );
-}
 
 export function Composer({ city, errors, values }: { city: City; errors: ComposeErrors; values: ComposerValues }) {
   const v = (k: string, d = "") => values[k]?.[0] ?? d;
-  const has = (k: string, val: string) => values[k]?.includes(val) ?? false;
+  const has = (k: string) => (val: string) => values[k]?.includes(val) ?? false;
   const formRef = useRef<HTMLFormElement>(null);
-  const counter = useFetcher<{ label: string; none: boolean }>();
+  const counter = useFetcher<Count>();
   const navigation = useNavigation();
   // false in the server render and true after hydration: without JavaScript every section stays visible.
   const hydrated = useSyncExternalStore(
@@ -95,16 +62,19 @@ export function Composer({ city, errors, values }: { city: City; errors: Compose
   const [kind, setKind] = useState(v("kind", "text"));
   const [schedule, setSchedule] = useState(v("schedule", "now"));
   const [freq, setFreq] = useState(v("freq", "weekly"));
-  const [text, setText] = useState(v("text"));
-  const [card, setCard] = useState({ title: v("cardTitle"), body: v("cardBody"), buttonLabel: v("buttonLabel") });
+  const [texts, setTexts] = useState<MessageTexts>(() => {
+    const names = ["ja", ...VERSION_LANGUAGES.map((l) => l.code)].flatMap((lang) =>
+      [...TEXT_FIELDS, "buttonUrl"].map((f) => versionField(f, lang)),
+    );
+    return Object.fromEntries(names.map((n) => [n, v(n)]));
+  });
   const [imageSrc, setImageSrc] = useState<string | null>(null);
   const countUrl = `/c/${city.slug}/admin/broadcasts/count`;
 
   const refreshCount = () => {
     if (!formRef.current) return;
-    const data = new FormData(formRef.current);
     const params = new URLSearchParams();
-    for (const [k, val] of data.entries())
+    for (const [k, val] of new FormData(formRef.current).entries())
       if (SEGMENT_FIELDS.includes(k) && typeof val === "string") params.append(k, val);
     counter.load(`${countUrl}?${params}`);
   };
@@ -117,14 +87,17 @@ export function Composer({ city, errors, values }: { city: City; errors: Compose
     const f = e.target.files?.[0];
     setImageSrc(f ? URL.createObjectURL(f) : null);
   };
-  const preview: PreviewContent =
-    kind === "image"
-      ? { kind: "image", src: imageSrc }
-      : kind === "flex"
-        ? { kind: "flex", ...card, imageSrc }
-        : { kind: "text", text };
-  const submitLabel =
-    schedule === "now" ? "今すぐ配信する" : schedule === "once" ? "配信を予約する" : "繰り返し配信を予約する";
+  const fieldProps = {
+    kind,
+    texts,
+    errors,
+    hide,
+    onText: (name: string, value: string) => setTexts((t) => ({ ...t, [name]: value })),
+  };
+  // Each version that has any text gets its own preview; the Japanese one always.
+  const versioned = VERSION_LANGUAGES.filter(
+    ({ code }) => kind !== "image" && TEXT_FIELDS.some((f) => texts[versionField(f, code)]?.trim()),
+  );
   const busy = navigation.state === "submitting";
 
   return (
@@ -154,88 +127,36 @@ export function Composer({ city, errors, values }: { city: City; errors: Compose
               error={errors.title}
             />
             <Fieldset legend="種類" error={errors.kind} errorId="kind-error">
-              <div className="flex flex-wrap gap-x-6">
-                <Radio name="kind" value="text" label="テキスト" checked={kind === "text"} onChange={setKind} />
-                <Radio name="kind" value="image" label="画像" checked={kind === "image"} onChange={setKind} />
-                <Radio
-                  name="kind"
-                  value="flex"
-                  label="カード（見出し・本文・ボタン）"
-                  checked={kind === "flex"}
-                  onChange={setKind}
-                />
-              </div>
+              <RadioRow name="kind" options={KINDS} value={kind} onChange={setKind} />
             </Fieldset>
-            <div hidden={hide(kind === "text")}>
-              <TextAreaField
-                label="メッセージ"
-                name="text"
-                rows={6}
-                hint={`${TEXT_MAX.toLocaleString("ja-JP")}文字まで（いま${text.length.toLocaleString("ja-JP")}文字）`}
-                defaultValue={v("text")}
-                onChange={(e) => setText(e.target.value)}
-                error={errors.text}
-              />
-            </div>
-            <div hidden={hide(kind === "image")}>
-              <TextField
-                label="画像"
-                name="image"
-                type="file"
-                accept="image/png,image/jpeg"
-                hint="PNGまたはJPEG、1MBまで"
-                onChange={onImage}
-                error={errors.image}
-              />
-            </div>
-            <div hidden={hide(kind === "flex")} className="space-y-4">
-              <TextField
-                label="見出し"
-                name="cardTitle"
-                hint={`${CARD_TITLE_MAX}文字まで`}
-                defaultValue={v("cardTitle")}
-                onChange={(e) => setCard({ ...card, title: e.target.value })}
-                error={errors.cardTitle}
-              />
-              <TextAreaField
-                label="本文"
-                name="cardBody"
-                rows={4}
-                hint={`${CARD_BODY_MAX.toLocaleString("ja-JP")}文字まで`}
-                defaultValue={v("cardBody")}
-                onChange={(e) => setCard({ ...card, body: e.target.value })}
-                error={errors.cardBody}
-              />
-              <TextField
-                label="ボタンの文字（任意）"
-                name="buttonLabel"
-                hint={`${BUTTON_LABEL_MAX}文字まで。例：詳しくはこちら`}
-                defaultValue={v("buttonLabel")}
-                onChange={(e) => setCard({ ...card, buttonLabel: e.target.value })}
-                error={errors.buttonLabel}
-              />
-              <TextField
-                label="ボタンのリンク先（任意）"
-                name="buttonUrl"
-                type="url"
-                hint="https:// で始まるURL"
-                defaultValue={v("buttonUrl")}
-                error={errors.buttonUrl}
-              />
-              <TextField
-                label="カードの画像（任意）"
-                name="cardImage"
-                type="file"
-                accept="image/png,image/jpeg"
-                hint="PNGまたはJPEG、1MBまで"
-                onChange={onImage}
-                error={errors.cardImage}
-              />
+            <MessageFields lang="ja" onImage={onImage} {...fieldProps} />
+            <div hidden={hide(kind !== "image")} className="space-y-6">
+              <Fieldset
+                legend="ほかの言語の版（任意）"
+                hint="友だちが選んだ言語の版があれば、その版を送ります。版がない言語の友だちには日本語を送ります。やさしい日本語では {漢字|かんじ} と書くと、LINEでは「漢字（かんじ）」と表示されます。"
+              >
+                {VERSION_LANGUAGES.map(({ code, name }) => (
+                  <div key={code} className="space-y-4 border-l-4 border-solid-gray-200 pl-4">
+                    <MessageFields lang={code} langName={name} {...fieldProps} />
+                  </div>
+                ))}
+              </Fieldset>
             </div>
           </div>
         </Card>
         <Card title="プレビュー">
-          <MessagePreview content={preview} cityName={city.name} />
+          <div className="space-y-4">
+            <MessagePreview content={previewFor(kind, "ja", texts, imageSrc)} cityName={city.name} caption="日本語" />
+            {versioned.map(({ code, name }) => (
+              <MessagePreview
+                key={code}
+                content={previewFor(kind, code, texts, imageSrc)}
+                cityName={city.name}
+                caption={name}
+                lang={code}
+              />
+            ))}
+          </div>
         </Card>
       </div>
 
@@ -246,86 +167,60 @@ export function Composer({ city, errors, values }: { city: City; errors: Compose
           </p>
           {city.topics.length ? (
             <Fieldset legend="受け取りたいお知らせ">
-              <div className="flex flex-wrap gap-x-6">
-                {city.topics.map((t) => (
-                  <CheckboxField
-                    key={t.key}
-                    label={t.label}
-                    name="topics"
-                    value={t.key}
-                    defaultChecked={has("topics", t.key)}
-                  />
-                ))}
-              </div>
-              <div className="flex flex-wrap gap-x-6">
-                <Radio
-                  name="topicsMatch"
-                  value="any"
-                  label="いずれかを選んだ人"
-                  checked={v("topicsMatch", "any") === "any"}
-                />
-                <Radio name="topicsMatch" value="all" label="すべてを選んだ人" checked={v("topicsMatch") === "all"} />
-              </div>
+              <CheckboxRow
+                name="topics"
+                options={city.topics.map((t) => ({ value: t.key, label: t.label }))}
+                checked={has("topics")}
+              />
+              <RadioRow
+                name="topicsMatch"
+                options={[
+                  { value: "any", label: "いずれかを選んだ人" },
+                  { value: "all", label: "すべてを選んだ人" },
+                ]}
+                value={v("topicsMatch", "any")}
+              />
             </Fieldset>
           ) : null}
           <Fieldset legend="性別">
-            <div className="flex flex-wrap gap-x-6">
-              {GENDER_OPTIONS.map((o) => (
-                <CheckboxField
-                  key={o.value}
-                  label={o.label}
-                  name="genders"
-                  value={o.value}
-                  defaultChecked={has("genders", o.value)}
-                />
-              ))}
-            </div>
+            <CheckboxRow name="genders" options={GENDER_OPTIONS} checked={has("genders")} />
           </Fieldset>
           <Fieldset legend="年代">
-            <div className="flex flex-wrap gap-x-6">
-              {AGE_OPTIONS.map((o) => (
-                <CheckboxField
-                  key={o.value}
-                  label={o.label}
-                  name="ageBands"
-                  value={o.value}
-                  defaultChecked={has("ageBands", o.value)}
-                />
-              ))}
-            </div>
+            <CheckboxRow name="ageBands" options={AGE_OPTIONS} checked={has("ageBands")} />
           </Fieldset>
           {city.areas.length ? (
             <Fieldset legend="地区">
-              <div className="flex flex-wrap gap-x-6">
-                {city.areas.map((a) => (
-                  <CheckboxField key={a} label={a} name="areas" value={a} defaultChecked={has("areas", a)} />
-                ))}
-              </div>
+              <CheckboxRow
+                name="areas"
+                options={city.areas.map((a) => ({ value: a, label: a }))}
+                checked={has("areas")}
+              />
             </Fieldset>
           ) : null}
           <Fieldset legend="条件の組み合わせ" error={errors.segment} errorId="segment-error">
-            <div className="flex flex-wrap gap-x-6">
-              <Radio
-                name="match"
-                value="all"
-                label="すべての条件に当てはまる人（かつ）"
-                checked={v("match", "all") === "all"}
-              />
-              <Radio
-                name="match"
-                value="any"
-                label="いずれかの条件に当てはまる人（または）"
-                checked={v("match") === "any"}
-              />
-            </div>
+            <RadioRow
+              name="match"
+              options={[
+                { value: "all", label: "すべての条件に当てはまる人（かつ）" },
+                { value: "any", label: "いずれかの条件に当てはまる人（または）" },
+              ]}
+              value={v("match", "all")}
+            />
           </Fieldset>
-          <p role="status" aria-live="polite" className="text-xl font-bold">
-            {counter.data
-              ? `配信対象：${counter.data.label}`
-              : hydrated
-                ? "配信対象を数えています…"
-                : "配信対象の人数は、配信の前に確認されます。"}
-          </p>
+          <div role="status" aria-live="polite">
+            <p className="text-xl font-bold">
+              {counter.data
+                ? `配信対象：${counter.data.label}`
+                : hydrated
+                  ? "配信対象を数えています…"
+                  : "配信対象の人数は、配信の前に確認されます。"}
+            </p>
+            {counter.data && !counter.data.none ? (
+              <p className="mt-1 text-solid-gray-700">
+                {`言語別：${counter.data.languages.map((l) => `${l.name} ${l.label}`).join("、")}`}
+              </p>
+            ) : null}
+          </div>
           {counter.data?.none ? (
             <Notice variant="warning" role="none">
               この条件に当てはまる友だちがいません。条件を見直してください。
@@ -337,23 +232,7 @@ export function Composer({ city, errors, values }: { city: City; errors: Compose
       <Card title="配信のタイミング">
         <div className="space-y-6">
           <Fieldset legend="いつ配信しますか" error={errors.schedule} errorId="schedule-error">
-            <div className="flex flex-wrap gap-x-6">
-              <Radio name="schedule" value="now" label="今すぐ" checked={schedule === "now"} onChange={setSchedule} />
-              <Radio
-                name="schedule"
-                value="once"
-                label="日時を指定"
-                checked={schedule === "once"}
-                onChange={setSchedule}
-              />
-              <Radio
-                name="schedule"
-                value="recur"
-                label="繰り返し"
-                checked={schedule === "recur"}
-                onChange={setSchedule}
-              />
-            </div>
+            <RadioRow name="schedule" options={SCHEDULES} value={schedule} onChange={setSchedule} />
           </Fieldset>
           <div hidden={hide(schedule === "once")}>
             <TextField
@@ -367,37 +246,11 @@ export function Composer({ city, errors, values }: { city: City; errors: Compose
           </div>
           <div hidden={hide(schedule === "recur")} className="space-y-4">
             <Fieldset legend="繰り返し方" error={errors.freq} errorId="freq-error">
-              <div className="flex flex-wrap gap-x-6">
-                <Radio name="freq" value="weekly" label="毎週" checked={freq === "weekly"} onChange={setFreq} />
-                <Radio
-                  name="freq"
-                  value="monthly-day"
-                  label="毎月（日付）"
-                  checked={freq === "monthly-day"}
-                  onChange={setFreq}
-                />
-                <Radio
-                  name="freq"
-                  value="monthly-nth"
-                  label="毎月（第◯曜日）"
-                  checked={freq === "monthly-nth"}
-                  onChange={setFreq}
-                />
-              </div>
+              <RadioRow name="freq" options={FREQS} value={freq} onChange={setFreq} />
             </Fieldset>
             <div hidden={hide(freq === "weekly")}>
               <Fieldset legend="曜日" error={errors.weekdays} errorId="weekdays-error">
-                <div className="flex flex-wrap gap-x-6">
-                  {WEEKDAY_JA.map((w, i) => (
-                    <CheckboxField
-                      key={w}
-                      label={`${w}曜`}
-                      name="weekdays"
-                      value={String(i)}
-                      defaultChecked={has("weekdays", String(i))}
-                    />
-                  ))}
-                </div>
+                <CheckboxRow name="weekdays" options={WEEKDAYS} checked={has("weekdays")} />
               </Fieldset>
             </div>
             <div hidden={hide(freq === "monthly-day")}>
@@ -412,17 +265,7 @@ export function Composer({ city, errors, values }: { city: City; errors: Compose
             </div>
             <div hidden={hide(freq === "monthly-nth")} className="space-y-4">
               <Fieldset legend="第何週" error={errors.weeks} errorId="weeks-error">
-                <div className="flex flex-wrap gap-x-6">
-                  {WEEK_OPTIONS.map((w) => (
-                    <CheckboxField
-                      key={w}
-                      label={w === -1 ? "最終" : `第${w}`}
-                      name="weeks"
-                      value={String(w)}
-                      defaultChecked={has("weeks", String(w))}
-                    />
-                  ))}
-                </div>
+                <CheckboxRow name="weeks" options={WEEKS} checked={has("weeks")} />
               </Fieldset>
               <SelectField
                 label="曜日"
@@ -445,7 +288,7 @@ export function Composer({ city, errors, values }: { city: City; errors: Compose
       </Card>
 
       <Button type="submit" size="lg" disabled={busy}>
-        {busy ? "送信しています…" : submitLabel}
+        {busy ? "送信しています…" : SUBMIT[schedule as keyof typeof SUBMIT]}
       </Button>
     </Form>
   );

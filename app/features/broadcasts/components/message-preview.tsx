@@ -8,12 +8,33 @@ export type PreviewContent =
   | { kind: "image"; src: string | null }
   | { kind: "flex"; title: string; body: string; buttonLabel?: string; imageSrc?: string | null };
 
-export function MessagePreview({ content, cityName }: { content: PreviewContent; cityName: string }) {
+export function MessagePreview({
+  content,
+  cityName,
+  caption,
+  lang,
+}: {
+  content: PreviewContent;
+  cityName: string;
+  /** Which version this is (the language's own name) when a broadcast has several. */
+  caption?: string;
+  /** The version's language, for screen readers and fonts. */
+  lang?: string;
+}) {
   return (
-    <figure className="rounded-16 bg-[#c9d8ef] p-4" aria-label="LINEでの表示イメージ">
-      <figcaption className="mb-2 text-sm font-bold text-solid-gray-900">{cityName}</figcaption>
+    <figure
+      className="rounded-16 bg-[#c9d8ef] p-4"
+      aria-label={caption ? `LINEでの表示イメージ（${caption}）` : "LINEでの表示イメージ"}
+    >
+      <figcaption className="mb-2 text-sm font-bold text-solid-gray-900">
+        {cityName}
+        {caption ? <span className="ml-2 rounded-8 bg-white px-2 py-0.5 font-normal">{caption}</span> : null}
+      </figcaption>
       {content.kind === "text" ? (
-        <p className="max-w-[18rem] whitespace-pre-wrap break-words rounded-16 bg-white px-4 py-2 text-solid-gray-900">
+        <p
+          lang={lang === "ja-x-easy" ? "ja" : lang}
+          className="max-w-[18rem] whitespace-pre-wrap break-words rounded-16 bg-white px-4 py-2 text-solid-gray-900"
+        >
           {content.text || "（メッセージを入力すると、ここに表示されます）"}
         </p>
       ) : null}
@@ -27,7 +48,7 @@ export function MessagePreview({ content, cityName }: { content: PreviewContent;
         )
       ) : null}
       {content.kind === "flex" ? (
-        <div className="max-w-[18rem] overflow-hidden rounded-16 bg-white">
+        <div lang={lang === "ja-x-easy" ? "ja" : lang} className="max-w-[18rem] overflow-hidden rounded-16 bg-white">
           {content.imageSrc ? (
             <img src={content.imageSrc} alt="" className="aspect-[20/13] w-full object-cover" />
           ) : null}
