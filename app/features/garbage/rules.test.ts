@@ -19,7 +19,11 @@ describe("parseRule (5374 area_days cells)", () => {
       { kind: "nth", weekday: 3, nth: 2 },
       { kind: "nth", weekday: 3, nth: 4 },
     ]);
-    expect(rule("金4:4 6 8")).toEqual({ tokens: [{ kind: "nth", weekday: 5, nth: 4 }], months: [4, 6, 8], remarks: [] });
+    expect(rule("金4:4 6 8")).toEqual({
+      tokens: [{ kind: "nth", weekday: 5, nth: 4 }],
+      months: [4, 6, 8],
+      remarks: [],
+    });
     expect(rule("20270105").tokens).toEqual([{ kind: "date", date: "2027-01-05" }]);
     expect(rule("月 *1").remarks).toEqual(["1"]);
     // Full-width space and digits (Excel users type them) and 「2土」 order.
@@ -65,7 +69,9 @@ const data = (over: Partial<GarbageDataset> = {}, exceptions: ScheduleData["exce
       { label: "燃やさないごみ", sublabel: "", description: "", color: null, skipHolidays: true },
       { label: "資源", sublabel: "", description: "", color: null, skipHolidays: false },
     ],
-    areas: [{ name: "北地区", center: "東部センター", rules: { 燃やすごみ: "月 金", 燃やさないごみ: "月2", 資源: "水2 *1" } }],
+    areas: [
+      { name: "北地区", center: "東部センター", rules: { 燃やすごみ: "月 金", 燃やさないごみ: "月2", 資源: "水2 *1" } },
+    ],
     centers: [{ name: "東部センター", from: "2026-12-29", to: "2027-01-03" }],
     remarks: { "1": "年末は休みです" },
     items: [],

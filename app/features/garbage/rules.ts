@@ -55,7 +55,11 @@ export function parseRule(cell: string): RuleResult {
   let months: number[] | null = null;
   if (colon >= 0) {
     months = [];
-    for (const m of text.slice(colon + 1).trim().split(/\s+/).filter(Boolean)) {
+    for (const m of text
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)) {
       const n = /^\d{1,2}$/.test(m) ? Number(m) : NaN;
       if (!(n >= 1 && n <= 12)) return { ok: false, error: `月の指定「${m}」は1〜12ではありません` };
       if (!months.includes(n)) months.push(n);

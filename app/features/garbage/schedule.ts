@@ -79,7 +79,11 @@ export function nextDates(data: ScheduleData, area: GarbageArea, from: string): 
       const d = addDays(from, i);
       if (ruleMatches(rule, d) && cancelledBy(data, area, category, d) === null) found = d;
     }
-    out.push({ category, date: found, remarks: rule.remarks.map((id) => data.dataset.remarks[id] ?? "").filter(Boolean) });
+    out.push({
+      category,
+      date: found,
+      remarks: rule.remarks.map((id) => data.dataset.remarks[id] ?? "").filter(Boolean),
+    });
   }
   return out;
 }
