@@ -27,6 +27,10 @@ export default [
     // LIFF: the ID-token handshake (resource route) and the LINE friend's 受信設定 page.
     route("liff/session", "routes/c.$city.liff.session.ts"),
     route("line/settings", "routes/c.$city.line.settings.tsx"),
+    // Garbage days and sorting (issue 16, 5374 data): areas, one area's calendar + item search, its .ics feed.
+    route("garbage", "routes/c.$city.garbage._index.tsx"),
+    route("garbage/:area", "routes/c.$city.garbage.$area.tsx"),
+    route("garbage/:area/calendar.ics", "routes/c.$city.garbage.$area.calendar.ts"),
     // Broadcast images, public for LINE's servers to fetch.
     route("media/:mediaId", "routes/c.$city.media.$mediaId.ts"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
