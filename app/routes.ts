@@ -77,6 +77,9 @@ export default [
       route("billing", "routes/c.$city.admin.billing.tsx"),
       // The city's 問い合わせ窓口 (admin, ADR 031): numbers, hours, web and disaster pages.
       route("contact", "routes/c.$city.admin.contact.tsx"),
+      // ごみの日 (issue 16): the 5374 dataset, exceptions and push time; the import with preview.
+      route("garbage", "routes/c.$city.admin.garbage.tsx"),
+      route("garbage/import", "routes/c.$city.admin.garbage.import.tsx"),
       route("billing/export", "routes/c.$city.admin.billing.export.ts"),
       // Segment broadcasts to LINE friends (admin): list with progress, composer, live count, detail.
       route("broadcasts", "routes/c.$city.admin.broadcasts.tsx"),
