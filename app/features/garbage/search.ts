@@ -11,7 +11,7 @@ export function fold(text: string): string {
     .normalize("NFKC")
     .toLowerCase()
     .replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
-    .replace(/[\s・、。,.!?！？「」『』"'()（）［］\[\]]/g, "");
+    .replace(/[\s・、。,.!?！？「」『』"'()（）［］[\]]/g, "");
 }
 
 const base = (name: string) => name.replace(/[（(].*$/, "");
