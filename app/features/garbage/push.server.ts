@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { garbagePushChunks, garbagePushRuns, lineFriends } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
@@ -89,35 +89,42 @@ export async function startGarbagePush(deps: PushDeps, tenantId: string, date: s
     }
     const state = await loadGarbage(tx, tenantId);
     const chunks: { userIds: string[]; text: string }[] = [];
+    const due = new Map<string, string[]>();
     for (const area of state?.dataset.areas ?? []) {
       const cats = collectionsOn(state!, area, date);
-      if (!cats.length) continue;
-      const friends = await tx
-        .select({ id: lineFriends.lineUserId, lang: lineFriends.language })
-        .from(lineFriends)
-        .where(
-          and(
-            eq(lineFriends.tenantId, tenantId),
-            eq(lineFriends.status, "following"),
-            eq(lineFriends.area, area.name),
-            sql`${GARBAGE_TOPIC} = any(${lineFriends.topics})`,
-          ),
-        )
-        .orderBy(asc(lineFriends.lineUserId));
-      const byLang = new Map<string, string[]>();
-      for (const f of friends) {
-        const lang = resolveLanguage(f.lang);
-        byLang.set(lang, [...(byLang.get(lang) ?? []), f.id]);
-      }
-      for (const [lang, ids] of byLang) {
-        const text = tomorrowText(
-          lang,
-          date,
+      if (cats.length)
+        due.set(
+          area.name,
           cats.map((c) => c.label),
         );
-        for (let i = 0; i < ids.length; i += MULTICAST_MAX_RECIPIENTS)
-          chunks.push({ userIds: ids.slice(i, i + MULTICAST_MAX_RECIPIENTS), text });
-      }
+    }
+    // One read of the whole audience, ordered so each (area, language) group is contiguous.
+    const friends = due.size
+      ? await tx
+          .select({ id: lineFriends.lineUserId, area: lineFriends.area, lang: lineFriends.language })
+          .from(lineFriends)
+          .where(
+            and(
+              eq(lineFriends.tenantId, tenantId),
+              eq(lineFriends.status, "following"),
+              inArray(lineFriends.area, [...due.keys()]),
+              sql`${GARBAGE_TOPIC} = any(${lineFriends.topics})`,
+            ),
+          )
+          .orderBy(asc(lineFriends.area), asc(lineFriends.lineUserId))
+      : [];
+    const groups = new Map<string, { area: string; lang: string; ids: string[] }>();
+    for (const f of friends) {
+      const lang = resolveLanguage(f.lang);
+      const k = `${f.area}\u0000${lang}`;
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = { area: f.area!, lang, ids: [] }));
+      g.ids.push(f.id);
+    }
+    for (const g of groups.values()) {
+      const text = tomorrowText(g.lang, date, due.get(g.area)!);
+      for (let i = 0; i < g.ids.length; i += MULTICAST_MAX_RECIPIENTS)
+        chunks.push({ userIds: g.ids.slice(i, i + MULTICAST_MAX_RECIPIENTS), text });
     }
     for (let i = 0; i < chunks.length; i += 100)
       await tx.insert(garbagePushChunks).values(
