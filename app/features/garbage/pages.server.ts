@@ -114,6 +114,13 @@ export async function garbageIcs(
   const area = state ? findArea(state, areaName) : null;
   if (!state || !area) return null;
   const today = tokyoDateOf(now);
+  // The ics package takes ~0.1 s for a year of events: kept per dataset version (the cached state
+  // object changes with every staff edit), area and day, as calendar apps poll the feed.
+  const feeds = icsCache.get(state) ?? new Map<string, string>();
+  icsCache.set(state, feeds);
+  const cacheKey = `${area.name}\u0000${today}\u0000${pageUrl}`;
+  const hit = feeds.get(cacheKey);
+  if (hit) return hit;
   const events: EventAttributes[] = [];
   for (let i = -ICS_BACK_DAYS; i <= ICS_AHEAD_DAYS; i++) {
     const date = addDays(today, i);
@@ -133,5 +140,9 @@ export async function garbageIcs(
   }
   const { error, value } = createEvents(events);
   if (error || !value) throw error ?? new Error("ics: no output");
+  if (feeds.size > 200) feeds.clear();
+  feeds.set(cacheKey, value);
   return value;
 }
+
+const icsCache = new WeakMap<object, Map<string, string>>();
