@@ -53,18 +53,33 @@ const city = await makeTenant(db, { slug: "bench-garbage", name: "ベンチ市",
 const channel = await makeLineChannel(db, key, city.id);
 await seedFriends(db, city.id, { count: FRIENDS, seed: "gp", areas: AREAS, topics: ["garbage"] });
 await seedFriends(db, city.id, { count: 1_000, seed: "gp-other", areas: AREAS, topics: ["events"] });
-await seedFriends(db, city.id, { count: 1_000, seed: "gp-blocked", areas: AREAS, topics: ["garbage"], status: "blocked" });
+await seedFriends(db, city.id, {
+  count: 1_000,
+  seed: "gp-blocked",
+  areas: AREAS,
+  topics: ["garbage"],
+  status: "blocked",
+});
 await owner.db.execute(sql`
   update line_friends set language = (array[null, 'ja-x-easy', 'en'])[1 + abs(hashtext(line_user_id)) % 3]
    where tenant_id = ${city.id}`);
 const files = garbageFixtureFiles();
-const areaDays = ["地名,センター,燃やすごみ,燃やさないごみ", ...AREAS.map((a) => `${a},,月 火 水 木 金 土 日,水2`)].join("\n");
-await importGarbageFixture(db, city, { files: { ...files, "area_days.csv": new TextEncoder().encode(areaDays), "center.csv": undefined } });
+const areaDays = [
+  "地名,センター,燃やすごみ,燃やさないごみ",
+  ...AREAS.map((a) => `${a},,月 火 水 木 金 土 日,水2`),
+].join("\n");
+await importGarbageFixture(db, city, {
+  files: { ...files, "area_days.csv": new TextEncoder().encode(areaDays), "center.csv": undefined },
+});
 await owner.sql`vacuum (analyze) line_friends`;
 
 const emu = await startLineEmulator({ port: 0, rateLimits: { multicast: RATE } });
 const control = (path: string, init?: RequestInit) => fetch(`${emu.url}/__emulator${path}`, init).then((r) => r.json());
-await control("/channels", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(channel) });
+await control("/channels", {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(channel),
+});
 const redis = new Redis("redis://127.0.0.1:6379/0", { maxRetriesPerRequest: null });
 const pacer = createPacer({ redis, keyPrefix: `${redisPrefix}:rl:line_multicast`, perSecond: RATE });
 const line = { apiBase: emu.url, dataApiBase: emu.url, limiter: null, retry: {} };
@@ -85,8 +100,10 @@ async function drain(seqs: number[], send: (seq: number) => Promise<string>) {
 }
 
 type Sent = { kind: string; to: string[]; at: string };
-const sentSoFar = async () => ((await control(`/sent?channelId=${channel.channelId}&kind=multicast`)) as { messages: Sent[] }).messages;
-const stats = async () => (await control(`/stats?channelId=${channel.channelId}`)) as { status429: number; status409: number };
+const sentSoFar = async () =>
+  ((await control(`/sent?channelId=${channel.channelId}&kind=multicast`)) as { messages: Sent[] }).messages;
+const stats = async () =>
+  (await control(`/stats?channelId=${channel.channelId}`)) as { status429: number; status409: number };
 const expected = new Set(
   (
     await owner.sql`select line_user_id from line_friends where tenant_id = ${city.id} and status = 'following' and 'garbage' = any(topics)`
@@ -133,7 +150,10 @@ const created = await createBroadcast(db, {
 if (!created.ok) throw new Error("createBroadcast refused");
 const [bRun] = await owner.db.select().from(broadcastRuns).where(eq(broadcastRuns.broadcastId, created.id));
 let bSeqs: number[] = [];
-await startRun({ ...bDeps, queue: { addChunks: async (_t, _r, seqs) => void (bSeqs = seqs) } }, { tenantId: city.id, runId: bRun!.id });
+await startRun(
+  { ...bDeps, queue: { addChunks: async (_t, _r, seqs) => void (bSeqs = seqs) } },
+  { tenantId: city.id, runId: bRun!.id },
+);
 await drain(bSeqs, (seq) => sendChunk(bDeps, { tenantId: city.id, runId: bRun!.id, seq }, { finalAttempt: false }));
 const bWall = (performance.now() - t0) / 1000;
 const bSent = await sentSoFar();
@@ -144,24 +164,41 @@ const baseline = measure(bSent, bWall, bSeqs.length, bStats.status429, bStats.st
 console.log("garbage push…");
 let gSeqs: number[] = [];
 let runId = "";
-const gDeps = { db, key, line, pacer, queue: { addChunks: async (_t: string, r: string, seqs: number[]) => void ((runId = r), (gSeqs = seqs)) } };
+const gDeps = {
+  db,
+  key,
+  line,
+  pacer,
+  queue: { addChunks: async (_t: string, r: string, seqs: number[]) => void ((runId = r), (gSeqs = seqs)) },
+};
 t0 = performance.now();
 await startGarbagePush(gDeps, city.id, DATE);
 const snapshotSeconds = (performance.now() - t0) / 1000;
-const outcomes = await drain(gSeqs, (seq) => sendGarbagePushChunk(gDeps, { tenantId: city.id, runId, seq }, { finalAttempt: false }));
+const outcomes = await drain(gSeqs, (seq) =>
+  sendGarbagePushChunk(gDeps, { tenantId: city.id, runId, seq }, { finalAttempt: false }),
+);
 const gWall = (performance.now() - t0) / 1000;
 const gSent = (await sentSoFar()).slice(bSent.length);
 const gStats = await stats();
-const garbage = measure(gSent, gWall, gSeqs.length, gStats.status429 - bStats.status429, gStats.status409 - bStats.status409);
+const garbage = measure(
+  gSent,
+  gWall,
+  gSeqs.length,
+  gStats.status429 - bStats.status429,
+  gStats.status409 - bStats.status409,
+);
 const languages = new Set(
-  (await owner.sql`select distinct text from garbage_push_chunks where tenant_id = ${city.id}`).map((r) => r.text as string),
+  (await owner.sql`select distinct text from garbage_push_chunks where tenant_id = ${city.id}`).map(
+    (r) => r.text as string,
+  ),
 ).size;
 
 // Repeats: the next minute's sweep and every job delivered again must send nothing more.
 const allSeqs = Array.from({ length: gSeqs.length }, (_, i) => i);
-gSeqs = [];
 const restart = await startGarbagePush(gDeps, city.id, DATE);
-const again = await drain(allSeqs, (seq) => sendGarbagePushChunk(gDeps, { tenantId: city.id, runId, seq }, { finalAttempt: false }));
+const again = await drain(allSeqs, (seq) =>
+  sendGarbagePushChunk(gDeps, { tenantId: city.id, runId, seq }, { finalAttempt: false }),
+);
 const extra = (await sentSoFar()).length - bSent.length - gSent.length;
 const [gRun] = await owner.db.select().from(garbagePushRuns).where(eq(garbagePushRuns.id, runId));
 
@@ -173,7 +210,14 @@ await owner.sql.end({ timeout: 1 });
 const result = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, loadavgAtEnd: loadavg().map((n) => Number(n.toFixed(2))) },
-  setup: { friends: FRIENDS, outsiders: 2_000, multicastRateLimit: RATE, pacing: RATE, concurrency: CONCURRENCY, collectionDate: DATE },
+  setup: {
+    friends: FRIENDS,
+    outsiders: 2_000,
+    multicastRateLimit: RATE,
+    pacing: RATE,
+    concurrency: CONCURRENCY,
+    collectionDate: DATE,
+  },
   baseline,
   garbage: {
     ...garbage,
