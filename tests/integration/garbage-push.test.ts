@@ -132,3 +132,19 @@ describe("evening-before garbage push", () => {
     expect(chunks.some((c) => c.text.includes("12月15日"))).toBe(false);
   });
 });
+
+describe("retention", () => {
+  it("the daily purge drops settled push chunks (their LINE user ids) and keeps the runs' counts", async () => {
+    const { purgeRetention } = await import("#jobs/processors/maintenance/purge-retention");
+    const r = await purgeRetention(
+      { db: dbs.appDb },
+      { retentionDays: 7, now: new Date(Date.now() + 30 * 86_400_000) },
+    );
+    expect(r.garbagePushLists).toBeGreaterThanOrEqual(4);
+    expect(await dbs.ownerDb.select().from(garbagePushChunks).where(eq(garbagePushChunks.tenantId, city.id))).toEqual(
+      [],
+    );
+    const runs = await dbs.ownerDb.select().from(garbagePushRuns).where(eq(garbagePushRuns.tenantId, city.id));
+    expect(runs.find((x) => x.collectionDate === "2026-12-10")).toMatchObject({ sentChunks: 3, totalRecipients: 3 });
+  });
+});
