@@ -5,6 +5,7 @@ import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
+import { SelectField } from "~/components/ui/select-field";
 import { TextField } from "~/components/ui/text-field";
 import { getDb } from "#db/client.server";
 import { savePending } from "~/features/garbage/garbage.server";
@@ -19,7 +20,7 @@ export const meta: Route.MetaFunction = () => [{ title: "ごみの日データ�
 
 export function loader({ context }: Route.LoaderArgs) {
   requireRole(context, ["admin"]);
-  return null;
+  return { areas: context.get(tenantContext).areas };
 }
 
 /** 読み込む (preview, stored as pending) → 保存する (all-or-nothing, audited). Admin only. */
@@ -42,14 +43,14 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   }
   const files = await filesFromForm(form);
   if (!files.ok) return { step: "error" as const, error: files.error, problems: [] };
-  const r = await previewImport(getDb(), tenant, files.files, new Date());
+  const r = await previewImport(getDb(), tenant, files.files, new Date(), String(form.get("sampleArea") ?? ""));
   if (!r.ok) return { step: "error" as const, error: null, problems: r.problems };
   return { step: "preview" as const, preview: r.preview };
 }
 
 const list = (names: string[]) => (names.length ? names.join("、") : "なし");
 
-export default function GarbageImportPage({ actionData, params }: Route.ComponentProps) {
+export default function GarbageImportPage({ loaderData, actionData, params }: Route.ComponentProps) {
   const busy = useNavigation().state === "submitting";
   const preview = actionData?.step === "preview" ? actionData.preview : null;
   const failure = actionData?.step === "error" ? actionData : null;
@@ -143,6 +144,12 @@ export default function GarbageImportPage({ actionData, params }: Route.Componen
           accept=".csv,text/csv"
           required
           hint="area_days.csv（必須）、center.csv、description.csv、target.csv、remarks.csv。UTF-8またはShift_JIS、1ファイル2MBまで。"
+        />
+        <SelectField
+          label="次の収集日を確認する地区"
+          name="sampleArea"
+          placeholder="ファイルの最初の地区"
+          options={loaderData.areas.map((a) => ({ value: a, label: a }))}
         />
         <Button type="submit" disabled={busy} variant={preview ? "secondary" : "primary"}>
           読み込んで確認する

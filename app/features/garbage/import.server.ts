@@ -50,6 +50,8 @@ export async function previewImport(
   tenant: { id: string; areas: string[] },
   files: ImportInput,
   now: Date,
+  /** The area whose next dates the preview shows (default: the first in the file). */
+  sampleArea?: string | null,
 ): Promise<PreviewResult> {
   const current = await withTenant(db, tenant.id, async (tx) => ({
     row: await readPending(tx, tenant.id),
@@ -63,7 +65,7 @@ export async function previewImport(
   const dataset = parsed.dataset;
   await storePending(db, tenant.id, dataset);
   const stored = await withTenant(db, tenant.id, (tx) => readPending(tx, tenant.id));
-  const area = dataset.areas[0];
+  const area = dataset.areas.find((a) => a.name === sampleArea) ?? dataset.areas[0];
   const sample = area
     ? {
         area: area.name,
