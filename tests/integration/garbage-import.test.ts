@@ -72,6 +72,9 @@ describe("5374 import", () => {
     expect(t!.areas).toEqual(["打田", "粉河", "那賀", "桃山", "貴志川"]);
     const state = await withTenant(dbs.appDb, city.id, (tx) => loadGarbage(tx, city.id));
     expect(state?.dataset.areas.map((a) => a.name)).toEqual(t!.areas);
+    // Another city's transaction sees none of it (RLS), even when asked for this city's id.
+    const other = await makeTenant(dbs.appDb, {});
+    expect(await withTenant(dbs.appDb, other.id, (tx) => loadGarbage(tx, city.id))).toBeNull();
     const audits = await dbs.ownerDb
       .select()
       .from(auditLog)
