@@ -148,3 +148,47 @@ describe("retention", () => {
     expect(runs.find((x) => x.collectionDate === "2026-12-10")).toMatchObject({ sentChunks: 3, totalRecipients: 3 });
   });
 });
+
+describe("through the worker's processor and BullMQ", () => {
+  it("the sweep job queues chunk jobs that the same queue's processor sends", async () => {
+    const { Worker } = await import("bullmq");
+    const { processorFor } = await import("#jobs/processors/index.server");
+    const { garbagePushQueue } = await import("#jobs/processors/garbage/garbage-push");
+    const { bullPrefix, createQueues, redisConnection } = await import("#jobs/queues.server");
+    const { createMailer } = await import("~/integrations/mail.server");
+    const prefix = process.env.REDIS_PREFIX!;
+    const queues = createQueues(process.env.REDIS_URL!, prefix);
+    const mailer = createMailer("smtp://127.0.0.1:9", "test@madoguchi.example");
+    const done: string[] = [];
+    const failures: string[] = [];
+    const worker = new Worker(
+      "broadcast",
+      processorFor("broadcast", {
+        db: dbs.appDb,
+        key,
+        appOrigin: "https://madoguchi.test",
+        mailer,
+        line: deps.line,
+        broadcast: { queue: { addChunks: async () => {} }, pacer: null },
+        garbagePush: garbagePushQueue(queues),
+      }),
+      { connection: redisConnection(process.env.REDIS_URL!), prefix: bullPrefix(prefix), concurrency: 2 },
+    );
+    worker.on("completed", (job) => void done.push(job.name));
+    worker.on("failed", (job, e) => void failures.push(`${job?.name}: ${e.message}`));
+    try {
+      const before = (await sentTo()).length;
+      // Wed 12/16 18:00 → Thu 12/17: 打田 燃やすごみ, for U1 (ja) and U2 (en).
+      await queues.queues.broadcast.add("sweep-garbage-push", { at: "2026-12-16T18:00:00+09:00" });
+      for (let i = 0; i < 200 && done.filter((n) => n === "send-garbage-push-chunk").length < 2; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(failures).toEqual([]);
+      const sent = (await sentTo()).slice(before);
+      expect(sent.flatMap((m) => m.to).sort()).toEqual([U(1), U(2)]);
+    } finally {
+      await worker.close();
+      await queues.close();
+      mailer.close();
+    }
+  });
+});
