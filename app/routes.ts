@@ -27,6 +27,10 @@ export default [
     // LIFF: the ID-token handshake (resource route) and the LINE friend's 受信設定 page.
     route("liff/session", "routes/c.$city.liff.session.ts"),
     route("line/settings", "routes/c.$city.line.settings.tsx"),
+    // Garbage days and sorting (issue 16, 5374 data): areas, one area's calendar + item search, its .ics feed.
+    route("garbage", "routes/c.$city.garbage._index.tsx"),
+    route("garbage/:area", "routes/c.$city.garbage.$area.tsx"),
+    route("garbage/:area/calendar.ics", "routes/c.$city.garbage.$area.calendar.ts"),
     // Broadcast images, public for LINE's servers to fetch.
     route("media/:mediaId", "routes/c.$city.media.$mediaId.ts"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
@@ -73,6 +77,9 @@ export default [
       route("billing", "routes/c.$city.admin.billing.tsx"),
       // The city's 問い合わせ窓口 (admin, ADR 031): numbers, hours, web and disaster pages.
       route("contact", "routes/c.$city.admin.contact.tsx"),
+      // ごみの日 (issue 16): the 5374 dataset, exceptions and push time; the import with preview.
+      route("garbage", "routes/c.$city.admin.garbage.tsx"),
+      route("garbage/import", "routes/c.$city.admin.garbage.import.tsx"),
       route("billing/export", "routes/c.$city.admin.billing.export.ts"),
       // Segment broadcasts to LINE friends (admin): list with progress, composer, live count, detail.
       route("broadcasts", "routes/c.$city.admin.broadcasts.tsx"),

@@ -11,6 +11,8 @@ import { withTenant } from "./with-tenant.server";
 import { ensureRichMenus } from "../app/features/line-richmenu/store.server";
 import { seedFriends } from "../tests/factories/broadcasts";
 import { seedDemoBroadcast } from "./seed-broadcasts";
+import { importGarbageFixture } from "../tests/factories/garbage";
+import { setPushTime } from "../app/features/garbage/garbage.server";
 
 /**
  * Demo data: two fictional cities with one account per role, and a vendor account. Uses the same
@@ -119,6 +121,13 @@ export async function seedDemo(
       areas: [...city.areas],
       topics: topics.map((t) => t.key),
     });
+    // A 5374-shaped garbage dataset for the first city's areas (tests/fixtures/garbage), so 「ごみの日」
+    // answers in LINE, /c/<city>/garbage shows the calendar and friends with ごみ get the 18:00 push.
+    // The second city has none: the demo also shows the "not registered yet" answers.
+    if (city.slug === "kinokawa-demo") {
+      await importGarbageFixture(db, tenant);
+      await setPushTime(db, tenant.id, "18:00", { staffUserId: null });
+    }
     for (const [role, name] of [
       ["admin", "管理 花子"],
       ["operator", "窓口 次郎"],

@@ -169,6 +169,22 @@ export const catalogue = {
     repeat: { id: "broadcast-sweep", pattern: "0 * * * * *" },
   },
   /**
+   * Once a minute at second 15 (a repeating job): starts tomorrow's 「明日は〇〇の日です」 push for
+   * every city whose push time has passed today (ADR 051). A start is idempotent per city and date.
+   */
+  "sweep-garbage-push": {
+    queue: "broadcast",
+    payload: z.strictObject({ at: z.iso.datetime({ offset: true }).optional() }),
+    options: { attempts: 1 },
+    repeat: { id: "garbage-push-sweep", pattern: "15 * * * * *" },
+  },
+  /** One multicast of a garbage push chunk (≤ 500 friends of one area and language), retry key (run, seq). */
+  "send-garbage-push-chunk": {
+    queue: "broadcast",
+    payload: z.strictObject({ tenantId: uuid, runId: uuid, seq: z.number().int().min(0) }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 2_000 } },
+  },
+  /**
    * One uploaded ticket-holder roster (roster_imports row, file stored in roster_upload_chunks):
    * imported all-or-nothing, then the stored file is deleted. Safe to repeat: an import already
    * completed or failed is left alone; one cut off mid-way (nothing committed) starts over.

@@ -12,6 +12,7 @@ import { keepRepeatingJobsRegistered } from "./repeating-jobs";
 import { startHealthServer } from "./health.server";
 import { registerWorkerMetrics } from "./metrics.server";
 import { chunkQueue } from "./processors/broadcast/broadcast";
+import { garbagePushQueue } from "./processors/garbage/garbage-push";
 import { createPacer } from "~/integrations/line/pacer.server";
 import { getRedis } from "~/lib/redis.server";
 import { log as rootLog } from "~/lib/log.server";
@@ -40,6 +41,7 @@ const deps = {
   appOrigin: config.APP_ORIGIN,
   line: lineApiConfigFromEnv(),
   broadcast: { queue: chunkQueue(queues), pacer },
+  garbagePush: garbagePushQueue(queues),
   log,
 };
 

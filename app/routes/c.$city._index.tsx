@@ -21,6 +21,7 @@ const SERVICES: { key: string; to?: string }[] = [
   { key: "reserve", to: "reserve" },
   { key: "reservation", to: "reservation" },
   { key: "settings", to: "line/settings" },
+  { key: "garbage", to: "garbage" },
   { key: "report" },
   { key: "shelter" },
 ];

@@ -16,3 +16,4 @@ export * from "./friend-snapshots";
 export * from "./broadcasts";
 export * from "./password-resets";
 export * from "./reservation-links";
+export * from "./garbage";

@@ -18,6 +18,7 @@ import {
   processSweepBroadcasts,
   type BroadcastJobDeps,
 } from "./broadcast/broadcast";
+import { processSendGarbagePushChunk, processSweepGarbagePush, type GarbageJobDeps } from "./garbage/garbage-push";
 import { jobLog, type Logger } from "~/lib/log.server";
 
 /**
@@ -27,7 +28,8 @@ import { jobLog, type Logger } from "~/lib/log.server";
  */
 export type ProcessorDeps = MailDeps &
   Pick<LineJobDeps, "line"> &
-  Pick<BroadcastJobDeps, "broadcast"> & { log?: Logger };
+  Pick<BroadcastJobDeps, "broadcast"> &
+  Pick<GarbageJobDeps, "garbagePush"> & { log?: Logger };
 
 /** One processor function per queue: validates the payload against the catalogue, then dispatches. */
 export function processorFor(queue: QueueName, deps: ProcessorDeps) {
@@ -73,6 +75,10 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
         return processSendBroadcastChunk(jobDeps, catalogue[job.name].payload.parse(job.data), job);
       case "sweep-broadcasts":
         return processSweepBroadcasts(jobDeps);
+      case "sweep-garbage-push":
+        return processSweepGarbagePush(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "send-garbage-push-chunk":
+        return processSendGarbagePushChunk(jobDeps, catalogue[job.name].payload.parse(job.data), job);
       case "roster-import":
         return processRosterImport(jobDeps, catalogue[job.name].payload.parse(job.data));
       default: {

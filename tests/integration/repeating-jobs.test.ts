@@ -68,10 +68,14 @@ describe("repeating jobs", () => {
     expect(maintenance.find((s) => s.key === "purge-retention-daily")!.pattern).toBe("30 3 * * *");
 
     const broadcast = await queues.queues.broadcast.getJobSchedulers();
-    expect(broadcast).toMatchObject([{ key: "broadcast-sweep", name: "sweep-broadcasts", pattern: "0 * * * * *" }]);
+    expect(broadcast.sort((a, b) => a.key.localeCompare(b.key))).toMatchObject([
+      { key: "broadcast-sweep", name: "sweep-broadcasts", pattern: "0 * * * * *" },
+      { key: "garbage-push-sweep", name: "sweep-garbage-push", pattern: "15 * * * * *" },
+    ]);
     expect(REPEATING_JOBS.map((j) => j.repeat.id).sort()).toEqual(
       [
         "broadcast-sweep",
+        "garbage-push-sweep",
         "purge-retention-daily",
         "snapshot-friend-counts-daily",
         "sweep-reminders-every-minute",

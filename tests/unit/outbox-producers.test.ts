@@ -53,6 +53,8 @@ const SAMPLES: Record<JobName, () => Record<string, unknown>> = {
   "send-broadcast-chunk": () => ({ tenantId: id(), runId: id(), seq: 3 }),
   "sweep-broadcasts": () => ({}),
   "roster-import": () => ({ tenantId: id(), importId: id() }),
+  "sweep-garbage-push": () => ({ at: "2026-04-01T18:00:00+09:00" }),
+  "send-garbage-push-chunk": () => ({ tenantId: id(), runId: id(), seq: 0 }),
 };
 /** Payload fields that are not ids: an enumeration, a calendar date, an instant or a chunk number — never free text. */
 const NON_ID_FIELDS = new Set(["kind", "day", "at", "seq"]);

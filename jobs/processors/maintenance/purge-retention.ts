@@ -18,6 +18,7 @@ const MIN_DAYS = 7;
  * (sent or failed) for longer than the period: the delivery statistics stay, who got it does not.
  * Uploaded roster files left stored a day after their import (see purgeRosterUploads) go too, and
  * password-reset rows expired longer than the period (the audit log keeps the request and its use).
+ * Garbage push chunks (their LINE user ids) go the same way; the run row keeps the day's counts.
  */
 export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: number; now?: Date } = {}) {
   const days = Math.max(MIN_DAYS, opts.retentionDays ?? env().RETENTION_DAYS);
@@ -28,6 +29,7 @@ export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: n
   let webhookEvents = 0;
   let deliveries = 0;
   let broadcastRecipientLists = 0;
+  let garbagePushLists = 0;
   let rosterUploads = 0;
   let rosterImportsExpired = 0;
   for (const t of all) {
@@ -48,6 +50,13 @@ export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: n
             select tenant_id, run_id, seq from broadcast_chunks
              where tenant_id = ${t.id} and cardinality(user_ids) > 0 and coalesce(sent_at, failed_at) < ${iso}::timestamptz limit ${BATCH})`,
     );
+    garbagePushLists += await deleteInBatches(
+      deps.db,
+      t.id,
+      sql`delete from garbage_push_chunks where (tenant_id, run_id, seq) in (
+            select tenant_id, run_id, seq from garbage_push_chunks
+             where tenant_id = ${t.id} and coalesce(sent_at, failed_at) < ${iso}::timestamptz limit ${BATCH})`,
+    );
     // A day, not RETENTION_DAYS: a roster file has no use once its import has ended.
     const roster = await purgeRosterUploads(deps.db, t.id, opts.now);
     rosterUploads += roster.uploads;
@@ -64,6 +73,7 @@ export async function purgeRetention(deps: { db: Db }, opts: { retentionDays?: n
     webhookEvents,
     deliveries,
     broadcastRecipientLists,
+    garbagePushLists,
     rosterUploads,
     rosterImportsExpired,
     passwordResets: resets.length,
