@@ -43,8 +43,8 @@ export default function ReservationLinkPage({ loaderData, actionData }: Route.Co
   const { city } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : null;
   const sent = actionData?.ok ? actionData.sent : null;
-  const { t, ts, tms, tm } = useT();
-  const err = (field: "ticketNumber" | "email") => (failure?.errors[field] ? tms(failure.errors[field]) : undefined);
+  const { t, tm } = useT();
+  const err = (field: "ticketNumber" | "email") => (failure?.errors[field] ? tm(failure.errors[field]) : undefined);
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <PageHeader title={t("reservation:title.link")} description={t("reservation:link.lead")} />
@@ -55,7 +55,7 @@ export default function ReservationLinkPage({ loaderData, actionData }: Route.Co
       ) : null}
       <Form method="post" noValidate className="flex flex-col gap-8">
         <TextField
-          label={ts("booking:ticket.label")}
+          label={t("booking:ticket.label")}
           name="ticketNumber"
           inputMode="numeric"
           autoComplete="off"
@@ -64,7 +64,7 @@ export default function ReservationLinkPage({ loaderData, actionData }: Route.Co
           error={err("ticketNumber")}
         />
         <TextField
-          label={ts("reservation:link.email")}
+          label={t("reservation:link.email")}
           name="email"
           type="email"
           autoComplete="email"

@@ -216,26 +216,17 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
                       reservationId={r.id}
                       state={r.line}
                       lineIdentified={lineIdentified}
-                      doseText={ts("booking:dose", { count: r.dose })}
+                      doseText={dose(r.dose)}
                     />
                     {r.changeable ? (
                       <div className="mt-4 flex flex-col gap-3 sm:flex-row">
-                        <ButtonLink
-                          to={`${base}/${r.id}/change`}
-                          aria-label={ts("reservation:mine.changeLabel", {
-                            dose: ts("booking:dose", { count: r.dose }),
-                          })}
-                        >
+                        <ButtonLink to={`${base}/${r.id}/change`}>
                           {t("reservation:mine.change")}
+                          <span className="sr-only">{t("booking:summary.srSuffix", { text: dose(r.dose) })}</span>
                         </ButtonLink>
-                        <ButtonLink
-                          to={`${base}/${r.id}/cancel`}
-                          variant="secondary"
-                          aria-label={ts("reservation:mine.cancelLabel", {
-                            dose: ts("booking:dose", { count: r.dose }),
-                          })}
-                        >
+                        <ButtonLink to={`${base}/${r.id}/cancel`} variant="secondary">
                           {t("reservation:mine.cancel")}
+                          <span className="sr-only">{t("booking:summary.srSuffix", { text: dose(r.dose) })}</span>
                         </ButtonLink>
                       </div>
                     ) : (

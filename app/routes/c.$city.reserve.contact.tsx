@@ -63,10 +63,10 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function ReserveContact({ loaderData, actionData }: Route.ComponentProps) {
   const { city, contact, lineLinked, canLinkLine, family } = loaderData;
-  const { t, ts, tms } = useT();
+  const { t, tm } = useT();
   const failure = actionData && !actionData.ok ? actionData : null;
   const values: Record<string, string> = failure?.values ?? contact ?? {};
-  const err = (field: string) => (failure?.errors[field] ? tms(failure.errors[field]) : undefined);
+  const err = (field: string) => (failure?.errors[field] ? tm(failure.errors[field]) : undefined);
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <StepIndicator current={2} />
@@ -95,22 +95,22 @@ export default function ReserveContact({ loaderData, actionData }: Route.Compone
       ) : null}
       <Form method="post" noValidate className="flex flex-col gap-8">
         <TextField
-          label={ts(family ? "booking:contact.patientName" : "booking:contact.name")}
+          label={t(family ? "booking:contact.patientName" : "booking:contact.name")}
           name="name"
           autoComplete={family ? "off" : "name"}
           required
-          hint={ts(family ? "booking:contact.patientNameHint" : "booking:contact.nameHint")}
+          hint={t(family ? "booking:contact.patientNameHint" : "booking:contact.nameHint")}
           defaultValue={values.name}
           error={err("name")}
         />
         {family ? (
           <>
             <TextField
-              label={ts("booking:contact.proxyName")}
+              label={t("booking:contact.proxyName")}
               name="proxyName"
               autoComplete="name"
               required
-              hint={ts("booking:contact.proxyNameHint")}
+              hint={t("booking:contact.proxyNameHint")}
               defaultValue={values.proxyName}
               error={err("proxyName")}
             />
@@ -124,22 +124,22 @@ export default function ReserveContact({ loaderData, actionData }: Route.Compone
           </>
         ) : null}
         <TextField
-          label={ts("booking:contact.phone")}
+          label={t("booking:contact.phone")}
           name="phone"
           type="tel"
           autoComplete="tel"
           inputMode="tel"
-          hint={ts("booking:contact.phoneHint")}
+          hint={t("booking:contact.phoneHint")}
           className="max-w-sm"
           defaultValue={values.phone}
           error={err("phone")}
         />
         <TextField
-          label={ts("booking:contact.email")}
+          label={t("booking:contact.email")}
           name="email"
           type="email"
           autoComplete="email"
-          hint={ts("booking:contact.emailHint")}
+          hint={t("booking:contact.emailHint")}
           defaultValue={values.email}
           error={err("email")}
         />

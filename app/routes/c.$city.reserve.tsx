@@ -79,7 +79,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function ReserveIdentity({ loaderData, actionData }: Route.ComponentProps) {
-  const { lang, t, ts, tm, tms } = useT();
+  const { lang, t, ts, tp, tm } = useT();
   if (loaderData.waiting) {
     return (
       <ResidentLayout cityName={loaderData.city.name} citySlug={loaderData.city.slug}>
@@ -139,13 +139,13 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
               <input type="hidden" name="serviceId" value={single.id} />
             ) : (
               <SelectField
-                label={ts("booking:identity.service")}
+                label={t("booking:identity.service")}
                 name="serviceId"
                 required
-                placeholder={ts("booking:identity.choose")}
+                placeholder={tp("booking:identity.choose")}
                 options={services.map((s) => ({ value: s.id, label: s.name }))}
                 defaultValue={values.serviceId ?? ""}
-                error={failure?.errors.serviceId ? tms(failure.errors.serviceId) : undefined}
+                error={failure?.errors.serviceId ? tm(failure.errors.serviceId) : undefined}
               />
             )}
             <WhoField defaultValue={values.who === "family" ? "family" : "self"} />

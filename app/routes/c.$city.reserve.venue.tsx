@@ -86,14 +86,10 @@ export default function ReserveVenue({ loaderData }: Route.ComponentProps) {
                       </dd>
                     </dl>
                     {v.openSlots > 0 ? (
-                      <ButtonLink
-                        to={`${base}/slot?venue=${v.id}`}
-                        size="lg"
-                        fullWidth
-                        className="mt-4"
-                        aria-label={ts("booking:venue.chooseLabel", { venue: v.name })}
-                      >
+                      <ButtonLink to={`${base}/slot?venue=${v.id}`} size="lg" fullWidth className="mt-4">
+                        {/* The venue's name for screen readers (several buttons read the same). */}
                         {t("booking:venue.choose")}
+                        <span className="sr-only">{t("booking:summary.srSuffix", { text: v.name })}</span>
                       </ButtonLink>
                     ) : null}
                   </Card>

@@ -12,7 +12,6 @@ import type { LinkedReservation } from "../linked-reservations.server";
 /** "My reservation" for a verified LINE user: the reservations linked to this LINE account, no ticket number asked. */
 export function LinkedReservationList({ reservations }: { reservations: LinkedReservation[] }) {
   const { lang, t, ts, raw } = useT();
-  const doseText = (n: number) => ts("booking:dose", { count: n });
   return (
     <section aria-labelledby="linked-heading" className="mb-10">
       <h2 id="linked-heading" className="mb-4 text-[1.25em]">
@@ -52,13 +51,13 @@ export function LinkedReservationList({ reservations }: { reservations: LinkedRe
                         id={r.id}
                         to="change"
                         label={t("reservation:mine.change")}
-                        aria={ts("reservation:mine.changeLabel", { dose: doseText(r.dose) })}
+                        dose={raw("booking:dose", { count: r.dose })}
                       />
                       <OpenButton
                         id={r.id}
                         to="cancel"
                         label={t("reservation:mine.cancel")}
-                        aria={ts("reservation:mine.cancelLabel", { dose: doseText(r.dose) })}
+                        dose={raw("booking:dose", { count: r.dose })}
                         variant="secondary"
                       />
                     </>
@@ -71,12 +70,9 @@ export function LinkedReservationList({ reservations }: { reservations: LinkedRe
                   <Form method="post">
                     <input type="hidden" name="intent" value="unlink-line" />
                     <input type="hidden" name="reservationId" value={r.id} />
-                    <Button
-                      type="submit"
-                      variant="secondary"
-                      aria-label={ts("reservation:line.unlinkLabel", { dose: doseText(r.dose) })}
-                    >
+                    <Button type="submit" variant="secondary">
                       {t("reservation:line.unlink")}
+                      <SrDose dose={raw("booking:dose", { count: r.dose })} />
                     </Button>
                   </Form>
                 </div>
@@ -93,13 +89,14 @@ function OpenButton({
   id,
   to,
   label,
-  aria,
+  dose,
   variant,
 }: {
   id: string;
   to: "change" | "cancel";
   label: ReactNode;
-  aria: string;
+  /** Which dose, for screen readers: several cards have the same buttons. */
+  dose: string;
   variant?: "secondary";
 }) {
   // A POST, not a link: the server checks the LINE link before it opens the holder's pages.
@@ -108,8 +105,9 @@ function OpenButton({
       <input type="hidden" name="intent" value="open-linked" />
       <input type="hidden" name="reservationId" value={id} />
       <input type="hidden" name="to" value={to} />
-      <Button type="submit" variant={variant} aria-label={aria}>
+      <Button type="submit" variant={variant}>
         {label}
+        <SrDose dose={dose} />
       </Button>
     </Form>
   );
@@ -127,7 +125,7 @@ export function HolderLineLink({
   lineIdentified: boolean;
   doseText: string;
 }) {
-  const { t, ts } = useT();
+  const { t } = useT();
   if (state === "none" && !lineIdentified) return null;
   return (
     <div className="mt-4 flex flex-col gap-2">
@@ -138,16 +136,17 @@ export function HolderLineLink({
       <Form method="post">
         <input type="hidden" name="intent" value={state === "none" ? "link-line" : "unlink-line"} />
         <input type="hidden" name="reservationId" value={reservationId} />
-        <Button
-          type="submit"
-          variant="secondary"
-          aria-label={ts(state === "none" ? "reservation:line.linkLabel" : "reservation:line.unlinkLabel", {
-            dose: doseText,
-          })}
-        >
+        <Button type="submit" variant="secondary">
           {t(state === "none" ? "reservation:line.link" : "reservation:line.unlink")}
+          <SrDose dose={doseText} />
         </Button>
       </Form>
     </div>
   );
+}
+
+/** "（1回目）" read out after a button's text: the accessible name starts with what is visible (WCAG 2.5.3). */
+function SrDose({ dose }: { dose: string }) {
+  const { t } = useT();
+  return <span className="sr-only">{t("booking:summary.srSuffix", { text: dose })}</span>;
 }

@@ -22,19 +22,19 @@ export type IdentityFieldsProps = {
  * messages from the schemas (Japanese, ADR 043) are shown in it too.
  */
 export function IdentityFields({ values = {}, errors = {}, ticketHint }: IdentityFieldsProps) {
-  const { t, ts, tms } = useT();
+  const { t, tp, tm } = useT();
   const era = values.birthEra ?? "";
-  const err = (field: string) => (errors[field] ? tms(errors[field]) : undefined);
+  const err = (field: string) => (errors[field] ? tm(errors[field]) : undefined);
   return (
     <>
       <TextField
-        label={ts("booking:ticket.label")}
+        label={t("booking:ticket.label")}
         name="ticketNumber"
         inputMode="numeric"
         autoComplete="off"
         required
         className="max-w-sm"
-        hint={ticketHint ?? ts("booking:ticket.hint")}
+        hint={ticketHint ?? t("booking:ticket.hint")}
         defaultValue={values.ticketNumber}
         error={err("ticketNumber")}
       />
@@ -55,31 +55,31 @@ export function IdentityFields({ values = {}, errors = {}, ticketHint }: Identit
           </div>
         </fieldset>
         <TextField
-          label={ts("booking:birth.year")}
+          label={t("booking:birth.year")}
           name="birthYear"
           required
           autoComplete="off"
           className="max-w-xs"
-          hint={ts("booking:birth.yearHint")}
+          hint={t("booking:birth.yearHint")}
           defaultValue={values.birthYear}
           error={err("birthYear")}
         />
         <div className="grid max-w-md grid-cols-2 gap-4">
           <SelectField
-            label={ts("booking:birth.month")}
+            label={t("booking:birth.month")}
             name="birthMonth"
             required
-            placeholder={ts("booking:birth.select")}
-            options={numbers(12).map((n) => ({ value: n, label: ts("booking:birth.monthOption", { n }) }))}
+            placeholder={tp("booking:birth.select")}
+            options={numbers(12).map((n) => ({ value: n, label: tp("booking:birth.monthOption", { n }) }))}
             defaultValue={values.birthMonth ?? ""}
             error={err("birthMonth")}
           />
           <SelectField
-            label={ts("booking:birth.day")}
+            label={t("booking:birth.day")}
             name="birthDay"
             required
-            placeholder={ts("booking:birth.select")}
-            options={numbers(31).map((n) => ({ value: n, label: ts("booking:birth.dayOption", { n }) }))}
+            placeholder={tp("booking:birth.select")}
+            options={numbers(31).map((n) => ({ value: n, label: tp("booking:birth.dayOption", { n }) }))}
             defaultValue={values.birthDay ?? ""}
             error={err("birthDay")}
           />
@@ -87,7 +87,7 @@ export function IdentityFields({ values = {}, errors = {}, ticketHint }: Identit
         {errors.birthDate ? (
           <p id="birth-date-error" className="flex items-start gap-1 font-bold text-error-2">
             <ErrorIcon className="mt-[0.2em] inline-block size-[1.25em] shrink-0 fill-current" />
-            <span>{tms(errors.birthDate)}</span>
+            <span>{tm(errors.birthDate)}</span>
           </p>
         ) : null}
       </fieldset>
