@@ -5,6 +5,7 @@ import { withTenant } from "./with-tenant.server";
 import { makeService, makeSlot, makeTicketHolders, makeVenue } from "../tests/factories/reservations";
 import { bookSlot } from "../app/features/reservations/booking.server";
 import { cancelReservation } from "../app/features/reservations/change-cancel.server";
+import { familyProxyNote } from "../app/features/reservations/resident-flow.server";
 import { addDays, tokyoDateOf, tokyoInstant, weekdayOf } from "~/lib/japan-time";
 
 /**
@@ -163,6 +164,17 @@ const DEMO_BOOKINGS = [
     proxyNote: null,
     cancelled: true,
   },
+  // 「家族の代わりに予約する」 (issue 15): a son booked on the web for his mother with her ticket; the
+  // notices go to his e-mail, and the staff lists show 「ウェブで家族が代理予約（子：松本 健二）」.
+  {
+    day: 2,
+    time: "11:00",
+    name: "松本 キヨ",
+    phone: "",
+    email: "matsumoto.kenji@example.jp",
+    proxyNote: null,
+    family: { name: "松本 健二", relation: "child" },
+  },
 ] as const;
 
 async function seedDemoBookings(
@@ -189,7 +201,8 @@ async function seedDemoBookings(
         ticketHolderId: holders[i]!.id,
         channel: phone ? "phone" : "web",
         contact: { name: b.name, phone: b.phone, email: b.email },
-        proxyNote: b.proxyNote,
+        proxyNote: "family" in b ? familyProxyNote(b.family) : b.proxyNote,
+        family: "family" in b ? b.family : null,
         idempotencyKey: `demo-booking-${i}`,
       },
       now,
