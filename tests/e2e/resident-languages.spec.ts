@@ -127,15 +127,19 @@ test("日本語: a resident books and looks up the booking; every page axe-clean
   await lookUp(page, JA, "ja");
 });
 
-test("やさしい日本語: the same booking with furigana on the pages", async ({ page }) => {
-  await page.goto(`/c/${city.slug}/reserve?lang=ja-x-easy`);
-  await expect(page.locator("main h1 ruby", { hasText: "予約" }).first()).toBeVisible();
-  await expect(page.locator("main rt", { hasText: "せっしゅけん" }).first()).toBeAttached();
-  await expect(page.getByText("かならず", { exact: false }).first()).toBeVisible();
-  await book(page, EASY, "ja");
-  await expect(page.locator("main h1")).toContainText("できました");
-  await expect(page.locator("main")).toContainText("QRコード");
-  await lookUp(page, EASY, "ja");
+test.describe("やさしい日本語 in large type on a 320 px phone", () => {
+  test.use({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
+
+  test("the same booking with furigana on the pages, no horizontal scroll", async ({ page }) => {
+    await page.goto(`/c/${city.slug}/reserve?lang=ja-x-easy&text=large`);
+    await expect(page.locator("main h1 ruby", { hasText: "予約" }).first()).toBeVisible();
+    await expect(page.locator("main rt", { hasText: "せっしゅけん" }).first()).toBeAttached();
+    await expect(page.getByText("かならず", { exact: false }).first()).toBeVisible();
+    await book(page, EASY, "ja", true);
+    await expect(page.locator("main h1")).toContainText("できました");
+    await expect(page.locator("main")).toContainText("QRコード");
+    await lookUp(page, EASY, "ja", true);
+  });
 });
 
 test.describe("English in large type on a 320 px phone", () => {
