@@ -66,9 +66,7 @@ export function SlotPicker({ days, chosenDay, dayHref, action, hidden = {}, empt
                       : "border-blue-900 bg-white text-blue-900 hover:bg-blue-100 hover:underline",
                   )}
                 >
-                  <span className="text-[1.125em]">
-                    {s.time}〜{s.endTime}
-                  </span>
+                  <span className="text-[1.125em]">{t("booking:summary.range", { from: s.time, to: s.endTime })}</span>
                   <span className={cx("text-[0.875em]", few && "text-error-2")}>
                     {full
                       ? t("booking:slot.full")
