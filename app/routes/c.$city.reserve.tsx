@@ -73,7 +73,8 @@ export async function action({ request, context }: Route.ActionArgs) {
       opensAt: result.opensAt ?? null,
     };
   // The LINE user comes from the verified cookie, never from the form; the box is only the consent.
-  const line = wantsLineLink(form) ? getLineIdentity(request, tenant) : null;
+  // A family proxy's notices go to the contact they give next (ADR 044), never to a LINE link.
+  const line = wantsLineLink(form) && !parsed.data.family ? getLineIdentity(request, tenant) : null;
   const state = line ? linkFlowToLine(result.state, line.lineUserId) : result.state;
   return redirect(`/c/${tenant.slug}/reserve/contact`, { headers: { "Set-Cookie": flowCookie(tenant, state) } });
 }
