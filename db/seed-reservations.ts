@@ -7,6 +7,7 @@ import { bookSlot } from "../app/features/reservations/booking.server";
 import { cancelReservation } from "../app/features/reservations/change-cancel.server";
 import { DEMO_ENGLISH_RESIDENT } from "../app/features/dev-line/demo-resident";
 import { addFriend } from "../tests/factories/broadcasts";
+import { familyProxyNote } from "../app/features/reservations/resident-flow.server";
 import { addDays, tokyoDateOf, tokyoInstant, weekdayOf } from "~/lib/japan-time";
 
 /**
@@ -178,6 +179,17 @@ const DEMO_BOOKINGS = [
     language: "en",
     lineUserId: DEMO_ENGLISH_RESIDENT.lineUserId,
   },
+  // 「家族の代わりに予約する」 (issue 15): a son booked on the web for his mother with her ticket; the
+  // notices go to his e-mail, and the staff lists show 「ウェブで家族が代理予約（子：松本 健二）」.
+  {
+    day: 2,
+    time: "11:00",
+    name: "松本 キヨ",
+    phone: "",
+    email: "matsumoto.kenji@example.jp",
+    proxyNote: null,
+    family: { name: "松本 健二", relation: "child" },
+  },
 ] as const;
 
 async function seedDemoBookings(
@@ -211,7 +223,8 @@ async function seedDemoBookings(
         ticketHolderId: holders[i]!.id,
         channel: "lineUserId" in b ? "line" : phone ? "phone" : "web",
         contact: { name: b.name, phone: b.phone, email: b.email },
-        proxyNote: "proxyNote" in b ? b.proxyNote : null,
+        proxyNote: "family" in b ? familyProxyNote(b.family) : "proxyNote" in b ? b.proxyNote : null,
+        family: "family" in b ? b.family : null,
         lineUserId: "lineUserId" in b ? b.lineUserId : null,
         language: "language" in b ? b.language : "ja",
         idempotencyKey: `demo-booking-${i}`,

@@ -1,5 +1,6 @@
 import { useRouteLoaderData } from "react-router";
 import { telHref, type CityContact as CityContactValue } from "~/lib/city-contact";
+import { useT } from "~/lib/i18n/react";
 import { cx } from "./ui/cx";
 
 export type CityContactProps = {
@@ -15,15 +16,12 @@ export type CityContactProps = {
 /**
  * The city's 問い合わせ窓口 wherever a page says 「電話で」「電話窓口へ」 (ADR 031): each number a
  * `tel:` link at least 44px tall, with its label and hours, so a resident can call with one tap.
- * The link's accessible name starts with its visible text (label and number).
+ * The link's accessible name starts with its visible text (label and number). Fixed words in the
+ * page's language; the city's own labels and hours are shown as the city wrote them.
  */
-export function CityContact({
-  contact,
-  cityName,
-  title = "お問い合わせ先",
-  headingLevel = 2,
-  className,
-}: CityContactProps) {
+export function CityContact({ contact, cityName, title, headingLevel = 2, className }: CityContactProps) {
+  const { t, ts } = useT();
+  title ??= ts("booking:contactBlock.title");
   const Heading = (["h2", "h3", "h4"] as const)[headingLevel - 2]!;
   return (
     <section
@@ -43,17 +41,19 @@ export function CityContact({
                 <span>{p.label}</span>
                 <span className="text-[1.375em] tracking-[0.05em]">{p.number}</span>
               </a>
-              <p className="text-solid-gray-700">受付時間：{p.hours}</p>
+              <p className="text-solid-gray-700">{t("booking:contactBlock.hours", { hours: p.hours })}</p>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="mt-2">{cityName ? `${cityName}の` : ""}市役所・役場の窓口へお問い合わせください。</p>
+        <p className="mt-2">
+          {cityName ? t("booking:contactBlock.fallbackCity", { city: cityName }) : t("booking:contactBlock.fallback")}
+        </p>
       )}
       {contact?.webUrl ? (
         <p className="mt-3">
           <a href={contact.webUrl} className="inline-flex min-h-tap items-center" rel="noopener">
-            {cityName ? `${cityName}のホームページ` : "ホームページ"}
+            {cityName ? t("booking:contactBlock.webCity", { city: cityName }) : t("booking:contactBlock.web")}
           </a>
         </p>
       ) : null}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatEraYear } from "./japan-time";
+import { ja } from "./i18n/messages";
 
 /**
  * Reading a birth year as people say and write it (ADR 033): an era chosen from buttons plus the
@@ -35,9 +36,9 @@ export type ParsedBirthYear = { year: number; era: BirthEraKey | null } | { erro
 
 const TYPED = /^(明治|大正|昭和|平成|令和|明|大|昭|平|令|[mtshr])?\.?(\d{1,4}|元)年?$/i;
 
-const MISSING = "生まれた年を入力してください（例：昭和 25）。";
-const NEED_ERA = "元号（昭和・平成など）を選ぶか、西暦を4桁で入力してください（例：1950）。";
-const UNREADABLE = "生まれた年が読み取れません。「昭和25」や「1950」のように入力してください。";
+const MISSING = ja("booking:errors.birthYearMissing");
+const NEED_ERA = ja("booking:errors.birthYearNeedEra");
+const UNREADABLE = ja("booking:errors.birthYearUnreadable");
 
 function eraOf(token: string): (typeof BIRTH_ERAS)[number] | undefined {
   const t = token.toUpperCase();
@@ -76,15 +77,15 @@ export function eraMatches(era: BirthEraKey | null, isoDate: string): boolean {
   return formatEraYear(isoDate).startsWith(name);
 }
 
-export const ERA_MISMATCH = "その年月日は選んだ元号の期間にありません。元号と年をご確認ください。";
+export const ERA_MISMATCH = ja("booking:errors.eraMismatch");
 
-const birthPart = (label: string, max: number) =>
+const birthPart = (message: string, max: number) =>
   z
-    .string({ error: `生まれた${label}を選択してください。` })
+    .string({ error: () => message })
     .transform((v) => v.normalize("NFKC").trim())
-    .pipe(z.string().regex(/^\d{1,4}$/, `生まれた${label}を選択してください。`))
+    .pipe(z.string().regex(/^\d{1,4}$/, message))
     .transform(Number)
-    .refine((n) => n >= 1 && n <= max, `生まれた${label}を選択してください。`);
+    .refine((n) => n >= 1 && n <= max, message);
 
 /** "YYYY-MM-DD" when year, month and day make a real calendar date, else null. */
 export function composeBirthDate(year: number, month: number, day: number): string | null {
@@ -102,8 +103,8 @@ export function composeBirthDate(year: number, month: number, day: number): stri
 export const birthDateFields = {
   birthEra: z.string().optional(),
   birthYear: z.string().optional(),
-  birthMonth: birthPart("月", 12),
-  birthDay: birthPart("日", 31),
+  birthMonth: birthPart(ja("booking:errors.birthMonth"), 12),
+  birthDay: birthPart(ja("booking:errors.birthDay"), 31),
 };
 
 /** "YYYY-MM-DD", or adds the issue (on the field to fix) and returns null. */
@@ -118,7 +119,7 @@ export function birthDateOf(
   }
   const birthDate = composeBirthDate(year.year, v.birthMonth, v.birthDay);
   if (!birthDate) {
-    ctx.addIssue({ code: "custom", path: ["birthDay"], message: "生年月日が正しくありません。日付をご確認ください。" });
+    ctx.addIssue({ code: "custom", path: ["birthDay"], message: ja("booking:errors.birthDate") });
     return null;
   }
   if (!eraMatches(year.era, birthDate)) {

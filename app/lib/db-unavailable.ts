@@ -1,4 +1,5 @@
 import { isRouteErrorResponse } from "react-router";
+import { ja } from "./i18n/messages";
 
 /**
  * The 「ただいま混み合っています」 answer while the database is away (ADR 029), the part pages share
@@ -8,9 +9,9 @@ import { isRouteErrorResponse } from "react-router";
 export const DB_UNAVAILABLE_RETRY_AFTER_SECONDS = 10;
 /** The `reason` of the 503 JSON and of the boundary's error data: page scripts test for it. */
 export const DB_UNAVAILABLE_REASON = "busy";
-export const DB_UNAVAILABLE_TITLE = "ただいま混み合っています";
-export const DB_UNAVAILABLE_MESSAGE =
-  "ただいま混み合っているため、受け付けられませんでした。入力した内容は保たれています。少し時間をおいてから、もう一度お試しください。";
+// Japanese from the catalogue; resident pages show them in their language (ADR 043).
+export const DB_UNAVAILABLE_TITLE = ja("booking:busy.title");
+export const DB_UNAVAILABLE_MESSAGE = ja("booking:busy.message");
 
 export const dbUnavailableData = () => ({
   reason: DB_UNAVAILABLE_REASON,

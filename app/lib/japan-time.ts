@@ -246,3 +246,56 @@ function eraYearsOf(year: number): string[] {
   // Era years turn over on 1 January, so within one era both ends of a year read the same.
   return first === last ? [first] : [first, last];
 }
+
+// ---- The same dates for a resident's language (issue 15) ----
+// Japanese and やさしい日本語 keep the forms above; any other language gets its own CLDR spelling
+// of the western date with the weekday ("Sat, Nov 21, 2026"), still the day and time in Japan.
+const localFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function isJapaneseLang(lang: string): boolean {
+  return lang === "ja" || lang.startsWith("ja-");
+}
+
+function localDate(lang: string): Intl.DateTimeFormat {
+  let f = localFormatters.get(lang);
+  if (!f) {
+    let locale = `${lang}-u-ca-gregory-nu-latn`;
+    try {
+      Intl.DateTimeFormat.supportedLocalesOf(locale);
+    } catch {
+      locale = "en-u-ca-gregory-nu-latn";
+    }
+    f = new Intl.DateTimeFormat(locale, {
+      timeZone: TOKYO_TIME_ZONE,
+      weekday: "short",
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+    });
+    localFormatters.set(lang, f);
+  }
+  return f;
+}
+
+/** The day in Japan in a page language: "2026年11月21日(土)" (ja, ja-x-easy) or "Sat, Nov 21, 2026" (en). */
+export function formatDateIn(lang: string, input: DateInput): string {
+  return isJapaneseLang(lang) ? formatDateJa(input) : localDate(lang).format(toInstant(input));
+}
+
+/** The day without its year, for short buttons: "11月21日(土)" / "Sat, Nov 21". */
+export function formatDayIn(lang: string, input: DateInput): string {
+  if (isJapaneseLang(lang)) return formatDateJa(input).replace(/^\d{4}年/, "");
+  const parts = localDate(lang).formatToParts(toInstant(input));
+  // Drop the year and the separator that precedes it.
+  const yearAt = parts.findIndex((p) => p.type === "year");
+  const kept = parts.filter((_, i) => i !== yearAt && !(i === yearAt - 1 && parts[i]!.type === "literal"));
+  return kept
+    .map((p) => p.value)
+    .join("")
+    .trim();
+}
+
+/** Date and time in Japan in a page language; the time is 24-hour in every language ("14:30"). */
+export function formatDateTimeIn(lang: string, input: DateInput): string {
+  return `${formatDateIn(lang, input)} ${formatTimeJa(input)}`;
+}

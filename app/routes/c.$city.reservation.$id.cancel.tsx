@@ -6,7 +6,9 @@ import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { doseLabel } from "~/lib/booking-labels";
+import { residentTitle } from "~/lib/i18n/meta";
+import { useT } from "~/lib/i18n/react";
+import { formatDateTimeIn } from "~/lib/japan-time";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { cancelMine, mineReservation, requireMine } from "~/features/reservations/resident-flow.server";
 import { uuidParam } from "~/features/reservations/resident-flow.schemas";
@@ -24,7 +26,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       id: r.id,
       dose: r.dose,
       serviceName: r.serviceName,
-      when: r.when,
+      startsAt: r.startsAt,
       venue: r.venue,
       code: r.confirmationCode,
       changeable: r.changeable,
@@ -32,8 +34,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   };
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: `予約のキャンセル | ${data?.city.name ?? ""} オンライン窓口` },
+export const meta: Route.MetaFunction = ({ data, matches }) => [
+  { title: residentTitle(matches, "reservation:title.cancel", data?.city.name) },
 ];
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -49,47 +51,53 @@ export default function CancelReservation({ loaderData, actionData }: Route.Comp
   const { city, reservation: r } = loaderData;
   const refusal = actionData && !actionData.ok ? actionData : null;
   const base = `/c/${city.slug}/reservation`;
+  const { lang, t, ts, tm, raw } = useT();
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <PageHeader
-        title="予約のキャンセル"
-        description={`${r.serviceName}（${doseLabel(r.dose)}）の予約をキャンセルします。`}
+        title={t("reservation:title.cancel")}
+        description={t("reservation:cancel.lead", {
+          service: r.serviceName,
+          dose: raw("booking:dose", { count: r.dose }),
+        })}
       />
       <ReservationSummary
         rows={[
-          { label: "日時", value: r.when },
-          { label: "会場", value: <VenueDetails venue={r.venue} /> },
-          { label: "予約番号", value: <span className="font-mono font-bold tracking-[0.1em]">{r.code}</span> },
+          { key: "when", label: t("booking:summary.when"), value: formatDateTimeIn(lang, r.startsAt) },
+          { key: "venue", label: t("booking:summary.venue"), value: <VenueDetails venue={r.venue} /> },
+          {
+            key: "code",
+            label: t("booking:summary.code"),
+            value: <span className="font-mono font-bold tracking-[0.1em]">{r.code}</span>,
+          },
         ]}
       />
       {refusal ? (
-        <Notice variant="error" className="mt-6" title="キャンセルできませんでした">
-          {refusal.message}
+        <Notice variant="error" className="mt-6" title={t("reservation:cancel.failed")}>
+          {tm(refusal.message)}
         </Notice>
       ) : null}
       {!r.changeable && !refusal ? (
         <Notice variant="warning" className="mt-6">
-          {REFUSAL_MESSAGES["past-cutoff"]}
+          {tm(REFUSAL_MESSAGES["past-cutoff"])}
         </Notice>
       ) : null}
       {r.changeable && !refusal ? (
         <>
-          <p className="mt-6 text-[1.125em] font-bold">
-            この予約をキャンセルしてよろしいですか。キャンセルした枠は、ほかの方が予約できるようになります。
-          </p>
+          <p className="mt-6 text-[1.125em] font-bold">{t("reservation:cancel.confirm")}</p>
           <Form method="post" className="mt-6 flex flex-col gap-4 sm:flex-row sm:items-center">
             <Button type="submit" variant="danger" size="lg">
-              予約をキャンセルする
+              {t("reservation:cancel.submit")}
             </Button>
-            <Link to={base}>キャンセルしないで戻る</Link>
+            <Link to={base}>{t("reservation:cancel.keep")}</Link>
           </Form>
         </>
       ) : (
         <p className="mt-6 flex">
-          <Link to={base}>予約の一覧へ戻る</Link>
+          <Link to={base}>{t("reservation:cancel.back")}</Link>
         </p>
       )}
-      <CurrentCityContact title="電話でのお問い合わせ" className="mt-10" />
+      <CurrentCityContact title={ts("reservation:mine.phoneTitle")} className="mt-10" />
     </ResidentLayout>
   );
 }

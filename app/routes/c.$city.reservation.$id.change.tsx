@@ -7,7 +7,9 @@ import { cx } from "~/components/ui/cx";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { doseLabel } from "~/lib/booking-labels";
+import { residentTitle } from "~/lib/i18n/meta";
+import { useT } from "~/lib/i18n/react";
+import { formatDateTimeIn } from "~/lib/japan-time";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { SlotPicker } from "~/features/reservations/components/slot-picker";
 import {
@@ -37,7 +39,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     id: r.id,
     dose: r.dose,
     serviceName: r.serviceName,
-    when: r.when,
+    startsAt: r.startsAt,
     venue: r.venue,
     changeable: r.changeable,
   };
@@ -57,8 +59,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   return { city, current, venues, venueId, chosenDay: search.get("day"), step, target };
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: `予約の変更 | ${data?.city.name ?? ""} オンライン窓口` },
+export const meta: Route.MetaFunction = ({ data, matches }) => [
+  { title: residentTitle(matches, "reservation:title.change", data?.city.name) },
 ];
 
 export async function action({ request, context, params }: Route.ActionArgs) {
@@ -82,61 +84,69 @@ export default function ChangeReservation({ loaderData, actionData }: Route.Comp
   const base = `/c/${city.slug}/reservation`;
   const here = `${base}/${current.id}/change`;
   const refusal = actionData && !actionData.ok ? actionData : null;
+  const { lang, t, ts, tm, raw } = useT();
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <PageHeader
-        title="予約の変更"
-        description={`${current.serviceName}（${doseLabel(current.dose)}）の日時・会場を変更します。`}
+        title={t("reservation:title.change")}
+        description={t("reservation:change.lead", {
+          service: current.serviceName,
+          dose: raw("booking:dose", { count: current.dose }),
+        })}
       />
-      <h2 className="text-[1.25em]">現在の予約</h2>
+      <h2 className="text-[1.25em]">{t("reservation:change.current")}</h2>
       <div className="mt-2">
         <ReservationSummary
           rows={[
-            { label: "日時", value: current.when },
-            { label: "会場", value: <VenueDetails venue={current.venue} /> },
+            { key: "when", label: t("booking:summary.when"), value: formatDateTimeIn(lang, current.startsAt) },
+            { key: "venue", label: t("booking:summary.venue"), value: <VenueDetails venue={current.venue} /> },
           ]}
         />
       </div>
       {refusal ? (
-        <Notice variant="error" className="mt-6" title="変更できませんでした">
-          {refusal.message} 現在の予約はそのまま残っています。
+        <Notice variant="error" className="mt-6" title={t("reservation:change.failed")}>
+          {tm(refusal.message)} {t("reservation:change.kept")}
         </Notice>
       ) : null}
       {!current.changeable ? (
         <Notice variant="warning" className="mt-6">
-          {REFUSAL_MESSAGES["past-cutoff"]}
+          {tm(REFUSAL_MESSAGES["past-cutoff"])}
         </Notice>
       ) : target && !refusal ? (
         <section aria-labelledby="target-heading" className="mt-8">
           <h2 id="target-heading" className="text-[1.25em]">
-            この日時に変更しますか
+            {t("reservation:change.confirmTitle")}
           </h2>
           <div className="mt-2">
             <ReservationSummary
               rows={[
-                { label: "新しい日時", value: target.when },
-                { label: "新しい会場", value: <VenueDetails venue={target.venue} /> },
+                {
+                  key: "when",
+                  label: t("reservation:change.newWhen"),
+                  value: formatDateTimeIn(lang, target.startsAt),
+                },
+                { key: "venue", label: t("reservation:change.newVenue"), value: <VenueDetails venue={target.venue} /> },
               ]}
             />
           </div>
           {target.full ? (
             <Notice variant="error" className="mt-4">
-              {REFUSAL_MESSAGES.full}
+              {tm(REFUSAL_MESSAGES.full)}
             </Notice>
           ) : null}
           <Form method="post" className="mt-6 flex flex-col gap-3 sm:flex-row">
             <input type="hidden" name="slot" value={target.id} />
             <Button type="submit" size="lg" disabled={target.full}>
-              この日時に変更する
+              {t("reservation:change.submit")}
             </Button>
             <Link to={`${here}?venue=${venueId}`} className="self-center">
-              別の日時を選ぶ
+              {t("reservation:change.otherTime")}
             </Link>
           </Form>
         </section>
       ) : (
         <>
-          <h2 className="mt-8 text-[1.25em]">会場</h2>
+          <h2 className="mt-8 text-[1.25em]">{t("reservation:change.venues")}</h2>
           <ul className="mt-2 flex flex-wrap gap-3">
             {venues.map((v) => (
               <li key={v.id}>
@@ -151,26 +161,28 @@ export default function ChangeReservation({ loaderData, actionData }: Route.Comp
                   )}
                 >
                   {v.name}
-                  {v.openSlots === 0 ? "（満席）" : ""}
+                  {v.openSlots === 0 ? t("reservation:change.full") : ""}
                 </Link>
               </li>
             ))}
           </ul>
-          <h2 className="mt-8 text-[1.25em]">{step ? `${step.venue.name}の空いている日時` : "日時"}</h2>
+          <h2 className="mt-8 text-[1.25em]">
+            {step ? t("reservation:change.slotsOf", { venue: step.venue.name }) : t("reservation:change.slots")}
+          </h2>
           <SlotPicker
             days={step?.days ?? []}
             chosenDay={chosenDay}
             dayHref={(day) => `${here}?venue=${venueId}${day ? `&day=${day}` : ""}`}
             action={here}
             hidden={{ venue: venueId }}
-            emptyMessage="この会場には、変更できる日時がありません。別の会場をお選びください。"
+            emptyMessage={t("reservation:change.empty")}
           />
         </>
       )}
       <p className="mt-8 flex">
-        <Link to={base}>変更せずに予約の一覧へ戻る</Link>
+        <Link to={base}>{t("reservation:change.back")}</Link>
       </p>
-      <CurrentCityContact title="電話でのお問い合わせ" className="mt-10" />
+      <CurrentCityContact title={ts("reservation:mine.phoneTitle")} className="mt-10" />
     </ResidentLayout>
   );
 }

@@ -14,14 +14,16 @@ import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
 import { tenantContext } from "~/tenants/context";
+import { residentTitle } from "~/lib/i18n/meta";
+import { useT } from "~/lib/i18n/react";
 
 export function loader({ context }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   return { city: { slug: tenant.slug, name: tenant.name } };
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: `メールで予約を確認する | ${data?.city.name ?? ""} オンライン窓口` },
+export const meta: Route.MetaFunction = ({ data, matches }) => [
+  { title: residentTitle(matches, "reservation:title.link", data?.city.name) },
 ];
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -41,42 +43,41 @@ export default function ReservationLinkPage({ loaderData, actionData }: Route.Co
   const { city } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : null;
   const sent = actionData?.ok ? actionData.sent : null;
+  const { t, tm } = useT();
+  const err = (field: "ticketNumber" | "email") => (failure?.errors[field] ? tm(failure.errors[field]) : undefined);
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
-      <PageHeader
-        title="メールで予約を確認する"
-        description="予約のときにメールアドレスを登録した方は、接種券番号とそのメールアドレスを入力すると、予約を確認・変更・キャンセルするためのリンクをメールで受け取れます。"
-      />
+      <PageHeader title={t("reservation:title.link")} description={t("reservation:link.lead")} />
       {sent ? (
         <Notice variant={sent.ok ? "success" : "warning"} className="mb-6">
-          {sent.message}
+          {tm(sent.message)}
         </Notice>
       ) : null}
       <Form method="post" noValidate className="flex flex-col gap-8">
         <TextField
-          label="接種券番号（10桁）"
+          label={t("booking:ticket.label")}
           name="ticketNumber"
           inputMode="numeric"
           autoComplete="off"
           required
           defaultValue={failure?.values.ticketNumber}
-          error={failure?.errors.ticketNumber}
+          error={err("ticketNumber")}
         />
         <TextField
-          label="予約のときに登録したメールアドレス"
+          label={t("reservation:link.email")}
           name="email"
           type="email"
           autoComplete="email"
           required
           defaultValue={failure?.values.email}
-          error={failure?.errors.email}
+          error={err("email")}
         />
         <Button type="submit" size="lg" fullWidth>
-          リンクをメールで受け取る
+          {t("reservation:link.submit")}
         </Button>
       </Form>
       <p className="mt-8">
-        <Link to={`/c/${city.slug}/reservation`}>接種券番号と生年月日で確認する</Link>
+        <Link to={`/c/${city.slug}/reservation`}>{t("reservation:link.byTicket")}</Link>
       </p>
     </ResidentLayout>
   );

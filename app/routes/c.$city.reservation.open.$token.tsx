@@ -8,6 +8,8 @@ import { getDb } from "#db/client.server";
 import { LINK_INVALID, openReservationLink } from "~/features/reservations/access-link.server";
 import { mineCookie } from "~/features/reservations/resident-flow.server";
 import { tenantContext } from "~/tenants/context";
+import { residentTitle } from "~/lib/i18n/meta";
+import { useT } from "~/lib/i18n/react";
 
 // The link only shows a button: opening it (or a mail scanner fetching it) uses nothing; the
 // resident's press (POST) spends it once and opens "my reservation" (ADR 027).
@@ -16,8 +18,8 @@ export function loader({ context }: Route.LoaderArgs) {
   return { city: { slug: tenant.slug, name: tenant.name } };
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: `予約を確認する | ${data?.city.name ?? ""} オンライン窓口` },
+export const meta: Route.MetaFunction = ({ data, matches }) => [
+  { title: residentTitle(matches, "reservation:title.open", data?.city.name) },
 ];
 
 export async function action({ context, params }: Route.ActionArgs) {
@@ -31,22 +33,23 @@ export async function action({ context, params }: Route.ActionArgs) {
 
 export default function OpenReservationLink({ loaderData, actionData }: Route.ComponentProps) {
   const { city } = loaderData;
+  const { t, tm } = useT();
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
-      <PageHeader title="予約を確認する" description="下のボタンを押すと、ご予約の内容を表示します。" />
+      <PageHeader title={t("reservation:title.open")} description={t("reservation:open.lead")} />
       {actionData && !actionData.ok ? (
         <>
           <Notice variant="error" className="mb-6">
-            {actionData.message}
+            {tm(actionData.message)}
           </Notice>
           <p>
-            <Link to={`/c/${city.slug}/reservation/link`}>メールで予約を確認する</Link>
+            <Link to={`/c/${city.slug}/reservation/link`}>{t("reservation:title.link")}</Link>
           </p>
         </>
       ) : (
         <Form method="post">
           <Button type="submit" size="lg" fullWidth>
-            予約を表示する
+            {t("reservation:open.submit")}
           </Button>
         </Form>
       )}

@@ -19,7 +19,6 @@ import {
   unlinkReservation,
 } from "~/features/liff/linked-reservations.server";
 import { IdentityFields } from "~/features/reservations/components/identity-fields";
-import { CHANNEL_LABELS, doseLabel } from "~/lib/booking-labels";
 import { ReservationSummary } from "~/features/reservations/components/reservation-summary";
 import {
   clearMineCookie,
@@ -30,17 +29,17 @@ import {
 } from "~/features/reservations/resident-flow.server";
 import { formStrings, identitySchema, uuidParam } from "~/features/reservations/resident-flow.schemas";
 import { formFailure, parseForm } from "~/lib/forms";
+import { ja } from "~/lib/i18n/messages";
+import { residentTitle } from "~/lib/i18n/meta";
+import { useT } from "~/lib/i18n/react";
+import { formatDateTimeIn } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 import { readForm } from "~/lib/form-body.server";
 
-const NOTICES = {
-  changed: "予約を変更しました。新しい日時をご確認ください。",
-  cancelled: "予約をキャンセルしました。",
-  linked: "予約をこのLINEアカウントに連携しました。今後のお知らせはLINEに届きます。",
-  unlinked: "LINEとの連携を解除しました。今後のお知らせは、登録されたメールアドレスに届きます。",
-} as const;
-type Done = keyof typeof NOTICES;
-const isDone = (v: string | null): v is Done => v !== null && Object.hasOwn(NOTICES, v);
+// `?done=` after a change, a cancel or a LINE (un)link: the catalogue's `reservation:mine.<done>`.
+const NOTICES = ["changed", "cancelled", "linked", "unlinked"] as const;
+type Done = (typeof NOTICES)[number];
+const isDone = (v: string | null): v is Done => NOTICES.includes(v as Done);
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
@@ -61,7 +60,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const page = {
     city: { slug: tenant.slug, name: tenant.name },
     expired: params.has("expired") && !mine,
-    notice: isDone(done) ? NOTICES[done] : null,
+    notice: isDone(done) ? done : null,
     reservations: list ? list.map((r) => ({ ...r, line: links[r.id] ?? ("none" as const) })) : null,
     lineIdentified: line !== null,
     // A verified LINE user sees the reservations linked to them without typing the ticket number.
@@ -71,8 +70,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return data(page, mine ? { headers: { "Set-Cookie": mineCookie(tenant, mine) } } : undefined);
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: `予約の確認・変更 | ${data?.city.name ?? ""} オンライン窓口` },
+export const meta: Route.MetaFunction = ({ data, matches }) => [
+  { title: residentTitle(matches, "reservation:title.mine", data?.city.name) },
 ];
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -97,8 +96,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   });
 }
 
-const LINE_LINK_FAILED =
-  "LINEとの連携を変更できませんでした。予約がすでに変更・キャンセルされたか、別のLINEアカウントに連携されている可能性があります。";
+const LINE_LINK_FAILED = ja("reservation:mine.lineLinkFailed");
 
 /** The LINE-link intents. The LINE user always comes from the verified cookie, the holder from the ticket check. */
 async function lineAction(request: Request, tenant: { id: string; slug: string }, form: FormData) {
@@ -143,81 +141,97 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
   const { city, expired, notice, reservations, lineIdentified, linked } = loaderData;
   const failure = actionData && !actionData.ok ? actionData : null;
   const base = `/c/${city.slug}/reservation`;
+  const { lang, t, ts, tm, raw } = useT();
+  const dose = (n: number) => raw("booking:dose", { count: n });
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <PageHeader
-        title="予約の確認・変更"
-        description={
+        title={t("reservation:title.mine")}
+        description={t(
           reservations
-            ? "現在のご予約です。日時・会場の変更やキャンセルができます。"
+            ? "reservation:mine.leadList"
             : linked
-              ? "LINEで本人確認ができました。このLINEアカウントに連携している予約を表示しています。"
-              : "接種券番号と生年月日を入力すると、ご予約の内容を確認できます。"
-        }
+              ? "reservation:mine.leadLinked"
+              : "reservation:mine.leadIdentify",
+        )}
       />
       {notice ? (
         <Notice variant="success" className="mb-6">
-          {notice}
+          {t(`reservation:mine.${notice}`)}
         </Notice>
       ) : null}
       {expired ? (
         <Notice variant="warning" role="none" className="mb-6">
-          一定時間操作がなかったため、確認を終了しました。もう一度、接種券番号と生年月日を入力してください。
+          {t("reservation:mine.expired")}
         </Notice>
       ) : null}
       {reservations ? (
         <>
           {failure?.errors._form ? (
             <Notice variant="error" className="mb-6">
-              {failure.errors._form}
+              {tm(failure.errors._form)}
             </Notice>
           ) : null}
           {reservations.length === 0 ? (
             <Notice variant="info" role="none">
-              現在、予約はありません。 <Link to={`/c/${city.slug}/reserve`}>新しく予約する</Link>
+              {t("reservation:mine.none")} <Link to={`/c/${city.slug}/reserve`}>{t("reservation:mine.bookNew")}</Link>
             </Notice>
           ) : (
             <ul className="flex flex-col gap-6">
               {reservations.map((r) => (
                 <li key={r.id}>
-                  <Card title={`${r.serviceName}（${doseLabel(r.dose)}）`}>
+                  <Card title={t("booking:summary.serviceDose", { service: r.serviceName, dose: dose(r.dose) })}>
                     <ReservationSummary
                       rows={[
-                        { label: "日時", value: r.when },
-                        { label: "会場", value: `${r.venue.name}（${r.venue.address}）` },
+                        { key: "when", label: t("booking:summary.when"), value: formatDateTimeIn(lang, r.startsAt) },
                         {
-                          label: "予約番号",
+                          key: "venue",
+                          label: t("booking:summary.venue"),
+                          value: `${r.venue.name}（${r.venue.address}）`,
+                        },
+                        {
+                          key: "code",
+                          label: t("booking:summary.code"),
                           value: <span className="font-mono font-bold tracking-[0.1em]">{r.confirmationCode}</span>,
                         },
-                        { label: "予約方法", value: CHANNEL_LABELS[r.channel] },
+                        {
+                          key: "channel",
+                          label: t("booking:summary.channel"),
+                          value: t(`booking:channel.${r.channel}`),
+                        },
+                        ...(r.proxyRelation
+                          ? [
+                              {
+                                key: "proxy",
+                                label: t("booking:summary.proxy"),
+                                value: t("booking:summary.proxyBy", {
+                                  relation: raw(`booking:relation.${r.proxyRelation}`),
+                                }),
+                              },
+                            ]
+                          : []),
                       ]}
                     />
                     <HolderLineLink
                       reservationId={r.id}
                       state={r.line}
                       lineIdentified={lineIdentified}
-                      doseText={doseLabel(r.dose)}
+                      doseText={dose(r.dose)}
                     />
                     {r.changeable ? (
                       <div className="mt-4 flex flex-col gap-3 sm:flex-row">
-                        <ButtonLink
-                          to={`${base}/${r.id}/change`}
-                          aria-label={`${doseLabel(r.dose)}の日時・会場を変更する`}
-                        >
-                          日時・会場を変更する
+                        <ButtonLink to={`${base}/${r.id}/change`}>
+                          {t("reservation:mine.change")}
+                          <span className="sr-only">{t("booking:summary.srSuffix", { text: dose(r.dose) })}</span>
                         </ButtonLink>
-                        <ButtonLink
-                          to={`${base}/${r.id}/cancel`}
-                          variant="secondary"
-                          aria-label={`${doseLabel(r.dose)}の予約をキャンセルする`}
-                        >
-                          キャンセルする
+                        <ButtonLink to={`${base}/${r.id}/cancel`} variant="secondary">
+                          {t("reservation:mine.cancel")}
+                          <span className="sr-only">{t("booking:summary.srSuffix", { text: dose(r.dose) })}</span>
                         </ButtonLink>
                       </div>
                     ) : (
                       <p className="mt-4 font-bold">
-                        変更・キャンセルの受付期限（接種日時の{r.changeCutoffHours}
-                        時間前）を過ぎています。お手数ですが電話窓口へご連絡ください。
+                        {t("reservation:mine.pastCutoff", { hours: r.changeCutoffHours })}
                       </p>
                     )}
                   </Card>
@@ -226,12 +240,12 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
             </ul>
           )}
           <p className="mt-8 flex">
-            <Link to={`/c/${city.slug}/reserve`}>新しく予約する（次の回の予約など）</Link>
+            <Link to={`/c/${city.slug}/reserve`}>{t("reservation:mine.bookNext")}</Link>
           </p>
           <Form method="post" className="mt-6">
             <input type="hidden" name="intent" value="end" />
             <Button type="submit" variant="secondary">
-              確認を終了する
+              {t("reservation:mine.end")}
             </Button>
           </Form>
         </>
@@ -239,30 +253,31 @@ export default function MyReservation({ loaderData, actionData }: Route.Componen
         <>
           {failure?.errors._form ? (
             <Notice variant="error" className="mb-6">
-              {failure.errors._form}
+              {tm(failure.errors._form)}
               {/* Locked by too many guesses (ADR 027): the city's number right under 「お電話ください」. */}
               {failure.errors._form === IDENTITY_THROTTLED ? <CurrentCityContact className="mt-3" /> : null}
             </Notice>
           ) : null}
           {linked ? <LinkedReservationList reservations={linked} /> : null}
-          {linked ? <h2 className="mb-4 text-[1.25em]">接種券番号で予約を確認する</h2> : null}
+          {linked ? <h2 className="mb-4 text-[1.25em]">{t("reservation:mine.byTicket")}</h2> : null}
           <Form method="post" noValidate className="flex flex-col gap-8">
             <input type="hidden" name="intent" value="identify" />
             <IdentityFields values={failure?.values} errors={failure?.errors} />
             <Button type="submit" size="lg" fullWidth>
-              予約を確認する
+              {t("reservation:mine.submit")}
             </Button>
           </Form>
-          <p className="mt-8">
-            予約のときにメールアドレスを登録した方は <Link to={`${base}/link`}>メールで予約を確認する</Link>{" "}
-            こともできます。
+          <p className="mt-8">{t("reservation:mine.byMailHint")}</p>
+          <p className="mt-1 flex">
+            <Link to={`${base}/link`}>{t("reservation:mine.byMail")}</Link>
           </p>
-          <p className="mt-4">
-            まだ予約していない方は <Link to={`/c/${city.slug}/reserve`}>予約する</Link> からどうぞ。
+          <p className="mt-4">{t("reservation:mine.notYetHint")}</p>
+          <p className="mt-1 flex">
+            <Link to={`/c/${city.slug}/reserve`}>{t("reservation:mine.book")}</Link>
           </p>
         </>
       )}
-      <CurrentCityContact title="電話でのお問い合わせ" className="mt-10" />
+      <CurrentCityContact title={ts("reservation:mine.phoneTitle")} className="mt-10" />
     </ResidentLayout>
   );
 }

@@ -8,13 +8,16 @@ import { Button } from "~/components/ui/button";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { CHANNEL_LABELS, doseLabel } from "~/lib/booking-labels";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { StepIndicator } from "~/features/reservations/components/step-indicator";
 import { submitBooking } from "~/features/reservations/booking-door.server";
 import { confirmStep, flowCookie, requireFlow } from "~/features/reservations/resident-flow.server";
 import { uuidParam } from "~/features/reservations/resident-flow.schemas";
-import { DB_UNAVAILABLE_REASON, DB_UNAVAILABLE_TITLE } from "~/lib/db-unavailable";
+import { DB_UNAVAILABLE_REASON } from "~/lib/db-unavailable";
+import { residentTitle } from "~/lib/i18n/meta";
+import { preferencesContext } from "~/lib/i18n/preferences.server";
+import { useT } from "~/lib/i18n/react";
+import { formatDateTimeIn } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
 import { readForm } from "~/lib/form-body.server";
 
@@ -30,6 +33,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
       city: { slug: tenant.slug, name: tenant.name },
       ...step,
       contact: state.contact!,
+      family: Boolean(state.family),
       channel: state.channel,
       idempotencyKey: crypto.randomUUID(),
     },
@@ -37,8 +41,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   );
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: `予約：内容の確認 | ${data?.city.name ?? ""} オンライン窓口` },
+export const meta: Route.MetaFunction = ({ data, matches }) => [
+  { title: residentTitle(matches, "booking:title.confirm", data?.city.name) },
 ];
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -52,6 +56,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     headers: request.headers,
     fields: form ? Object.fromEntries(form) : null,
     ip: clientAddress(context),
+    // The page's language, also when it came from ?lang= on this very request (ADR 045).
+    language: context.get(preferencesContext).lang,
   });
   if (outcome.ok) return redirect(outcome.redirectTo);
   if (outcome.redirectTo) return redirect(outcome.redirectTo);
@@ -62,9 +68,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function ReserveConfirm({ loaderData, actionData }: Route.ComponentProps) {
-  const { city, slot, service, dose, problem, contact, channel, idempotencyKey } = loaderData;
+  const { city, slot, service, dose, problem, contact, family, channel, idempotencyKey } = loaderData;
   const base = `/c/${city.slug}/reserve`;
-  const submit = useJsonSubmit(city.slug, slot.id, idempotencyKey);
+  const { lang, t, ts, tm, raw } = useT();
+  const submit = useJsonSubmit(city.slug, slot.id, idempotencyKey, ts("booking:errors.bookFailed"));
   const refusal = submit.refusal ?? (actionData && !actionData.ok ? actionData : null);
   const message = refusal?.message ?? problem;
   // 「ただいま混み合っています」 (the database away, ADR 029): nothing was booked; the same form and
@@ -73,42 +80,62 @@ export default function ReserveConfirm({ loaderData, actionData }: Route.Compone
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <StepIndicator current={5} />
-      <PageHeader
-        title="予約内容の確認"
-        description="内容をご確認のうえ、「この内容で予約する」を押してください。まだ予約は完了していません。"
-      />
+      <PageHeader title={t("booking:confirm.title")} description={t("booking:confirm.lead")} />
       {busy ? (
-        <Notice variant="warning" className="mb-6" title={DB_UNAVAILABLE_TITLE}>
-          <p>{message}</p>
+        <Notice variant="warning" className="mb-6" title={t("booking:busy.title")}>
+          <p>{tm(message ?? "")}</p>
         </Notice>
       ) : message ? (
-        <Notice variant="error" className="mb-6" title="予約できませんでした">
-          <p>{message}</p>
+        <Notice variant="error" className="mb-6" title={t("booking:confirm.failed")}>
+          <p>{tm(message)}</p>
           <p className="mt-2 flex flex-wrap gap-x-6">
             {refusal?.reason === "already-booked" || refusal?.reason === "all-doses-done" ? (
-              <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更へ</Link>
+              <Link to={`/c/${city.slug}/reservation`}>{t("booking:confirm.manage")}</Link>
             ) : (
-              <Link to={`${base}/slot?venue=${slot.venueId}`}>別の日時を選ぶ</Link>
+              <Link to={`${base}/slot?venue=${slot.venueId}`}>{t("booking:confirm.otherTime")}</Link>
             )}
-            <Link to={`${base}/venue`}>別の会場を選ぶ</Link>
+            <Link to={`${base}/venue`}>{t("booking:confirm.otherVenue")}</Link>
           </p>
         </Notice>
       ) : null}
-      {message ? <CurrentCityContact title="電話でのご予約・お問い合わせ" className="mb-6" /> : null}
+      {message ? <CurrentCityContact title={ts("booking:confirm.phoneTitle")} className="mb-6" /> : null}
       <ReservationSummary
         rows={[
-          { label: "予約内容", value: `${service.name}（${doseLabel(dose)}）` },
-          { label: "日時", value: `${slot.when}〜${slot.endTime}` },
-          { label: "会場", value: <VenueDetails venue={slot.venue} /> },
-          { label: "お名前", value: contact.name },
-          { label: "電話番号", value: contact.phone || "（なし）" },
-          { label: "メールアドレス", value: contact.email || "（なし）" },
-          { label: "予約方法", value: CHANNEL_LABELS[channel] },
+          {
+            key: "service",
+            label: t("booking:summary.service"),
+            value: t("booking:summary.serviceDose", {
+              service: service.name,
+              dose: raw("booking:dose", { count: dose }),
+            }),
+          },
+          {
+            key: "when",
+            label: t("booking:summary.when"),
+            value: t("booking:summary.range", { from: formatDateTimeIn(lang, slot.startsAt), to: slot.endTime }),
+          },
+          { key: "venue", label: t("booking:summary.venue"), value: <VenueDetails venue={slot.venue} /> },
+          { key: "name", label: t("booking:summary.name"), value: contact.name },
+          ...(family && contact.proxyName && contact.relation
+            ? [
+                {
+                  key: "proxy",
+                  label: t("booking:summary.proxy"),
+                  value: t("booking:summary.proxyValue", {
+                    name: contact.proxyName,
+                    relation: raw(`booking:relation.${contact.relation}`),
+                  }),
+                },
+              ]
+            : []),
+          { key: "phone", label: t("booking:summary.phone"), value: contact.phone || t("booking:summary.none") },
+          { key: "email", label: t("booking:summary.email"), value: contact.email || t("booking:summary.none") },
+          { key: "channel", label: t("booking:summary.channel"), value: t(`booking:channel.${channel}`) },
         ]}
       />
       {service.whatToBring ? (
         <p className="mt-4">
-          <span className="font-bold">当日の持ち物：</span>
+          <span className="font-bold">{t("booking:confirm.bring")}</span>
           {service.whatToBring}
         </p>
       ) : null}
@@ -117,14 +144,14 @@ export default function ReserveConfirm({ loaderData, actionData }: Route.Compone
           <input type="hidden" name="slot" value={slot.id} />
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
           <Button type="submit" size="lg" fullWidth disabled={submit.pending} aria-disabled={submit.pending}>
-            {submit.pending ? "送信しています…" : busy ? "もう一度送信する" : "この内容で予約する"}
+            {t(submit.pending ? "booking:confirm.sending" : busy ? "booking:confirm.resend" : "booking:confirm.submit")}
           </Button>
         </Form>
       ) : null}
       <p className="mt-8 flex flex-wrap gap-x-6 gap-y-2">
-        <Link to={`${base}/slot?venue=${slot.venueId}`}>日時を選びなおす</Link>
-        <Link to={`${base}/contact`}>連絡先を修正する</Link>
-        <Link to={base}>最初からやり直す</Link>
+        <Link to={`${base}/slot?venue=${slot.venueId}`}>{t("booking:confirm.rechoose")}</Link>
+        <Link to={`${base}/contact`}>{t("booking:venue.editContact")}</Link>
+        <Link to={base}>{t("booking:contact.restart")}</Link>
       </p>
     </ResidentLayout>
   );
@@ -138,7 +165,7 @@ type Refusal = { reason: string; message: string };
  * posts to this route's action. If the request itself fails (network), the form is submitted the
  * plain way with the same idempotency key: at most one booking either way.
  */
-function useJsonSubmit(citySlug: string, slotId: string, idempotencyKey: string) {
+function useJsonSubmit(citySlug: string, slotId: string, idempotencyKey: string, failedText: string) {
   const navigate = useNavigate();
   const [pending, setPending] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -158,7 +185,7 @@ function useJsonSubmit(citySlug: string, slotId: string, idempotencyKey: string)
       if (body.redirectTo) return void navigate(body.redirectTo);
       setRefusal({
         reason: body.reason ?? "error",
-        message: body.message ?? "予約できませんでした。もう一度お試しください。",
+        message: body.message ?? failedText,
       });
       setPending(false);
     } catch {

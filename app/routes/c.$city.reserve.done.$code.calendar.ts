@@ -4,6 +4,8 @@ import { getDb } from "#db/client.server";
 import { reservationByCode } from "~/features/reservations/availability.server";
 import { calendarFile } from "~/features/reservations/check-in.server";
 import { env } from "~/lib/env.server";
+import { ja } from "~/lib/i18n/messages";
+import { preferencesContext } from "~/lib/i18n/preferences.server";
 import { tenantContext } from "~/tenants/context";
 
 /** 「カレンダーに追加」: the booking as an .ics download (resource route). The code is the key, as on the done page. */
@@ -11,7 +13,7 @@ export async function loader({ context, params }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   const code = /^[2-9A-Z]{8}$/.test(params.code) ? params.code : null;
   const r = code ? await reservationByCode(getDb(), tenant.id, code) : null;
-  if (!r) throw data({ message: "この予約番号の予約は見つかりませんでした。" }, { status: 404 });
+  if (!r) throw data({ message: ja("booking:done.notFound") }, { status: 404 });
   const ics = calendarFile({
     code: r.confirmationCode,
     serviceName: r.serviceName,
@@ -21,6 +23,7 @@ export async function loader({ context, params }: Route.LoaderArgs) {
     venue: r.venue,
     cityName: tenant.name,
     manageUrl: `${env().APP_ORIGIN}/c/${tenant.slug}/reservation`,
+    lang: context.get(preferencesContext).lang,
   });
   return new Response(ics, {
     headers: {

@@ -5,7 +5,6 @@ import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
 import { reservationByCode } from "~/features/reservations/availability.server";
-import { CHANNEL_LABELS, doseLabel } from "~/lib/booking-labels";
 import { ReservationSummary, VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { NoticeChannelBlock } from "~/features/reservations/components/notice-channel-block";
 import { noticePromise } from "~/features/reservations/notice-promise.server";
@@ -13,18 +12,17 @@ import { clearFlowCookie } from "~/features/reservations/resident-flow.server";
 import { releaseOnDone } from "~/features/reservations/waiting-room.server";
 import { CheckInBlock } from "~/features/reservations/components/check-in";
 import { checkInQrSvg } from "~/features/reservations/check-in.server";
-import { formatDateTimeJa, formatTimeJa } from "~/lib/japan-time";
+import { formatDateTimeIn, formatTimeJa } from "~/lib/japan-time";
+import { ja } from "~/lib/i18n/messages";
+import { residentTitle } from "~/lib/i18n/meta";
+import { useT } from "~/lib/i18n/react";
 import { tenantContext } from "~/tenants/context";
 
 export async function loader({ context, params, request }: Route.LoaderArgs) {
   const tenant = context.get(tenantContext);
   const code = /^[2-9A-Z]{8}$/.test(params.code) ? params.code : null;
   const r = code ? await reservationByCode(getDb(), tenant.id, code) : null;
-  if (!r)
-    throw data(
-      { message: "この予約番号の予約は見つかりませんでした。予約の確認・変更ページからご確認ください。" },
-      { status: 404 },
-    );
+  if (!r) throw data({ message: ja("booking:done.notFound") }, { status: 404 });
   // The booking is done: the flow's cookie (holder id, contact) is no longer needed, and the waiting
   // room's place (ADR 025) goes to the next resident in line.
   const headers = new Headers({ "Set-Cookie": clearFlowCookie(tenant) });
@@ -38,11 +36,13 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
         dose: r.dose,
         serviceName: r.serviceName,
         // The whole range (14:00〜14:30): residents plan the visit, and the venue's flow, by it.
-        when: `${formatDateTimeJa(r.startsAt)}〜${formatTimeJa(r.endsAt)}`,
+        startsAt: r.startsAt,
+        endTime: formatTimeJa(r.endsAt),
         venue: r.venue,
         whatToBring: r.whatToBring,
         channel: r.channel,
         cutoffHours: r.changeCutoffHours,
+        proxyRelation: r.proxyRelation,
       },
       notices: await noticePromise(getDb(), tenant.id, r.confirmationCode),
       qrSvg: await checkInQrSvg(r.confirmationCode),
@@ -51,49 +51,64 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
   );
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: `予約が完了しました | ${data?.city.name ?? ""} オンライン窓口` },
+export const meta: Route.MetaFunction = ({ data, matches }) => [
+  { title: residentTitle(matches, "booking:title.done", data?.city.name) },
   { name: "referrer", content: "no-referrer" },
   { name: "robots", content: "noindex" },
 ];
 
 export default function ReserveDone({ loaderData }: Route.ComponentProps) {
   const { city, reservation: r, qrSvg } = loaderData;
+  const { lang, t, raw } = useT();
+  const relation = r.proxyRelation ? raw(`booking:relation.${r.proxyRelation}`) : null;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
-      <Notice variant="success" title="予約が完了しました" className="mb-6">
-        当日は、予約番号をお控えのうえ会場へお越しください。
+      <Notice variant="success" title={t("booking:done.noticeTitle")} className="mb-6">
+        {t(relation ? "booking:done.noticeProxy" : "booking:done.notice")}
       </Notice>
-      <PageHeader title="予約完了" />
+      <PageHeader title={t("booking:done.title")} />
       <div className="mb-6 rounded-12 border-4 border-blue-900 p-5 text-center">
-        <p className="font-bold">予約番号</p>
+        <p className="font-bold">{t("booking:done.code")}</p>
         <p className="font-mono text-[2.25em] font-bold tracking-[0.15em] text-blue-1000">{r.code}</p>
-        <p className="text-[0.9em]">電話でのお問い合わせの際は、この番号をお伝えください。</p>
+        <p className="text-[0.9em]">{t("booking:done.codeHint")}</p>
       </div>
       <ReservationSummary
         rows={[
-          { label: "予約内容", value: `${r.serviceName}（${doseLabel(r.dose)}）` },
-          { label: "日時", value: r.when },
-          { label: "会場", value: <VenueDetails venue={r.venue} /> },
-          { label: "予約方法", value: CHANNEL_LABELS[r.channel] },
+          {
+            key: "service",
+            label: t("booking:summary.service"),
+            value: t("booking:summary.serviceDose", {
+              service: r.serviceName,
+              dose: raw("booking:dose", { count: r.dose }),
+            }),
+          },
+          {
+            key: "when",
+            label: t("booking:summary.when"),
+            value: t("booking:summary.range", { from: formatDateTimeIn(lang, r.startsAt), to: r.endTime }),
+          },
+          { key: "venue", label: t("booking:summary.venue"), value: <VenueDetails venue={r.venue} /> },
+          { key: "channel", label: t("booking:summary.channel"), value: t(`booking:channel.${r.channel}`) },
+          ...(relation
+            ? [{ key: "proxy", label: t("booking:summary.proxy"), value: t("booking:summary.proxyBy", { relation }) }]
+            : []),
         ]}
       />
       <CheckInBlock code={r.code} qrSvg={qrSvg} calendarHref={`/c/${city.slug}/reserve/done/${r.code}/calendar.ics`} />
       {r.whatToBring ? (
         <>
-          <h2 className="mt-8 text-[1.25em]">当日の持ち物</h2>
+          <h2 className="mt-8 text-[1.25em]">{t("booking:done.bring")}</h2>
           <p className="mt-2">{r.whatToBring}</p>
         </>
       ) : null}
-      <h2 className="mt-8 text-[1.25em]">予約の変更・キャンセル</h2>
-      <p className="mt-2">
-        日時や会場の変更、キャンセルは、接種日時の{r.cutoffHours}時間前まで{" "}
-        <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更</Link>{" "}
-        から行えます（接種券番号と生年月日で確認します）。それを過ぎた場合は電話窓口へご連絡ください。
+      <h2 className="mt-8 text-[1.25em]">{t("booking:done.changeTitle")}</h2>
+      <p className="mt-2">{t("booking:done.change", { hours: r.cutoffHours })}</p>
+      <p className="mt-1 flex">
+        <Link to={`/c/${city.slug}/reservation`}>{t("booking:done.manage")}</Link>
       </p>
       <NoticeChannelBlock promise={loaderData.notices} citySlug={city.slug} />
       <p className="mt-8 flex">
-        <Link to={`/c/${city.slug}`}>{city.name} オンライン窓口のトップへ</Link>
+        <Link to={`/c/${city.slug}`}>{t("booking:done.home", { city: city.name })}</Link>
       </p>
     </ResidentLayout>
   );

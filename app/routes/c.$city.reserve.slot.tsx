@@ -3,7 +3,8 @@ import type { Route } from "./+types/c.$city.reserve.slot";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
 import { PageHeader } from "~/components/ui/page-header";
 import { getDb } from "#db/client.server";
-import { doseLabel } from "~/lib/booking-labels";
+import { residentTitle } from "~/lib/i18n/meta";
+import { useT } from "~/lib/i18n/react";
 import { VenueDetails } from "~/features/reservations/components/reservation-summary";
 import { SlotPicker } from "~/features/reservations/components/slot-picker";
 import { StepIndicator } from "~/features/reservations/components/step-indicator";
@@ -26,22 +27,23 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   );
 }
 
-export const meta: Route.MetaFunction = ({ data }) => [
-  { title: `予約：日時の選択 | ${data?.city.name ?? ""} オンライン窓口` },
+export const meta: Route.MetaFunction = ({ data, matches }) => [
+  { title: residentTitle(matches, "booking:title.slot", data?.city.name) },
 ];
 
 export default function ReserveSlot({ loaderData }: Route.ComponentProps) {
   const { city, venue, venueId, chosenDay, dose, days } = loaderData;
   const base = `/c/${city.slug}/reserve`;
+  const { t, raw } = useT();
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <StepIndicator current={4} />
       <PageHeader
-        title="日時を選ぶ"
-        description={`${doseLabel(dose)}の接種日を選び、次に時間を選んでください。「満席」の時間は選べません。`}
+        title={t("booking:slot.title")}
+        description={t("booking:slot.lead", { dose: raw("booking:dose", { count: dose }) })}
       />
       <div className="rounded-8 bg-solid-gray-50 p-4">
-        <p className="text-[0.875em] font-bold text-solid-gray-700">選んだ会場</p>
+        <p className="text-[0.875em] font-bold text-solid-gray-700">{t("booking:slot.chosenVenue")}</p>
         <VenueDetails venue={venue} />
       </div>
       <SlotPicker
@@ -49,11 +51,11 @@ export default function ReserveSlot({ loaderData }: Route.ComponentProps) {
         chosenDay={chosenDay}
         dayHref={(day) => `${base}/slot?venue=${venueId}${day ? `&day=${day}` : ""}`}
         action={`${base}/confirm`}
-        emptyMessage="この会場には、現在予約できる日時がありません。別の会場をお選びください。"
+        emptyMessage={t("booking:slot.empty")}
       />
       <p className="mt-8 flex flex-wrap gap-x-6 gap-y-2">
-        <Link to={`${base}/venue`}>会場を選びなおす</Link>
-        <Link to={base}>最初からやり直す</Link>
+        <Link to={`${base}/venue`}>{t("booking:slot.otherVenue")}</Link>
+        <Link to={base}>{t("booking:contact.restart")}</Link>
       </p>
     </ResidentLayout>
   );

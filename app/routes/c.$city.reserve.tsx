@@ -18,6 +18,10 @@ import { flowCookie, flowStart, linkFlowToLine, startFlow } from "~/features/res
 import { formStrings, identitySchema } from "~/features/reservations/resident-flow.schemas";
 import { REFRESH_SECONDS, gateReserveEntry } from "~/features/reservations/waiting-room.server";
 import { formFailure, parseForm } from "~/lib/forms";
+import { formatDateTimeIn } from "~/lib/japan-time";
+import { residentTitle } from "~/lib/i18n/meta";
+import { useT } from "~/lib/i18n/react";
+import { WhoField } from "~/features/reservations/components/who-field";
 import { tenantContext } from "~/tenants/context";
 import { readForm } from "~/lib/form-body.server";
 
@@ -46,10 +50,9 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   );
 }
 
-export const meta: Route.MetaFunction = ({ data }) =>
-  data?.waiting
-    ? [{ title: `順番待ち | ${data.city.name} オンライン窓口` }]
-    : [{ title: `予約：本人確認 | ${data?.city.name ?? ""} オンライン窓口` }];
+export const meta: Route.MetaFunction = ({ data, matches }) => [
+  { title: residentTitle(matches, data?.waiting ? "waiting.title" : "booking:title.identity", data?.city.name) },
+];
 
 export async function action({ request, context }: Route.ActionArgs) {
   const tenant = context.get(tenantContext);
@@ -61,17 +64,23 @@ export async function action({ request, context }: Route.ActionArgs) {
     });
   const form = await readForm(request);
   const parsed = parseForm(identitySchema, form);
-  if (!parsed.ok) return { ...parsed, manage: false };
+  if (!parsed.ok) return { ...parsed, manage: false, opensAt: null };
   const result = await startFlow(getDb(), { tenantId: tenant.id, ...parsed.data, ip: clientAddress(context) });
   if (!result.ok)
-    return { ...formFailure({ [result.field]: result.message }, formStrings(form)), manage: result.manage ?? false };
+    return {
+      ...formFailure({ [result.field]: result.message }, formStrings(form)),
+      manage: result.manage ?? false,
+      opensAt: result.opensAt ?? null,
+    };
   // The LINE user comes from the verified cookie, never from the form; the box is only the consent.
-  const line = wantsLineLink(form) ? getLineIdentity(request, tenant) : null;
+  // A family proxy's notices go to the contact they give next (ADR 044), never to a LINE link.
+  const line = wantsLineLink(form) && !parsed.data.family ? getLineIdentity(request, tenant) : null;
   const state = line ? linkFlowToLine(result.state, line.lineUserId) : result.state;
   return redirect(`/c/${tenant.slug}/reserve/contact`, { headers: { "Set-Cookie": flowCookie(tenant, state) } });
 }
 
 export default function ReserveIdentity({ loaderData, actionData }: Route.ComponentProps) {
+  const { lang, t, ts, tp, tm } = useT();
   if (loaderData.waiting) {
     return (
       <ResidentLayout cityName={loaderData.city.name} citySlug={loaderData.city.slug}>
@@ -87,36 +96,38 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
   const failure = actionData && !actionData.ok ? actionData : null;
   const values = failure?.values ?? {};
   const single = services.length === 1 ? services[0] : null;
+  const opensAt = failure && "opensAt" in failure ? failure.opensAt : null;
   return (
     <ResidentLayout cityName={city.name} citySlug={city.slug}>
       <StepIndicator current={1} />
       <PageHeader
-        title={single ? `${single.name}の予約` : "予約"}
-        description="はじめに、接種券番号と生年月日でご本人であることを確認します。"
+        title={single ? t("booking:identity.titleOne", { service: single.name }) : t("booking:identity.title")}
+        description={t("booking:identity.lead")}
       />
       {channel === "line" ? (
         <Notice variant="info" role="none" className="mb-6">
-          LINEからご利用いただいています。ご予約はLINEからの予約として受け付けます。
+          {t("booking:identity.viaLine")}
         </Notice>
       ) : null}
       {expired ? (
         <Notice variant="warning" role="none" className="mb-6">
-          一定時間操作がなかったため、入力内容を消去しました。お手数ですが、最初からもう一度入力してください。
+          {t("booking:identity.expired")}
         </Notice>
       ) : null}
       {services.length === 0 ? (
         <Notice variant="info" role="none">
-          現在、オンラインで予約を受け付けている事業はありません。
+          {t("booking:identity.noServices")}
         </Notice>
       ) : (
         <>
           {failure?.errors._form ? (
             <Notice variant="error" className="mb-6">
-              {failure.errors._form}
+              {tm(failure.errors._form)}
+              {opensAt ? <> {t("booking:errors.opensAt", { date: formatDateTimeIn(lang, opensAt) })}</> : null}
               {failure.manage ? (
                 <>
                   {" "}
-                  <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更はこちら</Link>
+                  <Link to={`/c/${city.slug}/reservation`}>{t("booking:identity.manageLink")}</Link>
                 </>
               ) : null}
               {/* Locked by too many guesses (ADR 027): the city's number right under 「お電話ください」. */}
@@ -129,29 +140,30 @@ export default function ReserveIdentity({ loaderData, actionData }: Route.Compon
               <input type="hidden" name="serviceId" value={single.id} />
             ) : (
               <SelectField
-                label="予約する内容"
+                label={t("booking:identity.service")}
                 name="serviceId"
                 required
-                placeholder="選択してください"
+                placeholder={tp("booking:identity.choose")}
                 options={services.map((s) => ({ value: s.id, label: s.name }))}
                 defaultValue={values.serviceId ?? ""}
-                error={failure?.errors.serviceId}
+                error={failure?.errors.serviceId ? tm(failure.errors.serviceId) : undefined}
               />
             )}
+            <WhoField defaultValue={values.who === "family" ? "family" : "self"} />
             <IdentityFields values={values} errors={failure?.errors} />
             {lineIdentified ? <LineLinkField defaultChecked={failure ? values.linkLine === "1" : true} /> : null}
             <Button type="submit" size="lg" fullWidth>
-              次へ（連絡先の入力）
+              {t("booking:identity.next")}
             </Button>
           </Form>
         </>
       )}
-      <p className="mt-10">
-        すでに予約した内容の確認・変更・キャンセルは <Link to={`/c/${city.slug}/reservation`}>予約の確認・変更</Link>{" "}
-        から行えます。
+      <p className="mt-10">{t("booking:identity.manageHint")}</p>
+      <p className="mt-1 flex">
+        <Link to={`/c/${city.slug}/reservation`}>{t("booking:identity.manage")}</Link>
       </p>
-      <p className="mt-2">インターネットでの操作が難しい方は、電話でも予約を受け付けています。</p>
-      <CurrentCityContact title="電話での予約・お問い合わせ" className="mt-3" />
+      <p className="mt-4">{t("booking:identity.phoneHint")}</p>
+      <CurrentCityContact title={ts("booking:identity.phoneTitle")} className="mt-3" />
     </ResidentLayout>
   );
 }

@@ -4,6 +4,7 @@ import { BusyPage, ErrorPage } from "~/components/ui/error-page";
 import { readCityContact } from "~/lib/city-contact";
 import { isDbUnavailableError } from "~/lib/db-unavailable";
 import { REFERENCE_LANGUAGE } from "~/lib/i18n";
+import { messageKey } from "~/lib/i18n/messages";
 import { useT } from "~/lib/i18n/react";
 import { tenantContext } from "~/tenants/context";
 import { resolveTenant } from "~/tenants/tenant-middleware.server";
@@ -26,11 +27,16 @@ export default function CityLayout() {
  * catalogue's general text instead (staff pages are always Japanese).
  */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
-  const { lang, ts } = useT();
+  const { lang, ts, tms } = useT();
   if (isDbUnavailableError(error)) return <BusyPage />;
   if (!isRouteErrorResponse(error)) throw error;
-  const fromPage = (fallbackKey: string) =>
-    lang === REFERENCE_LANGUAGE && typeof error.data?.message === "string" ? error.data.message : ts(fallbackKey);
+  // A page's message from the catalogue (ADR 043) is shown in the resident's language; other page
+  // messages only in Japanese.
+  const fromPage = (fallbackKey: string) => {
+    const message: unknown = error.data?.message;
+    if (typeof message !== "string") return ts(fallbackKey);
+    return lang === REFERENCE_LANGUAGE || messageKey(message) ? tms(message) : ts(fallbackKey);
+  };
   const labels = { homeLabel: ts("error.home"), codeLabel: ts("error.code") };
   if (error.status === 503) {
     const city = String(error.data?.cityName ?? "");

@@ -233,6 +233,13 @@ export const reservations = pgTable(
     /** Staff member who booked on a caller's behalf, and for whom (e.g. "長男が代理で電話"). */
     bookedByStaffId: uuid().references(() => staffUsers.id, { onDelete: "set null" }),
     proxyNote: text(),
+    /**
+     * A family member who booked on the web for this resident (issue 15): their name and relation to
+     * the resident (`child`, `spouse`, `grandchild`, `sibling`, `parent`, `other`); the contact
+     * columns then hold the family member's phone and e-mail, so notices reach them.
+     */
+    proxyName: text(),
+    proxyRelation: text(),
     idempotencyKey: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -256,6 +263,11 @@ export const reservations = pgTable(
     foreignKey({ columns: [t.tenantId, t.serviceId], foreignColumns: [services.tenantId, services.id] }),
     foreignKey({ columns: [t.tenantId, t.ticketHolderId], foreignColumns: [ticketHolders.tenantId, ticketHolders.id] }),
     check("reservations_dose_positive", sql`${t.dose} >= 1`),
+    // A family proxy names both who booked and how they are related, or neither.
+    check(
+      "reservations_proxy_family",
+      sql`(${t.proxyName} is null) = (${t.proxyRelation} is null) and (${t.proxyRelation} is null or ${t.proxyRelation} in ('child', 'spouse', 'grandchild', 'sibling', 'parent', 'other'))`,
+    ),
     tenantIsolation("reservations"),
   ],
 ).enableRLS();

@@ -95,7 +95,7 @@ test("a resident books on the web, finds the booking, changes it and cancels it"
   const before = await card.locator("dd").first().textContent();
 
   // Change: another day at the same venue, confirmed on the page before it happens.
-  await card.getByRole("link", { name: "1回目の日時・会場を変更する" }).click();
+  await card.getByRole("link", { name: /^日時・会場を変更する\s*（1回目）$/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "予約の変更" })).toBeVisible();
   await page
     .getByRole("link", { name: /残り\d+人分/ })
@@ -109,7 +109,7 @@ test("a resident books on the web, finds the booking, changes it and cancels it"
   await expect(moved.locator("dd").first()).not.toHaveText(before!);
 
   // Cancel, after a confirmation page.
-  await moved.getByRole("link", { name: "1回目の予約をキャンセルする" }).click();
+  await moved.getByRole("link", { name: /^キャンセルする\s*（1回目）$/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "予約のキャンセル" })).toBeVisible();
   await page.getByRole("button", { name: "予約をキャンセルする" }).click();
   await expect(page.getByText("予約をキャンセルしました。")).toBeVisible();

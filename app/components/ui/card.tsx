@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { cx } from "./cx";
 
 export type CardProps = {
-  title?: string;
+  title?: ReactNode;
   /** Level of the title's heading; pick the one that fits the page outline (default h2). */
   headingLevel?: 2 | 3 | 4;
   children: ReactNode;

@@ -1,5 +1,5 @@
 import { useLocation } from "react-router";
-import { DB_UNAVAILABLE_MESSAGE, DB_UNAVAILABLE_TITLE } from "~/lib/db-unavailable";
+import { useT } from "~/lib/i18n/react";
 
 /**
  * The 404 / 500 page, rendered by app/root.tsx's ErrorBoundary straight inside <body>: no layout
@@ -61,12 +61,17 @@ export function ErrorPage({
  */
 export function BusyPage() {
   const { pathname, search } = useLocation();
+  const { lang, ts } = useT();
+  // Japanese runs the two sentences together; other languages need a space.
+  const gap = lang.startsWith("ja") ? "" : " ";
   return (
     <ErrorPage
       status={503}
-      title={DB_UNAVAILABLE_TITLE}
-      message={`${DB_UNAVAILABLE_MESSAGE}（ブラウザの「戻る」で前の画面に戻ると、入力した内容のまま送り直せます。）`}
-      link={{ href: `${pathname}${search}`, label: "もう一度読み込む" }}
+      title={ts("booking:busy.title")}
+      message={`${ts("booking:busy.message")}${gap}${ts("booking:busy.back")}`}
+      link={{ href: `${pathname}${search}`, label: ts("booking:busy.reload") }}
+      homeLabel={ts("error.home")}
+      codeLabel={ts("error.code")}
     />
   );
 }

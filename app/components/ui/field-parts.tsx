@@ -1,13 +1,14 @@
 import { useId, type ReactNode } from "react";
 import { cx } from "./cx";
 import { ErrorIcon } from "./icons";
+import { useT } from "~/lib/i18n/react";
 
 /**
  * What TextField and SelectField share: ids that tie the label, hint and error to the control,
  * and the markup around it. Kept in one place so every form field in the product is announced
  * the same way by screen readers (label, then 必須, then hint and error via aria-describedby).
  */
-export function useFieldIds(id: string | undefined, { hint, error }: { hint?: string; error?: string }) {
+export function useFieldIds(id: string | undefined, { hint, error }: { hint?: ReactNode; error?: ReactNode }) {
   const generated = useId();
   const controlId = id ?? `field-${generated}`;
   const hintId = hint ? `${controlId}-hint` : undefined;
@@ -28,11 +29,11 @@ export const controlClassName = cx(
 
 type FieldShellProps = {
   controlId: string;
-  label: string;
+  label: ReactNode;
   required?: boolean;
-  hint?: string;
+  hint?: ReactNode;
   hintId?: string;
-  error?: string;
+  error?: ReactNode;
   errorId?: string;
   className?: string;
   children: ReactNode;
@@ -72,9 +73,11 @@ export function FieldShell({
 }
 
 function RequiredMark() {
+  // 必須 on staff pages; the resident's language on resident pages.
+  const { t } = useT();
   return (
     <span className="rounded-4 border border-error-2 px-1.5 text-[0.8125em] font-bold leading-[1.6] text-error-2">
-      必須
+      {t("form.required")}
     </span>
   );
 }

@@ -1,19 +1,16 @@
 import type { ReactNode } from "react";
 import { cx } from "./cx";
 import { ErrorIcon, InfoIcon, SuccessIcon, WarningIcon } from "./icons";
+import { useT } from "~/lib/i18n/react";
 
 export type NoticeVariant = "info" | "success" | "warning" | "error";
 
-const styles: Record<NoticeVariant, { box: string; icon: string; Icon: typeof InfoIcon; label: string }> = {
-  info: { box: "border-blue-900 bg-blue-50", icon: "text-blue-900", Icon: InfoIcon, label: "お知らせ" },
-  success: { box: "border-success-2 bg-green-50", icon: "text-success-2", Icon: SuccessIcon, label: "完了" },
-  warning: {
-    box: "border-warning-orange-2 bg-orange-50",
-    icon: "text-warning-orange-2",
-    Icon: WarningIcon,
-    label: "注意",
-  },
-  error: { box: "border-error-2 bg-red-50", icon: "text-error-2", Icon: ErrorIcon, label: "エラー" },
+// The screen-reader label of each kind is the catalogue's `notice.<variant>` (Japanese on staff pages).
+const styles: Record<NoticeVariant, { box: string; icon: string; Icon: typeof InfoIcon }> = {
+  info: { box: "border-blue-900 bg-blue-50", icon: "text-blue-900", Icon: InfoIcon },
+  success: { box: "border-success-2 bg-green-50", icon: "text-success-2", Icon: SuccessIcon },
+  warning: { box: "border-warning-orange-2 bg-orange-50", icon: "text-warning-orange-2", Icon: WarningIcon },
+  error: { box: "border-error-2 bg-red-50", icon: "text-error-2", Icon: ErrorIcon },
 };
 
 export type NoticeProps = {
@@ -32,7 +29,8 @@ export type NoticeProps = {
 
 /** A coloured box for messages: DADS notification-banner look, with an icon and a thick left edge. */
 export function Notice({ variant = "info", title, children, role, className }: NoticeProps) {
-  const { box, icon, Icon, label } = styles[variant];
+  const { box, icon, Icon } = styles[variant];
+  const label = useT().tp(`notice.${variant}`);
   const ariaRole = role ?? (variant === "error" ? "alert" : "status");
   return (
     <div
@@ -41,7 +39,7 @@ export function Notice({ variant = "info", title, children, role, className }: N
     >
       <Icon className={cx("mt-[0.2em] size-[1.5em] shrink-0 fill-current", icon)} />
       <div className="flex min-w-0 flex-col gap-1">
-        {title ? <p className="font-bold">{title}</p> : <span className="sr-only">{label}：</span>}
+        {title ? <p className="font-bold">{title}</p> : <span className="sr-only">{label}</span>}
         {children && <div>{children}</div>}
       </div>
     </div>

@@ -1,4 +1,4 @@
-import type { ComponentProps } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { controlClassName, FieldShell, useFieldIds } from "./field-parts";
 import { ChevronDownIcon } from "./icons";
 import { cx } from "./cx";
@@ -9,13 +9,13 @@ export type SelectFieldProps = Omit<
   ComponentProps<"select">,
   "name" | "children" | "aria-invalid" | "aria-describedby"
 > & {
-  label: string;
+  label: ReactNode;
   name: string;
   options: readonly SelectOption[];
   /** An empty first choice ("選択してください") submitted as "", so that nothing is chosen by accident. */
   placeholder?: string;
-  error?: string;
-  hint?: string;
+  error?: ReactNode;
+  hint?: ReactNode;
   className?: string;
 };
 

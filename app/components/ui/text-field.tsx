@@ -1,16 +1,16 @@
-import type { ComponentProps } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { controlClassName, FieldShell, useFieldIds } from "./field-parts";
 
 export type TextFieldProps = Omit<
   ComponentProps<"input">,
   "name" | "children" | "aria-invalid" | "aria-describedby"
 > & {
-  label: string;
+  label: ReactNode;
   name: string;
-  /** Japanese text from the server's validation, shown under the field. */
-  error?: string;
+  /** The server's validation message (resident pages: in the page's language), shown under the field. */
+  error?: ReactNode;
   /** A short example or rule ("例：090-1234-5678"), shown between the label and the field. */
-  hint?: string;
+  hint?: ReactNode;
   /** Classes for the wrapper, e.g. a max-width for a short field. */
   className?: string;
 };

@@ -21,6 +21,7 @@ export type LinkedReservation = {
   confirmationCode: string;
   serviceName: string;
   when: string;
+  startsAt: Date;
   venue: { name: string; address: string };
   changeCutoffHours: number;
   changeable: boolean;
@@ -60,6 +61,7 @@ export async function linkedReservations(
       .orderBy(asc(slots.startsAt)),
   );
   return rows.map(({ startsAt, ...r }) => ({
+    startsAt,
     ...r,
     when: formatDateTimeJa(startsAt),
     changeable: beforeCutoff(startsAt, r.changeCutoffHours, now),

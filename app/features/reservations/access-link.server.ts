@@ -1,4 +1,5 @@
 import { createHash, createHmac, hkdfSync } from "node:crypto";
+import { ja } from "~/lib/i18n/messages";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
@@ -19,11 +20,10 @@ import { hashTicketForTenant } from "./identity.server";
  */
 export const LINK_TTL_MS = 30 * 60 * 1000;
 export const LINK_MIN_MS = 300;
-export const LINK_ANSWER =
-  "ご入力の接種券番号とメールアドレスで予約を受け付けていれば、予約を確認するためのリンクをそのアドレスにお送りしました。リンクの有効期限は30分です。";
-export const LINK_THROTTLED = "短時間に多くの依頼がありました。しばらく時間をおいてからお試しください。";
-export const LINK_INVALID =
-  "このリンクは無効です。有効期限が切れたか、すでに使われています。もう一度「メールで予約を確認する」からお手続きください。";
+// Japanese from the catalogue; the pages show them in the resident's language (ADR 043).
+export const LINK_ANSWER = ja("reservation:link.answer");
+export const LINK_THROTTLED = ja("reservation:link.throttled");
+export const LINK_INVALID = ja("reservation:link.invalid");
 
 let limiters: { byIp: RateLimiterRedis; byTicket: RateLimiterRedis } | undefined;
 function getLimiters() {

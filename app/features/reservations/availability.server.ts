@@ -278,6 +278,8 @@ export type HolderReservation = {
   slotId: string;
   startsAt: Date;
   venue: { id: string; name: string; address: string };
+  /** Set when a family member booked on the web (issue 15); their name is not shown to residents. */
+  proxyRelation: string | null;
 };
 
 function reservationQuery(tx: Tx) {
@@ -298,6 +300,7 @@ function reservationQuery(tx: Tx) {
       venue: { id: venues.id, name: venues.name, address: venues.address },
       ticketHolderId: reservations.ticketHolderId,
       status: reservations.status,
+      proxyRelation: reservations.proxyRelation,
     })
     .from(reservations)
     .innerJoin(slots, onReservationSlot)

@@ -1,4 +1,5 @@
 import { getDb } from "#db/client.server";
+import { ja } from "~/lib/i18n/messages";
 import { isCrossSite, type HeaderSource } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
 import { i18n, REFERENCE_LANGUAGE, resolveLanguage } from "~/lib/i18n";
@@ -52,19 +53,15 @@ const refused = (status: number, reason: string, message: string, redirectTo?: s
   redirectTo ? { status, ok: false, reason, message, redirectTo } : { status, ok: false, reason, message };
 
 export async function submitBooking(req: BookingDoorRequest): Promise<BookingOutcome> {
-  if (req.method !== "POST") return refused(405, "method", "このURLは予約の送信専用です。");
+  if (req.method !== "POST") return refused(405, "method", ja("booking:errors.doorMethod"));
   if (isCrossSite(req, env().APP_ORIGIN)) {
-    return refused(
-      403,
-      "cross-site",
-      "このリクエストは受け付けられません。ページを再読み込みしてからやり直してください。",
-    );
+    return refused(403, "cross-site", ja("booking:errors.doorForbidden"));
   }
   const tenant = await resolveTenantBySlug(getDb(), req.citySlug);
-  if (!tenant) return refused(404, "no-city", "お探しの自治体は見つかりませんでした。");
+  if (!tenant) return refused(404, "no-city", ja("booking:errors.doorNoCity"));
   const closed = residentClosure(tenant);
   if (closed) return refused(503, closed.kind, closed.message);
-  const expired = "入力の有効期限が切れました。お手数ですが、最初からやり直してください。";
+  const expired = ja("booking:errors.doorExpired");
   const state = readFlow(req, tenant);
   if (!state) return refused(409, "expired", expired, `/c/${tenant.slug}/reserve?expired=1`);
   // Each step keeps the waiting room's admission alive; never awaited, never fails the booking.

@@ -119,6 +119,7 @@ export type NewReservation = {
   lineUserId: string | null;
   bookedByStaffId: string | null;
   proxyNote: string | null;
+  family: { name: string; relation: string } | null;
   idempotencyKey: string;
   /** A shipped language code (resolved by the caller). */
   language: string;
@@ -138,10 +139,11 @@ export function insertBooking(
     with seat as (${seat}),
     booked as (
       insert into reservations (id, tenant_id, slot_id, service_id, ticket_holder_id, dose, channel, quota, confirmation_code,
-                                contact_name, contact_phone, contact_email, line_user_id, booked_by_staff_id, proxy_note, idempotency_key, language)
+                                contact_name, contact_phone, contact_email, line_user_id, booked_by_staff_id, proxy_note,
+                                proxy_name, proxy_relation, idempotency_key, language)
       select ${r.id}, ${r.tenantId}, seat.id, ${r.serviceId}, ${r.ticketHolderId}, ${r.dose}, ${r.channel}::booking_channel, ${r.quota}::quota_kind,
              ${r.confirmationCode}, ${r.contact.name}, ${r.contact.phone}, ${r.contact.email}, ${r.lineUserId}, ${r.bookedByStaffId},
-             ${r.proxyNote}, ${r.idempotencyKey}, ${r.language}
+             ${r.proxyNote}, ${r.family?.name ?? null}, ${r.family?.relation ?? null}, ${r.idempotencyKey}, ${r.language}
         from seat
       returning id, confirmation_code as "confirmationCode", dose, slot_id as "slotId", service_id as "serviceId"
     ),

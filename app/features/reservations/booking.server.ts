@@ -28,6 +28,8 @@ export type BookingInput = {
   /** Set when staff book on a caller's behalf (phone quota). */
   bookedByStaffId?: string | null;
   proxyNote?: string | null;
+  /** A family member booking on the web for the resident (issue 15); contact is theirs then. */
+  family?: { name: string; relation: string } | null;
   idempotencyKey: string;
   ip?: string | null;
   /** The language the resident booked in; its e-mails are written in it (ADR 045). Default Japanese. */
@@ -138,6 +140,7 @@ async function attempt(db: Db, input: BookingInput, now: Date): Promise<BookingR
           lineUserId: input.lineUserId ?? null,
           bookedByStaffId: input.bookedByStaffId ?? null,
           proxyNote: input.proxyNote ?? null,
+          family: input.family ?? null,
           idempotencyKey: input.idempotencyKey,
           language: resolveLanguage(input.language),
         };

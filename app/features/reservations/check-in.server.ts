@@ -1,4 +1,5 @@
 import { createEvent } from "ics";
+import { REFERENCE_LANGUAGE, t } from "~/lib/i18n";
 import QRCode from "qrcode";
 
 /**
@@ -21,6 +22,8 @@ type CalendarInput = {
   venue: { name: string; address: string };
   cityName: string;
   manageUrl: string;
+  /** The page language the resident booked in (the event's title and notes). */
+  lang?: string;
 };
 
 const utcParts = (d: Date): [number, number, number, number, number] => [
@@ -37,6 +40,7 @@ const utcParts = (d: Date): [number, number, number, number, number] => [
  * show it at the right hour in Japan. The UID is stable per booking, so re-importing updates it.
  */
 export function calendarFile(input: CalendarInput): string {
+  const lang = input.lang ?? REFERENCE_LANGUAGE;
   const { error, value } = createEvent({
     uid: `${input.code}@madoguchi`,
     start: utcParts(input.startsAt),
@@ -45,9 +49,12 @@ export function calendarFile(input: CalendarInput): string {
     end: utcParts(input.endsAt),
     endInputType: "utc",
     endOutputType: "utc",
-    title: `${input.serviceName}（${input.dose}回目）`,
+    title: t(lang, "booking:ics.title", {
+      service: input.serviceName,
+      dose: t(lang, "booking:dose", { count: input.dose }),
+    }),
     location: `${input.venue.name} ${input.venue.address}`,
-    description: `予約番号：${input.code}\n予約の確認・変更：${input.manageUrl}`,
+    description: t(lang, "booking:ics.description", { code: input.code, url: input.manageUrl }),
     organizer: { name: input.cityName },
     productId: "madoguchi",
     calName: input.cityName,

@@ -8,11 +8,11 @@ import { masterKey } from "~/lib/crypto.server";
 import { getRedis } from "~/lib/redis.server";
 import { isTicketNumber, normaliseTicketNumber, tenantTicketKey, ticketHash } from "./ticket.server";
 import { IDENTITY_THROTTLED } from "./identity-messages";
+import { ja } from "~/lib/i18n/messages";
 
 export { IDENTITY_THROTTLED };
 
-export const IDENTITY_FAILED =
-  "接種券番号または生年月日が確認できませんでした。お手元の接種券をご確認のうえ、もう一度入力してください。";
+export const IDENTITY_FAILED = ja("booking:errors.identityFailed");
 
 /**
  * Failure budgets for the ticket check (only failures count):

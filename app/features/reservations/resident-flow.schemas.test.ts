@@ -11,7 +11,13 @@ describe("identitySchema", () => {
       birthDate: "1960-01-01",
       serviceId: undefined,
       channel: "web",
+      family: false,
     });
+  });
+
+  it("「家族の代わりに予約する」 marks the flow as a family proxy", () => {
+    expect(identitySchema.parse({ ...base, ticketNumber: "1234567890", who: "family" }).family).toBe(true);
+    expect(identitySchema.parse({ ...base, ticketNumber: "1234567890", who: "someone" }).family).toBe(false);
   });
 
   it("remembers the LINE channel and nothing else", () => {

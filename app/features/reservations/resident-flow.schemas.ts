@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { birthDateFields, birthDateOf, composeBirthDate } from "~/lib/birth-year";
+import { ja } from "~/lib/i18n/messages";
 
 /**
  * Form schemas of the resident booking flow and "my reservation". Residents type on phones with
@@ -9,13 +10,13 @@ import { birthDateFields, birthDateOf, composeBirthDate } from "~/lib/birth-year
 const HYPHENS_AND_SPACES = /[\s\-‐‑‒–—―ー－]/g;
 
 export const ticketNumberSchema = z
-  .string({ error: "接種券番号を入力してください。" })
+  .string({ error: () => ja("booking:errors.ticketRequired") })
   .transform((v) => v.normalize("NFKC").replace(HYPHENS_AND_SPACES, ""))
   .pipe(
     z
       .string()
-      .min(1, "接種券番号を入力してください。")
-      .regex(/^\d{10}$/, "接種券番号は10桁の数字で入力してください（例：1234567890）。"),
+      .min(1, ja("booking:errors.ticketRequired"))
+      .regex(/^\d{10}$/, ja("booking:errors.ticketFormat")),
   );
 
 export { composeBirthDate };
@@ -26,6 +27,8 @@ export const identitySchema = z
     ...birthDateFields,
     serviceId: z.string().optional(),
     channel: z.string().optional(),
+    /** 「家族の代わりに予約する」: the ticket and birth date are the family member's. */
+    who: z.string().optional(),
   })
   .transform((v, ctx) => {
     const birthDate = birthDateOf(v, ctx);
@@ -35,6 +38,7 @@ export const identitySchema = z
       birthDate,
       serviceId: v.serviceId || undefined,
       channel: v.channel === "line" ? ("line" as const) : ("web" as const),
+      family: v.who === "family",
     };
   });
 
@@ -43,43 +47,51 @@ export function normalisePhone(input: string): string {
   return input.normalize("NFKC").replace(/[\s\-‐‑‒–—―ー－()（）]/g, "");
 }
 
-const contactFields = z.object({
-  name: z
-    .string({ error: "お名前を入力してください。" })
+const nameField = (required: string) =>
+  z
+    .string({ error: () => required })
     .transform((v) => v.normalize("NFKC").replace(/\s+/g, " ").trim())
-    .pipe(z.string().min(1, "お名前を入力してください。").max(60, "お名前は60文字以内で入力してください。")),
+    .pipe(z.string().min(1, required).max(60, ja("booking:errors.nameTooLong")));
+
+const contactFields = z.object({
+  name: nameField(ja("booking:errors.nameRequired")),
   phone: z
     .string()
     .optional()
     .transform((v) => normalisePhone(v ?? ""))
-    .pipe(
-      z
-        .string()
-        .regex(/^(0\d{9,10})?$/, "電話番号は0から始まる10桁または11桁の数字で入力してください（例：090-1234-5678）。"),
-    ),
+    .pipe(z.string().regex(/^(0\d{9,10})?$/, ja("booking:errors.phoneFormat"))),
   email: z
     .string()
     .optional()
     .transform((v) => (v ?? "").normalize("NFKC").trim().toLowerCase())
     .pipe(
-      z.union([
-        z.literal(""),
-        z
-          .email("メールアドレスの形式が正しくありません（例：taro@example.jp）。")
-          .max(254, "メールアドレスが長すぎます。"),
-      ]),
+      z.union([z.literal(""), z.email(ja("booking:errors.emailFormat")).max(254, ja("booking:errors.emailTooLong"))]),
     ),
 });
 
-/** The contact step: a way to reach the resident (phone or e-mail) is required… */
-export const contactSchema = contactFields.superRefine((v, ctx) => {
+const needsPhoneOrEmail = (v: { phone: string; email: string }, ctx: z.RefinementCtx) => {
   if (!v.phone && !v.email)
-    ctx.addIssue({
-      code: "custom",
-      path: ["phone"],
-      message: "電話番号かメールアドレスの、少なくともどちらか一つを入力してください。",
-    });
-});
+    ctx.addIssue({ code: "custom", path: ["phone"], message: ja("booking:errors.contactRequired") });
+};
+
+/** The contact step: a way to reach the resident (phone or e-mail) is required… */
+export const contactSchema = contactFields.superRefine(needsPhoneOrEmail);
+
+/** How the family member who books is related to the resident (the catalogue's `booking:relation.*`). */
+export const FAMILY_RELATIONS = ["child", "spouse", "grandchild", "sibling", "parent", "other"] as const;
+export type FamilyRelation = (typeof FAMILY_RELATIONS)[number];
+
+/**
+ * The contact step of a family proxy (issue 15): the resident's name (who comes to the venue), the
+ * family member's own name and relation, and the family member's phone or e-mail — notices go there.
+ */
+export const familyContactSchema = contactFields
+  .extend({
+    name: nameField(ja("booking:errors.patientNameRequired")),
+    proxyName: nameField(ja("booking:errors.nameRequired")),
+    relation: z.enum(FAMILY_RELATIONS, { error: () => ja("booking:errors.relationRequired") }),
+  })
+  .superRefine(needsPhoneOrEmail);
 
 /**
  * …except for a booking linked to the resident's verified LINE account (issue 13.2): the notices go
@@ -87,13 +99,13 @@ export const contactSchema = contactFields.superRefine((v, ctx) => {
  */
 export const lineLinkedContactSchema = contactFields;
 
-export type Contact = z.infer<typeof contactSchema>;
+export type Contact = z.infer<typeof contactSchema> & { proxyName?: string; relation?: FamilyRelation };
 
-const uuid = z.uuid("選択された予約枠が見つかりません。最初からやり直してください。");
+const uuid = z.uuid(ja("booking:errors.slotInvalid"));
 
 export const confirmBookingSchema = z.object({
   slot: uuid,
-  idempotencyKey: z.uuid("画面の有効期限が切れました。もう一度、日時を選んでください。"),
+  idempotencyKey: z.uuid(ja("booking:errors.pageExpired")),
 });
 
 export const changeSchema = z.object({ slot: uuid });
@@ -114,9 +126,9 @@ export function formStrings(form: FormData): Record<string, string> {
 export const linkRequestSchema = z.object({
   ticketNumber: ticketNumberSchema,
   email: z
-    .string({ error: "メールアドレスを入力してください。" })
+    .string({ error: () => ja("booking:errors.emailRequired") })
     .trim()
-    .min(1, "メールアドレスを入力してください。")
-    .max(254, "メールアドレスが長すぎます。")
-    .pipe(z.email("メールアドレスの形式が正しくありません（例：taro@example.jp）。")),
+    .min(1, ja("booking:errors.emailRequired"))
+    .max(254, ja("booking:errors.emailTooLong"))
+    .pipe(z.email(ja("booking:errors.emailFormat"))),
 });

@@ -8,6 +8,7 @@ import { decryptString, encryptString, masterKey } from "~/lib/crypto.server";
 import { TOKYO_TIME_ZONE, formatDateJa, formatDateTimeJa } from "~/lib/japan-time";
 import { readCookie, setCookie, type CookieName } from "~/lib/cookies.server";
 import { env } from "~/lib/env.server";
+import { ja } from "~/lib/i18n/messages";
 import {
   activeReservationsOf,
   activeServices,
@@ -16,7 +17,6 @@ import {
   slotDetail,
   slotsAtVenue,
   venuesWithAvailability,
-  type DoseWindow,
   type SlotAvailability,
 } from "./availability.server";
 import { bookSlot } from "./booking.server";
@@ -24,6 +24,7 @@ import { cancelReservation, changeReservation } from "./change-cancel.server";
 import { beforeCutoff } from "./eligibility";
 import { verifyTicketHolder } from "./identity.server";
 import { REFUSAL_MESSAGES } from "./refusals";
+import { FAMILY_RELATIONS } from "./resident-flow.schemas";
 import { refreshAdmission } from "./waiting-room.server";
 
 /**
@@ -42,7 +43,14 @@ export const FLOW_TTL_SECONDS = 30 * 60;
 type CookieKind = "reserve" | "mine";
 const COOKIE_OF: Record<CookieKind, CookieName> = { reserve: "reserveFlow", mine: "mine" };
 
-const contactState = z.object({ name: z.string(), phone: z.string(), email: z.string() });
+const contactState = z.object({
+  name: z.string(),
+  phone: z.string(),
+  email: z.string(),
+  // A family proxy's own name and relation (the phone and e-mail above are theirs then).
+  proxyName: z.string().optional(),
+  relation: z.enum(FAMILY_RELATIONS).optional(),
+});
 const flowState = z.object({
   exp: z.number(),
   channel: z.enum(["web", "line"]),
@@ -54,6 +62,8 @@ const flowState = z.object({
    * this booking to; its notices then go by LINE push. Never taken from a form field.
    */
   lineUserId: z.string().optional(),
+  /** 「家族の代わりに予約する」 was chosen on the first page (issue 15). */
+  family: z.boolean().optional(),
 });
 const mineState = z.object({ exp: z.number(), ticketHolderId: z.string() });
 
@@ -132,14 +142,7 @@ export async function flowStart(db: Db, tenantId: string) {
 
 export type StartResult =
   | { ok: true; state: Omit<FlowState, "exp"> }
-  | { ok: false; field: "_form" | "serviceId"; message: string; manage?: boolean };
-
-function notEligibleMessage(w: DoseWindow) {
-  if (w.eligible.ok) return null;
-  return w.eligible.opensAt
-    ? `${REFUSAL_MESSAGES["not-eligible"]}（受付開始：${formatDateTimeJa(w.eligible.opensAt)}）`
-    : REFUSAL_MESSAGES["not-eligible"];
-}
+  | { ok: false; field: "_form" | "serviceId"; message: string; manage?: boolean; opensAt?: Date };
 
 /** Step 1: checks the ticket (rate-limited, one message for every failure), then the service rules. */
 export async function startFlow(
@@ -150,6 +153,7 @@ export async function startFlow(
     birthDate: string;
     serviceId?: string;
     channel: "web" | "line";
+    family?: boolean;
     ip: string | null;
   },
   now = new Date(),
@@ -160,9 +164,8 @@ export async function startFlow(
     : services.length === 1
       ? services[0]
       : undefined;
-  if (services.length === 0)
-    return { ok: false, field: "_form", message: "現在、オンラインで予約を受け付けている事業はありません。" };
-  if (!service) return { ok: false, field: "serviceId", message: "予約する内容を選択してください。" };
+  if (services.length === 0) return { ok: false, field: "_form", message: ja("booking:errors.noServices") };
+  if (!service) return { ok: false, field: "serviceId", message: ja("booking:errors.chooseService") };
   const identity = await verifyTicketHolder(db, {
     tenantId: input.tenantId,
     ticketNumber: input.ticketNumber,
@@ -178,11 +181,22 @@ export async function startFlow(
   );
   if (!window) return { ok: false, field: "_form", message: REFUSAL_MESSAGES["not-found"] };
   if (window.allDone) return { ok: false, field: "_form", message: REFUSAL_MESSAGES["all-doses-done"], manage: true };
-  const notEligible = notEligibleMessage(window);
-  if (notEligible) return { ok: false, field: "_form", message: notEligible };
+  // When the resident's phase opens is shown by the page, in the page's language.
+  if (!window.eligible.ok)
+    return {
+      ok: false,
+      field: "_form",
+      message: REFUSAL_MESSAGES["not-eligible"],
+      ...(window.eligible.opensAt ? { opensAt: window.eligible.opensAt } : {}),
+    };
   return {
     ok: true,
-    state: { channel: input.channel, serviceId: service.id, ticketHolderId: identity.ticketHolderId },
+    state: {
+      channel: input.channel,
+      serviceId: service.id,
+      ticketHolderId: identity.ticketHolderId,
+      ...(input.family ? { family: true } : {}),
+    },
   };
 }
 
@@ -298,6 +312,7 @@ export async function confirmStep(
     slot: {
       id: slot.id,
       venueId: slot.venue.id,
+      startsAt: slot.startsAt,
       when: formatDateTimeJa(slot.startsAt),
       endTime: formatDateTimeJa(slot.endsAt).split(" ")[1]!,
       venue: slot.venue,
@@ -333,7 +348,9 @@ export async function bookFromFlow(
   },
   now = new Date(),
 ) {
-  const contact = input.state.contact ?? { name: "", phone: "", email: "" };
+  const { proxyName, relation, ...contact } = input.state.contact ?? { name: "", phone: "", email: "" };
+  // A family proxy is recorded like a phone proxy (proxy_note, shown on staff lists) plus who and how related.
+  const family = input.state.family && proxyName && relation ? { name: proxyName, relation } : null;
   // A linked flow books as LINE whatever the first page said; an unlinked one never carries a LINE user.
   const lineUserId = input.state.lineUserId ?? null;
   const channel = lineUserId ? "line" : input.state.channel;
@@ -346,12 +363,19 @@ export async function bookFromFlow(
       channel,
       contact,
       lineUserId,
+      family,
+      proxyNote: family ? familyProxyNote(family) : null,
       idempotencyKey: input.idempotencyKey,
       ip: input.ip,
       language: input.language ?? "ja",
     },
     now,
   );
+}
+
+/** The staff-facing note of a web family proxy, in Japanese like every staff page: 「ウェブで家族が代理予約（子：山田 花子）」. */
+export function familyProxyNote(family: { name: string; relation: string }): string {
+  return ja("booking:proxyNote", { relation: ja(`booking:relation.${family.relation}`), name: family.name });
 }
 
 // ---- "My reservation" ----
@@ -418,7 +442,13 @@ export async function changeTarget(
 ) {
   const slot = await slotDetail(db, tenantId, slotId, reservation.quota);
   if (!slot || slot.serviceId !== reservation.serviceId || slot.id === reservation.slotId) return null;
-  return { id: slot.id, when: formatDateTimeJa(slot.startsAt), venue: slot.venue, full: slot.remaining <= 0 };
+  return {
+    id: slot.id,
+    when: formatDateTimeJa(slot.startsAt),
+    startsAt: slot.startsAt,
+    venue: slot.venue,
+    full: slot.remaining <= 0,
+  };
 }
 
 /** Moves one of the holder's reservations; the ownership check comes first, the engine does the rest. */

@@ -1,7 +1,8 @@
 import { Fragment, type ReactNode } from "react";
 import { useRouteLoaderData } from "react-router";
 import { i18n, resolveLanguage, t as text, tPlain } from "./index";
-import { parseRuby } from "./ruby";
+import { localizeMessage } from "./messages";
+import { parseRuby, rubyToParentheses } from "./ruby";
 import type { Vars } from "./translator";
 
 /** Catalogue text on a page: `{漢字|かんじ}` becomes <ruby>漢字<rt>かんじ</rt></ruby>. */
@@ -39,6 +40,12 @@ export type PageT = {
   ts: (key: string, vars?: Vars) => string;
   /** Plain text without readings: document titles. */
   tp: (key: string, vars?: Vars) => string;
+  /** The message with its ruby markup, to put inside another message's {{value}} (rendered by `t`). */
+  raw: (key: string, vars?: Vars) => string;
+  /** A feature's message (Japanese from the catalogue, ADR 043) in the page's language. */
+  tm: (message: string) => ReactNode;
+  /** The same as plain text, for attributes. */
+  tms: (message: string) => string;
 };
 
 export function pageT(lang: string): PageT {
@@ -47,6 +54,9 @@ export function pageT(lang: string): PageT {
     t: (key, vars) => <RubyText text={i18n.raw(lang, key, vars)} />,
     ts: (key, vars) => text(lang, key, vars),
     tp: (key, vars) => tPlain(lang, key, vars),
+    raw: (key, vars) => i18n.raw(lang, key, vars),
+    tm: (message) => <RubyText text={localizeMessage(lang, message)} />,
+    tms: (message) => rubyToParentheses(localizeMessage(lang, message)),
   };
 }
 

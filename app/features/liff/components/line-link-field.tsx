@@ -1,3 +1,5 @@
+import { useT } from "~/lib/i18n/react";
+
 /** The form field name the link checkbox posts; the value itself is never trusted as an identity. */
 export const LINK_LINE_FIELD = "linkLine";
 
@@ -8,6 +10,7 @@ export const LINK_LINE_FIELD = "linkLine";
  * with the whole label as the click target.
  */
 export function LineLinkField({ defaultChecked = true }: { defaultChecked?: boolean }) {
+  const { t } = useT();
   return (
     <div className="flex flex-col gap-1 rounded-8 border border-solid-gray-420 bg-solid-gray-50 p-4">
       <label htmlFor="link-line" className="flex min-h-tap cursor-pointer items-center gap-3 font-bold">
@@ -20,10 +23,10 @@ export function LineLinkField({ defaultChecked = true }: { defaultChecked?: bool
           aria-describedby="link-line-hint"
           className="size-6 shrink-0 accent-blue-900"
         />
-        <span>このLINEアカウントに予約を連携する</span>
+        <span>{t("booking:line.link")}</span>
       </label>
       <p id="link-line-hint" className="pl-9 text-[0.9375em] text-solid-gray-700">
-        連携すると、予約のお知らせがこのLINEに届き、電話番号やメールアドレスの入力は不要になります（外すこともできます）。
+        {t("booking:line.linkHint")}
       </p>
     </div>
   );

@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import { CurrentCityContact } from "~/components/city-contact";
+import { useT } from "~/lib/i18n/react";
 import type { NoticePromise } from "../notice-promise.server";
 
 /**
@@ -8,28 +9,25 @@ import type { NoticePromise } from "../notice-promise.server";
  * the done page's own layout can change without touching it.
  */
 export function NoticeChannelBlock({ promise, citySlug }: { promise: NoticePromise; citySlug: string }) {
+  const { t, ts } = useT();
   return (
     <section aria-labelledby="notice-channel-heading" className="mt-8" data-testid="notice-channel">
       <h2 id="notice-channel-heading" className="text-[1.25em]">
-        お知らせの届け先
+        {t("booking:notices.title")}
       </h2>
       <p className="mt-2">
-        {promise.channel === "line" ? (
-          "予約の確認と、変更・中止などのお知らせは、このLINEアカウントにメッセージでお送りします。"
-        ) : promise.channel === "email" ? (
-          <>
-            予約の確認と、変更・中止などのお知らせは、メール（
-            <span className="font-mono">{promise.maskedEmail}</span>
-            ）でお送りします。
-          </>
-        ) : (
-          <>
-            お知らせはお送りしません。予約の確認は、予約番号をお控えのうえ{" "}
-            <Link to={`/c/${citySlug}/reservation`}>予約の確認・変更</Link> のページか、下の電話番号でお願いします。
-          </>
-        )}
+        {promise.channel === "line"
+          ? t("booking:notices.line")
+          : promise.channel === "email"
+            ? t("booking:notices.email", { address: promise.maskedEmail })
+            : t("booking:notices.none")}
       </p>
-      <CurrentCityContact title="電話でのお問い合わせ" className="mt-4" />
+      {promise.channel === "none" ? (
+        <p className="mt-2 flex">
+          <Link to={`/c/${citySlug}/reservation`}>{t("booking:done.manage")}</Link>
+        </p>
+      ) : null}
+      <CurrentCityContact title={ts("booking:notices.phoneTitle")} className="mt-4" />
     </section>
   );
 }

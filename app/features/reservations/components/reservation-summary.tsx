@@ -1,13 +1,14 @@
 import type { ReactNode } from "react";
+import { useT } from "~/lib/i18n/react";
 
-export type SummaryRow = { label: string; value: ReactNode };
+export type SummaryRow = { label: ReactNode; value: ReactNode; key?: string };
 
 /** A two-column list of what was (or is about to be) booked, in large type. */
 export function ReservationSummary({ rows }: { rows: SummaryRow[] }) {
   return (
     <dl className="grid grid-cols-1 gap-x-6 gap-y-1 rounded-12 border-2 border-solid-gray-300 bg-white p-5 sm:grid-cols-[max-content_1fr]">
       {rows.map((r) => (
-        <div key={r.label} className="contents">
+        <div key={r.key ?? String(r.label)} className="contents">
           <dt className="font-bold text-solid-gray-800 sm:py-1">{r.label}</dt>
           <dd className="mb-3 text-[1.125em] sm:mb-0 sm:py-1">{r.value}</dd>
         </div>
@@ -22,13 +23,16 @@ export function VenueDetails({
 }: {
   venue: { name: string; address: string; accessNotes?: string; barrierFreeNotes?: string };
 }) {
+  const { t } = useT();
   return (
     <>
       <span className="block font-bold">{venue.name}</span>
       <span className="block">{venue.address}</span>
-      {venue.accessNotes ? <span className="block text-[0.9em]">交通：{venue.accessNotes}</span> : null}
+      {venue.accessNotes ? (
+        <span className="block text-[0.9em]">{t("booking:summary.access", { text: venue.accessNotes })}</span>
+      ) : null}
       {venue.barrierFreeNotes ? (
-        <span className="block text-[0.9em]">バリアフリー：{venue.barrierFreeNotes}</span>
+        <span className="block text-[0.9em]">{t("booking:summary.barrierFree", { text: venue.barrierFreeNotes })}</span>
       ) : null}
     </>
   );

@@ -1,0 +1,3 @@
+ALTER TABLE "reservations" ADD COLUMN "proxy_name" text;--> statement-breakpoint
+ALTER TABLE "reservations" ADD COLUMN "proxy_relation" text;--> statement-breakpoint
+ALTER TABLE "reservations" ADD CONSTRAINT "reservations_proxy_family" CHECK (("reservations"."proxy_name" is null) = ("reservations"."proxy_relation" is null) and ("reservations"."proxy_relation" is null or "reservations"."proxy_relation" in ('child', 'spouse', 'grandchild', 'sibling', 'parent', 'other')));
