@@ -16,3 +16,5 @@ export * from "./friend-snapshots";
 export * from "./broadcasts";
 export * from "./password-resets";
 export * from "./reservation-links";
+export * from "./conversation";
+export * from "./faq";

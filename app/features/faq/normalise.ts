@@ -1,0 +1,44 @@
+import { isKanji, toHiragana } from "wanakana";
+
+/**
+ * Folding for FAQ matching (ADR 048): the same question written with another width, script or
+ * spelling folds to the same string, so 「ぺっとぼとる」「ﾍﾟｯﾄﾎﾞﾄﾙ」「ペットボトル」 are equal and
+ * 「マイナカード 受取」 meets 「マイナンバーカードの受け取り」 on most of its pieces. Pure, no I/O.
+ *
+ * 1. NFKC: half-width kana and full-width letters/digits become their usual forms.
+ * 2. Okurigana: a run of at most two hiragana right after a kanji is dropped (受け取り → 受取,
+ *    申し込み → 申込), done before katakana is folded so a katakana word after a kanji keeps its start.
+ * 3. The long-vowel mark and its look-alikes go (コンピューター = コンピュータ), then katakana becomes
+ *    hiragana with wanakana; Latin letters are lower-cased.
+ * 4. Only letters and digits stay: spaces split the text into segments, emoji and punctuation vanish.
+ */
+const OKURIGANA = /([\p{Script=Han}々])[\u3041-\u3096]{1,2}(?=[\p{Script=Han}々]|[^\u3041-\u3096]|$)/gu;
+
+export function foldSegments(input: string): string[] {
+  const nfkc = input.normalize("NFKC").slice(0, 2000);
+  const noOkurigana = nfkc.replace(OKURIGANA, "$1");
+  const noLongVowel = noOkurigana.replace(/[ー―‐\-〜~]/g, "");
+  const kana = toHiragana(noLongVowel, { passRomaji: true }).toLowerCase();
+  return kana
+    .split(/[^\p{L}\p{N}]+/u)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** The folded text as one string (segments joined by a space): 未回答 keys and equality checks. */
+export function foldText(input: string): string {
+  return foldSegments(input).join(" ");
+}
+
+/** Index terms: character bigrams of each segment (a one-character segment is its own term). */
+export function terms(input: string): string[] {
+  const out: string[] = [];
+  for (const seg of foldSegments(input)) {
+    const chars = Array.from(seg);
+    if (chars.length === 1) out.push(chars[0]!);
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  }
+  return out;
+}
+
+export const hasKanji = (s: string) => Array.from(s).some((c) => isKanji(c));
