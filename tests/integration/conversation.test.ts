@@ -147,7 +147,10 @@ describe("the router through LINE", () => {
   });
 
   it("an image gets the image fallback; an unknown postback the fallback", async () => {
-    const img = await send({ type: "message", message: { type: "image", id: "100000000000001" } });
+    const img = await send({
+      type: "message",
+      message: { type: "image", contentType: "image/jpeg", contentBase64: Buffer.from("fake-jpeg").toString("base64") },
+    });
     expect(img.messages[0]!.text).toContain("画像を送っていただき");
     expect((await tap("no-such=button")).messages[0]!.text).toContain("0736-00-1111");
   });
