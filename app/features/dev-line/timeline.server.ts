@@ -17,6 +17,8 @@ export type ActionButton =
   | { kind: "send"; ref: string; label: string }
   | { kind: "open"; label: string; href: string; external: boolean }
   | { kind: "location"; label: string }
+  | { kind: "image"; label: string }
+  | { kind: "datetime"; ref: string; label: string; mode: "date" | "time" | "datetime" }
   | { kind: "unsupported"; label: string; type: string };
 
 export type BubbleBody =
@@ -64,6 +66,8 @@ export function buttonFor(action: LineAction, ref: string, open: LinkOpener): Ac
   const outcome = tapAction(action);
   if (outcome.kind === "events") return { kind: "send", ref, label };
   if (outcome.kind === "location") return { kind: "location", label };
+  if (outcome.kind === "image") return { kind: "image", label };
+  if (outcome.kind === "datetime") return { kind: "datetime", ref, label, mode: outcome.mode };
   if (outcome.kind === "open") {
     const target = open(outcome.uri);
     return target ? { kind: "open", label, ...target } : { kind: "unsupported", label, type: action.type };
@@ -185,6 +189,8 @@ function echoBubble(e: EchoEntry): Bubble {
       return { ...base, from: "system", body: { type: "note", tone: "info", text: "ブロックしました" } };
     case "location":
       return { ...base, from: "user", body: { type: "location", title: e.text, address: e.detail ?? "" } };
+    case "image":
+      return { ...base, from: "user", body: { type: "other", text: `（画像を送信：${e.text}）` } };
     case "postback":
       // Without displayText LINE shows nothing; the simulator says what was sent, quietly.
       return e.text

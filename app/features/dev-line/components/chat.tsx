@@ -37,6 +37,31 @@ export function ActionChip({ button, className }: { button: ActionButton; classN
           <span className="sr-only">（位置情報の送信へ移動）</span>
         </a>
       );
+    case "image":
+      return (
+        <a href="#image-form" className={cx(chipClass, className)}>
+          {button.label}
+          <span className="sr-only">（画像の送信へ移動）</span>
+        </a>
+      );
+    case "datetime":
+      // LINE opens a picker; here the chip carries its own input, sent with the tap.
+      return (
+        <span className={cx("inline-flex items-center gap-1", className)}>
+          <label className="sr-only" htmlFor={`dt-${button.ref}`}>
+            {button.label}
+          </label>
+          <input
+            id={`dt-${button.ref}`}
+            name={`dt:${button.ref}`}
+            type={button.mode === "datetime" ? "datetime-local" : button.mode}
+            className="min-h-tap rounded-8 border border-solid-gray-420 px-2"
+          />
+          <button type="submit" name="ref" value={button.ref} className={chipClass}>
+            {button.label}
+          </button>
+        </span>
+      );
     default:
       return (
         <button type="button" disabled className={cx(chipClass, className)}>
