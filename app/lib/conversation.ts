@@ -28,8 +28,8 @@ export type ConversationCity = {
   tenantId: string;
   slug: string;
   name: string;
-  areas: string[];
-  topics: string[];
+  areas: readonly string[];
+  topics: readonly string[];
   contact: CityContact | null;
   /** LIFF id for links that open inside LINE; null = plain web links. */
   liffId: string | null;

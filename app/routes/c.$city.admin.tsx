@@ -45,6 +45,7 @@ export default function AdminShell({ loaderData }: Route.ComponentProps) {
           { to: `${base}/broadcasts`, label: "配信" },
         ]
       : []),
+    ...(staff.role === "admin" || staff.role === "analyst" ? [{ to: `${base}/faq`, label: "よくある質問" }] : []),
     ...(staff.role === "admin" ? [{ to: `${base}/billing`, label: "ご契約と請求" }] : []),
     { to: `${base}/account`, label: "アカウント" },
   ];

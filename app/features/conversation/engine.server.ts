@@ -39,7 +39,7 @@ export async function converse(
   const friend = await ensureFriend(tx, city.tenantId, lineUserId);
   const ctx: ConversationContext = {
     tx,
-    city: { ...city, areas: [...city.areas], topics: city.topics.map((tp) => tp.key) },
+    city: { ...city, topics: city.topics.map((tp) => tp.key) },
     lineUserId,
     lang: friendLanguage(friend),
     area: friend.area ?? null,

@@ -1,0 +1,62 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
+import { faqEntries } from "#db/schema/index";
+import { buildFaqIndex } from "./match";
+
+/**
+ * The city's public FAQ page (issue 16): published entries by category, and a search with the same
+ * matching as LINE (one clear match, up to 3 close ones, or none). No personal data: nothing is kept
+ * of what was searched.
+ */
+export type PublicFaqEntry = { id: string; question: string; answer: string; category: string };
+export type PublicFaq = {
+  categories: { name: string; entries: PublicFaqEntry[] }[];
+  results: PublicFaqEntry[] | null;
+};
+
+export async function publicFaq(
+  db: Db,
+  tenantId: string,
+  opts: { q?: string | null; category?: string | null },
+): Promise<PublicFaq> {
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select({
+        id: faqEntries.id,
+        question: faqEntries.question,
+        answer: faqEntries.answer,
+        category: faqEntries.category,
+        variants: faqEntries.variants,
+      })
+      .from(faqEntries)
+      .where(and(eq(faqEntries.tenantId, tenantId), eq(faqEntries.published, true)))
+      .orderBy(asc(faqEntries.category), asc(faqEntries.question)),
+  );
+  const plain = ({ variants: _v, ...e }: (typeof rows)[number]): PublicFaqEntry => e;
+  const byCategory = new Map<string, PublicFaqEntry[]>();
+  for (const r of rows) {
+    if (opts.category && r.category !== opts.category) continue;
+    byCategory.set(r.category, [...(byCategory.get(r.category) ?? []), plain(r)]);
+  }
+  const q = opts.q?.trim().slice(0, 200);
+  let results: PublicFaqEntry[] | null = null;
+  if (q) {
+    const match = buildFaqIndex(rows).search(q);
+    results = match.kind === "one" ? [plain(match.entry)] : match.kind === "several" ? match.entries.map(plain) : [];
+  }
+  return { categories: [...byCategory].map(([name, entries]) => ({ name, entries })), results };
+}
+
+/** Text with its https links as parts a page can render as <a>. Pure. */
+export function linkParts(text: string): { text: string; href?: string }[] {
+  const parts: { text: string; href?: string }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/https?:\/\/[^\s<>"'）」]+/g)) {
+    if (m.index > last) parts.push({ text: text.slice(last, m.index) });
+    parts.push({ text: m[0], href: m[0] });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
+}
