@@ -22,7 +22,7 @@ export function buildFaqIndex<E extends MatchableEntry>(entries: readonly E[]): 
   const byId = new Map(entries.map((e) => [e.id, e]));
   const mini = new MiniSearch<{ id: string; question: string; variants: string }>({
     fields: ["question", "variants"],
-    tokenize: (text) => terms(text),
+    tokenize: (text) => terms(text, { kanji: true }),
     processTerm: (term) => term,
   });
   mini.addAll(entries.map((e) => ({ id: e.id, question: e.question, variants: e.variants.join(" ") })));

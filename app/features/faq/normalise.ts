@@ -30,12 +30,16 @@ export function foldText(input: string): string {
   return foldSegments(input).join(" ");
 }
 
-/** Index terms: character bigrams of each segment (a one-character segment is its own term). */
-export function terms(input: string): string[] {
+/**
+ * Terms: character bigrams of each segment (a one-character segment is its own term). `kanji`: also
+ * every kanji on its own — for indexing, so a one-kanji question (「犬」) still finds its entries.
+ */
+export function terms(input: string, opts: { kanji?: boolean } = {}): string[] {
   const out: string[] = [];
   for (const seg of foldSegments(input)) {
     const chars = Array.from(seg);
     if (chars.length === 1) out.push(chars[0]!);
+    else if (opts.kanji) for (const c of chars) if (isKanji(c)) out.push(c);
     for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
   }
   return out;
