@@ -6,6 +6,7 @@ import { enrolTotp } from "../tests/factories/two-factor";
 import { masterKey } from "../app/lib/crypto.server";
 import { env } from "../app/lib/env.server";
 import { DEFAULT_TOPICS } from "./schema/index";
+import { seedDemoFaq } from "./seed-faq";
 import { seedDemoReservations, type DemoTicketHolder } from "./seed-reservations";
 import { withTenant } from "./with-tenant.server";
 import { ensureRichMenus } from "../app/features/line-richmenu/store.server";
@@ -118,6 +119,8 @@ export async function seedDemo(
       areas: [...city.areas],
       topics: topics.map((t) => t.key),
     });
+    // A realistic よくある質問 (33 entries) and a few 未回答 questions (issue 16).
+    await seedDemoFaq(db, tenant.id);
     for (const [role, name] of [
       ["admin", "管理 花子"],
       ["operator", "窓口 次郎"],

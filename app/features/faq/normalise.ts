@@ -10,18 +10,40 @@ import { isKanji, toHiragana } from "wanakana";
  *    申し込み → 申込), done before katakana is folded so a katakana word after a kanji keeps its start.
  * 3. The long-vowel mark and its look-alikes go (コンピューター = コンピュータ), then katakana becomes
  *    hiragana with wanakana; Latin letters are lower-cased.
- * 4. Only letters and digits stay: spaces split the text into segments, emoji and punctuation vanish.
+ * 4. Only letters and digits stay: spaces and punctuation split the text into segments, emoji vanish;
+ *    how a question ends (〜したい, 〜ですか) and a particle before a word (を, で, の…) split or go too.
  */
 const OKURIGANA = /([\p{Script=Han}々])[\u3041-\u3096]{1,2}(?=[\p{Script=Han}々]|[^\u3041-\u3096]|$)/gu;
+// A particle right before a kanji or katakana word splits the text there (粗大ごみを出す → 粗大ごみ 出す).
+const PARTICLE = /([^\s])[をはがでにへとのもや](?=[\p{Script=Han}\p{Script=Katakana}])/gu;
+// How questions end, not what they are about: dropped from the end of each piece (repeatedly).
+const ENDING =
+  /(について|を?教えて|を?おしえて|を?知りたい|ありますか|できますか|でしょうか|ですか|ますか|ですが|ください|したい|たい|です|ます|か)$/u;
+
+function stripEndings(piece: string): string {
+  let p = piece;
+  for (let i = 0; i < 4; i++) {
+    const next = p.replace(ENDING, "");
+    if (next === p || !next) break;
+    p = next;
+  }
+  return p;
+}
 
 export function foldSegments(input: string): string[] {
-  const nfkc = input.normalize("NFKC").slice(0, 2000);
-  const noOkurigana = nfkc.replace(OKURIGANA, "$1");
-  const noLongVowel = noOkurigana.replace(/[ー―‐\-〜~]/g, "");
-  const kana = toHiragana(noLongVowel, { passRomaji: true }).toLowerCase();
-  return kana
-    .split(/[^\p{L}\p{N}]+/u)
-    .map((s) => s.trim())
+  const pieces = input
+    .normalize("NFKC")
+    .slice(0, 2000)
+    .split(/[^\p{L}\p{N}ー]+/u)
+    .filter(Boolean);
+  return pieces
+    .map(stripEndings)
+    .join(" ")
+    .replace(PARTICLE, "$1 ")
+    .replace(OKURIGANA, "$1")
+    .replace(/ー/g, "")
+    .split(" ")
+    .map((s) => toHiragana(s, { passRomaji: true }).toLowerCase().trim())
     .filter((s) => s.length > 0);
 }
 
