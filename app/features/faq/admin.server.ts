@@ -4,7 +4,7 @@ import { withTenant } from "#db/with-tenant.server";
 import { faqEntries, faqUnanswered, type FaqEntry, type FaqUnanswered } from "#db/schema/index";
 import { recordAudit } from "~/features/audit/audit.server";
 import { isUuid, type StaffActor } from "~/features/services/services.server";
-import type { FaqEntryInput } from "./faq.schemas";
+import { UNANSWERED_DAYS, type FaqEntryInput } from "./faq.schemas";
 
 /**
  * Staff side of the FAQ (issue 16): admins create, edit, delete and import entries, analysts read.
@@ -177,9 +177,6 @@ export async function dismissUnanswered(db: Db, tenantId: string, id: string, ac
     return { ok: true as const, value: undefined };
   });
 }
-
-/** 未回答 questions not asked again for this many days are deleted (ADR 048). */
-export const UNANSWERED_DAYS = 90;
 
 /** Deletes one city's 未回答 rows not asked for `days` days (the daily purge, city by city under RLS). */
 export async function purgeUnanswered(db: Db, tenantId: string, days = UNANSWERED_DAYS, now = new Date()) {

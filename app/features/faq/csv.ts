@@ -45,7 +45,12 @@ function publishedOf(cell: string): boolean | null {
 export function readFaqCsv(text: string): FaqCsvResult {
   let records: Parsed[];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as Parsed[];
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as Parsed[];
   } catch (e) {
     const line = typeof (e as { lines?: unknown }).lines === "number" ? (e as { lines: number }).lines : 1;
     return {

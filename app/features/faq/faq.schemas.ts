@@ -7,6 +7,9 @@ import { checkbox, optionalText, requiredText } from "~/lib/zod-fields";
  */
 export const MAX_VARIANTS = 20;
 
+/** 未回答 questions not asked again for this many days are deleted (ADR 048). */
+export const UNANSWERED_DAYS = 90;
+
 export function splitVariants(raw: string): string[] {
   return [
     ...new Set(
