@@ -440,4 +440,31 @@ describe("dev LINE simulator", () => {
       postback: { data: "pick=day", params: { date: "2026-12-24" } },
     });
   });
+
+  it("shows a Flex carousel as one card per bubble, each button tapping its own action", async () => {
+    const userId = await ctl.newUser();
+    const bubble = (title: string, data: string) => ({
+      type: "bubble",
+      body: { type: "box", layout: "vertical", contents: [{ type: "text", text: title }] },
+      footer: {
+        type: "box",
+        layout: "vertical",
+        contents: [{ type: "button", action: { type: "postback", label: "選ぶ", data } }],
+      },
+    });
+    await push(userId, [
+      {
+        type: "flex",
+        altText: "よくある質問",
+        contents: { type: "carousel", contents: [bubble("住民票", "faq=a"), bubble("ごみ", "faq=b")] },
+      },
+    ]);
+    const carousel = (await view(userId)).timeline.bubbles.at(-1)!.body;
+    expect(carousel).toMatchObject({ type: "carousel", cards: [{ lines: ["住民票"] }, { lines: ["ごみ"] }] });
+    const second = carousel.type === "carousel" ? carousel.cards[1]!.actions[0]! : null;
+    expect(await act(deps, city, userId, { intent: "tap", ref: second?.kind === "send" ? second.ref : "" })).toEqual({
+      ok: true,
+    });
+    expect((await stored(userId)).at(-1)!.payload).toMatchObject({ postback: { data: "faq=b" } });
+  });
 });

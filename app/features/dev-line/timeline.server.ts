@@ -25,6 +25,8 @@ export type BubbleBody =
   | { type: "text"; segments: TextSegment[] }
   | { type: "image"; src: string }
   | { type: "card"; title: string | null; lines: string[]; actions: ActionButton[] }
+  /** A Flex carousel: one card per bubble, side by side as LINE shows them. */
+  | { type: "carousel"; title: string | null; cards: { lines: string[]; actions: ActionButton[] }[] }
   | { type: "location"; title: string; address: string }
   | { type: "note"; text: string; tone: "info" | "error" }
   | { type: "other"; text: string };
@@ -170,6 +172,21 @@ function bodyOf(message: unknown, recordId: string, index: number, open: LinkOpe
     case "audio":
       return { type: "other", text: "（音声）" };
     default: {
+      if (message.type === "flex" && isRecord(message.contents) && message.contents.type === "carousel") {
+        // Action refs count across the bubbles in reading order, as findAction's flat list does.
+        let next = 0;
+        const bubbles = Array.isArray(message.contents.contents) ? message.contents.contents : [];
+        const cards = bubbles.map((b) => {
+          const c = flexCard(b);
+          return {
+            lines: c.lines,
+            actions: c.actions.map((a) =>
+              buttonFor(a, formatRef({ recordId, message: index, list: "a", index: next++ }), open),
+            ),
+          };
+        });
+        return { type: "carousel", title: stringOr(message.altText), cards };
+      }
       const card = cardOf(message);
       if (!card) return { type: "other", text: `（${String(message.type)}メッセージ）` };
       const actions = card.actions.map((a, i) =>

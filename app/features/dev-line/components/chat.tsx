@@ -126,6 +126,30 @@ function Body({ body, action }: { body: BubbleBody; action: string }) {
           ) : null}
         </div>
       );
+    case "carousel":
+      return (
+        <div>
+          {body.title ? <p className="text-[0.8125em] text-solid-gray-700">{body.title}</p> : null}
+          <ul className="mt-1 flex gap-2 overflow-x-auto pb-1" aria-label="カルーセル">
+            {body.cards.map((c, i) => (
+              <li key={i} className="w-48 shrink-0 rounded-8 border border-solid-gray-300 p-2">
+                {c.lines.map((l, j) => (
+                  <p key={j} className="whitespace-pre-wrap break-words">
+                    {l}
+                  </p>
+                ))}
+                {c.actions.length ? (
+                  <TapForm action={action} className="mt-2 flex flex-col gap-2">
+                    {c.actions.map((b, j) => (
+                      <ActionChip key={j} button={b} className="justify-center" />
+                    ))}
+                  </TapForm>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      );
     case "note":
       return <p>{body.text}</p>;
     default:
