@@ -66,5 +66,3 @@ export function terms(input: string, opts: { kanji?: boolean } = {}): string[] {
   }
   return out;
 }
-
-export const hasKanji = (s: string) => Array.from(s).some((c) => isKanji(c));
