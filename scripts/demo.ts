@@ -210,6 +210,9 @@ console.log(
 );
 console.log(`  mailbox:         ${origin}/dev/mail`);
 console.log(`  LINE simulator:  ${origin}/dev/line   (LINE emulator ${line.url})`);
+console.log(
+  `  FAQ:             ${origin}/c/kinokawa-demo/faq   (in /dev/line try 「マイナカード 受取」「マイナンバーカード」; staff: …/admin/faq)`,
+);
 console.log(`  billing:         ${origin}/vendor/billing   (Stripe fake ${stripeFake.url}, control API /__fake/*)`);
 for (const l of billingLines) console.log(`    ${l}`);
 console.log(
