@@ -247,4 +247,28 @@ describe("dialogs", () => {
     expect(await run(user, "ペットボトル", later)).toContain("ペットボトルの出し方の回答です。");
     expect(await run(user, "注文", later)).toBe("お名前は？");
   });
+
+  it("the FAQ's tentative choices give way to a later responder's definite answer, its clear answers do not", async () => {
+    const later: Responder = {
+      name: "test-later",
+      respond: async (input) =>
+        input.kind === "text" ? { messages: [{ type: "text", text: "後の応答者の答え" }] } : null,
+    };
+    const withLater: Routing = { responders: [faqResponder, later], dialogs: [] };
+    const ask = (userId: string, text: string) =>
+      withTenant(dbs.appDb, tenant.id, async (tx) => {
+        const city = (await lineEventCity(tx, tenant.id))!;
+        const input: Incoming = { kind: "text", text, normalised: text };
+        const messages = await converse(tx, city, userId, input, {
+          appOrigin: "http://madoguchi.test",
+          now: new Date(),
+          routing: withLater,
+        });
+        return (messages[0] as { text: string }).text;
+      });
+    const user = await ctl.newUser();
+    expect(await ask(user, "マイナンバーカード")).toBe("後の応答者の答え");
+    expect(await ask(user, "ペットボトル")).toContain("ペットボトルの出し方の回答です。");
+    // Without a later answer, the choices are sent (the router test above).
+  });
 });

@@ -17,6 +17,9 @@ import { dialogs as registeredDialogs, responders as registeredResponders } from
  *   survey postbacks (self-identifying, stateless) → 「やめる」 while a dialog is active
  *   → the active dialog → fixed keywords (予約, 受信設定, 問い合わせ, 避難所) → FAQ → garbage → fallback
  *
+ * A responder's tentative reply (the FAQ's "did you mean one of these?") gives way to a definite
+ * reply of a later responder (garbage's 「ごみの日」), and is sent when none comes.
+ *
  * Everything runs in the event's transaction; the worker's processor sends what this returns.
  */
 export type EngineCity = Omit<ConversationCity, "topics"> & SurveyCity;
@@ -64,10 +67,14 @@ export async function converse(
 
   const keyword = await answerKeyword(input, ctx, city);
   if (keyword) return deliver(ctx, keyword, routing);
+  // A tentative reply (several possible answers) waits for a definite one from a later responder.
+  let tentative: Reply | null = null;
   for (const responder of routing.responders) {
     const reply = await responder.respond(input, ctx);
-    if (reply) return deliver(ctx, reply, routing);
+    if (reply?.tentative) tentative ??= reply;
+    else if (reply) return deliver(ctx, reply, routing);
   }
+  if (tentative) return deliver(ctx, tentative, routing);
   if (input.kind === "text") await recordUnanswered(tx, tenantId, input.text);
   // Also a postback nobody owns (a button from an old message): the resident still gets somewhere.
   return cap((await fallbackReply(input, ctx)).messages);

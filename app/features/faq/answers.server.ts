@@ -105,8 +105,12 @@ export const faqResponder: Responder = {
     if (input.kind !== "text") return null;
     const match = (await faqIndex(ctx.tx, ctx.city.tenantId)).search(input.normalised);
     if (match.kind === "one") return answerReply(match.entry, ctx);
+    // Several entries: a guess, which a later responder's definite answer (garbage) overrides.
     if (match.kind === "several")
-      return { messages: [textMessage(t(ctx.lang, "conversation:faq.several"), match.entries.map(entryButton))] };
+      return {
+        messages: [textMessage(t(ctx.lang, "conversation:faq.several"), match.entries.map(entryButton))],
+        tentative: true,
+      };
     return null;
   },
 };
