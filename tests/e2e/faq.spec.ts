@@ -104,3 +104,22 @@ test("the public FAQ page searches and lists categories without JavaScript, axe-
   await expect(page.getByRole("heading", { level: 2, name: "マイナンバーカード" })).toHaveCount(0);
   await context.close();
 });
+
+test("a resident sends a photo from /dev/line and gets the image answer, never a dead end", async ({ page }) => {
+  await follow(page);
+  // A 1×1 PNG, as a photo from the camera roll.
+  const png = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+    "base64",
+  );
+  await page.getByLabel("送る画像（JPEG・PNG・GIF・WebP、1MBまで）").setInputFiles({
+    name: "pothole.png",
+    mimeType: "image/png",
+    buffer: png,
+  });
+  await page.getByRole("button", { name: "画像を送る" }).click();
+  const { log } = phone(page);
+  await expect(log).toContainText("（画像を送信：pothole.png）");
+  await expect(log).toContainText("画像を送っていただきありがとうございます。");
+  await expect(log).toContainText("0736-00-1234");
+});
