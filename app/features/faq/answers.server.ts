@@ -21,7 +21,8 @@ type Cached = { version: string; index: FaqIndex<Entry> };
 const cache = new Map<string, Cached>();
 const MAX_CACHED = 200;
 
-async function faqIndex(tx: DbOrTx, tenantId: string): Promise<FaqIndex<Entry>> {
+/** The city's index of published entries, cached per process until they change. */
+export async function faqIndex(tx: DbOrTx, tenantId: string): Promise<FaqIndex<Entry>> {
   const published = and(eq(faqEntries.tenantId, tenantId), eq(faqEntries.published, true));
   const [v] = await tx
     .select({ n: count(), at: max(faqEntries.updatedAt) })
