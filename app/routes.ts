@@ -31,6 +31,8 @@ export default [
     route("garbage", "routes/c.$city.garbage._index.tsx"),
     route("garbage/:area", "routes/c.$city.garbage.$area.tsx"),
     route("garbage/:area/calendar.ics", "routes/c.$city.garbage.$area.calendar.ts"),
+    // The city's public よくある質問 (issue 16): search and categories, no JavaScript needed.
+    route("faq", "routes/c.$city.faq.tsx"),
     // Broadcast images, public for LINE's servers to fetch.
     route("media/:mediaId", "routes/c.$city.media.$mediaId.ts"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
@@ -86,6 +88,12 @@ export default [
       route("broadcasts/new", "routes/c.$city.admin.broadcasts.new.tsx"),
       route("broadcasts/count", "routes/c.$city.admin.broadcasts.count.ts"),
       route("broadcasts/:broadcastId", "routes/c.$city.admin.broadcasts.$broadcastId.tsx"),
+      // よくある質問 (issue 16; admin edits, analyst reads): entries, CSV import/export, 未回答.
+      route("faq", "routes/c.$city.admin.faq.tsx"),
+      route("faq/new", "routes/c.$city.admin.faq.new.tsx"),
+      route("faq/unanswered", "routes/c.$city.admin.faq.unanswered.tsx"),
+      route("faq/export", "routes/c.$city.admin.faq.export.ts"),
+      route("faq/:entryId", "routes/c.$city.admin.faq.$entryId.tsx"),
     ]),
   ]),
 

@@ -6,6 +6,7 @@ import { enrolTotp } from "../tests/factories/two-factor";
 import { masterKey } from "../app/lib/crypto.server";
 import { env } from "../app/lib/env.server";
 import { DEFAULT_TOPICS } from "./schema/index";
+import { seedDemoFaq } from "./seed-faq";
 import { seedDemoReservations, type DemoTicketHolder } from "./seed-reservations";
 import { withTenant } from "./with-tenant.server";
 import { ensureRichMenus } from "../app/features/line-richmenu/store.server";
@@ -128,6 +129,8 @@ export async function seedDemo(
       await importGarbageFixture(db, tenant);
       await setPushTime(db, tenant.id, "18:00", { staffUserId: null });
     }
+    // A realistic よくある質問 (33 entries) and a few 未回答 questions (issue 16).
+    await seedDemoFaq(db, tenant.id);
     for (const [role, name] of [
       ["admin", "管理 花子"],
       ["operator", "窓口 次郎"],

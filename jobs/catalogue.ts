@@ -147,6 +147,17 @@ export const catalogue = {
     repeat: { id: "purge-retention-daily", pattern: "30 3 * * *", tz: "Asia/Tokyo" },
   },
   /**
+   * Daily (a repeating job): deletes 未回答 FAQ questions not asked again for 90 days and expired
+   * LINE dialogs, city by city (issue 16, ADR 048). Idempotent: a second run finds nothing.
+   */
+  "purge-conversation": {
+    queue: "maintenance",
+    payload: z.strictObject({}),
+    options: { attempts: 3, backoff: { type: "exponential", delay: 60_000 } },
+    // eslint-disable-next-line no-restricted-syntax -- a leaf module: see snapshot-friend-counts
+    repeat: { id: "purge-conversation-daily", pattern: "40 3 * * *", tz: "Asia/Tokyo" },
+  },
+  /**
    * Starts one run of a broadcast (ADR broadcasts): snapshots the audience into chunks once, then
    * queues every unsent chunk. Safe to repeat: a second start only re-queues what is unsent.
    */

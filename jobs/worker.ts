@@ -49,8 +49,11 @@ const workers = QUEUES.map((queue) => {
   // Broadcast chunks mostly wait for their paced slot, so more of them are in flight; a crashed
   // worker's active jobs are taken over after WORKER_LOCK_MS (then resent with the same retry key).
   // Roster imports hold a transaction (and, for a second import of the same city, wait for the
-  // first): two at a time leave the pool and the CPU to the other queues.
-  const concurrency = queue === "broadcast" ? config.BROADCAST_CONCURRENCY : queue === "roster" ? 2 : 4;
+  // first): two at a time leave the pool and the CPU to the other queues. LINE events wait mostly on
+  // PostgreSQL and the reply call: 16 in flight keep replies within the token's minute at 200
+  // events/s (bench:conversation), their transactions sharing the pool.
+  const concurrency =
+    queue === "broadcast" ? config.BROADCAST_CONCURRENCY : queue === "roster" ? 2 : queue === "line" ? 16 : 4;
   const w = new Worker(queue, processorFor(queue, deps), {
     connection: redisConnection(config.REDIS_URL),
     prefix: bullPrefix(config.REDIS_PREFIX),

@@ -28,8 +28,8 @@ export type ConversationCity = {
   tenantId: string;
   slug: string;
   name: string;
-  areas: string[];
-  topics: string[];
+  areas: readonly string[];
+  topics: readonly string[];
   contact: CityContact | null;
   /** LIFF id for links that open inside LINE; null = plain web links. */
   liffId: string | null;
@@ -50,7 +50,16 @@ export type ConversationContext = {
 /** A dialog to start after (or instead of) the reply: the engine stores it and calls its `start`. */
 export type StartDialog = { dialog: string; data?: Record<string, unknown> };
 
-export type Reply = { messages: LineMessage[]; startDialog?: StartDialog };
+export type Reply = {
+  messages: LineMessage[];
+  startDialog?: StartDialog;
+  /**
+   * A guess, not an answer (the FAQ offering several entries to choose from): the router asks the
+   * responders after this one first, and the first definite reply of theirs wins; with none, this
+   * one is sent. Absent = definite.
+   */
+  tentative?: boolean;
+};
 
 /** Answers a class of messages in one step. Null: not mine, the router tries the next one. */
 export type Responder = {

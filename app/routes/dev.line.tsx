@@ -61,9 +61,14 @@ export async function action({ request }: Route.ActionArgs) {
     throw redirect(sel.location, sel.setCookie ? { headers: { "Set-Cookie": sel.setCookie } } : undefined);
   if (sel.kind !== "ready") return data({ message: "LINEエミュレーターを利用できません。" }, { status: 503 });
 
-  const parsed = simulatorActSchema.safeParse(Object.fromEntries(await readForm(request)));
+  // An image (1 MB) in base64 plus the form around it.
+  const form = await readForm(request, { maxBytes: 2 * 1024 * 1024 });
+  const fields = Object.fromEntries([...form].filter(([, v]) => typeof v === "string"));
+  const ref = typeof fields.ref === "string" ? fields.ref : "";
+  const parsed = simulatorActSchema.safeParse({ ...fields, value: form.get(`dt:${ref}`) ?? undefined });
   if (!parsed.success) return data({ message: parsed.error.issues[0]?.message ?? "不正な操作です。" }, { status: 400 });
   const input = parsed.data;
+  const file = form.get("image");
   if (input.intent === "add-resident") {
     const added = await addResident(deps, sel.city, cookieHeader);
     if (!added.ok) return data({ message: added.message }, { status: 400 });
@@ -73,14 +78,21 @@ export async function action({ request }: Route.ActionArgs) {
     deps,
     sel.city,
     sel.userId,
-    input.intent === "menu"
+    input.intent === "image"
       ? {
-          intent: "menu",
-          richMenuId: input.richMenuId,
-          x: Number(input.tap.split(",")[0]),
-          y: Number(input.tap.split(",")[1]),
+          intent: "image",
+          name: file instanceof File ? file.name : "",
+          contentType: file instanceof File ? file.type : "",
+          bytes: file instanceof File ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0),
         }
-      : input,
+      : input.intent === "menu"
+        ? {
+            intent: "menu",
+            richMenuId: input.richMenuId,
+            x: Number(input.tap.split(",")[0]),
+            y: Number(input.tap.split(",")[1]),
+          }
+        : input,
   );
   if (!result.ok) return data({ message: result.message }, { status: 400 });
   // Post/redirect/get: a reload never repeats the act.
@@ -264,6 +276,32 @@ function Simulator({ view }: { view: SimulatorView }) {
             </div>
             <Button type="submit" variant="secondary">
               位置情報を送る
+            </Button>
+          </Form>
+
+          <Form
+            method="post"
+            action={self}
+            encType="multipart/form-data"
+            id="image-form"
+            className="mt-6 flex flex-wrap items-end gap-3"
+          >
+            <input type="hidden" name="intent" value="image" />
+            <div className="flex flex-col">
+              <label htmlFor="line-image" className="font-bold">
+                送る画像（JPEG・PNG・GIF・WebP、1MBまで）
+              </label>
+              <input
+                id="line-image"
+                name="image"
+                type="file"
+                required
+                accept="image/jpeg,image/png,image/gif,image/webp"
+                className="min-h-tap"
+              />
+            </div>
+            <Button type="submit" variant="secondary">
+              画像を送る
             </Button>
           </Form>
 

@@ -17,3 +17,5 @@ export * from "./broadcasts";
 export * from "./password-resets";
 export * from "./reservation-links";
 export * from "./garbage";
+export * from "./conversation";
+export * from "./faq";

@@ -73,6 +73,9 @@ const MAX_DELIVERIES = 10_000;
 const MAX_REPLY_TOKENS = 200_000;
 const MAX_LOGIN_CHANNEL_TOKENS = 10_000;
 
+export type MessageContent = { channelId: string; contentType: string; data: Buffer };
+export const MAX_CONTENTS = 500;
+
 export class EmulatorState {
   channels = new Map<string, Channel>();
   private byToken = new Map<string, string>();
@@ -94,6 +97,8 @@ export class EmulatorState {
   /** channelId → billed messages in the current month (JST), as the quota endpoints report. */
   usage = new Map<string, { month: string; count: number }>();
   loginTokens = new Map<string, LoginToken>();
+  /** Content of media messages residents sent (GET /v2/bot/message/{id}/content), oldest dropped first. */
+  contents = new Map<string, MessageContent>();
   private loginChannelTokens = new Map<string, LoginChannelToken>();
   limiter: RateLimiter;
 
@@ -118,7 +123,13 @@ export class EmulatorState {
     this.usage.clear();
     this.loginTokens.clear();
     this.loginChannelTokens.clear();
+    this.contents.clear();
     this.limiter.reset();
+  }
+
+  storeContent(messageId: string, content: MessageContent): void {
+    this.contents.set(messageId, content);
+    if (this.contents.size > MAX_CONTENTS) this.contents.delete(this.contents.keys().next().value!);
   }
 
   upsertChannel(channel: Channel): void {

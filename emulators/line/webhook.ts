@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { request as httpRequest, STATUS_CODES } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { badRequest, isRecord, jsonObject, line, ok, validationError, type Route } from "./http";
+import { badRequest, isRecord, jsonObject, line, notFound, ok, validationError, type Route } from "./http";
 import { newMessageId, newOpaqueToken, newUlid } from "./ids";
 import type { Channel, EmulatorState } from "./state";
 
@@ -123,7 +123,7 @@ export function buildEvents(
       if (friends.has(userId)) friends.set(userId, "blocked");
     } else if (input.type === "message") {
       withReply();
-      event.message = messageContent(input.message as Record<string, unknown>);
+      event.message = messageContent(state, channel, input.message as Record<string, unknown>);
     } else {
       const pb = input.postback as Record<string, unknown>;
       withReply();
@@ -150,15 +150,39 @@ function checkEventInput(input: unknown, i: number): void {
   const text = isRecord(m) && m.type === "text" && typeof m.text === "string";
   const location =
     isRecord(m) && m.type === "location" && typeof m.latitude === "number" && typeof m.longitude === "number";
+  if (isRecord(m) && m.type === "image") return checkImage(m, `${p}.message`);
   if (!text && !location) {
     throw validationError([
-      { message: "must be a text {text} or location {latitude, longitude} message", property: `${p}.message` },
+      {
+        message: "must be a text {text}, location {latitude, longitude} or image {contentType, contentBase64} message",
+        property: `${p}.message`,
+      },
     ]);
   }
 }
 
-function messageContent(m: Record<string, unknown>): Record<string, unknown> {
+/** Image types LINE's apps send (photos are JPEG; screenshots PNG; GIF and WebP from keyboards). */
+export const IMAGE_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"];
+const MAX_IMAGE_BYTES = 1024 * 1024;
+
+function checkImage(m: Record<string, unknown>, p: string): void {
+  if (typeof m.contentType !== "string" || !IMAGE_TYPES.includes(m.contentType))
+    throw validationError([{ message: `must be one of [${IMAGE_TYPES.join(", ")}]`, property: `${p}.contentType` }]);
+  const data = typeof m.contentBase64 === "string" ? Buffer.from(m.contentBase64, "base64") : null;
+  if (!data?.length) throw validationError([{ message: "must be specified", property: `${p}.contentBase64` }]);
+  if (data.length > MAX_IMAGE_BYTES)
+    throw validationError([{ message: `must be at most ${MAX_IMAGE_BYTES} bytes`, property: `${p}.contentBase64` }]);
+}
+
+function messageContent(state: EmulatorState, channel: Channel, m: Record<string, unknown>): Record<string, unknown> {
   if (m.type === "text") return { id: newMessageId(), type: "text", text: m.text, quoteToken: newOpaqueToken() };
+  if (m.type === "image") {
+    // As LINE: the event carries only the id; the bytes are fetched from the data API by that id.
+    const id = newMessageId();
+    const data = Buffer.from(String(m.contentBase64), "base64");
+    state.storeContent(id, { channelId: channel.channelId, contentType: String(m.contentType), data });
+    return { id, type: "image", quoteToken: newOpaqueToken(), contentProvider: { type: "line" } };
+  }
   const out: Record<string, unknown> = {
     id: newMessageId(),
     type: "location",
@@ -182,6 +206,12 @@ export async function deliver(
 
 export function webhookRoutes(timeoutMs: number): Route[] {
   return [
+    // api-data.line.me: the content of a message a user sent to this channel; 404 for any other id.
+    line("GET", "/v2/bot/message/:messageId/content", "other", (ctx, channel) => {
+      const content = ctx.state.contents.get(ctx.params.messageId ?? "");
+      if (!content || content.channelId !== channel.channelId) throw notFound();
+      return { status: 200, raw: content.data, contentType: content.contentType };
+    }),
     line("PUT", "/v2/bot/channel/webhook/endpoint", "other", (ctx, channel) => {
       const body = jsonObject(ctx);
       if (!isWebhookUrl(body.endpoint)) {

@@ -10,6 +10,7 @@ import { processLineEvent, type LineJobDeps } from "./line/process-line-event";
 import { processSendReminder } from "./reminders/process-send-reminder";
 import { sweepReminders } from "~/features/reminders/sweep.server";
 import { snapshotFriendCounts, snapshotTenantFriendCounts } from "./maintenance/friend-snapshots";
+import { purgeConversation } from "./maintenance/purge-conversation";
 import { purgeRetention } from "./maintenance/purge-retention";
 import { processRosterImport } from "./roster/roster-import";
 import {
@@ -69,6 +70,9 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
       case "purge-retention":
         catalogue[job.name].payload.parse(job.data);
         return purgeRetention(jobDeps);
+      case "purge-conversation":
+        catalogue[job.name].payload.parse(job.data);
+        return purgeConversation(jobDeps);
       case "start-broadcast-run":
         return processStartBroadcastRun(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-broadcast-chunk":

@@ -3,7 +3,7 @@ import { DEMO_CITIES, expectNoSeriousA11yViolations } from "./support";
 
 // Issue 16 part B through /dev/line: 「ごみの日」 asks the area once (quick replies), then answers the
 // next dates; an item in hiragana answers how to put it out. The conversation engine (built in
-// parallel) routes text to the garbage responder; until it is on this branch the spec is fixme.
+// parallel) routes text to the garbage responder.
 
 const city = DEMO_CITIES.kinokawa;
 
@@ -19,7 +19,7 @@ async function say(page: Page, text: string) {
   await page.getByRole("button", { name: "送信", exact: true }).click();
 }
 
-test.fixme("「ごみの日」 asks the area once, then answers; 「ぺっとぼとる」 answers how to put it out", async ({
+test("「ごみの日」 asks the area once, then answers; 「ぺっとぼとる」 answers how to put it out", async ({
   page,
 }) => {
   await page.goto(`/dev/line?city=${city.slug}`);

@@ -272,7 +272,7 @@ describe("dev LINE simulator", () => {
       ["send", "女性"],
       ["send", "予約"],
       ["location", "位置情報"],
-      ["unsupported", "カメラ"],
+      ["image", "カメラ"],
     ]);
 
     // A quick-reply tap is resolved from the sent record: the postback goes out, displayText is echoed.
@@ -384,5 +384,87 @@ describe("dev LINE simulator", () => {
       "[友だち追加しました]",
       expect.stringMatching(/^\[アプリへのWebhook配信に失敗しました（COULD_NOT_CONNECT/),
     ]);
+  });
+
+  it("sends an image as a message event whose content the app can fetch, and answers a datetime picker", async () => {
+    const userId = await ctl.newUser();
+    const bytes = Buffer.from(await png(10, 10).arrayBuffer());
+    expect(
+      await act(deps, city, userId, { intent: "image", name: "road.png", contentType: "image/png", bytes }),
+    ).toEqual({
+      ok: true,
+    });
+    const [event] = await stored(userId);
+    const id = (event!.payload as { message: { id: string; type: string } }).message;
+    expect(id.type).toBe("image");
+    const content = await fetch(`${emu.url}/v2/bot/message/${id.id}/content`, {
+      headers: { authorization: `Bearer ${channel.channelAccessToken}` },
+    });
+    expect(content.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await content.arrayBuffer())).toEqual(bytes);
+    expect(texts((await view(userId)).timeline.bubbles)).toContain("<other>");
+    // Not an image, or too large: refused before anything is sent.
+    expect(
+      await act(deps, city, userId, { intent: "image", name: "a.pdf", contentType: "application/pdf", bytes }),
+    ).toMatchObject({ ok: false });
+    expect(
+      await act(deps, city, userId, {
+        intent: "image",
+        name: "big.png",
+        contentType: "image/png",
+        bytes: Buffer.alloc(1024 * 1024 + 1),
+      }),
+    ).toMatchObject({ ok: false });
+
+    await push(userId, [
+      {
+        type: "text",
+        text: "日付を選んでください",
+        quickReply: {
+          items: [
+            { type: "action", action: { type: "datetimepicker", label: "日付", data: "pick=day", mode: "date" } },
+            { type: "action", action: { type: "cameraRoll", label: "写真を選ぶ" } },
+            { type: "action", action: { type: "uri", label: "電話", uri: "tel:0736001111" } },
+          ],
+        },
+      },
+    ]);
+    const { timeline } = await view(userId);
+    expect(timeline.quickReplies.map((q) => q.kind)).toEqual(["datetime", "image", "unsupported"]);
+    const picker = timeline.quickReplies[0]!;
+    const ref = picker.kind === "datetime" ? picker.ref : "";
+    expect(await act(deps, city, userId, { intent: "tap", ref, value: "24日" })).toMatchObject({ ok: false });
+    expect(await act(deps, city, userId, { intent: "tap", ref, value: "2026-12-24" })).toEqual({ ok: true });
+    expect((await stored(userId)).at(-1)!.payload).toMatchObject({
+      type: "postback",
+      postback: { data: "pick=day", params: { date: "2026-12-24" } },
+    });
+  });
+
+  it("shows a Flex carousel as one card per bubble, each button tapping its own action", async () => {
+    const userId = await ctl.newUser();
+    const bubble = (title: string, data: string) => ({
+      type: "bubble",
+      body: { type: "box", layout: "vertical", contents: [{ type: "text", text: title }] },
+      footer: {
+        type: "box",
+        layout: "vertical",
+        contents: [{ type: "button", action: { type: "postback", label: "選ぶ", data } }],
+      },
+    });
+    await push(userId, [
+      {
+        type: "flex",
+        altText: "よくある質問",
+        contents: { type: "carousel", contents: [bubble("住民票", "faq=a"), bubble("ごみ", "faq=b")] },
+      },
+    ]);
+    const carousel = (await view(userId)).timeline.bubbles.at(-1)!.body;
+    expect(carousel).toMatchObject({ type: "carousel", cards: [{ lines: ["住民票"] }, { lines: ["ごみ"] }] });
+    const second = carousel.type === "carousel" ? carousel.cards[1]!.actions[0]! : null;
+    expect(await act(deps, city, userId, { intent: "tap", ref: second?.kind === "send" ? second.ref : "" })).toEqual({
+      ok: true,
+    });
+    expect((await stored(userId)).at(-1)!.payload).toMatchObject({ postback: { data: "faq=b" } });
   });
 });

@@ -63,7 +63,11 @@ describe("repeating jobs", () => {
     expect(next.filter((j) => j.name === "sweep-reminders")).toHaveLength(1);
 
     const maintenance = await queues.queues.maintenance.getJobSchedulers();
-    expect(maintenance.map((s) => s.key).sort()).toEqual(["purge-retention-daily", "snapshot-friend-counts-daily"]);
+    expect(maintenance.map((s) => s.key).sort()).toEqual([
+      "purge-conversation-daily",
+      "purge-retention-daily",
+      "snapshot-friend-counts-daily",
+    ]);
     for (const s of maintenance) expect(s.tz).toBe("Asia/Tokyo");
     expect(maintenance.find((s) => s.key === "purge-retention-daily")!.pattern).toBe("30 3 * * *");
 
@@ -76,6 +80,7 @@ describe("repeating jobs", () => {
       [
         "broadcast-sweep",
         "garbage-push-sweep",
+        "purge-conversation-daily",
         "purge-retention-daily",
         "snapshot-friend-counts-daily",
         "sweep-reminders-every-minute",

@@ -47,6 +47,7 @@ const SAMPLES: Record<JobName, () => Record<string, unknown>> = {
   "snapshot-friend-counts": () => ({ day: "2026-04-01" }),
   "snapshot-tenant-friend-counts": () => ({ tenantId: id(), day: "2026-04-01" }),
   "purge-retention": () => ({}),
+  "purge-conversation": () => ({}),
   "sweep-reminders": () => ({ at: "2026-04-01T10:00:00+09:00" }),
   "send-reminder": () => ({ tenantId: id(), reminderId: id() }),
   "start-broadcast-run": () => ({ tenantId: id(), runId: id() }),

@@ -13,6 +13,7 @@ export type EventInput =
       type: "message";
       message: { type: "location"; title: string; address: string; latitude: number; longitude: number };
     }
+  | { type: "message"; message: { type: "image"; contentType: string; contentBase64: string } }
   | { type: "postback"; postback: { data: string; params?: Record<string, string> } };
 
 /** A LINE action as the app sent it; only the fields the simulator reads. */
@@ -23,6 +24,7 @@ export type LineAction = {
   text?: string;
   displayText?: string;
   uri?: string;
+  mode?: string;
 };
 
 /** What a tap on an action does. `echo` is what the chat shows as the resident's own message. */
@@ -30,7 +32,29 @@ export type TapOutcome =
   | { kind: "events"; events: EventInput[]; echo: string | null }
   | { kind: "open"; uri: string }
   | { kind: "location" }
+  | { kind: "image" }
+  | { kind: "datetime"; mode: DatetimeMode }
   | { kind: "unsupported"; type: string };
+
+export type DatetimeMode = "date" | "time" | "datetime";
+
+// The formats LINE puts in a datetime picker's postback params (and HTML's date/time inputs produce).
+const DATETIME_FORMAT: Record<DatetimeMode, RegExp> = {
+  date: /^\d{4}-\d{2}-\d{2}$/,
+  time: /^\d{2}:\d{2}$/,
+  datetime: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/,
+};
+
+/** The postback LINE sends when a datetime picker is answered; null for a value of the wrong shape. */
+export function datetimeEvent(action: LineAction, value: string): EventInput | null {
+  const mode = action.mode as DatetimeMode;
+  if (!DATETIME_FORMAT[mode]?.test(value)) return null;
+  return { type: "postback", postback: { data: action.data ?? "", params: { [mode]: value } } };
+}
+
+/** Images the simulator sends as a resident's photo: the types LINE's apps send, 1 MB at most. */
+export const IMAGE_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"];
+export const IMAGE_MAX_BYTES = 1024 * 1024;
 
 /** LINE's limit on a text message (Messaging API, message object). */
 export const TEXT_MAX = 5000;
@@ -43,7 +67,8 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 export function asAction(v: unknown): LineAction | null {
   if (!isRecord(v) || typeof v.type !== "string") return null;
   const out: LineAction = { type: v.type };
-  for (const k of ["label", "data", "text", "displayText", "uri"] as const) if (typeof v[k] === "string") out[k] = v[k];
+  for (const k of ["label", "data", "text", "displayText", "uri", "mode"] as const)
+    if (typeof v[k] === "string") out[k] = v[k];
   return out;
 }
 
@@ -71,8 +96,16 @@ export function tapAction(action: LineAction): TapOutcome {
       return action.uri ? { kind: "open", uri: action.uri } : { kind: "unsupported", type: action.type };
     case "location":
       return { kind: "location" };
+    case "camera":
+    case "cameraRoll":
+      // The simulator's image form stands in for the camera and the photo roll.
+      return { kind: "image" };
+    case "datetimepicker":
+      return action.mode === "date" || action.mode === "time" || action.mode === "datetime"
+        ? { kind: "datetime", mode: action.mode }
+        : { kind: "unsupported", type: action.type };
     default:
-      // datetimepicker, camera, cameraRoll, clipboard: need a device the simulator does not imitate.
+      // clipboard: needs a device the simulator does not imitate.
       return { kind: "unsupported", type: action.type };
   }
 }

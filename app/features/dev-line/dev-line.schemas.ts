@@ -14,7 +14,10 @@ export const simulatorActSchema = z.discriminatedUnion("intent", [
       .max(TEXT_MAX, `メッセージは${TEXT_MAX}文字以内で入力してください。`),
   }),
   z.object({ intent: z.literal("location"), place: z.string().min(1, "送る場所を選んでください。").max(50) }),
-  z.object({ intent: z.literal("tap"), ref: z.string().min(1).max(60) }),
+  // `value`: a datetime picker's answer (the chip's own input, named after its ref).
+  z.object({ intent: z.literal("tap"), ref: z.string().min(1).max(60), value: z.string().max(20).optional() }),
+  // The file itself is read from the form by the route (a File is not a zod string).
+  z.object({ intent: z.literal("image") }),
   // `tap` is the point in rich-menu pixels: the area's centre, or where the pointer was (with JS).
   z.object({
     intent: z.literal("menu"),

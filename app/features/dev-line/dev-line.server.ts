@@ -4,6 +4,9 @@ import { getFriend } from "~/features/line/friends.server";
 import { getTenant } from "~/features/tenants/tenants.server";
 import { env } from "~/lib/env.server";
 import {
+  datetimeEvent,
+  IMAGE_MAX_BYTES,
+  IMAGE_TYPES,
   isSafeAppPath,
   resolveLink,
   tapAction,
@@ -208,7 +211,8 @@ export type Act =
   | { intent: "unfollow" }
   | { intent: "text"; text: string }
   | { intent: "location"; place: string }
-  | { intent: "tap"; ref: string }
+  | { intent: "tap"; ref: string; value?: string }
+  | { intent: "image"; name: string; contentType: string; bytes: Buffer }
   | { intent: "menu"; richMenuId: string; x: number; y: number };
 
 export type ActResult = { ok: true } | { ok: false; message: string };
@@ -226,9 +230,21 @@ async function deliver(deps: DevLineDeps, city: SimCity, userId: string, events:
 }
 
 /** A tap on an action the app sent (quick reply, card button, rich-menu area). */
-async function tap(deps: DevLineDeps, city: SimCity, userId: string, action: LineAction | null): Promise<ActResult> {
+async function tap(
+  deps: DevLineDeps,
+  city: SimCity,
+  userId: string,
+  action: LineAction | null,
+  value?: string,
+): Promise<ActResult> {
   if (!action) return { ok: false, message: "このボタンはもう使えません。画面を更新してください。" };
   const outcome = tapAction(action);
+  if (outcome.kind === "datetime") {
+    const event = datetimeEvent(action, value ?? "");
+    if (!event) return { ok: false, message: "日付・時刻を選んでから押してください。" };
+    recordEcho(city.channelId, userId, { kind: "postback", text: value ?? "", detail: action.data ?? "" });
+    return deliver(deps, city, userId, [event]);
+  }
   if (outcome.kind !== "events") {
     // Links and the location picker are plain links on the page; these reach here only from a stale page.
     return {
@@ -264,10 +280,23 @@ export async function act(deps: DevLineDeps, city: SimCity, userId: string, a: A
         const { id: _id, ...message } = place;
         return await deliver(deps, city, userId, [{ type: "message", message: { type: "location", ...message } }]);
       }
+      case "image": {
+        if (!IMAGE_TYPES.includes(a.contentType))
+          return { ok: false, message: "画像（JPEG・PNG・GIF・WebP）を選んでください。" };
+        if (a.bytes.length === 0 || a.bytes.length > IMAGE_MAX_BYTES)
+          return { ok: false, message: "1MB以下の画像を選んでください。" };
+        recordEcho(channelId, userId, { kind: "image", text: a.name || "画像" });
+        const message = {
+          type: "image" as const,
+          contentType: a.contentType,
+          contentBase64: a.bytes.toString("base64"),
+        };
+        return await deliver(deps, city, userId, [{ type: "message", message }]);
+      }
       case "tap": {
         const ref = parseRef(a.ref);
         const records = ref ? await deps.api.sent(channelId, userId) : [];
-        return await tap(deps, city, userId, ref && findAction(records, ref));
+        return await tap(deps, city, userId, ref && findAction(records, ref), a.value);
       }
       case "menu": {
         const menu = await deps.api.richMenu(channelId, userId);

@@ -4,7 +4,7 @@
  * web process's memory, like the emulator's own state, and lost with it on restart. The demo runs
  * one web process; with several, each would see only the actions it handled (fine for a dev tool).
  */
-export type EchoKind = "follow" | "unfollow" | "text" | "location" | "postback" | "error";
+export type EchoKind = "follow" | "unfollow" | "text" | "location" | "image" | "postback" | "error";
 
 export type EchoEntry = { id: string; at: number; kind: EchoKind; text: string; detail?: string };
 

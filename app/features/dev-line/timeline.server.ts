@@ -17,12 +17,16 @@ export type ActionButton =
   | { kind: "send"; ref: string; label: string }
   | { kind: "open"; label: string; href: string; external: boolean }
   | { kind: "location"; label: string }
+  | { kind: "image"; label: string }
+  | { kind: "datetime"; ref: string; label: string; mode: "date" | "time" | "datetime" }
   | { kind: "unsupported"; label: string; type: string };
 
 export type BubbleBody =
   | { type: "text"; segments: TextSegment[] }
   | { type: "image"; src: string }
   | { type: "card"; title: string | null; lines: string[]; actions: ActionButton[] }
+  /** A Flex carousel: one card per bubble, side by side as LINE shows them. */
+  | { type: "carousel"; title: string | null; cards: { lines: string[]; actions: ActionButton[] }[] }
   | { type: "location"; title: string; address: string }
   | { type: "note"; text: string; tone: "info" | "error" }
   | { type: "other"; text: string };
@@ -64,6 +68,8 @@ export function buttonFor(action: LineAction, ref: string, open: LinkOpener): Ac
   const outcome = tapAction(action);
   if (outcome.kind === "events") return { kind: "send", ref, label };
   if (outcome.kind === "location") return { kind: "location", label };
+  if (outcome.kind === "image") return { kind: "image", label };
+  if (outcome.kind === "datetime") return { kind: "datetime", ref, label, mode: outcome.mode };
   if (outcome.kind === "open") {
     const target = open(outcome.uri);
     return target ? { kind: "open", label, ...target } : { kind: "unsupported", label, type: action.type };
@@ -166,6 +172,21 @@ function bodyOf(message: unknown, recordId: string, index: number, open: LinkOpe
     case "audio":
       return { type: "other", text: "（音声）" };
     default: {
+      if (message.type === "flex" && isRecord(message.contents) && message.contents.type === "carousel") {
+        // Action refs count across the bubbles in reading order, as findAction's flat list does.
+        let next = 0;
+        const bubbles = Array.isArray(message.contents.contents) ? message.contents.contents : [];
+        const cards = bubbles.map((b) => {
+          const c = flexCard(b);
+          return {
+            lines: c.lines,
+            actions: c.actions.map((a) =>
+              buttonFor(a, formatRef({ recordId, message: index, list: "a", index: next++ }), open),
+            ),
+          };
+        });
+        return { type: "carousel", title: stringOr(message.altText), cards };
+      }
       const card = cardOf(message);
       if (!card) return { type: "other", text: `（${String(message.type)}メッセージ）` };
       const actions = card.actions.map((a, i) =>
@@ -185,6 +206,8 @@ function echoBubble(e: EchoEntry): Bubble {
       return { ...base, from: "system", body: { type: "note", tone: "info", text: "ブロックしました" } };
     case "location":
       return { ...base, from: "user", body: { type: "location", title: e.text, address: e.detail ?? "" } };
+    case "image":
+      return { ...base, from: "user", body: { type: "other", text: `（画像を送信：${e.text}）` } };
     case "postback":
       // Without displayText LINE shows nothing; the simulator says what was sent, quietly.
       return e.text

@@ -2,12 +2,13 @@ import { eq } from "drizzle-orm";
 import type { Tx } from "#db/client.server";
 import { tenants, type LineWebhookEvent } from "#db/schema/index";
 import type { LineMessage } from "~/integrations/line/client.server";
-import { readCityContact } from "~/lib/city-contact";
+import { converse } from "~/features/conversation/engine.server";
+import { readCityContact, type CityContact } from "~/lib/city-contact";
+import type { Incoming } from "~/lib/conversation";
 import { getChannelRow } from "./credentials.server";
 import { ensureFriend, recordBlock, recordFollow } from "./friends.server";
-import { answerText, shelterHook, type KeywordContext } from "./keywords.server";
 import { greetingMessage } from "./survey-messages";
-import { askTopics, firstQuestion, friendLanguage, handleSurveyPostback, type SurveyCity } from "./survey.server";
+import { firstQuestion, friendLanguage, type SurveyCity } from "./survey.server";
 
 /**
  * The domain side of one LINE webhook event (issue 14.6): what it changes in our state and what
@@ -22,11 +23,40 @@ export type LineEventPayload = {
   timestamp?: number;
   replyToken?: string;
   source?: { type?: string; userId?: string };
-  message?: { type?: string; text?: string; latitude?: number; longitude?: number; title?: string; address?: string };
-  postback?: { data?: string };
+  message?: {
+    id?: string;
+    type?: string;
+    text?: string;
+    latitude?: number;
+    longitude?: number;
+    title?: string;
+    address?: string;
+  };
+  postback?: { data?: string; params?: Record<string, string> };
 };
 
-export type LineEventCity = SurveyCity & KeywordContext["city"];
+export type LineEventCity = SurveyCity & {
+  slug: string;
+  name: string;
+  contact: CityContact | null;
+  liffId: string | null;
+};
+
+/** The event as the conversation engine reads it; null for what it does not answer (stickers, files…). */
+export function incomingOf(p: LineEventPayload): Incoming | null {
+  if (p.type === "postback") {
+    const params = p.postback?.params;
+    return { kind: "postback", data: p.postback?.data ?? "", ...(params ? { params } : {}) };
+  }
+  const m = p.message;
+  if (p.type !== "message" || !m) return null;
+  if (m.type === "text" && typeof m.text === "string")
+    return { kind: "text", text: m.text, normalised: m.text.normalize("NFKC").trim() };
+  if (m.type === "location" && typeof m.latitude === "number" && typeof m.longitude === "number")
+    return { kind: "location", latitude: m.latitude, longitude: m.longitude, title: m.title, address: m.address };
+  if (m.type === "image" && typeof m.id === "string") return { kind: "image", messageId: m.id };
+  return null;
+}
 
 /** The city as the replies need it: survey lists, 問い合わせ窓口 and the LIFF id for links. Null = gone. */
 export async function lineEventCity(tx: Tx, tenantId: string): Promise<LineEventCity | null> {
@@ -59,7 +89,6 @@ export async function decideLineEvent(
   // Standby events belong to another channel's conversation (module mode); groups are out of scope.
   if (!userId || p.mode === "standby") return [];
   const at = typeof p.timestamp === "number" ? new Date(p.timestamp) : new Date();
-  const ctx: KeywordContext = { city, appOrigin, lineUserId: userId };
 
   switch (p.type) {
     case "follow": {
@@ -70,29 +99,13 @@ export async function decideLineEvent(
       await recordBlock(tx, city.tenantId, userId, at);
       return [];
     case "postback":
-      return (await handleSurveyPostback(tx, city, userId, p.postback?.data ?? "")) ?? [];
     case "message": {
-      await ensureFriend(tx, city.tenantId, userId);
-      if (p.message?.type === "text" && typeof p.message.text === "string") {
-        const outcome = await answerText(p.message.text, ctx);
-        return outcome.kind === "restart-topics" ? askTopics(tx, city, userId) : outcome.messages;
+      const input = incomingOf(p);
+      if (!input) {
+        await ensureFriend(tx, city.tenantId, userId);
+        return [];
       }
-      if (
-        p.message?.type === "location" &&
-        typeof p.message.latitude === "number" &&
-        typeof p.message.longitude === "number"
-      ) {
-        return shelterHook(
-          {
-            latitude: p.message.latitude,
-            longitude: p.message.longitude,
-            title: p.message.title,
-            address: p.message.address,
-          },
-          ctx,
-        );
-      }
-      return [];
+      return converse(tx, city, userId, input, { appOrigin, now: new Date() });
     }
     default:
       // Stored for the record, nothing to do (join, leave, unsend, beacon, …).

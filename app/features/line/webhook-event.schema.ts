@@ -26,13 +26,16 @@ export const lineEventSchema = z.looseObject({
       type: text(50).optional(),
       // LINE caps a text message at 5,000 characters.
       text: text(10_000).optional(),
+      id: text(100).optional(),
       latitude: z.number().min(-90).max(90).optional(),
       longitude: z.number().min(-180).max(180).optional(),
       title: text(1_000).optional(),
       address: text(1_000).optional(),
     })
     .optional(),
-  postback: z.looseObject({ data: text(1_000).optional() }).optional(),
+  postback: z
+    .looseObject({ data: text(1_000).optional(), params: z.record(text(100), text(100)).optional() })
+    .optional(),
 });
 export type LineEvent = z.infer<typeof lineEventSchema>;
 

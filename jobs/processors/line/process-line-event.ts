@@ -11,13 +11,20 @@ import { createLineClient, lineApiConfigFromEnv, type LineApiConfig } from "~/in
 import { LineApiError } from "~/integrations/line/errors";
 import type { JobPayload } from "../../catalogue";
 
-export type LineJobDeps = { db: Db; key: Buffer; appOrigin: string; line?: LineApiConfig };
+export type LineJobDeps = { db: Db; key: Buffer; appOrigin: string; line?: LineApiConfig; now?: () => number };
+
+/**
+ * LINE's reply tokens are single-use and valid for about a minute after the event (not documented
+ * exactly): a reply is tried while the event is under 50 s old, a push after that (issue 16).
+ */
+export const REPLY_TOKEN_MS = 50_000;
+const replyTokenUsable = (sentAt: number, now: number) => now - sentAt < REPLY_TOKEN_MS;
 
 /**
  * Processes one stored webhook event. Exactly-once for our state: the event row is locked, its
  * effects and `processed_at` commit together, and a repeated job finds it processed. The reply goes
- * out after the commit (never hold a transaction open across the network); reply tokens are
- * single-use and expire within a minute, so a failed reply is logged, not retried forever.
+ * out after the commit (never hold a transaction open across the network): by the reply token while
+ * it is fresh, by push otherwise; a failed send is logged on the event, not retried forever.
  */
 export async function processLineEvent(deps: LineJobDeps, payload: JobPayload<"process-line-event">) {
   const { tenantId, eventId } = payload;
@@ -48,26 +55,35 @@ export async function processLineEvent(deps: LineJobDeps, payload: JobPayload<"p
       .update(lineWebhookEvents)
       .set({ processedAt: sql`now()` })
       .where(and(eq(lineWebhookEvents.tenantId, tenantId), eq(lineWebhookEvents.id, eventId)));
-    const replyToken = (event.payload as LineEventPayload).replyToken;
-    if (!messages.length || !replyToken) return { messages: [], replyToken: null, creds: null };
-    return { messages, replyToken, creds: await loadChannelCredentials(tx, deps.key, tenantId) };
+    const p = event.payload as LineEventPayload;
+    const to = p.source?.type === "user" ? (p.source.userId ?? null) : null;
+    if (!messages.length || !to) return { messages: [], to: null, replyToken: null, creds: null };
+    const sentAt = typeof p.timestamp === "number" ? p.timestamp : event.receivedAt.getTime();
+    const replyToken = p.replyToken && replyTokenUsable(sentAt, deps.now?.() ?? Date.now()) ? p.replyToken : null;
+    return { messages, to, replyToken, creds: await loadChannelCredentials(tx, deps.key, tenantId) };
   });
   if ("skip" in prepared) return prepared.skip;
-  if (!prepared.replyToken) return "processed";
+  if (!prepared.to) return "processed";
   if (!prepared.creds) return "processed-no-channel";
 
+  const client = createLineClient(prepared.creds, deps.line ?? lineApiConfigFromEnv());
+  // LINE accepts at most 5 messages per reply or push.
+  const messages = prepared.messages.slice(0, 5);
+  // A push carries the event's id as its retry key: a retried job never sends it twice.
+  const push = async () => (await client.push(prepared.to, messages, { retryKey: eventId }), "pushed" as const);
   try {
-    const client = createLineClient(prepared.creds, deps.line ?? lineApiConfigFromEnv());
-    // LINE accepts at most 5 messages per reply.
-    await client.reply(prepared.replyToken, prepared.messages.slice(0, 5));
+    if (!prepared.replyToken) return await push();
+    await client.reply(prepared.replyToken, messages);
     return "replied";
   } catch (e) {
     const err = e instanceof LineApiError ? e : null;
-    const reason = err ? `reply: ${err.kind}${err.status ? ` (${err.status})` : ""}` : "reply: unexpected error";
-    // 400 is almost always an expired or already-used reply token: nothing left to do.
+    const how = prepared.replyToken ? "reply" : "push";
+    const reason = err ? `${how}: ${err.kind}${err.status ? ` (${err.status})` : ""}` : `${how}: unexpected error`;
+    // A 400 on a reply is an expired or used token. Never followed by a push: a reply whose response
+    // was lost (then retried into a 400) may well have been delivered.
     if (err?.kind === "bad_request")
       log.info({ tenantId, eventId }, "line reply token expired or invalid; no reply sent");
-    else log.warn({ tenantId, eventId, reason }, "line reply failed");
+    else log.warn({ tenantId, eventId, reason }, "line send failed");
     await withTenant(deps.db, tenantId, (tx) =>
       tx
         .update(lineWebhookEvents)

@@ -37,6 +37,31 @@ export function ActionChip({ button, className }: { button: ActionButton; classN
           <span className="sr-only">（位置情報の送信へ移動）</span>
         </a>
       );
+    case "image":
+      return (
+        <a href="#image-form" className={cx(chipClass, className)}>
+          {button.label}
+          <span className="sr-only">（画像の送信へ移動）</span>
+        </a>
+      );
+    case "datetime":
+      // LINE opens a picker; here the chip carries its own input, sent with the tap.
+      return (
+        <span className={cx("inline-flex items-center gap-1", className)}>
+          <label className="sr-only" htmlFor={`dt-${button.ref}`}>
+            {button.label}
+          </label>
+          <input
+            id={`dt-${button.ref}`}
+            name={`dt:${button.ref}`}
+            type={button.mode === "datetime" ? "datetime-local" : button.mode}
+            className="min-h-tap rounded-8 border border-solid-gray-420 px-2"
+          />
+          <button type="submit" name="ref" value={button.ref} className={chipClass}>
+            {button.label}
+          </button>
+        </span>
+      );
     default:
       return (
         <button type="button" disabled className={cx(chipClass, className)}>
@@ -99,6 +124,30 @@ function Body({ body, action }: { body: BubbleBody; action: string }) {
               ))}
             </TapForm>
           ) : null}
+        </div>
+      );
+    case "carousel":
+      return (
+        <div>
+          {body.title ? <p className="text-[0.8125em] text-solid-gray-700">{body.title}</p> : null}
+          <ul className="mt-1 flex gap-2 overflow-x-auto pb-1" aria-label="カルーセル">
+            {body.cards.map((c, i) => (
+              <li key={i} className="w-48 shrink-0 rounded-8 border border-solid-gray-300 p-2">
+                {c.lines.map((l, j) => (
+                  <p key={j} className="whitespace-pre-wrap break-words">
+                    {l}
+                  </p>
+                ))}
+                {c.actions.length ? (
+                  <TapForm action={action} className="mt-2 flex flex-col gap-2">
+                    {c.actions.map((b, j) => (
+                      <ActionChip key={j} button={b} className="justify-center" />
+                    ))}
+                  </TapForm>
+                ) : null}
+              </li>
+            ))}
+          </ul>
         </div>
       );
     case "note":

@@ -41,8 +41,8 @@ function Area({ area, menu, showLabel }: { area: AreaView; menu: RichMenuView; s
       </button>
     );
   }
-  if (b.kind === "open" || b.kind === "location") {
-    const href = b.kind === "open" ? b.href : "#location-form";
+  if (b.kind === "open" || b.kind === "location" || b.kind === "image") {
+    const href = b.kind === "open" ? b.href : b.kind === "image" ? "#image-form" : "#location-form";
     return (
       <a
         href={href}
@@ -66,7 +66,7 @@ function Area({ area, menu, showLabel }: { area: AreaView; menu: RichMenuView; s
       disabled
       style={style}
       className={areaClass}
-      title={`${b.type}はシミュレーターでは未対応です`}
+      title={`${b.kind === "unsupported" ? b.type : "datetimepicker"}はシミュレーターでは未対応です`}
     >
       {text}
     </button>

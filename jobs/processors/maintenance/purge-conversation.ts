@@ -1,0 +1,16 @@
+import type { Db } from "#db/client.server";
+import { tenants } from "#db/schema/index";
+import { purgeExpiredDialogs } from "~/features/conversation/dialog-store.server";
+import { purgeUnanswered } from "~/features/faq/admin.server";
+
+/** The daily purge of 未回答 questions and expired dialogs, city by city under RLS (an adapter). */
+export async function purgeConversation(deps: { db: Db }, opts: { now?: Date; unansweredDays?: number } = {}) {
+  const all = await deps.db.select({ id: tenants.id }).from(tenants);
+  let unanswered = 0;
+  let dialogs = 0;
+  for (const t of all) {
+    unanswered += await purgeUnanswered(deps.db, t.id, opts.unansweredDays, opts.now);
+    dialogs += await purgeExpiredDialogs(deps.db, t.id, opts.now);
+  }
+  return { unanswered, dialogs };
+}
