@@ -12,6 +12,7 @@ import type { Route } from "./+types/root";
 import { BusyPage, ErrorPage } from "~/components/ui/error-page";
 import { adoptDevPeer } from "~/lib/client-address.server";
 import { isDbUnavailableError } from "~/lib/db-unavailable";
+import { dbUnavailableResourceAnswer } from "~/lib/db-unavailable.server";
 import { isCrossSiteRequest } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
 import { i18n, resolveLanguage } from "~/lib/i18n";
@@ -45,7 +46,16 @@ export const middleware: Route.MiddlewareFunction[] = [
       }
       // The resident's language and text size (ADR 039): read once, kept in cookies.
       const setCookies = providePreferences(request, context);
-      return withPreferenceCookies(await next(), setCookies);
+      let response: Response;
+      try {
+        response = await next();
+      } catch (thrown) {
+        // Resource routes have no boundary: the database away is their 503 too (ADR 029).
+        const busy = dbUnavailableResourceAnswer(request, { thrown });
+        if (busy) return busy;
+        throw thrown;
+      }
+      return withPreferenceCookies(dbUnavailableResourceAnswer(request, { response }) ?? response, setCookies);
     }),
 ];
 

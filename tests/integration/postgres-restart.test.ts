@@ -7,6 +7,13 @@ import type { Tenant } from "#db/schema/index";
 import { flowCookie } from "~/features/reservations/resident-flow.server";
 import { makeService, makeSlot, makeTicketHolders, makeVenue, ticketNumbers } from "#tests/factories/reservations";
 import { makeTenant } from "#tests/factories/tenants";
+import { makeStaff, makeVendor } from "#tests/factories/staff";
+import { enrolTotp } from "#tests/factories/two-factor";
+import { createSession, sessionIdFromToken } from "~/auth/session.server";
+import { totpCodeAt } from "~/auth/two-factor/totp.server";
+import { verifySecondFactor } from "~/auth/two-factor/two-factor.server";
+import { masterKey } from "~/lib/crypto.server";
+import { env } from "~/lib/env.server";
 import { freePort, startPrivatePostgres, waitForPostgres, type PrivatePostgres } from "#tests/setup/private-postgres";
 
 /**
@@ -29,6 +36,8 @@ let owner: ReturnType<typeof createDb>;
 let city: Tenant;
 const slotIds: string[] = [];
 let cookies: string[] = [];
+/** A city admin's and a (two-factor verified) vendor's sessions, for the staff resource routes. */
+let staffCookies = "";
 let web: ChildProcess | undefined;
 let worker: ChildProcess | undefined;
 let origin = "";
@@ -84,6 +93,20 @@ beforeAll(async () => {
       city.id,
       ticketNumbers(HOLDERS, 4_000_000_000).map((t) => ({ ticketNumber: t, birthDate: "1950-04-01" })),
     );
+    const admin = await makeStaff(app.db, { tenantId: city.id, role: "admin" });
+    const vendor = await makeVendor(app.db);
+    const staffSession = await createSession(app.db, "staff", admin.user.id);
+    const vendorSession = await createSession(app.db, "vendor", vendor.user.id);
+    const key = masterKey(env().MADOGUCHI_MASTER_KEY);
+    const { secret } = await enrolTotp(app.db, key, "vendor", vendor.user.id);
+    const verified = await verifySecondFactor(
+      app.db,
+      key,
+      { kind: "vendor", userId: vendor.user.id },
+      { sessionId: sessionIdFromToken(vendorSession.token), code: totpCodeAt(secret, new Date()) },
+    );
+    if (!verified.ok) throw new Error("vendor two-factor verification failed");
+    staffCookies = `mdg_staff=${staffSession.token}; mdg_vendor=${vendorSession.token}`;
     cookies = holders.map(
       (h) =>
         flowCookie(city, {
@@ -169,6 +192,48 @@ async function venuePage(i: number, data = false, step = data ? "venue data requ
   });
 }
 
+/**
+ * Every route that is not a page, while the database is away: 503 with Retry-After, never a 500
+ * (issue 12). Resource routes have no error boundary; the root middleware answers for them.
+ */
+async function resourcesWhileAway(mode: string) {
+  const c = `/c/${city.slug}`;
+  const json = { "content-type": "application/json", origin };
+  const routes: [string, RequestInit?][] = [
+    ["/healthz"],
+    [`${c}/admin/venue-day/export?venue=${crypto.randomUUID()}&date=2026-12-24`],
+    [`${c}/admin/billing/export`],
+    [`${c}/admin/broadcasts/count`],
+    [`${c}/admin/line/richmenu/preview/main`],
+    [`${c}/media/${crypto.randomUUID()}`],
+    [`${c}/reserve/done/ABCD2345/calendar.ics`],
+    [`${c}/liff/session`],
+    [`${c}/liff/session`, { method: "POST", headers: json, body: JSON.stringify({ idToken: "x" }) }],
+    ["/vendor/usage/export"],
+  ];
+  const answers: string[] = [];
+  for (const [path, init] of routes) {
+    const r = await timed(`${init?.method ?? "GET"} ${path}, database stopped (${mode})`, (signal) =>
+      fetch(`${origin}${path}`, {
+        ...init,
+        headers: { cookie: staffCookies, ...(init?.headers as Record<string, string>) },
+        redirect: "manual",
+        signal,
+      }),
+    );
+    await r.arrayBuffer();
+    answers.push(`${init?.method ?? "GET"} ${path.split("?")[0]} ${r.status} ${r.headers.get("retry-after")}`);
+  }
+  expect(answers).toEqual(routes.map(([p, i]) => `${i?.method ?? "GET"} ${p.split("?")[0]} 503 10`));
+  // An export link opened in the browser: the same answer as a short Japanese page.
+  const page = await fetch(`${origin}${c}/admin/billing/export`, {
+    headers: { cookie: staffCookies, accept: "text/html,application/xhtml+xml" },
+    signal: AbortSignal.timeout(DEADLINE_MS),
+  });
+  expect(page.status).toBe(503);
+  expect(await page.text()).toContain("ただいま混み合っています");
+}
+
 describe("PostgreSQL restart under booking load", () => {
   it(
     "no process exits, answers are 200/409/503 (a Japanese 503 while away), service resumes, counters = rows",
@@ -222,6 +287,7 @@ describe("PostgreSQL restart under booking load", () => {
           reason: "busy",
           message: expect.stringContaining("混み合って"),
         });
+        await resourcesWhileAway(mode);
         await new Promise((r) => setTimeout(r, 1_500));
         pg.start();
         await waitForPostgres(pg.url("madoguchi_app", DB));
