@@ -8,10 +8,8 @@ import { flowCookie } from "~/features/reservations/resident-flow.server";
 import { makeService, makeSlot, makeTicketHolders, makeVenue, ticketNumbers } from "#tests/factories/reservations";
 import { makeTenant } from "#tests/factories/tenants";
 import { makeStaff, makeVendor } from "#tests/factories/staff";
-import { enrolTotp } from "#tests/factories/two-factor";
-import { createSession, sessionIdFromToken } from "~/auth/session.server";
-import { totpCodeAt } from "~/auth/two-factor/totp.server";
-import { verifySecondFactor } from "~/auth/two-factor/two-factor.server";
+import { verifiedVendorSession } from "#tests/factories/two-factor";
+import { createSession } from "~/auth/session.server";
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
 import { freePort, startPrivatePostgres, waitForPostgres, type PrivatePostgres } from "#tests/setup/private-postgres";
@@ -96,17 +94,8 @@ beforeAll(async () => {
     const admin = await makeStaff(app.db, { tenantId: city.id, role: "admin" });
     const vendor = await makeVendor(app.db);
     const staffSession = await createSession(app.db, "staff", admin.user.id);
-    const vendorSession = await createSession(app.db, "vendor", vendor.user.id);
-    const key = masterKey(env().MADOGUCHI_MASTER_KEY);
-    const { secret } = await enrolTotp(app.db, key, "vendor", vendor.user.id);
-    const verified = await verifySecondFactor(
-      app.db,
-      key,
-      { kind: "vendor", userId: vendor.user.id },
-      { sessionId: sessionIdFromToken(vendorSession.token), code: totpCodeAt(secret, new Date()) },
-    );
-    if (!verified.ok) throw new Error("vendor two-factor verification failed");
-    staffCookies = `mdg_staff=${staffSession.token}; mdg_vendor=${vendorSession.token}`;
+    const vendorToken = await verifiedVendorSession(app.db, masterKey(env().MADOGUCHI_MASTER_KEY), vendor.user.id);
+    staffCookies = `mdg_staff=${staffSession.token}; mdg_vendor=${vendorToken}`;
     cookies = holders.map(
       (h) =>
         flowCookie(city, {
