@@ -84,6 +84,11 @@ const cookieSelectors = [
     selector: "Literal[value=/HttpOnly|SameSite=|Max-Age=/]",
     message: "Build Set-Cookie headers with setCookie()/clearCookie() from app/lib/cookies.server.ts.",
   },
+  {
+    // React Router's own cookie helpers and the `cookie` package: a second registry of names and flags.
+    selector: "ImportSpecifier[imported.name=/^createCookie/], ImportDeclaration[source.value='cookie']",
+    message: "Cookies live in COOKIES (app/lib/cookies.server.ts): readCookie/setCookie, readJsonCookie/setJsonCookie.",
+  },
 ];
 
 // Forms through readForm (ADR 028): it answers a non-form, broken or oversized body with 400/413/415;

@@ -12,34 +12,56 @@ import type { Route } from "./+types/root";
 import { BusyPage, ErrorPage } from "~/components/ui/error-page";
 import { adoptDevPeer } from "~/lib/client-address.server";
 import { isDbUnavailableError } from "~/lib/db-unavailable";
+import { dbUnavailableResourceAnswer } from "~/lib/db-unavailable.server";
 import { isCrossSiteRequest } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
 import { i18n, resolveLanguage } from "~/lib/i18n";
 import { timeRequests } from "~/lib/metrics.server";
-import { preferencesContext, preferencesMiddleware } from "~/lib/i18n/preferences.server";
+import { preferencesContext, providePreferences, withPreferenceCookies } from "~/lib/i18n/preferences.server";
 import { useT } from "~/lib/i18n/react";
 import "./app.css";
-import { logContext, requestLog } from "~/lib/log.server";
+import { lazyLogger, logContext, requestLog } from "~/lib/log.server";
 
+/**
+ * One root middleware, not a chain: every page, data request and resource route passes here, and each
+ * link of a chain costs promises and a matches walk of its own. Per request it only does what cannot
+ * wait: the timer (metrics), the dev peer address, the cross-site refusal. The request's logger and
+ * the resident's language and text size are made when first asked for (log.server's lazyLogger,
+ * i18n's providePreferences), since most requests never ask (bench/results/before-after-2026-12-08.md).
+ */
 export const middleware: Route.MiddlewareFunction[] = [
-  timeRequests,
-  async ({ request, context }, next) => {
-    adoptDevPeer(request, context);
-    context.set(logContext, requestLog(request));
-    if (isCrossSiteRequest(request, env().APP_ORIGIN)) {
-      throw data(
-        { message: "このリクエストは受け付けられません。ページを再読み込みしてからやり直してください。" },
-        { status: 403 },
+  (args, next) =>
+    timeRequests(args, async () => {
+      const { request, context } = args;
+      adoptDevPeer(request, context);
+      context.set(
+        logContext,
+        lazyLogger(() => requestLog(request)),
       );
-    }
-    return next();
-  },
-  // The resident's language and text size (ADR 039): read once, kept in cookies.
-  preferencesMiddleware,
+      if (isCrossSiteRequest(request, env().APP_ORIGIN)) {
+        throw data(
+          { message: "このリクエストは受け付けられません。ページを再読み込みしてからやり直してください。" },
+          { status: 403 },
+        );
+      }
+      // The resident's language and text size (ADR 039): read once, kept in cookies.
+      const setCookies = providePreferences(request, context);
+      let response: Response;
+      try {
+        response = await next();
+      } catch (thrown) {
+        // Resource routes have no boundary: the database away is their 503 too (ADR 029).
+        const busy = dbUnavailableResourceAnswer(request, { thrown });
+        if (busy) return busy;
+        throw thrown;
+      }
+      return withPreferenceCookies(dbUnavailableResourceAnswer(request, { response }) ?? response, setCookies);
+    }),
 ];
 
 export function loader({ context }: Route.LoaderArgs) {
-  return context.get(preferencesContext);
+  const { lang, largeText } = context.get(preferencesContext);
+  return { lang, largeText };
 }
 
 export const meta: Route.MetaFunction = () => [{ title: "窓口 Madoguchi" }];

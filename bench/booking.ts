@@ -18,11 +18,9 @@
  *     taken, no answer other than booked / full.
  * Results: bench/results/booking.json and booking.md. Targets: ≥ 625 bookings/s and ≥ 0.5× baseline.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { writeFileSync, existsSync } from "node:fs";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3390);
 // BENCH_DB: helpers sharing one PostgreSQL run the bench side by side, each on its own database.
@@ -48,6 +46,7 @@ const { makeService, makeSlot, makeTicketHolders, makeVenue, ticketNumbers } =
 const { flowCookie } = await import("../app/features/reservations/resident-flow.server");
 const { createLoadClient, processTreeCpu } = await import("./lib/http-load");
 const { spawnProductionWeb, waitForHealthy } = await import("./lib/web-server");
+const { pgbenchBaselines } = await import("./lib/pgbench-baselines");
 
 if (!existsSync("build/server/index.js") || !existsSync("build/node/web.js"))
   throw new Error("run `npm run build` first");
@@ -257,67 +256,16 @@ const bareHttpPerSecond = ATTEMPTS / ((performance.now() - bare0) / 1000);
 bareLoad.close();
 bare.kill("SIGTERM");
 
-// Baselines: the same conditional UPDATE straight into PostgreSQL with pgbench — and, for an
-// apples-to-apples view, pgbench running the booking's whole transaction shape (begin, tenant
-// setting, idempotency lock, the reads, seat + reservation + outbox in one statement, commit) on
-// scratch tables. Prepared statements, as postgres.js uses.
 console.log("pgbench baselines…");
-const admin = createDb(ownerUrl, 1);
-await admin.sql.unsafe(`drop table if exists bench_slots, bench_res, bench_outbox;
-  create table bench_slots (id int primary key, booked int not null default 0, cap int not null);
-  insert into bench_slots select g, 0, ${SEATS} from generate_series(1, ${SLOTS}) g;
-  create table bench_res (id bigserial primary key, slot_id int not null, key text not null unique);
-  create table bench_outbox (id bigserial primary key, payload jsonb not null);`);
-const dir = mkdtempSync(join(tmpdir(), "pgbench-"));
-writeFileSync(
-  join(dir, "update.sql"),
-  `\\set s random(1, ${SLOTS})\nupdate bench_slots set booked = booked + 1 where id = :s and booked < cap;\n`,
-);
-writeFileSync(
-  join(dir, "booking-tx.sql"),
-  `\\set s random(1, ${SLOTS})
-\\set k random(1, 2000000000)
-begin;
-select set_config('app.tenant_id', '00000000-0000-4000-8000-000000000001', true);
-select pg_advisory_xact_lock(hashtextextended('k' || :k, 0));
-select id from bench_res where key = 'k' || :k;
-select booked, cap from bench_slots where id = :s;
-with seat as (update bench_slots set booked = booked + 1 where id = :s and booked < cap returning id),
-     ins as (insert into bench_res (slot_id, key) select id, gen_random_uuid()::text from seat returning id)
-insert into bench_outbox (payload) select jsonb_build_object('reservationId', id) from ins;
-commit;
-`,
-);
 const clients = 16;
-function pgbench(file: string) {
-  const run = spawnSync(
-    "pgbench",
-    [
-      "-n",
-      "-M",
-      "prepared",
-      "-h",
-      "127.0.0.1",
-      "-U",
-      "madoguchi_owner",
-      "-c",
-      String(clients),
-      "-j",
-      "2",
-      "-t",
-      String(Math.ceil(ATTEMPTS / clients)),
-      "-f",
-      join(dir, file),
-      DB,
-    ],
-    { env: { ...process.env, PGPASSWORD: "madoguchi_owner" }, encoding: "utf8" },
-  );
-  return Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout)?.[1] ?? NaN);
-}
-const tps = pgbench("update.sql");
-await admin.sql.unsafe("update bench_slots set booked = 0");
-const txTps = pgbench("booking-tx.sql");
-await admin.sql.end();
+const { tps, txTps } = await pgbenchBaselines({
+  ownerUrl,
+  db: DB,
+  slots: SLOTS,
+  seats: SEATS,
+  attempts: ATTEMPTS,
+  clients,
+});
 
 // The target's model is "open" (residents see live availability); "uniform" is reported as the worst case.
 const ratio = openRush.attemptsPerSecond / tps;

@@ -20,6 +20,31 @@ export function rawSql(db: Db): Sql {
 }
 
 /**
+ * How long a booking waits for a connection of its own. postgres.js queues a reservation without a
+ * deadline; while PostgreSQL is away the queue only drains as reconnects fail, one per connection and
+ * backoff, so under a rush a resident could wait a long time. Past this the request is a 503 like
+ * any other "database away" answer (ADR 029, 041): the code is one isDbUnavailable() knows.
+ */
+const RESERVE_TIMEOUT_MS = 10_000;
+
+export async function reserveWithin(sql: Sql, ms: number): Promise<ReservedSql> {
+  const reserving = sql.reserve();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // Granted after all: hand it straight back rather than leak it.
+      void reserving.then((c) => c.release()).catch(() => {});
+      reject(Object.assign(new Error("no database connection within the deadline"), { code: "CONNECT_TIMEOUT" }));
+    }, ms);
+  });
+  try {
+    return await Promise.race([reserving, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * `commit()` lets the body send COMMIT right behind its last write, in the same socket write, instead
  * of one more round trip after it. Only for a last write whose failure needs no decision: if that
  * write fails, PostgreSQL turns the COMMIT of the aborted transaction into a ROLLBACK.
@@ -31,7 +56,7 @@ export async function withTenantPipelined<T>(
   opts: { lockKey?: string } = {},
 ): Promise<T> {
   if (!/^[0-9a-f-]{36}$/i.test(tenantId)) throw new Error("withTenantPipelined: tenantId must be a uuid");
-  const c = await rawSql(db).reserve();
+  const c = await reserveWithin(rawSql(db), RESERVE_TIMEOUT_MS);
   let committed: Promise<unknown> | null = null;
   let begin: Promise<unknown> | null = null;
   const commit = () => (committed ??= c`commit`.execute());

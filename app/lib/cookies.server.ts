@@ -11,10 +11,13 @@ import { env } from "./env.server";
  * JSON. The values here are already sealed (AES-GCM, see crypto.server) or random ids; a new encoding
  * would end every session and every booking flow in progress at deploy, and the booking fast path
  * (server/fast-paths.ts) reads the flow cookie synchronously on every attempt of an opening rush.
+ * The two preference cookies (ADR 039) were first written by createCookie: they keep its encoding
+ * (`encoding: "json"`, base64 of JSON, unsigned) so the choices browsers already hold still read.
+ * Lint forbids createCookie and the `cookie` package outside this module.
  */
 
 type Scope = "root" | "city" | "dev";
-type CookieSpec = { name: string; scope: Scope };
+type CookieSpec = { name: string; scope: Scope; encoding?: "json" };
 
 export const COOKIES = {
   /** City staff session (app/auth): separate from the vendor's so the two never mix in one browser. */
@@ -30,9 +33,16 @@ export const COOKIES = {
   waitingRoom: { name: "mdg_wr", scope: "city" },
   /** The LINE simulator's residents (dev only). Path /dev: its `.data` requests go to /dev/line.data. */
   devLineResidents: { name: "dev_line_residents", scope: "dev" },
+  /** The resident's page language and text size (ADR 039): one year, every path. */
+  lang: { name: "lang", scope: "root", encoding: "json" },
+  textSize: { name: "text_size", scope: "root", encoding: "json" },
 } as const satisfies Record<string, CookieSpec>;
 
 export type CookieName = keyof typeof COOKIES;
+/** The cookies holding a small JSON value (readJsonCookie / setJsonCookie). */
+export type JsonCookieName = {
+  [K in CookieName]: (typeof COOKIES)[K] extends { encoding: "json" } ? K : never;
+}[CookieName];
 
 /** A Fetch Request, the fast path's header adapter, or the raw Cookie header itself. */
 type CookieSource = { headers: { get(name: string): string | null } } | string | null | undefined;
@@ -46,6 +56,20 @@ export function readCookie(from: CookieSource, cookie: CookieName): string | nul
   const header = typeof from === "string" || from == null ? from : from.headers.get("cookie");
   if (!header) return null;
   return parseCookie(header)[COOKIES[cookie].name] ?? null;
+}
+
+/**
+ * The JSON value of a preference cookie, or null when it is missing, empty or not ours to read
+ * (bad base64 or JSON: the reader treats it as not chosen, as createCookie did).
+ */
+export function readJsonCookie(from: CookieSource, cookie: JsonCookieName): unknown {
+  const raw = readCookie(from, cookie);
+  if (!raw) return null;
+  try {
+    return JSON.parse(Buffer.from(raw, "base64").toString("utf8")) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 function pathOf(spec: CookieSpec, citySlug: string | undefined): string {
@@ -76,6 +100,11 @@ export function setCookie(cookie: CookieName, value: string, maxAgeSeconds: numb
     sameSite: "lax",
   });
   return `${head}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`;
+}
+
+/** A preference cookie's Set-Cookie, its value in createCookie's encoding (base64 of JSON). */
+export function setJsonCookie(cookie: JsonCookieName, value: unknown, maxAgeSeconds: number, opts: CookieOptions = {}) {
+  return setCookie(cookie, Buffer.from(JSON.stringify(value), "utf8").toString("base64"), maxAgeSeconds, opts);
 }
 
 /** Removes the cookie from the browser (same name and path, Max-Age=0). */

@@ -7,6 +7,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const EXEMPT_PREFIXES = ["/webhooks/"];
 
 export function isCrossSiteRequest(request: Request, appOrigin: string): boolean {
+  // Every request passes here (the root middleware): reads need no URL parse.
+  if (SAFE_METHODS.has(request.method)) return false;
   const url = new URL(request.url);
   return isCrossSite(
     { method: request.method, pathname: url.pathname, selfOrigin: url.origin, headers: request.headers },

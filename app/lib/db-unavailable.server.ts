@@ -1,6 +1,11 @@
 import { isRouteErrorResponse } from "react-router";
 import { log } from "./log.server";
-import { DB_UNAVAILABLE_RETRY_AFTER_SECONDS, dbUnavailableData } from "./db-unavailable";
+import {
+  DB_UNAVAILABLE_MESSAGE,
+  DB_UNAVAILABLE_RETRY_AFTER_SECONDS,
+  DB_UNAVAILABLE_TITLE,
+  dbUnavailableData,
+} from "./db-unavailable";
 
 /**
  * "The database is away" as one answer (ADR 029): while PostgreSQL restarts or fails over, a page
@@ -110,3 +115,31 @@ export function dbUnavailableDataResponse(request: Request, response: Response):
   if (!seen.has(request)) return response;
   return dbUnavailableResponse();
 }
+
+/**
+ * For the root middleware: the other routes — resource routes (CSV exports, the .ics, broadcast
+ * images, the LIFF session, the rich-menu preview…) have no boundary, so React Router answers their
+ * failure with a bare 500. `response` is what the route gave: a 500 for a request noted above (its
+ * loader or action met the outage) becomes the 503; `thrown` is an error a middleware under the root
+ * raised (the city's, resolving the tenant). HTML for a browser's page load (an export link), the
+ * 503 JSON otherwise. Returns null when it is not the database.
+ */
+export function dbUnavailableResourceAnswer(request: Request, got: { response: Response } | { thrown: unknown }) {
+  if ("response" in got) {
+    if (got.response.status !== 500 || seen.get(request) !== "noted") return null;
+  } else if (!noteDbUnavailable(got.thrown, request)) return null;
+  seen.set(request, "answered");
+  const wantsPage = request.method === "GET" && /\btext\/html\b/.test(request.headers.get("accept") ?? "");
+  if (!wantsPage) return dbUnavailableResponse();
+  return new Response(busyHtml, {
+    status: 503,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...retryAfterHeader() },
+  });
+}
+
+// A standalone page (no script, no asset): an export or image link opened while the database is away.
+const busyHtml = `<!doctype html>
+<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${DB_UNAVAILABLE_TITLE} | 窓口 Madoguchi</title></head>
+<body><main id="main"><h1>${DB_UNAVAILABLE_TITLE}</h1><p>${DB_UNAVAILABLE_MESSAGE}</p>
+<p><a href="/">トップページへ</a></p></main></body></html>`;

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, jobLog, requestLog, routeOf } from "./log.server";
+import { createLogger, jobLog, lazyLogger, requestLog, routeOf } from "./log.server";
 
 /** A logger writing into an array of parsed JSON lines, exactly what production prints. */
 function capture() {
@@ -76,5 +76,21 @@ describe("the one logger", () => {
       requestLog(new Request("http://localhost/", { headers: { "x-request-id": "bad id\n" } })).bindings().reqId,
     ).toMatch(/^[0-9a-f-]{36}$/);
     expect(routeOf("http://x/c/a/admin/slots/0b8f-uuid")).toBe("/c/a/admin/slots/:id");
+  });
+
+  it("a lazy logger is made on first use only, and its children stay lazy until they log", () => {
+    const { log, lines } = capture();
+    let made = 0;
+    const lazy = lazyLogger(() => (made++, log.child({ reqId: "r-1" })));
+    const child = lazy.child({ tenantId: "t-1" });
+    expect(made).toBe(0);
+    child.warn({ status: 503 }, "database unavailable");
+    expect(made).toBe(1);
+    lazy.info("second line");
+    expect(made).toBe(1);
+    expect(lines).toMatchObject([
+      { reqId: "r-1", tenantId: "t-1", status: 503, msg: "database unavailable" },
+      { reqId: "r-1", msg: "second line" },
+    ]);
   });
 });

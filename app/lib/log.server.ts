@@ -125,6 +125,26 @@ export function requestLog(request: Request, fields: { tenantId?: string } = {})
   });
 }
 
+/**
+ * A logger made on first use. Most requests log nothing, and a pino child costs a UUID, a URL parse
+ * and the serialisation (with redaction) of its bindings: the root middleware hands every request
+ * one of these instead (bench/results/before-after-2026-12-08.md). `.child()` stays lazy too.
+ */
+export function lazyLogger(make: () => Logger): Logger {
+  let made: Logger | undefined;
+  const real = () => (made ??= make());
+  return new Proxy({} as Logger, {
+    get(_target, prop) {
+      if (prop === "child" && !made) return (bindings: pino.Bindings) => lazyLogger(() => real().child(bindings));
+      const value: unknown = Reflect.get(real(), prop);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(real()) : value;
+    },
+    set(_target, prop, value) {
+      return Reflect.set(real(), prop, value);
+    },
+  });
+}
+
 /** A child per job, carrying the job id, its queue and name, the attempt and the tenant id. */
 export function jobLog(
   parent: Logger,

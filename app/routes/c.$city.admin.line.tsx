@@ -14,6 +14,7 @@ import {
   testLineConnection,
   webhookUrl,
 } from "~/features/line/channel-admin.server";
+import { ChannelCredentialFields } from "~/features/line/components/channel-credential-fields";
 import { adminChannelSettingsSchema, loginChannelSchema } from "~/features/line/line.schemas";
 import { saveLoginChannel } from "~/features/line/login-channel.server";
 import { masterKey } from "~/lib/crypto.server";
@@ -177,41 +178,7 @@ export default function LineSettingsPage({ loaderData, actionData, params }: Rou
       ) : null}
       <Form method="post" className="mt-4 max-w-2xl space-y-6" noValidate autoComplete="off">
         <input type="hidden" name="intent" value="save" />
-        <TextField
-          label="チャネルID（Messaging API）"
-          name="channelId"
-          required
-          inputMode="numeric"
-          hint="「チャネル基本設定」のチャネルID（数字）"
-          defaultValue={values.channelId ?? channel?.channelId ?? ""}
-          error={saveFailure?.errors.channelId}
-        />
-        <TextField
-          label="チャネルシークレット"
-          name="channelSecret"
-          type="password"
-          autoComplete="new-password"
-          required={!channel}
-          hint={
-            channel
-              ? `保存済み（${channel.secretMasked}）。変更するときだけ入力してください。`
-              : "「チャネル基本設定」のチャネルシークレット"
-          }
-          error={saveFailure?.errors.channelSecret}
-        />
-        <TextField
-          label="チャネルアクセストークン（長期）"
-          name="channelAccessToken"
-          type="password"
-          autoComplete="new-password"
-          required={!channel}
-          hint={
-            channel
-              ? `保存済み（${channel.tokenMasked}）。変更するときだけ入力してください。`
-              : "「Messaging API設定」で発行したチャネルアクセストークン"
-          }
-          error={saveFailure?.errors.channelAccessToken}
-        />
+        <ChannelCredentialFields stored={channel} values={values} errors={saveFailure?.errors} />
         <TextField
           label="LIFF ID"
           name="liffId"

@@ -10,7 +10,7 @@ import { ageOptions, genderOptions } from "~/features/line/survey-messages";
 import { getLineIdentity } from "~/features/liff/identity.server";
 import { eraseSettings, loadSettings, parseSettingsForm, saveSettings } from "~/features/liff/settings.server";
 import { LANGUAGES, t, tPlain } from "~/lib/i18n";
-import { langCookie, preferencesContext } from "~/lib/i18n/preferences.server";
+import { langCookieHeader, preferencesContext } from "~/lib/i18n/preferences.server";
 import { useT } from "~/lib/i18n/react";
 import { tenantContext } from "~/tenants/context";
 import { readForm } from "~/lib/form-body.server";
@@ -69,10 +69,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     return { ok: false as const, errors: { _form: NOT_FRIEND } as Record<string, string> };
   // The language chosen for LINE messages becomes this browser's page language too.
   const chosen = parsed.prefs.language;
-  return redirect(
-    `${base}?done=saved`,
-    chosen ? { headers: { "Set-Cookie": await langCookie.serialize(chosen) } } : {},
-  );
+  return redirect(`${base}?done=saved`, chosen ? { headers: { "Set-Cookie": langCookieHeader(chosen) } } : {});
 }
 
 export default function LineSettings({ loaderData, actionData }: Route.ComponentProps) {

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "react-router";
 import type { Route } from "./+types/vendor.onboarding.$tenantId.line";
 import { Button } from "~/components/ui/button";
-import { TextField } from "~/components/ui/text-field";
+import { ChannelCredentialFields } from "~/features/line/components/channel-credential-fields";
 import { channelSettingsSchema } from "~/features/line/line.schemas";
 import { StepHeading, StepStatus } from "~/features/onboarding/components/wizard";
 import { completeLineStep, storedChannel } from "~/features/onboarding/line-step.server";
@@ -57,41 +57,7 @@ export default function LineStep({ loaderData, actionData }: Route.ComponentProp
       </StepHeading>
       <StepStatus step="line" formError={f?.errors._form} />
       <Form method="post" className="max-w-2xl space-y-6" noValidate autoComplete="off">
-        <TextField
-          label="チャネルID（Messaging API）"
-          name="channelId"
-          required
-          inputMode="numeric"
-          hint="「チャネル基本設定」のチャネルID（数字）"
-          defaultValue={f?.values.channelId ?? channel?.channelId ?? ""}
-          error={f?.errors.channelId}
-        />
-        <TextField
-          label="チャネルシークレット"
-          name="channelSecret"
-          type="password"
-          autoComplete="new-password"
-          required={!channel}
-          hint={
-            channel
-              ? `保存済み（${channel.secretMasked}）。変更するときだけ入力してください。`
-              : "「チャネル基本設定」のチャネルシークレット"
-          }
-          error={f?.errors.channelSecret}
-        />
-        <TextField
-          label="チャネルアクセストークン（長期）"
-          name="channelAccessToken"
-          type="password"
-          autoComplete="new-password"
-          required={!channel}
-          hint={
-            channel
-              ? `保存済み（${channel.tokenMasked}）。変更するときだけ入力してください。`
-              : "「Messaging API設定」で発行したチャネルアクセストークン（長期）"
-          }
-          error={f?.errors.channelAccessToken}
-        />
+        <ChannelCredentialFields stored={channel} values={f?.values} errors={f?.errors} />
         <Button type="submit" disabled={busy}>
           {busy ? "LINEに接続して確認しています…" : "LINEで確認して保存"}
         </Button>

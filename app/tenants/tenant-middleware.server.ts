@@ -16,6 +16,7 @@ export const resolveTenant: MiddlewareFunction<Response> = async ({ params, cont
   const closed = isAdmin ? null : residentClosure(tenant);
   if (closed) throw data(closed, { status: 503 });
   context.set(tenantContext, tenant);
+  // Still lazy (lazyLogger): a child of the request's logger made only if something logs.
   context.set(logContext, context.get(logContext).child({ tenantId: tenant.id }));
   return next();
 };

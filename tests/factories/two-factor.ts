@@ -1,7 +1,9 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import type { Db } from "#db/client.server";
 import { twoFactorCredentials } from "#db/schema/index";
-import { beginEnrolment } from "~/auth/two-factor/two-factor.server";
+import { createSession, sessionIdFromToken } from "~/auth/session.server";
+import { totpCodeAt } from "~/auth/two-factor/totp.server";
+import { beginEnrolment, verifySecondFactor } from "~/auth/two-factor/two-factor.server";
 import { encryptString } from "~/lib/crypto.server";
 import { eq } from "drizzle-orm";
 
@@ -26,4 +28,21 @@ export async function enrolTotp(db: Db, key: Buffer, kind: "staff" | "vendor", u
     .set({ confirmedAt: new Date() })
     .where(eq(twoFactorCredentials.id, pending.credentialId));
   return { credentialId: pending.credentialId, secret };
+}
+
+/**
+ * A vendor session as after a full login: vendor staff must pass two-factor, so the account is
+ * enrolled and this session verified with a code. Returns the session token (the mdg_vendor value).
+ */
+export async function verifiedVendorSession(db: Db, key: Buffer, vendorUserId: string) {
+  const session = await createSession(db, "vendor", vendorUserId);
+  const { secret } = await enrolTotp(db, key, "vendor", vendorUserId);
+  const verified = await verifySecondFactor(
+    db,
+    key,
+    { kind: "vendor", userId: vendorUserId },
+    { sessionId: sessionIdFromToken(session.token), code: totpCodeAt(secret, new Date()) },
+  );
+  if (!verified.ok) throw new Error("vendor two-factor verification failed");
+  return session.token;
 }

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMailer, type Mailer } from "~/integrations/mail.server";
-import { clearMailbox, parseMessage, readMailbox, startSmtpCapture, waitForMail } from "./smtp-capture";
+import { parseMessage } from "./mime";
+import { clearMailbox, readMailbox, startSmtpCapture, waitForMail } from "./smtp-capture";
 
 const INVITE_URL = "http://localhost:3000/c/kakuu/admin/invite/Zx9_ab-CD3fGh";
 

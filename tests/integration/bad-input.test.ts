@@ -6,14 +6,12 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tenant } from "#db/schema/index";
 import routes from "../../app/routes";
-import { createSession, sessionIdFromToken } from "~/auth/session.server";
-import { totpCodeAt } from "~/auth/two-factor/totp.server";
-import { verifySecondFactor } from "~/auth/two-factor/two-factor.server";
+import { createSession } from "~/auth/session.server";
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
 import { makeStaff, makeVendor } from "#tests/factories/staff";
 import { makeTenant } from "#tests/factories/tenants";
-import { enrolTotp } from "#tests/factories/two-factor";
+import { verifiedVendorSession } from "#tests/factories/two-factor";
 import { testDbs } from "#tests/setup/db";
 
 /**
@@ -204,18 +202,8 @@ beforeAll(async () => {
   const admin = await makeStaff(dbs.appDb, { tenantId: city.id, role: "admin" });
   const vendor = await makeVendor(dbs.appDb);
   const staffSession = await createSession(dbs.appDb, "staff", admin.user.id);
-  const vendorSession = await createSession(dbs.appDb, "vendor", vendor.user.id);
-  // Vendor staff must pass two-factor: enrolled, and this session verified with a code, as at login.
-  const key = masterKey(env().MADOGUCHI_MASTER_KEY);
-  const { secret } = await enrolTotp(dbs.appDb, key, "vendor", vendor.user.id);
-  const verified = await verifySecondFactor(
-    dbs.appDb,
-    key,
-    { kind: "vendor", userId: vendor.user.id },
-    { sessionId: sessionIdFromToken(vendorSession.token), code: totpCodeAt(secret, new Date()) },
-  );
-  if (!verified.ok) throw new Error("vendor two-factor verification failed");
-  cookies = `mdg_staff=${staffSession.token}; mdg_vendor=${vendorSession.token}`;
+  const vendorToken = await verifiedVendorSession(dbs.appDb, masterKey(env().MADOGUCHI_MASTER_KEY), vendor.user.id);
+  cookies = `mdg_staff=${staffSession.token}; mdg_vendor=${vendorToken}`;
   child = spawn(process.execPath, ["--import", "tsx", "tests/setup/web-child.ts"], {
     env: {
       ...process.env,

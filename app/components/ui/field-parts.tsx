@@ -4,9 +4,10 @@ import { ErrorIcon } from "./icons";
 import { useT } from "~/lib/i18n/react";
 
 /**
- * What TextField and SelectField share: ids that tie the label, hint and error to the control,
- * and the markup around it. Kept in one place so every form field in the product is announced
- * the same way by screen readers (label, then 必須, then hint and error via aria-describedby).
+ * What TextField, SelectField and TextAreaField share: ids that tie the label, hint and error to the
+ * control, and the markup around it (Field). Kept in one place so every form field in the product is
+ * announced the same way by screen readers (label, then 必須, then hint and error via
+ * aria-describedby). Each field is only its control, rendered inside Field.
  */
 export function useFieldIds(id: string | undefined, { hint, error }: { hint?: ReactNode; error?: ReactNode }) {
   const generated = useId();
@@ -79,5 +80,68 @@ function RequiredMark() {
     <span className="rounded-4 border border-error-2 px-1.5 text-[0.8125em] font-bold leading-[1.6] text-error-2">
       {t("form.required")}
     </span>
+  );
+}
+
+/** The contract every labelled field shares; the rest of a field's props go to its control. */
+export type FieldContract = {
+  label: ReactNode;
+  name: string;
+  /** The server's validation message (resident pages: in the page's language), shown under the field. */
+  error?: ReactNode;
+  /** A short example or rule ("例：090-1234-5678"), shown between the label and the field. */
+  hint?: ReactNode;
+  required?: boolean;
+  id?: string;
+  /** Classes for the wrapper, e.g. a max-width for a short field. */
+  className?: string;
+};
+
+/** What Field hands its control: the ids, name and states that tie it to the label, hint and error. */
+export type ControlProps = {
+  id: string;
+  name: string;
+  required?: boolean;
+  "aria-invalid"?: true;
+  "aria-describedby"?: string;
+};
+
+/** Splits a field's props into the shared contract and the control's own. */
+export function splitField<P extends FieldContract>(props: P): [FieldContract, Omit<P, keyof FieldContract>] {
+  const { label, name, error, hint, required, id, className, ...control } = props;
+  return [{ label, name, error, hint, required, id, className }, control];
+}
+
+/** A labelled field: the label, 必須, hint and error around the control `children` renders. */
+export function Field({
+  label,
+  name,
+  error,
+  hint,
+  required,
+  id,
+  className,
+  children,
+}: FieldContract & { children: (control: ControlProps) => ReactNode }) {
+  const { controlId, hintId, errorId, describedBy } = useFieldIds(id, { hint, error });
+  return (
+    <FieldShell
+      controlId={controlId}
+      label={label}
+      required={required}
+      hint={hint}
+      hintId={hintId}
+      error={error}
+      errorId={errorId}
+      className={className}
+    >
+      {children({
+        id: controlId,
+        name,
+        required,
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": describedBy,
+      })}
+    </FieldShell>
   );
 }

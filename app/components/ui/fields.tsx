@@ -1,53 +1,17 @@
 import type { ComponentProps } from "react";
-import { controlClassName, FieldShell, useFieldIds } from "~/components/ui/field-parts";
+import { controlClassName, Field, splitField, useFieldIds, type FieldContract } from "~/components/ui/field-parts";
 import { cx } from "~/components/ui/cx";
 
-type TextAreaFieldProps = Omit<
-  ComponentProps<"textarea">,
-  "name" | "children" | "aria-invalid" | "aria-describedby"
-> & {
-  label: string;
-  name: string;
-  error?: string;
-  hint?: string;
-  className?: string;
-};
+type TextAreaFieldProps = Omit<ComponentProps<"textarea">, "name" | "children" | "aria-invalid" | "aria-describedby"> &
+  FieldContract;
 
 /** A labelled <textarea> with the same label / hint / error contract as TextField. */
-export function TextAreaField({
-  label,
-  name,
-  error,
-  hint,
-  required,
-  id,
-  className,
-  rows = 3,
-  ...rest
-}: TextAreaFieldProps) {
-  const { controlId, hintId, errorId, describedBy } = useFieldIds(id, { hint, error });
+export function TextAreaField(props: TextAreaFieldProps) {
+  const [field, { rows = 3, ...textarea }] = splitField(props);
   return (
-    <FieldShell
-      controlId={controlId}
-      label={label}
-      required={required}
-      hint={hint}
-      hintId={hintId}
-      error={error}
-      errorId={errorId}
-      className={className}
-    >
-      <textarea
-        {...rest}
-        id={controlId}
-        name={name}
-        rows={rows}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={cx(controlClassName, "min-h-24")}
-      />
-    </FieldShell>
+    <Field {...field}>
+      {(control) => <textarea {...textarea} {...control} rows={rows} className={cx(controlClassName, "min-h-24")} />}
+    </Field>
   );
 }
 

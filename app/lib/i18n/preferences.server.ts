@@ -1,4 +1,5 @@
-import { createCookie, createContext, type MiddlewareFunction } from "react-router";
+import { createContext } from "react-router";
+import { readJsonCookie, setJsonCookie } from "~/lib/cookies.server";
 import { REFERENCE_LANGUAGE, i18n, matchLanguage } from "./index";
 
 /**
@@ -11,9 +12,10 @@ export type Preferences = { lang: string; largeText: boolean };
 export const preferencesContext = createContext<Preferences>({ lang: REFERENCE_LANGUAGE, largeText: false });
 
 const YEAR = 60 * 60 * 24 * 365;
-const options = { path: "/", sameSite: "lax" as const, httpOnly: true, maxAge: YEAR };
-export const langCookie = createCookie("lang", options);
-export const textSizeCookie = createCookie("text_size", options);
+
+/** The Set-Cookie that stores a chosen language (also the LINE settings page's, when one is saved). */
+export const langCookieHeader = (lang: string) => setJsonCookie("lang", lang, YEAR);
+const textSizeCookieHeader = (size: "large" | "normal") => setJsonCookie("textSize", size, YEAR);
 
 /** Resident pages are the city's pages outside its staff console. */
 export function isResidentPath(pathname: string): boolean {
@@ -36,44 +38,80 @@ export function negotiateLanguage(header: string | null): string | null {
   return matchLanguage(ranges.map((r) => r.tag));
 }
 
-async function readCookie(cookie: typeof langCookie, header: string | null): Promise<string | null> {
-  const v: unknown = await cookie.parse(header).catch(() => null);
+function readString(header: string | null, cookie: "lang" | "textSize"): string | null {
+  const v = readJsonCookie(header, cookie);
   return typeof v === "string" ? v : null;
 }
 
-export async function choosePreferences(request: Request): Promise<{ prefs: Preferences; setCookies: string[] }> {
-  const url = new URL(request.url);
-  const header = request.headers.get("Cookie");
+const REFERENCE: Preferences = { lang: REFERENCE_LANGUAGE, largeText: false };
+
+/** Only a `?lang=` or `?text=` link changes a choice (and so sets a cookie). */
+const CHOOSES = /[?&](?:lang|text)=/;
+
+/**
+ * The preferences of a request and the cookies a choice in its URL stores. Synchronous and cheap, but
+ * still only computed when asked (see preferencesMiddleware).
+ */
+export function choosePreferences(request: Request): { prefs: Preferences; setCookies: string[] } {
   const setCookies: string[] = [];
-  if (!isResidentPath(url.pathname)) return { prefs: { lang: REFERENCE_LANGUAGE, largeText: false }, setCookies };
+  const url = new URL(request.url);
+  if (!isResidentPath(url.pathname)) return { prefs: REFERENCE, setCookies };
+  const header = request.headers.get("Cookie");
+  const params = url.searchParams;
 
   let lang: string;
-  const asked = url.searchParams.get("lang");
+  const asked = params.get("lang");
   if (asked !== null) {
     // An unknown ?lang= shows Japanese and leaves the stored choice alone.
     const known = i18n.known(asked);
     lang = known ?? REFERENCE_LANGUAGE;
-    if (known) setCookies.push(await langCookie.serialize(known));
+    if (known) setCookies.push(langCookieHeader(known));
   } else {
     lang =
-      i18n.known(await readCookie(langCookie, header)) ??
+      i18n.known(readString(header, "lang")) ??
       negotiateLanguage(request.headers.get("Accept-Language")) ??
       REFERENCE_LANGUAGE;
   }
 
-  let largeText = (await readCookie(textSizeCookie, header)) === "large";
-  const text = url.searchParams.get("text");
+  let largeText = readString(header, "textSize") === "large";
+  const text = params.get("text");
   if (text === "large" || text === "normal") {
     largeText = text === "large";
-    setCookies.push(await textSizeCookie.serialize(text));
+    setCookies.push(textSizeCookieHeader(text));
   }
   return { prefs: { lang, largeText }, setCookies };
 }
 
-export const preferencesMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
-  const { prefs, setCookies } = await choosePreferences(request);
-  context.set(preferencesContext, prefs);
-  const response = await next();
+/**
+ * Per request, for the root middleware. Most requests never read the preferences — resource routes,
+ * data requests that skip the root loader, assets' neighbours — so they are worked out on the first
+ * `context.get(preferencesContext)` (a getter), not up front; only a URL that makes a choice is read
+ * at once, since its cookie must go on the response. Returns the Set-Cookie values to append.
+ */
+export function providePreferences(
+  request: Request,
+  context: { set(c: typeof preferencesContext, v: Preferences): void },
+) {
+  if (CHOOSES.test(request.url)) {
+    const { prefs, setCookies } = choosePreferences(request);
+    context.set(preferencesContext, prefs);
+    return setCookies;
+  }
+  let prefs: Preferences | undefined;
+  const get = () => (prefs ??= choosePreferences(request).prefs);
+  context.set(preferencesContext, {
+    get lang() {
+      return get().lang;
+    },
+    get largeText() {
+      return get().largeText;
+    },
+  });
+  return [];
+}
+
+/** Appends the chosen preferences' cookies to the response (copying it when its headers are immutable). */
+export function withPreferenceCookies(response: Response, setCookies: string[]): Response {
   if (!setCookies.length) return response;
   // Some responses (Response.redirect, fetched ones) have immutable headers: copy those.
   let out = response;
@@ -84,4 +122,4 @@ export const preferencesMiddleware: MiddlewareFunction<Response> = async ({ requ
     for (const c of setCookies) out.headers.append("Set-Cookie", c);
   }
   return out;
-};
+}
