@@ -5,7 +5,7 @@ import { RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb } from "#db/client.server";
 import { reservations, slots, type Tenant } from "#db/schema/index";
-import { langCookie } from "~/lib/i18n/preferences.server";
+import { langCookieHeader } from "~/lib/i18n/preferences.server";
 import { handleBookingApi, type BookingApiAnswer } from "~/features/reservations/booking-api.server";
 import { flowCookie, startFlow, type FlowState } from "~/features/reservations/resident-flow.server";
 import { enterWaitingRoom, ADMISSION_TTL_MS } from "~/features/reservations/waiting-room.server";
@@ -143,8 +143,8 @@ afterAll(async () => {
 describe("both booking doors, one guard", () => {
   it("store the language the resident chose on the pages (the lang cookie), Japanese without one", async () => {
     const s = await slot(city, { webCapacity: 6 });
-    const lang = (await langCookie.serialize("en")).split(";")[0]!;
-    const bogus = (await langCookie.serialize("xx")).split(";")[0]!;
+    const lang = langCookieHeader("en").split(";")[0]!;
+    const bogus = langCookieHeader("xx").split(";")[0]!;
     for (const door of Object.values(doors)) {
       for (const [extra, expected] of [
         [lang, "en"],

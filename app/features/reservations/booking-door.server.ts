@@ -3,7 +3,8 @@ import { ja } from "~/lib/i18n/messages";
 import { isCrossSite, type HeaderSource } from "~/lib/csrf.server";
 import { env } from "~/lib/env.server";
 import { i18n, REFERENCE_LANGUAGE, resolveLanguage } from "~/lib/i18n";
-import { langCookie, negotiateLanguage } from "~/lib/i18n/preferences.server";
+import { negotiateLanguage } from "~/lib/i18n/preferences.server";
+import { readJsonCookie } from "~/lib/cookies.server";
 import { residentClosure, resolveTenantBySlug } from "~/tenants/resolve.server";
 import { bookFromFlow, readFlow } from "./resident-flow.server";
 import { confirmBookingSchema } from "./resident-flow.schemas";
@@ -37,7 +38,7 @@ export type BookingDoorRequest = {
 
 async function doorLanguage(req: BookingDoorRequest): Promise<string> {
   if (req.language !== undefined) return resolveLanguage(req.language);
-  const cookie: unknown = await langCookie.parse(req.headers.get("cookie")).catch(() => null);
+  const cookie = readJsonCookie(req, "lang");
   return (
     i18n.known(typeof cookie === "string" ? cookie : null) ??
     negotiateLanguage(req.headers.get("accept-language")) ??
