@@ -79,6 +79,14 @@ export default [
       route("broadcasts/new", "routes/c.$city.admin.broadcasts.new.tsx"),
       route("broadcasts/count", "routes/c.$city.admin.broadcasts.count.ts"),
       route("broadcasts/:broadcastId", "routes/c.$city.admin.broadcasts.$broadcastId.tsx"),
+      // Insights (admin, analyst; issue 20): k-anonymous figures, their CSV and the printable council report.
+      route("insights", "routes/c.$city.admin.insights.tsx"),
+      route("insights/export", "routes/c.$city.admin.insights.export.ts"),
+      route("insights/report", "routes/c.$city.admin.insights.report.tsx"),
+      // The city's audit log (admin): filters, paging, CSV; and the reservation ledger CSV.
+      route("audit", "routes/c.$city.admin.audit.tsx"),
+      route("audit/export", "routes/c.$city.admin.audit.export.ts"),
+      route("ledger/export", "routes/c.$city.admin.ledger.export.ts"),
     ]),
   ]),
 

@@ -26,8 +26,10 @@ export type RawTable = {
   rates?: {
     label: string;
     num: number;
-    den: number;
-    /** den − num counts people too (e.g. not completed). */ complement?: boolean;
+    /** A column, or the row total. */
+    den: number | "total";
+    /** den − num counts people too (e.g. those who did not finish): hidden when small. */
+    complement?: boolean;
   }[];
 };
 
@@ -102,10 +104,11 @@ export function suppressTable(t: RawTable): SafeTable {
     label: r.label,
     values: t.rows.map((_, i) => {
       const num = t.cells[i]![r.num]!;
-      const den = t.cells[i]![r.den]!;
+      const den = r.den === "total" ? rowTotal[i]! : t.cells[i]![r.den]!;
+      const denHidden = r.den === "total" ? hidden[i]![C] : !t.cols[r.den]!.capacity && hidden[i]![r.den];
       if (den === 0) return null;
       // A rate gives its numerator back to anyone who knows the denominator (and vice versa).
-      if (cells[i]![r.num] === null || (!t.cols[r.den]!.capacity && cells[i]![r.den] === null)) return null;
+      if (hidden[i]![r.num] || denHidden) return null;
       if (r.complement && small(den - num)) return null;
       return Math.round((num / den) * 1000) / 10;
     }),
