@@ -41,8 +41,8 @@ export function readAuditFilters(params: URLSearchParams): AuditFilters {
 
 function dateConditions(f: AuditFilters, column: SQL): SQL[] {
   const out: SQL[] = [];
-  if (f.from) out.push(sql`${column} >= ${tokyoInstant(f.from)}`);
-  if (f.to) out.push(sql`${column} < ${tokyoInstant(addDays(f.to, 1))}`);
+  if (f.from) out.push(sql`${column} >= ${tokyoInstant(f.from).toISOString()}`);
+  if (f.to) out.push(sql`${column} < ${tokyoInstant(addDays(f.to, 1)).toISOString()}`);
   return out;
 }
 
@@ -102,7 +102,7 @@ async function cityRows(tx: DbOrTx, tenantId: string, f: AuditFilters, limit: nu
 async function cityChoices(tx: DbOrTx, tenantId: string) {
   const staff = await tx.execute<{ id: string; name: string }>(sql`
     select su.id, su.display_name as name from staff_users su
-    where su.id in (select user_id from memberships where tenant_id = ${tenantId})
+    where su.id in (select staff_user_id from memberships where tenant_id = ${tenantId})
     order by su.display_name`);
   const actions = await tx.execute<{ action: string }>(sql`
     select distinct action from audit_log where tenant_id = ${tenantId} order by action`);
