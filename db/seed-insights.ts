@@ -48,6 +48,8 @@ export async function seedInsightsHistory(db: Db, tenantId: string, o: InsightsH
     sql`, `,
   )}]`;
   await withTenant(db, tenantId, async (tx) => {
+    // A past campaign: kept for the figures, closed to new bookings (the resident pages list only active ones).
+    await tx.execute(sql`update services set active = false where tenant_id = ${tenantId} and id = ${service.id}`);
     await tx.execute(sql`select setseed(${o.seed ?? 0.42})`);
     // Friends: more recent follows than old ones (the account grew), ~8 % blocked some days later.
     await tx.execute(sql`

@@ -11,6 +11,7 @@ import { withTenant } from "./with-tenant.server";
 import { ensureRichMenus } from "../app/features/line-richmenu/store.server";
 import { seedFriends } from "../tests/factories/broadcasts";
 import { seedDemoBroadcast } from "./seed-broadcasts";
+import { seedInsightsHistory } from "./seed-insights";
 
 /**
  * Demo data: two fictional cities with one account per role, and a vendor account. Uses the same
@@ -137,5 +138,14 @@ export async function seedDemo(
     }
   }
   const holders = await seedDemoReservations(db, tenantIds);
+  // Eight months of history for 分析 (issue 20): friends joining over the months, bookings every day
+  // by LINE, web and phone, enough that the daily charts show counts above the 10-person threshold.
+  await seedInsightsHistory(db, tenantIds[0]!, {
+    friends: 3000,
+    holders: 6000,
+    days: 240,
+    futureDays: 7,
+    areas: [...DEMO_CITIES[0].areas],
+  });
   return { accounts, holders };
 }
