@@ -50,11 +50,11 @@ export default function CityAudit({ loaderData }: Route.ComponentProps) {
         </p>
         <form method="get" action={d.ledgerHref} className="mt-4 flex flex-wrap items-end gap-4">
           <label className="flex flex-col gap-1">
-            開始日
+            台帳の開始日
             <input type="date" name="from" required className="rounded-8 border border-solid-gray-600 px-3 py-2" />
           </label>
           <label className="flex flex-col gap-1">
-            終了日
+            台帳の終了日
             <input type="date" name="to" required className="rounded-8 border border-solid-gray-600 px-3 py-2" />
           </label>
           <button type="submit" className="rounded-8 border border-blue-900 px-4 py-2 text-blue-900">
