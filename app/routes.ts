@@ -125,6 +125,11 @@ export default [
       route("cities/:tenantId/billing", "routes/vendor.cities.$tenantId.billing.tsx"),
       route("usage", "routes/vendor.usage.tsx"),
       route("usage/export", "routes/vendor.usage.export.ts"),
+      // Across cities (issue 20): k-anonymous figures beside the health table; the vendor's audit log.
+      route("insights", "routes/vendor.insights.tsx"),
+      route("insights/export", "routes/vendor.insights.export.ts"),
+      route("audit", "routes/vendor.audit.tsx"),
+      route("audit/export", "routes/vendor.audit.export.ts"),
       route("account", "routes/vendor.account.tsx"),
       route("staff", "routes/vendor.staff.tsx"),
       // Failed background jobs across queues, with a retry button (audited).
