@@ -3,13 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tenant } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { seedInsightsHistory } from "#db/seed-insights";
-import { cityAuditPage, exportCityAudit } from "~/features/audit/audit-log.server";
+import { cityAuditPage, exportCityAudit, exportVendorAudit, vendorAuditPage } from "~/features/audit/audit-log.server";
+import { recordVendorAudit } from "~/features/audit/audit.server";
+import { vendorInsights } from "~/features/insights/vendor-insights.server";
 import { FIGURE_PROVIDERS, loadInsights } from "~/features/insights/providers.server";
 import { insightsCsv } from "~/features/insights/insights-page.server";
 import { reservationLedger } from "~/features/insights/ledger.server";
 import type { RawFigure } from "~/features/insights/figures";
 import { addDays, TOKYO_TIME_ZONE, tokyoDateOf, tokyoInstant } from "~/lib/japan-time";
-import { makeStaff } from "#tests/factories/staff";
+import { makeStaff, makeVendor } from "#tests/factories/staff";
+import { seedFriends } from "#tests/factories/broadcasts";
 import { makeTenant } from "#tests/factories/tenants";
 import { testDbs } from "#tests/setup/db";
 
@@ -32,7 +35,9 @@ const col = (f: RawFigure, j: number) => f.table.cells.reduce((a, r) => a + r[j]
 
 beforeAll(async () => {
   city = await makeTenant(dbs.appDb, { name: "分析テスト市", areas: ["東", "西", "南"] });
-  await makeTenant(dbs.appDb); // another city, whose rows must never be counted
+  // Another city, whose rows must never be counted here (and big enough for the vendor's table).
+  const other = await makeTenant(dbs.appDb, { name: "よその町" });
+  await seedFriends(dbs.appDb, other.id, { count: 25, seed: "insights-other", areas: ["港"], topics: [] });
   admin = await makeStaff(dbs.appDb, { tenantId: city.id, role: "admin" });
   await seedInsightsHistory(dbs.ownerDb, city.id, { friends: 900, holders: 700, days: 120, areas: city.areas });
   raw = await withTenant(dbs.appDb, city.id, async (tx) => {
@@ -206,5 +211,35 @@ describe("audit viewer and ledger", () => {
     expect(
       await count(sql`select count(*) n from audit_log where tenant_id = ${city.id} and action = 'audit.export'`),
     ).toBe(1);
+  });
+});
+
+describe("the vendor's view", () => {
+  it("shows the cities' friends and bookings of this month, k-anonymous, and its audit log filters and exports (audited)", async () => {
+    const figures = await vendorInsights(dbs.appDb, 2);
+    const cities = figures.find((f) => f.id === "cities")!;
+    const i = cities.table.rows.indexOf("分析テスト市");
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(cities.table.cells[i]![0]).toBe(
+      await count(sql`select count(*) n from line_friends where tenant_id = ${city.id} and status = 'following'`),
+    );
+    const cells = figures.flatMap((f) =>
+      f.table.cells.flatMap((r, ri) => r.filter((_, j) => !f.table.cols[j]!.capacity).map((v) => [v, ri])),
+    );
+    expect(cells.every(([v]) => v === null || (v as number) >= 10)).toBe(true);
+
+    const vendor = await makeVendor(dbs.appDb);
+    await recordVendorAudit(dbs.appDb, {
+      vendorUserId: vendor.user.id,
+      tenantId: city.id,
+      action: "tenant.suspend.test",
+      ip: "198.51.100.7",
+    });
+    const page = await vendorAuditPage(dbs.appDb, new URL(`http://x/?actor=${vendor.user.id}&target=${city.id}`));
+    expect(page.page.items.map((r) => [r.action, r.target, r.ip])).toEqual([
+      ["tenant.suspend.test", "city 分析テスト市", "198.51.100.7"],
+    ]);
+    const rows = await exportVendorAudit(dbs.appDb, vendor.user.id, null, new URL(`http://x/?actor=${vendor.user.id}`));
+    expect(rows.slice(1).map((r) => r[3])).toEqual(["audit.export", "tenant.suspend.test"]);
   });
 });
