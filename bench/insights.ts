@@ -72,7 +72,14 @@ const rows = [
 for (const [label, from] of Object.entries(periods)) {
   const ctx = { tenantId: city.id, citySlug: city.slug, period: { from, to: today }, role: "admin", areas };
   for (const p of FIGURE_PROVIDERS) {
-    rows.push(await measure(`${label}: ${p.title}`, () => withTenant(app.db, city.id, (tx) => p.load(tx, ctx))));
+    rows.push(
+      await measure(`${label}: ${p.title}`, () =>
+        withTenant(app.db, city.id, async (tx) => {
+          await tx.execute(dsql`set local jit = off`); // as loadInsights does
+          return p.load(tx, ctx);
+        }),
+      ),
+    );
   }
   rows.push(await measure(`${label}: ダッシュボード全体 (loadInsights)`, () => loadInsights(app.db, ctx)));
 }

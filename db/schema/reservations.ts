@@ -251,6 +251,11 @@ export const reservations = pgTable(
     index("reservations_holder_idx").on(t.tenantId, t.ticketHolderId),
     // The vendor's tenant-health table counts bookings made today across cities (onboarding ADR).
     index("reservations_created_idx").on(t.createdAt),
+    // Insights (ADR 052): bookings made per day in a city, and cancellations per day.
+    index("reservations_tenant_created_idx").on(t.tenantId, t.createdAt),
+    index("reservations_tenant_cancelled_idx")
+      .on(t.tenantId, t.cancelledAt)
+      .where(sql`${t.status} = 'cancelled'`),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.slotId], foreignColumns: [slots.tenantId, slots.id] }),
     foreignKey({ columns: [t.tenantId, t.serviceId], foreignColumns: [services.tenantId, services.id] }),

@@ -119,11 +119,13 @@ async function attendanceFigure(tx: Tx, ctx: InsightsContext): Promise<RawFigure
     select s.name as service,
            count(*) filter (where r.status = 'attended')::int as attended,
            count(*) filter (where r.status = 'no_show')::int as no_show
-    from reservations r
-      join slots sl on sl.tenant_id = r.tenant_id and sl.id = r.slot_id
-      join services s on s.tenant_id = r.tenant_id and s.id = r.service_id
-    where r.tenant_id = ${ctx.tenantId} and sl.starts_at >= ${start} and sl.starts_at < ${end}
-      and r.status in ('attended', 'no_show')
+    from slots sl
+      -- Per slot through (tenant_id, slot_id): the period's slots are few, reservations are many.
+      cross join lateral (select status, service_id from reservations r
+                          where r.tenant_id = sl.tenant_id and r.slot_id = sl.id
+                            and r.status in ('attended', 'no_show')) r
+      join services s on s.tenant_id = sl.tenant_id and s.id = r.service_id
+    where sl.tenant_id = ${ctx.tenantId} and sl.starts_at >= ${start} and sl.starts_at < ${end}
     group by 1 order by 1`);
   return {
     id: "attendance",
@@ -160,12 +162,13 @@ async function completionFigure(tx: Tx, ctx: InsightsContext): Promise<RawFigure
     with first as (
       select r.ticket_holder_id, r.service_id, s.doses,
              least(greatest(date_part('year', age(s.age_reference_date, th.birth_date))::int / 10, 1), 9) as band
-      from reservations r
-        join slots sl on sl.tenant_id = r.tenant_id and sl.id = r.slot_id
-        join services s on s.tenant_id = r.tenant_id and s.id = r.service_id
-        join ticket_holders th on th.tenant_id = r.tenant_id and th.id = r.ticket_holder_id
-      where r.tenant_id = ${ctx.tenantId} and r.dose = 1 and r.status = 'attended'
-        and sl.starts_at >= ${start} and sl.starts_at < ${end}
+      from slots sl
+        cross join lateral (select ticket_holder_id, service_id from reservations r
+                            where r.tenant_id = sl.tenant_id and r.slot_id = sl.id
+                              and r.dose = 1 and r.status = 'attended') r
+        join services s on s.tenant_id = sl.tenant_id and s.id = r.service_id
+        join ticket_holders th on th.tenant_id = sl.tenant_id and th.id = r.ticket_holder_id
+      where sl.tenant_id = ${ctx.tenantId} and sl.starts_at >= ${start} and sl.starts_at < ${end}
     )
     select f.band, count(*)::int as started,
       count(*) filter (where (
