@@ -1,4 +1,4 @@
-CREATE INDEX "reservations_tenant_created_idx" ON "reservations" USING btree ("tenant_id","created_at");--> statement-breakpoint
+CREATE INDEX "reservations_tenant_created_idx" ON "reservations" USING btree ("tenant_id","created_at","channel","service_id","proxy_note");--> statement-breakpoint
 CREATE INDEX "reservations_tenant_cancelled_idx" ON "reservations" USING btree ("tenant_id","cancelled_at") WHERE "reservations"."status" = 'cancelled';--> statement-breakpoint
 CREATE INDEX "line_friends_tenant_followed_idx" ON "line_friends" USING btree ("tenant_id","followed_at");--> statement-breakpoint
 CREATE INDEX "line_friends_tenant_blocked_idx" ON "line_friends" USING btree ("tenant_id","blocked_at");

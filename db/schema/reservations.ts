@@ -252,7 +252,8 @@ export const reservations = pgTable(
     // The vendor's tenant-health table counts bookings made today across cities (onboarding ADR).
     index("reservations_created_idx").on(t.createdAt),
     // Insights (ADR 052): bookings made per day in a city, and cancellations per day.
-    index("reservations_tenant_created_idx").on(t.tenantId, t.createdAt),
+    // Covering (index-only scan): the day, channel, service and proxy of the bookings made in a period.
+    index("reservations_tenant_created_idx").on(t.tenantId, t.createdAt, t.channel, t.serviceId, t.proxyNote),
     index("reservations_tenant_cancelled_idx")
       .on(t.tenantId, t.cancelledAt)
       .where(sql`${t.status} = 'cancelled'`),
