@@ -172,11 +172,12 @@ async function completionFigure(tx: Tx, ctx: InsightsContext): Promise<RawFigure
       where sl.tenant_id = ${ctx.tenantId} and sl.starts_at >= ${start} and sl.starts_at < ${end}
     )
     select f.band, count(*)::int as started,
-      count(*) filter (where (
-        select count(distinct r2.dose) from reservations r2
+      count(*) filter (where exists (
+        -- The last dose attended: doses are taken in order (booking rules), so this is "all done".
+        select 1 from reservations r2
         where r2.tenant_id = ${ctx.tenantId} and r2.ticket_holder_id = f.ticket_holder_id
-          and r2.service_id = f.service_id and r2.status = 'attended'
-      ) >= f.doses)::int as completed
+          and r2.service_id = f.service_id and r2.status = 'attended' and r2.dose = f.doses
+      ))::int as completed
     from first f group by 1 order by 1`);
   const by = new Map([...rows].map((r) => [r.band, r]));
   return {
