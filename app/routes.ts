@@ -94,6 +94,14 @@ export default [
       route("faq/unanswered", "routes/c.$city.admin.faq.unanswered.tsx"),
       route("faq/export", "routes/c.$city.admin.faq.export.ts"),
       route("faq/:entryId", "routes/c.$city.admin.faq.$entryId.tsx"),
+      // Insights (admin, analyst; issue 20): k-anonymous figures, their CSV and the printable council report.
+      route("insights", "routes/c.$city.admin.insights.tsx"),
+      route("insights/export", "routes/c.$city.admin.insights.export.ts"),
+      route("insights/report", "routes/c.$city.admin.insights.report.tsx"),
+      // The city's audit log (admin): filters, paging, CSV; and the reservation ledger CSV.
+      route("audit", "routes/c.$city.admin.audit.tsx"),
+      route("audit/export", "routes/c.$city.admin.audit.export.ts"),
+      route("ledger/export", "routes/c.$city.admin.ledger.export.ts"),
     ]),
   ]),
 
@@ -132,6 +140,11 @@ export default [
       route("cities/:tenantId/billing", "routes/vendor.cities.$tenantId.billing.tsx"),
       route("usage", "routes/vendor.usage.tsx"),
       route("usage/export", "routes/vendor.usage.export.ts"),
+      // Across cities (issue 20): k-anonymous figures beside the health table; the vendor's audit log.
+      route("insights", "routes/vendor.insights.tsx"),
+      route("insights/export", "routes/vendor.insights.export.ts"),
+      route("audit", "routes/vendor.audit.tsx"),
+      route("audit/export", "routes/vendor.audit.export.ts"),
       route("account", "routes/vendor.account.tsx"),
       route("staff", "routes/vendor.staff.tsx"),
       // Failed background jobs across queues, with a retry button (audited).

@@ -14,6 +14,7 @@ import { seedFriends } from "../tests/factories/broadcasts";
 import { seedDemoBroadcast } from "./seed-broadcasts";
 import { importGarbageFixture } from "../tests/factories/garbage";
 import { setPushTime } from "../app/features/garbage/garbage.server";
+import { seedInsightsHistory } from "./seed-insights";
 
 /**
  * Demo data: two fictional cities with one account per role, and a vendor account. Uses the same
@@ -149,5 +150,14 @@ export async function seedDemo(
     }
   }
   const holders = await seedDemoReservations(db, tenantIds);
+  // Eight months of history for 分析 (issue 20): friends joining over the months, bookings every day
+  // by LINE, web and phone, enough that the daily charts show counts above the 10-person threshold.
+  await seedInsightsHistory(db, tenantIds[0]!, {
+    friends: 3000,
+    holders: 6000,
+    days: 240,
+    futureDays: 7,
+    areas: [...DEMO_CITIES[0].areas],
+  });
   return { accounts, holders };
 }

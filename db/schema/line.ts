@@ -131,6 +131,9 @@ export const lineFriends = pgTable(
     unique("line_friends_tenant_user").on(t.tenantId, t.lineUserId),
     unique("line_friends_tenant_id_id").on(t.tenantId, t.id),
     index("line_friends_tenant_status_idx").on(t.tenantId, t.status),
+    // Insights (ADR 052): follows and blocks per day.
+    index("line_friends_tenant_followed_idx").on(t.tenantId, t.followedAt),
+    index("line_friends_tenant_blocked_idx").on(t.tenantId, t.blockedAt),
     tenantIsolation("line_friends"),
   ],
 ).enableRLS();

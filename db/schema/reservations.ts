@@ -258,6 +258,22 @@ export const reservations = pgTable(
     index("reservations_holder_idx").on(t.tenantId, t.ticketHolderId),
     // The vendor's tenant-health table counts bookings made today across cities (onboarding ADR).
     index("reservations_created_idx").on(t.createdAt),
+    // Insights (ADR 052): bookings made per day in a city, and cancellations per day.
+    // Covering (index-only scan): the day, channel, service and proxy of the bookings made in a period.
+    index("reservations_tenant_created_idx").on(t.tenantId, t.createdAt, t.channel, t.serviceId, t.proxyNote),
+    // Covering: attendance and first doses per slot, and a person's doses done (index-only scans).
+    index("reservations_tenant_slot_status_idx").on(
+      t.tenantId,
+      t.slotId,
+      t.status,
+      t.dose,
+      t.serviceId,
+      t.ticketHolderId,
+    ),
+    index("reservations_tenant_holder_dose_idx").on(t.tenantId, t.ticketHolderId, t.serviceId, t.status, t.dose),
+    index("reservations_tenant_cancelled_idx")
+      .on(t.tenantId, t.cancelledAt)
+      .where(sql`${t.status} = 'cancelled'`),
     foreignKey({ columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.tenantId, t.slotId], foreignColumns: [slots.tenantId, slots.id] }),
     foreignKey({ columns: [t.tenantId, t.serviceId], foreignColumns: [services.tenantId, services.id] }),

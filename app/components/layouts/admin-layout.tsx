@@ -21,7 +21,7 @@ export function AdminLayout({ cityName, citySlug, staffName, role, nav, children
   return (
     <div className="flex min-h-dvh flex-col">
       <SkipLink />
-      <header className="border-t-8 border-blue-900 border-b border-b-solid-gray-200 bg-white">
+      <header className="print:hidden border-t-8 border-blue-900 border-b border-b-solid-gray-200 bg-white">
         <div className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
           <Link
             to={adminRoot}
@@ -34,12 +34,17 @@ export function AdminLayout({ cityName, citySlug, staffName, role, nav, children
         </div>
       </header>
       <div className="flex flex-1 flex-col lg:flex-row">
-        <NavMenu label="管理メニュー" items={nav} rootPath={adminRoot} />
+        {/* Printing a page (the council report) prints the page, not the console around it. */}
+        <div className="contents print:hidden">
+          <NavMenu label="管理メニュー" items={nav} rootPath={adminRoot} />
+        </div>
         <main id="main" className="min-w-0 flex-1 px-4 py-8 lg:px-8">
           {children}
         </main>
       </div>
-      <ConsoleFooter />
+      <div className="contents print:hidden">
+        <ConsoleFooter />
+      </div>
     </div>
   );
 }

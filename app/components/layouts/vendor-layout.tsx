@@ -7,6 +7,8 @@ const vendorNav: readonly NavItem[] = [
   { to: "/vendor/onboarding/new", label: "新しい自治体" },
   { to: "/vendor/billing", label: "請求の状況" },
   { to: "/vendor/usage", label: "利用状況" },
+  { to: "/vendor/insights", label: "分析" },
+  { to: "/vendor/audit", label: "操作記録" },
   { to: "/vendor/jobs", label: "失敗したジョブ" },
   { to: "/vendor/staff", label: "運営スタッフ" },
   { to: "/vendor/account", label: "アカウント" },
