@@ -15,7 +15,6 @@ import { confirmStep, flowCookie, requireFlow } from "~/features/reservations/re
 import { uuidParam } from "~/features/reservations/resident-flow.schemas";
 import { DB_UNAVAILABLE_REASON } from "~/lib/db-unavailable";
 import { residentTitle } from "~/lib/i18n/meta";
-import { preferencesContext } from "~/lib/i18n/preferences.server";
 import { useT } from "~/lib/i18n/react";
 import { formatDateTimeIn } from "~/lib/japan-time";
 import { tenantContext } from "~/tenants/context";
@@ -56,8 +55,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     headers: request.headers,
     fields: form ? Object.fromEntries(form) : null,
     ip: clientAddress(context),
-    // The page's language, also when it came from ?lang= on this very request (ADR 045).
-    language: context.get(preferencesContext).lang,
   });
   if (outcome.ok) return redirect(outcome.redirectTo);
   if (outcome.redirectTo) return redirect(outcome.redirectTo);

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lineFriends, type Tenant } from "#db/schema/index";
 import type { Tx } from "#db/client.server";
@@ -152,7 +152,10 @@ describe("the area dialog", () => {
     );
     expect(done.state).toBeNull();
     expect(textOf(done.messages[0]!)).toContain("粉河のごみの日");
-    const [friend] = await dbs.ownerDb.select().from(lineFriends).where(eq(lineFriends.lineUserId, userId));
+    const [friend] = await dbs.ownerDb
+      .select()
+      .from(lineFriends)
+      .where(and(eq(lineFriends.tenantId, city.id), eq(lineFriends.lineUserId, userId)));
     expect(friend!.area).toBe("粉河");
     // Known now: the next 「ごみの日」 answers at once.
     const next = await inCity(city, { lineUserId: userId, area: "粉河" }, (ctx) =>

@@ -156,7 +156,8 @@ describe("through the worker's processor and BullMQ", () => {
     const { garbagePushQueue } = await import("#jobs/processors/garbage/garbage-push");
     const { bullPrefix, createQueues, redisConnection } = await import("#jobs/queues.server");
     const { createMailer } = await import("~/integrations/mail.server");
-    const prefix = process.env.REDIS_PREFIX!;
+    // A private prefix: other test files' broadcast jobs (their cities, their keys) must not reach this worker.
+    const prefix = `${process.env.REDIS_PREFIX!}-garbage-${Date.now()}`;
     const queues = createQueues(process.env.REDIS_URL!, prefix);
     const mailer = createMailer("smtp://127.0.0.1:9", "test@madoguchi.example");
     const done: string[] = [];

@@ -94,7 +94,7 @@ describe("LINE replies carry the city's contact details", () => {
   });
 
   it("free text the account cannot answer points to the numbers, not a dead end", async () => {
-    const text = await say(withContact, "ごみの日はいつ？");
+    const text = await say(withContact, "犬の登録はどこでできますか");
     expect(text).toContain("0736-00-1234");
     expect(text).toContain("「予約」と送ると");
     expect(text).not.toContain(GENERIC);

@@ -166,7 +166,7 @@ describe("processing LINE events", () => {
     await act(userId, [{ type: "message", message: { type: "text", text: "受信設定" } }]);
     expect((await lastReply(userId))!.messages[0]!.text).toContain("受け取りたいお知らせ");
     expect((await friend(userId))!.surveyStep).toBe("topics");
-    await act(userId, [{ type: "message", message: { type: "text", text: "ごみの日はいつ？" } }]);
+    await act(userId, [{ type: "message", message: { type: "text", text: "犬の登録はどこでできますか" } }]);
     expect((await lastReply(userId))!.messages[0]!.text).toContain("お問い合わせは");
     await act(userId, [
       { type: "message", message: { type: "location", latitude: 34.27, longitude: 135.4, title: "自宅" } },

@@ -105,7 +105,9 @@ describe("waiting room at the entry of the booking flow", () => {
     expect((await visit(city, admitted[0]!.cookie)).waiting).toBeNull();
     // The waiting page refreshes itself without JavaScript: a meta refresh that only <noscript> holds
     // (a page-wide one is an axe critical), never in the route's <head> meta.
-    expect(reservePage.meta({ data: fifth.data } as never)).toEqual([{ title: expect.stringContaining("順番待ち") }]);
+    expect(reservePage.meta({ data: fifth.data, matches: [] } as never)).toEqual([
+      { title: expect.stringContaining("順番待ち") },
+    ]);
     expect(renderToStaticMarkup(createElement(NoScriptRefresh, { seconds: 10 }))).toBe(
       '<noscript><meta http-equiv="refresh" content="10"></noscript>',
     );

@@ -8,6 +8,7 @@ import { daysText, itemText } from "./answers";
 import { cachedGarbage, type GarbageState } from "./garbage.server";
 import { findArea } from "./schedule";
 import { fold, searchItems } from "./search";
+import { contactReplyText } from "~/features/conversation/replies";
 
 /**
  * Garbage answers in LINE (issue 16): 「ごみの日」 → the next date of each category for the friend's
@@ -63,6 +64,12 @@ function daysReply(ctx: ConversationContext, state: GarbageState, areaName: stri
 const areasWithData = (ctx: ConversationContext, state: GarbageState) =>
   ctx.city.areas.filter((a) => findArea(state, a));
 
+/** No dataset yet: say so, with the city's numbers (never a dead end). */
+const noDataText = (ctx: ConversationContext) =>
+  text(
+    [t(ctx.lang, "garbage:line.noData", { city: ctx.city.name }), contactReplyText(ctx.lang, ctx.city)].join("\n\n"),
+  );
+
 export const garbageResponder: Responder = {
   name: "garbage",
   async respond(input: Incoming, ctx: ConversationContext): Promise<Reply | null> {
@@ -71,8 +78,7 @@ export const garbageResponder: Responder = {
     if (!q || q.length > 60) return null;
     const asksDays = DAYS_KEYWORDS.has(q);
     const state = await cachedGarbage(ctx.tx, ctx.city.tenantId);
-    if (!state)
-      return asksDays ? { messages: [text(t(ctx.lang, "garbage:line.noData", { city: ctx.city.name }))] } : null;
+    if (!state) return asksDays ? { messages: [noDataText(ctx)] } : null;
     if (asksDays) {
       if (ctx.area && findArea(state, ctx.area)) return { messages: daysReply(ctx, state, ctx.area) };
       return { messages: [], startDialog: { dialog: garbageAreaDialog.name } };
@@ -103,12 +109,12 @@ export const garbageAreaDialog: Dialog<AreaState> = {
   ttlSeconds: 30 * 60,
   async start(ctx): Promise<DialogStep<AreaState>> {
     const state = await cachedGarbage(ctx.tx, ctx.city.tenantId);
-    if (!state) return { messages: [text(t(ctx.lang, "garbage:line.noData", { city: ctx.city.name }))], state: null };
+    if (!state) return { messages: [noDataText(ctx)], state: null };
     return { messages: [text(t(ctx.lang, "garbage:line.askArea"), areasWithData(ctx, state))], state: { tries: 0 } };
   },
   async step(input, dialogState, ctx): Promise<DialogStep<AreaState>> {
     const state = await cachedGarbage(ctx.tx, ctx.city.tenantId);
-    if (!state) return { messages: [text(t(ctx.lang, "garbage:line.noData", { city: ctx.city.name }))], state: null };
+    if (!state) return { messages: [noDataText(ctx)], state: null };
     const options = areasWithData(ctx, state);
     const said = input.kind === "text" ? fold(input.normalised || input.text) : "";
     const chosen = options.find((a) => fold(a) === said);
