@@ -18,3 +18,4 @@ export * from "./password-resets";
 export * from "./reservation-links";
 export * from "./conversation";
 export * from "./faq";
+export * from "./reports";

@@ -1,4 +1,5 @@
 import { faqResponder } from "~/features/faq/answers.server";
+import { reportDialog, reportResponder } from "~/features/reports/dialog.server";
 import type { Dialog, Responder } from "~/lib/conversation";
 
 /**
@@ -6,7 +7,8 @@ import type { Dialog, Responder } from "~/lib/conversation";
  * keywords (ADR 047). Adding a slice is one import and one entry here; the garbage slice goes after
  * the FAQ (`garbageResponder`, `garbageDialogs` from ~/features/garbage/conversation.server).
  */
-export const responders: readonly Responder[] = [faqResponder];
+// Reports before the FAQ: 「通報」 is a command, not a question an FAQ entry could answer better.
+export const responders: readonly Responder[] = [reportResponder, faqResponder];
 
 // Dialogs are found by the name stored with a friend's state.
-export const dialogs: readonly Dialog[] = [];
+export const dialogs: readonly Dialog[] = [reportDialog as unknown as Dialog];
