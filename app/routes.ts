@@ -29,6 +29,11 @@ export default [
     route("line/settings", "routes/c.$city.line.settings.tsx"),
     // The city's public よくある質問 (issue 16): search and categories, no JavaScript needed.
     route("faq", "routes/c.$city.faq.tsx"),
+    // Open311 GeoReport v2 (issue 17): services.json, requests.json, requests/<id>.json; API key per integration.
+    route("open311/v2/requests/:id", "routes/c.$city.open311.v2.requests.$id.ts"),
+    route("open311/v2/:resource", "routes/c.$city.open311.v2.$resource.ts"),
+    // A report's after-photo (issue 17), public for LINE's servers via an unguessable token.
+    route("report-photos/:token", "routes/c.$city.report-photos.$token.ts"),
     // Broadcast images, public for LINE's servers to fetch.
     route("media/:mediaId", "routes/c.$city.media.$mediaId.ts"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
@@ -87,6 +92,12 @@ export default [
       route("faq/unanswered", "routes/c.$city.admin.faq.unanswered.tsx"),
       route("faq/export", "routes/c.$city.admin.faq.export.ts"),
       route("faq/:entryId", "routes/c.$city.admin.faq.$entryId.tsx"),
+      // 通報 (issue 17; admin/operator triage, analyst reads): list, CSV, settings, one report, its photos.
+      route("reports", "routes/c.$city.admin.reports.tsx"),
+      route("reports/export", "routes/c.$city.admin.reports.export.ts"),
+      route("reports/settings", "routes/c.$city.admin.reports.settings.tsx"),
+      route("reports/photos/:photoId", "routes/c.$city.admin.reports.photos.$photoId.ts"),
+      route("reports/:reportId", "routes/c.$city.admin.reports.$reportId.tsx"),
     ]),
   ]),
 

@@ -46,6 +46,7 @@ export default function AdminShell({ loaderData }: Route.ComponentProps) {
         ]
       : []),
     ...(staff.role === "admin" || staff.role === "analyst" ? [{ to: `${base}/faq`, label: "よくある質問" }] : []),
+    { to: `${base}/reports`, label: "通報" },
     ...(staff.role === "admin" ? [{ to: `${base}/billing`, label: "ご契約と請求" }] : []),
     { to: `${base}/account`, label: "アカウント" },
   ];

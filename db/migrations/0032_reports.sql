@@ -40,7 +40,7 @@ CREATE TABLE "report_settings" (
 	"tenant_id" uuid PRIMARY KEY NOT NULL,
 	"categories" jsonb,
 	"bounds" jsonb,
-	"open311_key_hash" text,
+	"open311_keys" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   customType,
   doublePrecision,
@@ -17,12 +18,14 @@ import { tenants } from "./tenants";
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 /** The city's box (WGS84 degrees) a report's point must fall in; reports outside are refused. */
+export type Open311Key = { name: string; hash: string; createdAt: string };
+
 export type ReportBounds = { south: number; west: number; north: number; east: number };
 
 /**
  * A city's report settings (issue 17): its categories (null = the default list), the bounding box
  * residents' points must fall in (null = not set: every point in Japan is accepted), and the
- * Open311 API key's SHA-256 (null = the Open311 endpoints refuse every request).
+ * Open311 API keys, one per integration (name + SHA-256 of the key; none = every request refused).
  */
 export const reportSettings = pgTable(
   "report_settings",
@@ -32,7 +35,10 @@ export const reportSettings = pgTable(
       .references(() => tenants.id, { onDelete: "cascade" }),
     categories: jsonb().$type<string[]>(),
     bounds: jsonb().$type<ReportBounds>(),
-    open311KeyHash: text(),
+    open311Keys: jsonb()
+      .$type<Open311Key[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   () => [tenantIsolation("report_settings")],

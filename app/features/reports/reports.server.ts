@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
-import type { DbOrTx } from "#db/client.server";
-import { reportFollowers, reportSettings, reports, type Report, type ReportBounds } from "#db/schema/index";
+import type { Db, DbOrTx } from "#db/client.server";
+import { withTenant } from "#db/with-tenant.server";
+import {
+  reportFollowers,
+  reportSettings,
+  reports,
+  type Open311Key,
+  type Report,
+  type ReportBounds,
+} from "#db/schema/index";
 import {
   CLOSED_STATES,
   cityCategories,
@@ -17,21 +25,28 @@ import { attachPhotos } from "./photo-store.server";
  * finding open ones nearby, following one, and a friend's own list. The caller's transaction is a
  * withTenant one (RLS); everything a report needs is written in it.
  */
-export type CityReportSettings = { categories: string[]; bounds: ReportBounds | null; open311KeyHash: string | null };
+export type CityReportSettings = {
+  categories: string[];
+  /** The city's own list as saved (null: the default list). */
+  ownCategories: string[] | null;
+  bounds: ReportBounds | null;
+  open311Keys: Open311Key[];
+};
 
 export async function reportSettingsOf(tx: DbOrTx, tenantId: string): Promise<CityReportSettings> {
   const [row] = await tx.select().from(reportSettings).where(eq(reportSettings.tenantId, tenantId));
   return {
     categories: cityCategories(row?.categories),
+    ownCategories: row?.categories ?? null,
     bounds: row?.bounds ?? null,
-    open311KeyHash: row?.open311KeyHash ?? null,
+    open311Keys: row?.open311Keys ?? [],
   };
 }
 
 export async function saveReportSettings(
   tx: DbOrTx,
   tenantId: string,
-  patch: Partial<{ categories: string[] | null; bounds: ReportBounds | null; open311KeyHash: string | null }>,
+  patch: Partial<{ categories: string[] | null; bounds: ReportBounds | null; open311Keys: Open311Key[] }>,
 ) {
   await tx
     .insert(reportSettings)
@@ -144,4 +159,9 @@ export async function friendReports(tx: DbOrTx, tenantId: string, lineUserId: st
     )
     .orderBy(desc(reports.createdAt))
     .limit(limit);
+}
+
+/** The settings outside a transaction (staff pages, Open311). */
+export function cityReportSettings(db: Db, tenantId: string): Promise<CityReportSettings> {
+  return withTenant(db, tenantId, (tx) => reportSettingsOf(tx, tenantId));
 }
