@@ -62,7 +62,9 @@ export default function ReportDetailPage({ loaderData, actionData, params }: Rou
       />
       {loaderData.saved ? (
         <Notice variant="success" className="mb-6">
-          {loaderData.saved === "merged" ? "重複としてまとめました。" : "状態を更新しました。住民にお知らせを送ります。"}
+          {loaderData.saved === "merged"
+            ? "重複としてまとめました。"
+            : "状態を更新しました。住民にお知らせを送ります。"}
         </Notice>
       ) : null}
       {actionData?.error ? (

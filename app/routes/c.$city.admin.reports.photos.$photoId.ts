@@ -16,6 +16,10 @@ export async function loader({ context, params, request }: Route.LoaderArgs) {
   });
   if (!bytes) throw data({ message: "写真が見つかりません。" }, { status: 404 });
   return new Response(new Uint8Array(bytes), {
-    headers: { "Content-Type": "image/jpeg", "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" },
+    headers: {
+      "Content-Type": "image/jpeg",
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
   });
 }

@@ -123,8 +123,8 @@ export default function ReportSettingsPage({ loaderData, actionData, params }: R
           Open311（GeoReport v2）
         </h2>
         <p className="mt-2">
-          連携先ごとにAPIキーを発行します。エンドポイント：<code>/c/{params.city}/open311/v2/services.json</code>
-          、<code>requests.json</code>。通報者の情報は連携先に渡りません。
+          連携先ごとにAPIキーを発行します。エンドポイント：<code>/c/{params.city}/open311/v2/services.json</code>、
+          <code>requests.json</code>。通報者の情報は連携先に渡りません。
         </p>
         {loaderData.keys.length ? (
           <ul className="mt-4 flex flex-col gap-2">

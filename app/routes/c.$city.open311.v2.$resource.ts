@@ -43,4 +43,3 @@ export async function action({ context, params, request }: Route.ActionArgs) {
   if (key && !fields.has("api_key")) fields.set("api_key", key);
   return json(await open311Create(getDb(), context.get(tenantContext).id, fields));
 }
-

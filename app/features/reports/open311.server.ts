@@ -86,7 +86,16 @@ export async function open311Requests(db: Db, tenantId: string, q: URLSearchPara
     if (!matchOpen311Key(settings.open311Keys, q.get("api_key"))) return error(401, "api_key is missing or invalid");
     const where: SQL[] = [eq(reports.tenantId, tenantId)];
     const ids = q.get("service_request_id");
-    if (ids) where.push(inArray(reports.number, ids.split(",").slice(0, 100).map((s) => s.trim())));
+    if (ids)
+      where.push(
+        inArray(
+          reports.number,
+          ids
+            .split(",")
+            .slice(0, 100)
+            .map((s) => s.trim()),
+        ),
+      );
     const code = q.get("service_code");
     if (code) {
       const cat = settings.categories.find((c) => serviceCode(c) === code);
@@ -108,8 +117,13 @@ export async function open311Requests(db: Db, tenantId: string, q: URLSearchPara
       .where(and(...where))
       .orderBy(desc(reports.createdAt))
       .limit(1000);
-    if (status) rows = rows.filter((r) => (CLOSED_STATES as readonly string[]).includes(r.state) === (status === "closed"));
-    const notes = await latestNotes(tx, tenantId, rows.map((r) => r.id));
+    if (status)
+      rows = rows.filter((r) => (CLOSED_STATES as readonly string[]).includes(r.state) === (status === "closed"));
+    const notes = await latestNotes(
+      tx,
+      tenantId,
+      rows.map((r) => r.id),
+    );
     return { status: 200, body: rows.map((r) => asRequest(r, notes)) };
   });
 }

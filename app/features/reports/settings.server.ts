@@ -14,8 +14,13 @@ import { reportSettingsOf, saveReportSettings } from "./reports.server";
  */
 export type Result<T = undefined> = { ok: true; value: T } | { ok: false; message: string };
 
-const audit = (tx: Parameters<typeof recordAudit>[0], tenantId: string, actor: StaffActor, action: string, detail: Record<string, unknown>) =>
-  recordAudit(tx, { tenantId, actorKind: "staff", actorId: actor.staffUserId, action, detail, ip: actor.ip });
+const audit = (
+  tx: Parameters<typeof recordAudit>[0],
+  tenantId: string,
+  actor: StaffActor,
+  action: string,
+  detail: Record<string, unknown>,
+) => recordAudit(tx, { tenantId, actorKind: "staff", actorId: actor.staffUserId, action, detail, ip: actor.ip });
 
 export function parseBounds(input: Record<string, string>): Result<ReportBounds | null> {
   const keys = ["south", "west", "north", "east"] as const;
@@ -61,14 +66,20 @@ export async function updateReportArea(
 const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
 /** A new key for one integration; the plain key is returned once and never stored. */
-export async function addOpen311Key(db: Db, tenantId: string, name: string, actor: StaffActor): Promise<Result<string>> {
+export async function addOpen311Key(
+  db: Db,
+  tenantId: string,
+  name: string,
+  actor: StaffActor,
+): Promise<Result<string>> {
   const label = name.normalize("NFKC").trim();
   if (!label || label.length > 50) return { ok: false, message: "連携先の名前を50文字以内で入力してください。" };
   const key = `o311_${randomBytes(24).toString("base64url")}`;
   return withTenant(db, tenantId, async (tx) => {
     const { open311Keys } = await reportSettingsOf(tx, tenantId);
     if (open311Keys.some((k) => k.name === label)) return { ok: false, message: "同じ名前の連携先がすでにあります。" };
-    if (open311Keys.length >= 10) return { ok: false, message: "APIキーは10個までです。使っていないものを削除してください。" };
+    if (open311Keys.length >= 10)
+      return { ok: false, message: "APIキーは10個までです。使っていないものを削除してください。" };
     const entry: Open311Key = { name: label, hash: hashKey(key), createdAt: new Date().toISOString() };
     await saveReportSettings(tx, tenantId, { open311Keys: [...open311Keys, entry] });
     await audit(tx, tenantId, actor, "report.open311_key_add", { name: label });

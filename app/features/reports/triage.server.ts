@@ -8,7 +8,14 @@ import { isUuid, type StaffActor } from "~/features/services/services.server";
 import { formatTokyo } from "~/lib/japan-time";
 import { toCsv } from "~/lib/csv.server";
 import { isState, mapUrl, STATE_LABELS, type ReportState } from "./categories";
-import { photoBytes, photosOf, publicPhotoBytes, storePhoto, type PhotoVariant, type StoredPhotoInfo } from "./photo-store.server";
+import {
+  photoBytes,
+  photosOf,
+  publicPhotoBytes,
+  storePhoto,
+  type PhotoVariant,
+  type StoredPhotoInfo,
+} from "./photo-store.server";
 import { processPhoto } from "./photos.server";
 
 /**
@@ -47,8 +54,8 @@ export function listReports(db: Db, tenantId: string, f: ReportFilters, now = ne
         landmark: reports.landmark,
         createdAt: reports.createdAt,
         updatedAt: reports.updatedAt,
-        photos: sql<number>`(select count(*)::int from report_photos p where p.report_id = ${reports.id} and p.kind = 'report')`,
-        followers: sql<number>`(select count(*)::int from report_followers f where f.report_id = ${reports.id})`,
+        photos: sql<number>`(select count(*)::int from report_photos p where p.report_id = "reports"."id" and p.kind = 'report')`,
+        followers: sql<number>`(select count(*)::int from report_followers f where f.report_id = "reports"."id")`,
       })
       .from(reports)
       .where(filterWhere(tenantId, f, now))
@@ -208,7 +215,8 @@ export async function mergeReport(
       .where(and(eq(reports.tenantId, tenantId), eq(reports.number, number)));
     if (!target) return { ok: false, message: `受付番号「${number}」の通報が見つかりません。` };
     if (target.id === report.id) return { ok: false, message: "同じ通報にはまとめられません。" };
-    if (target.duplicateOf) return { ok: false, message: "まとめ先も重複の通報です。元の通報の受付番号を入力してください。" };
+    if (target.duplicateOf)
+      return { ok: false, message: "まとめ先も重複の通報です。元の通報の受付番号を入力してください。" };
     const movers = await tx
       .select({ lineUserId: reportFollowers.lineUserId })
       .from(reportFollowers)
@@ -274,7 +282,20 @@ export async function reportsCsvText(db: Db, tenantId: string, f: ReportFilters,
       ip: actor.ip,
     });
     return toCsv([
-      ["受付番号", "受付日時", "種類", "状態", "地区", "目印", "緯度", "経度", "説明", "受付経路", "担当課", "更新日時"],
+      [
+        "受付番号",
+        "受付日時",
+        "種類",
+        "状態",
+        "地区",
+        "目印",
+        "緯度",
+        "経度",
+        "説明",
+        "受付経路",
+        "担当課",
+        "更新日時",
+      ],
       ...rows.map((r) => [
         r.number,
         formatTokyo(r.createdAt, "yyyy-MM-dd HH:mm"),
@@ -303,7 +324,6 @@ export function stateCounts(db: Db, tenantId: string) {
       .groupBy(reports.state),
   );
 }
-
 
 /** The list's filters from the query string; anything unknown is ignored (never an error). */
 export function readReportFilters(q: URLSearchParams): ReportFilters {
