@@ -54,6 +54,7 @@ const SAMPLES: Record<JobName, () => Record<string, unknown>> = {
   "send-broadcast-chunk": () => ({ tenantId: id(), runId: id(), seq: 3 }),
   "sweep-broadcasts": () => ({}),
   "roster-import": () => ({ tenantId: id(), importId: id() }),
+  "send-report-status": () => ({ tenantId: id(), eventId: id() }),
 };
 /** Payload fields that are not ids: an enumeration, a calendar date, an instant or a chunk number — never free text. */
 const NON_ID_FIELDS = new Set(["kind", "day", "at", "seq"]);
