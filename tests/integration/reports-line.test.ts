@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLineEmulator, type LineEmulator } from "../../emulators/line/server";
 import { withTenant } from "#db/with-tenant.server";
 import { conversationDialogs, reportFollowers, reportPhotos, reports, type Tenant } from "#db/schema/index";
+import { purgeConversation } from "#jobs/processors/maintenance/purge-conversation";
 import { relayAndProcess } from "#tests/setup/jobs";
 import { saveReportSettings } from "~/features/reports/reports.server";
 import type { LineApiConfig } from "~/integrations/line/client.server";
@@ -229,5 +230,22 @@ describe("the report dialog", () => {
     expect(text(ms)).not.toContain(foreign.number);
     ms = await tap(`report=follow:${foreign.id}`, user);
     expect(text(ms)).toContain("この内容で通報しますか");
+  });
+
+  it("a photo of a dialog ended by 「やめる」 is purged by the daily job a day later", async () => {
+    const user = await ctl.newUser();
+    let ms = await say("通報", user);
+    ms = await tap(button(ms[0]!, "その他")!, user);
+    await image(await phoneJpeg(), user);
+    await say("やめる", user);
+    const pending = () =>
+      withTenant(dbs.appDb, tenant.id, (tx) =>
+        tx.select({ id: reportPhotos.id }).from(reportPhotos).where(eq(reportPhotos.lineUserId, user)),
+      );
+    expect(await pending()).toHaveLength(1);
+    await purgeConversation({ db: dbs.appDb });
+    expect(await pending()).toHaveLength(1);
+    await purgeConversation({ db: dbs.appDb, now: new Date(Date.now() + 2 * 86_400_000) });
+    expect(await pending()).toHaveLength(0);
   });
 });

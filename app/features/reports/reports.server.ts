@@ -18,7 +18,7 @@ import {
   newReportNumber,
   type Point,
 } from "./categories";
-import { attachPhotos } from "./photo-store.server";
+import { attachPhotos, purgePendingPhotos } from "./photo-store.server";
 
 /**
  * Reports from residents (issue 17): creating one (from the LINE dialog, the web form or Open311),
@@ -164,4 +164,12 @@ export async function friendReports(tx: DbOrTx, tenantId: string, lineUserId: st
 /** The settings outside a transaction (staff pages, Open311). */
 export function cityReportSettings(db: Db, tenantId: string): Promise<CityReportSettings> {
   return withTenant(db, tenantId, (tx) => reportSettingsOf(tx, tenantId));
+}
+
+/**
+ * Photos of report dialogs that never reached 送信 (expired, or ended by 「やめる」 through the
+ * engine), a day after they were sent: run by the daily purge-conversation job.
+ */
+export function purgeAbandonedPhotos(db: Db, tenantId: string, now = new Date()): Promise<number> {
+  return withTenant(db, tenantId, (tx) => purgePendingPhotos(tx, tenantId, new Date(now.getTime() - 86_400_000)));
 }
