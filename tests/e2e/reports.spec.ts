@@ -8,6 +8,8 @@ import { DEMO_CITIES, demoStaff, expectNoSeriousA11yViolations, loginAsCityStaff
 // resident's phone shows both pushes.
 
 const city = DEMO_CITIES.kinokawa;
+// A whole report's life (two browsers, two pushes through the worker) takes longer than one page's test.
+test.setTimeout(120_000);
 
 function phone(page: Page) {
   return {
