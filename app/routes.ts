@@ -29,6 +29,8 @@ export default [
     route("line/settings", "routes/c.$city.line.settings.tsx"),
     // The city's public よくある質問 (issue 16): search and categories, no JavaScript needed.
     route("faq", "routes/c.$city.faq.tsx"),
+    // 道路・公園などの通報 on the web (issue 17): one no-JavaScript form; LINE has the full dialog.
+    route("report", "routes/c.$city.report.tsx"),
     // Open311 GeoReport v2 (issue 17): services.json, requests.json, requests/<id>.json; API key per integration.
     route("open311/v2/requests/:id", "routes/c.$city.open311.v2.requests.$id.ts"),
     route("open311/v2/:resource", "routes/c.$city.open311.v2.$resource.ts"),

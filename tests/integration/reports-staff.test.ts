@@ -8,6 +8,7 @@ import { relayAndProcess } from "#tests/setup/jobs";
 import { open311Create, open311Request, open311Requests, open311Services } from "~/features/reports/open311.server";
 import { createReport, followReport, saveReportSettings } from "~/features/reports/reports.server";
 import { addOpen311Key } from "~/features/reports/settings.server";
+import { submitWebReport } from "~/features/reports/web-form.server";
 import {
   changeReportState,
   listReports,
@@ -271,5 +272,53 @@ describe("Open311 GeoReport v2", () => {
     expect(JSON.stringify(list.body)).not.toContain("Uabcdef0123456789abcdef0123456789");
     // Another city's key and another city's numbers: nothing.
     expect((await open311Request(dbs.appDb, other.id, number, foreignKey.value)).status).toBe(404);
+  });
+});
+
+describe("the web form", () => {
+  it("refuses bad input field by field and stores nothing; a good report keeps the photo without metadata", async () => {
+    const t = { id: tenant.id, areas: ["本町", "港"] };
+    const before = await listReports(dbs.appDb, tenant.id, {});
+    const bad = await submitWebReport(dbs.appDb, t, {
+      category: "空飛ぶ円盤",
+      area: "月面",
+      landmark: "",
+      description: "あ".repeat(501),
+      email: "not-an-address",
+      photo: Buffer.from("GIF89a not really"),
+    });
+    expect(bad).toEqual({
+      ok: false,
+      errors: {
+        category: "reports:web.error.category",
+        area: "reports:web.error.area",
+        landmark: "reports:web.error.landmark",
+        description: "reports:web.error.description",
+        email: "reports:web.error.email",
+        photo: "reports:web.error.photo.not-image",
+      },
+    });
+    expect(await listReports(dbs.appDb, tenant.id, {})).toHaveLength(before.length);
+    const good = await submitWebReport(dbs.appDb, t, {
+      category: "道路の陥没で危険",
+      area: "本町",
+      landmark: "本町商店街の入口",
+      description: "道路が陥没しています",
+      email: "resident@example.jp",
+      photo: await phoneJpeg(),
+    });
+    if (!good.ok) throw new Error(JSON.stringify(good.errors));
+    expect(good.emergency).toBe(true);
+    const [row] = await withTenant(dbs.appDb, tenant.id, (tx) =>
+      tx
+        .select()
+        .from(reports)
+        .where(and(eq(reports.tenantId, tenant.id), eq(reports.number, good.number))),
+    );
+    expect(row).toMatchObject({ source: "web", reporterEmail: "resident@example.jp", area: "本町", latitude: null });
+    const detail = (await reportDetail(dbs.appDb, tenant.id, row!.id))!;
+    expect(detail.photos).toHaveLength(1);
+    const bytes = await viewReportPhoto(dbs.appDb, tenant.id, detail.photos[0]!.id, "full", actor);
+    expect(await exifr.parse(bytes!).catch(() => undefined)).toBeUndefined();
   });
 });
