@@ -100,3 +100,51 @@ test("a resident reports with a photo and a location; staff's 対応中 and 完�
   await say(page, "通報の状況");
   await expect(log).toContainText(`${number} 道路の穴・段差：完了`);
 });
+
+test("the web form works without JavaScript: a bad entry is explained, a good one with a photo gets a 受付番号 staff can find", async ({
+  browser,
+}) => {
+  // axe runs in the page, so the accessibility check uses a context with JavaScript.
+  const jsContext = await browser.newContext();
+  const withJs = await jsContext.newPage();
+  await withJs.goto(`/c/${city.slug}/report?lang=ja`);
+  await expect(withJs.getByRole("heading", { level: 1, name: "道路・公園などの通報" })).toBeVisible();
+  await expectNoSeriousA11yViolations(withJs);
+  await jsContext.close();
+
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`/c/${city.slug}/report?lang=ja`);
+  await page.getByLabel("種類").selectOption("街灯の故障");
+  await page.getByLabel("場所の目印").fill("粉河駅の北口");
+  await page.getByLabel("メールアドレス（任意）").fill("taro@example");
+  await page.getByRole("button", { name: "通報する" }).click();
+  await expect(page.getByRole("alert")).toContainText("入力内容を確認してください。");
+  await expect(page.getByText("メールアドレスの形式が正しくありません。")).toBeVisible();
+  await expect(page.getByLabel("場所の目印")).toHaveValue("粉河駅の北口");
+
+  const landmark = `粉河駅の北口 ${Date.now().toString(36)}`;
+  await page.getByLabel("場所の目印").fill(landmark);
+  await page.getByLabel("地区").selectOption("粉河");
+  await page.getByLabel("メールアドレス（任意）").fill("resident@example.jp");
+  await page
+    .getByLabel("写真（1枚、10MBまで）")
+    .setInputFiles({ name: "light.jpg", mimeType: "image/jpeg", buffer: await phoneJpeg({ width: 800 }) });
+  await page.getByRole("button", { name: "通報する" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "通報を受け付けました" })).toBeVisible();
+  const number = /受付番号は (R-[0-9A-Z]{7})/.exec((await page.getByRole("status").textContent()) ?? "")![1]!;
+  await context.close();
+
+  const staff = await browser.newContext();
+  const admin = await staff.newPage();
+  const { email, password } = demoStaff(city.slug, "analyst");
+  await loginAsCityStaff(admin, city.slug, email, password);
+  await admin.goto(`/c/${city.slug}/admin/reports?category=${encodeURIComponent("街灯の故障")}`);
+  await expectNoSeriousA11yViolations(admin);
+  await admin.getByRole("link", { name: number, exact: true }).click();
+  await expect(admin.getByText(landmark)).toBeVisible();
+  await expect(admin.getByRole("img", { name: "通報の写真" })).toBeVisible();
+  // An analyst reads; only admins and operators change states.
+  await expect(admin.getByRole("button", { name: "更新してお知らせする" })).toHaveCount(0);
+  await staff.close();
+});
