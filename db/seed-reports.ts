@@ -1,6 +1,13 @@
 import sharp from "sharp";
 import type { Db } from "./client.server";
-import { reportEvents, reportFollowers, reportPhotos, reports, reportSettings, type ReportBounds } from "./schema/index";
+import {
+  reportEvents,
+  reportFollowers,
+  reportPhotos,
+  reports,
+  reportSettings,
+  type ReportBounds,
+} from "./schema/index";
 import { withTenant } from "./with-tenant.server";
 
 /**

@@ -171,8 +171,8 @@ describe("the report dialog", () => {
     const first = await ctl.newUser();
     let ms = await say("通報", first);
     ms = await tap(button(ms[0]!, "公園の遊具")!, first);
-    ms = await tap(button(ms[0]!, "写真なし")!, first);
-    ms = await locate(INSIDE, first);
+    await tap(button(ms[0]!, "写真なし")!, first);
+    await locate(INSIDE, first);
     ms = await say("ブランコの鎖が切れています", first);
     await tap(button(ms.at(-1)!, "送信する")!, first);
     const [original] = await reportsOf(first);
@@ -180,8 +180,8 @@ describe("the report dialog", () => {
     const second = await ctl.newUser();
     ms = await say("通報", second);
     ms = await tap(button(ms[0]!, "公園の遊具")!, second);
-    ms = await tap(button(ms[0]!, "写真なし")!, second);
-    ms = await locate({ latitude: INSIDE.latitude + 0.0002, longitude: INSIDE.longitude }, second);
+    await tap(button(ms[0]!, "写真なし")!, second);
+    await locate({ latitude: INSIDE.latitude + 0.0002, longitude: INSIDE.longitude }, second);
     ms = await say("ブランコが壊れている", second);
     expect(ms[0]!.text).toContain("同じ場所の通報があります");
     expect(ms[0]!.text).toContain(original!.number);
@@ -197,11 +197,11 @@ describe("the report dialog", () => {
 
   it("「やめる」 ends the dialog; an expired dialog starts afresh; another city's report cannot be followed", async () => {
     const user = await ctl.newUser();
-    let ms = await say("通報", user);
-    ms = await say("やめる", user);
+    await say("通報", user);
+    let ms = await say("やめる", user);
     expect(ms[0]!.text).toContain("手続きをやめました");
     ms = await say("通報", user);
-    ms = await tap(button(ms[0]!, "河川")!, user);
+    await tap(button(ms[0]!, "河川")!, user);
     await dbs.ownerDb
       .update(conversationDialogs)
       .set({ expiresAt: new Date(Date.now() - 1000) })
@@ -223,7 +223,7 @@ describe("the report dialog", () => {
     });
     ms = await say("通報", user);
     ms = await tap(button(ms[0]!, "河川")!, user);
-    ms = await tap(button(ms[0]!, "写真なし")!, user);
+    await tap(button(ms[0]!, "写真なし")!, user);
     ms = await locate(INSIDE, user);
     ms = await tap(button(ms[0]!, "説明なし")!, user);
     // The neighbouring town's report at the same point is not offered, and its id cannot be followed.
@@ -234,8 +234,8 @@ describe("the report dialog", () => {
 
   it("a photo of a dialog ended by 「やめる」 is purged by the daily job a day later", async () => {
     const user = await ctl.newUser();
-    let ms = await say("通報", user);
-    ms = await tap(button(ms[0]!, "その他")!, user);
+    const ms = await say("通報", user);
+    await tap(button(ms[0]!, "その他")!, user);
     await image(await phoneJpeg(), user);
     await say("やめる", user);
     const pending = () =>

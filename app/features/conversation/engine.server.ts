@@ -2,7 +2,15 @@ import type { Tx } from "#db/client.server";
 import { recordUnanswered } from "~/features/faq/answers.server";
 import { ensureFriend } from "~/features/line/friends.server";
 import { friendLanguage, handleSurveyPostback, type SurveyCity } from "~/features/line/survey.server";
-import type { ContentFetcher, ConversationCity, ConversationContext, Dialog, Incoming, Reply, Responder } from "~/lib/conversation";
+import type {
+  ContentFetcher,
+  ConversationCity,
+  ConversationContext,
+  Dialog,
+  Incoming,
+  Reply,
+  Responder,
+} from "~/lib/conversation";
 import { t } from "~/lib/i18n";
 import { LIMITS, textMessage, type Message } from "~/lib/line-messages";
 import { activeDialog, endDialog, saveDialog } from "./dialog-store.server";
