@@ -41,7 +41,12 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     getDb(),
     tenantId,
     params.reportId,
-    { state: String(form.get("state") ?? ""), note: String(form.get("note") ?? ""), afterPhoto },
+    {
+      state: String(form.get("state") ?? ""),
+      note: String(form.get("note") ?? ""),
+      department: String(form.get("department") ?? ""),
+      afterPhoto,
+    },
     actor,
   );
   if (!result.ok) return data({ error: result.message }, { status: 400 });
@@ -87,6 +92,8 @@ export default function ReportDetailPage({ loaderData, actionData, params }: Rou
         </dd>
         <dt className="font-bold">説明</dt>
         <dd className="whitespace-pre-wrap">{report.description || "—"}</dd>
+        <dt className="font-bold">担当課</dt>
+        <dd>{report.department ?? "未設定"}</dd>
         <dt className="font-bold">フォロー</dt>
         <dd>{loaderData.followers}人</dd>
         {loaderData.duplicateOfNumber ? (
@@ -147,6 +154,12 @@ export default function ReportDetailPage({ loaderData, actionData, params }: Rou
                 required
                 defaultValue={report.state === "duplicate" ? "" : report.state}
                 options={STATES.filter((s) => s !== "duplicate").map((s) => ({ value: s, label: STATE_LABELS[s] }))}
+              />
+              <TextField
+                label="担当課"
+                name="department"
+                defaultValue={report.department ?? ""}
+                hint="職員向けのメモです（住民には届きません）。例：道路河川課"
               />
               <TextAreaField
                 label="住民へのメモ"

@@ -106,7 +106,7 @@ describe("state changes reach the reporter and followers", () => {
       dbs.appDb,
       tenant.id,
       report.id,
-      { state: "in_progress", note: "来週補修します" },
+      { state: "in_progress", note: "来週補修します", department: "道路河川課" },
       actor,
     );
     expect(r1.ok).toBe(true);
@@ -146,6 +146,9 @@ describe("state changes reach the reporter and followers", () => {
       ["in_progress", "fixed"],
     ]);
     expect(detail.report.state).toBe("fixed");
+    expect(detail.report.department).toBe("道路河川課");
+    // 担当課 is for staff: no push carries it.
+    expect(JSON.stringify(await ctl.sent(channel.channelId))).not.toContain("道路河川課");
   });
 
   it("a bad after-photo or an unknown state changes nothing", async () => {

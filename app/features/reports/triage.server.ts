@@ -155,9 +155,11 @@ export async function changeReportState(
   db: Db,
   tenantId: string,
   id: string,
-  input: { state: string; note: string; afterPhoto?: Uint8Array | null },
+  input: { state: string; note: string; afterPhoto?: Uint8Array | null; department?: string },
   actor: StaffActor,
 ): Promise<Result<ReportEvent>> {
+  const department = input.department?.normalize("NFKC").trim();
+  if (department && department.length > 50) return { ok: false, message: "担当課は50文字以内で入力してください。" };
   if (!isState(input.state) || input.state === "duplicate")
     return { ok: false, message: "状態を選んでください（重複は「まとめる」から設定します）。" };
   const note = input.note.trim();
@@ -187,6 +189,12 @@ export async function changeReportState(
     if (report.state === input.state && !note && !after)
       return { ok: false, message: "状態が同じです。メモか写真を添えるか、別の状態を選んでください。" };
     const photo = after ? await storePhoto(tx, tenantId, after, { reportId: id, kind: "after" }) : null;
+    // 担当課 is staff's own routing note: changed with the state, never shown to residents.
+    if (department !== undefined && department !== (report.department ?? ""))
+      await tx
+        .update(reports)
+        .set({ department: department || null })
+        .where(and(eq(reports.tenantId, tenantId), eq(reports.id, id)));
     const state = input.state as ReportState;
     return { ok: true, value: await recordChange(tx, tenantId, report, state, note, actor, photo?.id ?? null) };
   });
