@@ -33,6 +33,13 @@ export default [
     route("garbage/:area/calendar.ics", "routes/c.$city.garbage.$area.calendar.ts"),
     // The city's public よくある質問 (issue 16): search and categories, no JavaScript needed.
     route("faq", "routes/c.$city.faq.tsx"),
+    // 道路・公園などの通報 on the web (issue 17): one no-JavaScript form; LINE has the full dialog.
+    route("report", "routes/c.$city.report.tsx"),
+    // Open311 GeoReport v2 (issue 17): services.json, requests.json, requests/<id>.json; API key per integration.
+    route("open311/v2/requests/:id", "routes/c.$city.open311.v2.requests.$id.ts"),
+    route("open311/v2/:resource", "routes/c.$city.open311.v2.$resource.ts"),
+    // A report's after-photo (issue 17), public for LINE's servers via an unguessable token.
+    route("report-photos/:token", "routes/c.$city.report-photos.$token.ts"),
     // Broadcast images, public for LINE's servers to fetch.
     route("media/:mediaId", "routes/c.$city.media.$mediaId.ts"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
@@ -102,6 +109,12 @@ export default [
       route("audit", "routes/c.$city.admin.audit.tsx"),
       route("audit/export", "routes/c.$city.admin.audit.export.ts"),
       route("ledger/export", "routes/c.$city.admin.ledger.export.ts"),
+      // 通報 (issue 17; admin/operator triage, analyst reads): list, CSV, settings, one report, its photos.
+      route("reports", "routes/c.$city.admin.reports.tsx"),
+      route("reports/export", "routes/c.$city.admin.reports.export.ts"),
+      route("reports/settings", "routes/c.$city.admin.reports.settings.tsx"),
+      route("reports/photos/:photoId", "routes/c.$city.admin.reports.photos.$photoId.ts"),
+      route("reports/:reportId", "routes/c.$city.admin.reports.$reportId.tsx"),
     ]),
   ]),
 

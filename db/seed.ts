@@ -7,6 +7,7 @@ import { masterKey } from "../app/lib/crypto.server";
 import { env } from "../app/lib/env.server";
 import { DEFAULT_TOPICS } from "./schema/index";
 import { seedDemoFaq } from "./seed-faq";
+import { seedDemoReports } from "./seed-reports";
 import { seedDemoReservations, type DemoTicketHolder } from "./seed-reservations";
 import { withTenant } from "./with-tenant.server";
 import { ensureRichMenus } from "../app/features/line-richmenu/store.server";
@@ -132,6 +133,8 @@ export async function seedDemo(
     }
     // A realistic よくある質問 (33 entries) and a few 未回答 questions (issue 16).
     await seedDemoFaq(db, tenant.id);
+    // 通報 in every state, with photos, notes and an after-photo, and the city's box (issue 17).
+    await seedDemoReports(db, tenant.id, city.slug);
     for (const [role, name] of [
       ["admin", "管理 花子"],
       ["operator", "窓口 次郎"],

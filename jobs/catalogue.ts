@@ -158,6 +158,15 @@ export const catalogue = {
     repeat: { id: "purge-conversation-daily", pattern: "40 3 * * *", tz: "Asia/Tokyo" },
   },
   /**
+   * The LINE push of one report state change (issue 17, report_events row) to the reporter and the
+   * report's followers, each in their language. Retried with per-recipient retry keys.
+   */
+  "send-report-status": {
+    queue: "mail",
+    payload: z.strictObject({ tenantId: uuid, eventId: uuid }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
+  /**
    * Starts one run of a broadcast (ADR broadcasts): snapshots the audience into chunks once, then
    * queues every unsent chunk. Safe to repeat: a second start only re-queues what is unsent.
    */

@@ -214,6 +214,9 @@ console.log(
   "                   「Alex（English）」 chose English: his booking's confirmation and reminder arrive in English",
   `  FAQ:             ${origin}/c/kinokawa-demo/faq   (in /dev/line try 「マイナカード 受取」「マイナンバーカード」; staff: …/admin/faq)`,
 );
+console.log(
+  `  reports (通報):   in /dev/line send 「通報」 (photo, location, description) or 「通報の状況」; staff: ${origin}/c/kinokawa-demo/admin/reports; Open311: /c/kinokawa-demo/open311/v2/services.json`,
+);
 console.log(`  billing:         ${origin}/vendor/billing   (Stripe fake ${stripeFake.url}, control API /__fake/*)`);
 for (const l of billingLines) console.log(`    ${l}`);
 console.log(

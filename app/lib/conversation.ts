@@ -45,7 +45,18 @@ export type ConversationContext = {
   area: string | null;
   appOrigin: string;
   now: Date;
+  /**
+   * Reads the content of an image the friend sent (LINE's data API), at most `maxBytes`; null when
+   * LINE no longer has it. Supplied by the worker's processor (it holds the channel's credentials);
+   * absent where no LINE channel is at hand, and then images cannot be taken.
+   */
+  fetchContent?: ContentFetcher;
 };
+
+export type ContentFetcher = (
+  messageId: string,
+  maxBytes: number,
+) => Promise<{ bytes: Uint8Array; tooLarge: boolean } | null>;
 
 /** A dialog to start after (or instead of) the reply: the engine stores it and calls its `start`. */
 export type StartDialog = { dialog: string; data?: Record<string, unknown> };

@@ -5,6 +5,8 @@
  */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const EXEMPT_PREFIXES = ["/webhooks/"];
+// Open311 (issue 17): machine clients authenticated by an API key, never by a cookie.
+const EXEMPT_PATTERNS = [/^\/c\/[^/]+\/open311\//];
 
 export function isCrossSiteRequest(request: Request, appOrigin: string): boolean {
   // Every request passes here (the root middleware): reads need no URL parse.
@@ -23,6 +25,7 @@ export function isCrossSite(
 ): boolean {
   if (SAFE_METHODS.has(req.method)) return false;
   if (EXEMPT_PREFIXES.some((p) => req.pathname.startsWith(p))) return false;
+  if (EXEMPT_PATTERNS.some((p) => p.test(req.pathname))) return false;
   const origin = req.headers.get("origin");
   if (origin) return origin !== appOrigin && origin !== req.selfOrigin;
   // No Origin (old browser or a non-browser client): fall back to Fetch Metadata, else refuse.

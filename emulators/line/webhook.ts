@@ -172,14 +172,25 @@ function checkImage(m: Record<string, unknown>, p: string): void {
   if (!data?.length) throw validationError([{ message: "must be specified", property: `${p}.contentBase64` }]);
   if (data.length > MAX_IMAGE_BYTES)
     throw validationError([{ message: `must be at most ${MAX_IMAGE_BYTES} bytes`, property: `${p}.contentBase64` }]);
+  const pad = m.padToBytes;
+  if (pad !== undefined && (typeof pad !== "number" || !Number.isInteger(pad) || pad < 0 || pad > MAX_PADDED_BYTES))
+    throw validationError([{ message: `must be an integer up to ${MAX_PADDED_BYTES}`, property: `${p}.padToBytes` }]);
 }
+
+/**
+ * Emulator-only: `padToBytes` stores the content padded with zero bytes to that size, so a test can
+ * have a resident send a phone's 30 MB original without pushing 30 MB through the control API.
+ */
+const MAX_PADDED_BYTES = 64 * 1024 * 1024;
 
 function messageContent(state: EmulatorState, channel: Channel, m: Record<string, unknown>): Record<string, unknown> {
   if (m.type === "text") return { id: newMessageId(), type: "text", text: m.text, quoteToken: newOpaqueToken() };
   if (m.type === "image") {
     // As LINE: the event carries only the id; the bytes are fetched from the data API by that id.
     const id = newMessageId();
-    const data = Buffer.from(String(m.contentBase64), "base64");
+    const raw = Buffer.from(String(m.contentBase64), "base64");
+    const pad = typeof m.padToBytes === "number" ? m.padToBytes : 0;
+    const data = pad > raw.length ? Buffer.concat([raw, Buffer.alloc(pad - raw.length)]) : raw;
     state.storeContent(id, { channelId: channel.channelId, contentType: String(m.contentType), data });
     return { id, type: "image", quoteToken: newOpaqueToken(), contentProvider: { type: "line" } };
   }

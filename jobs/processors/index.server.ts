@@ -1,6 +1,7 @@
 import type { Job } from "bullmq";
 import { catalogue, isJobName, type QueueName } from "../catalogue";
 import { sendReservationNotice } from "./notice/send-reservation-notice";
+import { sendReportStatus } from "./reports/send-report-status";
 import type { MailDeps } from "./deps";
 import { sendStaffInvitation } from "./mail/send-staff-invitation";
 import { sendLoginAlert, sendPasswordChanged, sendPasswordReset } from "./mail/send-password-mail";
@@ -55,6 +56,8 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
         return sendVendorInvitation(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "send-reservation-notice":
         return sendReservationNotice(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "send-report-status":
+        return sendReportStatus(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "process-line-event":
         return processLineEvent(jobDeps, catalogue[job.name].payload.parse(job.data));
       case "sweep-reminders": {

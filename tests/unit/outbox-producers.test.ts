@@ -56,6 +56,7 @@ const SAMPLES: Record<JobName, () => Record<string, unknown>> = {
   "roster-import": () => ({ tenantId: id(), importId: id() }),
   "sweep-garbage-push": () => ({ at: "2026-04-01T18:00:00+09:00" }),
   "send-garbage-push-chunk": () => ({ tenantId: id(), runId: id(), seq: 0 }),
+  "send-report-status": () => ({ tenantId: id(), eventId: id() }),
 };
 /** Payload fields that are not ids: an enumeration, a calendar date, an instant or a chunk number — never free text. */
 const NON_ID_FIELDS = new Set(["kind", "day", "at", "seq"]);

@@ -2,7 +2,15 @@ import type { Tx } from "#db/client.server";
 import { recordUnanswered } from "~/features/faq/answers.server";
 import { ensureFriend } from "~/features/line/friends.server";
 import { friendLanguage, handleSurveyPostback, type SurveyCity } from "~/features/line/survey.server";
-import type { ConversationCity, ConversationContext, Dialog, Incoming, Reply, Responder } from "~/lib/conversation";
+import type {
+  ContentFetcher,
+  ConversationCity,
+  ConversationContext,
+  Dialog,
+  Incoming,
+  Reply,
+  Responder,
+} from "~/lib/conversation";
 import { t } from "~/lib/i18n";
 import { LIMITS, textMessage, type Message } from "~/lib/line-messages";
 import { activeDialog, endDialog, saveDialog } from "./dialog-store.server";
@@ -32,7 +40,7 @@ export async function converse(
   city: EngineCity,
   lineUserId: string,
   input: Incoming,
-  opts: { appOrigin: string; now: Date; routing?: Routing },
+  opts: { appOrigin: string; now: Date; routing?: Routing; fetchContent?: ContentFetcher },
 ): Promise<Message[]> {
   const routing = opts.routing ?? DEFAULT_ROUTING;
   if (input.kind === "postback") {
@@ -48,6 +56,7 @@ export async function converse(
     area: friend.area ?? null,
     appOrigin: opts.appOrigin,
     now: opts.now,
+    ...(opts.fetchContent ? { fetchContent: opts.fetchContent } : {}),
   };
   const tenantId = city.tenantId;
 

@@ -199,8 +199,7 @@ export function tilesToForm(tiles: RichMenuTile[]): Record<string, string> {
 
 /**
  * A sensible starting menu for a new city (and the demo seed). Message texts match the keywords
- * the account already answers (予約, 受信設定); the rest fall through to the standard reply until
- * their features land.
+ * the account answers (予約, 受信設定, 問い合わせ, 避難所, 通報).
  */
 export function defaultTiles(slug: string, kind: RichMenuKind): RichMenuTile[] {
   const page = (p = "") => ({ type: "liff" as const, path: `/c/${slug}${p}` });
@@ -220,6 +219,7 @@ export function defaultTiles(slug: string, kind: RichMenuKind): RichMenuTile[] {
     { label: "お知らせの受信設定", icon: "bell", action: { type: "message", text: "受信設定" } },
     { label: "避難所", icon: "map-pin", action: { type: "message", text: "避難所" } },
     { label: "問い合わせ", icon: "phone", action: { type: "message", text: "問い合わせ" } },
-    { label: "ホームページ", icon: "home", action: page() },
+    // Issue 17: 「通報」 starts the report dialog (道路・公園などの不具合); the home page is one tap from 予約.
+    { label: "道路・公園の通報", icon: "warning", action: { type: "message", text: "通報" } },
   ];
 }

@@ -4,7 +4,7 @@ import { tenants, type LineWebhookEvent } from "#db/schema/index";
 import type { LineMessage } from "~/integrations/line/client.server";
 import { converse } from "~/features/conversation/engine.server";
 import { readCityContact, type CityContact } from "~/lib/city-contact";
-import type { Incoming } from "~/lib/conversation";
+import type { ContentFetcher, Incoming } from "~/lib/conversation";
 import { getChannelRow } from "./credentials.server";
 import { ensureFriend, recordBlock, recordFollow } from "./friends.server";
 import { greetingMessage } from "./survey-messages";
@@ -83,6 +83,8 @@ export async function decideLineEvent(
   appOrigin: string,
   /** The LINE app's language of a new follower (looked up before the transaction), for the greeting. */
   profileLanguage: string | null = null,
+  /** Reads images the friend sent (report photos); given by the worker, which holds the credentials. */
+  fetchContent?: ContentFetcher,
 ): Promise<LineMessage[]> {
   const p = event.payload as LineEventPayload;
   const userId = p.source?.type === "user" ? p.source.userId : undefined;
@@ -105,7 +107,7 @@ export async function decideLineEvent(
         await ensureFriend(tx, city.tenantId, userId);
         return [];
       }
-      return converse(tx, city, userId, input, { appOrigin, now: new Date() });
+      return converse(tx, city, userId, input, { appOrigin, now: new Date(), fetchContent });
     }
     default:
       // Stored for the record, nothing to do (join, leave, unsend, beacon, …).

@@ -169,6 +169,35 @@ export function createLineClient(
       );
     },
 
+    /**
+     * The content of a message a user sent (an image), from the data API, read up to `maxBytes`:
+     * past that the read stops and `tooLarge` is true (LINE keeps content for a limited time; 404 → null).
+     */
+    async getMessageContent(
+      messageId: string,
+      maxBytes: number,
+    ): Promise<{ bytes: Uint8Array; tooLarge: boolean } | null> {
+      try {
+        return await run("get message content", async () => {
+          const stream = await blob.getMessageContent(messageId);
+          const chunks: Buffer[] = [];
+          let size = 0;
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            size += chunk.length;
+            if (size > maxBytes) {
+              stream.destroy();
+              return { bytes: new Uint8Array(), tooLarge: true };
+            }
+            chunks.push(chunk);
+          }
+          return { bytes: new Uint8Array(Buffer.concat(chunks)), tooLarge: false };
+        });
+      } catch (e) {
+        if (e instanceof LineApiError && e.kind === "not_found") return null;
+        throw e;
+      }
+    },
+
     async setDefaultRichMenu(richMenuId: string) {
       await run("set default rich menu", () => api.setDefaultRichMenu(richMenuId));
     },

@@ -9,6 +9,7 @@ import { followerLanguage } from "~/features/line/profile-language.server";
 import { lineEventSchema } from "~/features/line/webhook-event.schema";
 import { createLineClient, lineApiConfigFromEnv, type LineApiConfig } from "~/integrations/line/client.server";
 import { LineApiError } from "~/integrations/line/errors";
+import type { ContentFetcher } from "~/lib/conversation";
 import type { JobPayload } from "../../catalogue";
 
 export type LineJobDeps = { db: Db; key: Buffer; appOrigin: string; line?: LineApiConfig; now?: () => number };
@@ -50,7 +51,14 @@ export async function processLineEvent(deps: LineJobDeps, payload: JobPayload<"p
     }
     const city = await lineEventCity(tx, tenantId);
     if (!city) return { skip: "not-found" as const };
-    const messages = await decideLineEvent(tx, city, event, deps.appOrigin, profileLanguage);
+    // Images (report photos) are read from LINE's data API inside the step that takes them: bounded
+    // by size and the client's timeout (ADR 054), and only when a dialog asks for them.
+    const fetchContent: ContentFetcher = async (messageId, maxBytes) => {
+      const creds = await loadChannelCredentials(tx, deps.key, tenantId);
+      if (!creds) return null;
+      return createLineClient(creds, deps.line ?? lineApiConfigFromEnv()).getMessageContent(messageId, maxBytes);
+    };
+    const messages = await decideLineEvent(tx, city, event, deps.appOrigin, profileLanguage, fetchContent);
     await tx
       .update(lineWebhookEvents)
       .set({ processedAt: sql`now()` })
