@@ -33,6 +33,8 @@ export default [
     route("garbage/:area/calendar.ics", "routes/c.$city.garbage.$area.calendar.ts"),
     // The city's public よくある質問 (issue 16): search and categories, no JavaScript needed.
     route("faq", "routes/c.$city.faq.tsx"),
+    // Shelters and their live status (issue 18): by area without JavaScript, by distance with it.
+    route("shelters", "routes/c.$city.shelters.tsx"),
     // Broadcast images, public for LINE's servers to fetch.
     route("media/:mediaId", "routes/c.$city.media.$mediaId.ts"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
@@ -94,6 +96,13 @@ export default [
       route("faq/unanswered", "routes/c.$city.admin.faq.unanswered.tsx"),
       route("faq/export", "routes/c.$city.admin.faq.export.ts"),
       route("faq/:entryId", "routes/c.$city.admin.faq.$entryId.tsx"),
+      // 避難所と災害モード (issue 18): registry and import, the phone-sized status page, the hand edit
+      // ("new" adds one), and 安否確認.
+      route("shelters", "routes/c.$city.admin.shelters.tsx"),
+      route("shelters/status", "routes/c.$city.admin.shelters.status.tsx"),
+      route("shelters/status/:shelterId", "routes/c.$city.admin.shelters.status.$shelterId.tsx"),
+      route("shelters/:shelterId", "routes/c.$city.admin.shelters.$shelterId.tsx"),
+      route("safety", "routes/c.$city.admin.safety.tsx"),
     ]),
   ]),
 
@@ -136,6 +145,8 @@ export default [
       route("staff", "routes/vendor.staff.tsx"),
       // Failed background jobs across queues, with a retry button (audited).
       route("jobs", "routes/vendor.jobs.tsx"),
+      // Disaster mode for many cities at once (issue 18.5).
+      route("disaster", "routes/vendor.disaster.tsx"),
     ]),
   ]),
 

@@ -1,7 +1,6 @@
 CREATE TABLE "disaster_modes" (
 	"tenant_id" uuid PRIMARY KEY NOT NULL,
 	"hazard" text NOT NULL,
-	"previous_menu_id" uuid,
 	"started_by" text DEFAULT 'city' NOT NULL,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -73,8 +73,6 @@ export const disasterModes = pgTable(
       .primaryKey()
       .references(() => tenants.id, { onDelete: "cascade" }),
     hazard: text().notNull(),
-    /** The rich menu that was the friends' default before, restored when the mode ends. */
-    previousMenuId: uuid(),
     /** city = the city's own switch; vendor = a many-cities switch (issue 18.5). */
     startedBy: text().notNull().default("city"),
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -8,6 +8,7 @@ const vendorNav: readonly NavItem[] = [
   { to: "/vendor/billing", label: "請求の状況" },
   { to: "/vendor/usage", label: "利用状況" },
   { to: "/vendor/jobs", label: "失敗したジョブ" },
+  { to: "/vendor/disaster", label: "災害モード" },
   { to: "/vendor/staff", label: "運営スタッフ" },
   { to: "/vendor/account", label: "アカウント" },
 ];

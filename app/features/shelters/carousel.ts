@@ -2,14 +2,13 @@ import type { messagingApi } from "@line/bot-sdk";
 import { t } from "~/lib/i18n";
 import { formatTokyo } from "~/lib/japan-time";
 import { fit, flexMessage, type Message } from "~/lib/line-messages";
+import { formatDistance, mapUrl, walkingMinutes } from "./distance";
 import { isShelterStatus } from "./hazards";
 
 /**
  * The LINE answer with shelters: one Flex bubble each (name, status, distance and walking minutes,
  * the time of the last status change, a map link) and the data's attribution. Pure.
  */
-export const WALK_METRES_PER_MINUTE = 80;
-
 export type CardShelter = {
   name: string;
   address: string;
@@ -20,16 +19,6 @@ export type CardShelter = {
   meters?: number;
   statusChangedAt?: Date | null;
 };
-
-export function formatDistance(meters: number): string {
-  if (meters < 1000) return `${Math.max(10, Math.round(meters / 10) * 10)} m`;
-  return `${(meters / 1000).toFixed(meters < 10_000 ? 1 : 0)} km`;
-}
-
-export const walkingMinutes = (meters: number) => Math.max(1, Math.ceil(meters / WALK_METRES_PER_MINUTE));
-
-export const mapUrl = (s: { latitude: number; longitude: number }) =>
-  `https://www.google.com/maps/search/?api=1&query=${s.latitude.toFixed(6)},${s.longitude.toFixed(6)}`;
 
 const STATUS_COLOUR: Record<string, string> = {
   open: "#197A4B",

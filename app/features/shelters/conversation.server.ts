@@ -2,7 +2,8 @@ import type { ConversationContext, Incoming, Reply, Responder } from "~/lib/conv
 import { t } from "~/lib/i18n";
 import { locationAction, postbackAction, textMessage, type Message } from "~/lib/line-messages";
 import { linePageUrl } from "~/integrations/line/liff-url";
-import { formatDistance, shelterCarousel } from "./carousel";
+import { shelterCarousel } from "./carousel";
+import { formatDistance } from "./distance";
 import { NATIONAL_MAP_URL } from "./hazards";
 import { activeHazard, countShelters, nearestAny, nearestOpen, openInArea } from "./shelters.server";
 import { safetyResponder } from "./safety-answer.server";

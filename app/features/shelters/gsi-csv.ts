@@ -72,7 +72,12 @@ type Parsed = { record: string[]; info: { lines: number } };
 export function readGsiCsv(text: string, municipalityCode: string): GsiResult {
   let records: Parsed[];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as Parsed[];
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as Parsed[];
   } catch (e) {
     const line = typeof (e as { lines?: unknown }).lines === "number" ? (e as { lines: number }).lines : 1;
     return {

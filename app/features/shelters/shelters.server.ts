@@ -26,7 +26,8 @@ export type NearShelter = Pick<
   | "area"
 > & { meters: number };
 
-const metresFrom = (lat: number, lon: number) => sql<number>`(6371008.8 * 2 * asin(sqrt(
+/** Great-circle metres (haversine, mean Earth radius) from a point to each shelter row. */
+export const metresFrom = (lat: number, lon: number) => sql<number>`(6371008.8 * 2 * asin(sqrt(
   power(sin(radians(${shelters.latitude} - ${lat}) / 2), 2)
   + cos(radians(${lat})) * cos(radians(${shelters.latitude})) * power(sin(radians(${shelters.longitude} - ${lon}) / 2), 2)
 )))`;
