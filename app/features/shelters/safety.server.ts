@@ -14,14 +14,14 @@ import {
 import { t } from "~/lib/i18n";
 import { postbackAction, textMessage } from "~/lib/line-messages";
 import { SAFETY_ANSWERS, safetyData } from "./safety-answer.server";
+import { kAnonymous } from "./safety-counts";
 
 /**
  * 安否確認 (issue 18.6): in disaster mode the city asks the following friends of chosen areas
- * 「無事ですか」 with three quick replies, in each friend's language; staff see counts by area (k-anonymous:
- * below K_MIN shown as 「10人未満」) and the 支援が必要 answers with their area only. Each 500-friend
+ * 「無事ですか」 with three quick replies, in each friend's language; staff see counts by area (k-anonymous,
+ * safety-counts.ts) and the 支援が必要 answers with their area only. Each 500-friend
  * multicast carries a retry key derived from the check and chunk, so a retried send is not sent twice.
  */
-export const K_MIN = 10;
 export type SafetyDeps = { db: Db; key: Buffer; config?: LineApiConfig };
 
 export async function startSafetyCheck(
@@ -88,8 +88,6 @@ export async function startSafetyCheck(
   return { ok: true, checkId: prepared.checkId, recipients: prepared.friends.length };
 }
 
-/** A count staff may see: exact from K_MIN up, 「10人未満」 below (small areas must not identify anyone). */
-export const kAnonymous = (n: number) => (n >= K_MIN ? `${n}人` : `${K_MIN}人未満`);
 
 export type SafetySummary = {
   id: string;
