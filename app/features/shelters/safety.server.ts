@@ -88,7 +88,6 @@ export async function startSafetyCheck(
   return { ok: true, checkId: prepared.checkId, recipients: prepared.friends.length };
 }
 
-
 export type SafetySummary = {
   id: string;
   createdAt: Date;
