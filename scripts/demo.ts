@@ -214,6 +214,9 @@ console.log(
   "                   「Alex（English）」 chose English: his booking's confirmation and reminder arrive in English",
   `  FAQ:             ${origin}/c/kinokawa-demo/faq   (in /dev/line try 「マイナカード 受取」「マイナンバーカード」; staff: …/admin/faq)`,
 );
+console.log(
+  `  shelters:        ${origin}/c/kinokawa-demo/shelters   (15 seeded, all 未開設: open some at …/admin/shelters/status, then in /dev/line tap 避難所 or send a location; 災害モード and 安否確認 at …/admin/shelters, many cities at /vendor/disaster)`,
+);
 console.log(`  billing:         ${origin}/vendor/billing   (Stripe fake ${stripeFake.url}, control API /__fake/*)`);
 for (const l of billingLines) console.log(`    ${l}`);
 console.log(
