@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { useNavigate } from "react-router";
 import type { Route } from "./+types/c.$city.shelters";
 import { ResidentLayout } from "~/components/layouts/resident-layout";
@@ -26,6 +26,8 @@ export const meta: Route.MetaFunction = ({ data, matches }) => {
     { title: `${tPlain(lang, "shelters:web.title")} | ${tPlain(lang, "city.title", { city: data?.city.name ?? "" })}` },
   ];
 };
+
+const noSubscribe = () => () => {};
 
 function Item({ s, level }: { s: PublicShelter; level: 2 | 4 }) {
   const { t, ts } = useT();
@@ -66,9 +68,13 @@ export default function SheltersPage({ loaderData }: Route.ComponentProps) {
   const { city, areas, hazard, shelters, sorted } = loaderData;
   const { t, ts, raw } = useT();
   const navigate = useNavigate();
-  const [hydrated, setHydrated] = useState(false);
+  // True only in the browser after hydration: the distance button needs JavaScript, so it is not in the HTML.
+  const hydrated = useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
   const [state, setState] = useState<"idle" | "locating" | "failed">("idle");
-  useEffect(() => setHydrated(true), []);
   const locate = () => {
     if (!navigator.geolocation) return setState("failed");
     setState("locating");

@@ -77,7 +77,7 @@ export const disasterModes = pgTable(
     startedBy: text().notNull().default("city"),
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [tenantIsolation("disaster_modes")],
+  () => [tenantIsolation("disaster_modes")],
 ).enableRLS();
 
 /** 安否確認: one question sent to the friends of chosen areas while in disaster mode. */
