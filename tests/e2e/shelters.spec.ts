@@ -1,5 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_CITIES, demoStaff, expectNoSeriousA11yViolations, loginAsCityStaff } from "./support";
+import {
+  DEMO_CITIES,
+  DEMO_VENDOR,
+  demoStaff,
+  expectNoSeriousA11yViolations,
+  loginAsCityStaff,
+  loginAsVendor,
+} from "./support";
 
 // Issue 18 through the real pages and /dev/line (the LINE emulator): staff open shelters from the
 // phone-sized status page, a resident's location gets the nearest open ones as a carousel, 津波 mode
@@ -151,4 +158,32 @@ test("the web shelter page: by area without JavaScript, by distance with it; axe
   await expect(page.getByText(/約\d+ m・徒歩\d+分/).first()).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await withJs.close();
+});
+
+test("the vendor switches disaster mode for the chosen cities only; the others are untouched", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  await loginAsVendor(page, DEMO_VENDOR.email, DEMO_VENDOR.password);
+  await page.goto("/vendor/disaster");
+  await page.getByLabel(/紀ノ川デモ市/).check();
+  await page.getByLabel("災害の種類").selectOption({ label: "洪水" });
+  await page.getByRole("button", { name: "選んだ自治体に適用する" }).click();
+  await expect(page.getByRole("status")).toContainText("1自治体で災害モード（洪水）を開始しました。");
+  await expect(page.getByLabel(/紀ノ川デモ市（災害モード中：洪水）/)).toBeVisible();
+  await expect(page.getByLabel(/みなとデモ町$/)).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  const resident = await browser.newPage();
+  await resident.goto(`/c/${city.slug}/shelters`);
+  await expect(resident.getByText("災害モード：洪水の災害に備えてください。")).toBeVisible();
+  await resident.goto(`/c/${DEMO_CITIES.minato.slug}/shelters`);
+  await expect(resident.getByText(/災害モード：/)).toHaveCount(0);
+  await resident.close();
+
+  await page.getByLabel(/紀ノ川デモ市/).check();
+  await page.getByLabel("災害の種類").selectOption({ label: "災害モードを終了する" });
+  await page.getByRole("button", { name: "選んだ自治体に適用する" }).click();
+  await expect(page.getByRole("status")).toContainText("1自治体で災害モードを終了しました。");
 });
