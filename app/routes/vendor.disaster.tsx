@@ -8,6 +8,7 @@ import { SelectField } from "~/components/ui/select-field";
 import { getDb } from "#db/client.server";
 import { listCityModes, setDisasterModeForCities } from "~/features/shelters/disaster-mode.server";
 import { HAZARD_LABELS, HAZARDS, isHazard } from "~/features/shelters/hazards";
+import { isUuid } from "~/features/shelters/shelters.server";
 import { clientAddress } from "~/lib/client-address.server";
 import { masterKey } from "~/lib/crypto.server";
 import { env } from "~/lib/env.server";
@@ -23,10 +24,7 @@ export async function loader() {
 /** Issue 18.5: one action for the chosen cities (a typhoon crossing a prefecture); the rest untouched. */
 export async function action({ request, context }: Route.ActionArgs) {
   const form = await readForm(request);
-  const ids = form
-    .getAll("tenantIds")
-    .map(String)
-    .filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const ids = form.getAll("tenantIds").map(String).filter(isUuid);
   const raw = String(form.get("hazard") ?? "");
   const hazard = raw === "off" ? null : isHazard(raw) ? raw : undefined;
   if (hazard === undefined) return { ok: false as const, message: "災害の種類を選んでください。", results: [] };

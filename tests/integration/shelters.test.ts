@@ -6,7 +6,13 @@ import type { Tx } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import { answerLocation, shelterResponder } from "~/features/shelters/conversation.server";
 import { importShelters } from "~/features/shelters/import.server";
-import { listShelters, nearestOpen, setMunicipalityCode, setShelterStatus } from "~/features/shelters/shelters.server";
+import {
+  getShelter,
+  listShelters,
+  nearestOpen,
+  setMunicipalityCode,
+  setShelterStatus,
+} from "~/features/shelters/shelters.server";
 import type { ConversationContext, Incoming } from "~/lib/conversation";
 import { importShelterFixture, shelterFixtureBytes } from "#tests/factories/shelters";
 import { makeTenant } from "#tests/factories/tenants";
@@ -204,5 +210,19 @@ describe("live status and nearest open shelters", () => {
     expect(text).toContain("貴志川には、いま開いている避難所がありません。");
     expect(text).toContain("https://www.kinokawa-test.example/bousai/");
     expect(text).toContain("0736-00-1199");
+  });
+});
+
+describe("bad input", () => {
+  it("an id that is not a uuid is simply not found (no database error)", async () => {
+    expect(await setShelterStatus(dbs.appDb, city.id, "../../etc", "open", actor)).toBeNull();
+    expect(await withTenant(dbs.appDb, city.id, (tx) => getShelter(tx, city.id, "x'; drop"))).toBeNull();
+  });
+
+  it("a safety postback for an unknown check answers politely", async () => {
+    const reply = await inCity({}, (ctx) =>
+      shelterResponder.respond({ kind: "postback", data: "safety:00000000-0000-4000-8000-000000000000:safe" }, ctx),
+    );
+    expect((reply!.messages[0] as { text: string }).text).toBe("この安否確認は終わっています。");
   });
 });

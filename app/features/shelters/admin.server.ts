@@ -4,7 +4,7 @@ import { shelters } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { recordAudit } from "~/features/audit/audit.server";
 import type { ShelterInput } from "./shelters.schemas";
-import { getShelter, listShelters, municipalityCodeOf } from "./shelters.server";
+import { getShelter, isUuid, listShelters, municipalityCodeOf } from "./shelters.server";
 import { getDisasterMode } from "./disaster-mode.server";
 
 /** The staff pages' reads and the hand edit (issue 18.1), each write audited with the fields changed. */
@@ -24,6 +24,7 @@ export async function shelterForEdit(db: Db, tenantId: string, id: string) {
 type Actor = { staffUserId: string; ip?: string | null };
 
 export async function saveShelter(db: Db, tenantId: string, id: string | null, input: ShelterInput, actor: Actor) {
+  if (id !== null && !isUuid(id)) return null;
   return withTenant(db, tenantId, async (tx) => {
     const now = new Date();
     const [row] = id

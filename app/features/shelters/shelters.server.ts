@@ -120,7 +120,11 @@ export async function listShelters(tx: DbOrTx, tenantId: string) {
     .orderBy(asc(shelters.area), asc(shelters.name));
 }
 
+/** An id from a URL or a form: anything but a uuid is "not found", never a database error. */
+export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
 export async function getShelter(tx: DbOrTx, tenantId: string, id: string) {
+  if (!isUuid(id)) return null;
   const [row] = await tx
     .select()
     .from(shelters)
