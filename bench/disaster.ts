@@ -51,7 +51,12 @@ const CENTRES = [
   { latitude: 34.8675, longitude: 138.3183 },
   { latitude: 33.5902, longitude: 130.4017 },
 ];
-const cities = [];
+type BenchCity = {
+  tenant: Awaited<ReturnType<typeof makeTenant>>;
+  centre: { latitude: number; longitude: number };
+  ids: string[];
+};
+const cities: BenchCity[] = [];
 for (const [i, centre] of CENTRES.entries()) {
   const tenant = await makeTenant(db, { slug: `bench-disaster-${i}`, name: `ベンチ災害市${i}`, status: "active" });
   const ids = await withTenant(db, tenant.id, async (tx) => {
@@ -70,7 +75,7 @@ for (const [i, centre] of CENTRES.entries()) {
   cities.push({ tenant, centre, ids });
 }
 
-const ctxOf = (city: (typeof cities)[number], tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => ({
+const ctxOf = (city: BenchCity, tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => ({
   tx,
   city: {
     tenantId: city.tenant.id,

@@ -19,9 +19,7 @@ async function say(page: Page, text: string) {
   await page.getByRole("button", { name: "送信", exact: true }).click();
 }
 
-test("「ごみの日」 asks the area once, then answers; 「ぺっとぼとる」 answers how to put it out", async ({
-  page,
-}) => {
+test("「ごみの日」 asks the area once, then answers; 「ぺっとぼとる」 answers how to put it out", async ({ page }) => {
   await page.goto(`/dev/line?city=${city.slug}`);
   await page.getByRole("button", { name: "友だち追加", exact: true }).click();
   const { log, quick } = phone(page);
