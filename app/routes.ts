@@ -40,6 +40,8 @@ export default [
     route("open311/v2/:resource", "routes/c.$city.open311.v2.$resource.ts"),
     // A report's after-photo (issue 17), public for LINE's servers via an unguessable token.
     route("report-photos/:token", "routes/c.$city.report-photos.$token.ts"),
+    // Shelters and their live status (issue 18): by area without JavaScript, by distance with it.
+    route("shelters", "routes/c.$city.shelters.tsx"),
     // Broadcast images, public for LINE's servers to fetch.
     route("media/:mediaId", "routes/c.$city.media.$mediaId.ts"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
@@ -115,6 +117,13 @@ export default [
       route("reports/settings", "routes/c.$city.admin.reports.settings.tsx"),
       route("reports/photos/:photoId", "routes/c.$city.admin.reports.photos.$photoId.ts"),
       route("reports/:reportId", "routes/c.$city.admin.reports.$reportId.tsx"),
+      // 避難所と災害モード (issue 18): registry and import, the phone-sized status page, the hand edit
+      // ("new" adds one), and 安否確認.
+      route("shelters", "routes/c.$city.admin.shelters.tsx"),
+      route("shelters/status", "routes/c.$city.admin.shelters.status.tsx"),
+      route("shelters/status/:shelterId", "routes/c.$city.admin.shelters.status.$shelterId.tsx"),
+      route("shelters/:shelterId", "routes/c.$city.admin.shelters.$shelterId.tsx"),
+      route("safety", "routes/c.$city.admin.safety.tsx"),
     ]),
   ]),
 
@@ -162,6 +171,8 @@ export default [
       route("staff", "routes/vendor.staff.tsx"),
       // Failed background jobs across queues, with a retry button (audited).
       route("jobs", "routes/vendor.jobs.tsx"),
+      // Disaster mode for many cities at once (issue 18.5).
+      route("disaster", "routes/vendor.disaster.tsx"),
     ]),
   ]),
 

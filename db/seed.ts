@@ -13,6 +13,7 @@ import { withTenant } from "./with-tenant.server";
 import { ensureRichMenus } from "../app/features/line-richmenu/store.server";
 import { seedFriends } from "../tests/factories/broadcasts";
 import { seedDemoBroadcast } from "./seed-broadcasts";
+import { importShelterFixture } from "../tests/factories/shelters";
 import { importGarbageFixture } from "../tests/factories/garbage";
 import { setPushTime } from "../app/features/garbage/garbage.server";
 import { seedInsightsHistory } from "./seed-insights";
@@ -130,6 +131,9 @@ export async function seedDemo(
     if (city.slug === "kinokawa-demo") {
       await importGarbageFixture(db, tenant);
       await setPushTime(db, tenant.id, "18:00", { staffUserId: null });
+      // 15 shelters from a GSI-shaped file (tests/fixtures/shelters, issue 18), all 未開設 as in calm
+      // times: staff open them on /admin/shelters/status, residents find them from 避難所 in LINE.
+      await importShelterFixture(db, tenant.id);
     }
     // A realistic よくある質問 (33 entries) and a few 未回答 questions (issue 16).
     await seedDemoFaq(db, tenant.id);

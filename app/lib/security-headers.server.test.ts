@@ -125,7 +125,7 @@ describe("documentSecurityHeaders", () => {
     expect(h.get("x-content-type-options")).toBe("nosniff");
     expect(h.get("x-frame-options")).toBe("DENY");
     expect(h.get("cross-origin-opener-policy")).toBe("same-origin");
-    expect(h.get("permissions-policy")).toMatch(/camera=\(\), microphone=\(\), geolocation=\(\)/);
+    expect(h.get("permissions-policy")).toMatch(/camera=\(\), microphone=\(\), geolocation=\(self\)/);
   });
 });
 

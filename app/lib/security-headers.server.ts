@@ -76,8 +76,9 @@ export function staticSecurityHeaders(appOrigin: string): HeaderList {
     ["Referrer-Policy", "strict-origin-when-cross-origin"],
     ["X-Frame-Options", "DENY"],
     ["Cross-Origin-Opener-Policy", "same-origin"],
-    // No resident or staff page uses the camera, microphone, location or payment APIs.
-    ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"],
+    // No page uses the camera, microphone or payment APIs; location only on our own pages (the shelter
+    // list sorted by distance, issue 18), never in a frame of another origin.
+    ["Permissions-Policy", "camera=(), microphone=(), geolocation=(self), payment=(), usb=()"],
   ];
   if (appOrigin.startsWith("https://")) list.push(["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]);
   return list;

@@ -14,10 +14,16 @@ import { tenantContext } from "~/tenants/context";
 
 export const meta: Route.MetaFunction = () => [{ title: "新しい配信 | 管理画面" }];
 
-export function loader({ context }: Route.LoaderArgs) {
+// A draft offered by another page (disaster mode's 防災 broadcast, issue 18): these fields from the query.
+const PREFILL = ["title", "text", "topics", "areas"];
+
+export function loader({ context, request }: Route.LoaderArgs) {
   requireRole(context, ["admin"]);
   const t = context.get(tenantContext);
-  return { city: { slug: t.slug, name: t.name, topics: t.topics, areas: t.areas } };
+  const prefill: ComposerValues = {};
+  for (const [k, v] of new URL(request.url).searchParams)
+    if (PREFILL.includes(k)) (prefill[k] ??= []).push(v.slice(0, 5000));
+  return { city: { slug: t.slug, name: t.name, topics: t.topics, areas: t.areas }, prefill };
 }
 
 /** Every field as the admin typed it (repeated fields as lists), to fill the form again after a refusal. */
@@ -71,7 +77,11 @@ export default function NewBroadcastPage({ loaderData, actionData }: Route.Compo
         title="新しい配信"
         description="LINEの友だちに、お知らせを配信します。受け取る人を条件で絞り込み、今すぐ・日時を指定して・繰り返しのいずれかで配信できます。"
       />
-      <Composer city={loaderData.city} errors={actionData?.errors ?? {}} values={actionData?.values ?? {}} />
+      <Composer
+        city={loaderData.city}
+        errors={actionData?.errors ?? {}}
+        values={actionData?.values ?? loaderData.prefill}
+      />
     </>
   );
 }

@@ -45,6 +45,7 @@ export default function AdminShell({ loaderData }: Route.ComponentProps) {
           { to: `${base}/broadcasts`, label: "配信" },
         ]
       : []),
+    ...(staff.role === "admin" || staff.role === "operator" ? [{ to: `${base}/shelters`, label: "避難所・災害" }] : []),
     ...(staff.role === "admin" || staff.role === "analyst" ? [{ to: `${base}/garbage`, label: "ごみの日" }] : []),
     ...(staff.role === "admin" || staff.role === "analyst" ? [{ to: `${base}/faq`, label: "よくある質問" }] : []),
     { to: `${base}/reports`, label: "通報" },

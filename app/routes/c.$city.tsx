@@ -1,6 +1,8 @@
 import { Outlet, isRouteErrorResponse } from "react-router";
 import type { Route } from "./+types/c.$city";
 import { BusyPage, ErrorPage } from "~/components/ui/error-page";
+import { getDb } from "#db/client.server";
+import { disasterHazard } from "~/features/shelters/disaster-mode.server";
 import { readCityContact } from "~/lib/city-contact";
 import { isDbUnavailableError } from "~/lib/db-unavailable";
 import { REFERENCE_LANGUAGE } from "~/lib/i18n";
@@ -11,10 +13,15 @@ import { resolveTenant } from "~/tenants/tenant-middleware.server";
 
 export const middleware: Route.MiddlewareFunction[] = [resolveTenant];
 
-export function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context }: Route.LoaderArgs) {
   const t = context.get(tenantContext);
-  // The 問い合わせ窓口 for every page below (read by useCityContact), resident and admin alike.
-  return { city: { slug: t.slug, name: t.name }, contact: readCityContact(t.contact) };
+  // The 問い合わせ窓口 for every page below (read by useCityContact), resident and admin alike, and
+  // the disaster mode's hazard for the residents' banner (issue 18.4).
+  return {
+    city: { slug: t.slug, name: t.name },
+    contact: readCityContact(t.contact),
+    disaster: await disasterHazard(getDb(), t.id),
+  };
 }
 
 export default function CityLayout() {

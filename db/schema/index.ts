@@ -20,3 +20,4 @@ export * from "./garbage";
 export * from "./conversation";
 export * from "./faq";
 export * from "./reports";
+export * from "./shelters";

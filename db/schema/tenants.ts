@@ -45,12 +45,15 @@ export const tenants = pgTable(
      * number; validated by `cityContactSchema` on write. Null until the city sets it.
      */
     contact: jsonb().$type<CityContact>(),
+    /** 全国地方公共団体コード (6 digits, or the 5 without the check digit): filters the national shelter data. */
+    municipalityCode: text(),
     suspendedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check("tenants_slug_format", sql`${t.slug} ~ '^[a-z][a-z0-9-]{1,38}[a-z0-9]$'`),
+    check("tenants_municipality_code", sql`${t.municipalityCode} is null or ${t.municipalityCode} ~ '^[0-9]{5,6}$'`),
     check("tenants_population_positive", sql`${t.population} is null or ${t.population} >= 0`),
     check(
       "tenants_booking_concurrency_range",

@@ -89,7 +89,7 @@ test("an admin sets the 問い合わせ窓口; a resident sees it as a tel: link
   await context.close();
 });
 
-test("/dev/line: the 問い合わせ tile answers with the city's numbers, the 避難所 tile with its disaster page", async ({
+test("/dev/line: the 問い合わせ tile answers with the city's numbers, the 避難所 tile asks for a location", async ({
   page,
   browser,
 }) => {
@@ -120,8 +120,8 @@ test("/dev/line: the 問い合わせ tile answers with the city's numbers, the �
   await expect(log).toContainText("予約専用ダイヤル 0736-00-1234（平日 8:30〜17:15）");
   await expect(log).not.toContainText("個別のご質問にお答えできません");
 
+  // The 避難所 tile now asks for a location (issue 18); the disaster number is in the no-shelter answers.
   await richMenu.getByRole("button", { name: "避難所", exact: true }).click();
-  await expect(log).toContainText("https://www.kinokawa-demo.example/bousai/");
-  await expect(log).toContainText("防災についてのお問い合わせ：0736-00-1199");
+  await expect(log).toContainText("近くの開いている避難所をお知らせします。");
   await expectNoSeriousA11yViolations(page);
 });

@@ -14,8 +14,10 @@ export type ResidentLayoutProps = { cityName: string; citySlug: string; children
  * the catalogue in the resident's language; DisplaySettings switches it and the text size.
  */
 export function ResidentLayout({ cityName, citySlug, children }: ResidentLayoutProps) {
-  const { t } = useT();
+  const { t, ts, raw } = useT();
   const prefs = useRouteLoaderData("root") as { largeText?: boolean } | undefined;
+  // The city's disaster mode (issue 18.4): a banner on every resident page, pointing to open shelters.
+  const disaster = (useRouteLoaderData("routes/c.$city") as { disaster?: string | null } | undefined)?.disaster;
   return (
     <div className="flex min-h-dvh flex-col text-[1.125rem] leading-[1.8]">
       <SkipLink label={t("layout.skip")} />
@@ -31,6 +33,18 @@ export function ResidentLayout({ cityName, citySlug, children }: ResidentLayoutP
           </Link>
         </div>
       </header>
+      {disaster ? (
+        <div role="region" aria-label={ts("shelters:web.title")} className="border-b-4 border-red-900 bg-red-50">
+          <div className="mx-auto max-w-3xl px-4 py-3">
+            <p className="font-bold text-solid-gray-900">
+              {t("shelters:web.banner", { hazard: raw(`shelters:hazard.${disaster}`) })}
+            </p>
+            <Link to={`/c/${citySlug}/shelters`} className="font-bold">
+              {t("shelters:web.bannerLink")}
+            </Link>
+          </div>
+        </div>
+      ) : null}
       <DisplaySettings largeText={prefs?.largeText === true} />
       <main id="main" className="tap-links mx-auto w-full max-w-3xl flex-1 px-4 py-8">
         {children}

@@ -10,6 +10,7 @@ const vendorNav: readonly NavItem[] = [
   { to: "/vendor/insights", label: "分析" },
   { to: "/vendor/audit", label: "操作記録" },
   { to: "/vendor/jobs", label: "失敗したジョブ" },
+  { to: "/vendor/disaster", label: "災害モード" },
   { to: "/vendor/staff", label: "運営スタッフ" },
   { to: "/vendor/account", label: "アカウント" },
 ];

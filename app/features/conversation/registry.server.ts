@@ -1,14 +1,16 @@
 import { faqResponder } from "~/features/faq/answers.server";
 import { garbageDialogs, garbageResponder } from "~/features/garbage/conversation.server";
 import { reportDialog, reportResponder } from "~/features/reports/dialog.server";
+import { shelterResponder } from "~/features/shelters/conversation.server";
 import type { Dialog, Responder } from "~/lib/conversation";
 
 /**
  * The slices that answer residents in LINE, in the order the router asks them after its fixed
  * keywords (ADR 047). Adding a slice is one import and one entry here.
+ *   - shelters first, so a disaster question (or a shared location) never reaches an FAQ guess;
+ *   - reports before the FAQ: 「通報」 is a command, not a question an FAQ entry could answer better.
  */
-// Reports before the FAQ: 「通報」 is a command, not a question an FAQ entry could answer better.
-export const responders: readonly Responder[] = [reportResponder, faqResponder, garbageResponder];
+export const responders: readonly Responder[] = [shelterResponder, reportResponder, faqResponder, garbageResponder];
 
 // Dialogs are found by the name stored with a friend's state.
 export const dialogs: readonly Dialog[] = [reportDialog as unknown as Dialog, ...garbageDialogs];
