@@ -19,3 +19,4 @@ export * from "./reservation-links";
 export * from "./garbage";
 export * from "./conversation";
 export * from "./faq";
+export * from "./status-lookup";
