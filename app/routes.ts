@@ -33,6 +33,9 @@ export default [
     route("garbage/:area/calendar.ics", "routes/c.$city.garbage.$area.calendar.ts"),
     // The city's public よくある質問 (issue 16): search and categories, no JavaScript needed.
     route("faq", "routes/c.$city.faq.tsx"),
+    // 申請状況の確認 (issue 19): the city's lookups, one lookup's check and e-mail opt-in.
+    route("status", "routes/c.$city.status.tsx"),
+    route("status/:lookupId", "routes/c.$city.status.$lookupId.tsx"),
     // Broadcast images, public for LINE's servers to fetch.
     route("media/:mediaId", "routes/c.$city.media.$mediaId.ts"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
@@ -94,6 +97,10 @@ export default [
       route("faq/unanswered", "routes/c.$city.admin.faq.unanswered.tsx"),
       route("faq/export", "routes/c.$city.admin.faq.export.ts"),
       route("faq/:entryId", "routes/c.$city.admin.faq.$entryId.tsx"),
+      // 申請状況の照会 (issue 19; admin creates and imports, analyst reads counts).
+      route("status", "routes/c.$city.admin.status.tsx"),
+      route("status/new", "routes/c.$city.admin.status.new.tsx"),
+      route("status/:lookupId", "routes/c.$city.admin.status.$lookupId.tsx"),
     ]),
   ]),
 

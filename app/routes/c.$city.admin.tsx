@@ -47,6 +47,7 @@ export default function AdminShell({ loaderData }: Route.ComponentProps) {
       : []),
     ...(staff.role === "admin" || staff.role === "analyst" ? [{ to: `${base}/garbage`, label: "ごみの日" }] : []),
     ...(staff.role === "admin" || staff.role === "analyst" ? [{ to: `${base}/faq`, label: "よくある質問" }] : []),
+    ...(staff.role === "admin" || staff.role === "analyst" ? [{ to: `${base}/status`, label: "申請状況の照会" }] : []),
     ...(staff.role === "admin" ? [{ to: `${base}/billing`, label: "ご契約と請求" }] : []),
     { to: `${base}/account`, label: "アカウント" },
   ];

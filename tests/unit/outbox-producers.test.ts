@@ -54,6 +54,9 @@ const SAMPLES: Record<JobName, () => Record<string, unknown>> = {
   "send-broadcast-chunk": () => ({ tenantId: id(), runId: id(), seq: 3 }),
   "sweep-broadcasts": () => ({}),
   "roster-import": () => ({ tenantId: id(), importId: id() }),
+  "status-import": () => ({ tenantId: id(), importId: id() }),
+  "send-status-notice": () => ({ tenantId: id(), changeId: id() }),
+  "purge-status-lookups": () => ({}),
   "sweep-garbage-push": () => ({ at: "2026-04-01T18:00:00+09:00" }),
   "send-garbage-push-chunk": () => ({ tenantId: id(), runId: id(), seq: 0 }),
 };

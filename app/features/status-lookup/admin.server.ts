@@ -210,3 +210,33 @@ export async function purgeClosedLookups(db: Db, tenantId: string, now: Date): P
     return rows;
   });
 }
+
+/** A refused import's report (lines and key tails of residents' rows): audited on every view. */
+export async function viewImportReport(
+  db: Db,
+  tenantId: string,
+  lookupId: string,
+  importId: string,
+  actor: StaffActor,
+) {
+  if (!isUuid(importId)) return null;
+  return withTenant(db, tenantId, async (tx) => {
+    const [row] = await tx
+      .select({ id: statusImports.id, filename: statusImports.filename, errors: statusImports.errors })
+      .from(statusImports)
+      .where(
+        and(eq(statusImports.tenantId, tenantId), eq(statusImports.lookupId, lookupId), eq(statusImports.id, importId)),
+      );
+    if (!row) return null;
+    await recordAudit(tx, {
+      tenantId,
+      actorKind: "staff",
+      actorId: actor.staffUserId,
+      action: "status_lookup.view_report",
+      targetType: "status_import",
+      targetId: row.id,
+      ip: actor.ip,
+    });
+    return row;
+  });
+}

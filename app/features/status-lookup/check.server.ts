@@ -191,20 +191,25 @@ export async function subscribeIn(
     .onConflictDoNothing();
 }
 
-/** A resident-facing line for a non-found result, from the catalogue. */
-export function resultMessage(lang: string, r: CheckResult, lookup: { title: string; contact: string }): string {
+/** The catalogue key and values of a result: the web renders it (with ruby), LINE gets it as text. */
+export function resultKey(r: CheckResult, lookup: { title: string }): { key: string; vars?: Record<string, string> } {
   switch (r.kind) {
     case "found":
-      return t(lang, "status:result.found", { title: lookup.title, label: r.label, text: r.text });
+      return { key: "status:result.found", vars: { title: lookup.title, label: r.label, text: r.text } };
     case "notFound":
-      return t(lang, "status:result.notFound");
+      return { key: "status:result.notFound" };
     case "throttled":
-      return t(lang, "status:result.throttled");
+      return { key: "status:result.throttled" };
     case "closed":
-      return t(lang, "status:result.closed", { title: lookup.title });
+      return { key: "status:result.closed", vars: { title: lookup.title } };
     case "notOpen":
-      return t(lang, "status:result.notOpen", { title: lookup.title });
+      return { key: "status:result.notOpen", vars: { title: lookup.title } };
     case "unknownLookup":
-      return t(lang, "status:result.unknown");
+      return { key: "status:result.unknown" };
   }
+}
+
+export function resultMessage(lang: string, r: CheckResult, lookup: { title: string }): string {
+  const { key, vars } = resultKey(r, lookup);
+  return t(lang, key, vars);
 }

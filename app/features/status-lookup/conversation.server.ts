@@ -89,7 +89,7 @@ export const statusDialog: Dialog<State> = {
         now: ctx.now,
       });
       const lookup = (await publicLookupsIn(ctx.tx, ctx.city.tenantId, ctx.now)).find((l) => l.id === state.lookupId);
-      const text = resultMessage(ctx.lang, result, lookup ?? { title: "", contact: "" });
+      const text = resultMessage(ctx.lang, result, lookup ?? { title: "" });
       if (result.kind !== "found") return { messages: [textMessage(text)], state: null };
       const ask = textMessage(t(ctx.lang, "status:optIn.ask"), [
         postbackAction(t(ctx.lang, "status:optIn.yes"), `${OPT}yes`, t(ctx.lang, "status:optIn.yes")),
