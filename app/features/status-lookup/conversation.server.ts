@@ -20,7 +20,7 @@ type State = { step: "pick" | "key" | "birth" | "opt"; lookupId?: string; key?: 
 
 export const statusResponder: Responder = {
   name: "status-lookup",
-  async respond(input: Incoming, ctx: ConversationContext): Promise<Reply | null> {
+  async respond(input: Incoming, _ctx: ConversationContext): Promise<Reply | null> {
     const own =
       (input.kind === "text" && KEYWORDS.has(fold(input.normalised))) ||
       (input.kind === "postback" && input.data.startsWith(PICK));
