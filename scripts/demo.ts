@@ -214,6 +214,9 @@ console.log(
   "                   「Alex（English）」 chose English: his booking's confirmation and reminder arrive in English",
   `  FAQ:             ${origin}/c/kinokawa-demo/faq   (in /dev/line try 「マイナカード 受取」「マイナンバーカード」; staff: …/admin/faq)`,
 );
+console.log(
+  `  申請状況:        ${origin}/c/kinokawa-demo/status   (申請番号 20260001 / 昭和35年1月1日, 20260003 / 昭和42年8月30日; in /dev/line send 「申請状況」; staff: …/admin/status)`,
+);
 console.log(`  billing:         ${origin}/vendor/billing   (Stripe fake ${stripeFake.url}, control API /__fake/*)`);
 for (const l of billingLines) console.log(`    ${l}`);
 console.log(
