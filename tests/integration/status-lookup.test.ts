@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import iconv from "iconv-lite";
-import { outbox, statusChanges, statusLookupRows, type StatusLookup, type Tenant } from "#db/schema/index";
+import { auditLog, outbox, statusChanges, statusLookupRows, type StatusLookup, type Tenant } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { checkStatus, subscribeIn } from "~/features/status-lookup/check.server";
 import { makeStaff } from "#tests/factories/staff";
@@ -121,5 +121,28 @@ describe("limits and phases", () => {
     const later = await makeLookup(dbs.appDb, city.id, staffId, { opensOn: "2027-01-01", closesOn: "2027-03-31" });
     expect(await check("12345678", "1960-01-01", "192.0.2.60", city, closed.id)).toEqual({ kind: "closed" });
     expect(await check("12345678", "1960-01-01", "192.0.2.60", city, later.id)).toEqual({ kind: "notOpen" });
+  });
+});
+
+describe("staff views", () => {
+  it("lists counts per status and checks per day, imports with their diff; the refusal report view is audited", async () => {
+    const { getLookup, listImports, viewImportReport } = await import("~/features/status-lookup/admin.server");
+    const summary = await getLookup(dbs.appDb, city.id, lookup.id, NOW);
+    expect(summary!.counts.find((c) => c.label === "振込予定")!.rows).toBe(2);
+    expect(summary!.days[0]!.found).toBeGreaterThan(0);
+    const imports = await listImports(dbs.appDb, city.id, lookup.id);
+    expect(imports.some((i) => i.changes.some((c) => c.fromStatus === "s1" && c.toStatus === "s3"))).toBe(true);
+    const failed = imports.find((i) => i.status === "failed")!;
+    expect("file" in failed).toBe(false);
+    const report = await viewImportReport(dbs.appDb, city.id, lookup.id, failed.id, { staffUserId: staffId });
+    expect(report!.errors.length).toBeGreaterThan(0);
+    const audits = await dbs.ownerDb
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, city.id), eq(auditLog.action, "status_lookup.view_report")));
+    expect(audits).toHaveLength(1);
+    // Another city's staff get nothing.
+    expect(await getLookup(dbs.appDb, other.id, lookup.id, NOW)).toBeNull();
+    expect(await listImports(dbs.appDb, other.id, lookup.id)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gte, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import {
@@ -118,7 +118,7 @@ export type ImportView = Omit<StatusImport, "file"> & {
 export function listImports(db: Db, tenantId: string, lookupId: string): Promise<ImportView[]> {
   if (!isUuid(lookupId)) return Promise.resolve([]);
   return withTenant(db, tenantId, async (tx) => {
-    const { file: _file, ...cols } = statusImports._.columns;
+    const { file: _file, ...cols } = getTableColumns(statusImports);
     const imports = await tx
       .select(cols)
       .from(statusImports)
