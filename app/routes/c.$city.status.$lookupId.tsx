@@ -71,14 +71,14 @@ export default function StatusLookupPage({ loaderData, actionData }: Route.Compo
       ) : null}
 
       {answer?.kind === "answer" ? (
-        <div role="status" className="mt-6">
+        <div className="mt-6" data-answer>
           <Notice variant={answer.found ? "success" : "error"}>
             <span className="whitespace-pre-wrap">{t(answer.message.key, answer.message.vars)}</span>
           </Notice>
         </div>
       ) : null}
       {answer?.kind === "optIn" ? (
-        <div role="status" className="mt-6">
+        <div className="mt-6" data-answer>
           <Notice variant={answer.ok ? "success" : "error"}>{t(answer.message.key, answer.message.vars)}</Notice>
         </div>
       ) : null}
