@@ -4,6 +4,7 @@ import iconv from "iconv-lite";
 import { auditLog, outbox, statusChanges, statusLookupRows, type StatusLookup, type Tenant } from "#db/schema/index";
 import { withTenant } from "#db/with-tenant.server";
 import { checkStatus, subscribeIn } from "~/features/status-lookup/check.server";
+import { answerWebForm } from "~/features/status-lookup/public.server";
 import { makeStaff } from "#tests/factories/staff";
 import { importCsv, makeLookup } from "#tests/factories/status-lookup";
 import { makeTenant } from "#tests/factories/tenants";
@@ -144,5 +145,39 @@ describe("staff views", () => {
     // Another city's staff get nothing.
     expect(await getLookup(dbs.appDb, other.id, lookup.id, NOW)).toBeNull();
     expect(await listImports(dbs.appDb, other.id, lookup.id)).toEqual([]);
+  });
+});
+
+describe("web form", () => {
+  const post = (fields: Record<string, string>, tenant = city) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    return answerWebForm(dbs.appDb, {
+      tenantId: tenant.id,
+      lookupId: lookup.id,
+      form,
+      ip: "203.0.113.9",
+      lang: "ja",
+      now: NOW,
+    });
+  };
+
+  it("answers a check, refuses a bad birth date politely, and opts in an e-mail only with a valid token", async () => {
+    const found = await post({ intent: "check", key: "12345678", birthDate: "昭和35年1月1日" });
+    expect(found.answer).toMatchObject({ kind: "answer", found: true, message: { key: "status:result.found" } });
+    const token = (found.answer as { optInToken: string }).optInToken;
+    expect(token).not.toContain("12345678");
+    expect((await post({ intent: "check", key: "12345678", birthDate: "いつか" })).answer).toMatchObject({
+      kind: "invalid",
+      errors: { birthDate: { key: "status:line.badBirth" } },
+    });
+    expect((await post({ intent: "email", token: `${token}x`, email: "a@example.jp" })).answer).toMatchObject({
+      kind: "optIn",
+      ok: false,
+    });
+    expect((await post({ intent: "email", token, email: "not-an-address" })).answer).toMatchObject({ ok: false });
+    expect((await post({ intent: "email", token, email: "a@example.jp" })).answer).toMatchObject({ ok: true });
+    // The token is the city's: another city cannot use it, nor see the lookup.
+    expect((await post({ intent: "email", token, email: "b@example.jp" }, other)).lookup).toBeNull();
   });
 });

@@ -11,7 +11,7 @@ import { checkStatusIn, publicLookupsIn, resultMessage, subscribeIn } from "./ch
  * after 10 minutes and is dropped when the dialog ends); the friend's LINE id is the address bucket
  * of the limits.
  */
-const KEYWORDS = new Set(["申請状況", "申請の状況", "しんせいじょうきょう", "給付金", "applicationstatus", "status"]);
+const KEYWORDS = new Set(["申請状況", "申請の状況", "申請状況の確認", "しんせいじょうきょう", "applicationstatus"]);
 const fold = (s: string) => s.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
 const PICK = "status:pick:";
 const OPT = "status:opt:";
