@@ -101,6 +101,7 @@ export default [
       route("status", "routes/c.$city.admin.status.tsx"),
       route("status/new", "routes/c.$city.admin.status.new.tsx"),
       route("status/:lookupId", "routes/c.$city.admin.status.$lookupId.tsx"),
+      route("status/:lookupId/edit", "routes/c.$city.admin.status.$lookupId.edit.tsx"),
     ]),
   ]),
 

@@ -1,7 +1,7 @@
 import { data, Form, useNavigation } from "react-router";
 import type { Route } from "./+types/c.$city.admin.status.$lookupId";
 import { requireRole } from "~/auth/guards.server";
-import { Button } from "~/components/ui/button";
+import { Button, ButtonLink } from "~/components/ui/button";
 import { DataTable } from "~/components/ui/data-table";
 import { Notice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
@@ -87,7 +87,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   return { error: null, queued: true };
 }
 
-export default function LookupPage({ loaderData, actionData }: Route.ComponentProps) {
+export default function LookupPage({ loaderData, actionData, params }: Route.ComponentProps) {
   const { lookup, imports, canEdit, report } = loaderData;
   const busy = useNavigation().state === "submitting";
   usePollWhile(
@@ -99,6 +99,13 @@ export default function LookupPage({ loaderData, actionData }: Route.ComponentPr
     <>
       <PageHeader
         title={lookup.title}
+        actions={
+          canEdit ? (
+            <ButtonLink to={`/c/${params.city}/admin/status/${lookup.id}/edit`} variant="secondary">
+              編集
+            </ButtonLink>
+          ) : null
+        }
         description={`受付期間 ${formatDateJa(lookup.opensOn)}〜${formatDateJa(lookup.closesOn)}`}
       />
       <section aria-labelledby="counts" className="max-w-3xl">

@@ -181,3 +181,21 @@ describe("web form", () => {
     expect((await post({ intent: "email", token, email: "b@example.jp" }, other)).lookup).toBeNull();
   });
 });
+
+describe("editing", () => {
+  it("keeps the codes of statuses that stay, so imported rows still answer; audited", async () => {
+    const { updateLookup } = await import("~/features/status-lookup/admin.server");
+    const reordered = [
+      { code: "s1", label: "振込予定", text: "振込日は{{date}}です。" },
+      { code: "s2", label: "受付済み", text: "受け付けました。" },
+      { code: "s3", label: "取下げ", text: "申請は取り下げられました。" },
+    ];
+    const input = { ...lookup, statuses: reordered };
+    expect(await updateLookup(dbs.appDb, city.id, lookup.id, input, { staffUserId: staffId })).toBe(true);
+    expect(await check("12345678", "1960-01-01", "192.0.2.70")).toMatchObject({ kind: "found", label: "振込予定" });
+    const { getLookup } = await import("~/features/status-lookup/admin.server");
+    const after = await getLookup(dbs.appDb, city.id, lookup.id, NOW);
+    expect(after!.statuses.map((s) => s.code)).toEqual(["s3", "s1", "s5"]);
+    expect(await updateLookup(dbs.appDb, other.id, lookup.id, input, { staffUserId: staffId })).toBe(false);
+  });
+});

@@ -7,6 +7,7 @@ import {
   statusLookupDaily,
   statusLookupRows,
   statusLookups,
+  type LookupStatus,
   type StatusImport,
   type StatusLookup,
 } from "#db/schema/index";
@@ -50,9 +51,15 @@ export function createLookup(db: Db, tenantId: string, input: LookupInput, actor
 export function updateLookup(db: Db, tenantId: string, id: string, input: LookupInput, actor: StaffActor) {
   if (!isUuid(id)) return Promise.resolve(false);
   return withTenant(db, tenantId, async (tx) => {
+    const [current] = await tx
+      .select({ statuses: statusLookups.statuses })
+      .from(statusLookups)
+      .where(and(eq(statusLookups.tenantId, tenantId), eq(statusLookups.id, id)));
+    if (!current) return false;
+    const statuses = keepStatusCodes(current.statuses, input.statuses);
     const [row] = await tx
       .update(statusLookups)
-      .set({ ...input, updatedAt: new Date() })
+      .set({ ...input, statuses, updatedAt: new Date() })
       .where(and(eq(statusLookups.tenantId, tenantId), eq(statusLookups.id, id)))
       .returning({ id: statusLookups.id });
     if (!row) return false;
@@ -67,6 +74,18 @@ export function updateLookup(db: Db, tenantId: string, id: string, input: Lookup
       ip: actor.ip,
     });
     return true;
+  });
+}
+
+/**
+ * Rows store a status's code: an edited list keeps the code of every label that stays (whatever its
+ * new position), and new labels get codes never used before in this lookup.
+ */
+export function keepStatusCodes(before: readonly LookupStatus[], after: readonly LookupStatus[]): LookupStatus[] {
+  let next = Math.max(0, ...before.map((s) => Number(s.code.slice(1)) || 0)) + 1;
+  return after.map((s) => {
+    const kept = before.find((b) => b.label === s.label);
+    return { ...s, code: kept ? kept.code : `s${next++}` };
   });
 }
 

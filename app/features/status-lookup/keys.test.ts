@@ -65,3 +65,17 @@ describe("status lookup rules", () => {
     expect(findStatusColumns(["番号", "生年月日"], "申請番号")).toMatchObject({ ok: false });
   });
 });
+
+describe("editing a lookup", () => {
+  it("turns a stored pattern back into the form's fields", async () => {
+    const { keyFormatOf } = await import("./keys");
+    expect(keyFormatOf(keyPatternOf({ kind: "digits", length: 8 }))).toMatchObject({
+      keyFormat: "digits",
+      keyDigits: "8",
+    });
+    expect(keyFormatOf(keyPatternOf({ kind: "regex", source: "K[0-9]{3}" }))).toMatchObject({
+      keyFormat: "regex",
+      keyRegex: "K[0-9]{3}",
+    });
+  });
+});

@@ -85,3 +85,10 @@ export function lookupPhase(l: { opensOn: string; closesOn: string }, today: str
   if (today > l.closesOn) return "closed";
   return "open";
 }
+
+/** A stored pattern back into the form's fields. */
+export function keyFormatOf(pattern: string): { keyFormat: "digits" | "regex"; keyDigits: string; keyRegex: string } {
+  const digits = /^\^\\d\{(\d+)\}\$$/.exec(pattern);
+  if (digits) return { keyFormat: "digits", keyDigits: digits[1]!, keyRegex: "" };
+  return { keyFormat: "regex", keyDigits: "", keyRegex: pattern.replace(/^\^\(\?:/, "").replace(/\)\$$/, "") };
+}

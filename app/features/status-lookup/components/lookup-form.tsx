@@ -11,15 +11,17 @@ const EXAMPLE_STATUSES = [
   "不備あり=書類に不備があります。届いた通知をご確認ください。",
 ].join("\n");
 
-/** The lookup form (作成). Statuses one per line: 状況名=住民に見せる文. */
+/** The lookup form (作成・編集). Statuses one per line: 状況名=住民に見せる文. */
 export function LookupForm({
   values = {},
   errors = {},
   busy,
+  submitLabel = "作成する",
 }: {
   values?: Record<string, string>;
   errors?: Record<string, string>;
   busy: boolean;
+  submitLabel?: string;
 }) {
   return (
     <Form method="post" className="max-w-3xl space-y-6" noValidate>
@@ -116,7 +118,7 @@ export function LookupForm({
         className="max-w-40"
       />
       <Button type="submit" disabled={busy}>
-        作成する
+        {submitLabel}
       </Button>
     </Form>
   );
