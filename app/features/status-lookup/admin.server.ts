@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, gte, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { withTenant } from "#db/with-tenant.server";
 import {
@@ -144,6 +144,7 @@ export function listImports(db: Db, tenantId: string, lookupId: string): Promise
       .where(and(eq(statusImports.tenantId, tenantId), eq(statusImports.lookupId, lookupId)))
       .orderBy(desc(statusImports.createdAt))
       .limit(20);
+    if (imports.length === 0) return [];
     const changes = await tx
       .select({
         importId: statusChanges.importId,
@@ -152,7 +153,15 @@ export function listImports(db: Db, tenantId: string, lookupId: string): Promise
         rows: sql<number>`count(*)::int`,
       })
       .from(statusChanges)
-      .where(eq(statusChanges.tenantId, tenantId))
+      .where(
+        and(
+          eq(statusChanges.tenantId, tenantId),
+          inArray(
+            statusChanges.importId,
+            imports.map((i) => i.id),
+          ),
+        ),
+      )
       .groupBy(statusChanges.importId, statusChanges.fromStatus, statusChanges.toStatus);
     return imports.map((i) => ({ ...i, changes: changes.filter((c) => c.importId === i.id) }));
   });
