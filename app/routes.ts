@@ -42,6 +42,9 @@ export default [
     route("report-photos/:token", "routes/c.$city.report-photos.$token.ts"),
     // Shelters and their live status (issue 18): by area without JavaScript, by distance with it.
     route("shelters", "routes/c.$city.shelters.tsx"),
+    // 申請状況の確認 (issue 19): the city's lookups, one lookup's check and e-mail opt-in.
+    route("status", "routes/c.$city.status.tsx"),
+    route("status/:lookupId", "routes/c.$city.status.$lookupId.tsx"),
     // Broadcast images, public for LINE's servers to fetch.
     route("media/:mediaId", "routes/c.$city.media.$mediaId.ts"),
     route("admin/login", "routes/c.$city.admin.login.tsx"),
@@ -124,6 +127,11 @@ export default [
       route("shelters/status/:shelterId", "routes/c.$city.admin.shelters.status.$shelterId.tsx"),
       route("shelters/:shelterId", "routes/c.$city.admin.shelters.$shelterId.tsx"),
       route("safety", "routes/c.$city.admin.safety.tsx"),
+      // 申請状況の照会 (issue 19; admin creates and imports, analyst reads counts).
+      route("status", "routes/c.$city.admin.status.tsx"),
+      route("status/new", "routes/c.$city.admin.status.new.tsx"),
+      route("status/:lookupId", "routes/c.$city.admin.status.$lookupId.tsx"),
+      route("status/:lookupId/edit", "routes/c.$city.admin.status.$lookupId.edit.tsx"),
     ]),
   ]),
 

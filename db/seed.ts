@@ -8,6 +8,7 @@ import { env } from "../app/lib/env.server";
 import { DEFAULT_TOPICS } from "./schema/index";
 import { seedDemoFaq } from "./seed-faq";
 import { seedDemoReports } from "./seed-reports";
+import { seedDemoStatus } from "./seed-status";
 import { seedDemoReservations, type DemoTicketHolder } from "./seed-reservations";
 import { withTenant } from "./with-tenant.server";
 import { ensureRichMenus } from "../app/features/line-richmenu/store.server";
@@ -153,6 +154,8 @@ export async function seedDemo(
         displayName: name,
       });
       if (role === "admin" && city.slug === "kinokawa-demo") await seedDemoBroadcast(db, tenant.id, staff.user.id);
+      // 申請状況 (issue 19): one open lookup with the demo numbers of db/seed-status.ts.
+      if (role === "admin" && city.slug === "kinokawa-demo") await seedDemoStatus(db, tenant.id, staff.user.id);
       accounts.push({ where: `/c/${city.slug}/admin/login`, email, password: DEMO_PASSWORDS.staff, role });
     }
   }

@@ -214,6 +214,26 @@ export const catalogue = {
     payload: z.strictObject({ tenantId: uuid, importId: uuid }),
     options: { attempts: 5, backoff: { type: "exponential", delay: 10_000 } },
   },
+  /** One queued CSV import of a status lookup (status_imports row, issue 19): all-or-nothing; a repeat of an ended import does nothing. */
+  "status-import": {
+    queue: "roster",
+    payload: z.strictObject({ tenantId: uuid, importId: uuid }),
+    options: { attempts: 5, backoff: { type: "exponential", delay: 10_000 } },
+  },
+  /** Tells the subscribers of one status change (LINE push or e-mail), each at most once per change. */
+  "send-status-notice": {
+    queue: "mail",
+    payload: z.strictObject({ tenantId: uuid, changeId: uuid }),
+    options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 } },
+  },
+  /** Daily (a repeating job): deletes the rows and subscriptions of lookups closed longer than their retention. */
+  "purge-status-lookups": {
+    queue: "maintenance",
+    payload: z.strictObject({}),
+    options: { attempts: 3, backoff: { type: "exponential", delay: 60_000 } },
+    // eslint-disable-next-line no-restricted-syntax -- a leaf module: see snapshot-friend-counts
+    repeat: { id: "purge-status-lookups-daily", pattern: "50 3 * * *", tz: "Asia/Tokyo" },
+  },
 } as const satisfies Record<
   string,
   { queue: QueueName; payload: z.ZodType; options: Record<string, unknown>; repeat?: Repeat }

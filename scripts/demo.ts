@@ -217,6 +217,7 @@ console.log(
 console.log(
   `  reports (通報):   in /dev/line send 「通報」 (photo, location, description) or 「通報の状況」; staff: ${origin}/c/kinokawa-demo/admin/reports; Open311: /c/kinokawa-demo/open311/v2/services.json`,
   `  shelters:        ${origin}/c/kinokawa-demo/shelters   (15 seeded, all 未開設: open some at …/admin/shelters/status, then in /dev/line tap 避難所 or send a location; 災害モード and 安否確認 at …/admin/shelters, many cities at /vendor/disaster)`,
+  `  申請状況:        ${origin}/c/kinokawa-demo/status   (申請番号 20260001 / 昭和35年1月1日, 20260003 / 昭和42年8月30日; in /dev/line send 「申請状況」; staff: …/admin/status)`,
 );
 console.log(`  billing:         ${origin}/vendor/billing   (Stripe fake ${stripeFake.url}, control API /__fake/*)`);
 for (const l of billingLines) console.log(`    ${l}`);

@@ -49,6 +49,7 @@ export default function AdminShell({ loaderData }: Route.ComponentProps) {
     ...(staff.role === "admin" || staff.role === "analyst" ? [{ to: `${base}/garbage`, label: "ごみの日" }] : []),
     ...(staff.role === "admin" || staff.role === "analyst" ? [{ to: `${base}/faq`, label: "よくある質問" }] : []),
     { to: `${base}/reports`, label: "通報" },
+    ...(staff.role === "admin" || staff.role === "analyst" ? [{ to: `${base}/status`, label: "申請状況の照会" }] : []),
     ...(staff.role === "admin" ? [{ to: `${base}/billing`, label: "ご契約と請求" }] : []),
     ...(staff.role === "admin" || staff.role === "analyst" ? [{ to: `${base}/insights`, label: "分析" }] : []),
     ...(staff.role === "admin" ? [{ to: `${base}/audit`, label: "操作記録" }] : []),

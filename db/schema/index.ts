@@ -21,3 +21,4 @@ export * from "./conversation";
 export * from "./faq";
 export * from "./reports";
 export * from "./shelters";
+export * from "./status-lookup";

@@ -14,6 +14,7 @@ import { snapshotFriendCounts, snapshotTenantFriendCounts } from "./maintenance/
 import { purgeConversation } from "./maintenance/purge-conversation";
 import { purgeRetention } from "./maintenance/purge-retention";
 import { processRosterImport } from "./roster/roster-import";
+import { processStatusImport, processStatusNotice, purgeStatusLookups } from "./status/status-jobs";
 import {
   processSendBroadcastChunk,
   processStartBroadcastRun,
@@ -88,6 +89,13 @@ export function processorFor(queue: QueueName, deps: ProcessorDeps) {
         return processSendGarbagePushChunk(jobDeps, catalogue[job.name].payload.parse(job.data), job);
       case "roster-import":
         return processRosterImport(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "status-import":
+        return processStatusImport(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "send-status-notice":
+        return processStatusNotice(jobDeps, catalogue[job.name].payload.parse(job.data));
+      case "purge-status-lookups":
+        catalogue[job.name].payload.parse(job.data);
+        return purgeStatusLookups(jobDeps);
       default: {
         const unhandled: never = job.name;
         throw new Error(`no processor for ${String(unhandled)}`);
