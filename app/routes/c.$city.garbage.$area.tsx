@@ -97,7 +97,8 @@ export default function GarbageArea({ loaderData }: Route.ComponentProps) {
         ) : null}
       </section>
 
-      <section aria-labelledby="month" className="mt-8">
+      {/* A plain block, not a region: the month's table is already a region of the same name (axe landmark-unique). */}
+      <div className="mt-8">
         <h2 id="month" className="sr-only">
           {ts("garbage:page.calendarCaption", {
             area: page.area,
@@ -114,7 +115,7 @@ export default function GarbageArea({ loaderData }: Route.ComponentProps) {
           </Link>
         </nav>
         <GarbageMonth page={page} />
-      </section>
+      </div>
 
       <p className="mt-8 flex flex-wrap gap-x-6 gap-y-2">
         <a href={`${base}/calendar.ics`} className="min-h-tap font-bold underline">
