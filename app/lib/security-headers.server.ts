@@ -18,9 +18,9 @@ export function createNonce(): string {
 
 // The invitation and password-reset links (routes.ts ":token"): the secret is in the path, so the
 // page must not send it on as a Referer — not even to our own assets, whose URLs reach access logs.
-// Also the resident's one-time reservation link (ADR 027).
+// Also the resident's one-time reservation link (ADR 027) and a report's public after-photo (ADR 054).
 const TOKEN_PAGE =
-  /^\/(?:(?:c\/[^/]+\/admin|vendor)\/(?:invite|password\/reset)|c\/[^/]+\/reservation\/open)\/[^/]+\/?$/;
+  /^\/(?:(?:c\/[^/]+\/admin|vendor)\/(?:invite|password\/reset)|c\/[^/]+\/(?:reservation\/open|report-photos))\/[^/]+\/?$/;
 export const carriesSecretToken = (pathname: string) => TOKEN_PAGE.test(pathname);
 
 // Resident pages of a city (everything under /c/:city but its admin): the resident layout mounts

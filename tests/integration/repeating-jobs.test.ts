@@ -66,6 +66,7 @@ describe("repeating jobs", () => {
     expect(maintenance.map((s) => s.key).sort()).toEqual([
       "purge-conversation-daily",
       "purge-retention-daily",
+      "purge-status-lookups-daily",
       "snapshot-friend-counts-daily",
     ]);
     for (const s of maintenance) expect(s.tz).toBe("Asia/Tokyo");
@@ -82,6 +83,7 @@ describe("repeating jobs", () => {
         "garbage-push-sweep",
         "purge-conversation-daily",
         "purge-retention-daily",
+        "purge-status-lookups-daily",
         "snapshot-friend-counts-daily",
         "sweep-reminders-every-minute",
       ].sort(),
