@@ -54,7 +54,7 @@ export async function seedInsightsHistory(db: Db, tenantId: string, o: InsightsH
     // Friends: more recent follows than old ones (the account grew), ~8 % blocked some days later.
     await tx.execute(sql`
       insert into line_friends (tenant_id, line_user_id, status, followed_at, blocked_at, gender, age_band, area)
-      select ${tenantId}, 'Uhist' || md5(${tenantId} || i::text), case when b then 'blocked' else 'following' end::line_friend_status,
+      select ${tenantId}, 'U' || md5('hist' || ${tenantId} || i::text), case when b then 'blocked' else 'following' end::line_friend_status,
              f, case when b then f + (now() - f) * random() end,
              (array['female','female','male','male','other','no_answer'])[1 + floor(random() * 6)::int]::line_gender,
              (array['under20','20s','30s','30s','40s','40s','50s','60s','60s','70plus','70plus','no_answer'])[1 + floor(random() * 12)::int]::line_age_band,

@@ -164,9 +164,11 @@ export async function seedDemo(
   // by LINE, web and phone, enough that the daily charts show counts above the 10-person threshold.
   await seedInsightsHistory(db, tenantIds[0]!, {
     friends: 3000,
-    holders: 6000,
+    holders: 12000,
     days: 240,
-    futureDays: 7,
+    // History ends yesterday: upcoming days belong to the demo's real bookings (reminder call list,
+    // venue-day lists, slot counts), which the history must not crowd.
+    futureDays: -1,
     areas: [...DEMO_CITIES[0].areas],
   });
   return { accounts, holders };
